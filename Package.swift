@@ -1,0 +1,192 @@
+// swift-tools-version: 6.2
+import PackageDescription
+
+/// Settings every first-party target shares: Swift 6 strict concurrency (the language mode),
+/// upcoming features that Hummingbird itself enables, and warnings as errors.
+let strictSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+    .treatAllWarnings(as: .error),
+]
+
+let package = Package(
+    name: "Platform",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "platformd", targets: ["platformd"]),
+        .executable(name: "appctl", targets: ["appctl"]),
+        .library(name: "PlatformContracts", targets: ["PlatformContracts"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/vapor/postgres-kit", from: "2.17.0"),
+        .package(url: "https://github.com/vapor/sql-kit", from: "3.36.0"),
+        .package(url: "https://github.com/vapor/sqlite-kit", from: "4.5.2"),
+    ],
+    targets: [
+        // MARK: Layer 0 — contracts
+        .target(
+            name: "PlatformContracts",
+            swiftSettings: strictSettings
+        ),
+
+        // MARK: Layer 1 — storage
+        .target(
+            name: "PlatformStore",
+            dependencies: [
+                "PlatformContracts",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "PostgresKit", package: "postgres-kit"),
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "SQLiteKit", package: "sqlite-kit"),
+            ],
+            swiftSettings: strictSettings
+        ),
+
+        // MARK: Layer 2 — shared services (implementations; product code sees only their contracts)
+        .target(name: "IAMService", dependencies: ["PlatformContracts", "PlatformStore"],
+                path: "Sources/SharedServices/IAM", swiftSettings: strictSettings),
+        .target(name: "AuditService", dependencies: ["PlatformContracts", "PlatformStore"],
+                path: "Sources/SharedServices/Audit", swiftSettings: strictSettings),
+        .target(name: "MeteringService", dependencies: ["PlatformContracts", "PlatformStore"],
+                path: "Sources/SharedServices/Metering", swiftSettings: strictSettings),
+        .target(name: "StatusService", dependencies: ["PlatformContracts"],
+                path: "Sources/SharedServices/Status", swiftSettings: strictSettings),
+        .target(name: "NotificationService", dependencies: ["PlatformContracts", "PlatformStore"],
+                path: "Sources/SharedServices/Notification", swiftSettings: strictSettings),
+        .target(name: "PolicyService", dependencies: ["PlatformContracts", "PlatformStore"],
+                path: "Sources/SharedServices/Policy", swiftSettings: strictSettings),
+        .target(name: "RegistryService", dependencies: ["PlatformContracts", "PlatformStore"],
+                path: "Sources/SharedServices/Registry", swiftSettings: strictSettings),
+        .target(name: "EvidenceService", dependencies: ["PlatformContracts", "PlatformStore"],
+                path: "Sources/SharedServices/Evidence", swiftSettings: strictSettings),
+        .target(name: "SecretsService", dependencies: ["PlatformContracts", "PlatformStore"],
+                path: "Sources/SharedServices/Secrets", swiftSettings: strictSettings),
+
+        // MARK: Layer 2 — product domain
+        .target(name: "ArtifactRegistry", dependencies: ["PlatformContracts", "PlatformStore"],
+                swiftSettings: strictSettings),
+        .target(name: "RuntimeKit", dependencies: ["PlatformContracts"],
+                swiftSettings: strictSettings),
+
+        // MARK: Layer 3 — runtime adapters (one target each, under runtime-adapters/)
+        .target(name: "LocalRuntimeAdapter", dependencies: ["PlatformContracts", "RuntimeKit"],
+                path: "runtime-adapters/local", exclude: ["README.md"], swiftSettings: strictSettings),
+
+        // MARK: Layer 4 — app platform orchestration
+        .target(name: "AppPlatform", dependencies: ["PlatformContracts", "ArtifactRegistry", "RuntimeKit"],
+                swiftSettings: strictSettings),
+
+        // MARK: Layer 5 — HTTP edge
+        .target(
+            name: "PlatformHTTP",
+            dependencies: [
+                "PlatformContracts",
+                "AppPlatform",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ],
+            swiftSettings: strictSettings
+        ),
+
+        // MARK: Layer 6 — composition root, CLI kit, portal generator
+        .target(
+            name: "PlatformServer",
+            dependencies: [
+                "PlatformContracts", "PlatformStore", "PlatformHTTP", "AppPlatform",
+                "ArtifactRegistry", "RuntimeKit", "LocalRuntimeAdapter",
+                "IAMService", "AuditService", "MeteringService", "StatusService",
+                "NotificationService", "PolicyService", "RegistryService",
+                "EvidenceService", "SecretsService",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "AppCtlKit",
+            dependencies: [
+                "PlatformContracts",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(name: "PortalGenerator", dependencies: ["PlatformContracts"],
+                swiftSettings: strictSettings),
+
+        // MARK: Layer 7 — thin executables
+        .executableTarget(name: "platformd", dependencies: [
+            "PlatformServer", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ],
+                          swiftSettings: strictSettings),
+        .executableTarget(name: "appctl", dependencies: ["AppCtlKit"],
+                          swiftSettings: strictSettings),
+
+        // MARK: Tests
+        .target(
+            name: "PlatformTestKit",
+            dependencies: [
+                "PlatformContracts", "PlatformStore",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "PostgresKit", package: "postgres-kit"),
+            ],
+            path: "Tests/PlatformTestKit",
+            swiftSettings: strictSettings
+        ),
+        .testTarget(name: "PlatformContractsTests", dependencies: ["PlatformContracts"],
+                    swiftSettings: strictSettings),
+        .testTarget(
+            name: "PlatformStoreTests",
+            dependencies: [
+                "PlatformContracts", "PlatformStore", "PlatformTestKit",
+                .product(name: "SQLKit", package: "sql-kit"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "PlatformServerTests",
+            dependencies: [
+                "PlatformContracts", "PlatformServer", "PlatformHTTP", "PlatformStore",
+                "StatusService", "PlatformTestKit",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "AppCtlKitTests",
+            dependencies: [
+                "AppCtlKit", "PlatformContracts", "PlatformServer", "PlatformTestKit",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            exclude: ["Golden"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(name: "ArchitectureTests", swiftSettings: strictSettings),
+    ]
+)

@@ -1,0 +1,25 @@
+import ArgumentParser
+import PlatformContracts
+
+/// `appctl context remove NAME`.
+public struct ContextRemoveCommand: AppCtlCommand {
+    /// Command metadata.
+    public static let configuration = CommandConfiguration(commandName: "remove", abstract: "Remove a context.")
+
+    @Argument(help: "The context's name.") var name: String
+
+    /// Creates the command.
+    public init() {}
+
+    /// Deletes the context; clears the current one if it was this.
+    public func run(in context: CommandContext) async throws {
+        var config = try AppCtlConfig.load(from: context.configPath)
+        guard config.context(named: name) != nil else {
+            throw AppCtlError(.clientContextNotFound, "no context named \"\(name)\"; run `appctl context list` to see them")
+        }
+        config.contexts.removeAll { $0.name == name }
+        if config.currentContext == name { config.currentContext = nil }
+        try config.save(to: context.configPath)
+        context.output("Removed context \"\(name)\".")
+    }
+}

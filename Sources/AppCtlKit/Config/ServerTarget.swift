@@ -1,0 +1,36 @@
+import PlatformContracts
+
+/// The server and token a command talks to, resolved from (highest first) flags,
+/// `APPCTL_SERVER`/`APPCTL_TOKEN`, the `--context` or current context.
+public struct ServerTarget: Sendable, Equatable {
+    /// Base URL without a trailing slash.
+    public var server: String
+    /// API key, if any.
+    public var token: String?
+
+    /// Resolves the target.
+    /// - Throws: ``ErrorCode/clientNoServer``, ``ErrorCode/clientContextNotFound``.
+    public static func resolve(_ options: GlobalOptions, in context: CommandContext) throws -> ServerTarget {
+        let config = try AppCtlConfig.load(from: context.configPath)
+        var named: AppCtlConfig.Context?
+        if let name = options.context ?? context.environment["APPCTL_CONTEXT"].flatMap({ $0.isEmpty ? nil : $0 }) {
+            guard let found = config.context(named: name) else {
+                throw AppCtlError(
+                    .clientContextNotFound,
+                    "no context named \"\(name)\"; run `appctl context list` to see them")
+            }
+            named = found
+        } else if let current = config.currentContext {
+            named = config.context(named: current)
+        }
+        let server = options.server ?? context.environment["APPCTL_SERVER"].flatMap { $0.isEmpty ? nil : $0 } ?? named?.server
+        guard var server else {
+            throw AppCtlError(
+                .clientNoServer,
+                "no server configured: pass --server URL, set APPCTL_SERVER, or run `appctl context add NAME --server URL`")
+        }
+        while server.hasSuffix("/") { server.removeLast() }
+        let token = options.token ?? context.environment["APPCTL_TOKEN"].flatMap { $0.isEmpty ? nil : $0 } ?? named?.token
+        return ServerTarget(server: server, token: token)
+    }
+}

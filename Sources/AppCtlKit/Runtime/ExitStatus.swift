@@ -1,0 +1,48 @@
+import PlatformContracts
+
+/// `appctl`'s exit codes. They are a contract: scripts branch on them.
+///
+/// | code | meaning |
+/// |---|---|
+/// | 0 | success |
+/// | 1 | unexpected failure |
+/// | 64 | usage error (unknown flag, bad value) |
+/// | 65 | invalid input data |
+/// | 66 | not found |
+/// | 69 | server unreachable or not ready |
+/// | 76 | the server answered something appctl does not understand |
+/// | 77 | credentials refused |
+/// | 78 | configuration problem (no server, bad config file, unknown context) |
+public enum ExitStatus: Int32, CaseIterable, Sendable {
+    /// Success.
+    case success = 0
+    /// Unexpected failure.
+    case failure = 1
+    /// Usage error (ArgumentParser's validation failure).
+    case usage = 64
+    /// Invalid input data.
+    case dataInvalid = 65
+    /// Not found.
+    case notFound = 66
+    /// Server unreachable or not ready.
+    case unavailable = 69
+    /// Protocol error: an answer appctl cannot understand.
+    case protocolError = 76
+    /// Credentials refused.
+    case noPermission = 77
+    /// Configuration problem.
+    case configuration = 78
+
+    /// The exit status for an error code.
+    public static func forCode(_ code: ErrorCode) -> ExitStatus {
+        switch code {
+        case .clientServerUnreachable, .clientServerNotReady, .storeUnavailable: .unavailable
+        case .clientNoServer, .clientConfigInvalid, .clientContextNotFound, .configInvalid: .configuration
+        case .clientUnexpectedResponse: .protocolError
+        case .clientUnauthorized: .noPermission
+        case .httpNotFound, .blobNotFound: .notFound
+        case .httpBadRequest, .blobDigestInvalid, .blobDigestMismatch: .dataInvalid
+        default: .failure
+        }
+    }
+}

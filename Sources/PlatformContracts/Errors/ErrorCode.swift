@@ -1,0 +1,110 @@
+/// A stable, machine-readable error code such as `store.unavailable`.
+///
+/// Codes are part of the public contract: clients, the CLI's exit codes and the portal's
+/// troubleshooting pages key on them, so a code is never renamed or reused. The HTTP status
+/// a code maps to is decided only at the HTTP edge (`PlatformHTTP`).
+///
+/// ```swift
+/// throw PlatformError(.storeUnavailable, "database unreachable")
+/// ```
+public struct ErrorCode: RawRepresentable, Hashable, Sendable, Codable, CustomStringConvertible {
+    /// The dotted code, `domain.reason`.
+    public let rawValue: String
+
+    /// Creates a code from its dotted form.
+    /// - Parameter rawValue: The code, for example `store.conflict`.
+    public init(rawValue: String) {
+        self.rawValue = rawValue
+    }
+
+    /// Creates a code from a string literal.
+    public init(_ rawValue: String) {
+        self.rawValue = rawValue
+    }
+
+    /// The dotted code.
+    public var description: String { rawValue }
+
+    /// Decodes a code from a bare JSON string.
+    public init(from decoder: any Decoder) throws {
+        self.rawValue = try decoder.singleValueContainer().decode(String.self)
+    }
+
+    /// Encodes the code as a bare JSON string.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(rawValue)
+    }
+}
+
+extension ErrorCode {
+    // MARK: Store
+    /// The database could not be reached or did not answer in time.
+    public static let storeUnavailable = ErrorCode("store.unavailable")
+    /// The database schema is newer than this build knows; the server refuses to start.
+    public static let storeSchemaTooNew = ErrorCode("store.schema_too_new")
+    /// A migration failed; the transaction was rolled back.
+    public static let storeMigrationFailed = ErrorCode("store.migration_failed")
+    /// A write collided with an existing row (unique key).
+    public static let storeConflict = ErrorCode("store.conflict")
+    /// A query failed for a reason other than the ones above.
+    public static let storeQueryFailed = ErrorCode("store.query_failed")
+    /// The database URL is malformed or names an unsupported backend.
+    public static let storeInvalidURL = ErrorCode("store.invalid_url")
+
+    // MARK: Blobs
+    /// No blob with that digest is stored.
+    public static let blobNotFound = ErrorCode("blob.not_found")
+    /// The bytes written do not hash to the digest the writer claimed.
+    public static let blobDigestMismatch = ErrorCode("blob.digest_mismatch")
+    /// A digest string is not `sha256:` followed by 64 lowercase hex digits.
+    public static let blobDigestInvalid = ErrorCode("blob.digest_invalid")
+    /// A requested byte range lies outside the blob.
+    public static let blobRangeInvalid = ErrorCode("blob.range_invalid")
+    /// An upload was already committed or cancelled.
+    public static let blobUploadClosed = ErrorCode("blob.upload_closed")
+    /// The blob store's storage failed (disk full, permissions).
+    public static let blobStorageFailed = ErrorCode("blob.storage_failed")
+
+    // MARK: Configuration
+    /// A configuration value (flag, environment variable, config file) is invalid.
+    public static let configInvalid = ErrorCode("config.invalid")
+
+    // MARK: HTTP edge
+    /// No route matches the request path.
+    public static let httpNotFound = ErrorCode("http.not_found")
+    /// The route exists but not for this method.
+    public static let httpMethodNotAllowed = ErrorCode("http.method_not_allowed")
+    /// The request is malformed.
+    public static let httpBadRequest = ErrorCode("http.bad_request")
+    /// An unexpected server error; details are in the server log under the request id.
+    public static let internalError = ErrorCode("internal.error")
+
+    // MARK: Client (appctl)
+    /// The server could not be reached (connection refused, DNS, timeout).
+    public static let clientServerUnreachable = ErrorCode("client.server_unreachable")
+    /// The server answered but reports itself not ready.
+    public static let clientServerNotReady = ErrorCode("client.server_not_ready")
+    /// No server is configured: no --server, APPCTL_SERVER or current context.
+    public static let clientNoServer = ErrorCode("client.no_server")
+    /// The appctl config file is unreadable or invalid.
+    public static let clientConfigInvalid = ErrorCode("client.config_invalid")
+    /// The named context does not exist.
+    public static let clientContextNotFound = ErrorCode("client.context_not_found")
+    /// The server's answer could not be understood.
+    public static let clientUnexpectedResponse = ErrorCode("client.unexpected_response")
+    /// The server refused the credentials (401/403).
+    public static let clientUnauthorized = ErrorCode("client.unauthorized")
+
+    /// Every code defined by the platform, for documentation and exhaustive mapping tests.
+    public static let all: [ErrorCode] = [
+        .storeUnavailable, .storeSchemaTooNew, .storeMigrationFailed, .storeConflict,
+        .storeQueryFailed, .storeInvalidURL,
+        .blobNotFound, .blobDigestMismatch, .blobDigestInvalid, .blobRangeInvalid,
+        .blobUploadClosed, .blobStorageFailed,
+        .configInvalid,
+        .httpNotFound, .httpMethodNotAllowed, .httpBadRequest, .internalError,
+        .clientServerUnreachable, .clientServerNotReady, .clientNoServer, .clientConfigInvalid,
+        .clientContextNotFound, .clientUnexpectedResponse, .clientUnauthorized,
+    ]
+}

@@ -1,0 +1,33 @@
+import HTTPTypes
+import Hummingbird
+
+/// Gives every request a correlation id: the caller's `X-Request-ID` when it is a sane
+/// token, otherwise Hummingbird's own; echoed on the response.
+public struct RequestIDMiddleware: RouterMiddleware {
+    /// The header name.
+    public static let header = HTTPField.Name("X-Request-ID")!
+
+    /// Creates the middleware.
+    public init() {}
+
+    /// Assigns the id and echoes it.
+    public func handle(
+        _ request: Request, context: PlatformRequestContext,
+        next: (Request, PlatformRequestContext) async throws -> Response
+    ) async throws -> Response {
+        var context = context
+        if let incoming = request.headers[Self.header], Self.isAcceptable(incoming) {
+            context.requestID = incoming
+        } else {
+            context.requestID = context.id
+        }
+        var response = try await next(request, context)
+        response.headers[Self.header] = context.requestID
+        return response
+    }
+
+    static func isAcceptable(_ id: String) -> Bool {
+        (1...128).contains(id.utf8.count)
+            && id.utf8.allSatisfy { $0 == 45 || $0 == 46 || $0 == 95 || (48...57).contains($0) || (65...90).contains($0) || (97...122).contains($0) }
+    }
+}

@@ -1,0 +1,48 @@
+import HTTPTypes
+import Hummingbird
+import NIOCore
+import PlatformContracts
+
+/// `/livez`, `/readyz`, `/metrics` and `/version`: what operators and orchestrators poll.
+public struct OperationsRoutes: Sendable {
+    private let health: any HealthReporting
+    private let metrics: PlatformMetrics
+    private let version: @Sendable () async -> VersionInfo
+
+    /// Creates the routes.
+    /// - Parameters:
+    ///   - health: Produces liveness and readiness documents.
+    ///   - metrics: The registry `/metrics` renders.
+    ///   - version: Produces the `/version` document.
+    public init(health: any HealthReporting, metrics: PlatformMetrics, version: @escaping @Sendable () async -> VersionInfo) {
+        self.health = health
+        self.metrics = metrics
+        self.version = version
+    }
+
+    /// Adds the routes to a router.
+    public func register(on router: Router<PlatformRequestContext>) {
+        router.get("livez") { _, _ in
+            Self.healthResponse(await health.liveness())
+        }
+        router.get("readyz") { _, _ in
+            Self.healthResponse(await health.readiness())
+        }
+        router.get("metrics") { _, _ in
+            var headers = HTTPFields()
+            headers[.contentType] = "text/plain; version=0.0.4; charset=utf-8"
+            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: metrics.render())))
+        }
+        router.get("version") { _, _ in
+            JSONResponse.make(await version())
+        }
+    }
+
+    /// `application/health+json`, 503 when the status is `fail`.
+    static func healthResponse(_ report: HealthReport) -> Response {
+        var response = JSONResponse.make(
+            report, status: report.status == .fail ? .serviceUnavailable : .ok, contentType: HealthReport.mediaType)
+        response.headers[.cacheControl] = "no-store"
+        return response
+    }
+}

@@ -1,0 +1,93 @@
+import ArgumentParser
+import Foundation
+import Logging
+import Metrics
+import PlatformContracts
+import PlatformHTTP
+
+/// `platformd serve`: runs the server until SIGTERM or SIGINT.
+public struct ServeCommand: AsyncParsableCommand {
+    /// Command metadata.
+    public static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Run the server until SIGTERM or SIGINT.",
+        discussion: """
+            Every option can also come from the environment (PLATFORMD_DATA_DIR, PLATFORMD_LISTEN,
+            PLATFORMD_DATABASE_URL, PLATFORMD_LOG_LEVEL, PLATFORMD_LOG_FORMAT) or from a YAML config
+            file (--config or PLATFORMD_CONFIG) with the keys data-dir, listen, database-url,
+            log-level and log-format. Flags win over the environment, which wins over the file.
+
+            Exit codes: 0 stopped by signal, 65 database schema newer than this build,
+            69 database unavailable at start-up (SQLite), 78 invalid configuration.
+            """
+    )
+
+    @Option(name: .long, help: ArgumentHelp("Folder for the SQLite database and blobs.", valueName: "dir"))
+    var dataDir: String?
+
+    @Option(name: .long, help: ArgumentHelp("Address to listen on (default 127.0.0.1:8080).", valueName: "host:port"))
+    var listen: String?
+
+    @Option(name: .long, help: ArgumentHelp("postgres://user:pass@host:port/db, or sqlite:/path (default: SQLite in the data dir).", valueName: "url"))
+    var databaseURL: String?
+
+    @Option(name: .long, help: ArgumentHelp("A YAML config file.", valueName: "file"))
+    var config: String?
+
+    @Option(name: .long, help: ArgumentHelp("trace, debug, info, notice, warning, error or critical.", valueName: "level"))
+    var logLevel: String?
+
+    @Option(name: .long, help: ArgumentHelp("json (default) or text.", valueName: "format"))
+    var logFormat: String?
+
+    /// Creates the command.
+    public init() {}
+
+    /// Resolves configuration, bootstraps logging and metrics, and serves.
+    public func run() async throws {
+        let configuration: ServerConfiguration
+        do {
+            configuration = try ServerConfiguration.resolve(
+                flags: .init(dataDirectory: dataDir, listen: listen, databaseURL: databaseURL,
+                             logLevel: logLevel, logFormat: logFormat, configFile: config),
+                environment: ProcessInfo.processInfo.environment)
+        } catch {
+            FileHandle.standardError.write(Data("platformd: \(error.message)\n".utf8))
+            throw ExitCode(78)
+        }
+        let level = configuration.logLevel
+        switch configuration.logFormat {
+        case .json:
+            LoggingSystem.bootstrap { label in
+                var handler = JSONLogHandler(label: label)
+                handler.logLevel = level
+                return handler
+            }
+        case .text:
+            LoggingSystem.bootstrap { label in
+                var handler = StreamLogHandler.standardOutput(label: label)
+                handler.logLevel = level
+                return handler
+            }
+        }
+        let logger = Logger(label: "platformd")
+        do {
+            let server = try await PlatformServer.bootstrap(configuration, logger: logger)
+            MetricsSystem.bootstrap(server.metrics.factory)
+            try await server.run()
+        } catch let error as PlatformError {
+            logger.critical("platformd cannot start", metadata: ["code": "\(error.code)", "error": "\(error.message)"])
+            FileHandle.standardError.write(Data("platformd: \(error.message)\n".utf8))
+            throw ExitCode(Self.exitCode(for: error.code))
+        }
+    }
+
+    static func exitCode(for code: ErrorCode) -> Int32 {
+        switch code {
+        case .storeSchemaTooNew: 65
+        case .storeUnavailable: 69
+        case .configInvalid, .storeInvalidURL: 78
+        default: 1
+        }
+    }
+}

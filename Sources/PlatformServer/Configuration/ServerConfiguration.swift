@@ -1,0 +1,142 @@
+import Foundation
+import Logging
+import PlatformContracts
+import Yams
+
+/// Everything `platformd serve` needs, resolved from (highest first) flags, `PLATFORMD_*`
+/// environment variables, an optional YAML config file, and defaults.
+///
+/// Config file keys: `data-dir`, `listen`, `database-url`, `log-level`, `log-format`.
+/// Unknown keys are refused so a typo never silently falls back to a default.
+public struct ServerConfiguration: Sendable, Equatable {
+    /// Where the SQLite database, blobs and the bootstrap key live.
+    public var dataDirectory: String
+    /// Where to listen.
+    public var listen: ListenAddress
+    /// `postgres://…` or `sqlite:…`; `nil` means SQLite in the data directory.
+    public var databaseURL: String?
+    /// Minimum log level.
+    public var logLevel: Logger.Level
+    /// `json` (default) or `text`.
+    public var logFormat: LogFormat
+
+    /// Log line formats.
+    public enum LogFormat: String, Sendable, Equatable, CaseIterable {
+        /// One JSON object per line.
+        case json
+        /// swift-log's default human format.
+        case text
+    }
+
+    /// The built-in defaults.
+    public static let defaults = ServerConfiguration(
+        dataDirectory: "./platformd-data", listen: ListenAddress(host: "127.0.0.1", port: 8080),
+        databaseURL: nil, logLevel: .info, logFormat: .json)
+
+    /// Creates a configuration.
+    public init(dataDirectory: String, listen: ListenAddress, databaseURL: String?, logLevel: Logger.Level, logFormat: LogFormat) {
+        self.dataDirectory = dataDirectory
+        self.listen = listen
+        self.databaseURL = databaseURL
+        self.logLevel = logLevel
+        self.logFormat = logFormat
+    }
+
+    /// Values given on the command line; `nil` where a flag was not given.
+    public struct Overrides: Sendable, Equatable {
+        /// `--data-dir`.
+        public var dataDirectory: String?
+        /// `--listen`.
+        public var listen: String?
+        /// `--database-url`.
+        public var databaseURL: String?
+        /// `--log-level`.
+        public var logLevel: String?
+        /// `--log-format`.
+        public var logFormat: String?
+        /// `--config`.
+        public var configFile: String?
+
+        /// Creates overrides.
+        public init(dataDirectory: String? = nil, listen: String? = nil, databaseURL: String? = nil,
+                    logLevel: String? = nil, logFormat: String? = nil, configFile: String? = nil) {
+            self.dataDirectory = dataDirectory
+            self.listen = listen
+            self.databaseURL = databaseURL
+            self.logLevel = logLevel
+            self.logFormat = logFormat
+            self.configFile = configFile
+        }
+    }
+
+    static let fileKeys = ["data-dir", "listen", "database-url", "log-level", "log-format"]
+
+    /// Resolves the configuration.
+    /// - Parameters:
+    ///   - flags: Command-line values.
+    ///   - environment: The process environment (`PLATFORMD_DATA_DIR`, `PLATFORMD_LISTEN`,
+    ///     `PLATFORMD_DATABASE_URL`, `PLATFORMD_LOG_LEVEL`, `PLATFORMD_LOG_FORMAT`, `PLATFORMD_CONFIG`).
+    /// - Throws: ``ErrorCode/configInvalid`` naming the bad value and where it came from.
+    public static func resolve(flags: Overrides, environment: [String: String]) throws(PlatformError) -> ServerConfiguration {
+        var file: [String: String] = [:]
+        if let path = flags.configFile ?? environment["PLATFORMD_CONFIG"] {
+            file = try loadFile(path)
+        }
+        func pick(_ flag: String?, _ env: String, _ key: String) -> (value: String, origin: String)? {
+            if let flag { return (flag, "flag") }
+            if let value = environment["PLATFORMD_\(env)"], !value.isEmpty { return (value, "PLATFORMD_\(env)") }
+            if let value = file[key] { return (value, "config file key \(key)") }
+            return nil
+        }
+        var result = defaults
+        if let value = pick(flags.dataDirectory, "DATA_DIR", "data-dir") { result.dataDirectory = value.value }
+        if let value = pick(flags.listen, "LISTEN", "listen") { result.listen = try ListenAddress(parsing: value.value) }
+        if let value = pick(flags.databaseURL, "DATABASE_URL", "database-url") { result.databaseURL = value.value }
+        if let value = pick(flags.logLevel, "LOG_LEVEL", "log-level") {
+            guard let level = Logger.Level(rawValue: value.value) else {
+                throw PlatformError(.configInvalid, "log level \"\(value.value)\" from \(value.origin) is not one of \(Logger.Level.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            result.logLevel = level
+        }
+        if let value = pick(flags.logFormat, "LOG_FORMAT", "log-format") {
+            guard let format = LogFormat(rawValue: value.value) else {
+                throw PlatformError(.configInvalid, "log format \"\(value.value)\" from \(value.origin) is not json or text")
+            }
+            result.logFormat = format
+        }
+        return result
+    }
+
+    private static func loadFile(_ path: String) throws(PlatformError) -> [String: String] {
+        let text: String
+        do {
+            text = try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            throw PlatformError(.configInvalid, "cannot read config file \(path): \(error.localizedDescription)")
+        }
+        let node: Node?
+        do {
+            node = try Yams.compose(yaml: text)
+        } catch {
+            throw PlatformError(.configInvalid, "config file \(path) is not valid YAML: \(error)")
+        }
+        guard let node else { return [:] }
+        guard let mapping = node.mapping else {
+            throw PlatformError(.configInvalid, "config file \(path) must be a mapping of keys to values")
+        }
+        var result: [String: String] = [:]
+        for (key, value) in mapping {
+            guard let name = key.string, fileKeys.contains(name) else {
+                let name = key.string ?? "?"
+                throw PlatformError(
+                    .configInvalid,
+                    "config file \(path) line \(key.mark?.line ?? 0): unknown key \"\(name)\"; known keys: \(fileKeys.joined(separator: ", "))")
+            }
+            guard let scalar = value.scalar else {
+                throw PlatformError(.configInvalid, "config file \(path): \(name) must be a single value")
+            }
+            result[name] = scalar.string
+        }
+        return result
+    }
+}

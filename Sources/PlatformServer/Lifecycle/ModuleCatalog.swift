@@ -1,0 +1,33 @@
+import AppPlatform
+import ArtifactRegistry
+import AuditService
+import EvidenceService
+import IAMService
+import LocalRuntimeAdapter
+import MeteringService
+import NotificationService
+import PlatformContracts
+import PlatformStore
+import PolicyService
+import RegistryService
+import RuntimeKit
+import SecretsService
+import StatusService
+
+/// The composition root's list of modules and their schemas: the one place that knows
+/// every implementation.
+enum ModuleCatalog {
+    /// Every module, for the start-up log.
+    static let modules: [ModuleDescriptor] = [
+        IAMModule.descriptor, AuditModule.descriptor, MeteringModule.descriptor, HealthAggregator.descriptor,
+        NotificationModule.descriptor, PolicyModule.descriptor, RegistryModule.descriptor,
+        EvidenceModule.descriptor, SecretsModule.descriptor,
+        ArtifactRegistryModule.descriptor, RuntimeKitModule.descriptor, AppPlatformModule.descriptor,
+    ]
+
+    /// Every runtime adapter compiled in.
+    static let adapters: [any RuntimeAdapterIdentity] = [LocalRuntimeAdapter()]
+
+    /// Every module's migrations, in dependency order.
+    static let migrations: [MigrationSet] = [CoreSchema.migrations]
+}

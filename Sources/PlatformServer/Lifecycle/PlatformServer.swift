@@ -1,0 +1,158 @@
+import Foundation
+import Hummingbird
+import Logging
+import PlatformContracts
+import PlatformHTTP
+import PlatformStore
+import ServiceLifecycle
+import StatusService
+import Synchronization
+import UnixSignals
+
+/// `platformd` assembled: store, blob store, health, metrics and the HTTP application,
+/// run inside one `ServiceGroup` that shuts down gracefully on SIGTERM/SIGINT.
+///
+/// ```swift
+/// let server = try await PlatformServer.bootstrap(configuration, logger: logger)
+/// try await server.run()
+/// ```
+public struct PlatformServer: Sendable {
+    /// The HTTP application (a `Service`).
+    public let application: Application<RouterResponder<PlatformRequestContext>>
+    /// The SQL store, shut down after the application stops.
+    public let store: SQLStore
+    /// The content-addressed blob store.
+    public let blobs: FileSystemBlobStore
+    /// The server's metrics registry.
+    public let metrics: PlatformMetrics
+    /// Keeps the schema migrated and reports readiness.
+    public let supervisor: StoreSupervisor
+    private let logger: Logger
+
+    /// Opens the store, migrates it and builds the application.
+    /// - Throws: ``ErrorCode/storeSchemaTooNew`` (refuse to start), ``ErrorCode/configInvalid``,
+    ///   ``ErrorCode/storeInvalidURL``. An unreachable PostgreSQL does not throw: the server
+    ///   starts, `/readyz` fails with the reason, and the supervisor retries.
+    public static func bootstrap(_ configuration: ServerConfiguration, logger: Logger) async throws -> PlatformServer {
+        let dataDirectory = URL(fileURLWithPath: configuration.dataDirectory).standardizedFileURL
+        do {
+            try FileManager.default.createDirectory(
+                at: dataDirectory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        } catch {
+            throw PlatformError(.configInvalid, "cannot create data directory \(dataDirectory.path): \(error.localizedDescription)")
+        }
+        let location = try configuration.databaseURL.map { url throws(PlatformError) in try DatabaseLocation(url: url) }
+            ?? .sqlite(path: dataDirectory.appendingPathComponent("platform.db").path)
+        let store = try await SQLStore.open(location, logger: logger)
+        let migrator = Migrator(store: store, sets: ModuleCatalog.migrations, logger: logger)
+
+        var problem: String?
+        var applied: [String: Int] = [:]
+        do {
+            try await migrator.migrate()
+            applied = try await migrator.appliedVersions()
+            _ = try await PlatformSettings(store: store).installationID()
+        } catch let error as PlatformError where error.code == .storeUnavailable {
+            problem = error.message
+            logger.error("database unavailable at start-up; serving with /readyz failing until it answers", metadata: [
+                "database": "\(location.redacted)", "error": "\(error.message)",
+            ])
+        } catch {
+            await store.shutdown()
+            throw error
+        }
+        let supervisor = StoreSupervisor(migrator: migrator, initialProblem: problem, applied: applied, logger: logger)
+        let blobs = try FileSystemBlobStore(root: dataDirectory.appendingPathComponent("blobs"))
+
+        let metrics = PlatformMetrics()
+        let settings = PlatformSettings(store: store)
+        let installationID = InstallationIDCache(settings: settings)
+        let health = HealthAggregator(
+            checks: [
+                DatabaseHealthCheck(store: store, schemaProblem: { supervisor.schemaProblem() }),
+                BlobStoreHealthCheck(store: blobs),
+            ],
+            version: PlatformVersion.version,
+            serviceID: { await installationID.value() }
+        )
+        let startedAt = Timestamp.now().rfc3339
+        let operations = OperationsRoutes(health: health, metrics: metrics) {
+            VersionInfo(
+                name: "platformd", version: PlatformVersion.version, apiVersion: PlatformVersion.apiVersion,
+                compiler: PlatformVersion.compiler, platform: Self.platformName,
+                databaseBackend: location.backendName, schema: supervisor.appliedVersions(),
+                installationId: await installationID.value(), startedAt: startedAt)
+        }
+        let router = PlatformRouter.make(operations: operations, metrics: metrics)
+        let listen = configuration.listen
+        let application = Application(
+            router: router,
+            configuration: .init(address: .hostname(listen.host, port: listen.port), serverName: "platformd"),
+            services: [supervisor],
+            onServerRunning: { channel in
+                let port = channel.localAddress?.port ?? listen.port
+                logger.notice("platformd listening", metadata: [
+                    "address": "\(listen.host):\(port)",
+                    "database": "\(location.redacted)",
+                    "data_dir": "\(dataDirectory.path)",
+                    "next_step": "appctl --server http://\(listen.host == "0.0.0.0" ? "127.0.0.1" : listen.host):\(port) status",
+                ])
+            },
+            logger: logger
+        )
+        logger.info("modules registered", metadata: [
+            "modules": .array(ModuleCatalog.modules.map { .string("\($0.name) (\($0.kind.rawValue))") }),
+            "adapters": .array(ModuleCatalog.adapters.map { .string($0.capabilities.name) }),
+        ])
+        return PlatformServer(
+            application: application, store: store, blobs: blobs, metrics: metrics, supervisor: supervisor, logger: logger)
+    }
+
+    /// Serves until SIGTERM or SIGINT, then drains and closes the store.
+    public func run() async throws {
+        let group = ServiceGroup(configuration: .init(
+            services: [application], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        do {
+            try await group.run()
+        } catch {
+            await store.shutdown()
+            throw error
+        }
+        await store.shutdown()
+        logger.notice("platformd stopped")
+    }
+
+    static var platformName: String {
+        #if os(Linux)
+        let os = "linux"
+        #elseif os(macOS)
+        let os = "macos"
+        #else
+        let os = "unknown"
+        #endif
+        #if arch(x86_64)
+        return "\(os)/amd64"
+        #elseif arch(arm64)
+        return "\(os)/arm64"
+        #else
+        return os
+        #endif
+    }
+}
+
+/// Reads the installation id once it exists and remembers it.
+final class InstallationIDCache: Sendable {
+    private let settings: PlatformSettings
+    private let cached = Mutex<String?>(nil)
+
+    init(settings: PlatformSettings) {
+        self.settings = settings
+    }
+
+    func value() async -> String? {
+        if let id = cached.withLock({ $0 }) { return id }
+        guard let id = try? await settings.installationID() else { return nil }
+        cached.withLock { $0 = id }
+        return id
+    }
+}

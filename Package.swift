@@ -152,7 +152,7 @@ let package = Package(
             dependencies: [
                 "PlatformContracts", "PlatformStore",
                 .product(name: "Logging", package: "swift-log"),
-                .product(name: "PostgresKit", package: "postgres-kit"),
+                .product(name: "SQLKit", package: "sql-kit"),
             ],
             path: "Tests/PlatformTestKit",
             swiftSettings: strictSettings
@@ -163,6 +163,8 @@ let package = Package(
             name: "PlatformStoreTests",
             dependencies: [
                 "PlatformContracts", "PlatformStore", "PlatformTestKit",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "SQLKit", package: "sql-kit"),
             ],
             swiftSettings: strictSettings

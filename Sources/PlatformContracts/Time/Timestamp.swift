@@ -65,7 +65,7 @@ public struct Timestamp: Hashable, Comparable, Sendable, Codable, CustomStringCo
         else { return nil }
         var millis = 0
         if bytes.count > 20 {
-            guard bytes[19] == UInt8(ascii: "."), bytes.count <= 30, let fraction = number(20..<(bytes.count - 1))
+            guard bytes[19] == UInt8(ascii: "."), bytes.count > 21, bytes.count <= 30, let fraction = number(20..<(bytes.count - 1))
             else { return nil }
             let digits = bytes.count - 21
             var scaled = fraction

@@ -1,3 +1,4 @@
+@preconcurrency import AsyncKit
 import NIOCore
 import NIOPosix
 import PlatformContracts
@@ -15,17 +16,13 @@ enum StoreErrorMapping {
             return map(sqlite, location: location)
         case let postgres as PSQLError:
             return map(postgres, location: location)
-        case is CancellationError:
-            return error
+        case let pool as ConnectionPoolError:
+            return PlatformError(.storeUnavailable, "database at \(location.redacted) unavailable: connection pool \(pool)")
+        case is NIOConnectionError, is IOError, is ChannelError:
+            return PlatformError(.storeUnavailable, "database unreachable at \(location.redacted): \(error)")
         default:
-            let text = String(describing: error)
-            if error is IOError || error is NIOConnectionError || text.contains("connect") || text.contains("timeout")
-                || text.contains("Timeout")
-            {
-                return PlatformError(
-                    .storeUnavailable, "database unreachable at \(location.redacted): \(text)")
-            }
-            return PlatformError(.storeQueryFailed, "database error at \(location.redacted): \(text)")
+            // Anything else was thrown by the caller's own closure: it is theirs, untouched.
+            return error
         }
     }
 
@@ -46,7 +43,10 @@ enum StoreErrorMapping {
             if state == "23505" {
                 return PlatformError(.storeConflict, "duplicate key: \(message)")
             }
-            if state.hasPrefix("08") || state.hasPrefix("57P") || state == "53300" {
+            // Connection trouble, shutdown, too many connections, a database that does not
+            // exist yet or refused credentials: all things an operator fixes while the
+            // server keeps retrying, so they are "unavailable", not query bugs.
+            if state.hasPrefix("08") || state.hasPrefix("57P") || state.hasPrefix("28") || state == "53300" || state == "3D000" {
                 return PlatformError(.storeUnavailable, "postgres at \(location.redacted) unavailable: \(message)")
             }
             return PlatformError(.storeQueryFailed, "postgres error \(state): \(message)")

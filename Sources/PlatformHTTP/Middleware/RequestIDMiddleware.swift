@@ -19,15 +19,28 @@ public struct RequestIDMiddleware: RouterMiddleware {
         if let incoming = request.headers[Self.header], Self.isAcceptable(incoming) {
             context.requestID = incoming
         } else {
-            context.requestID = context.id
+            // Not `context.id`: that reads the logger's metadata, which a no-op log handler drops.
+            context.requestID = Self.generate()
         }
         var response = try await next(request, context)
         response.headers[Self.header] = context.requestID
         return response
     }
 
+    static func generate() -> String {
+        var generator = SystemRandomNumberGenerator()
+        let value = (UInt64.random(in: .min ... .max, using: &generator), UInt64.random(in: .min ... .max, using: &generator))
+        return String(value.0, radix: 16).leftPadded(to: 16) + String(value.1, radix: 16).leftPadded(to: 16)
+    }
+
     static func isAcceptable(_ id: String) -> Bool {
         (1...128).contains(id.utf8.count)
             && id.utf8.allSatisfy { $0 == 45 || $0 == 46 || $0 == 95 || (48...57).contains($0) || (65...90).contains($0) || (97...122).contains($0) }
+    }
+}
+
+extension String {
+    fileprivate func leftPadded(to width: Int) -> String {
+        count >= width ? self : String(repeating: "0", count: width - count) + self
     }
 }

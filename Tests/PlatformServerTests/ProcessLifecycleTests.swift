@@ -1,0 +1,85 @@
+import AsyncHTTPClient
+import Foundation
+import HTTPTypes
+import PlatformContracts
+import NIOCore
+import NIOHTTP1
+import PlatformTestKit
+import Testing
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The real `platformd` binary: start, serve, stop on SIGTERM, restart.
+@Suite("platformd process")
+struct ProcessLifecycleTests {
+    static var binary: String { builtProductsDirectory().appendingPathComponent("platformd").path }
+
+    func get(_ url: String) async -> (Int, String)? {
+        guard let response = try? await HTTPClient.shared.execute(HTTPClientRequest(url: url), timeout: .seconds(2)),
+              let body = try? await response.body.collect(upTo: 1 << 20)
+        else { return nil }
+        return (Int(response.status.code), String(buffer: body))
+    }
+
+    func waitUntilLive(_ base: String, process: ChildProcess) async throws {
+        for _ in 0..<100 {
+            if let (status, _) = await get("\(base)/livez"), status == 200 { return }
+            if await process.wait(timeout: .zero) != nil { break }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        Issue.record("platformd did not come up; output:\n\(process.output)")
+        throw CancellationError()
+    }
+
+    @Test("serves, exits 0 on SIGTERM with JSON logs, and a restart keeps the installation id")
+    func sigtermAndRestart() async throws {
+        #expect(FileManager.default.isExecutableFile(atPath: Self.binary), "build platformd first: \(Self.binary)")
+        try await withTemporaryDirectory { directory async throws in
+            var ids: [String] = []
+            for round in 0..<2 {
+                let port = freeLocalPort()
+                let base = "http://127.0.0.1:\(port)"
+                let process = try ChildProcess(
+                    Self.binary, ["serve", "--data-dir", directory.appending("data").path],
+                    environment: ["PLATFORMD_LISTEN": "127.0.0.1:\(port)"],
+                    outputPath: directory.appending("out-\(round).log").path)
+                do {
+                    try await waitUntilLive(base, process: process)
+                    let ready = await get("\(base)/readyz")
+                    #expect(ready?.0 == 200)
+                    let version = try #require(await get("\(base)/version"))
+                    let info = try JSONDecoder().decode(VersionInfo.self, from: Data(version.1.utf8))
+                    ids.append(info.installationId ?? "")
+                    process.signal(SIGTERM)
+                    let code = await process.wait(timeout: .seconds(15))
+                    #expect(code == 0, "exit status after SIGTERM; output:\n\(process.output)")
+                    let lines = process.output.split(separator: "\n")
+                    #expect(lines.contains { $0.contains(#""message":"platformd listening""#) })
+                    #expect(lines.contains { $0.contains(#""message":"platformd stopped""#) })
+                    for line in lines {
+                        #expect((try? JSONSerialization.jsonObject(with: Data(line.utf8))) != nil, "not JSON: \(line)")
+                    }
+                } catch {
+                    await process.terminate()
+                    throw error
+                }
+                await process.terminate()
+            }
+            #expect(ids.count == 2 && !ids[0].isEmpty && ids[0] == ids[1])
+        }
+    }
+
+    @Test("an invalid configuration exits 78 with the reason on stderr")
+    func invalidConfigurationExit() async throws {
+        try await withTemporaryDirectory { directory async throws in
+            let process = try ChildProcess(
+                Self.binary, ["serve", "--data-dir", directory.path, "--listen", "no-port-here"],
+                outputPath: directory.appending("out.log").path)
+            let code = await process.wait(timeout: .seconds(15))
+            #expect(code == 78)
+            #expect(process.output.contains("has no port"))
+        }
+    }
+}

@@ -1,0 +1,88 @@
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A child process started with `posix_spawn`, its output going to a file, for tests that
+/// run the real `platformd` and `appctl` binaries.
+public final class ChildProcess: @unchecked Sendable {
+    /// The process id.
+    public let pid: pid_t
+    /// Where stdout and stderr go.
+    public let outputPath: String
+    private var exitStatus: Int32?
+
+    /// Starts `executable` with `arguments`; `environment` is added to this process's.
+    public init(_ executable: String, _ arguments: [String], environment: [String: String] = [:], outputPath: String) throws {
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        var argv = ([executable] + arguments).map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        let merged = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        var envp = merged.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer { envp.forEach { free($0) } }
+        var pid: pid_t = 0
+        let result = posix_spawn(&pid, executable, &actions, nil, &argv, &envp)
+        guard result == 0 else {
+            throw NSError(domain: "ChildProcess", code: Int(result), userInfo: [
+                NSLocalizedDescriptionKey: "cannot start \(executable): \(String(cString: strerror(result)))",
+            ])
+        }
+        self.pid = pid
+        self.outputPath = outputPath
+    }
+
+    /// Sends a signal.
+    public func signal(_ signal: Int32) {
+        kill(pid, signal)
+    }
+
+    /// Waits up to `timeout` for the process to exit; returns its exit code, or `nil` if it
+    /// is still running (or was killed by a signal: then 128 + signal).
+    public func wait(timeout: Duration) async -> Int32? {
+        if let exitStatus { return exitStatus }
+        let clock = ContinuousClock()
+        let deadline = clock.now.advanced(by: timeout)
+        while clock.now < deadline {
+            var status: Int32 = 0
+            if waitpid(pid, &status, WNOHANG) == pid {
+                let code = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+                exitStatus = code
+                return code
+            }
+            try? await Task.sleep(for: .milliseconds(50))
+        }
+        return nil
+    }
+
+    /// Everything it printed so far.
+    public var output: String {
+        (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
+    }
+
+    /// Kills it if still running.
+    public func terminate() async {
+        if await wait(timeout: .zero) == nil {
+            kill(pid, SIGKILL)
+            _ = await wait(timeout: .seconds(5))
+        }
+    }
+}
+
+/// The folder holding the built products (`platformd`, `appctl`) next to the test bundle.
+public func builtProductsDirectory() -> URL {
+    let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+    var directory = executable.deletingLastPathComponent()
+    // The test binary may sit inside a `.xctest` bundle folder.
+    while !FileManager.default.isExecutableFile(atPath: directory.appendingPathComponent("platformd").path),
+          directory.path != "/"
+    {
+        directory = directory.deletingLastPathComponent()
+    }
+    return directory
+}

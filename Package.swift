@@ -189,8 +189,10 @@ let package = Package(
         .testTarget(
             name: "AppCtlKitTests",
             dependencies: [
-                "AppCtlKit", "PlatformContracts", "PlatformServer", "PlatformTestKit",
+                "AppCtlKit", "PlatformContracts", "PlatformServer", "PlatformStore", "PlatformTestKit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             exclude: ["Golden"],
             swiftSettings: strictSettings

@@ -40,7 +40,7 @@ public struct PlatformClient: Sendable {
         let response: HTTPClientResponse
         let bytes: ByteBuffer
         do {
-            response = try await HTTPClient.shared.execute(request, timeout: timeout)
+            response = try await Self.httpClient.execute(request, timeout: timeout)
             bytes = try await response.body.collect(upTo: 16 * 1024 * 1024)
         } catch {
             throw AppCtlError(.clientServerUnreachable, "cannot reach \(target.server): \(Self.describe(error))")
@@ -63,6 +63,15 @@ public struct PlatformClient: Sendable {
         }
         throw AppCtlError(.clientUnexpectedResponse, "\(target.server)\(path) answered \(status)")
     }
+
+    /// One client per process. Connection attempts are not retried: a refused connection
+    /// should fail now with a clear message, not after the whole timeout.
+    private static let httpClient: HTTPClient = {
+        var configuration = HTTPClient.Configuration()
+        configuration.connectionPool.retryConnectionEstablishment = false
+        configuration.timeout.connect = .seconds(5)
+        return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+    }()
 
     private struct ErrorEnvelope: Decodable {
         struct Payload: Decodable {

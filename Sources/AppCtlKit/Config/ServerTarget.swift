@@ -8,6 +8,12 @@ public struct ServerTarget: Sendable, Equatable {
     /// API key, if any.
     public var token: String?
 
+    /// Creates a target.
+    public init(server: String, token: String?) {
+        self.server = server
+        self.token = token
+    }
+
     /// Resolves the target.
     /// - Throws: ``ErrorCode/clientNoServer``, ``ErrorCode/clientContextNotFound``.
     public static func resolve(_ options: GlobalOptions, in context: CommandContext) throws -> ServerTarget {

@@ -17,6 +17,11 @@ public struct AppCtlError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The exit status.
     public var exitStatus: ExitStatus { ExitStatus.forCode(code) }
 
+    /// Equal when the codes are equal.
+    public static func == (lhs: AppCtlError, rhs: AppCtlError) -> Bool {
+        lhs.code == rhs.code
+    }
+
     /// `message (code)`.
     public var description: String { "\(message) (\(code))" }
 }

@@ -176,7 +176,7 @@ struct StoreConformanceTests {
             #expect(try await settings.installationID() == id)
             #expect(ULID(string: id) != nil)
 
-            let reopened = try await SQLStore.open(location, logger: Logger(label: "test"))
+            let reopened = try await SQLStore.open(location, logger: testLogger)
             defer { Task { await reopened.shutdown() } }
             try await Migrator(store: reopened, sets: ConformanceSchema.all).migrate()
             #expect(try await PlatformSettings(store: reopened).installationID() == id)

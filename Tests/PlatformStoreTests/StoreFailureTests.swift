@@ -11,7 +11,7 @@ struct StoreFailureTests {
     func unreachablePostgres() async throws {
         let port = freeLocalPort()  // nothing listens there
         let store = try await SQLStore.open(
-            try DatabaseLocation(url: "postgres://platform:s3cret@127.0.0.1:\(port)/platform"), logger: Logger(label: "test"))
+            try DatabaseLocation(url: "postgres://platform:s3cret@127.0.0.1:\(port)/platform"), logger: testLogger)
         defer { Task { await store.shutdown() } }
         let error = await #expect(throws: PlatformError.self) { try await store.ping() }
         #expect(error?.code == .storeUnavailable)

@@ -30,7 +30,7 @@ public actor PostgresServer {
     public func makeDatabase() async throws -> String {
         let base = try await baseURL()
         let name = "t_\(ULID().description.lowercased())"
-        let admin = try await SQLStore.open(try DatabaseLocation(url: "\(base)/postgres"), maxConnections: 1, logger: Logger(label: "pg-fixture"))
+        let admin = try await SQLStore.open(try DatabaseLocation(url: "\(base)/postgres"), maxConnections: 1, logger: Logger(label: "pg-fixture") { _ in SwiftLogNoOpLogHandler() })
         defer { Task { await admin.shutdown() } }
         try await admin.read { db in try await db.raw("CREATE DATABASE \(ident: name)").run() }
         return "\(base)/\(name)"

@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# The main job: installs what is missing, builds platformd and appctl, starts platformd on
+# the embedded default (SQLite + blobs in ./platformd-data, 127.0.0.1:8080), shows it
+# answering, and keeps it running in the foreground until Ctrl-C (SIGINT: graceful stop).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+[ -x /opt/swift/usr/bin/swift ] && export PATH="/opt/swift/usr/bin:$PATH"
+
+LISTEN="${PLATFORMD_LISTEN:-127.0.0.1:8080}"
+DATA_DIR="${PLATFORMD_DATA_DIR:-$PWD/platformd-data}"
+SERVER="http://$LISTEN"
+
+bash scripts/install-deps.sh
+
+echo "==> swift build (platformd, appctl)"
+swift build --product platformd
+swift build --product appctl
+BIN="$(swift build --show-bin-path)"
+
+echo "==> starting platformd serve --data-dir $DATA_DIR --listen $LISTEN"
+"$BIN/platformd" serve --data-dir "$DATA_DIR" --listen "$LISTEN" &
+PID=$!
+trap 'kill -INT $PID 2>/dev/null || true; wait $PID 2>/dev/null || true' INT TERM
+
+for _ in $(seq 1 100); do
+  curl -fsS "$SERVER/livez" >/dev/null 2>&1 && break
+  kill -0 $PID 2>/dev/null || { echo "platformd exited early" >&2; exit 1; }
+  sleep 0.1
+done
+
+echo
+echo "==> appctl context add local --server $SERVER"
+"$BIN/appctl" context add local --server "$SERVER" --use
+echo "==> appctl status"
+"$BIN/appctl" status
+echo "==> curl $SERVER/readyz"
+curl -sS "$SERVER/readyz"; echo
+cat <<NEXT
+
+platformd is running (pid $PID, data in $DATA_DIR). Next steps, in another shell:
+  $BIN/appctl status --output json
+  curl -s $SERVER/version
+  curl -s $SERVER/metrics | grep http_requests_total
+Press Ctrl-C here to stop it gracefully; run this script again and the data is still there.
+NEXT
+wait $PID

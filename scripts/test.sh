@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# The test command: installs what is missing, builds everything and runs the whole suite
+# (SQLite and a real PostgreSQL 15 that the tests start themselves as the postgres user).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+[ -x /opt/swift/usr/bin/swift ] && export PATH="/opt/swift/usr/bin:$PATH"
+
+bash scripts/install-deps.sh
+
+echo "==> swift build --build-tests"
+swift build --build-tests
+echo "==> swift test"
+exec swift test "$@"

@@ -7,7 +7,5 @@ cd "$(dirname "$0")/.."
 
 bash scripts/install-deps.sh
 
-echo "==> swift build --build-tests"
-swift build --build-tests
-echo "==> swift test"
+echo "==> swift test (builds everything, then runs every suite)"
 exec swift test "$@"

@@ -2,9 +2,11 @@ import AsyncHTTPClient
 import Foundation
 import HTTPTypes
 import PlatformContracts
+import PlatformStore
 import NIOCore
 import NIOHTTP1
 import PlatformTestKit
+import SQLKit
 import Testing
 
 #if canImport(Glibc)
@@ -68,6 +70,28 @@ struct ProcessLifecycleTests {
                 await process.terminate()
             }
             #expect(ids.count == 2 && !ids[0].isEmpty && ids[0] == ids[1])
+        }
+    }
+
+    @Test("a database schema newer than the build: platformd refuses to start and exits 65")
+    func newerSchemaExit() async throws {
+        try await withTemporaryDirectory { directory async throws in
+            let data = directory.appending("data")
+            let store = try await SQLStore.open(.sqlite(path: data.appendingPathComponent("platform.db").path), logger: quietLogger)
+            try await Migrator(store: store, sets: [CoreSchema.migrations]).migrate()
+            try await store.transaction { db in
+                try await db.insert(into: Migrator.table).columns("module", "version", "name", "applied_at")
+                    .values(SQLBind("core"), SQLBind(2), SQLBind("from a newer platformd"), SQLBind(Timestamp.now().rfc3339))
+                    .run()
+            }
+            await store.shutdown()
+            let process = try ChildProcess(
+                Self.binary, ["serve", "--data-dir", data.path, "--listen", "127.0.0.1:\(freeLocalPort())"],
+                outputPath: directory.appending("out.log").path)
+            let code = await process.wait(timeout: .seconds(15))
+            #expect(code == 65, "output:\n\(process.output)")
+            #expect(process.output.contains("newer than the v1 this platformd"))
+            #expect(process.output.contains("store.schema_too_new"))
         }
     }
 

@@ -77,4 +77,12 @@ public struct AppCtlConfig: Codable, Equatable, Sendable {
     public func context(named name: String) -> Context? {
         contexts.first { $0.name == name }
     }
+
+    /// The context with that name, or ``ErrorCode/clientContextNotFound``.
+    public func requireContext(named name: String) throws -> Context {
+        guard let context = context(named: name) else {
+            throw AppCtlError(.clientContextNotFound, "no context named \"\(name)\"; run `appctl context list` to see them")
+        }
+        return context
+    }
 }

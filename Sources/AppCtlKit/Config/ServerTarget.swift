@@ -20,12 +20,7 @@ public struct ServerTarget: Sendable, Equatable {
         let config = try AppCtlConfig.load(from: context.configPath)
         var named: AppCtlConfig.Context?
         if let name = options.context ?? context.environment["APPCTL_CONTEXT"].flatMap({ $0.isEmpty ? nil : $0 }) {
-            guard let found = config.context(named: name) else {
-                throw AppCtlError(
-                    .clientContextNotFound,
-                    "no context named \"\(name)\"; run `appctl context list` to see them")
-            }
-            named = found
+            named = try config.requireContext(named: name)
         } else if let current = config.currentContext {
             named = config.context(named: current)
         }

@@ -1,39 +1,47 @@
-/// Identifies a tenant (an organisation).
-public struct TenantID: Hashable, Sendable, Codable, CustomStringConvertible {
-    /// The ULID text.
+/// Marks what a ``TypedID`` identifies, so a project id can never be passed as a tenant id.
+public protocol IdentifierKind: Sendable {}
+
+/// A string identifier tagged with the kind of thing it names; encodes as a bare string.
+///
+/// ```swift
+/// let project = ProjectID("01JDX9Y3N4…")
+/// ```
+public struct TypedID<Kind: IdentifierKind>: Hashable, Sendable, Codable, CustomStringConvertible {
+    /// The id text (a ULID for platform-made ids).
     public let rawValue: String
+
     /// Wraps an id.
     public init(_ rawValue: String) { self.rawValue = rawValue }
-    /// The ULID text.
+
+    /// The id text.
     public var description: String { rawValue }
+
+    /// Decodes from a JSON string.
+    public init(from decoder: any Decoder) throws {
+        rawValue = try decoder.singleValueContainer().decode(String.self)
+    }
+
+    /// Encodes as a JSON string.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(rawValue)
+    }
 }
 
-/// Identifies a project inside a tenant.
-public struct ProjectID: Hashable, Sendable, Codable, CustomStringConvertible {
-    /// The ULID text.
-    public let rawValue: String
-    /// Wraps an id.
-    public init(_ rawValue: String) { self.rawValue = rawValue }
-    /// The ULID text.
-    public var description: String { rawValue }
-}
+/// Tenants (organisations).
+public enum TenantKind: IdentifierKind {}
+/// Projects inside a tenant.
+public enum ProjectKind: IdentifierKind {}
+/// Principals: users and service accounts.
+public enum PrincipalKind: IdentifierKind {}
+/// Scopes from the scope registry, `product:resource:action` (e.g. `apps:instance:launch`).
+public enum ScopeKind: IdentifierKind {}
 
-/// Identifies a principal: a user or a service account.
-public struct PrincipalID: Hashable, Sendable, Codable, CustomStringConvertible {
-    /// The ULID text.
-    public let rawValue: String
-    /// Wraps an id.
-    public init(_ rawValue: String) { self.rawValue = rawValue }
-    /// The ULID text.
-    public var description: String { rawValue }
-}
-
-/// A scope from the scope registry, `product:resource:action` (e.g. `apps:instance:launch`).
-public struct ScopeID: Hashable, Sendable, Codable, CustomStringConvertible {
-    /// The scope text.
-    public let rawValue: String
-    /// Wraps a scope.
-    public init(_ rawValue: String) { self.rawValue = rawValue }
-    /// The scope text.
-    public var description: String { rawValue }
-}
+/// Identifies a tenant.
+public typealias TenantID = TypedID<TenantKind>
+/// Identifies a project.
+public typealias ProjectID = TypedID<ProjectKind>
+/// Identifies a principal.
+public typealias PrincipalID = TypedID<PrincipalKind>
+/// A scope id.
+public typealias ScopeID = TypedID<ScopeKind>

@@ -14,9 +14,7 @@ public struct ContextRemoveCommand: AppCtlCommand {
     /// Deletes the context; clears the current one if it was this.
     public func run(in context: CommandContext) async throws {
         var config = try AppCtlConfig.load(from: context.configPath)
-        guard config.context(named: name) != nil else {
-            throw AppCtlError(.clientContextNotFound, "no context named \"\(name)\"; run `appctl context list` to see them")
-        }
+        _ = try config.requireContext(named: name)
         config.contexts.removeAll { $0.name == name }
         if config.currentContext == name { config.currentContext = nil }
         try config.save(to: context.configPath)

@@ -14,9 +14,7 @@ public struct ContextUseCommand: AppCtlCommand {
     /// Switches the current context.
     public func run(in context: CommandContext) async throws {
         var config = try AppCtlConfig.load(from: context.configPath)
-        guard config.context(named: name) != nil else {
-            throw AppCtlError(.clientContextNotFound, "no context named \"\(name)\"; run `appctl context list` to see them")
-        }
+        _ = try config.requireContext(named: name)
         config.currentContext = name
         try config.save(to: context.configPath)
         context.output("Switched to context \"\(name)\".")

@@ -39,12 +39,12 @@ public actor PostgresServer {
     /// `postgres://postgres@127.0.0.1:PORT` (append `/dbname`).
     public func baseURL() async throws -> String {
         if let started { return try await started.value }
-        let task = Task { try Self.start() }
+        let task = Task { try await Self.start() }
         started = task
         return try await task.value
     }
 
-    private static func start() throws -> String {
+    private static func start() async throws -> String {
         let bin = try binaries()
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("platform-pg-\(getpid())")
         try? FileManager.default.removeItem(at: root)
@@ -52,17 +52,24 @@ public actor PostgresServer {
         let data = root.appendingPathComponent("data").path
         let asRoot = geteuid() == 0
         if asRoot {
-            try run("/bin/chown", ["-R", "postgres:postgres", root.path])
+            guard await (try spawn("/bin/chown", ["-R", "postgres:postgres", root.path], asPostgres: false, log: "/dev/null"))
+                .wait(timeout: .seconds(30)) == 0
+            else { throw PlatformError(.storeUnavailable, "cannot chown \(root.path) to postgres") }
         }
-        try run(bin + "/initdb", ["-D", data, "-U", "postgres", "-A", "trust", "-E", "UTF8", "--no-sync"], asPostgres: asRoot)
+        let log = root.appendingPathComponent("postgres.log").path
+        let initdb = try spawn(bin + "/initdb", ["-D", data, "-U", "postgres", "-A", "trust", "-E", "UTF8", "--no-sync"],
+                               asPostgres: asRoot, log: root.appendingPathComponent("initdb.log").path)
+        guard await initdb.wait(timeout: .seconds(120)) == 0 else {
+            throw PlatformError(.storeUnavailable, "initdb failed:\n\(initdb.output)")
+        }
         let port = freeLocalPort()
         let server = try spawn(
             bin + "/postgres",
             ["-D", data, "-k", root.path, "-p", "\(port)", "-c", "listen_addresses=127.0.0.1",
              "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off",
              "-c", "max_connections=200"],
-            asPostgres: asRoot, log: root.appendingPathComponent("postgres.log").path)
-        serverPID.withLock { $0 = server }
+            asPostgres: asRoot, log: log)
+        serverPID.withLock { $0 = server.pid }
         atexit {
             let pid = serverPID.withLock { $0 }
             if pid > 0 { kill(pid, SIGQUIT) }
@@ -71,12 +78,10 @@ public actor PostgresServer {
         let deadline = Date().addingTimeInterval(30)
         while Date() < deadline {
             if canConnect(port: port) { return "postgres://postgres@127.0.0.1:\(port)" }
-            var status: Int32 = 0
-            if waitpid(server, &status, WNOHANG) == server {
-                let log = (try? String(contentsOfFile: root.appendingPathComponent("postgres.log").path, encoding: .utf8)) ?? ""
-                throw PlatformError(.storeUnavailable, "postgres exited during start-up:\n\(log)")
+            if await server.wait(timeout: .zero) != nil {
+                throw PlatformError(.storeUnavailable, "postgres exited during start-up:\n\(server.output)")
             }
-            usleep(100_000)
+            try await Task.sleep(for: .milliseconds(100))
         }
         throw PlatformError(.storeUnavailable, "postgres did not accept connections on port \(port) within 30 s")
     }
@@ -115,33 +120,9 @@ public actor PostgresServer {
             : [executable] + arguments
     }
 
-    private static func run(_ executable: String, _ arguments: [String], asPostgres: Bool = false) throws {
-        let pid = try spawn(executable, arguments, asPostgres: asPostgres, log: "/dev/null")
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-        guard status == 0 else {
-            throw PlatformError(.storeUnavailable, "\(executable) \(arguments.joined(separator: " ")) failed with status \(status)")
-        }
-    }
-
-    /// posix_spawn with stdout/stderr to `log`: Foundation's Process keeps descriptors the
-    /// child inherits, which can hang a waiter when the child leaves daemons behind.
-    private static func spawn(_ executable: String, _ arguments: [String], asPostgres: Bool, log: String) throws -> pid_t {
+    private static func spawn(_ executable: String, _ arguments: [String], asPostgres: Bool, log: String) throws -> ChildProcess {
         let argv = command(executable, arguments, asPostgres: asPostgres)
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, log, O_WRONLY | O_CREAT | O_APPEND, 0o644)
-        posix_spawn_file_actions_adddup2(&actions, 1, 2)
-        var cArguments = argv.map { strdup($0) } + [nil]
-        defer { cArguments.forEach { free($0) } }
-        var pid: pid_t = 0
-        let result = posix_spawn(&pid, argv[0], &actions, nil, &cArguments, environ)
-        guard result == 0 else {
-            throw PlatformError(.storeUnavailable, "cannot start \(argv[0]): \(String(cString: strerror(result)))")
-        }
-        return pid
+        return try ChildProcess(argv[0], Array(argv.dropFirst()), outputPath: log)
     }
 }
 

@@ -56,6 +56,12 @@ let package = Package(
             swiftSettings: strictSettings
         ),
 
+        .target(
+            name: "TransparencyLog",
+            dependencies: ["PlatformContracts", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strictSettings
+        ),
+
         // MARK: Layer 2 — shared services (implementations; product code sees only their contracts)
         .target(name: "IAMService", dependencies: ["PlatformContracts", "PlatformStore"],
                 path: "Sources/SharedServices/IAM", swiftSettings: strictSettings),
@@ -198,5 +204,10 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(name: "ArchitectureTests", swiftSettings: strictSettings),
+        .testTarget(
+            name: "TransparencyLogTests",
+            dependencies: ["TransparencyLog", "PlatformContracts", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strictSettings
+        ),
     ]
 )

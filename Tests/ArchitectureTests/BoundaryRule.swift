@@ -23,6 +23,7 @@ struct BoundaryRule {
     static let namedLayers: [String: Layer] = [
         "PlatformContracts": .contracts,
         "PlatformStore": .store,
+        "TransparencyLog": .store,
         "ArtifactRegistry": .domain,
         "RuntimeKit": .domain,
         "AppPlatform": .appPlatform,

@@ -80,6 +80,34 @@ extension ErrorCode {
     /// An unexpected server error; details are in the server log under the request id.
     public static let internalError = ErrorCode("internal.error")
 
+    // MARK: IAM
+    /// No credentials were presented.
+    public static let iamUnauthenticated = ErrorCode("iam.unauthenticated")
+    /// The presented key is malformed or its checksum is wrong.
+    public static let iamKeyMalformed = ErrorCode("iam.key_malformed")
+    /// The key is unknown, expired or revoked.
+    public static let iamKeyInvalid = ErrorCode("iam.key_invalid")
+    /// The key lacks the scope the route requires.
+    public static let iamForbidden = ErrorCode("iam.forbidden")
+    /// A scope that is not in the scope registry.
+    public static let iamScopeUnknown = ErrorCode("iam.scope_unknown")
+    /// A key asked for a scope its principal does not hold.
+    public static let iamScopeNotHeld = ErrorCode("iam.scope_not_held")
+    /// Key expiry missing, in the past or above the server's maximum.
+    public static let iamExpiryInvalid = ErrorCode("iam.expiry_invalid")
+    /// The resource does not exist (or belongs to another tenant or project).
+    public static let iamNotFound = ErrorCode("iam.not_found")
+    /// A name is already taken.
+    public static let iamConflict = ErrorCode("iam.conflict")
+    /// A request field is missing or invalid.
+    public static let iamInvalidRequest = ErrorCode("iam.invalid_request")
+
+    // MARK: Audit
+    /// The audit record could not be written; the privileged mutation was rolled back.
+    public static let auditUnavailable = ErrorCode("audit.unavailable")
+    /// An audit export does not verify (chain, checkpoint or signature).
+    public static let auditVerificationFailed = ErrorCode("audit.verification_failed")
+
     // MARK: Client (appctl)
     /// The server could not be reached (connection refused, DNS, timeout).
     public static let clientServerUnreachable = ErrorCode("client.server_unreachable")
@@ -104,6 +132,9 @@ extension ErrorCode {
         .blobUploadClosed, .blobStorageFailed,
         .configInvalid,
         .httpNotFound, .httpMethodNotAllowed, .httpBadRequest, .internalError,
+        .iamUnauthenticated, .iamKeyMalformed, .iamKeyInvalid, .iamForbidden, .iamScopeUnknown,
+        .iamScopeNotHeld, .iamExpiryInvalid, .iamNotFound, .iamConflict, .iamInvalidRequest,
+        .auditUnavailable, .auditVerificationFailed,
         .clientServerUnreachable, .clientServerNotReady, .clientNoServer, .clientConfigInvalid,
         .clientContextNotFound, .clientUnexpectedResponse, .clientUnauthorized,
     ]

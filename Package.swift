@@ -63,10 +63,18 @@ let package = Package(
         ),
 
         // MARK: Layer 2 — shared services (implementations; product code sees only their contracts)
-        .target(name: "IAMService", dependencies: ["PlatformContracts", "PlatformStore"],
-                path: "Sources/SharedServices/IAM", swiftSettings: strictSettings),
-        .target(name: "AuditService", dependencies: ["PlatformContracts", "PlatformStore"],
-                path: "Sources/SharedServices/Audit", swiftSettings: strictSettings),
+        .target(name: "IAMService", dependencies: [
+            "PlatformContracts", "PlatformStore",
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "SQLKit", package: "sql-kit"),
+        ], path: "Sources/SharedServices/IAM", swiftSettings: strictSettings),
+        .target(name: "AuditService", dependencies: [
+            "PlatformContracts", "PlatformStore", "TransparencyLog",
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "SQLKit", package: "sql-kit"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ], path: "Sources/SharedServices/Audit", swiftSettings: strictSettings),
         .target(name: "MeteringService", dependencies: ["PlatformContracts", "PlatformStore"],
                 path: "Sources/SharedServices/Metering", swiftSettings: strictSettings),
         .target(name: "StatusService", dependencies: ["PlatformContracts"],
@@ -75,8 +83,9 @@ let package = Package(
                 path: "Sources/SharedServices/Notification", swiftSettings: strictSettings),
         .target(name: "PolicyService", dependencies: ["PlatformContracts", "PlatformStore"],
                 path: "Sources/SharedServices/Policy", swiftSettings: strictSettings),
-        .target(name: "RegistryService", dependencies: ["PlatformContracts", "PlatformStore"],
-                path: "Sources/SharedServices/Registry", swiftSettings: strictSettings),
+        .target(name: "RegistryService", dependencies: [
+            "PlatformContracts", "PlatformStore", .product(name: "Yams", package: "Yams"),
+        ], path: "Sources/SharedServices/Registry", swiftSettings: strictSettings),
         .target(name: "EvidenceService", dependencies: ["PlatformContracts", "PlatformStore"],
                 path: "Sources/SharedServices/Evidence", swiftSettings: strictSettings),
         .target(name: "SecretsService", dependencies: ["PlatformContracts", "PlatformStore"],
@@ -118,7 +127,7 @@ let package = Package(
                 "ArtifactRegistry", "RuntimeKit", "LocalRuntimeAdapter",
                 "IAMService", "AuditService", "MeteringService", "StatusService",
                 "NotificationService", "PolicyService", "RegistryService",
-                "EvidenceService", "SecretsService",
+                "EvidenceService", "SecretsService", "TransparencyLog",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),

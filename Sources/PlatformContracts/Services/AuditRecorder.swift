@@ -22,10 +22,13 @@ public struct AuditEvent: Sendable, Codable, Equatable {
     public var requestID: String?
     /// Extra facts; never secrets.
     public var details: [String: String]
+    /// The tenant the action concerns, when it is recorded on its own (not inside a mutation).
+    public var tenant: String?
 
     /// Creates an event.
     public init(actor: PrincipalID, action: String, target: String, outcome: AuditOutcome,
-                requestID: String? = nil, details: [String: String] = [:]) {
+                requestID: String? = nil, details: [String: String] = [:], tenant: String? = nil) {
+        self.tenant = tenant
         self.actor = actor
         self.action = action
         self.target = target

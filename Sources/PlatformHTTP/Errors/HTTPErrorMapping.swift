@@ -15,6 +15,12 @@ public enum HTTPErrorMapping {
         case .blobUploadClosed: .conflict
         case .blobStorageFailed: .internalServerError
         case .httpMethodNotAllowed: .methodNotAllowed
+        case .iamUnauthenticated, .iamKeyMalformed, .iamKeyInvalid: .unauthorized
+        case .iamForbidden: .forbidden
+        case .iamNotFound: .notFound
+        case .iamConflict: .conflict
+        case .iamScopeUnknown, .iamScopeNotHeld, .iamExpiryInvalid, .iamInvalidRequest, .auditVerificationFailed: .badRequest
+        case .auditUnavailable: .serviceUnavailable
         default: .internalServerError
         }
     }

@@ -24,9 +24,13 @@ public struct ErrorMiddleware: RouterMiddleware {
                     "request_id": "\(context.requestID)",
                 ])
             }
-            return Self.response(
+            var response = Self.response(
                 status: HTTPErrorMapping.status(for: error.code), code: error.code, message: error.message,
                 details: error.details.isEmpty ? nil : error.details, requestID: context.requestID)
+            if response.status == .unauthorized {
+                response.headers[.wwwAuthenticate] = #"Bearer realm="platformd", Basic realm="platformd""#
+            }
+            return response
         } catch let error as any HTTPResponseError {
             let code = HTTPErrorMapping.code(for: error.status)
             let message = code == .httpNotFound

@@ -8,7 +8,11 @@ public enum PlatformRouter {
     /// - Parameters:
     ///   - operations: `/livez`, `/readyz`, `/metrics`, `/version`.
     ///   - metrics: Where request metrics go.
-    public static func make(operations: OperationsRoutes, metrics: PlatformMetrics) -> Router<PlatformRequestContext> {
+    ///   - api: The `/v1` routes and their handlers, when the IAM services are wired.
+    public static func make(
+        operations: OperationsRoutes, metrics: PlatformMetrics,
+        api: (SecuredRouter, [APIRoute: SecuredRouter.Handler])? = nil
+    ) -> Router<PlatformRequestContext> {
         let router = Router(context: PlatformRequestContext.self)
         router.addMiddleware {
             RequestIDMiddleware()
@@ -16,6 +20,9 @@ public enum PlatformRouter {
             ErrorMiddleware()
         }
         operations.register(on: router)
+        if let (secured, handlers) = api {
+            secured.register(handlers, on: router)
+        }
         return router
     }
 }

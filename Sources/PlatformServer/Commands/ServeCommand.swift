@@ -13,9 +13,9 @@ public struct ServeCommand: AsyncParsableCommand {
         abstract: "Run the server until SIGTERM or SIGINT.",
         discussion: """
             Every option can also come from the environment (PLATFORMD_DATA_DIR, PLATFORMD_LISTEN,
-            PLATFORMD_DATABASE_URL, PLATFORMD_LOG_LEVEL, PLATFORMD_LOG_FORMAT) or from a YAML config
-            file (--config or PLATFORMD_CONFIG) with the keys data-dir, listen, database-url,
-            log-level and log-format. Flags win over the environment, which wins over the file.
+            PLATFORMD_DATABASE_URL, PLATFORMD_LOG_LEVEL, PLATFORMD_LOG_FORMAT, PLATFORMD_REGISTRY_DIR)
+            or from a YAML config file (--config or PLATFORMD_CONFIG) with the keys data-dir, listen,
+            database-url, log-level, log-format and registry-dir. Flags win over the environment, which wins over the file.
 
             Exit codes: 0 stopped by signal, 65 database schema newer than this build,
             69 database unavailable at start-up (SQLite), 78 invalid configuration.
@@ -30,6 +30,9 @@ public struct ServeCommand: AsyncParsableCommand {
 
     @Option(name: .long, help: ArgumentHelp("postgres://user:pass@host:port/db, or sqlite:/path (default: SQLite in the data dir).", valueName: "url"))
     var databaseURL: String?
+
+    @Option(name: .long, help: ArgumentHelp("Folder of the registry files (default: manifests/platform of the checkout).", valueName: "dir"))
+    var registryDir: String?
 
     @Option(name: .long, help: ArgumentHelp("A YAML config file.", valueName: "file"))
     var config: String?
@@ -49,7 +52,8 @@ public struct ServeCommand: AsyncParsableCommand {
         do {
             configuration = try ServerConfiguration.resolve(
                 flags: .init(dataDirectory: dataDir, listen: listen, databaseURL: databaseURL,
-                             logLevel: logLevel, logFormat: logFormat, configFile: config),
+                             logLevel: logLevel, logFormat: logFormat, configFile: config,
+                             registryDirectory: registryDir),
                 environment: ProcessInfo.processInfo.environment)
         } catch {
             FileHandle.standardError.write(Data("platformd: \(error.message)\n".utf8))

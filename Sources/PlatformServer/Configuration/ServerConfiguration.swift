@@ -19,6 +19,9 @@ public struct ServerConfiguration: Sendable, Equatable {
     public var logLevel: Logger.Level
     /// `json` (default) or `text`.
     public var logFormat: LogFormat
+    /// Folder of the registry files (`manifests/platform`); found from the working
+    /// directory or the executable when `nil`.
+    public var registryDirectory: String?
 
     /// Log line formats.
     public enum LogFormat: String, Sendable, Equatable, CaseIterable {
@@ -34,7 +37,9 @@ public struct ServerConfiguration: Sendable, Equatable {
         databaseURL: nil, logLevel: .info, logFormat: .json)
 
     /// Creates a configuration.
-    public init(dataDirectory: String, listen: ListenAddress, databaseURL: String?, logLevel: Logger.Level, logFormat: LogFormat) {
+    public init(dataDirectory: String, listen: ListenAddress, databaseURL: String?, logLevel: Logger.Level, logFormat: LogFormat,
+                registryDirectory: String? = nil) {
+        self.registryDirectory = registryDirectory
         self.dataDirectory = dataDirectory
         self.listen = listen
         self.databaseURL = databaseURL
@@ -56,10 +61,14 @@ public struct ServerConfiguration: Sendable, Equatable {
         public var logFormat: String?
         /// `--config`.
         public var configFile: String?
+        /// `--registry-dir`.
+        public var registryDirectory: String?
 
         /// Creates overrides.
         public init(dataDirectory: String? = nil, listen: String? = nil, databaseURL: String? = nil,
-                    logLevel: String? = nil, logFormat: String? = nil, configFile: String? = nil) {
+                    logLevel: String? = nil, logFormat: String? = nil, configFile: String? = nil,
+                    registryDirectory: String? = nil) {
+            self.registryDirectory = registryDirectory
             self.dataDirectory = dataDirectory
             self.listen = listen
             self.databaseURL = databaseURL
@@ -69,7 +78,7 @@ public struct ServerConfiguration: Sendable, Equatable {
         }
     }
 
-    static let fileKeys = ["data-dir", "listen", "database-url", "log-level", "log-format"]
+    static let fileKeys = ["data-dir", "listen", "database-url", "log-level", "log-format", "registry-dir"]
 
     /// Resolves the configuration.
     /// - Parameters:
@@ -92,6 +101,7 @@ public struct ServerConfiguration: Sendable, Equatable {
         if let value = pick(flags.dataDirectory, "DATA_DIR", "data-dir") { result.dataDirectory = value.value }
         if let value = pick(flags.listen, "LISTEN", "listen") { result.listen = try ListenAddress(parsing: value.value) }
         if let value = pick(flags.databaseURL, "DATABASE_URL", "database-url") { result.databaseURL = value.value }
+        if let value = pick(flags.registryDirectory, "REGISTRY_DIR", "registry-dir") { result.registryDirectory = value.value }
         if let value = pick(flags.logLevel, "LOG_LEVEL", "log-level") {
             guard let level = Logger.Level(rawValue: value.value) else {
                 throw PlatformError(.configInvalid, "log level \"\(value.value)\" from \(value.origin) is not one of \(Logger.Level.allCases.map(\.rawValue).joined(separator: ", "))")

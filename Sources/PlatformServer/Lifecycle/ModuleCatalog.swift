@@ -19,8 +19,8 @@ import StatusService
 enum ModuleCatalog {
     /// Every module, for the start-up log.
     static let modules: [ModuleDescriptor] = [
-        IAMModule.descriptor, AuditModule.descriptor, MeteringModule.descriptor, HealthAggregator.descriptor,
-        NotificationModule.descriptor, PolicyModule.descriptor, RegistryModule.descriptor,
+        IAMDirectory.descriptor, AuditLog.descriptor, MeteringModule.descriptor, HealthAggregator.descriptor,
+        NotificationModule.descriptor, PolicyModule.descriptor, RegistryFiles.descriptor,
         EvidenceModule.descriptor, SecretsModule.descriptor,
         ArtifactRegistryModule.descriptor, RuntimeKitModule.descriptor, AppPlatformModule.descriptor,
     ]
@@ -29,5 +29,5 @@ enum ModuleCatalog {
     static let adapters: [any RuntimeAdapterIdentity] = [LocalRuntimeAdapter()]
 
     /// Every module's migrations, in dependency order.
-    static let migrations: [MigrationSet] = [CoreSchema.migrations]
+    static let migrations: [MigrationSet] = [CoreSchema.migrations, IAMSchema.migrations, AuditSchema.migrations]
 }

@@ -1,12 +1,16 @@
 import Foundation
+import AuditService
 import Hummingbird
+import IAMService
 import Logging
 import PlatformContracts
 import PlatformHTTP
 import PlatformStore
+import RegistryService
 import ServiceLifecycle
 import StatusService
 import Synchronization
+import TransparencyLog
 import UnixSignals
 
 /// `platformd` assembled: store, blob store, health, metrics and the HTTP application,
@@ -27,6 +31,12 @@ public struct PlatformServer: Sendable {
     public let metrics: PlatformMetrics
     /// Keeps the schema migrated and reports readiness.
     public let supervisor: StoreSupervisor
+    /// The IAM service.
+    public let identity: IAMDirectory
+    /// The audit service.
+    public let audit: AuditLog
+    /// Where the bootstrap admin's key is written on first start.
+    public let bootstrapKeyFile: URL
     private let logger: Logger
 
     /// Opens the store, migrates it and builds the application.
@@ -43,8 +53,28 @@ public struct PlatformServer: Sendable {
         }
         let location = try configuration.databaseURL.map { url throws(PlatformError) in try DatabaseLocation(url: url) }
             ?? .sqlite(path: dataDirectory.appendingPathComponent("platform.db").path)
+        let registries = try RegistryFiles.locate(
+            explicit: configuration.registryDirectory,
+            startingAt: [URL(fileURLWithPath: FileManager.default.currentDirectoryPath),
+                         URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()])
+        let scopeRegistry = try registries.scopes()
+        let auditActions = try registries.auditActions()
+        let signer = try AuditSigningKey.loadOrCreate(
+            at: dataDirectory.appendingPathComponent("audit-signing.key"), name: "platformd")
         let store = try await SQLStore.open(location, logger: logger)
         let migrator = Migrator(store: store, sets: ModuleCatalog.migrations, logger: logger)
+        let audit = AuditLog(
+            store: store, actions: auditActions, signer: signer,
+            origin: "platformd/audit/\(signer.verifierKey.split(separator: "+")[1])")
+        let identity = IAMDirectory(store: store, scopes: scopeRegistry, audit: audit)
+        let keyFile = dataDirectory.appendingPathComponent("bootstrap-admin.key")
+        let bootstrapAdmin: @Sendable () async throws -> Void = {
+            if let file = try await identity.bootstrapIfEmpty(keyFile: keyFile) {
+                logger.notice("bootstrap admin created; its API key was written once (mode 0600)", metadata: [
+                    "key_file": "\(file.path)", "next_step": "appctl login --key-file \(file.path)",
+                ])
+            }
+        }
 
         var problem: String?
         var applied: [String: Int] = [:]
@@ -52,6 +82,7 @@ public struct PlatformServer: Sendable {
             try await migrator.migrate()
             applied = try await migrator.appliedVersions()
             _ = try await PlatformSettings(store: store).installationID()
+            try await bootstrapAdmin()
         } catch let error as PlatformError where error.code == .storeUnavailable {
             problem = error.message
             logger.error("database unavailable at start-up; serving with /readyz failing until it answers", metadata: [
@@ -61,7 +92,8 @@ public struct PlatformServer: Sendable {
             await store.shutdown()
             throw error
         }
-        let supervisor = StoreSupervisor(migrator: migrator, initialProblem: problem, applied: applied, logger: logger)
+        let supervisor = StoreSupervisor(
+            migrator: migrator, initialProblem: problem, applied: applied, logger: logger, onReady: bootstrapAdmin)
         let blobs = try FileSystemBlobStore(root: dataDirectory.appendingPathComponent("blobs"))
 
         let metrics = PlatformMetrics()
@@ -83,12 +115,14 @@ public struct PlatformServer: Sendable {
                 databaseBackend: location.backendName, schema: supervisor.appliedVersions(),
                 installationId: await installationID.value(), startedAt: startedAt)
         }
-        let router = PlatformRouter.make(operations: operations, metrics: metrics)
+        let router = PlatformRouter.make(
+            operations: operations, metrics: metrics,
+            api: (SecuredRouter(identity: identity, audit: audit, metrics: metrics), V1Handlers.make(identity: identity, audit: audit)))
         let listen = configuration.listen
         let application = Application(
             router: router,
             configuration: .init(address: .hostname(listen.host, port: listen.port), serverName: "platformd"),
-            services: [supervisor],
+            services: [supervisor, AuditCheckpointer(log: audit, logger: logger)],
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? listen.port
                 logger.notice("platformd listening", metadata: [
@@ -105,7 +139,8 @@ public struct PlatformServer: Sendable {
             "adapters": .array(ModuleCatalog.adapters.map { .string($0.capabilities.name) }),
         ])
         return PlatformServer(
-            application: application, store: store, blobs: blobs, metrics: metrics, supervisor: supervisor, logger: logger)
+            application: application, store: store, blobs: blobs, metrics: metrics, supervisor: supervisor,
+            identity: identity, audit: audit, bootstrapKeyFile: keyFile, logger: logger)
     }
 
     /// Serves until SIGTERM or SIGINT, then drains and closes the store.

@@ -15,6 +15,7 @@ public final class StoreSupervisor: Service, Sendable {
 
     private let migrator: Migrator
     private let logger: Logger
+    private let onReady: @Sendable () async throws -> Void
     private let state: Mutex<State>
 
     /// Creates a supervisor.
@@ -22,7 +23,10 @@ public final class StoreSupervisor: Service, Sendable {
     ///   - migrator: Migrates the store.
     ///   - initialProblem: Why the store is not ready yet, or `nil` when it already is.
     ///   - applied: Applied schema versions when it is ready.
-    public init(migrator: Migrator, initialProblem: String?, applied: [String: Int], logger: Logger) {
+    ///   - onReady: Runs once the schema is migrated late (first-start bootstrap).
+    public init(migrator: Migrator, initialProblem: String?, applied: [String: Int], logger: Logger,
+                onReady: @escaping @Sendable () async throws -> Void = {}) {
+        self.onReady = onReady
         self.migrator = migrator
         self.logger = logger
         self.state = Mutex(initialProblem.map(State.pending) ?? .ready(applied))
@@ -51,6 +55,7 @@ public final class StoreSupervisor: Service, Sendable {
             do {
                 let count = try await migrator.migrate()
                 let versions = try await migrator.appliedVersions()
+                try await onReady()
                 state.withLock { $0 = .ready(versions) }
                 logger.notice("database reachable; schema ready", metadata: ["applied": "\(count)"])
             } catch let error as PlatformError where error.code == .storeUnavailable {

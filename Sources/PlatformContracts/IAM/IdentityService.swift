@@ -1,0 +1,45 @@
+/// The IAM contract the HTTP edge and product modules use (implemented by `IAMService`).
+///
+/// Every call names the ``Caller`` and its request id: the service checks the caller's
+/// reach (platform, tenant or project binding) and answers ``ErrorCode/iamNotFound`` for
+/// resources outside it, so their existence does not leak. Mutations are audited in the
+/// same transaction and fail closed (``ErrorCode/auditUnavailable``) when audit cannot
+/// be written.
+public protocol IdentityService: Sendable {
+    /// Resolves a presented key text to the caller, or throws ``ErrorCode/iamKeyMalformed`` /
+    /// ``ErrorCode/iamKeyInvalid``; never allows on a store failure.
+    func authenticate(keyText: String) async throws -> Caller
+    /// Whether the caller holds `scope` now (key scopes ∩ the principal's current roles).
+    func authorize(_ caller: Caller, scope: String) async throws -> AccessDecision
+
+    /// Creates a tenant (platform callers only).
+    func createTenant(name: String, by caller: Caller, requestID: String?) async throws -> Tenant
+    /// Tenants the caller can see.
+    func tenants(visibleTo caller: Caller) async throws -> [Tenant]
+    /// Creates a project in a tenant (id or name).
+    func createProject(tenant: String, name: String, by caller: Caller, requestID: String?) async throws -> Project
+    /// Projects of a tenant (id or name).
+    func projects(tenant: String, visibleTo caller: Caller) async throws -> [Project]
+    /// Creates a service account with a role in a project (id).
+    func createServiceAccount(project: String, name: String, role: String, by caller: Caller, requestID: String?) async throws -> ServiceAccount
+    /// Service accounts of a project.
+    func serviceAccounts(project: String, visibleTo caller: Caller) async throws -> [ServiceAccount]
+    /// Deletes a service account and revokes its keys.
+    func deleteServiceAccount(project: String, id: String, by caller: Caller, requestID: String?) async throws
+    /// Issues a key to a service account.
+    func createKey(_ request: KeyRequest, by caller: Caller, requestID: String?) async throws -> IssuedKey
+    /// Keys the caller can see.
+    func keys(visibleTo caller: Caller) async throws -> [APIKeyInfo]
+    /// Issues a replacement and lets the old key live at most `overlapSeconds` more.
+    func rotateKey(id: String, overlapSeconds: Int64, by caller: Caller, requestID: String?) async throws -> IssuedKey
+    /// Revokes a key now.
+    func revokeKey(id: String, by caller: Caller, requestID: String?) async throws -> APIKeyInfo
+}
+
+/// Read access to the audit log (implemented by `AuditService`).
+public protocol AuditReading: Sendable {
+    /// Records visible to the caller, oldest first.
+    func records(action: String?, since: String?, afterSequence: Int64?, limit: Int, visibleTo caller: Caller) async throws -> [AuditRecord]
+    /// The whole log as `AuditExport` JSON, for offline verification.
+    func exportJSON(by caller: Caller, requestID: String?) async throws -> [UInt8]
+}

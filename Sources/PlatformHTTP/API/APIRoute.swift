@@ -1,0 +1,39 @@
+import HTTPTypes
+
+/// One route of the `/v1` API and the scope it requires (`nil`: any authenticated caller).
+/// The table is the single source for registration, the authorization tests and, later,
+/// the OpenAPI document and the portal.
+public struct APIRoute: Sendable, Hashable, CustomStringConvertible {
+    /// HTTP method.
+    public let method: HTTPRequest.Method
+    /// Path with `:name` parameters, e.g. `/v1/tenants/:tenant/projects`.
+    public let path: String
+    /// The scope the caller's key must carry and its principal still hold.
+    public let scope: String?
+    /// One line on what it does.
+    public let summary: String
+
+    /// `METHOD path`.
+    public var description: String { "\(method) \(path)" }
+}
+
+/// Every `/v1` route.
+public enum PlatformAPI {
+    /// The route table.
+    public static let routes: [APIRoute] = [
+        APIRoute(method: .get, path: "/v1/whoami", scope: nil, summary: "The caller: principal, key, binding, scopes."),
+        APIRoute(method: .post, path: "/v1/tenants", scope: "iam:tenant:create", summary: "Create a tenant."),
+        APIRoute(method: .get, path: "/v1/tenants", scope: "iam:tenant:read", summary: "List tenants."),
+        APIRoute(method: .post, path: "/v1/tenants/:tenant/projects", scope: "iam:project:create", summary: "Create a project."),
+        APIRoute(method: .get, path: "/v1/tenants/:tenant/projects", scope: "iam:project:read", summary: "List a tenant's projects."),
+        APIRoute(method: .post, path: "/v1/projects/:project/serviceaccounts", scope: "iam:serviceaccount:create", summary: "Create a service account."),
+        APIRoute(method: .get, path: "/v1/projects/:project/serviceaccounts", scope: "iam:serviceaccount:read", summary: "List service accounts."),
+        APIRoute(method: .delete, path: "/v1/projects/:project/serviceaccounts/:account", scope: "iam:serviceaccount:delete", summary: "Delete a service account and revoke its keys."),
+        APIRoute(method: .post, path: "/v1/keys", scope: "iam:key:create", summary: "Issue an API key (shown once)."),
+        APIRoute(method: .get, path: "/v1/keys", scope: "iam:key:read", summary: "List API keys."),
+        APIRoute(method: .post, path: "/v1/keys/:key/rotate", scope: "iam:key:rotate", summary: "Rotate a key with a bounded overlap."),
+        APIRoute(method: .post, path: "/v1/keys/:key/revoke", scope: "iam:key:revoke", summary: "Revoke a key now."),
+        APIRoute(method: .get, path: "/v1/audit/records", scope: "audit:log:read", summary: "List audit records."),
+        APIRoute(method: .get, path: "/v1/audit/export", scope: "audit:log:export", summary: "Export the audit log for offline verification."),
+    ]
+}

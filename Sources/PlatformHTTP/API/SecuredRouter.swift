@@ -1,0 +1,55 @@
+import HTTPTypes
+import Hummingbird
+import PlatformContracts
+
+/// Registers `/v1` routes from the ``PlatformAPI`` table: each handler runs only after the
+/// caller's key is checked for the route's scope; denials are audited, counted and 403.
+public struct SecuredRouter: Sendable {
+    /// A route handler that receives the authenticated caller.
+    public typealias Handler = @Sendable (Request, PlatformRequestContext, Caller) async throws -> Response
+
+    let identity: any IdentityService
+    let audit: any AuditRecorder
+    let metrics: PlatformMetrics
+
+    /// Creates the registrar.
+    public init(identity: any IdentityService, audit: any AuditRecorder, metrics: PlatformMetrics) {
+        self.identity = identity
+        self.audit = audit
+        self.metrics = metrics
+    }
+
+    /// Registers every route of the table on a router, under authentication.
+    /// - Precondition: `handlers` has exactly one handler per route of ``PlatformAPI/routes``.
+    public func register(_ handlers: [APIRoute: Handler], on router: Router<PlatformRequestContext>) {
+        precondition(Set(handlers.keys) == Set(PlatformAPI.routes), "every API route needs exactly one handler")
+        let group = router.group().add(middleware: AuthenticationMiddleware(identity: identity, audit: audit, metrics: metrics))
+        for route in PlatformAPI.routes {
+            guard let handler = handlers[route] else { continue }
+            group.on(RouterPath(route.path), method: route.method) { request, context in
+                guard let caller = context.caller else {
+                    throw PlatformError(.iamUnauthenticated, "this route needs an API key")
+                }
+                if let scope = route.scope {
+                    let decision: AccessDecision
+                    do {
+                        decision = try await identity.authorize(caller, scope: scope)
+                    } catch {
+                        metrics.countDecision("error", scope: scope)
+                        throw error
+                    }
+                    if case .deny(let reason) = decision {
+                        metrics.countDecision("deny", scope: scope)
+                        try? await audit.record(AuditEvent(
+                            actor: PrincipalID(caller.principalId), action: "iam.access.denied", target: route.description,
+                            outcome: .denied, requestID: context.requestID,
+                            details: ["scope": scope, "reason": reason], tenant: caller.tenantId))
+                        throw PlatformError(.iamForbidden, "\(reason); \(route) needs \(scope)")
+                    }
+                    metrics.countDecision("allow", scope: scope)
+                }
+                return try await handler(request, context, caller)
+            }
+        }
+    }
+}

@@ -1,0 +1,103 @@
+import Foundation
+import PlatformContracts
+import PlatformStore
+import SQLKit
+import TransparencyLog
+
+/// The audit service: an append-only log whose rows form a SHA-256 hash chain, advanced
+/// under the single `audit_head` row in the writer's transaction (so sequence numbers are
+/// gapless), with RFC 6962 checkpoints signed by the server's Ed25519 key.
+public struct AuditLog: TransactionalAuditing, AuditRecorder, AuditReading {
+    /// What this module declares to the composition root.
+    public static let descriptor = ModuleDescriptor(
+        name: "audit", kind: .sharedService, contract: "AuditRecorder, AuditReading, TransactionalAuditing",
+        summary: "the append-only, hash-chained audit log with signed checkpoints.")
+
+    let store: SQLStore
+    let actions: AuditActionRegistry
+    let signer: NoteKey
+    /// The log's origin line in checkpoints.
+    public let origin: String
+
+    /// Creates the service.
+    /// - Parameters:
+    ///   - store: A store migrated with ``AuditSchema``.
+    ///   - actions: The audit-action registry; other actions are refused.
+    ///   - signer: Signs checkpoints.
+    ///   - origin: Names the log in checkpoints.
+    public init(store: SQLStore, actions: AuditActionRegistry, signer: NoteKey, origin: String) {
+        self.store = store
+        self.actions = actions
+        self.signer = signer
+        self.origin = origin
+    }
+
+    /// The C2SP verifier key of the checkpoint signer.
+    public var verifierKey: String { signer.verifierKey }
+
+    /// Appends one record in the caller's transaction.
+    @discardableResult
+    public func append(_ event: AuditEvent, tenant: String?, in db: any SQLDatabase) async throws -> AuditRecord {
+        guard actions.isKnown(event.action) else {
+            throw PlatformError(.auditUnavailable, "audit action \"\(event.action)\" is not in the audit-action registry")
+        }
+        do {
+            // Taking the head row first serialises appenders (row lock on PostgreSQL, the
+            // single writer on SQLite) and makes the sequence gapless.
+            try await db.update("audit_head").set(SQLIdentifier("size"), to: SQLBinaryExpression(
+                left: SQLIdentifier("size"), op: SQLBinaryOperator.add, right: SQLLiteral.numeric("1")))
+                .where("id", .equal, 1).run()
+            guard let head = try await db.select().columns("size", "chain_hash").from("audit_head").where("id", .equal, 1).first()
+            else { throw PlatformError(.auditUnavailable, "the audit head row is missing") }
+            let sequence = try head.decode(column: "size", as: Int64.self)
+            let previous = try Self.bytes(hex: head.decode(column: "chain_hash", as: String.self))
+            let record = AuditRecord(
+                sequence: sequence, id: ULID().description, time: Timestamp.now().rfc3339, tenant: tenant,
+                actor: event.actor.rawValue, action: event.action, target: event.target, outcome: event.outcome,
+                requestId: event.requestID, details: event.details)
+            let leaf = AuditHashing.leafHash(record)
+            let chain = AuditHashing.chainHash(previous: previous, leaf: leaf)
+            let details = String(decoding: try JSONEncoder.sorted.encode(record.details), as: UTF8.self)
+            try await db.insert(into: "audit_log")
+                .columns("seq", "id", "time", "tenant_id", "actor", "action", "target", "outcome", "request_id",
+                         "details", "leaf_hash", "chain_hash")
+                .values(SQLBind(sequence), SQLBind(record.id), SQLBind(record.time), SQLBind(tenant), SQLBind(record.actor),
+                        SQLBind(record.action), SQLBind(record.target), SQLBind(record.outcome.rawValue),
+                        SQLBind(record.requestId), SQLBind(details), SQLBind(AuditHashing.hex(leaf)),
+                        SQLBind(AuditHashing.hex(chain)))
+                .run()
+            try await db.update("audit_head").set("chain_hash", to: SQLBind(AuditHashing.hex(chain)))
+                .where("id", .equal, 1).run()
+            return record
+        } catch let error as PlatformError where error.code == .auditUnavailable {
+            throw error
+        } catch {
+            throw PlatformError(
+                .auditUnavailable, "the audit record could not be written, so the change was not made: \(error)")
+        }
+    }
+
+    /// Appends one record in a transaction of its own (denials, reads worth recording).
+    public func record(_ event: AuditEvent) async throws {
+        try await store.transaction { db in _ = try await append(event, tenant: event.tenant, in: db) }
+    }
+
+    static func bytes(hex: String) throws -> [UInt8] {
+        let utf8 = Array(hex.utf8)
+        guard utf8.count % 2 == 0 else { throw PlatformError(.auditUnavailable, "corrupt hash in audit table") }
+        return try stride(from: 0, to: utf8.count, by: 2).map { index in
+            guard let byte = UInt8(String(decoding: utf8[index..<(index + 2)], as: UTF8.self), radix: 16) else {
+                throw PlatformError(.auditUnavailable, "corrupt hash in audit table")
+            }
+            return byte
+        }
+    }
+}
+
+extension JSONEncoder {
+    static var sorted: JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }
+}

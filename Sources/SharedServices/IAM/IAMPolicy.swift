@@ -1,0 +1,16 @@
+/// Limits the IAM service enforces.
+public struct IAMPolicy: Sendable {
+    /// The longest lifetime a key may have.
+    public var maximumKeyLifetime: Int64
+    /// The shortest lifetime a key may have.
+    public var minimumKeyLifetime: Int64
+    /// The longest an old key may keep working after rotation.
+    public var maximumRotationOverlap: Int64
+    /// Roles a service account may be given.
+    public var assignableRoles: Set<String>
+
+    /// The defaults: keys live 1 minute to 90 days; rotation overlap at most 7 days.
+    public static let standard = IAMPolicy(
+        maximumKeyLifetime: 90 * 86_400, minimumKeyLifetime: 60, maximumRotationOverlap: 7 * 86_400,
+        assignableRoles: ["project-admin", "developer", "viewer"])
+}

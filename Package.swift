@@ -142,7 +142,7 @@ let package = Package(
         .target(
             name: "AppCtlKit",
             dependencies: [
-                "PlatformContracts",
+                "PlatformContracts", "TransparencyLog",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -14,7 +14,10 @@ public struct AppCtl: AsyncParsableCommand {
             answer, 77 credentials refused, 78 configuration problem.
             """,
         version: PlatformVersion.version,
-        subcommands: [StatusCommand.self, ContextCommand.self]
+        subcommands: [
+            StatusCommand.self, ContextCommand.self, LoginCommand.self, WhoamiCommand.self, TenantCommand.self,
+            ProjectCommand.self, ServiceAccountCommand.self, KeyCommand.self, AuditCommand.self,
+        ]
     )
 
     /// Creates the root command.

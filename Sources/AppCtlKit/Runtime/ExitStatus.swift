@@ -39,7 +39,9 @@ public enum ExitStatus: Int32, CaseIterable, Sendable {
         case .clientServerUnreachable, .clientServerNotReady, .storeUnavailable: .unavailable
         case .clientNoServer, .clientConfigInvalid, .clientContextNotFound, .configInvalid: .configuration
         case .clientUnexpectedResponse: .protocolError
-        case .clientUnauthorized: .noPermission
+        case .clientUnauthorized, .iamUnauthenticated, .iamKeyInvalid, .iamKeyMalformed, .iamForbidden: .noPermission
+        case .iamNotFound: .notFound
+        case .iamScopeUnknown, .iamScopeNotHeld, .iamExpiryInvalid, .iamInvalidRequest, .iamConflict, .auditVerificationFailed: .dataInvalid
         case .httpNotFound, .blobNotFound: .notFound
         case .httpBadRequest, .blobDigestInvalid, .blobDigestMismatch: .dataInvalid
         default: .failure

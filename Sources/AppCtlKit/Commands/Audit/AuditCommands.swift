@@ -1,0 +1,107 @@
+import ArgumentParser
+import Foundation
+import PlatformContracts
+import TransparencyLog
+
+/// `appctl audit`.
+public struct AuditCommand: AsyncParsableCommand {
+    /// Command metadata.
+    public static let configuration = CommandConfiguration(
+        commandName: "audit", abstract: "Read, export and verify the tamper-evident audit log.",
+        subcommands: [AuditListCommand.self, AuditExportCommand.self, AuditVerifyCommand.self])
+    /// Creates the command.
+    public init() {}
+}
+
+/// `appctl audit list [--action A] [--since T] [--limit N]`.
+public struct AuditListCommand: AppCtlCommand {
+    /// Command metadata.
+    public static let configuration = CommandConfiguration(commandName: "list", abstract: "List audit records you can see, oldest first.")
+    @Option(name: .long, help: ArgumentHelp("Only this action id, e.g. iam.key.create.", valueName: "action")) var action: String?
+    @Option(name: .long, help: ArgumentHelp("Only records at or after this RFC 3339 time.", valueName: "time")) var since: String?
+    @Option(name: .long, help: "At most this many records (1–1000).") var limit: Int = 100
+    @OptionGroup var global: GlobalOptions
+    /// Creates the command.
+    public init() {}
+
+    /// Lists records.
+    public func run(in context: CommandContext) async throws {
+        var query = ["limit=\(limit)"]
+        if let action { query.append("action=\(action.pathEscaped)") }
+        if let since { query.append("since=\(since.pathEscaped)") }
+        let client = PlatformClient(target: try ServerTarget.resolve(global, in: context))
+        let records = try await client.get("/v1/audit/records?\(query.joined(separator: "&"))", as: [AuditRecord].self).body
+        context.output(try Renderer(format: global.output).render(records) {
+            TextTable(
+                headers: ["SEQ", "TIME", "ACTOR", "ACTION", "OUTCOME", "TARGET"],
+                rows: records.map { ["\($0.sequence)", $0.time, $0.actor, $0.action, $0.outcome.rawValue, $0.target] }
+            ).render()
+        })
+    }
+}
+
+/// `appctl audit export FILE`.
+public struct AuditExportCommand: AppCtlCommand {
+    /// Command metadata.
+    public static let configuration = CommandConfiguration(
+        commandName: "export", abstract: "Save the whole log, its checkpoints and verifier key to a file.")
+    @Argument(help: "Where to write the export (JSON).") var file: String
+    @OptionGroup var global: GlobalOptions
+    /// Creates the command.
+    public init() {}
+
+    /// Downloads the export.
+    public func run(in context: CommandContext) async throws {
+        let client = PlatformClient(target: try ServerTarget.resolve(global, in: context))
+        let data = try await client.raw(.get, "/v1/audit/export")
+        let export = try client.decode(AuditExport.self, data, status: 200, path: "/v1/audit/export")
+        do {
+            try data.write(to: URL(fileURLWithPath: file), options: .atomic)
+        } catch {
+            throw AppCtlError(.clientConfigInvalid, "cannot write \(file): \(error)")
+        }
+        context.output("Exported \(export.entries.count) records and \(export.checkpoints.count) checkpoints to \(file).")
+    }
+}
+
+/// `appctl audit verify [FILE] [--key VKEY]`.
+public struct AuditVerifyCommand: AppCtlCommand {
+    /// Command metadata.
+    public static let configuration = CommandConfiguration(
+        commandName: "verify", abstract: "Recompute the hash chain and every signed checkpoint; name the first bad record.",
+        discussion: "With FILE the check runs offline. Without it the log is exported from the server first. Exits 65 when the log does not verify.")
+    @Argument(help: "An export written by `appctl audit export`.") var file: String?
+    @Option(name: .long, help: ArgumentHelp("Trust this verifier key instead of the one inside the export.", valueName: "vkey"))
+    var key: String?
+    @OptionGroup var global: GlobalOptions
+    /// Creates the command.
+    public init() {}
+
+    /// Verifies and reports.
+    public func run(in context: CommandContext) async throws {
+        let data: Data
+        if let file {
+            guard let contents = FileManager.default.contents(atPath: file) else {
+                throw AppCtlError(.clientConfigInvalid, "cannot read \(file)")
+            }
+            data = contents
+        } else {
+            data = try await PlatformClient(target: try ServerTarget.resolve(global, in: context)).raw(.get, "/v1/audit/export")
+        }
+        let export: AuditExport
+        do {
+            export = try JSONDecoder().decode(AuditExport.self, from: data)
+        } catch {
+            throw AppCtlError(.auditVerificationFailed, "not an audit export: \(error)")
+        }
+        let report = AuditLogVerifier.verify(export, trustedKey: key)
+        context.output(try Renderer(format: global.output).render(report) {
+            report.valid
+                ? "OK: \(report.entries) records, chain intact, \(report.checkpointsVerified) signed checkpoints verified."
+                : "FAILED at record \(report.firstBadSequence.map(String.init) ?? "-"): \(report.problem ?? "unknown problem")"
+        })
+        if !report.valid {
+            throw AppCtlError(.auditVerificationFailed, report.problem ?? "the audit log does not verify")
+        }
+    }
+}

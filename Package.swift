@@ -189,7 +189,7 @@ let package = Package(
             name: "PlatformServerTests",
             dependencies: [
                 "PlatformContracts", "PlatformServer", "PlatformHTTP", "PlatformStore",
-                "StatusService", "PlatformTestKit",
+                "StatusService", "PlatformTestKit", "TransparencyLog", "AuditService",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -204,7 +204,7 @@ let package = Package(
         .testTarget(
             name: "AppCtlKitTests",
             dependencies: [
-                "AppCtlKit", "PlatformContracts", "PlatformServer", "PlatformStore", "PlatformTestKit",
+                "AppCtlKit", "PlatformContracts", "PlatformServer", "PlatformStore", "PlatformTestKit", "TransparencyLog",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),

@@ -9,6 +9,8 @@ public struct AuditRecord: Sendable, Codable, Equatable {
     public var time: String
     /// The tenant the action concerns, if any.
     public var tenant: String?
+    /// The project the action concerns, if any.
+    public var project: String?
     /// Who acted (principal id, or `anonymous`).
     public var actor: String
     /// Action id from the audit-action registry.
@@ -23,8 +25,9 @@ public struct AuditRecord: Sendable, Codable, Equatable {
     public var details: [String: String]
 
     /// Creates a record.
-    public init(sequence: Int64, id: String, time: String, tenant: String?, actor: String, action: String,
+    public init(sequence: Int64, id: String, time: String, tenant: String?, project: String?, actor: String, action: String,
                 target: String, outcome: AuditOutcome, requestId: String?, details: [String: String]) {
+        self.project = project
         self.sequence = sequence
         self.id = id
         self.time = time

@@ -24,11 +24,14 @@ public struct AuditEvent: Sendable, Codable, Equatable {
     public var details: [String: String]
     /// The tenant the action concerns, when it is recorded on its own (not inside a mutation).
     public var tenant: String?
+    /// The project the action concerns, if any.
+    public var project: String?
 
     /// Creates an event.
     public init(actor: PrincipalID, action: String, target: String, outcome: AuditOutcome,
-                requestID: String? = nil, details: [String: String] = [:], tenant: String? = nil) {
+                requestID: String? = nil, details: [String: String] = [:], tenant: String? = nil, project: String? = nil) {
         self.tenant = tenant
+        self.project = project
         self.actor = actor
         self.action = action
         self.target = target

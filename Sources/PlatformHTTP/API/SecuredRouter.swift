@@ -43,7 +43,8 @@ public struct SecuredRouter: Sendable {
                         try? await audit.record(AuditEvent(
                             actor: PrincipalID(caller.principalId), action: "iam.access.denied", target: route.description,
                             outcome: .denied, requestID: context.requestID,
-                            details: ["scope": scope, "reason": reason], tenant: caller.tenantId))
+                            details: ["scope": scope, "reason": reason], tenant: caller.tenantId,
+                            project: caller.projectId))
                         throw PlatformError(.iamForbidden, "\(reason); \(route) needs \(scope)")
                     }
                     metrics.countDecision("allow", scope: scope)

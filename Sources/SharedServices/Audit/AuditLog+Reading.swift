@@ -10,6 +10,7 @@ extension AuditLog {
         try await store.read { db in
             var query = db.select().columns("*").from("audit_log").orderBy("seq").limit(max(1, min(limit, 1000)))
             if let tenant = caller.tenantId { query = query.where("tenant_id", .equal, tenant) }
+            if let project = caller.projectId { query = query.where("project_id", .equal, project) }
             if let action { query = query.where("action", .equal, action) }
             if let since { query = query.where("time", .greaterThanOrEqual, since) }
             if let afterSequence { query = query.where("seq", .greaterThan, afterSequence) }
@@ -58,6 +59,7 @@ extension AuditLog {
             sequence: try row.decode(column: "seq", as: Int64.self), id: try row.decode(column: "id", as: String.self),
             time: try row.decode(column: "time", as: String.self),
             tenant: try row.decode(column: "tenant_id", as: String?.self),
+            project: try row.decode(column: "project_id", as: String?.self),
             actor: try row.decode(column: "actor", as: String.self), action: try row.decode(column: "action", as: String.self),
             target: try row.decode(column: "target", as: String.self), outcome: outcome,
             requestId: try row.decode(column: "request_id", as: String?.self), details: details)

@@ -11,6 +11,7 @@ public enum AuditSchema {
                 id TEXT NOT NULL UNIQUE,
                 time TEXT NOT NULL,
                 tenant_id TEXT,
+                project_id TEXT,
                 actor TEXT NOT NULL,
                 action TEXT NOT NULL,
                 target TEXT NOT NULL,

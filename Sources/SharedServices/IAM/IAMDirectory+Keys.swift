@@ -23,7 +23,8 @@ extension IAMDirectory {
             try await audit.append(
                 AuditEvent(actor: PrincipalID(caller.principalId), action: "iam.key.create", target: "key/\(issued.info.id)",
                            outcome: .success, requestID: requestID,
-                           details: ["principal": account.id, "scopes": wanted.sorted().joined(separator: " "), "expires_at": issued.info.expiresAt]),
+                           details: ["principal": account.id, "scopes": wanted.sorted().joined(separator: " "), "expires_at": issued.info.expiresAt],
+                           project: account.projectId),
                 tenant: account.tenantId, in: db)
             return issued
         }
@@ -64,7 +65,8 @@ extension IAMDirectory {
             try await audit.append(
                 AuditEvent(actor: PrincipalID(caller.principalId), action: "iam.key.rotate", target: "key/\(id)",
                            outcome: .success, requestID: requestID,
-                           details: ["replacement": issued.info.id, "old_expires_at": min(overlapEnd, old.expiresAt)]),
+                           details: ["replacement": issued.info.id, "old_expires_at": min(overlapEnd, old.expiresAt)],
+                           project: old.projectId),
                 tenant: old.tenantId, in: db)
             return issued
         }
@@ -80,7 +82,7 @@ extension IAMDirectory {
             key.revokedAt = now
             try await audit.append(
                 AuditEvent(actor: PrincipalID(caller.principalId), action: "iam.key.revoke", target: "key/\(id)",
-                           outcome: .success, requestID: requestID),
+                           outcome: .success, requestID: requestID, project: key.projectId),
                 tenant: key.tenantId, in: db)
             return key
         }

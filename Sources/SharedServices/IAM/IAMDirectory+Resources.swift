@@ -44,7 +44,7 @@ extension IAMDirectory {
                     .values(SQLBind(project.id), SQLBind(project.tenantId), SQLBind(project.name), SQLBind(project.createdAt)).run()
                 try await audit.append(
                     AuditEvent(actor: PrincipalID(caller.principalId), action: "iam.project.create", target: "project/\(project.id)",
-                               outcome: .success, requestID: requestID, details: ["name": name]),
+                               outcome: .success, requestID: requestID, details: ["name": name], project: project.id),
                     tenant: tenant.id, in: db)
                 return project
             }
@@ -86,7 +86,7 @@ extension IAMDirectory {
                 try await audit.append(
                     AuditEvent(actor: PrincipalID(caller.principalId), action: "iam.serviceaccount.create",
                                target: "serviceaccount/\(account.id)", outcome: .success, requestID: requestID,
-                               details: ["name": name, "role": role, "project": project.id]),
+                               details: ["name": name, "role": role], project: project.id),
                     tenant: project.tenantId, in: db)
                 return account
             }
@@ -114,7 +114,7 @@ extension IAMDirectory {
                 .where("principal_id", .equal, id).where("revoked_at", .is, SQLLiteral.null).run()
             try await audit.append(
                 AuditEvent(actor: PrincipalID(caller.principalId), action: "iam.serviceaccount.delete",
-                           target: "serviceaccount/\(id)", outcome: .success, requestID: requestID),
+                           target: "serviceaccount/\(id)", outcome: .success, requestID: requestID, project: project.id),
                 tenant: project.tenantId, in: db)
         }
     }

@@ -162,6 +162,19 @@ let package = Package(
         .executableTarget(name: "appctl", dependencies: ["AppCtlKit"],
                           swiftSettings: strictSettings),
 
+        // MARK: Benchmarks (figures, never timed assertions)
+        .executableTarget(
+            name: "PlatformBenchmarks",
+            dependencies: [
+                "PlatformContracts", "PlatformStore", "IAMService", "AuditService", "RegistryService",
+                "TransparencyLog", "PlatformTestKit",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Benchmarks/PlatformBenchmarks",
+            swiftSettings: strictSettings
+        ),
+
         // MARK: Tests
         .target(
             name: "PlatformTestKit",

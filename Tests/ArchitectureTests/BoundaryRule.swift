@@ -8,7 +8,7 @@
 /// 4. the contracts target depends on nothing.
 struct BoundaryRule {
     enum Layer: Int, Comparable {
-        case contracts, store, domain, adapter, appPlatform, http, composition, executable, testSupport, test
+        case contracts, store, domain, adapter, appPlatform, http, composition, executable, testSupport, tooling, test
 
         static func < (lhs: Layer, rhs: Layer) -> Bool { lhs.rawValue < rhs.rawValue }
     }
@@ -34,6 +34,7 @@ struct BoundaryRule {
         "platformd": .executable,
         "appctl": .executable,
         "PlatformTestKit": .testSupport,
+        "PlatformBenchmarks": .tooling,
     ].merging(sharedServiceImplementations.map { ($0, .domain) }) { $1 }
 
     /// Adapters live under `runtime-adapters/`; tests are tests.

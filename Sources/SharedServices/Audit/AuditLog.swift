@@ -44,10 +44,8 @@ public struct AuditLog: TransactionalAuditing, AuditRecorder, AuditReading {
         do {
             // Taking the head row first serialises appenders (row lock on PostgreSQL, the
             // single writer on SQLite) and makes the sequence gapless.
-            try await db.update("audit_head").set(SQLIdentifier("size"), to: SQLBinaryExpression(
-                left: SQLIdentifier("size"), op: SQLBinaryOperator.add, right: SQLLiteral.numeric("1")))
-                .where("id", .equal, 1).run()
-            guard let head = try await db.select().columns("size", "chain_hash").from("audit_head").where("id", .equal, 1).first()
+            guard let head = try await db.raw(
+                "UPDATE audit_head SET size = size + 1 WHERE id = 1 RETURNING size, chain_hash").first()
             else { throw PlatformError(.auditUnavailable, "the audit head row is missing") }
             let sequence = try head.decode(column: "size", as: Int64.self)
             let previous = try Self.bytes(hex: head.decode(column: "chain_hash", as: String.self))

@@ -33,12 +33,22 @@ echo "==> appctl context add local --server $SERVER"
 "$BIN/appctl" context add local --server "$SERVER" --use
 echo "==> appctl status"
 "$BIN/appctl" status
+if [ -f "$DATA_DIR/bootstrap-admin.key" ]; then
+  echo "==> appctl login --key-file $DATA_DIR/bootstrap-admin.key   (written once, on first start)"
+  "$BIN/appctl" login --key-file "$DATA_DIR/bootstrap-admin.key"
+  echo "==> appctl whoami"
+  "$BIN/appctl" whoami
+fi
 echo "==> curl $SERVER/readyz"
 curl -sS "$SERVER/readyz"; echo
 cat <<NEXT
 
 platformd is running (pid $PID, data in $DATA_DIR). Next steps, in another shell:
   $BIN/appctl status --output json
+  $BIN/appctl tenant create acme
+  $BIN/appctl project create vision --tenant acme
+  $BIN/appctl audit list
+  $BIN/appctl audit verify
   curl -s $SERVER/version
   curl -s $SERVER/metrics | grep http_requests_total
 Press Ctrl-C here to stop it gracefully; run this script again and the data is still there.

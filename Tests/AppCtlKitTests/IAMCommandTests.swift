@@ -1,6 +1,8 @@
 import AppCtlKit
 import Foundation
 import PlatformContracts
+import PlatformStore
+import SQLKit
 import PlatformTestKit
 import Testing
 import TransparencyLog
@@ -63,6 +65,16 @@ struct IAMCommandTests {
                 #expect(tampered.exitCode == 65)
                 let report = try JSONDecoder().decode(AuditVerificationReport.self, from: Data(tampered.output.utf8))
                 #expect(report.firstBadSequence == 3)
+
+                // Edit a row in the server's database: online verify names it.
+                let store = try await SQLStore.open(.sqlite(path: directory.appending("server/platform.db").path), logger: quietLogger)
+                try await store.transaction { db in
+                    try await db.update("audit_log").set("outcome", to: SQLBind("failure")).where("seq", .equal, 4).run()
+                }
+                await store.shutdown()
+                let online = await appctl.run("audit", "verify")
+                #expect(online.exitCode == 65)
+                #expect(online.output.contains("FAILED at record 4"), "\(online.output)")
             }
         }
     }

@@ -74,6 +74,12 @@ struct DatabaseLifecycleTests {
                 try await client.execute(uri: "/livez", method: .get) { response async throws in
                     #expect(response.status == .ok)
                 }
+                // IAM fails closed: with the store gone, a well-formed key is neither accepted nor refused as bad.
+                let headers: HTTPFields = [.authorization: "Bearer \(APIKeyToken.generate().text)"]
+                try await client.execute(uri: "/v1/whoami", method: .get, headers: headers) { response async throws in
+                    #expect(response.status == .serviceUnavailable)
+                    #expect(text(response.body).contains("store.unavailable"))
+                }
             }
         }
     }

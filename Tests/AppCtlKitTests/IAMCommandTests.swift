@@ -27,6 +27,10 @@ struct IAMCommandTests {
                 #expect(await appctl.run("project", "list", "--tenant", "acme").output.contains("vision"))
                 #expect(await appctl.run("serviceaccount", "create", "ci", "--project", project.id, "--role", "developer").exitCode == 0)
                 #expect(await appctl.run("serviceaccount", "list", "--project", project.id).output.contains("developer"))
+                #expect(await appctl.run("serviceaccount", "create", "ops", "--tenant", "acme", "--role", "tenant-admin").exitCode == 0)
+                #expect(await appctl.run("serviceaccount", "list", "--tenant", "acme").output.contains("tenant-admin"))
+                #expect(await appctl.run("serviceaccount", "list").exitCode == 64)
+                #expect(await appctl.run("serviceaccount", "list", "--tenant", "acme", "--project", project.id).exitCode == 64)
 
                 let created = await appctl.run("key", "create", "--serviceaccount", "ci", "--scope", "apps:instance:launch", "--expires", "30d", "-o", "json")
                 #expect(created.exitCode == 0, "\(created.errorOutput)")

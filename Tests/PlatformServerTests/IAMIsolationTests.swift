@@ -26,6 +26,9 @@ struct IAMIsolationTests {
         "GET /v1/tenants": .listWithoutOthers,
         "POST /v1/tenants/:tenant/projects": .forbidden,
         "GET /v1/tenants/:tenant/projects": .notFound,
+        "POST /v1/tenants/:tenant/serviceaccounts": .notFound,
+        "GET /v1/tenants/:tenant/serviceaccounts": .notFound,
+        "DELETE /v1/tenants/:tenant/serviceaccounts/:account": .notFound,
         "POST /v1/projects/:project/serviceaccounts": .notFound,
         "GET /v1/projects/:project/serviceaccounts": .notFound,
         "DELETE /v1/projects/:project/serviceaccounts/:account": .notFound,
@@ -92,6 +95,38 @@ struct IAMIsolationTests {
             let keys = try await fixture.ok(.get, "/v1/keys", key: fixture.adminKey, as: [APIKeyInfo].self)
             #expect(keys.first { $0.id == keyB.info.id }?.revokedAt == nil)
             #expect(keys.first { $0.id == keyB.info.id }?.replacedBy == nil)
+        }
+    }
+
+    @Test("a tenant-wide key reaches every project of its tenant and nothing of another tenant", arguments: ServerBackend.enabled)
+    func tenantWideKey(backend: ServerBackend) async throws {
+        try await withIAMServer(backend) { fixture in
+            let (alpha, a1, _, _) = try await fixture.makeProject(tenant: "alpha", project: "a1", account: "a1-admin")
+            let (beta, b1, _, _) = try await fixture.makeProject(tenant: "beta", project: "b1", account: "b1-admin")
+            let admin = try await fixture.ok(
+                .post, "/v1/tenants/\(alpha.id)/serviceaccounts", key: fixture.adminKey, body: ["name": "alpha-ops", "role": "tenant-admin"],
+                as: ServiceAccount.self)
+            #expect(admin.projectId == nil)
+            let key = try await fixture.ok(
+                .post, "/v1/keys", key: fixture.adminKey,
+                body: ["serviceAccount": admin.id, "scopes": ["iam:project:create", "iam:project:read", "iam:serviceaccount:read"],
+                       "expiresInSeconds": 3600],
+                as: IssuedKey.self)
+            #expect(key.info.tenantId == alpha.id && key.info.projectId == nil)
+
+            let created = try await fixture.ok(.post, "/v1/tenants/alpha/projects", key: key.key, body: ["name": "a2"], as: Project.self)
+            let projects = try await fixture.ok(.get, "/v1/tenants/alpha/projects", key: key.key, as: [Project].self)
+            #expect(Set(projects.map(\.id)) == [a1.id, created.id])
+            #expect(try await fixture.call(.get, "/v1/projects/\(a1.id)/serviceaccounts", key: key.key).status == .ok)
+
+            #expect(try await fixture.call(.get, "/v1/tenants/\(beta.id)/projects", key: key.key).status == .notFound)
+            #expect(try await fixture.call(.post, "/v1/tenants/beta/projects", key: key.key, body: ["name": "x"]).status == .notFound)
+            #expect(try await fixture.call(.get, "/v1/projects/\(b1.id)/serviceaccounts", key: key.key).status == .notFound)
+
+            // Tenant-wide roles are not grantable to project accounts, nor project roles tenant-wide.
+            let wrong = try await fixture.call(.post, "/v1/projects/\(a1.id)/serviceaccounts", key: fixture.adminKey,
+                                               body: ["name": "x", "role": "tenant-admin"])
+            #expect(wrong.errorCode == "iam.invalid_request")
         }
     }
 }

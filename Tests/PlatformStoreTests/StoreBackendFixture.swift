@@ -54,7 +54,7 @@ func withMigratedStore<T>(
         let location = try await backend.makeLocation(in: directory)
         let store = try await SQLStore.open(location, logger: testLogger)
         do {
-            try await Migrator(store: store, sets: ConformanceSchema.all).migrate()
+            try await Migrator(store: store, sets: ConformanceSchema.all, logger: testLogger).migrate()
             let result = try await body(store, location, directory)
             await store.shutdown()
             return result

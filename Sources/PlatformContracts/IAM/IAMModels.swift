@@ -35,14 +35,14 @@ public struct Project: Sendable, Codable, Equatable {
     }
 }
 
-/// A service account: a non-human principal with a role in one project.
+/// A service account: a non-human principal with a role in one project, or tenant-wide.
 public struct ServiceAccount: Sendable, Codable, Equatable {
     /// Principal id (ULID).
     public var id: String
     /// Owning tenant.
     public var tenantId: String
-    /// The project it works in.
-    public var projectId: String
+    /// The project it works in; `nil` for a tenant-wide account (its keys bind to the tenant).
+    public var projectId: String?
     /// Name, unique in the tenant.
     public var name: String
     /// Its role in the project.
@@ -51,7 +51,7 @@ public struct ServiceAccount: Sendable, Codable, Equatable {
     public var createdAt: String
 
     /// Creates a service account value.
-    public init(id: String, tenantId: String, projectId: String, name: String, role: String, createdAt: String) {
+    public init(id: String, tenantId: String, projectId: String?, name: String, role: String, createdAt: String) {
         self.id = id
         self.tenantId = tenantId
         self.projectId = projectId

@@ -26,6 +26,12 @@ public protocol IdentityService: Sendable {
     func serviceAccounts(project: String, visibleTo caller: Caller) async throws -> [ServiceAccount]
     /// Deletes a service account and revokes its keys.
     func deleteServiceAccount(project: String, id: String, by caller: Caller, requestID: String?) async throws
+    /// Creates a tenant-wide service account (keys bound to the tenant, not a project).
+    func createTenantServiceAccount(tenant: String, name: String, role: String, by caller: Caller, requestID: String?) async throws -> ServiceAccount
+    /// Tenant-wide service accounts of a tenant (id or name).
+    func tenantServiceAccounts(tenant: String, visibleTo caller: Caller) async throws -> [ServiceAccount]
+    /// Deletes a tenant-wide service account and revokes its keys.
+    func deleteTenantServiceAccount(tenant: String, id: String, by caller: Caller, requestID: String?) async throws
     /// Issues a key to a service account.
     func createKey(_ request: KeyRequest, by caller: Caller, requestID: String?) async throws -> IssuedKey
     /// Keys the caller can see.

@@ -32,6 +32,23 @@ public enum V1Handlers {
             route(.get, "/v1/tenants/:tenant/projects"): { _, context, caller in
                 JSONResponse.make(try await identity.projects(tenant: try context.parameters.require("tenant"), visibleTo: caller))
             },
+            route(.post, "/v1/tenants/:tenant/serviceaccounts"): { request, context, caller in
+                let body = try await decode(ServiceAccountBody.self, request)
+                return JSONResponse.make(
+                    try await identity.createTenantServiceAccount(
+                        tenant: try context.parameters.require("tenant"), name: body.name, role: body.role, by: caller,
+                        requestID: context.requestID),
+                    status: .created)
+            },
+            route(.get, "/v1/tenants/:tenant/serviceaccounts"): { _, context, caller in
+                JSONResponse.make(try await identity.tenantServiceAccounts(tenant: try context.parameters.require("tenant"), visibleTo: caller))
+            },
+            route(.delete, "/v1/tenants/:tenant/serviceaccounts/:account"): { _, context, caller in
+                try await identity.deleteTenantServiceAccount(
+                    tenant: try context.parameters.require("tenant"), id: try context.parameters.require("account"), by: caller,
+                    requestID: context.requestID)
+                return Response(status: .noContent)
+            },
             route(.post, "/v1/projects/:project/serviceaccounts"): { request, context, caller in
                 let body = try await decode(ServiceAccountBody.self, request)
                 return JSONResponse.make(

@@ -124,12 +124,22 @@ extension IAMDirectory {
         if let tenant = caller.tenantId { query = query.where("tenant_id", .equal, tenant) }
         for row in try await query.all() {
             let id = try row.decode(column: "id", as: String.self)
-            guard let membership = try await db.select().column("reach_id").from("iam_memberships")
-                .where("principal_id", .equal, id).where("reach", .equal, "project").first()
-            else { continue }
-            let projectID = try membership.decode(column: "reach_id", as: String.self)
-            guard let project = try? await requireProject(projectID, reachableBy: caller, db) else { continue }
-            if let account = try await accounts(in: project, db).first(where: { $0.id == id }) { return account }
+            for membership in try await db.select().columns("reach", "reach_id").from("iam_memberships")
+                .where("principal_id", .equal, id).all() {
+                let reachID = try membership.decode(column: "reach_id", as: String.self)
+                let reach: AccountReach
+                switch try membership.decode(column: "reach", as: String.self) {
+                case "project":
+                    guard let project = try? await requireProject(reachID, reachableBy: caller, db) else { continue }
+                    reach = .project(project)
+                case "tenant":
+                    guard let tenant = try? await requireTenantWide(reachID, reachableBy: caller, db) else { continue }
+                    reach = .tenant(tenant)
+                default:
+                    continue
+                }
+                if let account = try await accounts(in: reach, db).first(where: { $0.id == id }) { return account }
+            }
         }
         throw PlatformError(.iamNotFound, "no service account \(reference)")
     }

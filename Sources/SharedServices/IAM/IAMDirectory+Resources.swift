@@ -61,62 +61,123 @@ extension IAMDirectory {
         }
     }
 
-    /// Creates a service account with a role in a project the caller reaches. The role's
-    /// scopes must all be on the caller's key: nobody grants more than they hold.
+    /// Creates a service account with a role in a project the caller reaches.
     public func createServiceAccount(project reference: String, name: String, role: String, by caller: Caller, requestID: String?) async throws -> ServiceAccount {
-        try Self.validateName(name)
-        guard policy.assignableRoles.contains(role) else {
-            throw PlatformError(.iamInvalidRequest, "role \"\(role)\" cannot be given to a service account; use one of \(policy.assignableRoles.sorted().joined(separator: ", "))")
-        }
-        let granted = scopes.scopes(ofRole: role)
-        guard granted.isSubset(of: Set(caller.scopes)) else {
-            throw PlatformError(.iamScopeNotHeld, "role \(role) carries scopes your key does not: \(granted.subtracting(caller.scopes).sorted().joined(separator: ", "))")
-        }
-        return try await conflictAsIAM("an account named \"\(name)\" already exists in that tenant") {
-            try await store.transaction { db in
-                let project = try await requireProject(reference, reachableBy: caller, db)
-                let account = ServiceAccount(
-                    id: ULID().description, tenantId: project.tenantId, projectId: project.id, name: name, role: role,
-                    createdAt: Timestamp.now().rfc3339)
-                try await db.insert(into: "iam_principals").columns("id", "tenant_id", "kind", "name", "created_at")
-                    .values(SQLBind(account.id), SQLBind(account.tenantId), SQLBind("service_account"), SQLBind(name),
-                            SQLBind(account.createdAt)).run()
-                try await db.insert(into: "iam_memberships").columns("principal_id", "reach", "reach_id", "role", "created_at")
-                    .values(SQLBind(account.id), SQLBind("project"), SQLBind(project.id), SQLBind(role), SQLBind(account.createdAt)).run()
-                try await audit.append(
-                    AuditEvent(actor: PrincipalID(caller.principalId), action: "iam.serviceaccount.create",
-                               target: "serviceaccount/\(account.id)", outcome: .success, requestID: requestID,
-                               details: ["name": name, "role": role], project: project.id),
-                    tenant: project.tenantId, in: db)
-                return account
-            }
-        }
+        try await conflictAsIAM("an account named \"\(name)\" already exists in that tenant") { try await store.transaction { db in
+            let project = try await requireProject(reference, reachableBy: caller, db)
+            return try await createAccount(in: .project(project), name: name, role: role, roles: policy.assignableRoles, by: caller, requestID: requestID, db)
+        } }
+    }
+
+    /// Creates a tenant-wide service account in a tenant the caller reaches with a
+    /// tenant- or platform-wide key.
+    public func createTenantServiceAccount(tenant reference: String, name: String, role: String, by caller: Caller, requestID: String?) async throws -> ServiceAccount {
+        try await conflictAsIAM("an account named \"\(name)\" already exists in that tenant") { try await store.transaction { db in
+            let tenant = try await requireTenantWide(reference, reachableBy: caller, db)
+            return try await createAccount(in: .tenant(tenant), name: name, role: role, roles: policy.tenantAssignableRoles, by: caller, requestID: requestID, db)
+        } }
     }
 
     /// Service accounts of a project the caller reaches.
     public func serviceAccounts(project reference: String, visibleTo caller: Caller) async throws -> [ServiceAccount] {
         try await store.read { db in
-            let project = try await requireProject(reference, reachableBy: caller, db)
-            return try await accounts(in: project, db)
+            try await accounts(in: .project(try await requireProject(reference, reachableBy: caller, db)), db)
         }
     }
 
-    /// Deletes a service account and revokes its keys.
+    /// Tenant-wide service accounts of a tenant the caller reaches with a tenant- or platform-wide key.
+    public func tenantServiceAccounts(tenant reference: String, visibleTo caller: Caller) async throws -> [ServiceAccount] {
+        try await store.read { db in
+            try await accounts(in: .tenant(try await requireTenantWide(reference, reachableBy: caller, db)), db)
+        }
+    }
+
+    /// Deletes a project service account and revokes its keys.
     public func deleteServiceAccount(project reference: String, id: String, by caller: Caller, requestID: String?) async throws {
         try await store.transaction { db in
-            let project = try await requireProject(reference, reachableBy: caller, db)
-            guard try await accounts(in: project, db).contains(where: { $0.id == id }) else {
-                throw PlatformError(.iamNotFound, "no service account \(id) in project \(project.id)")
-            }
-            let now = Timestamp.now().rfc3339
-            try await db.update("iam_principals").set("deleted_at", to: SQLBind(now)).where("id", .equal, id).run()
-            try await db.update("iam_api_keys").set("revoked_at", to: SQLBind(now))
-                .where("principal_id", .equal, id).where("revoked_at", .is, SQLLiteral.null).run()
-            try await audit.append(
-                AuditEvent(actor: PrincipalID(caller.principalId), action: "iam.serviceaccount.delete",
-                           target: "serviceaccount/\(id)", outcome: .success, requestID: requestID, project: project.id),
-                tenant: project.tenantId, in: db)
+            try await deleteAccount(id, in: .project(try await requireProject(reference, reachableBy: caller, db)), by: caller, requestID: requestID, db)
         }
+    }
+
+    /// Deletes a tenant-wide service account and revokes its keys.
+    public func deleteTenantServiceAccount(tenant reference: String, id: String, by caller: Caller, requestID: String?) async throws {
+        try await store.transaction { db in
+            try await deleteAccount(id, in: .tenant(try await requireTenantWide(reference, reachableBy: caller, db)), by: caller, requestID: requestID, db)
+        }
+    }
+
+    /// Where a service account works: one project, or a whole tenant.
+    enum AccountReach {
+        case project(Project)
+        case tenant(Tenant)
+
+        var kind: String {
+            switch self {
+            case .project: "project"
+            case .tenant: "tenant"
+            }
+        }
+
+        var id: String {
+            switch self {
+            case .project(let project): project.id
+            case .tenant(let tenant): tenant.id
+            }
+        }
+
+        var tenantID: String {
+            switch self {
+            case .project(let project): project.tenantId
+            case .tenant(let tenant): tenant.id
+            }
+        }
+
+        var projectID: String? {
+            if case .project(let project) = self { return project.id }
+            return nil
+        }
+    }
+
+    /// Inserts the principal and its membership. The role's scopes must all be on the
+    /// caller's key: nobody grants more than they hold.
+    func createAccount(in reach: AccountReach, name: String, role: String, roles: Set<String>, by caller: Caller,
+                       requestID: String?, _ db: any SQLDatabase) async throws -> ServiceAccount {
+        try Self.validateName(name)
+        guard roles.contains(role) else {
+            throw PlatformError(.iamInvalidRequest, "role \"\(role)\" cannot be given to a \(reach.kind) service account; use one of \(roles.sorted().joined(separator: ", "))")
+        }
+        let granted = scopes.scopes(ofRole: role)
+        guard granted.isSubset(of: Set(caller.scopes)) else {
+            throw PlatformError(.iamScopeNotHeld, "role \(role) carries scopes your key does not: \(granted.subtracting(caller.scopes).sorted().joined(separator: ", "))")
+        }
+        let account = ServiceAccount(
+            id: ULID().description, tenantId: reach.tenantID, projectId: reach.projectID, name: name, role: role,
+            createdAt: Timestamp.now().rfc3339)
+        try await db.insert(into: "iam_principals").columns("id", "tenant_id", "kind", "name", "created_at")
+            .values(SQLBind(account.id), SQLBind(account.tenantId), SQLBind("service_account"), SQLBind(name),
+                    SQLBind(account.createdAt)).run()
+        try await db.insert(into: "iam_memberships").columns("principal_id", "reach", "reach_id", "role", "created_at")
+            .values(SQLBind(account.id), SQLBind(reach.kind), SQLBind(reach.id), SQLBind(role), SQLBind(account.createdAt)).run()
+        try await audit.append(
+            AuditEvent(actor: PrincipalID(caller.principalId), action: "iam.serviceaccount.create",
+                       target: "serviceaccount/\(account.id)", outcome: .success, requestID: requestID,
+                       details: ["name": name, "role": role, "reach": reach.kind], project: reach.projectID),
+            tenant: reach.tenantID, in: db)
+        return account
+    }
+
+    func deleteAccount(_ id: String, in reach: AccountReach, by caller: Caller, requestID: String?, _ db: any SQLDatabase) async throws {
+        guard try await accounts(in: reach, db).contains(where: { $0.id == id }) else {
+            throw PlatformError(.iamNotFound, "no service account \(id) in \(reach.kind) \(reach.id)")
+        }
+        let now = Timestamp.now().rfc3339
+        try await db.update("iam_principals").set("deleted_at", to: SQLBind(now)).where("id", .equal, id).run()
+        try await db.update("iam_api_keys").set("revoked_at", to: SQLBind(now))
+            .where("principal_id", .equal, id).where("revoked_at", .is, SQLLiteral.null).run()
+        try await audit.append(
+            AuditEvent(actor: PrincipalID(caller.principalId), action: "iam.serviceaccount.delete",
+                       target: "serviceaccount/\(id)", outcome: .success, requestID: requestID, project: reach.projectID),
+            tenant: reach.tenantID, in: db)
     }
 
     // MARK: Reach
@@ -131,6 +192,13 @@ extension IAMDirectory {
         return tenant
     }
 
+    /// The tenant, reachable only with a tenant- or platform-wide key (project-bound keys
+    /// see nothing tenant-wide).
+    func requireTenantWide(_ reference: String, reachableBy caller: Caller, _ db: any SQLDatabase) async throws -> Tenant {
+        guard caller.projectId == nil else { throw PlatformError(.iamNotFound, "no tenant \(reference)") }
+        return try await requireTenant(reference, reachableBy: caller, db)
+    }
+
     /// The project by id, or not-found when it is outside the caller's reach.
     func requireProject(_ reference: String, reachableBy caller: Caller, _ db: any SQLDatabase) async throws -> Project {
         let row = try await db.select().columns("*").from("iam_projects").where("id", .equal, reference).first()
@@ -141,7 +209,7 @@ extension IAMDirectory {
         return project
     }
 
-    func accounts(in project: Project, _ db: any SQLDatabase) async throws -> [ServiceAccount] {
+    func accounts(in reach: AccountReach, _ db: any SQLDatabase) async throws -> [ServiceAccount] {
         try await db.select()
             .column(SQLColumn("id", table: "p")).column(SQLColumn("tenant_id", table: "p"))
             .column(SQLColumn("name", table: "p")).column(SQLColumn("created_at", table: "p"))
@@ -149,8 +217,8 @@ extension IAMDirectory {
             .from(SQLAlias(SQLIdentifier("iam_principals"), as: SQLIdentifier("p")))
             .join(SQLAlias(SQLIdentifier("iam_memberships"), as: SQLIdentifier("m")), method: SQLJoinMethod.inner,
                   on: SQLColumn("principal_id", table: "m"), .equal, SQLColumn("id", table: "p"))
-            .where(SQLColumn("reach", table: "m"), .equal, SQLBind("project"))
-            .where(SQLColumn("reach_id", table: "m"), .equal, SQLBind(project.id))
+            .where(SQLColumn("reach", table: "m"), .equal, SQLBind(reach.kind))
+            .where(SQLColumn("reach_id", table: "m"), .equal, SQLBind(reach.id))
             .where(SQLColumn("kind", table: "p"), .equal, SQLBind("service_account"))
             .where(SQLColumn("deleted_at", table: "p"), .is, SQLLiteral.null)
             .orderBy(SQLColumn("name", table: "p"))
@@ -158,7 +226,7 @@ extension IAMDirectory {
             .map { row in
                 ServiceAccount(
                     id: try row.decode(column: "id", as: String.self), tenantId: try row.decode(column: "tenant_id", as: String.self),
-                    projectId: project.id, name: try row.decode(column: "name", as: String.self),
+                    projectId: reach.projectID, name: try row.decode(column: "name", as: String.self),
                     role: try row.decode(column: "role", as: String.self), createdAt: try row.decode(column: "created_at", as: String.self))
             }
     }

@@ -6,11 +6,14 @@ public struct IAMPolicy: Sendable {
     public var minimumKeyLifetime: Int64
     /// The longest an old key may keep working after rotation.
     public var maximumRotationOverlap: Int64
-    /// Roles a service account may be given.
+    /// Roles a project service account may be given.
     public var assignableRoles: Set<String>
+    /// Roles a tenant-wide service account may be given.
+    public var tenantAssignableRoles: Set<String>
 
     /// The defaults: keys live 1 minute to 90 days; rotation overlap at most 7 days.
     public static let standard = IAMPolicy(
         maximumKeyLifetime: 90 * 86_400, minimumKeyLifetime: 60, maximumRotationOverlap: 7 * 86_400,
-        assignableRoles: ["project-admin", "developer", "viewer"])
+        assignableRoles: ["project-admin", "developer", "viewer"],
+        tenantAssignableRoles: ["tenant-admin", "developer", "viewer"])
 }

@@ -62,6 +62,12 @@ let package = Package(
             swiftSettings: strictSettings
         ),
 
+        .target(
+            name: "ManifestKit",
+            dependencies: ["PlatformContracts", .product(name: "Yams", package: "Yams")],
+            swiftSettings: strictSettings
+        ),
+
         // MARK: Layer 2 — shared services (implementations; product code sees only their contracts)
         .target(name: "IAMService", dependencies: [
             "PlatformContracts", "PlatformStore",
@@ -142,7 +148,7 @@ let package = Package(
         .target(
             name: "AppCtlKit",
             dependencies: [
-                "PlatformContracts", "TransparencyLog",
+                "PlatformContracts", "TransparencyLog", "ManifestKit", "RegistryService",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -218,6 +224,7 @@ let package = Package(
             name: "AppCtlKitTests",
             dependencies: [
                 "AppCtlKit", "PlatformContracts", "PlatformServer", "PlatformStore", "PlatformTestKit", "TransparencyLog",
+                "ManifestKit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -227,6 +234,12 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(name: "ArchitectureTests", swiftSettings: strictSettings),
+        .testTarget(
+            name: "ManifestKitTests",
+            dependencies: ["ManifestKit", "PlatformContracts", "RegistryService"],
+            exclude: ["Corpus"],
+            swiftSettings: strictSettings
+        ),
         .testTarget(
             name: "TransparencyLogTests",
             dependencies: ["TransparencyLog", "PlatformContracts", .product(name: "Crypto", package: "swift-crypto")],

@@ -16,7 +16,7 @@ public struct AppCtl: AsyncParsableCommand {
         version: PlatformVersion.version,
         subcommands: [
             StatusCommand.self, ContextCommand.self, LoginCommand.self, WhoamiCommand.self, TenantCommand.self,
-            ProjectCommand.self, ServiceAccountCommand.self, KeyCommand.self, AuditCommand.self,
+            ProjectCommand.self, ServiceAccountCommand.self, KeyCommand.self, AuditCommand.self, ManifestCommand.self,
         ]
     )
 

@@ -24,6 +24,7 @@ struct BoundaryRule {
         "PlatformContracts": .contracts,
         "PlatformStore": .store,
         "TransparencyLog": .store,
+        "ManifestKit": .store,
         "ArtifactRegistry": .domain,
         "RuntimeKit": .domain,
         "AppPlatform": .appPlatform,

@@ -41,7 +41,7 @@ public enum ExitStatus: Int32, CaseIterable, Sendable {
         case .clientUnexpectedResponse: .protocolError
         case .clientUnauthorized, .iamUnauthenticated, .iamKeyInvalid, .iamKeyMalformed, .iamForbidden: .noPermission
         case .iamNotFound: .notFound
-        case .iamScopeUnknown, .iamScopeNotHeld, .iamExpiryInvalid, .iamInvalidRequest, .iamConflict, .auditVerificationFailed: .dataInvalid
+        case .iamScopeUnknown, .iamScopeNotHeld, .iamExpiryInvalid, .iamInvalidRequest, .iamConflict, .auditVerificationFailed, .manifestInvalid: .dataInvalid
         case .httpNotFound, .blobNotFound: .notFound
         case .httpBadRequest, .blobDigestInvalid, .blobDigestMismatch: .dataInvalid
         default: .failure

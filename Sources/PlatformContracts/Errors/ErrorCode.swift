@@ -108,6 +108,10 @@ extension ErrorCode {
     /// An audit export does not verify (chain, checkpoint or signature).
     public static let auditVerificationFailed = ErrorCode("audit.verification_failed")
 
+    // MARK: Manifests
+    /// A manifest failed validation; the diagnostics say why.
+    public static let manifestInvalid = ErrorCode("manifest.invalid")
+
     // MARK: Client (appctl)
     /// The server could not be reached (connection refused, DNS, timeout).
     public static let clientServerUnreachable = ErrorCode("client.server_unreachable")
@@ -134,7 +138,7 @@ extension ErrorCode {
         .httpNotFound, .httpMethodNotAllowed, .httpBadRequest, .internalError,
         .iamUnauthenticated, .iamKeyMalformed, .iamKeyInvalid, .iamForbidden, .iamScopeUnknown,
         .iamScopeNotHeld, .iamExpiryInvalid, .iamNotFound, .iamConflict, .iamInvalidRequest,
-        .auditUnavailable, .auditVerificationFailed,
+        .auditUnavailable, .auditVerificationFailed, .manifestInvalid,
         .clientServerUnreachable, .clientServerNotReady, .clientNoServer, .clientConfigInvalid,
         .clientContextNotFound, .clientUnexpectedResponse, .clientUnauthorized,
     ]

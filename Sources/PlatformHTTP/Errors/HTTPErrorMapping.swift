@@ -19,7 +19,7 @@ public enum HTTPErrorMapping {
         case .iamForbidden: .forbidden
         case .iamNotFound: .notFound
         case .iamConflict: .conflict
-        case .iamScopeUnknown, .iamScopeNotHeld, .iamExpiryInvalid, .iamInvalidRequest, .auditVerificationFailed: .badRequest
+        case .iamScopeUnknown, .iamScopeNotHeld, .iamExpiryInvalid, .iamInvalidRequest, .auditVerificationFailed, .manifestInvalid: .badRequest
         case .auditUnavailable: .serviceUnavailable
         default: .internalServerError
         }

@@ -66,6 +66,36 @@ public struct RegistryFiles: Sendable {
         return registry
     }
 
+    /// The usage-unit registry.
+    public func usageUnits() throws(PlatformError) -> UsageUnitRegistry {
+        let registry: UsageUnitRegistry = try load("usage-units.yaml")
+        guard registry.registry == "usage-unit" else { throw PlatformError(.configInvalid, "usage-units.yaml is not a usage-unit registry") }
+        return registry
+    }
+
+    /// The artifact-type registry.
+    public func artifactTypes() throws(PlatformError) -> ArtifactTypeRegistry {
+        let registry: ArtifactTypeRegistry = try load("artifact-types.yaml")
+        guard registry.registry == "artifact-type" else { throw PlatformError(.configInvalid, "artifact-types.yaml is not an artifact-type registry") }
+        return registry
+    }
+
+    /// The GPU model list.
+    public func gpuModels() throws(PlatformError) -> GPUModelRegistry {
+        let registry: GPUModelRegistry = try load("gpu-models.yaml")
+        guard registry.registry == "gpu-model" else { throw PlatformError(.configInvalid, "gpu-models.yaml is not a GPU model list") }
+        return registry
+    }
+
+    /// The app manifest JSON Schema (`manifests/schema/app-manifest.v1.schema.json`).
+    public func manifestSchema() throws(PlatformError) -> Data {
+        let url = directory.deletingLastPathComponent().appendingPathComponent("schema/app-manifest.v1.schema.json")
+        guard let data = FileManager.default.contents(atPath: url.path) else {
+            throw PlatformError(.configInvalid, "cannot read the manifest schema at \(url.path)")
+        }
+        return data
+    }
+
     private func load<T: Decodable>(_ name: String) throws(PlatformError) -> T {
         let url = directory.appendingPathComponent(name)
         do {

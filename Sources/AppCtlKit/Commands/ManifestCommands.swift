@@ -1,0 +1,66 @@
+import ArgumentParser
+import Foundation
+import ManifestKit
+import PlatformContracts
+import RegistryService
+
+/// `appctl manifest`.
+public struct ManifestCommand: AsyncParsableCommand {
+    /// Command metadata.
+    public static let configuration = CommandConfiguration(
+        commandName: "manifest", abstract: "Work with app manifests offline.", subcommands: [ManifestValidateCommand.self])
+    /// Creates the command.
+    public init() {}
+}
+
+/// `appctl manifest validate FILE…`: offline, schema and semantic rules, every problem.
+public struct ManifestValidateCommand: AppCtlCommand {
+    /// Command metadata.
+    public static let configuration = CommandConfiguration(
+        commandName: "validate", abstract: "Validate app manifests offline; every problem with file:line:column.",
+        discussion: "Exits 0 when every file is valid (warnings allowed), 65 when any is not.")
+    @Argument(help: "Manifest files (YAML).") var files: [String]
+    @Option(name: .long, help: ArgumentHelp("Folder of the registry files (default: manifests/platform of the checkout).", valueName: "dir"))
+    var registryDir: String?
+    @Option(name: [.short, .long], help: "Output format: table, json or yaml.") var output: OutputFormat = .table
+    /// Creates the command.
+    public init() {}
+
+    /// Validates each file.
+    public func run(in context: CommandContext) async throws {
+        let validator: ManifestValidator
+        do {
+            let registries = try RegistryFiles.locate(
+                explicit: registryDir ?? context.environment["APPCTL_REGISTRY_DIR"],
+                startingAt: [URL(fileURLWithPath: FileManager.default.currentDirectoryPath),
+                             URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()])
+            validator = ManifestValidator(
+                schema: try JSONSchema(data: try registries.manifestSchema()),
+                context: ManifestContext(
+                    scopes: try registries.scopes(), usageUnits: try registries.usageUnits(),
+                    artifactTypes: try registries.artifactTypes(), gpuModels: try registries.gpuModels()))
+        } catch let error as PlatformError {
+            throw AppCtlError(.clientConfigInvalid, error.message)
+        }
+        var reports: [ManifestValidationReport] = []
+        for file in files {
+            guard let text = try? String(contentsOfFile: file, encoding: .utf8) else {
+                throw AppCtlError(.clientConfigInvalid, "cannot read \(file)")
+            }
+            reports.append(validator.validate(text: text, file: file))
+        }
+        context.output(try Renderer(format: output).render(reports) {
+            reports.map { report in
+                let lines = report.diagnostics.map(\.text)
+                let errors = report.diagnostics.filter { $0.severity == .error }.count
+                let summary = report.valid
+                    ? "\(report.file): valid\(lines.isEmpty ? "" : " (\(lines.count) warning\(lines.count == 1 ? "" : "s"))")"
+                    : "\(report.file): invalid, \(errors) error\(errors == 1 ? "" : "s")"
+                return (lines + [summary]).joined(separator: "\n")
+            }.joined(separator: "\n")
+        })
+        if reports.contains(where: { !$0.valid }) {
+            throw AppCtlError(.manifestInvalid, "\(reports.filter { !$0.valid }.count) of \(reports.count) manifest(s) invalid")
+        }
+    }
+}

@@ -1,0 +1,86 @@
+/// One unit of the usage-unit registry (`manifests/platform/usage-units.yaml`).
+public struct UsageUnitDefinition: Sendable, Codable, Hashable {
+    /// `gpu.second`.
+    public var unitId: String
+    /// Owning product.
+    public var productId: String
+    /// What one unit is.
+    public var description: String
+    /// Integer scale (quantities are integers of this many units).
+    public var scale: Int64
+    /// Human display name (`GPU-hour`).
+    public var display: String
+    /// Units per display unit.
+    public var displayDivisor: Int64
+
+    enum CodingKeys: String, CodingKey {
+        case unitId = "unit_id", productId = "product_id", description, scale, display, displayDivisor = "display_divisor"
+    }
+}
+
+/// The usage-unit registry file.
+public struct UsageUnitRegistry: Sendable, Codable, Equatable {
+    /// Always `usage-unit`.
+    public var registry: String
+    /// File version.
+    public var version: Int
+    /// Every unit.
+    public var units: [UsageUnitDefinition]
+}
+
+/// One type of the artifact-type registry (`manifests/platform/artifact-types.yaml`).
+public struct ArtifactTypeDefinition: Sendable, Codable, Hashable {
+    /// `app-image`.
+    public var typeId: String
+    /// OCI media type.
+    public var mediaType: String
+    /// What it is.
+    public var description: String
+    /// Whether a verified signature is required before promotion.
+    public var signingRequired: Bool
+    /// Trust states this type moves through.
+    public var trustStates: [String]
+    /// The promotion policy in words.
+    public var promotionPolicy: String
+
+    enum CodingKeys: String, CodingKey {
+        case typeId = "type_id", mediaType = "media_type", description, signingRequired = "signing_required",
+             trustStates = "trust_states", promotionPolicy = "promotion_policy"
+    }
+}
+
+/// The artifact-type registry file.
+public struct ArtifactTypeRegistry: Sendable, Codable, Equatable {
+    /// Always `artifact-type`.
+    public var registry: String
+    /// File version.
+    public var version: Int
+    /// Every type.
+    public var types: [ArtifactTypeDefinition]
+}
+
+/// One GPU model manifests may ask for (`manifests/platform/gpu-models.yaml`).
+public struct GPUModelDefinition: Sendable, Codable, Hashable {
+    /// Short id (`h100`).
+    public var modelId: String
+    /// The name `nvidia-smi` reports.
+    public var name: String
+    /// Memory in MiB.
+    public var memoryMib: Int64
+    /// MIG profiles it supports.
+    public var migProfiles: [String]
+
+    enum CodingKeys: String, CodingKey {
+        case modelId = "model_id", name, memoryMib = "memory_mib", migProfiles = "mig_profiles"
+    }
+}
+
+/// The GPU model list.
+public struct GPUModelRegistry: Sendable, Codable, Equatable {
+    /// Always `gpu-model`.
+    public var registry: String
+    /// File version.
+    public var version: Int
+    /// Every model.
+    public var models: [GPUModelDefinition]
+}

@@ -22,6 +22,7 @@ struct IAMIsolationTests {
     /// Every route and what a foreign key must get. A new route without a row fails the test.
     static let expectations: [String: Expectation] = [
         "GET /v1/whoami": .listWithoutOthers,
+        "GET /v1/registries/:kind": .listWithoutOthers,
         "POST /v1/tenants": .forbidden,
         "GET /v1/tenants": .listWithoutOthers,
         "POST /v1/tenants/:tenant/projects": .forbidden,
@@ -64,6 +65,7 @@ struct IAMIsolationTests {
                         .replacingOccurrences(of: ":project", with: target.project.id)
                         .replacingOccurrences(of: ":account", with: target.account.id)
                         .replacingOccurrences(of: ":key", with: target.key.info.id)
+                        .replacingOccurrences(of: ":kind", with: "scope")
                     let body: [String: any Sendable] = [
                         "name": "intruder", "role": "viewer", "serviceAccount": target.account.id,
                         "scopes": ["apps:instance:launch"], "expiresInSeconds": 3600, "overlapSeconds": 60,

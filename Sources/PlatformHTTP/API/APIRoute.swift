@@ -22,6 +22,7 @@ public enum PlatformAPI {
     /// The route table.
     public static let routes: [APIRoute] = [
         APIRoute(method: .get, path: "/v1/whoami", scope: nil, summary: "The caller: principal, key, binding, scopes."),
+        APIRoute(method: .get, path: "/v1/registries/:kind", scope: nil, summary: "One platform registry (scope, usage-unit, …) as JSON."),
         APIRoute(method: .post, path: "/v1/tenants", scope: "iam:tenant:create", summary: "Create a tenant."),
         APIRoute(method: .get, path: "/v1/tenants", scope: "iam:tenant:read", summary: "List tenants."),
         APIRoute(method: .post, path: "/v1/tenants/:tenant/projects", scope: "iam:project:create", summary: "Create a project."),

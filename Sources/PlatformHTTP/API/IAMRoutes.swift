@@ -11,12 +11,23 @@ public enum V1Handlers {
     struct RotateBody: Decodable { var overlapSeconds: Int64? }
 
     /// Every handler, keyed by its route.
-    public static func make(identity: any IdentityService, audit: any AuditReading) -> [APIRoute: SecuredRouter.Handler] {
+    public static func make(
+        identity: any IdentityService, audit: any AuditReading, registries: @escaping @Sendable (String) -> [UInt8]?
+    ) -> [APIRoute: SecuredRouter.Handler] {
         func route(_ method: HTTPRequest.Method, _ path: String) -> APIRoute {
             PlatformAPI.routes.first { $0.method == method && $0.path == path }!
         }
         return [
             route(.get, "/v1/whoami"): { _, _, caller in JSONResponse.make(caller) },
+            route(.get, "/v1/registries/:kind"): { _, context, _ in
+                let kind = try context.parameters.require("kind")
+                guard let document = registries(kind) else {
+                    throw PlatformError(.httpNotFound, "no registry \(kind); kinds: \(RegistryKind.allCases.map(\.rawValue).joined(separator: ", ")), gpu-model")
+                }
+                var headers = HTTPFields()
+                headers[.contentType] = "application/json"
+                return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: document)))
+            },
             route(.post, "/v1/tenants"): { request, context, caller in
                 let body = try await decode(NameBody.self, request)
                 return JSONResponse.make(try await identity.createTenant(name: body.name, by: caller, requestID: context.requestID), status: .created)

@@ -57,8 +57,9 @@ public struct PlatformServer: Sendable {
             explicit: configuration.registryDirectory,
             startingAt: [URL(fileURLWithPath: FileManager.default.currentDirectoryPath),
                          URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()])
-        let scopeRegistry = try registries.scopes()
-        let auditActions = try registries.auditActions()
+        let registrySet = try RegistrySet.load(registries)
+        let scopeRegistry = registrySet.scopes
+        let auditActions = registrySet.auditActions
         let signer = try AuditSigningKey.loadOrCreate(
             at: dataDirectory.appendingPathComponent("audit-signing.key"), name: "platformd")
         let store = try await SQLStore.open(location, logger: logger)
@@ -117,7 +118,7 @@ public struct PlatformServer: Sendable {
         }
         let router = PlatformRouter.make(
             operations: operations, metrics: metrics,
-            api: (SecuredRouter(identity: identity, audit: audit, metrics: metrics), V1Handlers.make(identity: identity, audit: audit)))
+            api: (SecuredRouter(identity: identity, audit: audit, metrics: metrics), V1Handlers.make(identity: identity, audit: audit, registries: { registrySet.documents[$0] })))
         let listen = configuration.listen
         let application = Application(
             router: router,

@@ -1,0 +1,88 @@
+import Foundation
+import PlatformContracts
+import Yams
+
+/// All registry files, loaded and checked together at start-up: each names its kind and a
+/// version ≥ 1, ids are present and unique, and cross references resolve (scopes and
+/// audit actions name registered products, roles name registered scopes). A bad file stops
+/// the server with a message naming the file and the entry.
+public struct RegistrySet: Sendable {
+    /// File name, list key and id key of each registry.
+    static let layout: [(kind: String, file: String, list: String, id: String)] = [
+        ("product", "products.yaml", "products", "product_id"),
+        ("scope", "scopes.yaml", "scopes", "scope_id"),
+        ("usage-unit", "usage-units.yaml", "units", "unit_id"),
+        ("audit-action", "audit-actions.yaml", "actions", "action_id"),
+        ("notification-template", "notification-templates.yaml", "templates", "template_id"),
+        ("evidence-type", "evidence-types.yaml", "types", "evidence_id"),
+        ("artifact-type", "artifact-types.yaml", "types", "type_id"),
+        ("policy", "policies.yaml", "policies", "policy_id"),
+        ("gpu-model", "gpu-models.yaml", "models", "model_id"),
+    ]
+
+    /// Each registry as JSON, by kind.
+    public let documents: [String: [UInt8]]
+    /// Each registry's version, by kind.
+    public let versions: [String: Int]
+    /// The scope registry.
+    public let scopes: ScopeRegistry
+    /// The audit-action registry.
+    public let auditActions: AuditActionRegistry
+
+    /// Loads and checks every registry under `files.directory`.
+    public static func load(_ files: RegistryFiles) throws(PlatformError) -> RegistrySet {
+        var documents: [String: [UInt8]] = [:]
+        var versions: [String: Int] = [:]
+        var ids: [String: Set<String>] = [:]
+        var entries: [String: [[String: Any]]] = [:]
+        for (kind, file, list, idKey) in layout {
+            let path = files.directory.appendingPathComponent(file).path
+            let root: [String: Any]
+            do {
+                guard let loaded = try Yams.load(yaml: String(contentsOfFile: path, encoding: .utf8)) as? [String: Any] else {
+                    throw PlatformError(.configInvalid, "registry \(path) is not a mapping")
+                }
+                root = loaded
+            } catch let error as PlatformError {
+                throw error
+            } catch {
+                throw PlatformError(.configInvalid, "cannot read registry \(path): \(error)")
+            }
+            guard root["registry"] as? String == kind else {
+                throw PlatformError(.configInvalid, "registry \(path): `registry` must be \(kind)")
+            }
+            guard let version = root["version"] as? Int, version >= 1 else {
+                throw PlatformError(.configInvalid, "registry \(path): `version` must be an integer ≥ 1")
+            }
+            guard let items = root[list] as? [[String: Any]], !items.isEmpty else {
+                throw PlatformError(.configInvalid, "registry \(path): `\(list)` must be a non-empty list of entries")
+            }
+            var seen = Set<String>()
+            for (index, item) in items.enumerated() {
+                guard let id = item[idKey] as? String, !id.isEmpty else {
+                    throw PlatformError(.configInvalid, "registry \(path): entry \(index + 1) has no \(idKey)")
+                }
+                guard seen.insert(id).inserted else {
+                    throw PlatformError(.configInvalid, "registry \(path): entry \(index + 1) (\(idKey) \(id)) is a duplicate")
+                }
+            }
+            do {
+                documents[kind] = Array(try JSONSerialization.data(withJSONObject: root, options: [.sortedKeys]))
+            } catch {
+                throw PlatformError(.configInvalid, "registry \(path) cannot be served as JSON: \(error)")
+            }
+            versions[kind] = version
+            ids[kind] = seen
+            entries[kind] = items
+        }
+        for kind in ["scope", "audit-action", "notification-template", "evidence-type"] {
+            let file = layout.first { $0.kind == kind }!
+            for (index, item) in (entries[kind] ?? []).enumerated() {
+                if let product = item["product_id"] as? String, !(ids["product"]?.contains(product) ?? false) {
+                    throw PlatformError(.configInvalid, "registry \(files.directory.appendingPathComponent(file.file).path): entry \(index + 1) (\(item[file.id] ?? "?")) names unknown product \(product)")
+                }
+            }
+        }
+        return RegistrySet(documents: documents, versions: versions, scopes: try files.scopes(), auditActions: try files.auditActions())
+    }
+}

@@ -1,0 +1,56 @@
+import Foundation
+import HTTPTypes
+import PlatformContracts
+import PlatformServer
+import PlatformTestKit
+import Testing
+
+@Suite("Platform registries")
+struct RegistryTests {
+    static let checkoutRegistries = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("manifests/platform")
+
+    @Test("every registry is served at /v1/registries/{kind} to any authenticated caller")
+    func served() async throws {
+        try await withIAMServer(.sqlite) { fixture in
+            for kind in RegistryKind.allCases.map(\.rawValue) + ["gpu-model"] {
+                let reply = try await fixture.call(.get, "/v1/registries/\(kind)", key: fixture.adminKey)
+                #expect(reply.status == .ok, "\(kind)")
+                let object = try JSONSerialization.jsonObject(with: reply.body) as? [String: Any]
+                #expect(object?["registry"] as? String == kind)
+                #expect((object?["version"] as? Int ?? 0) >= 1)
+            }
+            #expect(try await fixture.call(.get, "/v1/registries/nonsense", key: fixture.adminKey).status == .notFound)
+            #expect(try await fixture.call(.get, "/v1/registries/scope", key: nil).status == .unauthorized)
+        }
+    }
+
+    @Test("a bad registry file stops the server with a message naming the file and the entry", arguments: [
+        ("scopes.yaml", "  - scope_id: iam:tenant:read\n", "  - scope_id: iam:tenant:create\n", "scopes.yaml: entry 2 (scope_id iam:tenant:create) is a duplicate"),
+        ("audit-actions.yaml", "    product_id: audit\n", "    product_id: accounting\n", "names unknown product accounting"),
+        ("usage-units.yaml", "version: 1", "version: 0", "usage-units.yaml: `version` must be an integer ≥ 1"),
+        ("policies.yaml", "registry: policy", "registry: policies", "policies.yaml: `registry` must be policy"),
+    ])
+    func badRegistryStopsServer(file: String, find: String, replace: String, expected: String) async throws {
+        try await withTemporaryDirectory { directory async throws in
+            let registries = directory.appending("platform")
+            try FileManager.default.createDirectory(at: registries, withIntermediateDirectories: true)
+            for name in try FileManager.default.contentsOfDirectory(atPath: Self.checkoutRegistries.path) {
+                var text = try String(contentsOf: Self.checkoutRegistries.appendingPathComponent(name), encoding: .utf8)
+                if name == file {
+                    #expect(text.contains(find))
+                    text = text.replacingOccurrences(of: find, with: replace)
+                }
+                try text.write(to: registries.appendingPathComponent(name), atomically: true, encoding: .utf8)
+            }
+            var configuration = testConfiguration(dataDirectory: directory.appending("data").path)
+            configuration.registryDirectory = registries.path
+            let error = await #expect(throws: PlatformError.self) {
+                _ = try await PlatformServer.bootstrap(configuration, logger: quietLogger)
+            }
+            #expect(error?.code == .configInvalid)
+            #expect(error?.message.contains(expected) == true, "\(error?.message ?? "")")
+        }
+    }
+}

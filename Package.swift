@@ -173,7 +173,7 @@ let package = Package(
             name: "PlatformBenchmarks",
             dependencies: [
                 "PlatformContracts", "PlatformStore", "IAMService", "AuditService", "RegistryService",
-                "TransparencyLog", "PlatformTestKit",
+                "TransparencyLog", "PlatformTestKit", "ManifestKit",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ],

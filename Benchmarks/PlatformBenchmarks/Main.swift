@@ -14,6 +14,7 @@ import TransparencyLog
 /// decision pays). Prints p50/p99/max and throughput; it asserts nothing.
 ///
 /// `swift run -c release PlatformBenchmarks [--postgres] [--concurrency N] [--operations N]`
+/// `swift run -c release PlatformBenchmarks manifests [--iterations N]`
 @main
 enum PlatformBenchmarks {
     static func main() async throws {
@@ -21,6 +22,11 @@ enum PlatformBenchmarks {
     }
 
     nonisolated static func run(_ arguments: [String]) async throws {
+        if arguments.dropFirst().first == "manifests" {
+            let iterations = arguments.firstIndex(of: "--iterations").flatMap { Int(arguments[$0 + 1]) } ?? 3000
+            try ManifestBenchmark.run(iterations: iterations)
+            return
+        }
         func value(_ flag: String, _ fallback: Int) -> Int {
             arguments.firstIndex(of: flag).flatMap { arguments.indices.contains($0 + 1) ? Int(arguments[$0 + 1]) : nil } ?? fallback
         }

@@ -44,6 +44,8 @@ public final class JSONSchema: Sendable {
     let required: [String]
     let additional: Additional
     let pattern: String?
+    /// Compiled once at load: validation runs the same patterns thousands of times.
+    let regex: NSRegularExpression?
     let minimum: Double?
     let maximum: Double?
     let minLength: Int?
@@ -91,6 +93,11 @@ public final class JSONSchema: Sendable {
         default: additional = .allowed
         }
         pattern = object["pattern"]?.string
+        do {
+            regex = try pattern.map { try NSRegularExpression(pattern: $0) }
+        } catch {
+            throw SchemaError(message: "\(path)/pattern is not a valid regular expression: \(error)")
+        }
         minimum = object["minimum"]?.double
         maximum = object["maximum"]?.double
         minLength = object["minLength"]?.double.map { Int($0) }

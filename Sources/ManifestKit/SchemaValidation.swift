@@ -64,7 +64,8 @@ struct SchemaValidation {
             if let maximum = schema.maxLength, text.count > maximum {
                 report("manifest.too_long", pointer, here, "must be at most \(maximum) characters long")
             }
-            if let pattern = schema.pattern, text.range(of: pattern, options: .regularExpression) == nil {
+            if let pattern = schema.pattern, let regex = schema.regex,
+               regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) == nil {
                 report("manifest.pattern_mismatch", pointer, here, "`\(text)` does not match \(pattern)")
             }
         case .integer(let number, _):

@@ -108,15 +108,18 @@ let package = Package(
                 path: "runtime-adapters/local", exclude: ["README.md"], swiftSettings: strictSettings),
 
         // MARK: Layer 4 — app platform orchestration
-        .target(name: "AppPlatform", dependencies: ["PlatformContracts", "ArtifactRegistry", "RuntimeKit"],
-                swiftSettings: strictSettings),
+        .target(name: "AppPlatform", dependencies: [
+            "PlatformContracts", "ArtifactRegistry", "RuntimeKit", "ManifestKit", "PlatformStore",
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "SQLKit", package: "sql-kit"),
+        ], swiftSettings: strictSettings),
 
         // MARK: Layer 5 — HTTP edge
         .target(
             name: "PlatformHTTP",
             dependencies: [
                 "PlatformContracts",
-                "AppPlatform",
+                "AppPlatform", "ManifestKit",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -130,7 +133,7 @@ let package = Package(
             name: "PlatformServer",
             dependencies: [
                 "PlatformContracts", "PlatformStore", "PlatformHTTP", "AppPlatform",
-                "ArtifactRegistry", "RuntimeKit", "LocalRuntimeAdapter",
+                "ArtifactRegistry", "RuntimeKit", "LocalRuntimeAdapter", "ManifestKit",
                 "IAMService", "AuditService", "MeteringService", "StatusService",
                 "NotificationService", "PolicyService", "RegistryService",
                 "EvidenceService", "SecretsService", "TransparencyLog",
@@ -208,7 +211,7 @@ let package = Package(
             name: "PlatformServerTests",
             dependencies: [
                 "PlatformContracts", "PlatformServer", "PlatformHTTP", "PlatformStore",
-                "StatusService", "PlatformTestKit", "TransparencyLog", "AuditService",
+                "StatusService", "PlatformTestKit", "TransparencyLog", "AuditService", "ManifestKit", "RegistryService",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Hummingbird", package: "hummingbird"),

@@ -1,6 +1,7 @@
 import AppCtlKit
 import Foundation
 import ManifestKit
+import PlatformContracts
 import PlatformTestKit
 import Testing
 
@@ -33,6 +34,40 @@ struct ManifestCommandTests {
             let reports = try JSONDecoder().decode([ManifestValidationReport].self, from: Data(json.output.utf8))
             #expect(reports.map(\.valid) == [false, true])
             #expect(reports[0].diagnostics.contains { $0.code == "manifest.required_missing" })
+        }
+    }
+}
+
+@Suite("appctl app")
+struct AppCommandTests {
+    @Test("register, list and show; an invalid manifest is refused with the offline validator's lines (exit 65)")
+    func registerFlow() async throws {
+        try await withTemporaryDirectory { directory async throws in
+            var harness = CommandHarness(directory: directory)
+            harness.environment["APPCTL_REGISTRY_DIR"] = ManifestCommandTests.checkout.appendingPathComponent("manifests/platform").path
+            let appctl = harness
+            try await withServer(directory) { url async throws in
+                #expect(await appctl.run("context", "add", "local", "--server", url).exitCode == 0)
+                #expect(await appctl.run("login", "--key-file", directory.appending("server/bootstrap-admin.key").path).exitCode == 0)
+                #expect(await appctl.run("tenant", "create", "acme").exitCode == 0)
+                let project = try JSONDecoder().decode(
+                    Project.self, from: Data(await appctl.run("project", "create", "p1", "--tenant", "acme", "-o", "json").output.utf8))
+                let hello = ManifestCommandTests.checkout.appendingPathComponent("manifests/apps/hello.yaml").path
+                let registered = await appctl.run("app", "register", hello, "--project", project.id)
+                #expect(registered.exitCode == 0, "\(registered.errorOutput)")
+                #expect(await appctl.run("app", "list", "--project", project.id).output.contains("hello"))
+                #expect(await appctl.run("app", "show", "hello", "--project", project.id).output.contains("apiVersion: apps.platform/v1"))
+
+                let broken = directory.appending("broken.yaml").path
+                try String(contentsOfFile: hello, encoding: .utf8).replacingOccurrences(of: "resources:\n", with: "resouces:\n")
+                    .write(toFile: broken, atomically: true, encoding: .utf8)
+                let offline = await appctl.run("manifest", "validate", broken)
+                let refused = await appctl.run("app", "register", broken, "--project", project.id)
+                #expect(refused.exitCode == 65)
+                let offlineLines = offline.output.split(separator: "\n").filter { $0.contains("error[") }
+                let serverLines = refused.output.split(separator: "\n").filter { $0.contains("error[") }
+                #expect(!offlineLines.isEmpty && serverLines == offlineLines)
+            }
         }
     }
 }

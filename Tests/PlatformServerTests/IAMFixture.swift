@@ -97,7 +97,8 @@ enum RoleScopes {
         case "project-admin":
             ["iam:tenant:read", "iam:project:read", "iam:serviceaccount:create", "iam:serviceaccount:read",
              "iam:serviceaccount:delete", "iam:key:create", "iam:key:read", "iam:key:rotate", "iam:key:revoke",
-             "audit:log:read", "apps:instance:launch", "apps:instance:read", "apps:instance:connect",
+             "audit:log:read", "apps:catalog:register", "apps:catalog:read",
+             "apps:instance:launch", "apps:instance:read", "apps:instance:connect",
              "artifacts:repository:pull", "artifacts:repository:push"]
         default: ["iam:project:read", "apps:instance:launch"]
         }

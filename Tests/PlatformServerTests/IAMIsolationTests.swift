@@ -33,6 +33,9 @@ struct IAMIsolationTests {
         "POST /v1/projects/:project/serviceaccounts": .notFound,
         "GET /v1/projects/:project/serviceaccounts": .notFound,
         "DELETE /v1/projects/:project/serviceaccounts/:account": .notFound,
+        "POST /v1/projects/:project/apps": .notFound,
+        "GET /v1/projects/:project/apps": .notFound,
+        "GET /v1/projects/:project/apps/:app": .notFound,
         "POST /v1/keys": .notFound,
         "GET /v1/keys": .listWithoutOthers,
         "POST /v1/keys/:key/rotate": .notFound,
@@ -40,6 +43,9 @@ struct IAMIsolationTests {
         "GET /v1/audit/records": .listWithoutOthers,
         "GET /v1/audit/export": .forbidden,
     ]
+
+    static let hello = (try? String(contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("manifests/apps/hello.yaml"), encoding: .utf8)) ?? ""
 
     @Test("the expectation table covers every API route")
     func tableCoversRoutes() {
@@ -66,9 +72,11 @@ struct IAMIsolationTests {
                         .replacingOccurrences(of: ":account", with: target.account.id)
                         .replacingOccurrences(of: ":key", with: target.key.info.id)
                         .replacingOccurrences(of: ":kind", with: "scope")
+                        .replacingOccurrences(of: ":app", with: "hello")
                     let body: [String: any Sendable] = [
                         "name": "intruder", "role": "viewer", "serviceAccount": target.account.id,
                         "scopes": ["apps:instance:launch"], "expiresInSeconds": 3600, "overlapSeconds": 60,
+                        "manifest": Self.hello,
                     ]
                     let reply = try await fixture.call(route.method, path, key: keyA.key, body: route.method == .get ? nil : body)
                     let text = String(decoding: reply.body, as: UTF8.self)

@@ -40,8 +40,8 @@ public enum ExitStatus: Int32, CaseIterable, Sendable {
         case .clientNoServer, .clientConfigInvalid, .clientContextNotFound, .configInvalid: .configuration
         case .clientUnexpectedResponse: .protocolError
         case .clientUnauthorized, .iamUnauthenticated, .iamKeyInvalid, .iamKeyMalformed, .iamForbidden: .noPermission
-        case .iamNotFound: .notFound
-        case .iamScopeUnknown, .iamScopeNotHeld, .iamExpiryInvalid, .iamInvalidRequest, .iamConflict, .auditVerificationFailed, .manifestInvalid: .dataInvalid
+        case .iamNotFound, .appNotFound: .notFound
+        case .iamScopeUnknown, .iamScopeNotHeld, .iamExpiryInvalid, .iamInvalidRequest, .iamConflict, .auditVerificationFailed, .manifestInvalid, .appVersionExists: .dataInvalid
         case .httpNotFound, .blobNotFound: .notFound
         case .httpBadRequest, .blobDigestInvalid, .blobDigestMismatch: .dataInvalid
         default: .failure

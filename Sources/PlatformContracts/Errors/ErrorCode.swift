@@ -111,6 +111,10 @@ extension ErrorCode {
     // MARK: Manifests
     /// A manifest failed validation; the diagnostics say why.
     public static let manifestInvalid = ErrorCode("manifest.invalid")
+    /// An app version is already registered with other content; versions are immutable.
+    public static let appVersionExists = ErrorCode("apps.version_exists")
+    /// No such app in the project's catalog.
+    public static let appNotFound = ErrorCode("apps.not_found")
 
     // MARK: Client (appctl)
     /// The server could not be reached (connection refused, DNS, timeout).
@@ -138,7 +142,7 @@ extension ErrorCode {
         .httpNotFound, .httpMethodNotAllowed, .httpBadRequest, .internalError,
         .iamUnauthenticated, .iamKeyMalformed, .iamKeyInvalid, .iamForbidden, .iamScopeUnknown,
         .iamScopeNotHeld, .iamExpiryInvalid, .iamNotFound, .iamConflict, .iamInvalidRequest,
-        .auditUnavailable, .auditVerificationFailed, .manifestInvalid,
+        .auditUnavailable, .auditVerificationFailed, .manifestInvalid, .appVersionExists, .appNotFound,
         .clientServerUnreachable, .clientServerNotReady, .clientNoServer, .clientConfigInvalid,
         .clientContextNotFound, .clientUnexpectedResponse, .clientUnauthorized,
     ]

@@ -18,6 +18,8 @@ public protocol IdentityService: Sendable {
     func tenants(visibleTo caller: Caller) async throws -> [Tenant]
     /// Creates a project in a tenant (id or name).
     func createProject(tenant: String, name: String, by caller: Caller, requestID: String?) async throws -> Project
+    /// One project (by id) within the caller's reach, else ``ErrorCode/iamNotFound``.
+    func project(_ id: String, visibleTo caller: Caller) async throws -> Project
     /// Projects of a tenant (id or name).
     func projects(tenant: String, visibleTo caller: Caller) async throws -> [Project]
     /// Creates a service account with a role in a project (id).

@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import NIOCore
+import AppPlatform
 import PlatformContracts
 
 /// Handlers of the IAM and audit routes of ``PlatformAPI``.
@@ -12,12 +13,13 @@ public enum V1Handlers {
 
     /// Every handler, keyed by its route.
     public static func make(
-        identity: any IdentityService, audit: any AuditReading, registries: @escaping @Sendable (String) -> [UInt8]?
+        identity: any IdentityService, audit: any AuditReading, catalog: AppCatalog,
+        registries: @escaping @Sendable (String) -> [UInt8]?
     ) -> [APIRoute: SecuredRouter.Handler] {
         func route(_ method: HTTPRequest.Method, _ path: String) -> APIRoute {
             PlatformAPI.routes.first { $0.method == method && $0.path == path }!
         }
-        return [
+        return CatalogHandlers.make(catalog: catalog, route: route).merging([
             route(.get, "/v1/whoami"): { _, _, caller in JSONResponse.make(caller) },
             route(.get, "/v1/registries/:kind"): { _, context, _ in
                 let kind = try context.parameters.require("kind")
@@ -107,7 +109,7 @@ public enum V1Handlers {
                 let bytes = try await audit.exportJSON(by: caller, requestID: context.requestID)
                 return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
             },
-        ]
+        ]) { first, _ in first }
     }
 
     static func decode<T: Decodable>(_ type: T.Type, _ request: Request) async throws -> T {

@@ -17,7 +17,8 @@ public enum HTTPErrorMapping {
         case .httpMethodNotAllowed: .methodNotAllowed
         case .iamUnauthenticated, .iamKeyMalformed, .iamKeyInvalid: .unauthorized
         case .iamForbidden: .forbidden
-        case .iamNotFound: .notFound
+        case .iamNotFound, .appNotFound: .notFound
+        case .appVersionExists: .conflict
         case .iamConflict: .conflict
         case .iamScopeUnknown, .iamScopeNotHeld, .iamExpiryInvalid, .iamInvalidRequest, .auditVerificationFailed, .manifestInvalid: .badRequest
         case .auditUnavailable: .serviceUnavailable

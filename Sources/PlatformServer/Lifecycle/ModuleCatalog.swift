@@ -22,12 +22,14 @@ enum ModuleCatalog {
         IAMDirectory.descriptor, AuditLog.descriptor, MeteringModule.descriptor, HealthAggregator.descriptor,
         NotificationModule.descriptor, PolicyModule.descriptor, RegistryFiles.descriptor,
         EvidenceModule.descriptor, SecretsModule.descriptor,
-        ArtifactRegistryModule.descriptor, RuntimeKitModule.descriptor, AppPlatformModule.descriptor,
+        ArtifactRegistryModule.descriptor, RuntimeKitModule.descriptor, AppCatalog.descriptor,
     ]
 
     /// Every runtime adapter compiled in.
     static let adapters: [any RuntimeAdapterIdentity] = [LocalRuntimeAdapter()]
 
     /// Every module's migrations, in dependency order.
-    static let migrations: [MigrationSet] = [CoreSchema.migrations, IAMSchema.migrations, AuditSchema.migrations]
+    static let migrations: [MigrationSet] = [
+        CoreSchema.migrations, IAMSchema.migrations, AuditSchema.migrations, AppCatalogSchema.migrations,
+    ]
 }

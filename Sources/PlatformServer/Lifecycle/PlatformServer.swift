@@ -1,5 +1,7 @@
 import Foundation
+import AppPlatform
 import AuditService
+import ManifestKit
 import Hummingbird
 import IAMService
 import Logging
@@ -68,6 +70,13 @@ public struct PlatformServer: Sendable {
             store: store, actions: auditActions, signer: signer,
             origin: "platformd/audit/\(signer.verifierKey.split(separator: "+")[1])")
         let identity = IAMDirectory(store: store, scopes: scopeRegistry, audit: audit)
+        let manifestValidator = ManifestValidator(
+            schema: try Self.manifestSchema(registries),
+            context: ManifestContext(
+                scopes: scopeRegistry, usageUnits: try registries.usageUnits(), artifactTypes: try registries.artifactTypes(),
+                gpuModels: try registries.gpuModels()))
+        let catalog = AppCatalog(
+            store: store, identity: identity, audit: audit, validator: manifestValidator, registryVersions: registrySet.versions)
         let keyFile = dataDirectory.appendingPathComponent("bootstrap-admin.key")
         let bootstrapAdmin: @Sendable () async throws -> Void = {
             if let file = try await identity.bootstrapIfEmpty(keyFile: keyFile) {
@@ -118,7 +127,7 @@ public struct PlatformServer: Sendable {
         }
         let router = PlatformRouter.make(
             operations: operations, metrics: metrics,
-            api: (SecuredRouter(identity: identity, audit: audit, metrics: metrics), V1Handlers.make(identity: identity, audit: audit, registries: { registrySet.documents[$0] })))
+            api: (SecuredRouter(identity: identity, audit: audit, metrics: metrics), V1Handlers.make(identity: identity, audit: audit, catalog: catalog, registries: { registrySet.documents[$0] })))
         let listen = configuration.listen
         let application = Application(
             router: router,
@@ -156,6 +165,14 @@ public struct PlatformServer: Sendable {
         }
         await store.shutdown()
         logger.notice("platformd stopped")
+    }
+
+    static func manifestSchema(_ registries: RegistryFiles) throws -> JSONSchema {
+        do {
+            return try JSONSchema(data: try registries.manifestSchema())
+        } catch let error as SchemaError {
+            throw PlatformError(.configInvalid, "the manifest schema is not usable: \(error.message)")
+        }
     }
 
     static var platformName: String {

@@ -51,6 +51,11 @@ extension IAMDirectory {
         }
     }
 
+    /// One project within the caller's reach.
+    public func project(_ id: String, visibleTo caller: Caller) async throws -> Project {
+        try await store.read { db in try await requireProject(id, reachableBy: caller, db) }
+    }
+
     /// Projects of a tenant the caller reaches.
     public func projects(tenant reference: String, visibleTo caller: Caller) async throws -> [Project] {
         try await store.read { db in

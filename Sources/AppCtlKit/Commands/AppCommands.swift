@@ -1,0 +1,109 @@
+import ArgumentParser
+import Foundation
+import ManifestKit
+import PlatformContracts
+
+/// `appctl app`: the project's app catalog.
+public struct AppCommand: AsyncParsableCommand {
+    /// Command metadata.
+    public static let configuration = CommandConfiguration(
+        commandName: "app", abstract: "Register and list apps in a project's catalog.",
+        subcommands: [AppRegisterCommand.self, AppListCommand.self, AppShowCommand.self])
+    /// Creates the command.
+    public init() {}
+}
+
+/// `appctl app register FILE --project P`.
+public struct AppRegisterCommand: AppCtlCommand {
+    /// Command metadata.
+    public static let configuration = CommandConfiguration(
+        commandName: "register", abstract: "Register an app version; the server re-validates the manifest.",
+        discussion: "An invalid manifest is refused with the same diagnostics `appctl manifest validate` prints (exit 65).")
+    @Argument(help: "The manifest file.") var file: String
+    @Option(name: .long, help: ArgumentHelp("Project id.", valueName: "project")) var project: String
+    @OptionGroup var global: GlobalOptions
+    /// Creates the command.
+    public init() {}
+
+    struct Rejection: Decodable {
+        struct Payload: Decodable { var message: String; var diagnostics: [ManifestDiagnostic] }
+        var error: Payload
+    }
+
+    /// Sends the manifest.
+    public func run(in context: CommandContext) async throws {
+        guard let manifest = try? String(contentsOfFile: file, encoding: .utf8) else {
+            throw AppCtlError(.clientConfigInvalid, "cannot read \(file)")
+        }
+        let client = PlatformClient(target: try ServerTarget.resolve(global, in: context))
+        let body = try JSONEncoder().encode(["file": file, "manifest": manifest])
+        let (status, data) = try await client.send(ClientMethod.post.http, "/v1/projects/\(project.pathEscaped)/apps", body: body, acceptedStatuses: [400])
+        if status == 400, let rejection = try? JSONDecoder().decode(Rejection.self, from: data) {
+            context.output(try Renderer(format: global.output).render(rejection.error.diagnostics) {
+                rejection.error.diagnostics.map(\.text).joined(separator: "\n")
+            })
+            throw AppCtlError(.manifestInvalid, "the server refused \(file): \(rejection.error.message)")
+        }
+        let version = try client.decode(AppVersion.self, data, status: status, path: "/v1/projects/\(project)/apps")
+        context.output(try Renderer(format: global.output).render(version) {
+            "Registered \(version.name) \(version.version) (\(version.digest)) in project \(version.projectId)."
+        })
+    }
+}
+
+/// `appctl app list --project P`.
+public struct AppListCommand: AppCtlCommand {
+    /// Command metadata.
+    public static let configuration = CommandConfiguration(commandName: "list", abstract: "List the app versions registered in a project.")
+    @Option(name: .long, help: ArgumentHelp("Project id.", valueName: "project")) var project: String
+    @OptionGroup var global: GlobalOptions
+    /// Creates the command.
+    public init() {}
+
+    /// Lists versions.
+    public func run(in context: CommandContext) async throws {
+        let client = PlatformClient(target: try ServerTarget.resolve(global, in: context))
+        let versions = try await client.get("/v1/projects/\(project.pathEscaped)/apps", as: [AppVersion].self).body
+        context.output(try Renderer(format: global.output).render(versions.map(AppSummary.init)) {
+            TextTable(headers: ["NAME", "VERSION", "DIGEST", "REGISTERED"],
+                      rows: versions.map { [$0.name, $0.version, String($0.digest.prefix(19)), $0.registeredAt] }).render()
+        })
+    }
+}
+
+/// `appctl app show NAME --project P`.
+public struct AppShowCommand: AppCtlCommand {
+    /// Command metadata.
+    public static let configuration = CommandConfiguration(commandName: "show", abstract: "Show an app's registered versions and latest manifest.")
+    @Argument(help: "The app's name.") var name: String
+    @Option(name: .long, help: ArgumentHelp("Project id.", valueName: "project")) var project: String
+    @OptionGroup var global: GlobalOptions
+    /// Creates the command.
+    public init() {}
+
+    /// Shows the versions.
+    public func run(in context: CommandContext) async throws {
+        let client = PlatformClient(target: try ServerTarget.resolve(global, in: context))
+        let versions = try await client.get("/v1/projects/\(project.pathEscaped)/apps/\(name.pathEscaped)", as: [AppVersion].self).body
+        context.output(try Renderer(format: global.output).render(versions) {
+            let table = TextTable(headers: ["VERSION", "DIGEST", "REGISTERED", "BY"],
+                                  rows: versions.map { [$0.version, $0.digest, $0.registeredAt, $0.registeredBy] }).render()
+            return table + "\n\n" + (versions.last?.manifest ?? "")
+        })
+    }
+}
+
+/// An app version without its manifest text, for listings.
+struct AppSummary: Encodable {
+    var name: String
+    var version: String
+    var digest: String
+    var registeredAt: String
+
+    init(_ version: AppVersion) {
+        name = version.name
+        self.version = version.version
+        digest = version.digest
+        registeredAt = version.registeredAt
+    }
+}

@@ -1,0 +1,53 @@
+import AppPlatform
+import Foundation
+import HTTPTypes
+import Hummingbird
+import ManifestKit
+import PlatformContracts
+
+/// Handlers of the app catalog routes.
+enum CatalogHandlers {
+    struct RegisterBody: Decodable {
+        var file: String?
+        var manifest: String
+    }
+
+    /// The body of a refused registration: the error plus every diagnostic.
+    struct Rejection: Encodable {
+        struct Payload: Encodable {
+            var code: ErrorCode
+            var message: String
+            var requestId: String
+            var diagnostics: [ManifestDiagnostic]
+        }
+        var error: Payload
+    }
+
+    static func make(catalog: AppCatalog, route: (HTTPRequest.Method, String) -> APIRoute) -> [APIRoute: SecuredRouter.Handler] {
+        [
+            route(.post, "/v1/projects/:project/apps"): { request, context, caller in
+                let body = try await V1Handlers.decode(RegisterBody.self, request)
+                do {
+                    let version = try await catalog.register(
+                        project: try context.parameters.require("project"), file: body.file ?? "manifest.yaml", manifest: body.manifest,
+                        by: caller, requestID: context.requestID)
+                    return JSONResponse.make(version, status: .created)
+                } catch let rejection as ManifestRejection {
+                    let errors = rejection.diagnostics.filter { $0.severity == .error }.count
+                    return JSONResponse.make(
+                        Rejection(error: .init(
+                            code: .manifestInvalid, message: "the manifest is invalid: \(errors) error\(errors == 1 ? "" : "s")",
+                            requestId: context.requestID, diagnostics: rejection.diagnostics)),
+                        status: .badRequest)
+                }
+            },
+            route(.get, "/v1/projects/:project/apps"): { _, context, caller in
+                JSONResponse.make(try await catalog.versions(project: try context.parameters.require("project"), visibleTo: caller))
+            },
+            route(.get, "/v1/projects/:project/apps/:app"): { _, context, caller in
+                JSONResponse.make(try await catalog.versions(
+                    project: try context.parameters.require("project"), name: try context.parameters.require("app"), visibleTo: caller))
+            },
+        ]
+    }
+}

@@ -14,6 +14,12 @@ if [ "${#need_apt[@]}" -gt 0 ]; then
   apt-get install -y -q --no-install-recommends "${need_apt[@]}"
 fi
 
+# The OpenAPI document is checked with the reference validator (PyPI) before the tests.
+if ! python3 -c "import openapi_spec_validator" >/dev/null 2>&1; then
+  echo "==> pip install openapi-spec-validator"
+  python3 -m pip install -q openapi-spec-validator || python3 -m pip install -q --break-system-packages openapi-spec-validator
+fi
+
 if ! command -v swift >/dev/null 2>&1; then
   if [ -x /opt/swift/usr/bin/swift ]; then
     echo "==> using Swift from /opt/swift/usr/bin"

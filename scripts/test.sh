@@ -7,5 +7,8 @@ cd "$(dirname "$0")/.."
 
 bash scripts/install-deps.sh
 
+echo "==> openapi-spec-validator manifests/api/openapi.json (the drift check is a test in the suite)"
+python3 -m openapi_spec_validator manifests/api/openapi.json
+
 echo "==> swift test (builds everything, then runs every suite)"
 exec swift test "$@"

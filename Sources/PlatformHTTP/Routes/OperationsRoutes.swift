@@ -36,6 +36,12 @@ public struct OperationsRoutes: Sendable {
         router.get("version") { _, _ in
             JSONResponse.make(await version())
         }
+        let openAPI = OpenAPIDocument.json()
+        router.get("openapi.json") { _, _ in
+            var headers = HTTPFields()
+            headers[.contentType] = "application/json"
+            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: openAPI)))
+        }
     }
 
     /// `application/health+json`, 503 when the status is `fail`.

@@ -90,7 +90,7 @@ let package = Package(
         .target(name: "PolicyService", dependencies: ["PlatformContracts", "PlatformStore"],
                 path: "Sources/SharedServices/Policy", swiftSettings: strictSettings),
         .target(name: "RegistryService", dependencies: [
-            "PlatformContracts", "PlatformStore", .product(name: "Yams", package: "Yams"),
+            "PlatformContracts", "PlatformStore", "ManifestKit", .product(name: "Yams", package: "Yams"),
         ], path: "Sources/SharedServices/Registry", swiftSettings: strictSettings),
         .target(name: "EvidenceService", dependencies: ["PlatformContracts", "PlatformStore"],
                 path: "Sources/SharedServices/Evidence", swiftSettings: strictSettings),

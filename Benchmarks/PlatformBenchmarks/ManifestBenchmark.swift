@@ -24,11 +24,7 @@ enum ManifestBenchmark {
 
     static func run(iterations: Int) throws {
         let registries = try RegistryFiles.locate(explicit: nil, startingAt: [URL(fileURLWithPath: FileManager.default.currentDirectoryPath)])
-        let validator = ManifestValidator(
-            schema: try JSONSchema(data: try registries.manifestSchema()),
-            context: ManifestContext(
-                scopes: try registries.scopes(), usageUnits: try registries.usageUnits(),
-                artifactTypes: try registries.artifactTypes(), gpuModels: try registries.gpuModels()))
+        let validator = try registries.manifestValidator()
         let apps = registries.directory.deletingLastPathComponent().appendingPathComponent("apps")
         let files = try FileManager.default.contentsOfDirectory(atPath: apps.path).filter { $0.hasSuffix(".yaml") }.sorted()
             .map { apps.appendingPathComponent($0).path }

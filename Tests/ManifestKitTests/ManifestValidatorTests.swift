@@ -6,11 +6,7 @@ import Testing
 
 /// The validator built from the checkout's own schema and registries.
 let validator: ManifestValidator = {
-    let registries = try! RegistryFiles.locate(explicit: nil, startingAt: [URL(fileURLWithPath: #filePath)])
-    let context = ManifestContext(
-        scopes: try! registries.scopes(), usageUnits: try! registries.usageUnits(),
-        artifactTypes: try! registries.artifactTypes(), gpuModels: try! registries.gpuModels())
-    return ManifestValidator(schema: try! JSONSchema(data: try! registries.manifestSchema()), context: context)
+    try! RegistryFiles.locate(explicit: nil, startingAt: [URL(fileURLWithPath: #filePath)]).manifestValidator()
 }()
 
 let checkout = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()

@@ -40,10 +40,7 @@ struct AppCatalogTests {
     @Test("an invalid manifest is refused with exactly the offline validator's diagnostics")
     func refusedWithSameDiagnostics() async throws {
         let registries = try RegistryFiles.locate(explicit: nil, startingAt: [Self.checkout])
-        let offline = ManifestValidator(
-            schema: try JSONSchema(data: try registries.manifestSchema()),
-            context: ManifestContext(scopes: try registries.scopes(), usageUnits: try registries.usageUnits(),
-                                     artifactTypes: try registries.artifactTypes(), gpuModels: try registries.gpuModels()))
+        let offline = try registries.manifestValidator()
         let text = try String(contentsOf: Self.checkout.appendingPathComponent(
             "Tests/ManifestKitTests/Corpus/invalid/38-several-problems-at-once.yaml"), encoding: .utf8)
         let expected = offline.validate(text: text, file: "broken.yaml").diagnostics

@@ -34,12 +34,8 @@ public struct ManifestValidateCommand: AppCtlCommand {
                 explicit: registryDir ?? context.environment["APPCTL_REGISTRY_DIR"],
                 startingAt: [URL(fileURLWithPath: FileManager.default.currentDirectoryPath),
                              URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()])
-            validator = ManifestValidator(
-                schema: try JSONSchema(data: try registries.manifestSchema()),
-                context: ManifestContext(
-                    scopes: try registries.scopes(), usageUnits: try registries.usageUnits(),
-                    artifactTypes: try registries.artifactTypes(), gpuModels: try registries.gpuModels()))
-        } catch let error as PlatformError {
+            validator = try registries.manifestValidator()
+        } catch {
             throw AppCtlError(.clientConfigInvalid, error.message)
         }
         var reports: [ManifestValidationReport] = []

@@ -70,11 +70,7 @@ public struct PlatformServer: Sendable {
             store: store, actions: auditActions, signer: signer,
             origin: "platformd/audit/\(signer.verifierKey.split(separator: "+")[1])")
         let identity = IAMDirectory(store: store, scopes: scopeRegistry, audit: audit)
-        let manifestValidator = ManifestValidator(
-            schema: try Self.manifestSchema(registries),
-            context: ManifestContext(
-                scopes: scopeRegistry, usageUnits: try registries.usageUnits(), artifactTypes: try registries.artifactTypes(),
-                gpuModels: try registries.gpuModels()))
+        let manifestValidator = try registries.manifestValidator()
         let catalog = AppCatalog(
             store: store, identity: identity, audit: audit, validator: manifestValidator, registryVersions: registrySet.versions)
         let keyFile = dataDirectory.appendingPathComponent("bootstrap-admin.key")
@@ -165,14 +161,6 @@ public struct PlatformServer: Sendable {
         }
         await store.shutdown()
         logger.notice("platformd stopped")
-    }
-
-    static func manifestSchema(_ registries: RegistryFiles) throws -> JSONSchema {
-        do {
-            return try JSONSchema(data: try registries.manifestSchema())
-        } catch let error as SchemaError {
-            throw PlatformError(.configInvalid, "the manifest schema is not usable: \(error.message)")
-        }
     }
 
     static var platformName: String {

@@ -178,6 +178,7 @@ let package = Package(
                 "PlatformContracts", "PlatformStore", "IAMService", "AuditService", "RegistryService",
                 "TransparencyLog", "PlatformTestKit", "ManifestKit",
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "Benchmarks/PlatformBenchmarks",

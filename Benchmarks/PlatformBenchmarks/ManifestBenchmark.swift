@@ -1,6 +1,7 @@
 import Foundation
 import ManifestKit
 import RegistryService
+import Yams
 
 /// Manifest validation throughput and latency, next to Python's `jsonschema` validating
 /// the same documents against the same schema file in the same run.
@@ -39,6 +40,17 @@ enum ManifestBenchmark {
             let elapsed = clock.now - start
             precondition(report.valid, "a supported app stopped validating")
             samples.append(Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15)
+        }
+        if CommandLine.arguments.contains("--breakdown") {
+            var start = clock.now
+            for index in 0..<iterations { _ = try Yams.compose(yaml: texts[index % texts.count], .basic) }
+            print("yaml compose only: \(clock.now - start)")
+            start = clock.now
+            for index in 0..<iterations { _ = LocatedValue(try Yams.compose(yaml: texts[index % texts.count], .basic)!) }
+            print("compose + located tree: \(clock.now - start)")
+            start = clock.now
+            for index in 0..<iterations { _ = validator.validate(text: texts[index % texts.count], file: "bench.yaml") }
+            print("full validation: \(clock.now - start)")
         }
         samples.sort()
         let swift = (ops: Double(samples.count) / (samples.reduce(0, +) / 1000), p50: samples[samples.count / 2],

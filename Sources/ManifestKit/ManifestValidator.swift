@@ -59,7 +59,8 @@ public struct ManifestValidator: Sendable {
     public func validate(text: String, file: String) -> ManifestValidationReport {
         let node: Node?
         do {
-            node = try Yams.compose(yaml: text)
+            // The basic resolver skips Yams' per-scalar regular expressions; LocatedValue types plain scalars itself.
+            node = try Yams.compose(yaml: text, .basic)
         } catch YamlError.duplicatedKeysInMapping(let duplicates, let context) {
             return report(file, duplicates.sorted().map { key in
                 ManifestDiagnostic(code: "manifest.duplicate_key", pointer: "/\(escape(key))", file: file,

@@ -116,7 +116,3 @@ func withIAMServer(_ backend: ServerBackend, _ body: @escaping @Sendable (IAMFix
     }
 }
 
-/// A temporary data directory shared by two server starts.
-func withTemporaryDirectoryForBootstrap(_ body: (TemporaryDirectory) async throws -> Void) async throws {
-    try await withTemporaryDirectory { directory async throws in try await body(directory) }
-}

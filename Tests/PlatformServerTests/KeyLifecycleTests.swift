@@ -101,7 +101,7 @@ struct KeyLifecycleTests {
 
     @Test("the bootstrap admin key is written once, mode 0600, and never again")
     func bootstrapOnce() async throws {
-        try await withTemporaryDirectoryForBootstrap { directory in
+        try await withTemporaryDirectory { directory async throws in
             let first = try await withLiveServer(directory) { _, server async throws in
                 let attributes = try FileManager.default.attributesOfItem(atPath: server.bootstrapKeyFile.path)
                 #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o600)

@@ -1,7 +1,6 @@
 import Foundation
 import AppPlatform
 import AuditService
-import ManifestKit
 import Hummingbird
 import IAMService
 import Logging
@@ -70,7 +69,7 @@ public struct PlatformServer: Sendable {
             store: store, actions: auditActions, signer: signer,
             origin: "platformd/audit/\(signer.verifierKey.split(separator: "+")[1])")
         let identity = IAMDirectory(store: store, scopes: scopeRegistry, audit: audit)
-        let manifestValidator = try registries.manifestValidator()
+        let manifestValidator = try registries.manifestValidator(registrySet)
         let catalog = AppCatalog(
             store: store, identity: identity, audit: audit, validator: manifestValidator, registryVersions: registrySet.versions)
         let keyFile = dataDirectory.appendingPathComponent("bootstrap-admin.key")

@@ -12,10 +12,13 @@ extension IAMDirectory {
         }
         let tenant = Tenant(id: ULID().description, name: name, createdAt: Timestamp.now().rfc3339)
         return try await conflictAsIAM("a tenant named \"\(name)\" already exists") {
-            try await mutate(caller, action: "iam.tenant.create", target: { "tenant/\($0.id)" }, tenant: tenant.id,
-                             requestID: requestID, details: ["name": name]) { db in
+            try await store.transaction { db in
                 try await db.insert(into: "iam_tenants").columns("id", "name", "created_at")
                     .values(SQLBind(tenant.id), SQLBind(tenant.name), SQLBind(tenant.createdAt)).run()
+                try await audit.append(
+                    AuditEvent(actor: PrincipalID(caller.principalId), action: "iam.tenant.create", target: "tenant/\(tenant.id)",
+                               outcome: .success, requestID: requestID, details: ["name": name]),
+                    tenant: tenant.id, in: db)
                 return tenant
             }
         }

@@ -112,19 +112,4 @@ public struct IAMDirectory: IdentityService {
     static func scopeList(_ text: String) -> [String] {
         text.split(separator: " ").map(String.init).sorted()
     }
-
-    /// Runs a privileged mutation and its audit record in one transaction.
-    func mutate<T>(
-        _ caller: Caller, action: String, target: @escaping (T) -> String, tenant: String?, requestID: String?,
-        details: [String: String] = [:], _ body: (any SQLDatabase) async throws -> T
-    ) async throws -> T {
-        try await store.transaction { db in
-            let result = try await body(db)
-            try await audit.append(
-                AuditEvent(actor: PrincipalID(caller.principalId), action: action, target: target(result), outcome: .success,
-                           requestID: requestID, details: details),
-                tenant: tenant, in: db)
-            return result
-        }
-    }
 }

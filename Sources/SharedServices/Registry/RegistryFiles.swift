@@ -46,9 +46,8 @@ public struct RegistryFiles: Sendable {
     }
 
     /// The scope registry, checked: every role names registered scopes only.
-    public func scopes() throws(PlatformError) -> ScopeRegistry {
-        let registry: ScopeRegistry = try load("scopes.yaml")
-        guard registry.registry == "scope" else { throw PlatformError(.configInvalid, "scopes.yaml is not a scope registry") }
+    public func scopes(text: String? = nil) throws(PlatformError) -> ScopeRegistry {
+        let registry: ScopeRegistry = try typed("scopes.yaml", kind: "scope", text: text)
         for role in registry.roles {
             if let unknown = role.scopes.first(where: { scope in !registry.scopes.contains { $0.scopeId == scope } }) {
                 throw PlatformError(.configInvalid, "scopes.yaml: role \(role.roleId) names unknown scope \(unknown)")
@@ -58,33 +57,23 @@ public struct RegistryFiles: Sendable {
     }
 
     /// The audit-action registry.
-    public func auditActions() throws(PlatformError) -> AuditActionRegistry {
-        let registry: AuditActionRegistry = try load("audit-actions.yaml")
-        guard registry.registry == "audit-action" else {
-            throw PlatformError(.configInvalid, "audit-actions.yaml is not an audit-action registry")
-        }
-        return registry
+    public func auditActions(text: String? = nil) throws(PlatformError) -> AuditActionRegistry {
+        try typed("audit-actions.yaml", kind: "audit-action", text: text)
     }
 
     /// The usage-unit registry.
-    public func usageUnits() throws(PlatformError) -> UsageUnitRegistry {
-        let registry: UsageUnitRegistry = try load("usage-units.yaml")
-        guard registry.registry == "usage-unit" else { throw PlatformError(.configInvalid, "usage-units.yaml is not a usage-unit registry") }
-        return registry
+    public func usageUnits(text: String? = nil) throws(PlatformError) -> UsageUnitRegistry {
+        try typed("usage-units.yaml", kind: "usage-unit", text: text)
     }
 
     /// The artifact-type registry.
-    public func artifactTypes() throws(PlatformError) -> ArtifactTypeRegistry {
-        let registry: ArtifactTypeRegistry = try load("artifact-types.yaml")
-        guard registry.registry == "artifact-type" else { throw PlatformError(.configInvalid, "artifact-types.yaml is not an artifact-type registry") }
-        return registry
+    public func artifactTypes(text: String? = nil) throws(PlatformError) -> ArtifactTypeRegistry {
+        try typed("artifact-types.yaml", kind: "artifact-type", text: text)
     }
 
     /// The GPU model list.
-    public func gpuModels() throws(PlatformError) -> GPUModelRegistry {
-        let registry: GPUModelRegistry = try load("gpu-models.yaml")
-        guard registry.registry == "gpu-model" else { throw PlatformError(.configInvalid, "gpu-models.yaml is not a GPU model list") }
-        return registry
+    public func gpuModels(text: String? = nil) throws(PlatformError) -> GPUModelRegistry {
+        try typed("gpu-models.yaml", kind: "gpu-model", text: text)
     }
 
     /// The app manifest JSON Schema (`manifests/schema/app-manifest.v1.schema.json`).
@@ -96,12 +85,38 @@ public struct RegistryFiles: Sendable {
         return data
     }
 
-    private func load<T: Decodable>(_ name: String) throws(PlatformError) -> T {
+    /// A registry file's text.
+    func text(of name: String) throws(PlatformError) -> String {
         let url = directory.appendingPathComponent(name)
         do {
-            return try YAMLDecoder().decode(T.self, from: String(contentsOf: url, encoding: .utf8))
+            return try String(contentsOf: url, encoding: .utf8)
         } catch {
             throw PlatformError(.configInvalid, "cannot read registry \(url.path): \(error)")
         }
     }
+
+    /// Decodes a registry (from `text`, or the file when `nil`) and checks its kind.
+    private func typed<T: RegistryDocument>(_ name: String, kind: String, text: String?) throws(PlatformError) -> T {
+        let source: String
+        if let text { source = text } else { source = try self.text(of: name) }
+        let registry: T
+        do {
+            registry = try YAMLDecoder().decode(T.self, from: source)
+        } catch {
+            throw PlatformError(.configInvalid, "cannot read registry \(directory.appendingPathComponent(name).path): \(error)")
+        }
+        guard registry.registry == kind else { throw PlatformError(.configInvalid, "\(name) is not a \(kind) registry") }
+        return registry
+    }
 }
+
+/// A registry file's decoded form: it names its kind.
+protocol RegistryDocument: Decodable {
+    var registry: String { get }
+}
+
+extension ScopeRegistry: RegistryDocument {}
+extension AuditActionRegistry: RegistryDocument {}
+extension UsageUnitRegistry: RegistryDocument {}
+extension ArtifactTypeRegistry: RegistryDocument {}
+extension GPUModelRegistry: RegistryDocument {}

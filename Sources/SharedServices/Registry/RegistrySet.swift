@@ -28,6 +28,12 @@ public struct RegistrySet: Sendable {
     public let scopes: ScopeRegistry
     /// The audit-action registry.
     public let auditActions: AuditActionRegistry
+    /// The usage-unit registry.
+    public let usageUnits: UsageUnitRegistry
+    /// The artifact-type registry.
+    public let artifactTypes: ArtifactTypeRegistry
+    /// The GPU model list.
+    public let gpuModels: GPUModelRegistry
 
     /// Loads and checks every registry under `files.directory`.
     public static func load(_ files: RegistryFiles) throws(PlatformError) -> RegistrySet {
@@ -35,11 +41,14 @@ public struct RegistrySet: Sendable {
         var versions: [String: Int] = [:]
         var ids: [String: Set<String>] = [:]
         var entries: [String: [[String: Any]]] = [:]
+        var texts: [String: String] = [:]
         for (kind, file, list, idKey) in layout {
             let path = files.directory.appendingPathComponent(file).path
+            let text = try files.text(of: file)
+            texts[kind] = text
             let root: [String: Any]
             do {
-                guard let loaded = try Yams.load(yaml: String(contentsOfFile: path, encoding: .utf8)) as? [String: Any] else {
+                guard let loaded = try Yams.load(yaml: text) as? [String: Any] else {
                     throw PlatformError(.configInvalid, "registry \(path) is not a mapping")
                 }
                 root = loaded
@@ -83,6 +92,10 @@ public struct RegistrySet: Sendable {
                 }
             }
         }
-        return RegistrySet(documents: documents, versions: versions, scopes: try files.scopes(), auditActions: try files.auditActions())
+        // Typed views decoded from the same text: each file is read once.
+        return RegistrySet(
+            documents: documents, versions: versions, scopes: try files.scopes(text: texts["scope"]),
+            auditActions: try files.auditActions(text: texts["audit-action"]), usageUnits: try files.usageUnits(text: texts["usage-unit"]),
+            artifactTypes: try files.artifactTypes(text: texts["artifact-type"]), gpuModels: try files.gpuModels(text: texts["gpu-model"]))
     }
 }

@@ -63,6 +63,12 @@ let package = Package(
         ),
 
         .target(
+            name: "OCIKit",
+            dependencies: ["PlatformContracts", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strictSettings
+        ),
+
+        .target(
             name: "ManifestKit",
             dependencies: ["PlatformContracts", .product(name: "Yams", package: "Yams")],
             swiftSettings: strictSettings
@@ -94,11 +100,20 @@ let package = Package(
         ], path: "Sources/SharedServices/Registry", swiftSettings: strictSettings),
         .target(name: "EvidenceService", dependencies: ["PlatformContracts", "PlatformStore"],
                 path: "Sources/SharedServices/Evidence", swiftSettings: strictSettings),
-        .target(name: "SecretsService", dependencies: ["PlatformContracts", "PlatformStore"],
+        .target(name: "SecretsService", dependencies: [
+            "PlatformContracts", "PlatformStore", "OCIKit", .product(name: "SQLKit", package: "sql-kit"),
+        ],
                 path: "Sources/SharedServices/Secrets", swiftSettings: strictSettings),
 
         // MARK: Layer 2 — product domain
-        .target(name: "ArtifactRegistry", dependencies: ["PlatformContracts", "PlatformStore"],
+        .target(name: "ArtifactRegistry", dependencies: [
+            "PlatformContracts", "PlatformStore", "OCIKit",
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "SQLKit", package: "sql-kit"),
+        ],
                 swiftSettings: strictSettings),
         .target(name: "RuntimeKit", dependencies: ["PlatformContracts"],
                 swiftSettings: strictSettings),
@@ -119,7 +134,7 @@ let package = Package(
             name: "PlatformHTTP",
             dependencies: [
                 "PlatformContracts",
-                "AppPlatform", "ManifestKit",
+                "AppPlatform", "ManifestKit", "ArtifactRegistry", "OCIKit",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),

@@ -4,20 +4,38 @@
 set -euo pipefail
 
 need_apt=()
-for pkg in ca-certificates curl postgresql-15 util-linux; do
+# skopeo, umoci, docker-registry: real OCI clients and the reference registry (OCI tests and
+# scripts/bench-registry.sh); libarchive: layer tarballs; openssl: key and digest checks.
+for pkg in ca-certificates curl postgresql-15 util-linux \
+           skopeo umoci docker-registry libarchive-dev libarchive-tools openssl; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need_apt+=("$pkg")
 done
 if [ "${#need_apt[@]}" -gt 0 ]; then
   echo "==> apt-get install ${need_apt[*]}"
   export DEBIAN_FRONTEND=noninteractive
+  # docker-registry's maintainer script starts its SysV service when there is no systemd,
+  # leaving a daemon on :5000; deny service starts for the install unless a policy exists.
+  policy_rc=/usr/sbin/policy-rc.d
+  added_policy=0
+  if [ ! -e "$policy_rc" ]; then
+    printf '#!/bin/sh\nexit 101\n' >"$policy_rc" && chmod 0755 "$policy_rc" && added_policy=1
+    trap '[ "$added_policy" = 1 ] && rm -f "$policy_rc"' EXIT
+  fi
   apt-get update -q
   apt-get install -y -q --no-install-recommends "${need_apt[@]}"
+  if [ "$added_policy" = 1 ]; then rm -f "$policy_rc"; added_policy=0; fi
 fi
 
-# The OpenAPI document is checked with the reference validator (PyPI) before the tests.
-if ! python3 -c "import openapi_spec_validator" >/dev/null 2>&1; then
-  echo "==> pip install openapi-spec-validator"
-  python3 -m pip install -q openapi-spec-validator || python3 -m pip install -q --break-system-packages openapi-spec-validator
+# The OpenAPI document is checked with the reference validator (PyPI) before the tests;
+# oras (OCI 1.1 artifacts/referrers, scripts/oci/oras_referrers.py) and securesystemslib
+# (signature interop) are PyPI-only too.
+need_pip=()
+python3 -c "import openapi_spec_validator" >/dev/null 2>&1 || need_pip+=(openapi-spec-validator)
+python3 -c "import oras.provider" >/dev/null 2>&1 || need_pip+=(oras)
+python3 -c "import securesystemslib" >/dev/null 2>&1 || need_pip+=(securesystemslib)
+if [ "${#need_pip[@]}" -gt 0 ]; then
+  echo "==> pip install ${need_pip[*]}"
+  python3 -m pip install -q "${need_pip[@]}" || python3 -m pip install -q --break-system-packages "${need_pip[@]}"
 fi
 
 if ! command -v swift >/dev/null 2>&1; then

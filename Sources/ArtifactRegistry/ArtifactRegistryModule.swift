@@ -1,9 +1,8 @@
 import PlatformContracts
 
-/// The `artifacts` module: the OCI Distribution v1.1 registry, signatures, trust states and promotion gates.
-///
-/// Its implementation of `TrustState` lands with its issue; the composition root already
-/// registers the module so start-up logs and `/version` list it.
+/// The `artifacts` module: the OCI Distribution v1.1 registry (``OCIRegistry``), signature
+/// verification (``AttestationVerifier``) and trust states with evidence-gated promotion
+/// (``TrustLedger``).
 public enum ArtifactRegistryModule {
     /// What this module declares to the composition root.
     public static let descriptor = ModuleDescriptor(

@@ -25,6 +25,7 @@ struct BoundaryRule {
         "PlatformStore": .store,
         "TransparencyLog": .store,
         "ManifestKit": .store,
+        "OCIKit": .store,
         "ArtifactRegistry": .domain,
         "RuntimeKit": .domain,
         "AppPlatform": .appPlatform,

@@ -116,6 +116,66 @@ extension ErrorCode {
     /// No such app in the project's catalog.
     public static let appNotFound = ErrorCode("apps.not_found")
 
+    // MARK: Artifacts (OCI registry and trust)
+    /// A repository name is not `<project>/<name>` in OCI's lowercase grammar.
+    public static let artifactNameInvalid = ErrorCode("artifacts.name_invalid")
+    /// No such repository (or it belongs to a project the caller cannot reach).
+    public static let artifactNameUnknown = ErrorCode("artifacts.name_unknown")
+    /// The blob is not known in this repository.
+    public static let artifactBlobUnknown = ErrorCode("artifacts.blob_unknown")
+    /// No such upload session (finished, cancelled, expired or another repository's).
+    public static let artifactUploadUnknown = ErrorCode("artifacts.upload_unknown")
+    /// The upload is not in a state that accepts this request (a concurrent chunk, a bad length).
+    public static let artifactUploadInvalid = ErrorCode("artifacts.upload_invalid")
+    /// A chunk does not start where the upload ends (`Content-Range` out of order): 416.
+    public static let artifactRangeInvalid = ErrorCode("artifacts.range_invalid")
+    /// The uploaded content does not hash to the digest the client named.
+    public static let artifactDigestInvalid = ErrorCode("artifacts.digest_invalid")
+    /// A declared size does not match the content.
+    public static let artifactSizeInvalid = ErrorCode("artifacts.size_invalid")
+    /// The manifest is not valid JSON of a supported media type.
+    public static let artifactManifestInvalid = ErrorCode("artifacts.manifest_invalid")
+    /// The manifest is larger than the registry accepts.
+    public static let artifactManifestTooLarge = ErrorCode("artifacts.manifest_too_large")
+    /// The manifest references a blob or manifest the repository does not have.
+    public static let artifactManifestBlobUnknown = ErrorCode("artifacts.manifest_blob_unknown")
+    /// No such manifest (tag or digest) in the repository.
+    public static let artifactManifestUnknown = ErrorCode("artifacts.manifest_unknown")
+    /// The operation is valid OCI but not supported here (for example deleting by tag with a digest mismatch).
+    public static let artifactUnsupported = ErrorCode("artifacts.unsupported")
+    /// Pulls of this artifact are gated by its trust state (quarantined or revoked).
+    public static let artifactPullGated = ErrorCode("artifacts.pull_gated")
+    /// A signature does not verify over its payload (tampered payload or signature).
+    public static let artifactSignatureInvalid = ErrorCode("artifacts.signature_invalid")
+    /// A signature names or verifies against no key the project trusts.
+    public static let artifactSignatureKeyUnknown = ErrorCode("artifacts.signature_key_unknown")
+    /// A signature was made by a key the project revoked.
+    public static let artifactSignatureKeyRevoked = ErrorCode("artifacts.signature_key_revoked")
+    /// A signed statement is about a different digest than the artifact it is attached to.
+    public static let artifactSignatureSubjectMismatch = ErrorCode("artifacts.signature_subject_mismatch")
+    /// A signature envelope or payload is malformed (not DSSE/in-toto or cosign simple signing).
+    public static let artifactSignatureMalformed = ErrorCode("artifacts.signature_malformed")
+    /// A promotion gate is not met; `details.missing` lists what is missing.
+    public static let artifactPromotionBlocked = ErrorCode("artifacts.promotion_blocked")
+    /// The requested trust transition is not allowed from the current state.
+    public static let artifactTransitionInvalid = ErrorCode("artifacts.transition_invalid")
+    /// No such artifact (digest) in the project.
+    public static let artifactNotFound = ErrorCode("artifacts.not_found")
+    /// An evidence type that is not in the evidence-type registry.
+    public static let artifactEvidenceTypeUnknown = ErrorCode("artifacts.evidence_type_unknown")
+    /// A signing key is not a valid PEM public key of a supported algorithm (ECDSA P-256).
+    public static let signingKeyInvalid = ErrorCode("artifacts.signing_key_invalid")
+    /// No such signing key in the project.
+    public static let signingKeyNotFound = ErrorCode("artifacts.signing_key_not_found")
+    /// The same public key is already registered in the project.
+    public static let signingKeyExists = ErrorCode("artifacts.signing_key_exists")
+    /// An archive entry would escape the destination or is not a regular file, folder or safe link.
+    public static let archiveUnsafe = ErrorCode("artifacts.archive_unsafe")
+    /// An archive exceeds the entry, total-size or compression-ratio limits.
+    public static let archiveTooLarge = ErrorCode("artifacts.archive_too_large")
+    /// An archive or image layout is malformed.
+    public static let archiveInvalid = ErrorCode("artifacts.archive_invalid")
+
     // MARK: Client (appctl)
     /// The server could not be reached (connection refused, DNS, timeout).
     public static let clientServerUnreachable = ErrorCode("client.server_unreachable")
@@ -143,6 +203,13 @@ extension ErrorCode {
         .iamUnauthenticated, .iamKeyMalformed, .iamKeyInvalid, .iamForbidden, .iamScopeUnknown,
         .iamScopeNotHeld, .iamExpiryInvalid, .iamNotFound, .iamConflict, .iamInvalidRequest,
         .auditUnavailable, .auditVerificationFailed, .manifestInvalid, .appVersionExists, .appNotFound,
+        .artifactNameInvalid, .artifactNameUnknown, .artifactBlobUnknown, .artifactUploadUnknown, .artifactUploadInvalid,
+        .artifactRangeInvalid, .artifactDigestInvalid, .artifactSizeInvalid, .artifactManifestInvalid,
+        .artifactManifestTooLarge, .artifactManifestBlobUnknown, .artifactManifestUnknown, .artifactUnsupported,
+        .artifactPullGated, .artifactSignatureInvalid, .artifactSignatureKeyUnknown, .artifactSignatureKeyRevoked,
+        .artifactSignatureSubjectMismatch, .artifactSignatureMalformed, .artifactPromotionBlocked,
+        .artifactTransitionInvalid, .artifactNotFound, .artifactEvidenceTypeUnknown, .signingKeyInvalid,
+        .signingKeyNotFound, .signingKeyExists, .archiveUnsafe, .archiveTooLarge, .archiveInvalid,
         .clientServerUnreachable, .clientServerNotReady, .clientNoServer, .clientConfigInvalid,
         .clientContextNotFound, .clientUnexpectedResponse, .clientUnauthorized,
     ]

@@ -30,22 +30,41 @@ public struct UsageUnitRegistry: Sendable, Codable, Equatable {
 
 /// One type of the artifact-type registry (`manifests/platform/artifact-types.yaml`).
 public struct ArtifactTypeDefinition: Sendable, Codable, Hashable {
+    /// What a promotion to one trust state requires.
+    public struct Gate: Sendable, Codable, Hashable {
+        /// The target state (`verified`, `promoted:staging`, `promoted:production`).
+        public var to: String
+        /// How many signatures must verify against the project's trusted keys.
+        public var signatures: Int
+        /// Evidence types (evidence-type registry ids) that must be attached and signed.
+        public var evidence: [String]
+    }
+
     /// `app-image`.
     public var typeId: String
-    /// OCI media type.
-    public var mediaType: String
+    /// Manifest media types of this type.
+    public var mediaTypes: [String]
+    /// OCI 1.1 `artifactType` values of this type (they win over media types).
+    public var artifactTypes: [String]
     /// What it is.
     public var description: String
     /// Whether a verified signature is required before promotion.
     public var signingRequired: Bool
     /// Trust states this type moves through.
     public var trustStates: [String]
+    /// Promotion gates per target state.
+    public var gates: [Gate]
     /// The promotion policy in words.
     public var promotionPolicy: String
 
     enum CodingKeys: String, CodingKey {
-        case typeId = "type_id", mediaType = "media_type", description, signingRequired = "signing_required",
-             trustStates = "trust_states", promotionPolicy = "promotion_policy"
+        case typeId = "type_id", mediaTypes = "media_types", artifactTypes = "artifact_types", description,
+             signingRequired = "signing_required", trustStates = "trust_states", gates, promotionPolicy = "promotion_policy"
+    }
+
+    /// The gate for a target state, if the type has one.
+    public func gate(to state: String) -> Gate? {
+        gates.first { $0.to == state }
     }
 }
 
@@ -57,6 +76,13 @@ public struct ArtifactTypeRegistry: Sendable, Codable, Equatable {
     public var version: Int
     /// Every type.
     public var types: [ArtifactTypeDefinition]
+
+    /// The type of a pushed manifest: an `artifactType` match first, then its media type.
+    public func type(mediaType: String, artifactType: String?) -> ArtifactTypeDefinition? {
+        if let artifactType, let match = types.first(where: { $0.artifactTypes.contains(artifactType) }) { return match }
+        if artifactType != nil { return nil }
+        return types.first { $0.mediaTypes.contains(mediaType) }
+    }
 }
 
 /// One GPU model manifests may ask for (`manifests/platform/gpu-models.yaml`).

@@ -42,5 +42,12 @@ public enum PlatformAPI {
         APIRoute(method: .post, path: "/v1/keys/:key/revoke", scope: "iam:key:revoke", summary: "Revoke a key now."),
         APIRoute(method: .get, path: "/v1/audit/records", scope: "audit:log:read", summary: "List audit records."),
         APIRoute(method: .get, path: "/v1/audit/export", scope: "audit:log:export", summary: "Export the audit log for offline verification."),
+        APIRoute(method: .post, path: "/v1/projects/:project/signingkeys", scope: "artifacts:signingkey:manage", summary: "Register a signing public key (PEM ECDSA P-256) the project trusts."),
+        APIRoute(method: .get, path: "/v1/projects/:project/signingkeys", scope: "artifacts:signingkey:read", summary: "List the project's signing keys (active, retired, revoked)."),
+        APIRoute(method: .post, path: "/v1/projects/:project/signingkeys/:key/rotate", scope: "artifacts:signingkey:manage", summary: "Register a successor key and retire this one."),
+        APIRoute(method: .post, path: "/v1/projects/:project/signingkeys/:key/revoke", scope: "artifacts:signingkey:manage", summary: "Revoke a signing key: nothing it signed counts any more."),
+        APIRoute(method: .get, path: "/v1/projects/:project/artifacts", scope: "artifacts:repository:pull", summary: "List the project's artifacts and their trust states."),
+        APIRoute(method: .get, path: "/v1/projects/:project/artifacts/:digest", scope: "artifacts:repository:pull", summary: "Trust state, signatures, provenance, evidence and gates of one digest."),
+        APIRoute(method: .post, path: "/v1/projects/:project/artifacts/:digest/promote", scope: "artifacts:trust:promote", summary: "Move an artifact to a trust state if its gate is met; 409 lists what is missing."),
     ]
 }

@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import NIOCore
 import AppPlatform
+import ArtifactRegistry
 import PlatformContracts
 
 /// Handlers of the IAM and audit routes of ``PlatformAPI``.
@@ -14,12 +15,15 @@ public enum V1Handlers {
     /// Every handler, keyed by its route.
     public static func make(
         identity: any IdentityService, audit: any AuditReading, catalog: AppCatalog,
+        keys: any SigningKeyDirectory, ledger: TrustLedger,
         registries: @escaping @Sendable (String) -> [UInt8]?
     ) -> [APIRoute: SecuredRouter.Handler] {
         func route(_ method: HTTPRequest.Method, _ path: String) -> APIRoute {
             PlatformAPI.routes.first { $0.method == method && $0.path == path }!
         }
-        return CatalogHandlers.make(catalog: catalog, route: route).merging([
+        let domain = CatalogHandlers.make(catalog: catalog, route: route)
+            .merging(ArtifactHandlers.make(keys: keys, ledger: ledger, route: route)) { first, _ in first }
+        return domain.merging([
             route(.get, "/v1/whoami"): { _, _, caller in JSONResponse.make(caller) },
             route(.get, "/v1/registries/:kind"): { _, context, _ in
                 let kind = try context.parameters.require("kind")

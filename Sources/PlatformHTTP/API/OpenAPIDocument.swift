@@ -29,6 +29,13 @@ public enum OpenAPIDocument {
         "POST /v1/keys/:key/revoke": (nil, 200, "APIKeyInfo"),
         "GET /v1/audit/records": (nil, 200, "AuditRecordList"),
         "GET /v1/audit/export": (nil, 200, "AuditExport"),
+        "POST /v1/projects/:project/signingkeys": ("SigningKeyRequest", 201, "SigningKey"),
+        "GET /v1/projects/:project/signingkeys": (nil, 200, "SigningKeyList"),
+        "POST /v1/projects/:project/signingkeys/:key/rotate": ("SigningKeyRequest", 201, "SigningKey"),
+        "POST /v1/projects/:project/signingkeys/:key/revoke": (nil, 200, "SigningKey"),
+        "GET /v1/projects/:project/artifacts": (nil, 200, "ArtifactList"),
+        "GET /v1/projects/:project/artifacts/:digest": (nil, 200, "ArtifactStatus"),
+        "POST /v1/projects/:project/artifacts/:digest/promote": ("PromotionRequest", 200, "ArtifactStatus"),
     ]
 
     /// The routes that are documented but not in the table (operations endpoints).

@@ -22,6 +22,19 @@ public enum HTTPErrorMapping {
         case .iamConflict: .conflict
         case .iamScopeUnknown, .iamScopeNotHeld, .iamExpiryInvalid, .iamInvalidRequest, .auditVerificationFailed, .manifestInvalid: .badRequest
         case .auditUnavailable: .serviceUnavailable
+        case .artifactNameInvalid, .artifactUploadInvalid, .artifactDigestInvalid, .artifactSizeInvalid, .artifactManifestInvalid,
+             .artifactManifestBlobUnknown, .signingKeyInvalid, .archiveUnsafe, .archiveTooLarge, .archiveInvalid:
+            .badRequest
+        case .artifactNameUnknown, .artifactBlobUnknown, .artifactUploadUnknown, .artifactManifestUnknown, .artifactNotFound,
+             .signingKeyNotFound:
+            .notFound
+        case .artifactRangeInvalid: .rangeNotSatisfiable
+        case .artifactManifestTooLarge: .contentTooLarge
+        case .artifactUnsupported: .methodNotAllowed
+        case .artifactPullGated, .artifactSignatureInvalid, .artifactSignatureKeyUnknown, .artifactSignatureKeyRevoked,
+             .artifactSignatureSubjectMismatch, .artifactSignatureMalformed, .artifactEvidenceTypeUnknown:
+            .forbidden
+        case .artifactPromotionBlocked, .artifactTransitionInvalid, .signingKeyExists: .conflict
         default: .internalServerError
         }
     }
@@ -33,6 +46,36 @@ public enum HTTPErrorMapping {
         case .methodNotAllowed: .httpMethodNotAllowed
         case .badRequest, .contentTooLarge, .unsupportedMediaType: .httpBadRequest
         default: .internalError
+        }
+    }
+}
+
+/// The OCI Distribution error for a platform error code: the spec's code and the status
+/// registry clients expect (`/v2/` speaks the spec's error format, not the `/v1` one).
+public enum OCIErrorMapping {
+    /// `(spec code, HTTP status)` for a code.
+    public static func map(_ code: ErrorCode) -> (String, HTTPResponse.Status) {
+        switch code {
+        case .artifactNameInvalid: ("NAME_INVALID", .badRequest)
+        case .artifactNameUnknown, .iamNotFound: ("NAME_UNKNOWN", .notFound)
+        case .artifactBlobUnknown, .blobNotFound: ("BLOB_UNKNOWN", .notFound)
+        case .artifactUploadUnknown: ("BLOB_UPLOAD_UNKNOWN", .notFound)
+        case .artifactUploadInvalid: ("BLOB_UPLOAD_INVALID", .badRequest)
+        case .artifactRangeInvalid, .blobRangeInvalid: ("BLOB_UPLOAD_INVALID", .rangeNotSatisfiable)
+        case .artifactDigestInvalid, .blobDigestInvalid, .blobDigestMismatch: ("DIGEST_INVALID", .badRequest)
+        case .artifactSizeInvalid: ("SIZE_INVALID", .badRequest)
+        case .artifactManifestInvalid, .httpBadRequest: ("MANIFEST_INVALID", .badRequest)
+        case .artifactManifestTooLarge: ("SIZE_INVALID", .contentTooLarge)
+        case .artifactManifestBlobUnknown: ("MANIFEST_BLOB_UNKNOWN", .badRequest)
+        case .artifactManifestUnknown: ("MANIFEST_UNKNOWN", .notFound)
+        case .artifactUnsupported, .httpMethodNotAllowed: ("UNSUPPORTED", .methodNotAllowed)
+        case .iamUnauthenticated, .iamKeyMalformed, .iamKeyInvalid: ("UNAUTHORIZED", .unauthorized)
+        case .iamForbidden, .artifactPullGated, .artifactSignatureInvalid, .artifactSignatureKeyUnknown,
+             .artifactSignatureKeyRevoked, .artifactSignatureSubjectMismatch, .artifactSignatureMalformed,
+             .artifactEvidenceTypeUnknown:
+            ("DENIED", .forbidden)
+        case .storeUnavailable, .auditUnavailable: ("UNAVAILABLE", .serviceUnavailable)
+        default: ("UNKNOWN", HTTPErrorMapping.status(for: code))
         }
     }
 }

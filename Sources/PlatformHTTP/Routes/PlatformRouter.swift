@@ -9,9 +9,11 @@ public enum PlatformRouter {
     ///   - operations: `/livez`, `/readyz`, `/metrics`, `/version`.
     ///   - metrics: Where request metrics go.
     ///   - api: The `/v1` routes and their handlers, when the IAM services are wired.
+    ///   - registry: The OCI Distribution API under `/v2/`.
     public static func make(
         operations: OperationsRoutes, metrics: PlatformMetrics,
-        api: (SecuredRouter, [APIRoute: SecuredRouter.Handler])? = nil
+        api: (SecuredRouter, [APIRoute: SecuredRouter.Handler])? = nil,
+        registry: OCIRoutes? = nil
     ) -> Router<PlatformRequestContext> {
         let router = Router(context: PlatformRequestContext.self)
         router.addMiddleware {
@@ -23,6 +25,7 @@ public enum PlatformRouter {
         if let (secured, handlers) = api {
             secured.register(handlers, on: router)
         }
+        registry?.register(on: router)
         return router
     }
 }

@@ -31,5 +31,6 @@ enum ModuleCatalog {
     /// Every module's migrations, in dependency order.
     static let migrations: [MigrationSet] = [
         CoreSchema.migrations, IAMSchema.migrations, AuditSchema.migrations, AppCatalogSchema.migrations,
+        SecretsSchema.migrations, ArtifactSchema.migrations,
     ]
 }

@@ -1,5 +1,6 @@
 import Foundation
 import AppPlatform
+import ArtifactRegistry
 import AuditService
 import Hummingbird
 import IAMService
@@ -8,6 +9,7 @@ import PlatformContracts
 import PlatformHTTP
 import PlatformStore
 import RegistryService
+import SecretsService
 import ServiceLifecycle
 import StatusService
 import Synchronization
@@ -38,6 +40,12 @@ public struct PlatformServer: Sendable {
     public let audit: AuditLog
     /// Where the bootstrap admin's key is written on first start.
     public let bootstrapKeyFile: URL
+    /// The OCI registry.
+    public let registry: OCIRegistry
+    /// Trust states and promotion gates.
+    public let ledger: TrustLedger
+    /// The registry's garbage collector.
+    public let collector: RegistryGarbageCollector
     private let logger: Logger
 
     /// Opens the store, migrates it and builds the application.
@@ -63,13 +71,13 @@ public struct PlatformServer: Sendable {
         let auditActions = registrySet.auditActions
         let signer = try AuditSigningKey.loadOrCreate(
             at: dataDirectory.appendingPathComponent("audit-signing.key"), name: "platformd")
+        let manifestValidator = try registries.manifestValidator(registrySet)
         let store = try await SQLStore.open(location, logger: logger)
         let migrator = Migrator(store: store, sets: ModuleCatalog.migrations, logger: logger)
         let audit = AuditLog(
             store: store, actions: auditActions, signer: signer,
             origin: "platformd/audit/\(signer.verifierKey.split(separator: "+")[1])")
         let identity = IAMDirectory(store: store, scopes: scopeRegistry, audit: audit)
-        let manifestValidator = try registries.manifestValidator(registrySet)
         let catalog = AppCatalog(
             store: store, identity: identity, audit: audit, validator: manifestValidator, registryVersions: registrySet.versions)
         let keyFile = dataDirectory.appendingPathComponent("bootstrap-admin.key")
@@ -99,7 +107,19 @@ public struct PlatformServer: Sendable {
         }
         let supervisor = StoreSupervisor(
             migrator: migrator, initialProblem: problem, applied: applied, logger: logger, onReady: bootstrapAdmin)
-        let blobs = try FileSystemBlobStore(root: dataDirectory.appendingPathComponent("blobs"))
+        let blobs: FileSystemBlobStore
+        do {
+            blobs = try FileSystemBlobStore(root: dataDirectory.appendingPathComponent("blobs"))
+        } catch {
+            await store.shutdown()
+            throw error
+        }
+        let signingKeys = SigningKeyStore(store: store, identity: identity, audit: audit)
+        let ledger = TrustLedger(
+            store: store, blobs: blobs, keys: signingKeys, identity: identity, audit: audit, types: registrySet.artifactTypes,
+            evidencePredicates: registrySet.evidencePredicates)
+        let registry = OCIRegistry(store: store, blobs: blobs, identity: identity, audit: audit, ledger: ledger)
+        let collector = RegistryGarbageCollector(registry: registry, logger: logger)
 
         let metrics = PlatformMetrics()
         let settings = PlatformSettings(store: store)
@@ -122,12 +142,15 @@ public struct PlatformServer: Sendable {
         }
         let router = PlatformRouter.make(
             operations: operations, metrics: metrics,
-            api: (SecuredRouter(identity: identity, audit: audit, metrics: metrics), V1Handlers.make(identity: identity, audit: audit, catalog: catalog, registries: { registrySet.documents[$0] })))
+            api: (SecuredRouter(identity: identity, audit: audit, metrics: metrics),
+                  V1Handlers.make(identity: identity, audit: audit, catalog: catalog, keys: signingKeys, ledger: ledger,
+                                  registries: { registrySet.documents[$0] })),
+            registry: OCIRoutes(registry: registry, identity: identity, audit: audit, metrics: metrics))
         let listen = configuration.listen
         let application = Application(
             router: router,
             configuration: .init(address: .hostname(listen.host, port: listen.port), serverName: "platformd"),
-            services: [supervisor, AuditCheckpointer(log: audit, logger: logger)],
+            services: [supervisor, AuditCheckpointer(log: audit, logger: logger), collector],
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? listen.port
                 logger.notice("platformd listening", metadata: [
@@ -145,7 +168,8 @@ public struct PlatformServer: Sendable {
         ])
         return PlatformServer(
             application: application, store: store, blobs: blobs, metrics: metrics, supervisor: supervisor,
-            identity: identity, audit: audit, bootstrapKeyFile: keyFile, logger: logger)
+            identity: identity, audit: audit, bootstrapKeyFile: keyFile, registry: registry, ledger: ledger, collector: collector,
+            logger: logger)
     }
 
     /// Serves until SIGTERM or SIGINT, then drains and closes the store.

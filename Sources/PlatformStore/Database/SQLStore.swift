@@ -113,6 +113,7 @@ public final class SQLStore: Sendable {
 
     /// Runs `body` in one transaction: committed if it returns, rolled back if it throws.
     /// SQLite writers are queued in process (one writer at a time, as SQLite requires).
+    @discardableResult
     public func transaction<T>(_ body: (any SQLDatabase) async throws -> T) async throws -> T {
         do {
             if let writerLock {

@@ -34,6 +34,8 @@ public struct RegistrySet: Sendable {
     public let artifactTypes: ArtifactTypeRegistry
     /// The GPU model list.
     public let gpuModels: GPUModelRegistry
+    /// Evidence types: id → the in-toto predicate type that carries it.
+    public let evidencePredicates: [String: String]
 
     /// Loads and checks every registry under `files.directory`.
     public static func load(_ files: RegistryFiles) throws(PlatformError) -> RegistrySet {
@@ -92,10 +94,28 @@ public struct RegistrySet: Sendable {
                 }
             }
         }
+        var evidencePredicates: [String: String] = [:]
+        for item in entries["evidence-type"] ?? [] {
+            if let id = item["evidence_id"] as? String, let predicate = item["predicate_type"] as? String {
+                evidencePredicates[id] = predicate
+            }
+        }
+        let artifactTypes = try files.artifactTypes(text: texts["artifact-type"])
+        for type in artifactTypes.types {
+            for gate in type.gates {
+                guard TrustState(rawValue: gate.to) != nil else {
+                    throw PlatformError(.configInvalid, "artifact type \(type.typeId): gate to unknown trust state \(gate.to)")
+                }
+                for evidence in gate.evidence where evidencePredicates[evidence] == nil {
+                    throw PlatformError(.configInvalid, "artifact type \(type.typeId): gate to \(gate.to) needs unknown evidence type \(evidence)")
+                }
+            }
+        }
         // Typed views decoded from the same text: each file is read once.
         return RegistrySet(
             documents: documents, versions: versions, scopes: try files.scopes(text: texts["scope"]),
             auditActions: try files.auditActions(text: texts["audit-action"]), usageUnits: try files.usageUnits(text: texts["usage-unit"]),
-            artifactTypes: try files.artifactTypes(text: texts["artifact-type"]), gpuModels: try files.gpuModels(text: texts["gpu-model"]))
+            artifactTypes: artifactTypes, gpuModels: try files.gpuModels(text: texts["gpu-model"]),
+            evidencePredicates: evidencePredicates)
     }
 }

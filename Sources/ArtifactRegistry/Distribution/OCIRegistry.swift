@@ -1,0 +1,90 @@
+import Foundation
+import PlatformContracts
+import PlatformStore
+import SQLKit
+
+/// The built-in OCI Distribution v1.1 registry: repositories namespaced by project, blobs in
+/// the content-addressed store (visible only after their digest verified), manifests by
+/// digest with tag links, referrers, and signature checks on the way in.
+///
+/// Every operation starts with ``access(_:caller:_:requestID:)``: the project must be in the
+/// caller's reach (otherwise the repository is unknown, so its existence does not leak) and
+/// the caller must hold the action's scope.
+public struct OCIRegistry: Sendable {
+    let store: SQLStore
+    let blobs: FileSystemBlobStore
+    let uploads: ResumableUploads
+    let identity: any IdentityService
+    let audit: any TransactionalAuditing
+    let ledger: TrustLedger
+
+    /// The largest manifest accepted (the spec asks for at least 4 MiB).
+    public static let maxManifestBytes = 16 << 20
+
+    /// Creates the registry.
+    public init(store: SQLStore, blobs: FileSystemBlobStore, identity: any IdentityService,
+                audit: any TransactionalAuditing, ledger: TrustLedger) {
+        self.store = store
+        self.blobs = blobs
+        self.uploads = ResumableUploads(store: blobs)
+        self.identity = identity
+        self.audit = audit
+        self.ledger = ledger
+    }
+
+    /// Checks the caller against a repository for an action.
+    /// - Throws: ``ErrorCode/artifactNameInvalid``, ``ErrorCode/artifactNameUnknown`` (project out of
+    ///   reach), ``ErrorCode/iamForbidden`` (scope missing; audited).
+    public func access(_ name: String, caller: Caller, _ action: RegistryAction, requestID: String?) async throws -> RepositoryAccess {
+        let repository = try RepositoryName(name)
+        let project: Project
+        do {
+            project = try await identity.project(repository.projectID, visibleTo: caller)
+        } catch let error as PlatformError where error.code == .iamNotFound {
+            throw PlatformError(.artifactNameUnknown, "no repository \(name)", details: ["repository": name])
+        }
+        let decision = try await identity.authorize(caller, scope: action.scope)
+        if case .deny(let reason) = decision {
+            try await store.transaction { db in
+                try await audit.append(
+                    AuditEvent(actor: PrincipalID(caller.principalId), action: "iam.access.denied", target: "repository/\(name)",
+                               outcome: .denied, requestID: requestID, details: ["scope": action.scope, "reason": reason],
+                               project: project.id),
+                    tenant: project.tenantId, in: db)
+            }
+            throw PlatformError(.iamForbidden, "\(reason); \(action.rawValue) on \(name) needs \(action.scope)")
+        }
+        let canPush = action == .push ? true : (try? await identity.authorize(caller, scope: RegistryAction.push.scope)) == .allow
+        return RepositoryAccess(repository: repository, project: project, caller: caller, canPush: canPush, requestID: requestID)
+    }
+
+    /// Whether the repository has any manifest, tag or blob.
+    func exists(_ repository: RepositoryName, _ db: any SQLDatabase) async throws -> Bool {
+        try await db.select().column("name").from("artifacts_repositories").where("name", .equal, repository.name).first() != nil
+    }
+
+    /// Records the repository on first push.
+    func ensureRepository(_ access: RepositoryAccess, _ db: any SQLDatabase) async throws {
+        guard try await !exists(access.repository, db) else { return }
+        try await db.insert(into: "artifacts_repositories").columns("name", "project_id", "created_at")
+            .values(SQLBind(access.repository.name), SQLBind(access.project.id), SQLBind(Timestamp.now().rfc3339))
+            .ignoringConflicts().run()
+    }
+
+    /// Links a committed blob into a repository.
+    func link(_ access: RepositoryAccess, _ info: BlobInfo) async throws {
+        try await store.transaction { db in
+            try await ensureRepository(access, db)
+            try await db.insert(into: "artifacts_blob_links").columns("repository", "digest", "size", "created_at")
+                .values(SQLBind(access.repository.name), SQLBind(info.digest.description), SQLBind(info.size),
+                        SQLBind(Timestamp.now().rfc3339))
+                .ignoringConflicts().run()
+        }
+    }
+
+    /// The size of a blob linked into the repository, or `nil`.
+    func linkedSize(_ repository: RepositoryName, _ digest: ContentDigest, _ db: any SQLDatabase) async throws -> Int64? {
+        try await db.select().column("size").from("artifacts_blob_links").where("repository", .equal, repository.name)
+            .where("digest", .equal, digest.description).first()?.decode(column: "size", as: Int64.self)
+    }
+}

@@ -1,0 +1,76 @@
+import PlatformContracts
+
+/// One signature or piece of signed evidence attached to an artifact, as verified now
+/// against the project's keys (a key revoked since makes it invalid).
+public struct AttestationReport: Sendable, Codable, Equatable {
+    /// `dsse` (in-toto statement in a DSSE envelope) or `cosign` (simple signing).
+    public var kind: String
+    /// The referrer manifest (or cosign signature manifest) that carries it.
+    public var referrer: String
+    /// The repository it was pushed to.
+    public var repository: String
+    /// The key that signed it, when one was identified.
+    public var keyId: String?
+    /// That key's name.
+    public var keyName: String?
+    /// That key's status now.
+    public var keyStatus: SigningKeyStatus?
+    /// Who registered the key (the signer's principal).
+    public var signer: String?
+    /// Whether it counts.
+    public var valid: Bool
+    /// Why not, as a stable code.
+    public var code: ErrorCode?
+    /// Why not, in words.
+    public var reason: String?
+    /// The in-toto predicate type (DSSE only).
+    public var predicateType: String?
+    /// The evidence type it satisfies, if any.
+    public var evidenceType: String?
+    /// Source repository and commit, from SLSA provenance.
+    public var source: SourceProvenance?
+}
+
+/// Where an artifact was built from.
+public struct SourceProvenance: Sendable, Codable, Equatable {
+    /// The source repository URL.
+    public var repository: String
+    /// The commit.
+    public var commit: String
+}
+
+/// A promotion gate evaluated for an artifact.
+public struct GateReport: Sendable, Codable, Equatable {
+    /// The target state.
+    public var to: TrustState
+    /// Whether the artifact may move there now (ignoring the order of states).
+    public var satisfied: Bool
+    /// What is missing, one line each.
+    public var missing: [String]
+}
+
+/// Everything platform control asks about one digest: state, signatures, provenance, evidence.
+public struct ArtifactStatus: Sendable, Codable, Equatable {
+    /// The artifact's digest.
+    public var digest: String
+    /// The project.
+    public var projectId: String
+    /// Repositories of the project that hold it.
+    public var repositories: [String]
+    /// Tags pointing at it.
+    public var tags: [String]
+    /// Its artifact type (artifact-type registry id), empty when none matched.
+    public var typeId: String
+    /// The trust state.
+    public var state: TrustState
+    /// When the state last changed.
+    public var updatedAt: String
+    /// Signatures (DSSE of any predicate, cosign).
+    public var signatures: [AttestationReport]
+    /// Signed evidence by type.
+    public var evidence: [AttestationReport]
+    /// Source repository and commit, from a valid SLSA provenance.
+    public var provenance: SourceProvenance?
+    /// The gates towards the next states.
+    public var gates: [GateReport]
+}

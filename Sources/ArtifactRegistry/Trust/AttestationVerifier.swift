@@ -1,0 +1,95 @@
+import Foundation
+import OCIKit
+import PlatformContracts
+
+/// Verifies DSSE envelopes and cosign simple signatures against a project's keys. The key
+/// id in a signature is only a hint: a signature counts when it verifies with a key the
+/// project trusts and has not revoked, over a statement about the artifact's own digest.
+public enum AttestationVerifier {
+    /// The outcome for one envelope or cosign layer.
+    public struct Verdict: Sendable {
+        /// The key that verified (or the revoked / named key that explains the failure).
+        public var key: TrustedKey?
+        /// The failure, if any.
+        public var failure: PlatformError?
+        /// The parsed statement (DSSE).
+        public var statement: InTotoStatement?
+    }
+
+    /// Verifies a DSSE envelope about `subject`.
+    public static func verifyDSSE(_ envelopeBytes: Data, subject: ContentDigest, keys: [TrustedKey]) -> Verdict {
+        let envelope: DSSEEnvelope
+        let statement: InTotoStatement
+        do {
+            envelope = try DSSEEnvelope.parse(envelopeBytes)
+            guard envelope.payloadType == DSSEEnvelope.inTotoPayloadType else {
+                throw PlatformError(.artifactSignatureMalformed, "payloadType is \(envelope.payloadType), not \(DSSEEnvelope.inTotoPayloadType)")
+            }
+            let payload = try envelope.payloadBytes()
+            statement = try InTotoStatement.parse(payload)
+            let message = DSSEEnvelope.pae(payloadType: envelope.payloadType, payload: payload)
+            var verdict = Verdict(key: nil, failure: nil, statement: statement)
+            var best: Verdict?
+            for signature in envelope.signatures {
+                let outcome = check(signature: Data(base64Encoded: signature.sig), keyHint: signature.keyid, message: message, keys: keys)
+                if outcome.failure == nil { best = outcome; break }
+                if best == nil { best = outcome }
+            }
+            verdict.key = best?.key
+            verdict.failure = best?.failure
+            if verdict.failure == nil, !statement.isAbout(subject) {
+                verdict.failure = PlatformError(
+                    .artifactSignatureSubjectMismatch,
+                    "the signed statement is about \(statement.subjects.map { $0.digest["sha256"] ?? "?" }.joined(separator: ", ")), not \(subject)")
+            }
+            return verdict
+        } catch let error as PlatformError {
+            return Verdict(key: nil, failure: error, statement: nil)
+        } catch {
+            return Verdict(key: nil, failure: PlatformError(.artifactSignatureMalformed, "\(error)"), statement: nil)
+        }
+    }
+
+    /// Verifies a cosign simple-signing payload and its base64 DER signature about `subject`.
+    public static func verifyCosign(payload: Data, signature: String?, subject: ContentDigest, keys: [TrustedKey]) -> Verdict {
+        guard let signature else {
+            return Verdict(key: nil, failure: PlatformError(.artifactSignatureMalformed, "the layer has no \(Annotation.cosignSignature) annotation"))
+        }
+        var verdict = check(signature: Data(base64Encoded: signature), keyHint: nil, message: payload, keys: keys)
+        if verdict.failure == nil {
+            do {
+                let signed = try CosignSimpleSigning.signedDigest(in: payload)
+                if signed != subject {
+                    verdict.failure = PlatformError(.artifactSignatureSubjectMismatch, "the payload vouches for \(signed), not \(subject)")
+                }
+            } catch {
+                verdict.failure = error
+            }
+        }
+        return verdict
+    }
+
+    static func check(signature: Data?, keyHint: String?, message: Data, keys: [TrustedKey]) -> Verdict {
+        guard let signature else {
+            return Verdict(key: nil, failure: PlatformError(.artifactSignatureMalformed, "the signature is not base64"))
+        }
+        let parsed = keys.compactMap { key in (try? SigningPublicKey(pem: key.publicKeyPEM)).map { (key, $0) } }
+        let hinted = keyHint.flatMap { hint in parsed.first { $0.0.id == hint } }
+        if let (key, publicKey) = hinted {
+            guard publicKey.verifies(signature, over: message) else {
+                return Verdict(key: key, failure: PlatformError(.artifactSignatureInvalid, "the signature does not verify with key \(key.id) (\(key.name)): payload or signature altered"))
+            }
+            return key.status == .revoked
+                ? Verdict(key: key, failure: PlatformError(.artifactSignatureKeyRevoked, "signed by key \(key.id) (\(key.name)), revoked \(key.revokedAt ?? "")"))
+                : Verdict(key: key, failure: nil)
+        }
+        if let (key, _) = parsed.first(where: { $0.1.verifies(signature, over: message) }) {
+            return key.status == .revoked
+                ? Verdict(key: key, failure: PlatformError(.artifactSignatureKeyRevoked, "signed by key \(key.id) (\(key.name)), revoked \(key.revokedAt ?? "")"))
+                : Verdict(key: key, failure: nil)
+        }
+        return Verdict(key: nil, failure: PlatformError(
+            .artifactSignatureKeyUnknown,
+            "no key the project trusts verifies this signature\(keyHint.map { " (it names key \($0))" } ?? ""); register the public key first"))
+    }
+}

@@ -68,6 +68,9 @@ let package = Package(
             swiftSettings: strictSettings
         ),
 
+        .systemLibrary(name: "CArchive", pkgConfig: "libarchive", providers: [.apt(["libarchive-dev"]), .brew(["libarchive"])]),
+        .target(name: "ArchiveImport", dependencies: ["CArchive"], swiftSettings: strictSettings),
+
         .target(
             name: "ManifestKit",
             dependencies: ["PlatformContracts", .product(name: "Yams", package: "Yams")],
@@ -166,8 +169,9 @@ let package = Package(
         .target(
             name: "AppCtlKit",
             dependencies: [
-                "PlatformContracts", "TransparencyLog", "ManifestKit", "RegistryService",
+                "PlatformContracts", "TransparencyLog", "ManifestKit", "RegistryService", "OCIKit", "ArchiveImport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -253,6 +257,7 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(name: "ArchitectureTests", swiftSettings: strictSettings),
+        .testTarget(name: "ArchiveImportTests", dependencies: ["ArchiveImport"], swiftSettings: strictSettings),
         .testTarget(
             name: "ManifestKitTests",
             dependencies: ["ManifestKit", "PlatformContracts", "RegistryService"],

@@ -8,7 +8,7 @@
 /// 4. the contracts target depends on nothing.
 struct BoundaryRule {
     enum Layer: Int, Comparable {
-        case contracts, store, domain, adapter, appPlatform, http, composition, executable, testSupport, tooling, test
+        case system, contracts, store, domain, adapter, appPlatform, http, composition, executable, testSupport, tooling, test
 
         static func < (lhs: Layer, rhs: Layer) -> Bool { lhs.rawValue < rhs.rawValue }
     }
@@ -26,6 +26,8 @@ struct BoundaryRule {
         "TransparencyLog": .store,
         "ManifestKit": .store,
         "OCIKit": .store,
+        "ArchiveImport": .store,
+        "CArchive": .system,
         "ArtifactRegistry": .domain,
         "RuntimeKit": .domain,
         "AppPlatform": .appPlatform,

@@ -11,16 +11,20 @@ public struct CommandContext: Sendable {
     public var output: @Sendable (String) -> Void
     /// Standard error.
     public var errorOutput: @Sendable (String) -> Void
+    /// Progress lines on standard error, written as given (`\r` redraws, no newline added).
+    public var progress: @Sendable (String) -> Void
 
     /// Creates a context.
     public init(
         environment: [String: String],
         output: @escaping @Sendable (String) -> Void,
-        errorOutput: @escaping @Sendable (String) -> Void
+        errorOutput: @escaping @Sendable (String) -> Void,
+        progress: @escaping @Sendable (String) -> Void = { _ in }
     ) {
         self.environment = environment
         self.output = output
         self.errorOutput = errorOutput
+        self.progress = progress
     }
 
     /// The real process environment and streams.
@@ -28,7 +32,8 @@ public struct CommandContext: Sendable {
         CommandContext(
             environment: ProcessInfo.processInfo.environment,
             output: { FileHandle.standardOutput.write(Data(($0.hasSuffix("\n") ? $0 : $0 + "\n").utf8)) },
-            errorOutput: { FileHandle.standardError.write(Data(($0.hasSuffix("\n") ? $0 : $0 + "\n").utf8)) }
+            errorOutput: { FileHandle.standardError.write(Data(($0.hasSuffix("\n") ? $0 : $0 + "\n").utf8)) },
+            progress: { FileHandle.standardError.write(Data($0.utf8)) }
         )
     }
 

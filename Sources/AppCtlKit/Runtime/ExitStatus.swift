@@ -44,6 +44,15 @@ public enum ExitStatus: Int32, CaseIterable, Sendable {
         case .iamScopeUnknown, .iamScopeNotHeld, .iamExpiryInvalid, .iamInvalidRequest, .iamConflict, .auditVerificationFailed, .manifestInvalid, .appVersionExists: .dataInvalid
         case .httpNotFound, .blobNotFound: .notFound
         case .httpBadRequest, .blobDigestInvalid, .blobDigestMismatch: .dataInvalid
+        case .artifactNameUnknown, .artifactBlobUnknown, .artifactManifestUnknown, .artifactNotFound, .signingKeyNotFound,
+             .artifactUploadUnknown:
+            .notFound
+        case .artifactPullGated, .artifactPromotionBlocked, .artifactTransitionInvalid: .noPermission
+        case .artifactNameInvalid, .artifactDigestInvalid, .artifactSizeInvalid, .artifactManifestInvalid, .artifactManifestTooLarge,
+             .artifactManifestBlobUnknown, .artifactSignatureInvalid, .artifactSignatureKeyUnknown, .artifactSignatureKeyRevoked,
+             .artifactSignatureSubjectMismatch, .artifactSignatureMalformed, .artifactEvidenceTypeUnknown, .signingKeyInvalid,
+             .signingKeyExists, .archiveUnsafe, .archiveTooLarge, .archiveInvalid:
+            .dataInvalid
         default: .failure
         }
     }

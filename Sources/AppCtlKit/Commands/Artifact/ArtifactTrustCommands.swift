@@ -1,0 +1,129 @@
+import ArgumentParser
+import Foundation
+import PlatformContracts
+
+/// The trust document `GET /v1/projects/{project}/artifacts/{digest}` answers.
+struct ArtifactStatusDocument: Codable, Sendable {
+    struct Attestation: Codable, Sendable {
+        var kind: String
+        var referrer: String
+        var repository: String
+        var keyId: String?
+        var keyName: String?
+        var keyStatus: String?
+        var signer: String?
+        var valid: Bool
+        var code: String?
+        var reason: String?
+        var predicateType: String?
+        var evidenceType: String?
+        var source: Source?
+    }
+    struct Source: Codable, Sendable { var repository: String; var commit: String }
+    struct Gate: Codable, Sendable { var to: String; var satisfied: Bool; var missing: [String] }
+    var digest: String
+    var projectId: String
+    var repositories: [String]
+    var tags: [String]
+    var typeId: String
+    var state: String
+    var updatedAt: String
+    var signatures: [Attestation]
+    var evidence: [Attestation]
+    var provenance: Source?
+    var gates: [Gate]
+
+    var text: String {
+        var lines = ["Artifact  \(digest)", "Project   \(projectId)", "Type      \(typeId.isEmpty ? "(none)" : typeId)",
+                     "State     \(state) (since \(updatedAt))", "Tags      \(tags.isEmpty ? "-" : tags.joined(separator: ", "))",
+                     "Source    \(provenance.map { "\($0.repository) @ \($0.commit)" } ?? "(no valid provenance)")", "", "Signatures:"]
+        let rows = signatures.map { entry in
+            [entry.kind, entry.keyName.map { "\($0) (\(entry.keyId ?? ""))" } ?? (entry.keyId ?? "?"), entry.keyStatus ?? "-",
+             entry.valid ? "valid" : "INVALID: \(entry.code ?? "") \(entry.reason ?? "")", entry.evidenceType ?? "-"]
+        }
+        lines.append(rows.isEmpty ? "  none" : TextTable(headers: ["KIND", "KEY", "KEY STATUS", "VERDICT", "EVIDENCE"], rows: rows).render())
+        lines.append("")
+        lines.append("Gates:")
+        for gate in gates {
+            lines.append("  \(gate.to): \(gate.satisfied ? "met" : "missing " + gate.missing.joined(separator: "; "))")
+        }
+        return lines.joined(separator: "\n")
+    }
+}
+
+/// `appctl artifact status REPO@DIGEST`.
+public struct ArtifactStatusCommand: AppCtlCommand {
+    /// Command metadata.
+    public static let configuration = CommandConfiguration(
+        commandName: "status", abstract: "Show an artifact's trust state, signatures (who, which key, valid?), provenance, evidence and gates.")
+    @Argument(help: ArgumentHelp("<project-id>/<name>@sha256:… (or :tag).", valueName: "repo@digest")) var artifact: String
+    @OptionGroup var global: GlobalOptions
+    /// Creates the command.
+    public init() {}
+
+    /// Shows the status.
+    public func run(in context: CommandContext) async throws {
+        let target = try ServerTarget.resolve(global, in: context)
+        let (reference, digest) = try await ArtifactTrust.resolve(artifact, target: target)
+        let status = try await PlatformClient(target: target)
+            .get("/v1/projects/\(reference.project)/artifacts/\(digest)", as: ArtifactStatusDocument.self).body
+        context.output(try Renderer(format: global.output).render(status) { status.text })
+    }
+}
+
+/// `appctl artifact promote REPO@DIGEST --to STATE`.
+public struct ArtifactPromoteCommand: AppCtlCommand {
+    /// Command metadata.
+    public static let configuration = CommandConfiguration(
+        commandName: "promote", abstract: "Move an artifact to a trust state if its gate is met; otherwise list exactly what is missing.",
+        discussion: """
+            States: verified, staging (promoted:staging), production (promoted:production), quarantined, revoked, registered
+            (release from quarantine). The digest never changes and its referrers stay attached. Refusals exit 77.
+            """)
+    @Argument(help: ArgumentHelp("<project-id>/<name>@sha256:… (or :tag).", valueName: "repo@digest")) var artifact: String
+    @Option(name: .long, help: ArgumentHelp("Target state.", valueName: "state")) var to: String
+    @OptionGroup var global: GlobalOptions
+    /// Creates the command.
+    public init() {}
+
+    /// Promotes.
+    public func run(in context: CommandContext) async throws {
+        let target = try ServerTarget.resolve(global, in: context)
+        let state = ["staging": "promoted:staging", "production": "promoted:production"][to] ?? to
+        let (reference, digest) = try await ArtifactTrust.resolve(artifact, target: target)
+        let status = try await PlatformClient(target: target).send(
+            .post, "/v1/projects/\(reference.project)/artifacts/\(digest)/promote", json: ["to": state], as: ArtifactStatusDocument.self)
+        context.output(try Renderer(format: global.output).render(status) { "\(digest) is now \(status.state)." })
+    }
+}
+
+/// `appctl artifact list --project P`.
+public struct ArtifactListCommand: AppCtlCommand {
+    /// Command metadata.
+    public static let configuration = CommandConfiguration(commandName: "list", abstract: "List a project's artifacts and their trust states.")
+    @Option(name: .long, help: ArgumentHelp("Project id.", valueName: "project")) var project: String
+    @OptionGroup var global: GlobalOptions
+    /// Creates the command.
+    public init() {}
+
+    struct Summary: Codable, Sendable { var digest: String; var repository: String; var typeId: String; var state: String; var updatedAt: String }
+
+    /// Lists.
+    public func run(in context: CommandContext) async throws {
+        let items = try await PlatformClient(target: try ServerTarget.resolve(global, in: context))
+            .get("/v1/projects/\(project.uppercased().pathEscaped)/artifacts", as: [Summary].self).body
+        context.output(try Renderer(format: global.output).render(items) {
+            TextTable(headers: ["DIGEST", "REPOSITORY", "TYPE", "STATE", "SINCE"],
+                      rows: items.map { [$0.digest, $0.repository, $0.typeId, $0.state, $0.updatedAt] }).render()
+        })
+    }
+}
+
+enum ArtifactTrust {
+    /// The reference and the digest it names (a tag is resolved through the registry).
+    static func resolve(_ text: String, target: ServerTarget) async throws -> (ArtifactReference, ContentDigest) {
+        let reference = try ArtifactReference(parsing: text, requireDigest: true)
+        if let digest = reference.digest { return (reference, digest) }
+        return (reference, try await RegistryClient(target: target).manifest(reference.repository, reference: reference.reference).digest)
+    }
+}

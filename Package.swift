@@ -232,6 +232,7 @@ let package = Package(
             dependencies: [
                 "PlatformContracts", "PlatformServer", "PlatformHTTP", "PlatformStore",
                 "StatusService", "PlatformTestKit", "TransparencyLog", "AuditService", "ManifestKit", "RegistryService",
+                "OCIKit", "ArtifactRegistry", .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Hummingbird", package: "hummingbird"),

@@ -99,7 +99,8 @@ enum RoleScopes {
              "iam:serviceaccount:delete", "iam:key:create", "iam:key:read", "iam:key:rotate", "iam:key:revoke",
              "audit:log:read", "apps:catalog:register", "apps:catalog:read",
              "apps:instance:launch", "apps:instance:read", "apps:instance:connect",
-             "artifacts:repository:pull", "artifacts:repository:push"]
+             "artifacts:repository:pull", "artifacts:repository:push", "artifacts:repository:delete",
+             "artifacts:signingkey:read", "artifacts:signingkey:manage", "artifacts:trust:promote"]
         default: ["iam:project:read", "apps:instance:launch"]
         }
     }

@@ -39,9 +39,9 @@ public struct RegistryGarbageCollector: Service {
 
     /// Collects every `interval` until shutdown.
     public func run() async throws {
-        while !Task.isShuttingDownGracefully {
-            try? await Task.sleep(for: interval)
-            guard !Task.isShuttingDownGracefully else { break }
+        while !Task.isShuttingDownGracefully && !Task.isCancelled {
+            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
+            guard !Task.isShuttingDownGracefully && !Task.isCancelled else { break }
             do {
                 let report = try await collect()
                 logger.info("registry garbage collection", metadata: [

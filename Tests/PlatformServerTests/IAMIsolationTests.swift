@@ -1,5 +1,6 @@
 import AuditService
 import Foundation
+import OCIKit
 import HTTPTypes
 import PlatformContracts
 import PlatformServer
@@ -42,6 +43,13 @@ struct IAMIsolationTests {
         "POST /v1/keys/:key/revoke": .notFound,
         "GET /v1/audit/records": .listWithoutOthers,
         "GET /v1/audit/export": .forbidden,
+        "POST /v1/projects/:project/signingkeys": .notFound,
+        "GET /v1/projects/:project/signingkeys": .notFound,
+        "POST /v1/projects/:project/signingkeys/:key/rotate": .notFound,
+        "POST /v1/projects/:project/signingkeys/:key/revoke": .notFound,
+        "GET /v1/projects/:project/artifacts": .notFound,
+        "GET /v1/projects/:project/artifacts/:digest": .notFound,
+        "POST /v1/projects/:project/artifacts/:digest/promote": .notFound,
     ]
 
     static let hello = (try? String(contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
@@ -73,10 +81,11 @@ struct IAMIsolationTests {
                         .replacingOccurrences(of: ":key", with: target.key.info.id)
                         .replacingOccurrences(of: ":kind", with: "scope")
                         .replacingOccurrences(of: ":app", with: "hello")
+                        .replacingOccurrences(of: ":digest", with: "sha256:" + String(repeating: "0", count: 64))
                     let body: [String: any Sendable] = [
                         "name": "intruder", "role": "viewer", "serviceAccount": target.account.id,
                         "scopes": ["apps:instance:launch"], "expiresInSeconds": 3600, "overlapSeconds": 60,
-                        "manifest": Self.hello,
+                        "manifest": Self.hello, "publicKeyPEM": SigningPrivateKey().publicKey.pem, "to": "verified",
                     ]
                     let reply = try await fixture.call(route.method, path, key: keyA.key, body: route.method == .get ? nil : body)
                     let text = String(decoding: reply.body, as: UTF8.self)

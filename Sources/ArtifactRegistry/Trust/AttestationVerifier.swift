@@ -18,26 +18,24 @@ public enum AttestationVerifier {
 
     /// Verifies a DSSE envelope about `subject`.
     public static func verifyDSSE(_ envelopeBytes: Data, subject: ContentDigest, keys: [TrustedKey]) -> Verdict {
-        let envelope: DSSEEnvelope
-        let statement: InTotoStatement
         do {
-            envelope = try DSSEEnvelope.parse(envelopeBytes)
+            let envelope = try DSSEEnvelope.parse(envelopeBytes)
             guard envelope.payloadType == DSSEEnvelope.inTotoPayloadType else {
                 throw PlatformError(.artifactSignatureMalformed, "payloadType is \(envelope.payloadType), not \(DSSEEnvelope.inTotoPayloadType)")
             }
+            // The signature is checked before the payload is parsed: untrusted bytes are not interpreted.
             let payload = try envelope.payloadBytes()
-            statement = try InTotoStatement.parse(payload)
             let message = DSSEEnvelope.pae(payloadType: envelope.payloadType, payload: payload)
-            var verdict = Verdict(key: nil, failure: nil, statement: statement)
             var best: Verdict?
             for signature in envelope.signatures {
                 let outcome = check(signature: Data(base64Encoded: signature.sig), keyHint: signature.keyid, message: message, keys: keys)
                 if outcome.failure == nil { best = outcome; break }
                 if best == nil { best = outcome }
             }
-            verdict.key = best?.key
-            verdict.failure = best?.failure
-            if verdict.failure == nil, !statement.isAbout(subject) {
+            guard var verdict = best, verdict.failure == nil else { return best ?? Verdict(key: nil, failure: nil, statement: nil) }
+            let statement = try InTotoStatement.parse(payload)
+            verdict.statement = statement
+            if !statement.isAbout(subject) {
                 verdict.failure = PlatformError(
                     .artifactSignatureSubjectMismatch,
                     "the signed statement is about \(statement.subjects.map { $0.digest["sha256"] ?? "?" }.joined(separator: ", ")), not \(subject)")

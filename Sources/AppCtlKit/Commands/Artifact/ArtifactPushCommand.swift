@@ -10,8 +10,8 @@ public struct ArtifactPushCommand: AppCtlCommand {
     public static let configuration = CommandConfiguration(
         commandName: "push", abstract: "Push an OCI image layout (folder or oci-archive tar, .gz/.zst) to a repository.",
         discussion: """
-            Archives are unpacked with libarchive into a private temporary folder first; entries that would escape it
-            (../, absolute paths, escaping links), device files and decompression bombs are refused (exit 65).
+            Archives are unpacked with libarchive into a private temporary folder first; entries that would escape it \
+            (../, absolute paths, escaping links), device files and decompression bombs are refused (exit 65). \
             Blobs the repository already has are skipped.
             """)
     @Argument(help: "An OCI image layout folder or an oci-archive tar (optionally gzip or zstd compressed).") var path: String

@@ -9,9 +9,9 @@ public struct ArtifactSignCommand: AppCtlCommand {
     public static let configuration = CommandConfiguration(
         commandName: "sign", abstract: "Sign an artifact: a DSSE envelope over an in-toto SLSA provenance statement, pushed as a referrer.",
         discussion: """
-            The statement's subject is the manifest digest; its predicate (https://slsa.dev/provenance/v1) names the source
-            repository and commit. The key is a PEM ECDSA P-256 private key (openssl genpkey -algorithm EC -pkeyopt
-            ec_paramgen_curve:P-256, or appctl signing-key generate); it never leaves this machine. The server refuses the
+            The statement's subject is the manifest digest; its predicate (https://slsa.dev/provenance/v1) names the source \
+            repository and commit. The key is a PEM ECDSA P-256 private key (openssl genpkey -algorithm EC -pkeyopt \
+            ec_paramgen_curve:P-256, or appctl signing-key generate); it never leaves this machine. The server refuses the \
             signature unless its public key is registered for the project (appctl signing-key add).
             """)
     @Argument(help: ArgumentHelp("The artifact, <project-id>/<name>@sha256:… (or :tag).", valueName: "repo@digest")) var artifact: String

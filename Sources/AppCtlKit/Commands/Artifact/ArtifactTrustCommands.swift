@@ -77,7 +77,7 @@ public struct ArtifactPromoteCommand: AppCtlCommand {
     public static let configuration = CommandConfiguration(
         commandName: "promote", abstract: "Move an artifact to a trust state if its gate is met; otherwise list exactly what is missing.",
         discussion: """
-            States: verified, staging (promoted:staging), production (promoted:production), quarantined, revoked, registered
+            States: verified, staging (promoted:staging), production (promoted:production), quarantined, revoked, registered \
             (release from quarantine). The digest never changes and its referrers stay attached. Refusals exit 77.
             """)
     @Argument(help: ArgumentHelp("<project-id>/<name>@sha256:… (or :tag).", valueName: "repo@digest")) var artifact: String

@@ -7,7 +7,7 @@ need_apt=()
 # skopeo, umoci, docker-registry: real OCI clients and the reference registry (OCI tests and
 # scripts/bench-registry.sh); libarchive: layer tarballs; openssl: key and digest checks.
 for pkg in ca-certificates curl postgresql-15 util-linux \
-           skopeo umoci docker-registry libarchive-dev libarchive-tools openssl; do
+           skopeo umoci docker-registry libarchive-dev libarchive-tools openssl zstd xz-utils bzip2; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need_apt+=("$pkg")
 done
 if [ "${#need_apt[@]}" -gt 0 ]; then

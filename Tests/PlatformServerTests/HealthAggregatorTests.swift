@@ -13,7 +13,7 @@ struct HangingCheck: HealthCheck {
     let key = "hanging:responseTime"
     func check() async -> HealthCheckResult {
         let clock = ContinuousClock()
-        let end = clock.now.advanced(by: .seconds(5))
+        let end = clock.now.advanced(by: .seconds(60))
         while clock.now < end { try? await Task.sleep(for: .milliseconds(50)) }
         return HealthCheckResult(status: .pass)
     }
@@ -39,7 +39,9 @@ struct HealthAggregatorTests {
         let clock = ContinuousClock()
         let start = clock.now
         let report = await health.readiness()
-        #expect(clock.now - start < .seconds(3))
+        // The check answers `pass` only after 60 s: `fail` and a return well before that show
+        // readiness gave up at the deadline; the bound is loose so a loaded machine passes.
+        #expect(clock.now - start < .seconds(30))
         #expect(report.status == .fail)
         #expect(report.checks["hanging:responseTime"]?.first?.output?.contains("did not answer") == true)
     }

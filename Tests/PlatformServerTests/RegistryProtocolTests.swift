@@ -165,6 +165,29 @@ struct RegistryProtocolTests {
         }
     }
 
+    @Test("image indexes and Docker v2 manifests: children must exist, media types are kept", arguments: ServerBackend.enabled)
+    func indexesAndDockerManifests(backend: ServerBackend) async throws {
+        try await withRegistry(backend) { registry in
+            let (image, _) = try await registry.pushImage(tag: "amd64")
+            let absent = Descriptor(mediaType: MediaType.imageManifest, digest: RegistryFixture.digest(Data("no such manifest".utf8)), size: 16)
+            let dangling = try JSONEncoder().encode(ManifestDocument(index: [image, absent]))
+            let refused = try await registry.call(.put, "manifests/multi", body: dangling, headers: ["Content-Type": MediaType.imageIndex])
+            #expect(refused.ociCode == "MANIFEST_BLOB_UNKNOWN")
+            let index = try JSONEncoder().encode(ManifestDocument(index: [image]))
+            #expect(try await registry.call(.put, "manifests/multi", body: index, headers: ["Content-Type": MediaType.imageIndex]).status == .created)
+            let served = try await registry.call(.get, "manifests/multi")
+            #expect(served.body == index && served.header("Content-Type") == MediaType.imageIndex)
+
+            let config = try await registry.pushBlob(Data(#"{"os":"linux"}"#.utf8), mediaType: "application/vnd.docker.container.image.v1+json")
+            let layer = try await registry.pushBlob(Data("docker layer".utf8), mediaType: "application/vnd.docker.image.rootfs.diff.tar.gzip")
+            let docker = try JSONEncoder().encode(ManifestDocument(mediaType: MediaType.dockerManifest, config: config, layers: [layer]))
+            #expect(try await registry.call(.put, "manifests/docker", body: docker, headers: ["Content-Type": MediaType.dockerManifest]).status == .created)
+            #expect(try await registry.call(.head, "manifests/docker").header("Content-Type") == MediaType.dockerManifest)
+            let mismatch = try await registry.call(.put, "manifests/docker2", body: docker, headers: ["Content-Type": MediaType.imageManifest])
+            #expect(mismatch.ociCode == "MANIFEST_INVALID", "Content-Type must match the document's mediaType")
+        }
+    }
+
     @Test("garbage collection keeps every referenced blob and removes the rest")
     func garbageCollection() async throws {
         try await withIAMServer(.sqlite) { iam in

@@ -123,6 +123,15 @@ measure() {
       echo "bench-registry: $target: the pulled image has $pulled_bytes bytes, pushed $IMAGE_BYTES" >&2; return 1
     fi
     rm -rf "$out"
+    # The server alone: one plain GET of the largest blob with curl (no client-side hashing).
+    local big_hex curl_auth=() raw
+    big_hex=$(find "$IMAGE/blobs/sha256" -type f -printf '%s %f\n' | sort -n | tail -1 | cut -d' ' -f2)
+    [ -n "$creds" ] && curl_auth=(-u "$creds")
+    raw=$(curl -s "${curl_auth[@]}" -o /dev/null -w '%{speed_download}' "http://${ref%%/*}/v2/${ref#*/}/blobs/sha256:$big_hex" 2>/dev/null || echo 0)
+    raw=${raw/,/.}
+    raw=$(awk -v r="$raw" 'BEGIN { printf "%.1f", r / 1048576 }')
+    log "$target: curl GET of the largest blob ${raw} MiB/s"
+    printf '%s\t%s\n' "$target" "$raw" >>"$WORK/raw-get.tsv"
     push=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }')
     pull=$(awk -v a="$t1" -v b="$t2" 'BEGIN { printf "%.3f", b - a }')
     log "$target: push ${push} s, pull ${pull} s"
@@ -236,24 +245,33 @@ python3 - "$RESULTS" "$IMAGE_BYTES" "$SIZE_MB" "$RUNS" "$JSON_OUT" "${FAILED[*]:
 import json, os, platform, sys
 path, image_bytes, size_mb, runs, json_out, failed = sys.argv[1:7]
 rows = {}
+raw_get = {}
+raw_path = os.path.join(os.path.dirname(path), "raw-get.tsv")
+if os.path.exists(raw_path):
+    for line in open(raw_path):
+        t, mibs = line.split()
+        raw_get[t] = max(raw_get.get(t, 0.0), float(mibs))
 for line in open(path):
     t, push_s, pull_s, push_mibs, pull_mibs, rss, note = line.rstrip("\n").split("\t")
     rows[t] = {"push_seconds": float(push_s), "pull_seconds": float(pull_s),
                "push_mib_per_s": float(push_mibs), "pull_mib_per_s": float(pull_mibs),
                "peak_rss_mib": float(rss), "server": note}
+for t, r in rows.items():
+    r["raw_get_mib_per_s"] = raw_get.get(t, 0.0)
 print()
 print(f"image: {int(image_bytes) / 1048576:.1f} MiB (requested {size_mb} MiB), best of {runs} run(s), "
       f"{os.cpu_count()} CPUs")
-print(f"{'target':<14}{'push MiB/s':>12}{'pull MiB/s':>12}{'peak RSS MiB':>14}  server")
+print(f"{'target':<14}{'push MiB/s':>12}{'pull MiB/s':>12}{'GET MiB/s':>12}{'peak RSS MiB':>14}  server")
 for t, r in rows.items():
-    print(f"{t:<14}{r['push_mib_per_s']:>12.1f}{r['pull_mib_per_s']:>12.1f}{r['peak_rss_mib']:>14.1f}  {r['server']}")
+    print(f"{t:<14}{r['push_mib_per_s']:>12.1f}{r['pull_mib_per_s']:>12.1f}{r['raw_get_mib_per_s']:>12.1f}{r['peak_rss_mib']:>14.1f}  {r['server']}")
 ratios = None
 if "platformd" in rows and "distribution" in rows:
     p, d = rows["platformd"], rows["distribution"]
     ratios = {"push": p["push_mib_per_s"] / d["push_mib_per_s"],
               "pull": p["pull_mib_per_s"] / d["pull_mib_per_s"],
+              "raw_get": p["raw_get_mib_per_s"] / d["raw_get_mib_per_s"] if d["raw_get_mib_per_s"] else 0.0,
               "peak_rss": p["peak_rss_mib"] / d["peak_rss_mib"]}
-    print(f"{'ratio p/d':<14}{ratios['push']:>12.2f}{ratios['pull']:>12.2f}{ratios['peak_rss']:>14.2f}  platformd / distribution")
+    print(f"{'ratio p/d':<14}{ratios['push']:>12.2f}{ratios['pull']:>12.2f}{ratios['raw_get']:>12.2f}{ratios['peak_rss']:>14.2f}  platformd / distribution")
 for t in failed.split():
     print(f"{t:<14}{'FAILED':>12}{'FAILED':>12}{'-':>14}")
 if json_out:

@@ -127,7 +127,7 @@ extension OCIRoutes {
         metrics.countBytes("pull", length)
         let body = try await fileIO.loadFile(
             path: location.path, range: Int(range?.lowerBound ?? 0)...Int(range?.upperBound ?? size - 1), context: context,
-            chunkLength: 1 << 20)
+            chunkLength: 256 << 10)
         return Response(status: status, headers: headers, body: body)
     }
 

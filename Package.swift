@@ -259,6 +259,8 @@ let package = Package(
         ),
         .testTarget(name: "ArchitectureTests", swiftSettings: strictSettings),
         .testTarget(name: "ArchiveImportTests", dependencies: ["ArchiveImport"], swiftSettings: strictSettings),
+        .testTarget(name: "RuntimeKitTests", dependencies: ["RuntimeKit", "PlatformContracts", "PlatformTestKit"],
+                    swiftSettings: strictSettings),
         .testTarget(
             name: "ManifestKitTests",
             dependencies: ["ManifestKit", "PlatformContracts", "RegistryService"],

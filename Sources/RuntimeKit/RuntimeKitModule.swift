@@ -2,8 +2,8 @@ import PlatformContracts
 
 /// The `runtime` module: the adapter contract helpers, supervisor, GPU inventory and the adapter conformance suite.
 ///
-/// Its implementation of `RuntimeAdapterIdentity` lands with its issue; the composition root already
-/// registers the module so start-up logs and `/version` list it.
+/// Present so far: GPU discovery (``NvidiaSMI``) and placement (``GPUInventory``). The adapter
+/// lifecycle verbs, the supervisor and the conformance suite land with the rest of issue 6.
 public enum RuntimeKitModule {
     /// What this module declares to the composition root.
     public static let descriptor = ModuleDescriptor(

@@ -176,6 +176,12 @@ extension ErrorCode {
     /// An archive or image layout is malformed.
     public static let archiveInvalid = ErrorCode("artifacts.archive_invalid")
 
+    // MARK: Runtime
+    /// GPU discovery failed for a reason other than "no driver" (which means no GPUs).
+    public static let runtimeGPUDiscoveryFailed = ErrorCode("runtime.gpu_discovery_failed")
+    /// No node can take the instance's GPU request (`details.reason`: capacity or busy).
+    public static let runtimePlacementUnsatisfiable = ErrorCode("runtime.placement_unsatisfiable")
+
     // MARK: Client (appctl)
     /// The server could not be reached (connection refused, DNS, timeout).
     public static let clientServerUnreachable = ErrorCode("client.server_unreachable")
@@ -210,6 +216,7 @@ extension ErrorCode {
         .artifactSignatureSubjectMismatch, .artifactSignatureMalformed, .artifactPromotionBlocked,
         .artifactTransitionInvalid, .artifactNotFound, .artifactEvidenceTypeUnknown, .signingKeyInvalid,
         .signingKeyNotFound, .signingKeyExists, .archiveUnsafe, .archiveTooLarge, .archiveInvalid,
+        .runtimeGPUDiscoveryFailed, .runtimePlacementUnsatisfiable,
         .clientServerUnreachable, .clientServerNotReady, .clientNoServer, .clientConfigInvalid,
         .clientContextNotFound, .clientUnexpectedResponse, .clientUnauthorized,
     ]

@@ -99,6 +99,14 @@ public struct GPUModelDefinition: Sendable, Codable, Hashable {
     enum CodingKeys: String, CodingKey {
         case modelId = "model_id", name, memoryMib = "memory_mib", migProfiles = "mig_profiles"
     }
+
+    /// Creates a model entry.
+    public init(modelId: String, name: String, memoryMib: Int64, migProfiles: [String]) {
+        self.modelId = modelId
+        self.name = name
+        self.memoryMib = memoryMib
+        self.migProfiles = migProfiles
+    }
 }
 
 /// The GPU model list.
@@ -109,4 +117,11 @@ public struct GPUModelRegistry: Sendable, Codable, Equatable {
     public var version: Int
     /// Every model.
     public var models: [GPUModelDefinition]
+
+    /// Creates the list.
+    public init(registry: String, version: Int, models: [GPUModelDefinition]) {
+        self.registry = registry
+        self.version = version
+        self.models = models
+    }
 }

@@ -34,7 +34,7 @@ public enum HTTPErrorMapping {
         case .artifactPullGated, .artifactSignatureInvalid, .artifactSignatureKeyUnknown, .artifactSignatureKeyRevoked,
              .artifactSignatureSubjectMismatch, .artifactSignatureMalformed, .artifactEvidenceTypeUnknown:
             .forbidden
-        case .artifactPromotionBlocked, .artifactTransitionInvalid, .signingKeyExists: .conflict
+        case .artifactPromotionBlocked, .artifactTransitionInvalid, .signingKeyExists, .runtimePlacementUnsatisfiable: .conflict
         default: .internalServerError
         }
     }

@@ -137,7 +137,7 @@ let package = Package(
             name: "PlatformHTTP",
             dependencies: [
                 "PlatformContracts",
-                "AppPlatform", "ManifestKit", "ArtifactRegistry", "OCIKit",
+                "AppPlatform", "ManifestKit", "ArtifactRegistry", "OCIKit", "RuntimeKit",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -232,7 +232,7 @@ let package = Package(
             dependencies: [
                 "PlatformContracts", "PlatformServer", "PlatformHTTP", "PlatformStore",
                 "StatusService", "PlatformTestKit", "TransparencyLog", "AuditService", "ManifestKit", "RegistryService",
-                "OCIKit", "ArtifactRegistry", .product(name: "Crypto", package: "swift-crypto"),
+                "OCIKit", "ArtifactRegistry", "RuntimeKit", .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Hummingbird", package: "hummingbird"),

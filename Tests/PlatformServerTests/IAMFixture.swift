@@ -100,7 +100,7 @@ enum RoleScopes {
              "audit:log:read", "apps:catalog:register", "apps:catalog:read",
              "apps:instance:launch", "apps:instance:read", "apps:instance:connect",
              "artifacts:repository:pull", "artifacts:repository:push", "artifacts:repository:delete",
-             "artifacts:signingkey:read", "artifacts:signingkey:manage", "artifacts:trust:promote"]
+             "artifacts:signingkey:read", "artifacts:signingkey:manage", "artifacts:trust:promote", "apps:node:read"]
         default: ["iam:project:read", "apps:instance:launch"]
         }
     }

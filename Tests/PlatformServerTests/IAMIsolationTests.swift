@@ -48,6 +48,7 @@ struct IAMIsolationTests {
         "POST /v1/projects/:project/signingkeys/:key/rotate": .notFound,
         "POST /v1/projects/:project/signingkeys/:key/revoke": .notFound,
         "GET /v1/projects/:project/artifacts": .notFound,
+        "GET /v1/nodes": .listWithoutOthers,
         "GET /v1/projects/:project/artifacts/:digest": .notFound,
         "POST /v1/projects/:project/artifacts/:digest/promote": .notFound,
     ]

@@ -48,6 +48,7 @@ public enum PlatformAPI {
         APIRoute(method: .post, path: "/v1/projects/:project/signingkeys/:key/revoke", scope: "artifacts:signingkey:manage", summary: "Revoke a signing key: nothing it signed counts any more."),
         APIRoute(method: .get, path: "/v1/projects/:project/artifacts", scope: "artifacts:repository:pull", summary: "List the project's artifacts and their trust states."),
         APIRoute(method: .get, path: "/v1/projects/:project/artifacts/:digest", scope: "artifacts:repository:pull", summary: "Trust state, signatures, provenance, evidence and gates of one digest."),
+        APIRoute(method: .get, path: "/v1/nodes", scope: "apps:node:read", summary: "GPU nodes, their devices (index, UUID, model, memory) and which instance holds each."),
         APIRoute(method: .post, path: "/v1/projects/:project/artifacts/:digest/promote", scope: "artifacts:trust:promote", summary: "Move an artifact to a trust state if its gate is met; 409 lists what is missing."),
     ]
 }

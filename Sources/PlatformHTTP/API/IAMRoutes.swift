@@ -4,6 +4,7 @@ import Hummingbird
 import NIOCore
 import AppPlatform
 import ArtifactRegistry
+import RuntimeKit
 import PlatformContracts
 
 /// Handlers of the IAM and audit routes of ``PlatformAPI``.
@@ -15,7 +16,7 @@ public enum V1Handlers {
     /// Every handler, keyed by its route.
     public static func make(
         identity: any IdentityService, audit: any AuditReading, catalog: AppCatalog,
-        keys: any SigningKeyDirectory, ledger: TrustLedger,
+        keys: any SigningKeyDirectory, ledger: TrustLedger, inventory: GPUInventory,
         registries: @escaping @Sendable (String) -> [UInt8]?
     ) -> [APIRoute: SecuredRouter.Handler] {
         func route(_ method: HTTPRequest.Method, _ path: String) -> APIRoute {
@@ -25,6 +26,7 @@ public enum V1Handlers {
             .merging(ArtifactHandlers.make(keys: keys, ledger: ledger, route: route)) { first, _ in first }
         return domain.merging([
             route(.get, "/v1/whoami"): { _, _, caller in JSONResponse.make(caller) },
+            route(.get, "/v1/nodes"): { _, _, _ in JSONResponse.make(await inventory.snapshot()) },
             route(.get, "/v1/registries/:kind"): { _, context, _ in
                 let kind = try context.parameters.require("kind")
                 guard let document = registries(kind) else {

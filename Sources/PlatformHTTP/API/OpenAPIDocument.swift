@@ -34,6 +34,7 @@ public enum OpenAPIDocument {
         "POST /v1/projects/:project/signingkeys/:key/rotate": ("SigningKeyRequest", 201, "SigningKey"),
         "POST /v1/projects/:project/signingkeys/:key/revoke": (nil, 200, "SigningKey"),
         "GET /v1/projects/:project/artifacts": (nil, 200, "ArtifactList"),
+        "GET /v1/nodes": (nil, 200, "NodeList"),
         "GET /v1/projects/:project/artifacts/:digest": (nil, 200, "ArtifactStatus"),
         "POST /v1/projects/:project/artifacts/:digest/promote": ("PromotionRequest", 200, "ArtifactStatus"),
     ]

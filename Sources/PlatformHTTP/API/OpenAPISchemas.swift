@@ -79,6 +79,14 @@ enum OpenAPISchemas {
                                                                              required: ["to", "satisfied", "missing"])]],
                                  required: ["digest", "projectId", "repositories", "tags", "typeId", "state", "updatedAt", "signatures",
                                             "evidence", "gates"]),
+        "NodeList": ["type": "array", "items": object([
+            "node": string,
+            "devices": ["type": "array", "items": object([
+                "device": object(["index": integer, "uuid": string, "name": string, "modelId": optionalString, "memoryMiB": integer,
+                                  "migProfile": optionalString], required: ["index", "uuid", "name", "memoryMiB"]),
+                "instance": optionalString,
+            ], required: ["device"])],
+        ], required: ["node", "devices"])],
         "Registry": ["type": "object", "properties": ["registry": string, "version": integer], "required": ["registry", "version"]],
         "HealthReport": object(["status": ["enum": ["pass", "warn", "fail"]], "version": string, "serviceId": string,
                                 "description": string, "checks": ["type": "object"]], required: ["status"]),

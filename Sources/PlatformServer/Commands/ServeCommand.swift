@@ -15,7 +15,7 @@ public struct ServeCommand: AsyncParsableCommand {
             Every option can also come from the environment (PLATFORMD_DATA_DIR, PLATFORMD_LISTEN,
             PLATFORMD_DATABASE_URL, PLATFORMD_LOG_LEVEL, PLATFORMD_LOG_FORMAT, PLATFORMD_REGISTRY_DIR)
             or from a YAML config file (--config or PLATFORMD_CONFIG) with the keys data-dir, listen,
-            database-url, log-level, log-format and registry-dir. Flags win over the environment, which wins over the file.
+            database-url, log-level, log-format, registry-dir and nvidia-smi. Flags win over the environment, which wins over the file.
 
             Exit codes: 0 stopped by signal, 65 database schema newer than this build,
             69 database unavailable at start-up (SQLite), 78 invalid configuration.
@@ -33,6 +33,9 @@ public struct ServeCommand: AsyncParsableCommand {
 
     @Option(name: .long, help: ArgumentHelp("Folder of the registry files (default: manifests/platform of the checkout).", valueName: "dir"))
     var registryDir: String?
+
+    @Option(name: .long, help: ArgumentHelp("The nvidia-smi to discover GPUs with (default: the one on PATH; none means no GPUs).", valueName: "path"))
+    var nvidiaSmi: String?
 
     @Option(name: .long, help: ArgumentHelp("A YAML config file.", valueName: "file"))
     var config: String?
@@ -53,7 +56,7 @@ public struct ServeCommand: AsyncParsableCommand {
             configuration = try ServerConfiguration.resolve(
                 flags: .init(dataDirectory: dataDir, listen: listen, databaseURL: databaseURL,
                              logLevel: logLevel, logFormat: logFormat, configFile: config,
-                             registryDirectory: registryDir),
+                             registryDirectory: registryDir, nvidiaSMI: nvidiaSmi),
                 environment: ProcessInfo.processInfo.environment)
         } catch {
             FileHandle.standardError.write(Data("platformd: \(error.message)\n".utf8))

@@ -22,6 +22,8 @@ public struct ServerConfiguration: Sendable, Equatable {
     /// Folder of the registry files (`manifests/platform`); found from the working
     /// directory or the executable when `nil`.
     public var registryDirectory: String?
+    /// The `nvidia-smi` to discover GPUs with; `nil`: the one on `PATH` (none ⇒ no GPUs).
+    public var nvidiaSMI: String?
 
     /// Log line formats.
     public enum LogFormat: String, Sendable, Equatable, CaseIterable {
@@ -63,11 +65,14 @@ public struct ServerConfiguration: Sendable, Equatable {
         public var configFile: String?
         /// `--registry-dir`.
         public var registryDirectory: String?
+        /// `--nvidia-smi`.
+        public var nvidiaSMI: String?
 
         /// Creates overrides.
         public init(dataDirectory: String? = nil, listen: String? = nil, databaseURL: String? = nil,
                     logLevel: String? = nil, logFormat: String? = nil, configFile: String? = nil,
-                    registryDirectory: String? = nil) {
+                    registryDirectory: String? = nil, nvidiaSMI: String? = nil) {
+            self.nvidiaSMI = nvidiaSMI
             self.registryDirectory = registryDirectory
             self.dataDirectory = dataDirectory
             self.listen = listen
@@ -78,7 +83,7 @@ public struct ServerConfiguration: Sendable, Equatable {
         }
     }
 
-    static let fileKeys = ["data-dir", "listen", "database-url", "log-level", "log-format", "registry-dir"]
+    static let fileKeys = ["data-dir", "listen", "database-url", "log-level", "log-format", "registry-dir", "nvidia-smi"]
 
     /// Resolves the configuration.
     /// - Parameters:
@@ -102,6 +107,7 @@ public struct ServerConfiguration: Sendable, Equatable {
         if let value = pick(flags.listen, "LISTEN", "listen") { result.listen = try ListenAddress(parsing: value.value) }
         if let value = pick(flags.databaseURL, "DATABASE_URL", "database-url") { result.databaseURL = value.value }
         if let value = pick(flags.registryDirectory, "REGISTRY_DIR", "registry-dir") { result.registryDirectory = value.value }
+        if let value = pick(flags.nvidiaSMI, "NVIDIA_SMI", "nvidia-smi") { result.nvidiaSMI = value.value }
         if let value = pick(flags.logLevel, "LOG_LEVEL", "log-level") {
             guard let level = Logger.Level(rawValue: value.value) else {
                 throw PlatformError(.configInvalid, "log level \"\(value.value)\" from \(value.origin) is not one of \(Logger.Level.allCases.map(\.rawValue).joined(separator: ", "))")

@@ -8,6 +8,7 @@ import Logging
 import PlatformContracts
 import PlatformHTTP
 import PlatformStore
+import RuntimeKit
 import RegistryService
 import SecretsService
 import ServiceLifecycle
@@ -46,6 +47,8 @@ public struct PlatformServer: Sendable {
     public let ledger: TrustLedger
     /// The registry's garbage collector.
     public let collector: RegistryGarbageCollector
+    /// GPU nodes and allocations.
+    public let inventory: GPUInventory
     private let logger: Logger
 
     /// Opens the store, migrates it and builds the application.
@@ -120,6 +123,15 @@ public struct PlatformServer: Sendable {
             evidencePredicates: registrySet.evidencePredicates)
         let registry = OCIRegistry(store: store, blobs: blobs, identity: identity, audit: audit, ledger: ledger)
         let collector = RegistryGarbageCollector(registry: registry, logger: logger)
+        let devices: [GPUDevice]
+        do {
+            devices = try NvidiaSMI.discover(binary: configuration.nvidiaSMI, models: registrySet.gpuModels)
+        } catch {
+            logger.warning("GPU discovery failed; serving without GPUs", metadata: ["error": "\(error)"])
+            devices = []
+        }
+        let inventory = GPUInventory(nodes: [GPUNode(name: ProcessInfo.processInfo.hostName, devices: devices)])
+        logger.info("GPU inventory", metadata: ["gpus": "\(devices.count)", "models": "\(Set(devices.compactMap(\.modelId)).sorted())"])
 
         let metrics = PlatformMetrics()
         let settings = PlatformSettings(store: store)
@@ -143,7 +155,7 @@ public struct PlatformServer: Sendable {
         let router = PlatformRouter.make(
             operations: operations, metrics: metrics,
             api: (SecuredRouter(identity: identity, audit: audit, metrics: metrics),
-                  V1Handlers.make(identity: identity, audit: audit, catalog: catalog, keys: signingKeys, ledger: ledger,
+                  V1Handlers.make(identity: identity, audit: audit, catalog: catalog, keys: signingKeys, ledger: ledger, inventory: inventory,
                                   registries: { registrySet.documents[$0] })),
             registry: OCIRoutes(registry: registry, identity: identity, audit: audit, metrics: metrics))
         let listen = configuration.listen
@@ -168,7 +180,7 @@ public struct PlatformServer: Sendable {
         ])
         return PlatformServer(
             application: application, store: store, blobs: blobs, metrics: metrics, supervisor: supervisor,
-            identity: identity, audit: audit, bootstrapKeyFile: keyFile, registry: registry, ledger: ledger, collector: collector,
+            identity: identity, audit: audit, bootstrapKeyFile: keyFile, registry: registry, ledger: ledger, collector: collector, inventory: inventory,
             logger: logger)
     }
 

@@ -1,0 +1,57 @@
+import ArgumentParser
+import Foundation
+import PlatformContracts
+
+/// `appctl node`: the GPU nodes the platform places instances on.
+public struct NodeCommand: AsyncParsableCommand {
+    /// Command metadata.
+    public static let configuration = CommandConfiguration(
+        commandName: "node", abstract: "Show GPU nodes and their devices.", subcommands: [NodeListCommand.self])
+    /// Creates the command.
+    public init() {}
+}
+
+/// `appctl node list`.
+public struct NodeListCommand: AppCtlCommand {
+    /// Command metadata.
+    public static let configuration = CommandConfiguration(
+        commandName: "list", abstract: "List GPU nodes with each device (index, model, memory, UUID) and which instance holds it.")
+    @OptionGroup var global: GlobalOptions
+    /// Creates the command.
+    public init() {}
+
+    struct Node: Codable, Sendable {
+        struct Slot: Codable, Sendable {
+            struct Device: Codable, Sendable {
+                var index: Int
+                var uuid: String
+                var name: String
+                var modelId: String?
+                var memoryMiB: Int64
+            }
+            var device: Device
+            var instance: String?
+        }
+        var node: String
+        var devices: [Slot]
+    }
+
+    /// Lists nodes.
+    public func run(in context: CommandContext) async throws {
+        let nodes = try await PlatformClient(target: try ServerTarget.resolve(global, in: context)).get("/v1/nodes", as: [Node].self).body
+        context.output(try Renderer(format: global.output).render(nodes) {
+            let rows = nodes.flatMap { node in
+                node.devices.isEmpty
+                    ? [[node.node, "-", "(no GPUs)", "", "", ""]]
+                    : node.devices.map { slot in
+                        [node.node, String(slot.device.index), slot.device.modelId ?? slot.device.name, "\(slot.device.memoryMiB) MiB",
+                         slot.device.uuid, slot.instance ?? "free"]
+                    }
+            }
+            let free = nodes.flatMap(\.devices).filter { $0.instance == nil }.count
+            let total = nodes.flatMap(\.devices).count
+            return TextTable(headers: ["NODE", "GPU", "MODEL", "MEMORY", "UUID", "HELD BY"], rows: rows).render()
+                + "\n\(free) of \(total) GPUs free"
+        })
+    }
+}

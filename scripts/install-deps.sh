@@ -5,9 +5,11 @@ set -euo pipefail
 
 need_apt=()
 # skopeo, umoci, docker-registry: real OCI clients and the reference registry (OCI tests and
-# scripts/bench-registry.sh); libarchive: layer tarballs; openssl: key and digest checks.
+# scripts/bench-registry.sh); libarchive: layer tarballs; openssl: key and digest checks;
+# slurm + munge: the real one-node cluster (scripts/slurm/cluster.sh) the Slurm tests use.
 for pkg in ca-certificates curl postgresql-15 util-linux \
-           skopeo umoci docker-registry libarchive-dev libarchive-tools openssl zstd xz-utils bzip2; do
+           skopeo umoci docker-registry libarchive-dev libarchive-tools openssl zstd xz-utils bzip2 \
+           slurmctld slurmd slurm-client munge; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need_apt+=("$pkg")
 done
 if [ "${#need_apt[@]}" -gt 0 ]; then

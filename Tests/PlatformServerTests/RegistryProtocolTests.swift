@@ -120,7 +120,8 @@ struct RegistryProtocolTests {
             #expect(wrongDigest.ociCode == "DIGEST_INVALID")
 
             // A manifest over 4 MiB is accepted (the spec's minimum), one over the limit is 413.
-            let layers = try await [0, 1].asyncMap { index in try await registry.pushBlob(Data("l\(index)".utf8)) }
+            var layers: [Descriptor] = []
+            for index in 0..<2 { layers.append(try await registry.pushBlob(Data("l\(index)".utf8))) }
             var annotations: [String: String] = [:]
             annotations["padding"] = String(repeating: "x", count: 4_300_000)
             let large = try JSONEncoder().encode(ManifestDocument(config: config, layers: layers, annotations: annotations))
@@ -220,12 +221,4 @@ struct AnyCodable: Decodable {
     }
     var string: String? { value as? String }
     var strings: [String]? { value as? [String] }
-}
-
-extension Array where Element: Sendable {
-    func asyncMap<T>(_ transform: (Element) async throws -> T) async rethrows -> [T] {
-        var result: [T] = []
-        for element in self { result.append(try await transform(element)) }
-        return result
-    }
 }

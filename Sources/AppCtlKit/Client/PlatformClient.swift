@@ -91,9 +91,9 @@ public struct PlatformClient: Sendable {
         throw AppCtlError(.clientUnexpectedResponse, "\(target.server)\(path) answered \(status)")
     }
 
-    /// One client per process. Connection attempts are not retried: a refused connection
-    /// should fail now with a clear message, not after the whole timeout.
-    private static let httpClient: HTTPClient = {
+    /// One client per process (the registry client shares it). Connection attempts are not
+    /// retried: a refused connection should fail now with a clear message, not after the whole timeout.
+    static let httpClient: HTTPClient = {
         var configuration = HTTPClient.Configuration()
         configuration.connectionPool.retryConnectionEstablishment = false
         configuration.timeout.connect = .seconds(5)

@@ -20,25 +20,9 @@ public struct NodeListCommand: AppCtlCommand {
     /// Creates the command.
     public init() {}
 
-    struct Node: Codable, Sendable {
-        struct Slot: Codable, Sendable {
-            struct Device: Codable, Sendable {
-                var index: Int
-                var uuid: String
-                var name: String
-                var modelId: String?
-                var memoryMiB: Int64
-            }
-            var device: Device
-            var instance: String?
-        }
-        var node: String
-        var devices: [Slot]
-    }
-
     /// Lists nodes.
     public func run(in context: CommandContext) async throws {
-        let nodes = try await PlatformClient(target: try ServerTarget.resolve(global, in: context)).get("/v1/nodes", as: [Node].self).body
+        let nodes = try await PlatformClient(target: try ServerTarget.resolve(global, in: context)).get("/v1/nodes", as: [NodeUsage].self).body
         context.output(try Renderer(format: global.output).render(nodes) {
             let rows = nodes.flatMap { node in
                 node.devices.isEmpty

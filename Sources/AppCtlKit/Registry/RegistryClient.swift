@@ -14,13 +14,6 @@ struct RegistryClient: Sendable {
     /// Chunk size of uploads (one `PATCH` each, with `Content-Range`).
     static let chunkSize = 16 << 20
 
-    private static let client: HTTPClient = {
-        var configuration = HTTPClient.Configuration()
-        configuration.connectionPool.retryConnectionEstablishment = false
-        configuration.timeout.connect = .seconds(5)
-        return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
-    }()
-
     private func request(_ method: HTTPMethod, _ path: String) -> HTTPClientRequest {
         var request = HTTPClientRequest(url: path.hasPrefix("http") ? path : target.server + path)
         request.method = method
@@ -34,7 +27,7 @@ struct RegistryClient: Sendable {
     private func execute(_ request: HTTPClientRequest, expect: Set<UInt>) async throws -> HTTPClientResponse {
         let response: HTTPClientResponse
         do {
-            response = try await Self.client.execute(request, timeout: .minutes(30))
+            response = try await PlatformClient.httpClient.execute(request, timeout: .minutes(30))
         } catch {
             throw AppCtlError(.clientServerUnreachable, "cannot reach \(target.server): \(error)")
         }

@@ -39,7 +39,7 @@ extension OCIRegistry {
     /// Manifests whose subject is `digest`, as index descriptors, optionally only those of one artifact type.
     public func referrers(_ access: RepositoryAccess, of digest: ContentDigest, artifactType: String?) async throws -> [Descriptor] {
         try await store.read { db in
-            var query = db.select().columns("digest", "media_type", "artifact_type", "size").from("artifacts_manifests")
+            var query = db.select().columns("digest", "media_type", "artifact_type", "annotations", "size").from("artifacts_manifests")
                 .where("repository", .equal, access.repository.name).where("subject", .equal, digest.description)
             if let artifactType { query = query.where("artifact_type", .equal, artifactType) }
             return try await query.orderBy("created_at").all().map { row in
@@ -47,24 +47,10 @@ extension OCIRegistry {
                     mediaType: try row.decode(column: "media_type", as: String.self),
                     digest: try ContentDigest(parsing: try row.decode(column: "digest", as: String.self)),
                     size: try row.decode(column: "size", as: Int64.self),
-                    artifactType: try row.decode(column: "artifact_type", as: String?.self))
+                    artifactType: try row.decode(column: "artifact_type", as: String?.self),
+                    annotations: try row.decode(column: "annotations", as: String?.self)
+                        .flatMap { try? JSONDecoder().decode([String: String].self, from: Data($0.utf8)) })
             }
-        }.asyncMap { descriptor in
-            var descriptor = descriptor
-            if let bytes = try? await blobs.readAll(descriptor.digest),
-               let annotations = (try? ManifestDocument.parse(bytes, declared: descriptor.mediaType))?.0.annotations {
-                descriptor.annotations = annotations
-            }
-            return descriptor
         }
-    }
-}
-
-extension Array where Element: Sendable {
-    func asyncMap<T>(_ transform: (Element) async throws -> T) async rethrows -> [T] {
-        var result: [T] = []
-        result.reserveCapacity(count)
-        for element in self { result.append(try await transform(element)) }
-        return result
     }
 }

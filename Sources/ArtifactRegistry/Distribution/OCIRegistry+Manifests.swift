@@ -56,13 +56,15 @@ extension OCIRegistry {
         try await blobs.put(bytes, expecting: digest)
         let standardConfigs: Set<String> = [MediaType.imageConfig, "application/vnd.docker.container.image.v1+json"]
         let artifactType = document.artifactType ?? document.config.map(\.mediaType).flatMap { standardConfigs.contains($0) ? nil : $0 }
+        // Kept beside the row so the referrers listing never re-reads manifests.
+        let annotations = try document.annotations.map { String(decoding: try JSONEncoder().encode($0), as: UTF8.self) }
         try await store.transaction { db in
             try await ensureRepository(access, db)
             let now = Timestamp.now().rfc3339
             try await db.insert(into: "artifacts_manifests")
-                .columns("repository", "digest", "media_type", "artifact_type", "subject", "size", "created_at")
+                .columns("repository", "digest", "media_type", "artifact_type", "subject", "annotations", "size", "created_at")
                 .values(SQLBind(access.repository.name), SQLBind(digest.description), SQLBind(mediaType), SQLBind(artifactType),
-                        SQLBind(document.subject?.digest.description), SQLBind(Int64(bytes.count)), SQLBind(now))
+                        SQLBind(document.subject?.digest.description), SQLBind(annotations), SQLBind(Int64(bytes.count)), SQLBind(now))
                 .ignoringConflicts().run()
             for child in Set(document.references.map(\.digest)) {
                 try await db.insert(into: "artifacts_manifest_refs").columns("repository", "manifest", "child")

@@ -54,8 +54,7 @@ public struct OCIRegistry: Sendable {
             }
             throw PlatformError(.iamForbidden, "\(reason); \(action.rawValue) on \(name) needs \(action.scope)")
         }
-        let canPush = action == .push ? true : (try? await identity.authorize(caller, scope: RegistryAction.push.scope)) == .allow
-        return RepositoryAccess(repository: repository, project: project, caller: caller, canPush: canPush, requestID: requestID)
+        return RepositoryAccess(repository: repository, project: project, caller: caller, action: action, requestID: requestID)
     }
 
     /// Whether the repository has any manifest, tag or blob.

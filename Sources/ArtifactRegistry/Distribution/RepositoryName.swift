@@ -77,8 +77,8 @@ public struct RepositoryAccess: Sendable {
     public let project: Project
     /// The caller.
     public let caller: Caller
-    /// Whether the caller may also push (signers may read gated manifests).
-    public let canPush: Bool
+    /// The action the caller was checked for.
+    public let action: RegistryAction
     /// The request's correlation id.
     public let requestID: String?
 }

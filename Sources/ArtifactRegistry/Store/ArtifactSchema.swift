@@ -16,7 +16,7 @@ public enum ArtifactSchema {
             """
             CREATE TABLE artifacts_manifests (
                 repository TEXT NOT NULL, digest TEXT NOT NULL, media_type TEXT NOT NULL, artifact_type TEXT,
-                subject TEXT, size BIGINT NOT NULL, created_at TEXT NOT NULL, PRIMARY KEY (repository, digest)
+                subject TEXT, annotations TEXT, size BIGINT NOT NULL, created_at TEXT NOT NULL, PRIMARY KEY (repository, digest)
             )
             """,
             "CREATE INDEX artifacts_manifests_subject ON artifacts_manifests (subject)",

@@ -4,20 +4,6 @@ import PlatformContracts
 import PlatformStore
 import SQLKit
 
-/// One artifact in a project listing.
-public struct ArtifactSummary: Sendable, Codable, Equatable {
-    /// Its digest.
-    public var digest: String
-    /// The repository it was first pushed to.
-    public var repository: String
-    /// Its artifact type id.
-    public var typeId: String
-    /// Its trust state.
-    public var state: TrustState
-    /// When the state last changed.
-    public var updatedAt: String
-}
-
 extension TrustLedger {
     /// Every artifact of a project with its state.
     public func artifacts(project reference: String, visibleTo caller: Caller) async throws -> [ArtifactSummary] {

@@ -109,14 +109,16 @@ public struct TrustLedger: Sendable {
                              reason: "signature verified")
     }
 
-    /// Refuses pulls of quarantined or revoked artifacts, except for callers who may push.
+    /// Refuses pulls of quarantined or revoked artifacts, except for callers who may push
+    /// (signers). The push scope is looked up only for gated artifacts, off the hot path.
     func checkPull(_ access: RepositoryAccess, digest: ContentDigest) async throws {
-        guard !access.canPush else { return }
+        guard access.action != .push else { return }
         let state = try await store.read { db in
             try await db.select().column("state").from("artifacts_trust").where("project_id", .equal, access.project.id)
                 .where("digest", .equal, digest.description).first()?.decode(column: "state", as: String.self)
         }
         guard let state, let trust = TrustState(rawValue: state), trust == .quarantined || trust == .revoked else { return }
+        if try await identity.authorize(access.caller, scope: RegistryAction.push.scope) == .allow { return }
         try await store.transaction { db in
             try await audit.append(
                 AuditEvent(actor: PrincipalID(access.caller.principalId), action: "artifacts.pull.deny",

@@ -25,22 +25,31 @@ public struct AuthenticationMiddleware: RouterMiddleware {
         next: (Request, PlatformRequestContext) async throws -> Response
     ) async throws -> Response {
         var context = context
+        context.caller = try await authenticate(request, requestID: context.requestID, auditMissing: true)
+        return try await next(request, context)
+    }
+
+    /// Resolves the presented key to its caller; refusals are audited and counted, a store
+    /// failure is counted as an error and rethrown (never a pass).
+    /// - Parameter auditMissing: Whether a request without credentials is audited too (the
+    ///   registry's unauthenticated `/v2/` ping, step one of every OCI client, is not).
+    func authenticate(_ request: Request, requestID: String, auditMissing: Bool) async throws -> Caller {
         do {
             guard let key = Self.presentedKey(request.headers[.authorization]) else {
                 throw PlatformError(.iamUnauthenticated, "this route needs an API key: Authorization: Bearer <key>")
             }
-            context.caller = try await identity.authenticate(keyText: key)
+            return try await identity.authenticate(keyText: key)
         } catch let error as PlatformError where [.iamUnauthenticated, .iamKeyMalformed, .iamKeyInvalid].contains(error.code) {
+            guard auditMissing || error.code != .iamUnauthenticated else { throw error }
             metrics.countDecision("unauthenticated", scope: "-")
             try? await audit.record(AuditEvent(
                 actor: PrincipalID("anonymous"), action: "iam.access.denied", target: "\(request.method) \(request.uri.path)",
-                outcome: .denied, requestID: context.requestID, details: ["code": error.code.rawValue]))
+                outcome: .denied, requestID: requestID, details: ["code": error.code.rawValue]))
             throw error
         } catch {
             metrics.countDecision("error", scope: "-")
             throw error
         }
-        return try await next(request, context)
     }
 
     static func presentedKey(_ header: String?) -> String? {

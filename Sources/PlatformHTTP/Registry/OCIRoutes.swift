@@ -59,18 +59,8 @@ public struct OCIRoutes: Sendable {
     }
 
     func authenticate(_ request: Request, _ context: PlatformRequestContext) async throws -> Caller {
-        guard let key = AuthenticationMiddleware.presentedKey(request.headers[.authorization]) else {
-            throw PlatformError(.iamUnauthenticated, "authentication required: HTTP Basic with an API key as password, or a bearer token from /v2/token")
-        }
-        do {
-            return try await identity.authenticate(keyText: key)
-        } catch let error as PlatformError where [.iamKeyMalformed, .iamKeyInvalid].contains(error.code) {
-            metrics.countDecision("unauthenticated", scope: "-")
-            try? await audit.record(AuditEvent(
-                actor: PrincipalID("anonymous"), action: "iam.access.denied", target: "\(request.method) \(request.uri.path)",
-                outcome: .denied, requestID: context.requestID, details: ["code": error.code.rawValue]))
-            throw error
-        }
+        try await AuthenticationMiddleware(identity: identity, audit: audit, metrics: metrics)
+            .authenticate(request, requestID: context.requestID, auditMissing: false)
     }
 
     /// `GET /v2/token`: the Bearer challenge's realm. Exchanges Basic credentials (any user

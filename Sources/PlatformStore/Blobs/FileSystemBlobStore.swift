@@ -2,6 +2,10 @@ import Crypto
 import Foundation
 import PlatformContracts
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// The content-addressed blob store on a local filesystem.
 ///
 /// ```
@@ -41,6 +45,21 @@ public struct FileSystemBlobStore: BlobStore {
     }
 
     var uploadsFolder: URL { root.appendingPathComponent("_uploads") }
+
+    /// Moves a verified, fully written staged file into place under `digest`: the one place
+    /// where a blob becomes visible (atomic `rename(2)`; a blob already there wins and the
+    /// staged copy is dropped).
+    func install(_ staged: URL, as digest: ContentDigest) throws {
+        let final = path(for: digest)
+        if FileManager.default.fileExists(atPath: final.path) {
+            try? FileManager.default.removeItem(at: staged)
+            return
+        }
+        try? FileManager.default.createDirectory(at: final.deletingLastPathComponent(), withIntermediateDirectories: true)
+        guard rename(staged.path, final.path) == 0 else {
+            throw PlatformError(.blobStorageFailed, "rename into place failed: errno \(errno)")
+        }
+    }
 
     /// Size and digest of a stored blob.
     public func info(_ digest: ContentDigest) async throws -> BlobInfo? {

@@ -55,16 +55,7 @@ actor FileSystemBlobWriter: BlobWriter {
         do {
             try handle.synchronize()
             try handle.close()
-            let final = store.path(for: digest)
-            if FileManager.default.fileExists(atPath: final.path) {
-                discardStaged()
-                return BlobInfo(digest: digest, size: size)
-            }
-            try FileManager.default.createDirectory(
-                at: final.deletingLastPathComponent(), withIntermediateDirectories: true)
-            guard rename(stagingURL.path, final.path) == 0 else {
-                throw PlatformError(.blobStorageFailed, "rename into place failed: errno \(errno)")
-            }
+            try store.install(stagingURL, as: digest)
             return BlobInfo(digest: digest, size: size)
         } catch {
             discardStaged()

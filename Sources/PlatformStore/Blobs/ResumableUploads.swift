@@ -107,15 +107,7 @@ public final class ResumableUploads: Sendable {
         }
         let fd = open(source.path, O_RDONLY | O_CLOEXEC)
         if fd >= 0 { fsync(fd); close(fd) }
-        let final = store.path(for: digest)
-        if FileManager.default.fileExists(atPath: final.path) {
-            try? FileManager.default.removeItem(at: source)
-        } else {
-            try? FileManager.default.createDirectory(at: final.deletingLastPathComponent(), withIntermediateDirectories: true)
-            guard rename(source.path, final.path) == 0 else {
-                throw PlatformError(.blobStorageFailed, "rename into place failed: errno \(errno)")
-            }
-        }
+        try store.install(source, as: digest)
         return BlobInfo(digest: digest, size: size)
     }
 

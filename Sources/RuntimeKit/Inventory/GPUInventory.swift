@@ -59,19 +59,3 @@ public actor GPUInventory {
         allocations.removeValue(forKey: instance) != nil
     }
 }
-
-/// A node's devices and who holds them.
-public struct NodeUsage: Sendable, Codable, Hashable {
-    /// One device and its holder.
-    public struct Device: Sendable, Codable, Hashable {
-        /// The device.
-        public var device: GPUDevice
-        /// The instance holding it, `nil` when free.
-        public var instance: String?
-    }
-
-    /// The node.
-    public var node: String
-    /// Its devices.
-    public var devices: [Device]
-}

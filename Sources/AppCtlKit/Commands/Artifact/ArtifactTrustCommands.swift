@@ -2,50 +2,21 @@ import ArgumentParser
 import Foundation
 import PlatformContracts
 
-/// The trust document `GET /v1/projects/{project}/artifacts/{digest}` answers.
-struct ArtifactStatusDocument: Codable, Sendable {
-    struct Attestation: Codable, Sendable {
-        var kind: String
-        var referrer: String
-        var repository: String
-        var keyId: String?
-        var keyName: String?
-        var keyStatus: String?
-        var signer: String?
-        var valid: Bool
-        var code: String?
-        var reason: String?
-        var predicateType: String?
-        var evidenceType: String?
-        var source: Source?
-    }
-    struct Source: Codable, Sendable { var repository: String; var commit: String }
-    struct Gate: Codable, Sendable { var to: String; var satisfied: Bool; var missing: [String] }
-    var digest: String
-    var projectId: String
-    var repositories: [String]
-    var tags: [String]
-    var typeId: String
-    var state: String
-    var updatedAt: String
-    var signatures: [Attestation]
-    var evidence: [Attestation]
-    var provenance: Source?
-    var gates: [Gate]
-
+extension ArtifactStatus {
+    /// The table form of `appctl artifact status`.
     var text: String {
         var lines = ["Artifact  \(digest)", "Project   \(projectId)", "Type      \(typeId.isEmpty ? "(none)" : typeId)",
-                     "State     \(state) (since \(updatedAt))", "Tags      \(tags.isEmpty ? "-" : tags.joined(separator: ", "))",
+                     "State     \(state.rawValue) (since \(updatedAt))", "Tags      \(tags.isEmpty ? "-" : tags.joined(separator: ", "))",
                      "Source    \(provenance.map { "\($0.repository) @ \($0.commit)" } ?? "(no valid provenance)")", "", "Signatures:"]
         let rows = signatures.map { entry in
-            [entry.kind, entry.keyName.map { "\($0) (\(entry.keyId ?? ""))" } ?? (entry.keyId ?? "?"), entry.keyStatus ?? "-",
-             entry.valid ? "valid" : "INVALID: \(entry.code ?? "") \(entry.reason ?? "")", entry.evidenceType ?? "-"]
+            [entry.kind, entry.keyName.map { "\($0) (\(entry.keyId ?? ""))" } ?? (entry.keyId ?? "?"), entry.keyStatus?.rawValue ?? "-",
+             entry.valid ? "valid" : "INVALID: \(entry.code?.rawValue ?? "") \(entry.reason ?? "")", entry.evidenceType ?? "-"]
         }
         lines.append(rows.isEmpty ? "  none" : TextTable(headers: ["KIND", "KEY", "KEY STATUS", "VERDICT", "EVIDENCE"], rows: rows).render())
         lines.append("")
         lines.append("Gates:")
         for gate in gates {
-            lines.append("  \(gate.to): \(gate.satisfied ? "met" : "missing " + gate.missing.joined(separator: "; "))")
+            lines.append("  \(gate.to.rawValue): \(gate.satisfied ? "met" : "missing " + gate.missing.joined(separator: "; "))")
         }
         return lines.joined(separator: "\n")
     }
@@ -66,7 +37,7 @@ public struct ArtifactStatusCommand: AppCtlCommand {
         let target = try ServerTarget.resolve(global, in: context)
         let (reference, digest) = try await ArtifactTrust.resolve(artifact, target: target)
         let status = try await PlatformClient(target: target)
-            .get("/v1/projects/\(reference.project)/artifacts/\(digest)", as: ArtifactStatusDocument.self).body
+            .get("/v1/projects/\(reference.project)/artifacts/\(digest)", as: ArtifactStatus.self).body
         context.output(try Renderer(format: global.output).render(status) { status.text })
     }
 }
@@ -92,8 +63,8 @@ public struct ArtifactPromoteCommand: AppCtlCommand {
         let state = ["staging": "promoted:staging", "production": "promoted:production"][to] ?? to
         let (reference, digest) = try await ArtifactTrust.resolve(artifact, target: target)
         let status = try await PlatformClient(target: target).send(
-            .post, "/v1/projects/\(reference.project)/artifacts/\(digest)/promote", json: ["to": state], as: ArtifactStatusDocument.self)
-        context.output(try Renderer(format: global.output).render(status) { "\(digest) is now \(status.state)." })
+            .post, "/v1/projects/\(reference.project)/artifacts/\(digest)/promote", json: ["to": state], as: ArtifactStatus.self)
+        context.output(try Renderer(format: global.output).render(status) { "\(digest) is now \(status.state.rawValue)." })
     }
 }
 
@@ -106,15 +77,13 @@ public struct ArtifactListCommand: AppCtlCommand {
     /// Creates the command.
     public init() {}
 
-    struct Summary: Codable, Sendable { var digest: String; var repository: String; var typeId: String; var state: String; var updatedAt: String }
-
     /// Lists.
     public func run(in context: CommandContext) async throws {
         let items = try await PlatformClient(target: try ServerTarget.resolve(global, in: context))
-            .get("/v1/projects/\(project.uppercased().pathEscaped)/artifacts", as: [Summary].self).body
+            .get("/v1/projects/\(project.uppercased().pathEscaped)/artifacts", as: [ArtifactSummary].self).body
         context.output(try Renderer(format: global.output).render(items) {
             TextTable(headers: ["DIGEST", "REPOSITORY", "TYPE", "STATE", "SINCE"],
-                      rows: items.map { [$0.digest, $0.repository, $0.typeId, $0.state, $0.updatedAt] }).render()
+                      rows: items.map { [$0.digest, $0.repository, $0.typeId, $0.state.rawValue, $0.updatedAt] }).render()
         })
     }
 }

@@ -14,19 +14,6 @@ public struct SigningKeyCommand: AsyncParsableCommand {
     public init() {}
 }
 
-struct SigningKeyDocument: Codable, Sendable {
-    var id: String
-    var projectId: String
-    var name: String
-    var purpose: String
-    var publicKeyPEM: String
-    var status: String
-    var createdAt: String
-    var createdBy: String
-    var revokedAt: String?
-    var replacedBy: String?
-}
-
 enum PublicKeyFile {
     static func read(_ path: String) throws -> String {
         guard let pem = try? String(contentsOfFile: path, encoding: .utf8) else {
@@ -82,8 +69,8 @@ public struct SigningKeyAddCommand: AppCtlCommand {
     public func run(in context: CommandContext) async throws {
         let body = SigningKeyRequest(name: name, purpose: .artifactSigning, publicKeyPEM: try PublicKeyFile.read(publicKey))
         let key = try await PlatformClient(target: try ServerTarget.resolve(global, in: context))
-            .send(.post, "/v1/projects/\(project.uppercased().pathEscaped)/signingkeys", json: body, as: SigningKeyDocument.self)
-        context.output(try Renderer(format: global.output).render(key) { "Registered \(key.name) as \(key.id) (\(key.status))" })
+            .send(.post, "/v1/projects/\(project.uppercased().pathEscaped)/signingkeys", json: body, as: TrustedKey.self)
+        context.output(try Renderer(format: global.output).render(key) { "Registered \(key.name) as \(key.id) (\(key.status.rawValue))" })
     }
 }
 
@@ -99,10 +86,10 @@ public struct SigningKeyListCommand: AppCtlCommand {
     /// Lists.
     public func run(in context: CommandContext) async throws {
         let keys = try await PlatformClient(target: try ServerTarget.resolve(global, in: context))
-            .get("/v1/projects/\(project.uppercased().pathEscaped)/signingkeys", as: [SigningKeyDocument].self).body
+            .get("/v1/projects/\(project.uppercased().pathEscaped)/signingkeys", as: [TrustedKey].self).body
         context.output(try Renderer(format: global.output).render(keys) {
             TextTable(headers: ["ID", "NAME", "STATUS", "CREATED", "REPLACED BY"],
-                      rows: keys.map { [$0.id, $0.name, $0.status, $0.createdAt, $0.replacedBy ?? "-"] }).render()
+                      rows: keys.map { [$0.id, $0.name, $0.status.rawValue, $0.createdAt, $0.replacedBy ?? "-"] }).render()
         })
     }
 }
@@ -124,7 +111,7 @@ public struct SigningKeyRotateCommand: AppCtlCommand {
     public func run(in context: CommandContext) async throws {
         let body = SigningKeyRequest(name: name ?? "rotated", purpose: .artifactSigning, publicKeyPEM: try PublicKeyFile.read(publicKey))
         let successor = try await PlatformClient(target: try ServerTarget.resolve(global, in: context)).send(
-            .post, "/v1/projects/\(project.uppercased().pathEscaped)/signingkeys/\(key.pathEscaped)/rotate", json: body, as: SigningKeyDocument.self)
+            .post, "/v1/projects/\(project.uppercased().pathEscaped)/signingkeys/\(key.pathEscaped)/rotate", json: body, as: TrustedKey.self)
         context.output(try Renderer(format: global.output).render(successor) { "Retired \(key); new key \(successor.id) (\(successor.name))" })
     }
 }
@@ -144,7 +131,7 @@ public struct SigningKeyRevokeCommand: AppCtlCommand {
     public func run(in context: CommandContext) async throws {
         let revoked = try await PlatformClient(target: try ServerTarget.resolve(global, in: context)).send(
             .post, "/v1/projects/\(project.uppercased().pathEscaped)/signingkeys/\(key.pathEscaped)/revoke", json: [String: String](),
-            as: SigningKeyDocument.self)
+            as: TrustedKey.self)
         context.output(try Renderer(format: global.output).render(revoked) { "Revoked \(revoked.id) (\(revoked.name)) at \(revoked.revokedAt ?? "")" })
     }
 }

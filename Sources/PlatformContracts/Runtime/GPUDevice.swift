@@ -1,5 +1,3 @@
-import PlatformContracts
-
 /// One GPU of a node as the inventory knows it.
 public struct GPUDevice: Sendable, Codable, Hashable {
     /// The index the driver gives it (what `CUDA_VISIBLE_DEVICES` names).
@@ -66,6 +64,41 @@ public struct GPUAllocation: Sendable, Codable, Hashable {
     /// The devices.
     public var devices: [GPUDevice]
 
+    /// Creates an allocation.
+    public init(instance: String, node: String, devices: [GPUDevice]) {
+        self.instance = instance
+        self.node = node
+        self.devices = devices
+    }
+
     /// `CUDA_VISIBLE_DEVICES` / `NVIDIA_VISIBLE_DEVICES` value.
     public var visibleDevices: String { devices.map { String($0.index) }.joined(separator: ",") }
+}
+
+/// A node's devices and who holds them.
+public struct NodeUsage: Sendable, Codable, Hashable {
+    /// One device and its holder.
+    public struct Device: Sendable, Codable, Hashable {
+        /// The device.
+        public var device: GPUDevice
+        /// The instance holding it, `nil` when free.
+        public var instance: String?
+
+        /// Creates a slot.
+        public init(device: GPUDevice, instance: String?) {
+            self.device = device
+            self.instance = instance
+        }
+    }
+
+    /// The node.
+    public var node: String
+    /// Its devices.
+    public var devices: [Device]
+
+    /// Creates a node's usage.
+    public init(node: String, devices: [Device]) {
+        self.node = node
+        self.devices = devices
+    }
 }

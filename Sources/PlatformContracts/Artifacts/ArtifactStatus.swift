@@ -1,5 +1,3 @@
-import PlatformContracts
-
 /// One signature or piece of signed evidence attached to an artifact, as verified now
 /// against the project's keys (a key revoked since makes it invalid).
 public struct AttestationReport: Sendable, Codable, Equatable {
@@ -29,6 +27,26 @@ public struct AttestationReport: Sendable, Codable, Equatable {
     public var evidenceType: String?
     /// Source repository and commit, from SLSA provenance.
     public var source: SourceProvenance?
+
+    /// Creates a value.
+    public init(kind: String, referrer: String, repository: String, keyId: String? = nil, keyName: String? = nil,
+                keyStatus: SigningKeyStatus? = nil, signer: String? = nil, valid: Bool, code: ErrorCode? = nil,
+                reason: String? = nil, predicateType: String? = nil, evidenceType: String? = nil,
+                source: SourceProvenance? = nil) {
+        self.kind = kind
+        self.referrer = referrer
+        self.repository = repository
+        self.keyId = keyId
+        self.keyName = keyName
+        self.keyStatus = keyStatus
+        self.signer = signer
+        self.valid = valid
+        self.code = code
+        self.reason = reason
+        self.predicateType = predicateType
+        self.evidenceType = evidenceType
+        self.source = source
+    }
 }
 
 /// Where an artifact was built from.
@@ -37,6 +55,12 @@ public struct SourceProvenance: Sendable, Codable, Equatable {
     public var repository: String
     /// The commit.
     public var commit: String
+
+    /// Creates a value.
+    public init(repository: String, commit: String) {
+        self.repository = repository
+        self.commit = commit
+    }
 }
 
 /// A promotion gate evaluated for an artifact.
@@ -47,6 +71,13 @@ public struct GateReport: Sendable, Codable, Equatable {
     public var satisfied: Bool
     /// What is missing, one line each.
     public var missing: [String]
+
+    /// Creates a value.
+    public init(to: TrustState, satisfied: Bool, missing: [String]) {
+        self.to = to
+        self.satisfied = satisfied
+        self.missing = missing
+    }
 }
 
 /// Everything platform control asks about one digest: state, signatures, provenance, evidence.
@@ -73,4 +104,44 @@ public struct ArtifactStatus: Sendable, Codable, Equatable {
     public var provenance: SourceProvenance?
     /// The gates towards the next states.
     public var gates: [GateReport]
+
+    /// Creates a value.
+    public init(digest: String, projectId: String, repositories: [String], tags: [String], typeId: String, state: TrustState,
+                updatedAt: String, signatures: [AttestationReport], evidence: [AttestationReport],
+                provenance: SourceProvenance? = nil, gates: [GateReport]) {
+        self.digest = digest
+        self.projectId = projectId
+        self.repositories = repositories
+        self.tags = tags
+        self.typeId = typeId
+        self.state = state
+        self.updatedAt = updatedAt
+        self.signatures = signatures
+        self.evidence = evidence
+        self.provenance = provenance
+        self.gates = gates
+    }
+}
+
+/// One artifact in a project listing.
+public struct ArtifactSummary: Sendable, Codable, Equatable {
+    /// Its digest.
+    public var digest: String
+    /// The repository it was first pushed to.
+    public var repository: String
+    /// Its artifact type id.
+    public var typeId: String
+    /// Its trust state.
+    public var state: TrustState
+    /// When the state last changed.
+    public var updatedAt: String
+
+    /// Creates a value.
+    public init(digest: String, repository: String, typeId: String, state: TrustState, updatedAt: String) {
+        self.digest = digest
+        self.repository = repository
+        self.typeId = typeId
+        self.state = state
+        self.updatedAt = updatedAt
+    }
 }

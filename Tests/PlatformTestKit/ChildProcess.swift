@@ -21,6 +21,10 @@ public final class ChildProcess: @unchecked Sendable {
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        // Nothing else of the test process leaks into the child: a daemon it starts (munged,
+        // slurmctld, postgres) must not keep another child's pipe or Foundation's process
+        // monitor open, or whoever waits on those blocks a cooperative thread.
+        if let closeFrom = Self.addCloseFrom { _ = closeFrom(&actions, 3) }
         var argv = ([executable] + arguments).map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }
         let merged = ProcessInfo.processInfo.environment.merging(environment) { $1 }
@@ -36,6 +40,13 @@ public final class ChildProcess: @unchecked Sendable {
         self.pid = pid
         self.outputPath = outputPath
     }
+
+    /// glibc's `posix_spawn_file_actions_addclosefrom_np` (2.34+), looked up at run time
+    /// because the Glibc module does not export it.
+    private static let addCloseFrom: (@convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32)? = {
+        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "posix_spawn_file_actions_addclosefrom_np") else { return nil }
+        return unsafeBitCast(symbol, to: (@convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32).self)
+    }()
 
     /// Sends a signal.
     public func signal(_ signal: Int32) {

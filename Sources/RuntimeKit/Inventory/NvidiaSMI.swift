@@ -30,22 +30,36 @@ public enum NvidiaSMI {
     public static func discover(binary: String? = nil, models: GPUModelRegistry) throws -> [GPUDevice] {
         guard let executable = binary ?? locate("nvidia-smi") else { return [] }
         guard FileManager.default.isExecutableFile(atPath: executable) else { return [] }
+        // Output goes to a temporary file, not a pipe: a pipe's EOF depends on every other
+        // process that might have inherited its write end, a file's end does not.
+        let stem = FileManager.default.temporaryDirectory.appendingPathComponent("nvidia-smi-\(UUID().uuidString)")
+        let capture = stem.appendingPathExtension("out"), errors = stem.appendingPathExtension("err")
+        guard FileManager.default.createFile(atPath: capture.path, contents: nil),
+              FileManager.default.createFile(atPath: errors.path, contents: nil),
+              let sink = FileHandle(forWritingAtPath: capture.path), let errorSink = FileHandle(forWritingAtPath: errors.path)
+        else { return [] }
+        defer {
+            try? FileManager.default.removeItem(at: capture)
+            try? FileManager.default.removeItem(at: errors)
+        }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
-        let output = Pipe()
-        let errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
+        process.standardOutput = sink
+        process.standardError = errorSink
         process.standardInput = FileHandle.nullDevice
         do {
             try process.run()
         } catch {
+            try? sink.close()
+            try? errorSink.close()
             return []
         }
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        let problem = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
+        try? sink.close()
+        try? errorSink.close()
+        let text = (try? String(contentsOf: capture, encoding: .utf8)) ?? ""
+        let problem = (try? String(contentsOf: errors, encoding: .utf8)) ?? ""
         switch process.terminationStatus {
         case 0: return try parse(text, models: models)
         case 9, 12: return []

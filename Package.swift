@@ -90,7 +90,7 @@ let package = Package(
             .product(name: "SQLKit", package: "sql-kit"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ], path: "Sources/SharedServices/Audit", swiftSettings: strictSettings),
-        .target(name: "MeteringService", dependencies: ["PlatformContracts", "PlatformStore"],
+        .target(name: "MeteringService", dependencies: ["PlatformContracts", "PlatformStore", .product(name: "SQLKit", package: "sql-kit")],
                 path: "Sources/SharedServices/Metering", swiftSettings: strictSettings),
         .target(name: "StatusService", dependencies: ["PlatformContracts"],
                 path: "Sources/SharedServices/Status", swiftSettings: strictSettings),
@@ -118,16 +118,23 @@ let package = Package(
             .product(name: "SQLKit", package: "sql-kit"),
         ],
                 swiftSettings: strictSettings),
-        .target(name: "RuntimeKit", dependencies: ["PlatformContracts"],
+        .target(name: "RuntimeKit", dependencies: ["PlatformContracts", "OCIKit", "ArchiveImport"],
                 swiftSettings: strictSettings),
 
         // MARK: Layer 3 — runtime adapters (one target each, under runtime-adapters/)
         .target(name: "LocalRuntimeAdapter", dependencies: ["PlatformContracts", "RuntimeKit"],
                 path: "runtime-adapters/local", exclude: ["README.md"], swiftSettings: strictSettings),
+        .target(name: "SlurmRuntimeAdapter", dependencies: ["PlatformContracts", "RuntimeKit"],
+                path: "runtime-adapters/slurm", exclude: ["README.md", "job.sbatch.tmpl"], swiftSettings: strictSettings),
 
         // MARK: Layer 4 — app platform orchestration
         .target(name: "AppPlatform", dependencies: [
             "PlatformContracts", "ArtifactRegistry", "RuntimeKit", "ManifestKit", "PlatformStore",
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "SQLKit", package: "sql-kit"),
         ], swiftSettings: strictSettings),
@@ -152,7 +159,7 @@ let package = Package(
             dependencies: [
                 "PlatformContracts", "PlatformStore", "PlatformHTTP", "AppPlatform",
                 "ArtifactRegistry", "RuntimeKit", "LocalRuntimeAdapter", "ManifestKit",
-                "IAMService", "AuditService", "MeteringService", "StatusService",
+                "IAMService", "AuditService", "MeteringService", "StatusService", "SlurmRuntimeAdapter",
                 "NotificationService", "PolicyService", "RegistryService",
                 "EvidenceService", "SecretsService", "TransparencyLog",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -208,7 +215,8 @@ let package = Package(
         .target(
             name: "PlatformTestKit",
             dependencies: [
-                "PlatformContracts", "PlatformStore",
+                "PlatformContracts", "PlatformStore", "OCIKit",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "SQLKit", package: "sql-kit"),
             ],
@@ -259,7 +267,9 @@ let package = Package(
         ),
         .testTarget(name: "ArchitectureTests", swiftSettings: strictSettings),
         .testTarget(name: "ArchiveImportTests", dependencies: ["ArchiveImport"], swiftSettings: strictSettings),
-        .testTarget(name: "RuntimeKitTests", dependencies: ["RuntimeKit", "PlatformContracts", "PlatformTestKit"],
+        .testTarget(name: "RuntimeKitTests", dependencies: [
+            "RuntimeKit", "PlatformContracts", "PlatformTestKit", "PlatformStore", "LocalRuntimeAdapter", "SlurmRuntimeAdapter",
+        ],
                     swiftSettings: strictSettings),
         .testTarget(
             name: "ManifestKitTests",

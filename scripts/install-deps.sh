@@ -9,7 +9,7 @@ need_apt=()
 # slurm + munge: the real one-node cluster (scripts/slurm/cluster.sh) the Slurm tests use.
 for pkg in ca-certificates curl postgresql-15 util-linux \
            skopeo umoci docker-registry libarchive-dev libarchive-tools openssl zstd xz-utils bzip2 \
-           slurmctld slurmd slurm-client munge; do
+           slurmctld slurmd slurm-client munge runc bubblewrap busybox-static; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need_apt+=("$pkg")
 done
 if [ "${#need_apt[@]}" -gt 0 ]; then

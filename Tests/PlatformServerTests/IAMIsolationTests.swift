@@ -51,6 +51,13 @@ struct IAMIsolationTests {
         "GET /v1/nodes": .listWithoutOthers,
         "GET /v1/projects/:project/artifacts/:digest": .notFound,
         "POST /v1/projects/:project/artifacts/:digest/promote": .notFound,
+        "POST /v1/projects/:project/instances": .notFound,
+        "GET /v1/projects/:project/instances": .notFound,
+        "GET /v1/projects/:project/instances/:instance": .notFound,
+        "GET /v1/projects/:project/instances/:instance/events": .notFound,
+        "GET /v1/projects/:project/instances/:instance/logs": .notFound,
+        "POST /v1/projects/:project/instances/:instance/stop": .notFound,
+        "DELETE /v1/projects/:project/instances/:instance": .notFound,
     ]
 
     static let hello = (try? String(contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()

@@ -25,13 +25,26 @@ public final class ChildProcess: @unchecked Sendable {
         // slurmctld, postgres) must not keep another child's pipe or Foundation's process
         // monitor open, or whoever waits on those blocks a cooperative thread.
         if let closeFrom = Self.addCloseFrom { _ = closeFrom(&actions, 3) }
+        // The test runner blocks and ignores signals a child expects at their defaults
+        // (a shell's `wait`, an HTTP server's SIGCHLD): start every child with a clean slate.
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var mask = sigset_t()
+        sigemptyset(&mask)
+        posix_spawnattr_setsigmask(&attributes, &mask)
+        var defaults = sigset_t()
+        sigemptyset(&defaults)
+        for signal in [SIGPIPE, SIGTERM, SIGINT, SIGHUP, SIGCHLD, SIGUSR1, SIGUSR2, SIGALRM] { sigaddset(&defaults, signal) }
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
         var argv = ([executable] + arguments).map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }
         let merged = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         var envp = merged.map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer { envp.forEach { free($0) } }
         var pid: pid_t = 0
-        let result = posix_spawn(&pid, executable, &actions, nil, &argv, &envp)
+        let result = posix_spawn(&pid, executable, &actions, &attributes, &argv, &envp)
         guard result == 0 else {
             throw NSError(domain: "ChildProcess", code: Int(result), userInfo: [
                 NSLocalizedDescriptionKey: "cannot start \(executable): \(String(cString: strerror(result)))",

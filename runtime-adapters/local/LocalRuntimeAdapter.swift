@@ -1,19 +1,203 @@
+import Foundation
 import PlatformContracts
+import RuntimeKit
+#if canImport(Glibc)
+import Glibc
+#endif
 
-/// The local adapter: runs an app's OCI image on this host under runc, podman or
-/// bubblewrap. Its lifecycle verbs land with the runtime issue; its capabilities are
-/// declared now so the portal's launch matrix can render them.
-public struct LocalRuntimeAdapter: RuntimeAdapterIdentity {
+/// The local adapter: runs an app's OCI image on this host under runc.
+///
+/// `start` unpacks the image from the content store (``RootfsUnpacker``), writes an OCI
+/// runtime bundle (host network, the instance's GPUs as device nodes and
+/// `CUDA_VISIBLE_DEVICES`/`NVIDIA_VISIBLE_DEVICES`) and launches a detached shim
+/// (`setsid -f sh`) that runs `runc run` and records the exit status in a file. The shim
+/// outlives `platformd`, so a restarted server re-attaches from the handle: the exit file
+/// says how it ended, `runc state` whether it still runs.
+public struct LocalRuntimeAdapter: RuntimeAdapter, RuntimeExecSupport {
     /// The fixed capabilities value.
     public let capabilities = RuntimeAdapterCapabilities(
         name: "local",
         modes: ["interactive", "service", "job"],
         gpus: true,
-        exec: false,
-        portForward: true,
+        exec: true,
+        portForward: false,
         recover: true
     )
 
+    /// Handle format this adapter writes.
+    static let handleVersion = 1
+
+    let root: URL
+    let runc: String
+    let inventory: GPUInventory
+    let blobs: any BlobStore
+    let node: String
+
     /// Creates the adapter.
-    public init() {}
+    /// - Parameters:
+    ///   - root: where instance folders go (`<data>/runtime/local`).
+    ///   - inventory: this host's GPUs; the adapter reserves devices on start and frees them on release.
+    ///   - blobs: the platform's content store, where images are read from.
+    ///   - runc: the runc binary (default: `runc` on `PATH`).
+    public init(root: URL, inventory: GPUInventory, blobs: any BlobStore, node: String, runc: String? = nil) {
+        self.root = root
+        self.inventory = inventory
+        self.blobs = blobs
+        self.node = node
+        self.runc = runc ?? HostCommand.locate("runc") ?? "runc"
+    }
+
+    /// Whether runc is installed (the server refuses `local` launches with
+    /// ``ErrorCode/runtimeAdapterUnavailable`` when not).
+    public var isAvailable: Bool { FileManager.default.isExecutableFile(atPath: runc) }
+
+    public func validate(_ spec: LaunchSpec) throws(PlatformError) {
+        guard !spec.command.isEmpty else { throw PlatformError(.runtimeSpecInvalid, "the local adapter needs a command (manifest or image)") }
+        if let unknown = spec.overrides.keys.sorted().first {
+            throw PlatformError(.runtimeSpecInvalid, "the local adapter takes no override \"\(unknown)\"")
+        }
+        guard spec.gpus.count >= 0 else { throw PlatformError(.runtimeSpecInvalid, "a GPU count cannot be negative") }
+    }
+
+    public func plan(_ spec: LaunchSpec) async throws -> PlacementPlan {
+        try validate(spec)
+        guard isAvailable else { throw PlatformError(.runtimeAdapterUnavailable, "runc is not installed on this host") }
+        let devices = try await inventory.placement(for: spec.gpus, shared: spec.gpuSharing)
+        return PlacementPlan(node: node, devices: devices, mayQueue: false,
+                             summary: devices.isEmpty ? "\(node): no GPUs" : "\(node): GPUs \(devices.map { String($0.index) }.joined(separator: ","))")
+    }
+
+    public func start(_ spec: LaunchSpec, plan: PlacementPlan) async throws -> RuntimeHandle {
+        try validate(spec)
+        let allocation = try await inventory.allocate(instance: spec.instanceId, spec.gpus, shared: spec.gpuSharing)
+        let folder = InstanceFolder(root: root, instanceId: spec.instanceId)
+        do {
+            try? FileManager.default.removeItem(at: folder.url)
+            try FileManager.default.createDirectory(at: folder.bundle, withIntermediateDirectories: true)
+            let image = try await RootfsUnpacker(blobs: blobs).unpack(spec.image.manifestDigest, into: folder.rootfs)
+            let config = OCIRuntimeConfig.make(spec: spec, image: image, devices: allocation.devices)
+            try JSONSerialization.data(withJSONObject: config, options: [.sortedKeys]).write(to: folder.bundle.appendingPathComponent("config.json"))
+            _ = FileManager.default.createFile(atPath: folder.log.path, contents: nil)
+            let shim = """
+                exec </dev/null >>"$1/output.log" 2>&1
+                echo $$ > "$1/shim.pid"
+                date -u +%s%3N > "$1/started"
+                "$2" --root "$3" run --bundle "$1/bundle" "$4"
+                echo $? > "$1/exit.tmp" && mv "$1/exit.tmp" "$1/exit"
+                """
+            let result = try await HostCommand.run(
+                "setsid", ["-f", "/bin/sh", "-c", shim, "platform-shim", folder.url.path, runc, stateRoot.path, folder.containerId],
+                timeout: .seconds(10))
+            guard result.status == 0 else {
+                throw PlatformError(.runtimeStartFailed, "could not start the runc shim: \(result.problem)")
+            }
+        } catch {
+            await inventory.release(instance: spec.instanceId)
+            throw error as? PlatformError ?? PlatformError(.runtimeStartFailed, "\(error)")
+        }
+        return RuntimeHandle(adapter: capabilities.name, version: Self.handleVersion, instanceId: spec.instanceId, fields: [
+            "folder": folder.url.path, "container": folder.containerId, "node": node,
+            "devices": String(decoding: try JSONEncoder().encode(allocation.devices), as: UTF8.self),
+        ])
+    }
+
+    public func inspect(_ handle: RuntimeHandle) async throws -> RuntimeObservation {
+        let folder = try folder(of: handle)
+        let devices = try devices(of: handle)
+        var seen = RuntimeObservation(state: .pending(reason: "starting"), node: node, host: "127.0.0.1",
+                                      gpuIndices: devices.map(\.index), startedAt: folder.startedAt)
+        if let exit = folder.exitRecord {
+            seen.state = .exited(code: exit.code)
+            seen.finishedAt = exit.at
+            return seen
+        }
+        let state = try await HostCommand.run(runc, ["--root", stateRoot.path, "state", folder.containerId], timeout: .seconds(10))
+        if state.status == 0 {
+            struct State: Decodable { var status: String }
+            let status = (try? JSONDecoder().decode(State.self, from: Data(state.stdout.utf8)))?.status ?? "unknown"
+            seen.state = status == "creating" || status == "created" ? .pending(reason: status) : .running
+            return seen
+        }
+        // No container: either the shim has not got to `runc run` yet, or runc has just
+        // removed it and the exit file follows, or everything died with the host.
+        if folder.shimAlive || (folder.startedAt == nil && folder.age < 30) {
+            return seen
+        }
+        if let exit = folder.exitRecord {
+            seen.state = .exited(code: exit.code)
+            seen.finishedAt = exit.at
+            return seen
+        }
+        seen.state = .gone
+        return seen
+    }
+
+    public func logs(_ handle: RuntimeHandle, from offset: Int64) async throws -> LogChunk {
+        let folder = try folder(of: handle)
+        guard let file = FileHandle(forReadingAtPath: folder.log.path) else { return LogChunk(data: [], nextOffset: offset) }
+        defer { try? file.close() }
+        try file.seek(toOffset: UInt64(max(0, offset)))
+        let data = try file.read(upToCount: 1 << 20) ?? Data()
+        return LogChunk(data: Array(data), nextOffset: max(0, offset) + Int64(data.count))
+    }
+
+    public func stop(_ handle: RuntimeHandle, grace: Duration) async throws {
+        let folder = try folder(of: handle)
+        _ = try await HostCommand.run(runc, ["--root", stateRoot.path, "kill", folder.containerId, "TERM"], timeout: .seconds(10))
+        let clock = ContinuousClock()
+        let deadline = clock.now.advanced(by: grace)
+        while clock.now < deadline {
+            if try await inspect(handle).state.isTerminal { return }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        _ = try await HostCommand.run(runc, ["--root", stateRoot.path, "kill", "--all", folder.containerId, "KILL"], timeout: .seconds(10))
+        for _ in 0..<100 {
+            if try await inspect(handle).state.isTerminal { return }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+    }
+
+    public func release(_ handle: RuntimeHandle) async throws {
+        let folder = try folder(of: handle)
+        await inventory.release(instance: handle.instanceId)
+        _ = try? await HostCommand.run(runc, ["--root", stateRoot.path, "delete", "--force", folder.containerId], timeout: .seconds(10))
+        try? FileTree.remove(folder.bundle)
+    }
+
+    public func destroy(_ handle: RuntimeHandle) async throws {
+        if try await !inspect(handle).state.isTerminal { try await stop(handle, grace: .seconds(5)) }
+        try await release(handle)
+        try? FileTree.remove(try folder(of: handle).url)
+    }
+
+    public func recover(_ handle: RuntimeHandle) async throws -> RuntimeHandle {
+        _ = try folder(of: handle)
+        let devices = try devices(of: handle)
+        let state = try await inspect(handle).state
+        if !state.isTerminal, !devices.isEmpty {
+            try await inventory.restore(GPUAllocation(instance: handle.instanceId, node: try handle.field("node"), devices: devices))
+        }
+        return handle
+    }
+
+    public func exec(_ handle: RuntimeHandle, command: [String]) async throws -> ExecResult {
+        let folder = try folder(of: handle)
+        let result = try await HostCommand.run(runc, ["--root", stateRoot.path, "exec", folder.containerId] + command, timeout: .seconds(60))
+        return ExecResult(status: result.status, output: result.stdout + result.stderr)
+    }
+
+    var stateRoot: URL { root.appendingPathComponent("runc-state") }
+
+    func folder(of handle: RuntimeHandle) throws(PlatformError) -> InstanceFolder {
+        try handle.require(adapter: capabilities.name, versions: 1...Self.handleVersion)
+        let path = try handle.field("folder")
+        guard path.hasPrefix(root.path + "/") else {
+            throw PlatformError(.runtimeHandleInvalid, "local handle of \(handle.instanceId) points outside \(root.path)")
+        }
+        return InstanceFolder(url: URL(fileURLWithPath: path), containerId: try handle.field("container"))
+    }
+
+    func devices(of handle: RuntimeHandle) throws -> [GPUDevice] {
+        try JSONDecoder().decode([GPUDevice].self, from: Data((handle.fields["devices"] ?? "[]").utf8))
+    }
 }

@@ -48,6 +48,10 @@ public enum ExitStatus: Int32, CaseIterable, Sendable {
              .artifactUploadUnknown:
             .notFound
         case .artifactPullGated, .artifactPromotionBlocked, .artifactTransitionInvalid: .noPermission
+        case .instanceNotFound: .notFound
+        case .instanceLaunchInvalid, .runtimeSpecInvalid: .dataInvalid
+        case .instanceArtifactUntrusted: .noPermission
+        case .runtimeAdapterUnavailable: .unavailable
         case .artifactNameInvalid, .artifactDigestInvalid, .artifactSizeInvalid, .artifactManifestInvalid, .artifactManifestTooLarge,
              .artifactManifestBlobUnknown, .artifactSignatureInvalid, .artifactSignatureKeyUnknown, .artifactSignatureKeyRevoked,
              .artifactSignatureSubjectMismatch, .artifactSignatureMalformed, .artifactEvidenceTypeUnknown, .signingKeyInvalid,

@@ -166,3 +166,18 @@ extension OCIRegistry {
         return reference
     }
 }
+
+extension OCIRegistry {
+    /// The platform's own lookup of a manifest digest (by tag or digest) when it launches an
+    /// image for a caller who may launch but not pull; `nil` when the repository has no such
+    /// manifest. Callers check trust state themselves.
+    public func manifestDigest(repository name: String, reference: String) async throws -> ContentDigest? {
+        let repository = try RepositoryName(name)
+        return try await store.read { db in
+            guard let digest = try await resolve(repository, reference, db) else { return nil }
+            let known = try await db.select().column("digest").from("artifacts_manifests")
+                .where("repository", .equal, repository.name).where("digest", .equal, digest.description).first()
+            return known == nil ? nil : digest
+        }
+    }
+}

@@ -181,6 +181,28 @@ extension ErrorCode {
     public static let runtimeGPUDiscoveryFailed = ErrorCode("runtime.gpu_discovery_failed")
     /// No node can take the instance's GPU request (`details.reason`: capacity or busy).
     public static let runtimePlacementUnsatisfiable = ErrorCode("runtime.placement_unsatisfiable")
+    /// The adapter refused the launch spec (an override it does not know, a mode it cannot run).
+    public static let runtimeSpecInvalid = ErrorCode("runtime.spec_invalid")
+    /// The named adapter is not configured on this server, or its tools are missing.
+    public static let runtimeAdapterUnavailable = ErrorCode("runtime.adapter_unavailable")
+    /// The adapter could not start the workload (image unpack, runtime binary, scheduler refusal).
+    public static let runtimeStartFailed = ErrorCode("runtime.start_failed")
+    /// A persisted handle is of another adapter or an unknown version.
+    public static let runtimeHandleInvalid = ErrorCode("runtime.handle_invalid")
+    /// The runtime tool answered with something the adapter cannot read.
+    public static let runtimeCommandFailed = ErrorCode("runtime.command_failed")
+
+    // MARK: Instances
+    /// No such instance in the project.
+    public static let instanceNotFound = ErrorCode("apps.instance_not_found")
+    /// The launch request is invalid (unknown or mistyped parameter, bad GPU request, unknown environment).
+    public static let instanceLaunchInvalid = ErrorCode("apps.launch_invalid")
+    /// The app's artifact is below the trust state the target environment requires (or its state is unknown).
+    public static let instanceArtifactUntrusted = ErrorCode("apps.artifact_untrusted")
+    /// A project quota (concurrent instances, GPUs) refuses the launch; `details.quota` names it.
+    public static let instanceQuotaExceeded = ErrorCode("apps.quota_exceeded")
+    /// The request is not valid in the instance's current phase (deleting a running instance).
+    public static let instancePhaseConflict = ErrorCode("apps.instance_phase_conflict")
 
     // MARK: Client (appctl)
     /// The server could not be reached (connection refused, DNS, timeout).
@@ -216,7 +238,9 @@ extension ErrorCode {
         .artifactSignatureSubjectMismatch, .artifactSignatureMalformed, .artifactPromotionBlocked,
         .artifactTransitionInvalid, .artifactNotFound, .artifactEvidenceTypeUnknown, .signingKeyInvalid,
         .signingKeyNotFound, .signingKeyExists, .archiveUnsafe, .archiveTooLarge, .archiveInvalid,
-        .runtimeGPUDiscoveryFailed, .runtimePlacementUnsatisfiable,
+        .runtimeGPUDiscoveryFailed, .runtimePlacementUnsatisfiable, .runtimeSpecInvalid, .runtimeAdapterUnavailable,
+        .runtimeStartFailed, .runtimeHandleInvalid, .runtimeCommandFailed,
+        .instanceNotFound, .instanceLaunchInvalid, .instanceArtifactUntrusted, .instanceQuotaExceeded, .instancePhaseConflict,
         .clientServerUnreachable, .clientServerNotReady, .clientNoServer, .clientConfigInvalid,
         .clientContextNotFound, .clientUnexpectedResponse, .clientUnauthorized,
     ]

@@ -20,9 +20,18 @@ public enum FailureReason: String, Sendable, Codable, CaseIterable {
     case nodeLost = "node-lost"
     /// The adapter lost track of it.
     case lost
+    /// It ran past its time limit.
+    case timeout
+    /// Cancelled by someone other than the platform (an operator's `scancel`).
+    case cancelled
+    /// Its process exited with a non-zero status.
+    case exitNonZero = "exit-nonzero"
 }
 
 /// An instance's lifecycle phase.
+///
+/// `accepted → scheduled → starting → running → ready → stopping → stopped`; jobs end in
+/// `succeeded`; any phase may end in `failed(reason)`.
 public enum InstancePhase: Sendable, Codable, Hashable {
     /// Accepted by the API.
     case accepted
@@ -50,4 +59,45 @@ public enum InstancePhase: Sendable, Codable, Hashable {
         default: false
         }
     }
+}
+
+extension InstancePhase {
+    /// The phase's stable name (`ready`, `failed`); the reason travels separately.
+    public var name: String {
+        switch self {
+        case .accepted: "accepted"
+        case .scheduled: "scheduled"
+        case .starting: "starting"
+        case .running: "running"
+        case .ready: "ready"
+        case .stopping: "stopping"
+        case .stopped: "stopped"
+        case .succeeded: "succeeded"
+        case .failed: "failed"
+        }
+    }
+
+    /// The failure reason, when failed.
+    public var failureReason: FailureReason? {
+        if case .failed(let reason) = self { reason } else { nil }
+    }
+
+    /// Rebuilds a phase from its stored name and reason; `nil` for an unknown name.
+    public init?(name: String, reason: String?) {
+        switch name {
+        case "accepted": self = .accepted
+        case "scheduled": self = .scheduled
+        case "starting": self = .starting
+        case "running": self = .running
+        case "ready": self = .ready
+        case "stopping": self = .stopping
+        case "stopped": self = .stopped
+        case "succeeded": self = .succeeded
+        case "failed": self = .failed(reason.flatMap(FailureReason.init(rawValue:)) ?? .lost)
+        default: return nil
+        }
+    }
+
+    /// Every phase name, in lifecycle order.
+    public static let names = ["accepted", "scheduled", "starting", "running", "ready", "stopping", "stopped", "succeeded", "failed"]
 }

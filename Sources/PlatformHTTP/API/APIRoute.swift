@@ -49,6 +49,13 @@ public enum PlatformAPI {
         APIRoute(method: .get, path: "/v1/projects/:project/artifacts", scope: "artifacts:repository:pull", summary: "List the project's artifacts and their trust states."),
         APIRoute(method: .get, path: "/v1/projects/:project/artifacts/:digest", scope: "artifacts:repository:pull", summary: "Trust state, signatures, provenance, evidence and gates of one digest."),
         APIRoute(method: .get, path: "/v1/nodes", scope: "apps:node:read", summary: "GPU nodes, their devices (index, UUID, model, memory) and which instance holds each."),
+        APIRoute(method: .post, path: "/v1/projects/:project/instances", scope: "apps:instance:launch", summary: "Launch an app: admission (trust, quotas, placement) then `accepted`; the instance starts in the background."),
+        APIRoute(method: .get, path: "/v1/projects/:project/instances", scope: "apps:instance:read", summary: "List the project's instances, newest first."),
+        APIRoute(method: .get, path: "/v1/projects/:project/instances/:instance", scope: "apps:instance:read", summary: "One instance: phase, reason, node, GPUs, endpoints."),
+        APIRoute(method: .get, path: "/v1/projects/:project/instances/:instance/events", scope: "apps:instance:read", summary: "Phase events after `after` (or Last-Event-ID); Server-Sent Events with Accept: text/event-stream."),
+        APIRoute(method: .get, path: "/v1/projects/:project/instances/:instance/logs", scope: "apps:instance:read", summary: "Log output from `offset`, with the next offset."),
+        APIRoute(method: .post, path: "/v1/projects/:project/instances/:instance/stop", scope: "apps:instance:launch", summary: "Stop an instance (SIGTERM or scancel, then kill after the grace period)."),
+        APIRoute(method: .delete, path: "/v1/projects/:project/instances/:instance", scope: "apps:instance:launch", summary: "Delete a terminal instance and its runtime traces."),
         APIRoute(method: .post, path: "/v1/projects/:project/artifacts/:digest/promote", scope: "artifacts:trust:promote", summary: "Move an artifact to a trust state if its gate is met; 409 lists what is missing."),
     ]
 }

@@ -16,7 +16,7 @@ public enum V1Handlers {
     /// Every handler, keyed by its route.
     public static func make(
         identity: any IdentityService, audit: any AuditReading, catalog: AppCatalog,
-        keys: any SigningKeyDirectory, ledger: TrustLedger, inventory: GPUInventory,
+        keys: any SigningKeyDirectory, ledger: TrustLedger, inventory: GPUInventory, instances: InstanceService,
         registries: @escaping @Sendable (String) -> [UInt8]?
     ) -> [APIRoute: SecuredRouter.Handler] {
         func route(_ method: HTTPRequest.Method, _ path: String) -> APIRoute {
@@ -24,6 +24,7 @@ public enum V1Handlers {
         }
         let domain = CatalogHandlers.make(catalog: catalog, route: route)
             .merging(ArtifactHandlers.make(keys: keys, ledger: ledger, route: route)) { first, _ in first }
+            .merging(InstanceHandlers.make(instances: instances, route: route)) { first, _ in first }
         return domain.merging([
             route(.get, "/v1/whoami"): { _, _, caller in JSONResponse.make(caller) },
             route(.get, "/v1/nodes"): { _, _, _ in JSONResponse.make(await inventory.snapshot()) },

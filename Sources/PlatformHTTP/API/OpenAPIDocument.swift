@@ -37,6 +37,13 @@ public enum OpenAPIDocument {
         "GET /v1/nodes": (nil, 200, "NodeList"),
         "GET /v1/projects/:project/artifacts/:digest": (nil, 200, "ArtifactStatus"),
         "POST /v1/projects/:project/artifacts/:digest/promote": ("PromotionRequest", 200, "ArtifactStatus"),
+        "POST /v1/projects/:project/instances": ("LaunchRequest", 201, "Instance"),
+        "GET /v1/projects/:project/instances": (nil, 200, "InstanceList"),
+        "GET /v1/projects/:project/instances/:instance": (nil, 200, "Instance"),
+        "GET /v1/projects/:project/instances/:instance/events": (nil, 200, "InstanceEventList"),
+        "GET /v1/projects/:project/instances/:instance/logs": (nil, 200, "InstanceLogChunk"),
+        "POST /v1/projects/:project/instances/:instance/stop": (nil, 200, "Instance"),
+        "DELETE /v1/projects/:project/instances/:instance": (nil, 204, nil),
     ]
 
     /// The routes that are documented but not in the table (operations endpoints).

@@ -35,6 +35,13 @@ public enum HTTPErrorMapping {
              .artifactSignatureSubjectMismatch, .artifactSignatureMalformed, .artifactEvidenceTypeUnknown:
             .forbidden
         case .artifactPromotionBlocked, .artifactTransitionInvalid, .signingKeyExists, .runtimePlacementUnsatisfiable: .conflict
+        case .instanceNotFound: .notFound
+        case .instanceLaunchInvalid, .runtimeSpecInvalid: .badRequest
+        case .instanceArtifactUntrusted: .forbidden
+        case .instanceQuotaExceeded: .tooManyRequests
+        case .instancePhaseConflict: .conflict
+        case .runtimeAdapterUnavailable: .serviceUnavailable
+        case .runtimeStartFailed, .runtimeHandleInvalid, .runtimeCommandFailed: .internalServerError
         default: .internalServerError
         }
     }

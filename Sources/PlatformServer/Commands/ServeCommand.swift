@@ -15,7 +15,7 @@ public struct ServeCommand: AsyncParsableCommand {
             Every option can also come from the environment (PLATFORMD_DATA_DIR, PLATFORMD_LISTEN,
             PLATFORMD_DATABASE_URL, PLATFORMD_LOG_LEVEL, PLATFORMD_LOG_FORMAT, PLATFORMD_REGISTRY_DIR)
             or from a YAML config file (--config or PLATFORMD_CONFIG) with the keys data-dir, listen,
-            database-url, log-level, log-format, registry-dir and nvidia-smi. Flags win over the environment, which wins over the file.
+            database-url, log-level, log-format, registry-dir, nvidia-smi, slurm-conf, slurm-partition, quota-plan, metering-interval and poll-interval. Flags win over the environment, which wins over the file.
 
             Exit codes: 0 stopped by signal, 65 database schema newer than this build,
             69 database unavailable at start-up (SQLite), 78 invalid configuration.
@@ -37,6 +37,21 @@ public struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("The nvidia-smi to discover GPUs with (default: the one on PATH; none means no GPUs).", valueName: "path"))
     var nvidiaSmi: String?
 
+    @Option(name: .long, help: ArgumentHelp("slurm.conf of the cluster for the slurm adapter (default: no slurm adapter).", valueName: "path"))
+    var slurmConf: String?
+
+    @Option(name: .long, help: ArgumentHelp("Partition for slurm launches whose manifest names none.", valueName: "name"))
+    var slurmPartition: String?
+
+    @Option(name: .long, help: ArgumentHelp("Policy from policies.yaml whose quotas every project gets (default plan.standard).", valueName: "policy"))
+    var quotaPlan: String?
+
+    @Option(name: .long, help: ArgumentHelp("Seconds per usage-metering interval (default 60).", valueName: "seconds"))
+    var meteringInterval: String?
+
+    @Option(name: .long, help: ArgumentHelp("Milliseconds between the supervisor's looks at running instances (default 250).", valueName: "ms"))
+    var pollInterval: String?
+
     @Option(name: .long, help: ArgumentHelp("A YAML config file.", valueName: "file"))
     var config: String?
 
@@ -56,7 +71,9 @@ public struct ServeCommand: AsyncParsableCommand {
             configuration = try ServerConfiguration.resolve(
                 flags: .init(dataDirectory: dataDir, listen: listen, databaseURL: databaseURL,
                              logLevel: logLevel, logFormat: logFormat, configFile: config,
-                             registryDirectory: registryDir, nvidiaSMI: nvidiaSmi),
+                             registryDirectory: registryDir, nvidiaSMI: nvidiaSmi, slurmConf: slurmConf,
+                             slurmPartition: slurmPartition, quotaPlan: quotaPlan, meteringInterval: meteringInterval,
+                             pollInterval: pollInterval),
                 environment: ProcessInfo.processInfo.environment)
         } catch {
             FileHandle.standardError.write(Data("platformd: \(error.message)\n".utf8))

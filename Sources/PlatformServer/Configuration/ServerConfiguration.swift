@@ -24,6 +24,16 @@ public struct ServerConfiguration: Sendable, Equatable {
     public var registryDirectory: String?
     /// The `nvidia-smi` to discover GPUs with; `nil`: the one on `PATH` (none ⇒ no GPUs).
     public var nvidiaSMI: String?
+    /// `slurm.conf` of the cluster the slurm adapter submits to; `nil`: no slurm adapter.
+    public var slurmConf: String?
+    /// The partition slurm launches use when the manifest names none.
+    public var slurmPartition: String?
+    /// The policy (`policies.yaml`) whose quotas every project gets.
+    public var quotaPlan: String = "plan.standard"
+    /// Seconds per usage-metering interval.
+    public var meteringIntervalSeconds: Int = 60
+    /// Milliseconds between the instance supervisor's looks at running instances.
+    public var pollIntervalMilliseconds: Int = 250
 
     /// Log line formats.
     public enum LogFormat: String, Sendable, Equatable, CaseIterable {
@@ -67,11 +77,28 @@ public struct ServerConfiguration: Sendable, Equatable {
         public var registryDirectory: String?
         /// `--nvidia-smi`.
         public var nvidiaSMI: String?
+        /// `--slurm-conf`.
+        public var slurmConf: String?
+        /// `--slurm-partition`.
+        public var slurmPartition: String?
+        /// `--quota-plan`.
+        public var quotaPlan: String?
+        /// `--metering-interval`.
+        public var meteringInterval: String?
+        /// `--poll-interval`.
+        public var pollInterval: String?
 
         /// Creates overrides.
         public init(dataDirectory: String? = nil, listen: String? = nil, databaseURL: String? = nil,
                     logLevel: String? = nil, logFormat: String? = nil, configFile: String? = nil,
-                    registryDirectory: String? = nil, nvidiaSMI: String? = nil) {
+                    registryDirectory: String? = nil, nvidiaSMI: String? = nil, slurmConf: String? = nil,
+                    slurmPartition: String? = nil, quotaPlan: String? = nil, meteringInterval: String? = nil,
+                    pollInterval: String? = nil) {
+            self.pollInterval = pollInterval
+            self.slurmConf = slurmConf
+            self.slurmPartition = slurmPartition
+            self.quotaPlan = quotaPlan
+            self.meteringInterval = meteringInterval
             self.nvidiaSMI = nvidiaSMI
             self.registryDirectory = registryDirectory
             self.dataDirectory = dataDirectory
@@ -83,7 +110,8 @@ public struct ServerConfiguration: Sendable, Equatable {
         }
     }
 
-    static let fileKeys = ["data-dir", "listen", "database-url", "log-level", "log-format", "registry-dir", "nvidia-smi"]
+    static let fileKeys = ["data-dir", "listen", "database-url", "log-level", "log-format", "registry-dir", "nvidia-smi",
+                           "slurm-conf", "slurm-partition", "quota-plan", "metering-interval", "poll-interval"]
 
     /// Resolves the configuration.
     /// - Parameters:
@@ -108,6 +136,21 @@ public struct ServerConfiguration: Sendable, Equatable {
         if let value = pick(flags.databaseURL, "DATABASE_URL", "database-url") { result.databaseURL = value.value }
         if let value = pick(flags.registryDirectory, "REGISTRY_DIR", "registry-dir") { result.registryDirectory = value.value }
         if let value = pick(flags.nvidiaSMI, "NVIDIA_SMI", "nvidia-smi") { result.nvidiaSMI = value.value }
+        if let value = pick(flags.slurmConf, "SLURM_CONF", "slurm-conf") { result.slurmConf = value.value }
+        if let value = pick(flags.slurmPartition, "SLURM_PARTITION", "slurm-partition") { result.slurmPartition = value.value }
+        if let value = pick(flags.quotaPlan, "QUOTA_PLAN", "quota-plan") { result.quotaPlan = value.value }
+        if let value = pick(flags.meteringInterval, "METERING_INTERVAL", "metering-interval") {
+            guard let seconds = Int(value.value), seconds >= 1 else {
+                throw PlatformError(.configInvalid, "metering interval \"\(value.value)\" from \(value.origin) is not a whole number of seconds ≥ 1")
+            }
+            result.meteringIntervalSeconds = seconds
+        }
+        if let value = pick(flags.pollInterval, "POLL_INTERVAL", "poll-interval") {
+            guard let milliseconds = Int(value.value), (10...60_000).contains(milliseconds) else {
+                throw PlatformError(.configInvalid, "poll interval \"\(value.value)\" from \(value.origin) is not 10…60000 milliseconds")
+            }
+            result.pollIntervalMilliseconds = milliseconds
+        }
         if let value = pick(flags.logLevel, "LOG_LEVEL", "log-level") {
             guard let level = Logger.Level(rawValue: value.value) else {
                 throw PlatformError(.configInvalid, "log level \"\(value.value)\" from \(value.origin) is not one of \(Logger.Level.allCases.map(\.rawValue).joined(separator: ", "))")

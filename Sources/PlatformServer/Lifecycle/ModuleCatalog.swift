@@ -25,12 +25,9 @@ enum ModuleCatalog {
         ArtifactRegistryModule.descriptor, RuntimeKitModule.descriptor, AppCatalog.descriptor,
     ]
 
-    /// Every runtime adapter compiled in.
-    static let adapters: [any RuntimeAdapterIdentity] = [LocalRuntimeAdapter()]
-
     /// Every module's migrations, in dependency order.
     static let migrations: [MigrationSet] = [
         CoreSchema.migrations, IAMSchema.migrations, AuditSchema.migrations, AppCatalogSchema.migrations,
-        SecretsSchema.migrations, ArtifactSchema.migrations,
+        SecretsSchema.migrations, ArtifactSchema.migrations, InstanceSchema.migrations, MeteringSchema.migrations,
     ]
 }

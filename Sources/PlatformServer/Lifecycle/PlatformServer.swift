@@ -2,12 +2,16 @@ import Foundation
 import AppPlatform
 import ArtifactRegistry
 import AuditService
+import LocalRuntimeAdapter
+import MeteringService
+import SlurmRuntimeAdapter
 import Hummingbird
 import IAMService
 import Logging
 import PlatformContracts
 import PlatformHTTP
 import PlatformStore
+import Prometheus
 import RuntimeKit
 import RegistryService
 import SecretsService
@@ -49,6 +53,10 @@ public struct PlatformServer: Sendable {
     public let collector: RegistryGarbageCollector
     /// GPU nodes and allocations.
     public let inventory: GPUInventory
+    /// App instances and their supervisor.
+    public let instances: InstanceService
+    /// Durable usage events.
+    public let usage: UsageEventLog
     private let logger: Logger
 
     /// Opens the store, migrates it and builds the application.
@@ -134,6 +142,38 @@ public struct PlatformServer: Sendable {
         logger.info("GPU inventory", metadata: ["gpus": "\(devices.count)", "models": "\(Set(devices.compactMap(\.modelId)).sorted())"])
 
         let metrics = PlatformMetrics()
+        let runtimeRoot = dataDirectory.appendingPathComponent("runtime")
+        var adapters: [any RuntimeAdapter] = [
+            LocalRuntimeAdapter(root: runtimeRoot.appendingPathComponent("local"), inventory: inventory, blobs: blobs,
+                                node: ProcessInfo.processInfo.hostName),
+        ]
+        if let slurmConf = configuration.slurmConf {
+            let template = registries.directory.deletingLastPathComponent().deletingLastPathComponent()
+                .appendingPathComponent("runtime-adapters/slurm/job.sbatch.tmpl")
+            adapters.append(SlurmRuntimeAdapter(
+                configuration: .init(root: runtimeRoot.appendingPathComponent("slurm"), template: template, slurmConf: slurmConf,
+                                     defaultPartition: configuration.slurmPartition, bwrap: HostCommand.locate("bwrap") ?? "/usr/bin/bwrap"),
+                blobs: blobs))
+        }
+        for adapter in adapters {
+            try? FileManager.default.createDirectory(at: runtimeRoot.appendingPathComponent(adapter.capabilities.name),
+                                                     withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        }
+        var instanceSettings = InstanceService.Settings()
+        instanceSettings.meteringIntervalMs = Int64(configuration.meteringIntervalSeconds) * 1000
+        instanceSettings.pollInterval = .milliseconds(configuration.pollIntervalMilliseconds)
+        instanceSettings.quotas = try Self.quotas(plan: configuration.quotaPlan, registries: registrySet)
+        let usage = UsageEventLog(store: store)
+        let phaseGauges = Dictionary(uniqueKeysWithValues: InstancePhase.names.map { phase in
+            (phase, metrics.registry.makeGauge(
+                descriptor: MetricNameDescriptor(metricName: "platform_instances", unitName: "",
+                                                 helpText: "Instances this server supervises, by phase."),
+                labels: [("phase", phase)]))
+        })
+        let instances = InstanceService(
+            store: store, identity: identity, audit: audit, catalog: catalog, validator: manifestValidator, registry: registry,
+            ledger: ledger, adapters: adapters, usage: usage, settings: instanceSettings, logger: logger,
+            onPhaseCounts: { counts in for (phase, count) in counts { phaseGauges[phase]?.set(Double(count)) } })
         let settings = PlatformSettings(store: store)
         let installationID = InstallationIDCache(settings: settings)
         let health = HealthAggregator(
@@ -155,14 +195,14 @@ public struct PlatformServer: Sendable {
         let router = PlatformRouter.make(
             operations: operations, metrics: metrics,
             api: (SecuredRouter(identity: identity, audit: audit, metrics: metrics),
-                  V1Handlers.make(identity: identity, audit: audit, catalog: catalog, keys: signingKeys, ledger: ledger, inventory: inventory,
+                  V1Handlers.make(identity: identity, audit: audit, catalog: catalog, keys: signingKeys, ledger: ledger, inventory: inventory, instances: instances,
                                   registries: { registrySet.documents[$0] })),
             registry: OCIRoutes(registry: registry, identity: identity, audit: audit, metrics: metrics))
         let listen = configuration.listen
         let application = Application(
             router: router,
             configuration: .init(address: .hostname(listen.host, port: listen.port), serverName: "platformd"),
-            services: [supervisor, AuditCheckpointer(log: audit, logger: logger), collector],
+            services: [supervisor, AuditCheckpointer(log: audit, logger: logger), collector, instances],
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? listen.port
                 logger.notice("platformd listening", metadata: [
@@ -176,11 +216,12 @@ public struct PlatformServer: Sendable {
         )
         logger.info("modules registered", metadata: [
             "modules": .array(ModuleCatalog.modules.map { .string("\($0.name) (\($0.kind.rawValue))") }),
-            "adapters": .array(ModuleCatalog.adapters.map { .string($0.capabilities.name) }),
+            "adapters": .array(adapters.map { .string($0.capabilities.name) }),
         ])
         return PlatformServer(
             application: application, store: store, blobs: blobs, metrics: metrics, supervisor: supervisor,
             identity: identity, audit: audit, bootstrapKeyFile: keyFile, registry: registry, ledger: ledger, collector: collector, inventory: inventory,
+            instances: instances, usage: usage,
             logger: logger)
     }
 
@@ -196,6 +237,23 @@ public struct PlatformServer: Sendable {
         }
         await store.shutdown()
         logger.notice("platformd stopped")
+    }
+
+    /// The quotas of `plan` in the policy registry.
+    /// - Throws: ``ErrorCode/configInvalid`` when the registry has no such policy.
+    static func quotas(plan: String, registries: RegistrySet) throws(PlatformError) -> [String: Int] {
+        struct Policies: Decodable {
+            struct Policy: Decodable { var policy_id: String; var quotas: [String: Int]? }
+            var policies: [Policy]
+        }
+        guard let bytes = registries.documents["policy"],
+              let policies = try? JSONDecoder().decode(Policies.self, from: Data(bytes)) else {
+            throw PlatformError(.configInvalid, "the policy registry cannot be read")
+        }
+        guard let policy = policies.policies.first(where: { $0.policy_id == plan }) else {
+            throw PlatformError(.configInvalid, "quota plan \(plan) is not in policies.yaml (\(policies.policies.map(\.policy_id).joined(separator: ", ")))")
+        }
+        return policy.quotas ?? [:]
     }
 
     static var platformName: String {

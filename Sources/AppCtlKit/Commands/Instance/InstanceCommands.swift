@@ -1,0 +1,147 @@
+import ArgumentParser
+import Foundation
+import PlatformContracts
+
+/// `appctl instance`: list, show, follow logs of, stop and delete instances.
+public struct InstanceCommand: AsyncParsableCommand {
+    /// Command metadata.
+    public static let configuration = CommandConfiguration(
+        commandName: "instance", abstract: "List, inspect, follow, stop and delete app instances.",
+        subcommands: [InstanceListCommand.self, InstanceShowCommand.self, InstanceLogsCommand.self, InstanceStopCommand.self,
+                      InstanceDeleteCommand.self])
+    /// Creates the command.
+    public init() {}
+}
+
+/// `appctl instance list`.
+public struct InstanceListCommand: AppCtlCommand {
+    /// Command metadata.
+    public static let configuration = CommandConfiguration(commandName: "list", abstract: "List a project's instances, newest first.")
+    @Option(name: .long, help: ArgumentHelp("Project id.", valueName: "project")) var project: String
+    @OptionGroup var global: GlobalOptions
+    /// Creates the command.
+    public init() {}
+
+    /// Lists.
+    public func run(in context: CommandContext) async throws {
+        let client = PlatformClient(target: try ServerTarget.resolve(global, in: context))
+        let instances = try await client.get("/v1/projects/\(project.pathEscaped)/instances", as: [InstanceRecord].self).body
+        context.output(try Renderer(format: global.output).render(instances) {
+            TextTable(headers: ["ID", "APP", "ADAPTER", "PHASE", "NODE", "GPUS", "ENDPOINT"], rows: instances.map { instance in
+                [instance.id, "\(instance.app)@\(instance.version)", instance.adapter,
+                 instance.phase + (instance.reason.map { "(\($0))" } ?? ""), instance.node ?? "-",
+                 instance.gpus.isEmpty ? (instance.gpuCount > 0 ? "\(instance.gpuCount) pending" : "-") : instance.gpus.map(String.init).joined(separator: ","),
+                 instance.endpoints.first?.url ?? "-"]
+            }).render()
+        })
+    }
+}
+
+/// `appctl instance show ID`.
+public struct InstanceShowCommand: AppCtlCommand {
+    /// Command metadata.
+    public static let configuration = CommandConfiguration(commandName: "show", abstract: "Show one instance and its phase history.")
+    @Argument(help: "The instance id.") var id: String
+    @Option(name: .long, help: ArgumentHelp("Project id.", valueName: "project")) var project: String
+    @OptionGroup var global: GlobalOptions
+    /// Creates the command.
+    public init() {}
+
+    /// Shows.
+    public func run(in context: CommandContext) async throws {
+        let client = PlatformClient(target: try ServerTarget.resolve(global, in: context))
+        let base = "/v1/projects/\(project.pathEscaped)/instances/\(id.pathEscaped)"
+        let instance = try await client.get(base, as: InstanceRecord.self).body
+        let events = try await client.get("\(base)/events", as: [InstanceEvent].self).body
+        struct Shown: Encodable { var instance: InstanceRecord; var events: [InstanceEvent] }
+        context.output(try Renderer(format: global.output).render(Shown(instance: instance, events: events)) {
+            Self.describe(instance) + "\n\nEvents:\n" + TextTable(headers: ["SEQ", "AT", "PHASE", "MESSAGE"], rows: events.map {
+                [String($0.seq), $0.at, $0.phase + ($0.reason.map { "(\($0))" } ?? ""), $0.message ?? ""]
+            }).render()
+        })
+    }
+
+    static func describe(_ instance: InstanceRecord) -> String {
+        var lines = [
+            "Instance     \(instance.id)",
+            "App          \(instance.app)@\(instance.version) (\(instance.mode))",
+            "Phase        \(instance.phase)\(instance.reason.map { " (\($0))" } ?? "")",
+            "Adapter      \(instance.adapter) in \(instance.environment)",
+            "Image        \(instance.image)",
+            "Node         \(instance.node ?? "-")",
+            "GPUs         \(instance.gpus.isEmpty ? (instance.gpuCount == 0 ? "none" : "\(instance.gpuCount) requested") : instance.gpus.map(String.init).joined(separator: ","))",
+        ]
+        for endpoint in instance.endpoints { lines.append("Endpoint     \(endpoint.name) \(endpoint.url ?? "port \(endpoint.port)")") }
+        if let message = instance.message { lines.append("Message      \(message)") }
+        return lines.joined(separator: "\n")
+    }
+}
+
+/// `appctl instance logs ID [-f]`.
+public struct InstanceLogsCommand: AppCtlCommand {
+    /// Command metadata.
+    public static let configuration = CommandConfiguration(commandName: "logs", abstract: "Print an instance's output; -f follows it until the instance ends.")
+    @Argument(help: "The instance id.") var id: String
+    @Option(name: .long, help: ArgumentHelp("Project id.", valueName: "project")) var project: String
+    @Flag(name: [.short, .long], help: "Keep printing new output until the instance is terminal.") var follow = false
+    @OptionGroup var global: GlobalOptions
+    /// Creates the command.
+    public init() {}
+
+    /// Prints logs.
+    public func run(in context: CommandContext) async throws {
+        let client = PlatformClient(target: try ServerTarget.resolve(global, in: context))
+        let base = "/v1/projects/\(project.pathEscaped)/instances/\(id.pathEscaped)/logs"
+        var offset: Int64 = 0
+        while true {
+            let chunk = try await client.get("\(base)?offset=\(offset)", as: InstanceLogChunk.self).body
+            if !chunk.text.isEmpty {
+                if global.output == .json { context.output(String(decoding: try JSONEncoder().encode(chunk), as: UTF8.self)) } else { context.output(chunk.text) }
+            }
+            offset = chunk.nextOffset
+            if chunk.text.isEmpty, !follow || chunk.finished { return }
+            if chunk.text.isEmpty { try await Task.sleep(for: .milliseconds(300)) }
+        }
+    }
+}
+
+/// `appctl instance stop ID`.
+public struct InstanceStopCommand: AppCtlCommand {
+    /// Command metadata.
+    public static let configuration = CommandConfiguration(commandName: "stop", abstract: "Stop an instance (TERM, then KILL after the grace period).")
+    @Argument(help: "The instance id.") var id: String
+    @Option(name: .long, help: ArgumentHelp("Project id.", valueName: "project")) var project: String
+    @Flag(name: .long, help: "Wait until it is stopped.") var wait = false
+    @OptionGroup var global: GlobalOptions
+    /// Creates the command.
+    public init() {}
+
+    /// Stops.
+    public func run(in context: CommandContext) async throws {
+        let client = PlatformClient(target: try ServerTarget.resolve(global, in: context))
+        var instance = try await client.send(.post, "/v1/projects/\(project.pathEscaped)/instances/\(id.pathEscaped)/stop",
+                                             json: [String: String](), as: InstanceRecord.self)
+        if wait {
+            instance = try await InstanceFollower(client: client, project: project, id: id, context: context).follow(timeout: 120)
+        }
+        context.output(try Renderer(format: global.output).render(instance) { InstanceShowCommand.describe(instance) })
+    }
+}
+
+/// `appctl instance delete ID`.
+public struct InstanceDeleteCommand: AppCtlCommand {
+    /// Command metadata.
+    public static let configuration = CommandConfiguration(commandName: "delete", abstract: "Delete a stopped instance and its logs and rootfs.")
+    @Argument(help: "The instance id.") var id: String
+    @Option(name: .long, help: ArgumentHelp("Project id.", valueName: "project")) var project: String
+    @OptionGroup var global: GlobalOptions
+    /// Creates the command.
+    public init() {}
+
+    /// Deletes.
+    public func run(in context: CommandContext) async throws {
+        let client = PlatformClient(target: try ServerTarget.resolve(global, in: context))
+        _ = try await client.raw(.delete, "/v1/projects/\(project.pathEscaped)/instances/\(id.pathEscaped)")
+        context.output(try Renderer(format: global.output).render(["deleted": id]) { "deleted \(id)" })
+    }
+}

@@ -1,0 +1,158 @@
+import Foundation
+import PlatformContracts
+import RuntimeKit
+import SQLKit
+
+/// One `apps_instances` row, decoded.
+struct InstanceRow: Sendable {
+    var id: String
+    var projectId: String
+    var tenantId: String
+    var app: String
+    var version: String
+    var adapter: String
+    var environment: String
+    var mode: String
+    var phase: String
+    var reason: String?
+    var message: String?
+    var image: String
+    var spec: LaunchSpec
+    var handle: RuntimeHandle?
+    var readiness: ReadinessProbe?
+    var node: String?
+    var host: String?
+    var gpus: [Int]
+    var gpuCount: Int
+    var endpoints: [String: Int]
+    var launchedBy: String
+    var createdAt: String
+    var updatedAt: String
+    var runningSinceMs: Int64?
+    var finishedAtMs: Int64?
+    var readyDeadlineMs: Int64?
+    var meteredThrough: Int
+    var stopRequested: Bool
+
+    var isTerminal: Bool { ["stopped", "succeeded", "failed"].contains(phase) }
+
+    var record: InstanceRecord {
+        InstanceRecord(
+            id: id, projectId: projectId, app: app, version: version, adapter: adapter, environment: environment, mode: mode,
+            phase: phase, reason: reason, message: message, image: image, node: node, gpus: gpus, gpuCount: gpuCount,
+            endpoints: endpoints.sorted { $0.key < $1.key }.map { name, port in
+                InstanceRecord.Endpoint(name: name, port: port, url: host.map { "http://\($0):\(port)" })
+            },
+            launchedBy: launchedBy, createdAt: createdAt, updatedAt: updatedAt)
+    }
+
+    static let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return encoder
+    }()
+
+    static func json<T: Encodable>(_ value: T) -> String {
+        String(decoding: (try? encoder.encode(value)) ?? Data("null".utf8), as: UTF8.self)
+    }
+
+    static func decode<T: Decodable>(_ type: T.Type, _ text: String?) -> T? {
+        guard let text, text != "null" else { return nil }
+        return try? JSONDecoder().decode(T.self, from: Data(text.utf8))
+    }
+
+    init(id: String, projectId: String, tenantId: String, app: String, version: String, adapter: String, environment: String,
+         mode: String, image: String, spec: LaunchSpec, readiness: ReadinessProbe?, gpuCount: Int, endpoints: [String: Int],
+         launchedBy: String, now: String) {
+        self.id = id
+        self.projectId = projectId
+        self.tenantId = tenantId
+        self.app = app
+        self.version = version
+        self.adapter = adapter
+        self.environment = environment
+        self.mode = mode
+        self.phase = "accepted"
+        self.image = image
+        self.spec = spec
+        self.readiness = readiness
+        self.gpus = []
+        self.gpuCount = gpuCount
+        self.endpoints = endpoints
+        self.launchedBy = launchedBy
+        self.createdAt = now
+        self.updatedAt = now
+        self.meteredThrough = 0
+        self.stopRequested = false
+    }
+
+    init(row: any SQLRow) throws {
+        id = try row.decode(column: "id", as: String.self)
+        projectId = try row.decode(column: "project_id", as: String.self)
+        tenantId = try row.decode(column: "tenant_id", as: String.self)
+        app = try row.decode(column: "app", as: String.self)
+        version = try row.decode(column: "version", as: String.self)
+        adapter = try row.decode(column: "adapter", as: String.self)
+        environment = try row.decode(column: "environment", as: String.self)
+        mode = try row.decode(column: "mode", as: String.self)
+        phase = try row.decode(column: "phase", as: String.self)
+        reason = try row.decode(column: "reason", as: String?.self)
+        message = try row.decode(column: "message", as: String?.self)
+        image = try row.decode(column: "image", as: String.self)
+        guard let spec = Self.decode(LaunchSpec.self, try row.decode(column: "spec", as: String.self)) else {
+            throw PlatformError(.storeQueryFailed, "instance \(id) has an unreadable launch spec")
+        }
+        self.spec = spec
+        handle = Self.decode(RuntimeHandle.self, try row.decode(column: "handle", as: String?.self))
+        readiness = Self.decode(ReadinessProbe.self, try row.decode(column: "readiness", as: String?.self))
+        node = try row.decode(column: "node", as: String?.self)
+        host = try row.decode(column: "host", as: String?.self)
+        gpus = Self.decode([Int].self, try row.decode(column: "gpus", as: String.self)) ?? []
+        gpuCount = try row.decode(column: "gpu_count", as: Int.self)
+        endpoints = Self.decode([String: Int].self, try row.decode(column: "endpoints", as: String.self)) ?? [:]
+        launchedBy = try row.decode(column: "launched_by", as: String.self)
+        createdAt = try row.decode(column: "created_at", as: String.self)
+        updatedAt = try row.decode(column: "updated_at", as: String.self)
+        runningSinceMs = try row.decode(column: "running_since_ms", as: Int64?.self)
+        finishedAtMs = try row.decode(column: "finished_at_ms", as: Int64?.self)
+        readyDeadlineMs = try row.decode(column: "ready_deadline_ms", as: Int64?.self)
+        meteredThrough = try row.decode(column: "metered_through", as: Int.self)
+        stopRequested = try row.decode(column: "stop_requested", as: Int.self) != 0
+    }
+
+    func insert(into db: any SQLDatabase) async throws {
+        try await db.insert(into: "apps_instances")
+            .columns("id", "project_id", "tenant_id", "app", "version", "adapter", "environment", "mode", "phase", "reason", "message",
+                     "image", "spec", "handle", "readiness", "node", "host", "gpus", "gpu_count", "endpoints", "launched_by",
+                     "created_at", "updated_at", "running_since_ms", "finished_at_ms", "ready_deadline_ms", "metered_through",
+                     "stop_requested", "deleted")
+            .values(SQLBind(id), SQLBind(projectId), SQLBind(tenantId), SQLBind(app), SQLBind(version), SQLBind(adapter),
+                    SQLBind(environment), SQLBind(mode), SQLBind(phase), SQLBind(reason), SQLBind(message), SQLBind(image),
+                    SQLBind(Self.json(spec)), SQLBind(handle.map(Self.json)), SQLBind(readiness.map(Self.json)), SQLBind(node),
+                    SQLBind(host), SQLBind(Self.json(gpus)), SQLBind(gpuCount), SQLBind(Self.json(endpoints)), SQLBind(launchedBy),
+                    SQLBind(createdAt), SQLBind(updatedAt), SQLBind(runningSinceMs), SQLBind(finishedAtMs), SQLBind(readyDeadlineMs),
+                    SQLBind(meteredThrough), SQLBind(stopRequested ? 1 : 0), SQLBind(0))
+            .run()
+    }
+
+    /// Writes every mutable column.
+    func update(in db: any SQLDatabase) async throws {
+        try await db.update("apps_instances")
+            .set("phase", to: SQLBind(phase)).set("reason", to: SQLBind(reason)).set("message", to: SQLBind(message))
+            .set("handle", to: SQLBind(handle.map(Self.json))).set("node", to: SQLBind(node)).set("host", to: SQLBind(host))
+            .set("gpus", to: SQLBind(Self.json(gpus))).set("updated_at", to: SQLBind(updatedAt))
+            .set("running_since_ms", to: SQLBind(runningSinceMs)).set("finished_at_ms", to: SQLBind(finishedAtMs))
+            .set("ready_deadline_ms", to: SQLBind(readyDeadlineMs)).set("metered_through", to: SQLBind(meteredThrough))
+            .set("stop_requested", to: SQLBind(stopRequested ? 1 : 0))
+            .where("id", .equal, id)
+            .run()
+    }
+}
+
+/// Where and how often readiness is probed (`health.readiness` of the manifest).
+struct ReadinessProbe: Codable, Sendable, Hashable {
+    var endpoint: String
+    var port: Int
+    var path: String
+    var withinMinutes: Int
+}

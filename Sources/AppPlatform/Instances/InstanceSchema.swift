@@ -1,0 +1,31 @@
+import PlatformStore
+
+/// The instances' tables: one row per instance (phase, persisted adapter handle, metering
+/// progress) and its ordered phase events.
+public enum InstanceSchema {
+    /// Migrations of the `instances` module.
+    public static let migrations = MigrationSet(module: "instances", migrations: [
+        Migration(version: 1, name: "create instances and their events", statements: [
+            """
+            CREATE TABLE apps_instances (
+                id TEXT PRIMARY KEY, project_id TEXT NOT NULL, tenant_id TEXT NOT NULL,
+                app TEXT NOT NULL, version TEXT NOT NULL, adapter TEXT NOT NULL, environment TEXT NOT NULL, mode TEXT NOT NULL,
+                phase TEXT NOT NULL, reason TEXT, message TEXT,
+                image TEXT NOT NULL, spec TEXT NOT NULL, handle TEXT, readiness TEXT,
+                node TEXT, host TEXT, gpus TEXT NOT NULL, gpu_count INTEGER NOT NULL, endpoints TEXT NOT NULL,
+                launched_by TEXT NOT NULL, created_at TEXT NOT NULL, updated_at TEXT NOT NULL,
+                running_since_ms BIGINT, finished_at_ms BIGINT, ready_deadline_ms BIGINT,
+                metered_through INTEGER NOT NULL, stop_requested INTEGER NOT NULL, deleted INTEGER NOT NULL
+            )
+            """,
+            "CREATE INDEX apps_instances_project ON apps_instances (project_id, created_at)",
+            "CREATE INDEX apps_instances_phase ON apps_instances (phase)",
+            """
+            CREATE TABLE apps_instance_events (
+                instance_id TEXT NOT NULL, seq INTEGER NOT NULL, phase TEXT NOT NULL, reason TEXT, message TEXT,
+                at TEXT NOT NULL, PRIMARY KEY (instance_id, seq)
+            )
+            """,
+        ]),
+    ])
+}

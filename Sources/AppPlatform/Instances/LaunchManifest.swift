@@ -1,0 +1,79 @@
+import ManifestKit
+import PlatformContracts
+
+/// The parts of an app manifest a launch reads. The manifest has already passed the full
+/// validator; this is its typed view.
+struct LaunchManifest: Decodable, Sendable {
+    struct Metadata: Decodable, Sendable { var name: String; var version: String }
+    struct Artifact: Decodable, Sendable { var reference: String; var requiredTrust: String? }
+    struct GPU: Decodable, Sendable {
+        var models: [String]?
+        var count: Int?
+        var minMemoryMiB: Int64?
+        var sharing: String?
+    }
+    struct Resources: Decodable, Sendable {
+        var gpu: GPU?
+        var cpuMillicores: Int?
+        var memoryMiB: Int?
+    }
+    struct Param: Decodable, Sendable {
+        var name: String
+        var type: String?
+        var `default`: YAMLScalar?
+        var required: Bool?
+    }
+    struct Endpoint: Decodable, Sendable { var name: String; var port: Int; var `protocol`: String? }
+    struct Probe: Decodable, Sendable {
+        var endpoint: String?
+        var path: String?
+        var periodSeconds: Int?
+        var failureThreshold: Int?
+    }
+    struct Health: Decodable, Sendable { var readiness: Probe?; var startup: Probe? }
+    struct Lifecycle: Decodable, Sendable { var maxRuntimeMinutes: Int? }
+    struct Evidence: Decodable, Sendable { var readyWithinMinutes: Int? }
+    struct Runtime: Decodable, Sendable {
+        var adapters: [String]?
+        var overrides: [String: [String: YAMLScalar]]?
+    }
+    struct Billing: Decodable, Sendable { var usageUnit: String? }
+
+    var metadata: Metadata
+    var artifact: Artifact
+    var mode: String
+    var resources: Resources?
+    var command: [String]?
+    var env: [String: YAMLScalar]?
+    var params: [Param]?
+    var endpoints: [Endpoint]?
+    var health: Health?
+    var lifecycle: Lifecycle?
+    var evidence: Evidence?
+    var runtime: Runtime?
+    var billing: Billing?
+
+    static func parse(_ text: String) throws -> LaunchManifest {
+        try YAMLHead.decode(LaunchManifest.self, from: text)
+    }
+}
+
+/// A YAML scalar read as text whatever its YAML type (`8080`, `true`, `"x"`).
+struct YAMLScalar: Decodable, Sendable, Hashable {
+    var text: String
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if let value = try? container.decode(String.self) {
+            text = value
+        } else if let value = try? container.decode(Int.self) {
+            text = String(value)
+        } else if let value = try? container.decode(Double.self) {
+            text = String(value)
+        } else if let value = try? container.decode(Bool.self) {
+            text = String(value)
+        } else {
+            text = ""
+        }
+    }
+}

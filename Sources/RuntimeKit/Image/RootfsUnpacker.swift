@@ -1,0 +1,111 @@
+import ArchiveImport
+import Foundation
+import OCIKit
+import PlatformContracts
+
+/// Unpacks an OCI image from the platform's content store into a root filesystem.
+///
+/// Each layer is extracted by ``SafeExtractor`` (no escapes, no devices, size and ratio
+/// limits) into its own scratch folder, then merged onto the rootfs applying OCI
+/// whiteouts: `.wh.NAME` deletes NAME from the layers below, `.wh..wh..opq` empties its
+/// folder first. The merge never follows a symlink: it descends only into real folders it
+/// has checked with `lstat`, and replaces whatever else stands in the way.
+public struct RootfsUnpacker: Sendable {
+    let blobs: any BlobStore
+    let limits: ArchiveLimits
+
+    /// Creates an unpacker reading from `blobs`.
+    public init(blobs: any BlobStore, limits: ArchiveLimits = .init()) {
+        self.blobs = blobs
+        self.limits = limits
+    }
+
+    /// What the image configuration declares for the process.
+    public struct ImageProcess: Sendable, Hashable {
+        /// `Entrypoint` + `Cmd`.
+        public var command: [String]
+        /// `Env` as `KEY=VALUE`.
+        public var environment: [String]
+        /// `WorkingDir`, default `/`.
+        public var workingDirectory: String
+    }
+
+    /// Unpacks the image whose manifest (or index) is `digest` into `rootfs`, which must not exist.
+    /// - Throws: ``ErrorCode/runtimeStartFailed`` for a missing blob or an unsupported
+    ///   layer; ``ErrorCode/archiveUnsafe`` when a layer tries to escape.
+    @discardableResult
+    public func unpack(_ digest: ContentDigest, into rootfs: URL) async throws -> ImageProcess {
+        let manifest = try await imageManifest(digest)
+        guard let config = manifest.config else {
+            throw PlatformError(.runtimeStartFailed, "image \(digest) has no config")
+        }
+        let scratch = rootfs.deletingLastPathComponent().appendingPathComponent(".layers-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: rootfs, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o755])
+        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        for (number, layer) in (manifest.layers ?? []).enumerated() {
+            guard layer.mediaType.contains("tar") else {
+                throw PlatformError(.runtimeStartFailed, "layer \(number) of \(digest) has media type \(layer.mediaType), not a tar")
+            }
+            let archive = scratch.appendingPathComponent("layer-\(number).tar")
+            try await copyBlob(layer.digest, to: archive)
+            let extracted = scratch.appendingPathComponent("layer-\(number)")
+            do {
+                _ = try SafeExtractor.extract(archive: archive, into: extracted, limits: limits)
+            } catch let refusal as ArchiveRefusal {
+                throw PlatformError(.archiveUnsafe, "layer \(number) (\(layer.digest)) refused: \(refusal.message)",
+                                    details: ["reason": refusal.reason.rawValue, "entry": refusal.entryPath ?? ""])
+            }
+            try? FileManager.default.removeItem(at: archive)
+            try LayerMerge.merge(extracted.path, into: rootfs.path)
+        }
+        return try await process(of: config.digest)
+    }
+
+    func imageManifest(_ digest: ContentDigest) async throws -> ManifestDocument {
+        let bytes = try await blobs.readAll(digest)
+        let (document, mediaType) = try ManifestDocument.parse(bytes, declared: nil)
+        if mediaType == MediaType.imageIndex || mediaType == MediaType.dockerManifestList {
+            let pick = (document.manifests ?? []).first { $0.platform.map { $0.os == "linux" && $0.architecture == Self.architecture } ?? false }
+                ?? document.manifests?.first
+            guard let pick else { throw PlatformError(.runtimeStartFailed, "image index \(digest) lists no manifest") }
+            return try await imageManifest(pick.digest)
+        }
+        return document
+    }
+
+    func process(of configDigest: ContentDigest) async throws -> ImageProcess {
+        struct ImageConfig: Decodable {
+            struct Inner: Decodable {
+                var Entrypoint: [String]?
+                var Cmd: [String]?
+                var Env: [String]?
+                var WorkingDir: String?
+            }
+            var config: Inner?
+        }
+        let config = (try? JSONDecoder().decode(ImageConfig.self, from: try await blobs.readAll(configDigest)))?.config
+        return ImageProcess(command: (config?.Entrypoint ?? []) + (config?.Cmd ?? []), environment: config?.Env ?? [],
+                            workingDirectory: config?.WorkingDir.flatMap { $0.isEmpty ? nil : $0 } ?? "/")
+    }
+
+    func copyBlob(_ digest: ContentDigest, to file: URL) async throws {
+        guard FileManager.default.createFile(atPath: file.path, contents: nil), let handle = FileHandle(forWritingAtPath: file.path) else {
+            throw PlatformError(.runtimeStartFailed, "cannot write \(file.path)")
+        }
+        defer { try? handle.close() }
+        do {
+            for try await chunk in try await blobs.read(digest, range: nil) { try handle.write(contentsOf: chunk) }
+        } catch let error as PlatformError where error.code == .blobNotFound {
+            throw PlatformError(.runtimeStartFailed, "layer \(digest) is not in the content store")
+        }
+    }
+
+    static var architecture: String {
+        #if arch(arm64)
+        "arm64"
+        #else
+        "amd64"
+        #endif
+    }
+}

@@ -1,0 +1,65 @@
+import Foundation
+import PlatformContracts
+import RuntimeKit
+
+/// The OCI runtime-spec `config.json` for an instance: the image's process merged with the
+/// manifest's, host networking (ports are allocated per instance), the assigned GPUs as
+/// device nodes with `CUDA_VISIBLE_DEVICES`/`NVIDIA_VISIBLE_DEVICES`, and the memory and
+/// CPU limits from the manifest.
+enum OCIRuntimeConfig {
+    static let capabilities = ["CAP_AUDIT_WRITE", "CAP_KILL", "CAP_NET_BIND_SERVICE"]
+
+    static func make(spec: LaunchSpec, image: RootfsUnpacker.ImageProcess, devices: [GPUDevice]) -> [String: Any] {
+        var environment: [String: String] = ["PATH": "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "HOME": "/"]
+        for entry in image.environment {
+            let parts = entry.split(separator: "=", maxSplits: 1)
+            if parts.count == 2 { environment[String(parts[0])] = String(parts[1]) }
+        }
+        environment.merge(spec.environment) { $1 }
+        let visible = devices.map { String($0.index) }.joined(separator: ",")
+        environment["CUDA_VISIBLE_DEVICES"] = visible
+        environment["NVIDIA_VISIBLE_DEVICES"] = devices.isEmpty ? "void" : devices.map(\.uuid).joined(separator: ",")
+        var mounts: [[String: Any]] = [
+            ["destination": "/proc", "type": "proc", "source": "proc"],
+            ["destination": "/dev", "type": "tmpfs", "source": "tmpfs", "options": ["nosuid", "strictatime", "mode=755", "size=65536k"]],
+            ["destination": "/dev/pts", "type": "devpts", "source": "devpts",
+             "options": ["nosuid", "noexec", "newinstance", "ptmxmode=0666", "mode=0620", "gid=5"]],
+            ["destination": "/dev/shm", "type": "tmpfs", "source": "shm", "options": ["nosuid", "noexec", "nodev", "mode=1777", "size=65536k"]],
+            ["destination": "/tmp", "type": "tmpfs", "source": "tmpfs", "options": ["nosuid", "nodev", "mode=1777"]],
+            ["destination": "/sys", "type": "none", "source": "/sys", "options": ["rbind", "nosuid", "noexec", "nodev", "ro"]],
+        ]
+        var deviceRules: [[String: Any]] = [["allow": false, "access": "rwm"]]
+        // Real GPUs: the device nodes of the assigned indices plus the control nodes, when present.
+        let nodes = devices.map { "/dev/nvidia\($0.index)" } + ["/dev/nvidiactl", "/dev/nvidia-uvm", "/dev/nvidia-uvm-tools"]
+        for node in nodes where !devices.isEmpty && FileManager.default.fileExists(atPath: node) {
+            mounts.append(["destination": node, "type": "bind", "source": node, "options": ["bind", "rw"]])
+            deviceRules.append(["allow": true, "type": "c", "major": 195, "access": "rwm"])
+        }
+        var resources: [String: Any] = ["devices": deviceRules]
+        if let memory = spec.memoryMiB { resources["memory"] = ["limit": Int64(memory) * 1_048_576] }
+        if let millicores = spec.cpuMillicores { resources["cpu"] = ["quota": Int64(millicores) * 100, "period": 100_000] }
+        let command = spec.command.isEmpty ? image.command : spec.command
+        return [
+            "ociVersion": "1.0.2",
+            "process": [
+                "terminal": false,
+                "user": ["uid": 0, "gid": 0],
+                "args": command,
+                "env": environment.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" },
+                "cwd": image.workingDirectory,
+                "capabilities": ["bounding": capabilities, "effective": capabilities, "permitted": capabilities],
+                "rlimits": [["type": "RLIMIT_NOFILE", "hard": 4096, "soft": 4096]],
+                "noNewPrivileges": true,
+            ] as [String: Any],
+            "root": ["path": "rootfs", "readonly": false],
+            "hostname": spec.app,
+            "mounts": mounts,
+            "linux": [
+                "resources": resources,
+                "namespaces": [["type": "pid"], ["type": "ipc"], ["type": "uts"], ["type": "mount"]],
+                "maskedPaths": ["/proc/kcore", "/proc/latency_stats", "/proc/timer_list", "/proc/sched_debug", "/sys/firmware", "/proc/scsi"],
+                "readonlyPaths": ["/proc/asound", "/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trigger"],
+            ] as [String: Any],
+        ]
+    }
+}

@@ -1,0 +1,59 @@
+import Foundation
+import PlatformContracts
+import RuntimeKit
+
+/// Renders `job.sbatch.tmpl` for one instance. Every substituted value is shell-quoted, so
+/// parameters a user typed cannot break out of their word.
+struct SlurmJobScript {
+    let template: String
+
+    func render(spec: LaunchSpec, folder: String, rootfs: String, image: RootfsUnpacker.ImageProcess, bwrap: String,
+                partition: String?) throws(PlatformError) -> String {
+        var directives: [String] = []
+        if let partition { directives.append("--partition=\(partition)") }
+        if spec.gpus.count > 0 {
+            directives.append("--gres=gpu:\(spec.gpus.model.map { "\($0):" } ?? "")\(spec.gpus.count)")
+        }
+        if let minutes = spec.timeLimitMinutes { directives.append("--time=\(minutes)") }
+        if let memory = spec.memoryMiB { directives.append("--mem=\(memory)M") }
+        if let millicores = spec.cpuMillicores { directives.append("--cpus-per-task=\(max(1, (millicores + 999) / 1000))") }
+        var environment: [String: String] = ["PATH": "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "HOME": "/"]
+        for entry in image.environment {
+            let parts = entry.split(separator: "=", maxSplits: 1)
+            if parts.count == 2 { environment[String(parts[0])] = String(parts[1]) }
+        }
+        environment.merge(spec.environment) { $1 }
+        for name in environment.keys where !Self.isEnvironmentName(name) {
+            throw PlatformError(.runtimeSpecInvalid, "environment name \"\(name)\" is not a shell variable name")
+        }
+        let command = spec.command.isEmpty ? image.command : spec.command
+        let values: [String: String] = [
+            "job_name": Self.quote("platform-\(spec.app)-\(spec.instanceId.lowercased())"),
+            "log": Self.quote(folder + "/output.log"),
+            "folder": Self.quote(folder),
+            "directives": directives.map { "#SBATCH \($0)" }.joined(separator: "\n"),
+            "bwrap": Self.quote(bwrap),
+            "rootfs": Self.quote(rootfs),
+            "environment": environment.sorted { $0.key < $1.key }
+                .map { "--setenv \(Self.quote($0.key)) \(Self.quote($0.value))" }.joined(separator: " "),
+            "workdir": Self.quote(image.workingDirectory),
+            "command": command.map(Self.quote).joined(separator: " "),
+        ]
+        var script = template
+        for (name, value) in values { script = script.replacingOccurrences(of: "{{\(name)}}", with: value) }
+        if let leftover = script.range(of: #"\{\{[a-z_]+\}\}"#, options: .regularExpression) {
+            throw PlatformError(.runtimeSpecInvalid, "the sbatch template names an unknown placeholder \(script[leftover])")
+        }
+        return script
+    }
+
+    /// Single-quotes a word for bash.
+    static func quote(_ word: String) -> String {
+        "'" + word.replacingOccurrences(of: "'", with: #"'\''"#) + "'"
+    }
+
+    static func isEnvironmentName(_ name: String) -> Bool {
+        guard let first = name.unicodeScalars.first, first == "_" || (first.isASCII && CharacterSet.letters.contains(first)) else { return false }
+        return name.unicodeScalars.allSatisfy { $0 == "_" || ($0.isASCII && CharacterSet.alphanumerics.contains($0)) }
+    }
+}

@@ -1,0 +1,226 @@
+import Foundation
+import PlatformContracts
+import RuntimeKit
+
+/// The Slurm adapter: one batch job per instance.
+///
+/// `start` unpacks the image into the instance's folder (on a file system the compute
+/// nodes share), renders `job.sbatch.tmpl` and submits it with `sbatch --parsable`
+/// (`--gres=gpu:TYPE:N` from the manifest). `inspect` asks `scontrol show job -d -o`, which
+/// knows the job until `MinJobAge` passes; after that the exit file the job script wrote
+/// answers. Slurm's end states keep their meaning: OUT_OF_MEMORY, TIMEOUT, NODE_FAIL,
+/// PREEMPTED and CANCELLED are distinct failure reasons, never "completed".
+public struct SlurmRuntimeAdapter: RuntimeAdapter {
+    /// The fixed capabilities value.
+    public let capabilities = RuntimeAdapterCapabilities(
+        name: "slurm",
+        modes: ["interactive", "service", "job"],
+        gpus: true,
+        exec: false,
+        portForward: false,
+        recover: true
+    )
+
+    /// Handle format this adapter writes.
+    static let handleVersion = 1
+
+    /// Where the adapter finds Slurm and its files.
+    public struct Configuration: Sendable {
+        /// Instance folders, on a file system the compute nodes see at the same path.
+        public var root: URL
+        /// `job.sbatch.tmpl`.
+        public var template: URL
+        /// `SLURM_CONF` for the client commands, when not the system default.
+        public var slurmConf: String?
+        /// The partition when the manifest names none.
+        public var defaultPartition: String?
+        /// The bubblewrap binary on the compute nodes.
+        public var bwrap: String
+
+        /// Creates a configuration.
+        public init(root: URL, template: URL, slurmConf: String? = nil, defaultPartition: String? = nil, bwrap: String = "/usr/bin/bwrap") {
+            self.root = root
+            self.template = template
+            self.slurmConf = slurmConf
+            self.defaultPartition = defaultPartition
+            self.bwrap = bwrap
+        }
+    }
+
+    let configuration: Configuration
+    let blobs: any BlobStore
+
+    /// Creates the adapter.
+    public init(configuration: Configuration, blobs: any BlobStore) {
+        self.configuration = configuration
+        self.blobs = blobs
+    }
+
+    public func validate(_ spec: LaunchSpec) throws(PlatformError) {
+        guard !spec.command.isEmpty else { throw PlatformError(.runtimeSpecInvalid, "the slurm adapter needs a command (manifest or image)") }
+        if let unknown = spec.overrides.keys.sorted().first(where: { $0 != "partition" }) {
+            throw PlatformError(.runtimeSpecInvalid, "the slurm adapter takes only the override \"partition\", not \"\(unknown)\"")
+        }
+        if spec.gpuSharing, spec.gpus.count > 0 {
+            throw PlatformError(.runtimeSpecInvalid, "Slurm gres GPUs are exclusive to a job; shared GPUs need the local adapter")
+        }
+    }
+
+    public func plan(_ spec: LaunchSpec) async throws -> PlacementPlan {
+        try validate(spec)
+        let partition = spec.overrides["partition"] ?? configuration.defaultPartition
+        let nodes = try await self.nodes(partition: partition)
+        guard !nodes.isEmpty else {
+            throw PlatformError(.runtimePlacementUnsatisfiable, "Slurm has no nodes\(partition.map { " in partition \($0)" } ?? "")",
+                                details: ["reason": "capacity"])
+        }
+        if spec.gpus.count > 0 {
+            let largest = nodes.map { $0.count(of: spec.gpus.model) }.max() ?? 0
+            guard largest >= spec.gpus.count else {
+                throw PlatformError(.runtimePlacementUnsatisfiable,
+                                    "no Slurm node\(partition.map { " in partition \($0)" } ?? "") has \(spec.gpus.count) × \(spec.gpus.model ?? "any GPU"); the largest has \(largest)",
+                                    details: ["reason": "capacity"])
+            }
+        }
+        let gres = spec.gpus.count > 0 ? "gres gpu:\(spec.gpus.model.map { "\($0):" } ?? "")\(spec.gpus.count)" : "no GPUs"
+        return PlacementPlan(node: nil, devices: [], mayQueue: true, summary: "partition \(partition ?? "default"), \(gres)")
+    }
+
+    public func start(_ spec: LaunchSpec, plan: PlacementPlan) async throws -> RuntimeHandle {
+        try validate(spec)
+        let folder = configuration.root.appendingPathComponent(spec.instanceId)
+        let rootfs = folder.appendingPathComponent("rootfs")
+        do {
+            try? FileTree.remove(folder)
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            let image = try await RootfsUnpacker(blobs: blobs).unpack(spec.image.manifestDigest, into: rootfs)
+            let template = try String(contentsOf: configuration.template, encoding: .utf8)
+            let script = try SlurmJobScript(template: template).render(
+                spec: spec, folder: folder.path, rootfs: rootfs.path, image: image, bwrap: configuration.bwrap,
+                partition: spec.overrides["partition"] ?? configuration.defaultPartition)
+            let scriptFile = folder.appendingPathComponent("job.sbatch")
+            try Data(script.utf8).write(to: scriptFile)
+            let result = try await slurm("sbatch", ["--parsable", scriptFile.path])
+            guard result.status == 0, let jobId = result.stdout.split(separator: ";").first.map({ $0.trimmingCharacters(in: .whitespacesAndNewlines) }),
+                  !jobId.isEmpty, jobId.allSatisfy(\.isNumber)
+            else {
+                throw PlatformError(.runtimeStartFailed, "sbatch refused the job: \(result.problem)")
+            }
+            return RuntimeHandle(adapter: capabilities.name, version: Self.handleVersion, instanceId: spec.instanceId,
+                                 fields: ["job": jobId, "folder": folder.path])
+        } catch {
+            try? FileTree.remove(folder)
+            if let error = error as? PlatformError { throw error }
+            throw PlatformError(.runtimeStartFailed, "could not prepare the Slurm job: \(error)")
+        }
+    }
+
+    public func inspect(_ handle: RuntimeHandle) async throws -> RuntimeObservation {
+        let (job, folder) = try parts(of: handle)
+        let result = try await slurm("scontrol", ["show", "job", "-d", "-o", job])
+        if result.status == 0, let record = SlurmJobRecord(scontrolLine: result.stdout) {
+            var seen = RuntimeObservation(state: record.runtimeState, node: record.node, gpuIndices: record.gpuIndices,
+                                          startedAt: record.startedAt, finishedAt: record.finishedAt)
+            if let node = record.node { seen.host = try? await address(of: node) }
+            if case .pending = seen.state { seen.startedAt = nil }
+            if !seen.state.isTerminal { seen.finishedAt = nil }
+            return seen
+        }
+        let problem = result.problem
+        guard result.status != 0, problem.contains("Invalid job id") || problem.isEmpty else {
+            throw PlatformError(.runtimeCommandFailed, "scontrol show job \(job): \(problem)")
+        }
+        // Slurm has forgotten the job (MinJobAge passed): the job script's exit file is the record.
+        let exitFile = folder.appendingPathComponent("exit")
+        if let text = try? String(contentsOf: exitFile, encoding: .utf8), let code = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines)) {
+            let modified = (try? FileManager.default.attributesOfItem(atPath: exitFile.path)[.modificationDate] as? Date).map {
+                Timestamp(millisecondsSinceEpoch: UInt64($0.timeIntervalSince1970 * 1000))
+            }
+            return RuntimeObservation(state: .exited(code: code), finishedAt: modified)
+        }
+        return RuntimeObservation(state: .gone)
+    }
+
+    public func logs(_ handle: RuntimeHandle, from offset: Int64) async throws -> LogChunk {
+        let (_, folder) = try parts(of: handle)
+        guard let file = FileHandle(forReadingAtPath: folder.appendingPathComponent("output.log").path) else {
+            return LogChunk(data: [], nextOffset: offset)
+        }
+        defer { try? file.close() }
+        try file.seek(toOffset: UInt64(max(0, offset)))
+        let data = try file.read(upToCount: 1 << 20) ?? Data()
+        return LogChunk(data: Array(data), nextOffset: max(0, offset) + Int64(data.count))
+    }
+
+    public func stop(_ handle: RuntimeHandle, grace: Duration) async throws {
+        let (job, _) = try parts(of: handle)
+        let term = try await slurm("scancel", ["--batch", "--signal=TERM", job])
+        if term.status != 0, !term.problem.contains("already completing or completed"), !term.problem.contains("Invalid job id") {
+            throw PlatformError(.runtimeCommandFailed, "scancel \(job): \(term.problem)")
+        }
+        let clock = ContinuousClock()
+        let deadline = clock.now.advanced(by: grace)
+        while clock.now < deadline {
+            let state = try await inspect(handle).state
+            if state.isTerminal { return }
+            if case .pending = state { break }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        _ = try await slurm("scancel", [job])
+        for _ in 0..<100 {
+            if try await inspect(handle).state.isTerminal { return }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+    }
+
+    public func release(_ handle: RuntimeHandle) async throws {
+        let (_, folder) = try parts(of: handle)
+        try? FileTree.remove(folder.appendingPathComponent("rootfs"))
+    }
+
+    public func destroy(_ handle: RuntimeHandle) async throws {
+        if try await !inspect(handle).state.isTerminal { try await stop(handle, grace: .seconds(5)) }
+        let (_, folder) = try parts(of: handle)
+        try? FileTree.remove(folder)
+    }
+
+    public func recover(_ handle: RuntimeHandle) async throws -> RuntimeHandle {
+        _ = try parts(of: handle)
+        _ = try await inspect(handle)
+        return handle
+    }
+
+    /// Every node (of `partition`) with its GPUs by type.
+    func nodes(partition: String?) async throws -> [SlurmNodeRecord] {
+        var names: Set<String>?
+        if let partition {
+            let result = try await slurm("sinfo", ["--noheader", "--partition=\(partition)", "--format=%n"])
+            guard result.status == 0 else { throw PlatformError(.runtimeSpecInvalid, "Slurm partition \(partition): \(result.problem)") }
+            names = Set(result.stdout.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) })
+            if names?.isEmpty == true { throw PlatformError(.runtimeSpecInvalid, "Slurm has no partition \(partition)") }
+        }
+        let result = try await slurm("scontrol", ["show", "node", "-o"])
+        guard result.status == 0 else { throw PlatformError(.runtimeAdapterUnavailable, "scontrol show node: \(result.problem)") }
+        return result.stdout.split(whereSeparator: \.isNewline).compactMap { SlurmNodeRecord(scontrolLine: String($0)) }
+            .filter { names?.contains($0.name) ?? true }
+    }
+
+    func address(of node: String) async throws -> String {
+        let result = try await slurm("scontrol", ["show", "node", "-o", node])
+        return result.stdout.split(whereSeparator: \.isNewline).compactMap { SlurmNodeRecord(scontrolLine: String($0)) }.first?.address ?? node
+    }
+
+    func slurm(_ command: String, _ arguments: [String]) async throws -> HostCommandResult {
+        try await HostCommand.run(command, arguments, environment: configuration.slurmConf.map { ["SLURM_CONF": $0] } ?? [:],
+                                  timeout: .seconds(30))
+    }
+
+    func parts(of handle: RuntimeHandle) throws(PlatformError) -> (job: String, folder: URL) {
+        try handle.require(adapter: capabilities.name, versions: 1...Self.handleVersion)
+        let folder = try handle.field("folder")
+        guard folder.hasPrefix(configuration.root.path + "/") else {
+            throw PlatformError(.runtimeHandleInvalid, "slurm handle of \(handle.instanceId) points outside \(configuration.root.path)")
+        }
+        return (try handle.field("job"), URL(fileURLWithPath: folder))
+    }
+}

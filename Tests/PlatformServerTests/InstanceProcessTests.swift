@@ -6,6 +6,7 @@ import NIOHTTP1
 import PlatformContracts
 import PlatformStore
 import PlatformTestKit
+import RuntimeKit
 import SQLKit
 import Testing
 
@@ -27,7 +28,7 @@ struct InstanceProcessTests {
         var daemon: RegistryProcessTests.Daemon
         let project: String
         let directory: TemporaryDirectory
-        let cluster: SlurmCluster
+        let cluster: SlurmCluster?
 
         func appctl(_ arguments: [String], log: String) async throws -> (Int32?, String) {
             let process = try ChildProcess(InstanceProcessTests.appctl, arguments, environment: [
@@ -54,7 +55,8 @@ struct InstanceProcessTests {
         }
     }
 
-    static func startDaemon(_ directory: TemporaryDirectory, cluster: SlurmCluster, round: Int) async throws -> RegistryProcessTests.Daemon {
+    static func startDaemon(_ directory: TemporaryDirectory, cluster: SlurmCluster?, round: Int,
+                            extra: [String] = []) async throws -> RegistryProcessTests.Daemon {
         let smi = directory.appending("nvidia-smi").path
         if !FileManager.default.fileExists(atPath: smi) {
             try Data("""
@@ -65,10 +67,9 @@ struct InstanceProcessTests {
             chmod(smi, 0o755)
         }
         let port = freeLocalPort()
-        let process = try ChildProcess(ProcessLifecycleTests.binary, [
-            "serve", "--data-dir", directory.appending("data").path, "--nvidia-smi", smi, "--slurm-conf", cluster.environment["SLURM_CONF"]!,
-            "--slurm-partition", "gpu", "--metering-interval", "1",
-        ], environment: ["PLATFORMD_LISTEN": "127.0.0.1:\(port)"], outputPath: directory.appending("platformd-\(round).log").path)
+        var arguments = ["serve", "--data-dir", directory.appending("data").path, "--nvidia-smi", smi, "--metering-interval", "1"] + extra
+        if let cluster { arguments += ["--slurm-conf", cluster.environment["SLURM_CONF"]!, "--slurm-partition", "gpu"] }
+        let process = try ChildProcess(ProcessLifecycleTests.binary, arguments, environment: ["PLATFORMD_LISTEN": "127.0.0.1:\(port)"], outputPath: directory.appending("platformd-\(round).log").path)
         let base = "http://127.0.0.1:\(port)"
         try await ProcessLifecycleTests().waitUntilLive(base, process: process)
         let key = try String(contentsOf: directory.appending("data/bootstrap-admin.key"), encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
@@ -113,6 +114,7 @@ struct InstanceProcessTests {
                         "\(String(decoding: tooManyBody, as: UTF8.self))")
 
                 // Local adapter through appctl, with live phases.
+                let launchedAt = ContinuousClock.now
                 let (launched, launchOutput) = try await session.appctl(
                     ["launch", "gpu-echo", "--project", project, "--adapter", "local", "--environment", "staging", "--wait", "-o", "json"],
                     log: "launch-local.log")
@@ -152,12 +154,21 @@ struct InstanceProcessTests {
                     let again = try await session.waitFor(id, phases: ["ready", "failed", "stopped"], timeout: .seconds(20))
                     #expect(again.phase == "ready", "\(again) after restart")
                 }
-                let (_, nodes) = try await session.json([NodeUsage].self, .GET, "/v1/nodes")
-                #expect(Set(nodes?.flatMap(\.devices).compactMap(\.instance) ?? []) == [local.id, secondReady.id], "devices re-reserved")
+                var held: Set<String> = []
+                for _ in 0..<100 {
+                    let (_, nodes) = try await session.json([NodeUsage].self, .GET, "/v1/nodes")
+                    held = Set(nodes?.flatMap(\.devices).compactMap(\.instance) ?? [])
+                    if held == [local.id, secondReady.id] { break }
+                    try await Task.sleep(for: .milliseconds(100))
+                }
+                #expect(held == [local.id, secondReady.id], "devices re-reserved after the restart")
+                let restartLog = (try? String(contentsOf: directory.appending("platformd-1.log"), encoding: .utf8)) ?? ""
+                #expect(restartLog.components(separatedBy: "instance re-attached").count - 1 == 3, "\(restartLog.suffix(2000))")
 
                 // Stop them all (appctl for one), then check what was recorded.
                 let (stopped, stopOutput) = try await session.appctl(["instance", "stop", local.id, "--project", project, "--wait"], log: "stop.log")
                 #expect(stopped == 0, "\(stopOutput)")
+                let ranAtMost = Int64((ContinuousClock.now - launchedAt).components.seconds) + 2
                 for id in [secondReady.id, slurmReady.id] {
                     _ = try await session.json(InstanceRecord.self, .POST, "/v1/projects/\(project)/instances/\(id)/stop", body: "{}")
                 }
@@ -185,17 +196,164 @@ struct InstanceProcessTests {
                 #expect(Set(rows.map(\.0)).count == rows.count)
                 let localRuntime = rows.filter { $0.0.hasPrefix(local.id + "/app-runtime.second/") }.map(\.2).reduce(0, +)
                 let localGPU = rows.filter { $0.0.hasPrefix(local.id + "/gpu.second/") }.map(\.2).reduce(0, +)
-                #expect(localRuntime >= 3 && localGPU == localRuntime, "runtime \(localRuntime) s, gpu \(localGPU) s")
+                // Billed once: at least the few seconds it surely ran, at most the wall time from
+                // launch to the confirmed stop (double counting across the kill -9 would exceed it).
+                #expect(localRuntime >= 3 && localRuntime <= ranAtMost && localGPU == localRuntime,
+                        "runtime \(localRuntime) s (wall ≤ \(ranAtMost) s), gpu \(localGPU) s")
                 #expect(rows.contains { $0.0.hasPrefix(slurmReady.id + "/gpu.second/") }, "the slurm instance was metered")
             } catch {
                 daemon.process.signal(SIGKILL)
+                await Self.killContainers(directory)
                 await cluster.stop()
                 throw error
             }
             daemon.process.signal(SIGKILL)
+            await Self.killContainers(directory)
             await cluster.stop()
         }
     }
 
     struct AuditRecordRow: Decodable { var action: String }
+
+    static func expectError(_ reply: (UInt, HTTPHeaders, Data), _ status: UInt, _ code: String, _ what: String) {
+        let text = String(decoding: reply.2, as: UTF8.self)
+        #expect(reply.0 == status && text.contains("\"\(code)\""), "\(what): \(reply.0) \(text)")
+    }
+
+    @Test("admission refuses unsigned, revoked and over-quota launches and bad parameters; events stream as SSE; delete needs a stop")
+    func admissionAndEvents() async throws {
+        try await withTemporaryDirectory { directory async throws in
+            // A registry copy with a one-instance plan, so a quota can be hit on a 2-GPU host.
+            let registries = directory.appending("manifests/platform")
+            try FileManager.default.createDirectory(at: directory.appending("manifests"), withIntermediateDirectories: true)
+            try FileManager.default.copyItem(at: Self.root.appendingPathComponent("manifests/platform"), to: registries)
+            try FileManager.default.copyItem(at: Self.root.appendingPathComponent("manifests/schema"), to: directory.appending("manifests/schema"))
+            let policies = registries.appendingPathComponent("policies.yaml")
+            try (try String(contentsOf: policies, encoding: .utf8) + """
+                  - policy_id: plan.tiny
+                    description: One instance at a time, for tests.
+                    quotas:
+                      gpus: 1
+                      concurrent_instances: 1
+                    flags: []
+
+                """).write(to: policies, atomically: true, encoding: .utf8)
+            var daemon = try await Self.startDaemon(directory, cluster: nil, round: 0,
+                                                    extra: ["--registry-dir", registries.path, "--quota-plan", "plan.tiny"])
+            defer { daemon.process.signal(SIGKILL) }
+            do {
+                try await admissionScenario(&daemon, directory: directory)
+            } catch {
+                await Self.killContainers(directory)
+                throw error
+            }
+            await Self.killContainers(directory)
+        }
+    }
+
+    /// Kills whatever containers a failed run left behind (their shims outlive platformd by design).
+    static func killContainers(_ directory: TemporaryDirectory) async {
+        let state = directory.appending("data/runtime/local/runc-state").path
+        guard let listed = try? await HostCommand.run("runc", ["--root", state, "list", "-q"]) else { return }
+        for id in listed.stdout.split(whereSeparator: \.isNewline) {
+            _ = try? await HostCommand.run("runc", ["--root", state, "kill", "--all", String(id), "KILL"])
+        }
+    }
+
+    func admissionScenario(_ daemon: inout RegistryProcessTests.Daemon, directory: TemporaryDirectory) async throws {
+        do {
+            try await daemon.makeProject()
+            let project = String(daemon.repository.split(separator: "/")[0]).uppercased()
+            let session = Session(daemon: daemon, project: project, directory: directory, cluster: nil)
+            try FileManager.default.createDirectory(at: directory.appending("home"), withIntermediateDirectories: true)
+            let publish = try ChildProcess("/bin/bash", [
+                Self.root.appendingPathComponent("examples/gpu-echo/publish.sh").path, "--project", project,
+                "--key", directory.appending("signing.pem").path,
+            ], environment: [
+                "APPCTL": Self.appctl, "APPCTL_SERVER": daemon.base, "APPCTL_TOKEN": daemon.key, "HOME": directory.appending("home").path,
+                "APPCTL_CONFIG": directory.appending("home/appctl.yaml").path,
+            ], outputPath: directory.appending("publish.log").path)
+            let published = await publish.wait(timeout: .seconds(180))
+            try #require(published == 0, "\(publish.output)")
+            let launches = "/v1/projects/\(project)/instances"
+
+            // An unsigned build of a newer version: refused in production and in development.
+            let image = directory.appending("unsigned").path
+            let build = try ChildProcess("/bin/bash", [Self.root.appendingPathComponent("examples/gpu-echo/build-image.sh").path, image, "1.0.1"],
+                                         outputPath: directory.appending("build.log").path)
+            #expect(await build.wait(timeout: .seconds(60)) == 0, "\(build.output)")
+            let (pushed, pushLog) = try await session.appctl(["artifact", "push", image, "\(daemon.repository.split(separator: "/")[0])/gpu-echo:1.0.1"],
+                                                             log: "push.log")
+            #expect(pushed == 0, "\(pushLog)")
+            let manifest = try String(contentsOf: Self.root.appendingPathComponent("manifests/apps/gpu-echo.yaml"), encoding: .utf8)
+                .replacingOccurrences(of: "version: 1.0.0", with: "version: 1.0.1")
+                .replacingOccurrences(of: "examples/gpu-echo:1.0.0", with: "examples/gpu-echo:1.0.1")
+            try manifest.write(to: directory.appending("gpu-echo-1.0.1.yaml"), atomically: true, encoding: .utf8)
+            let (registered, registerLog) = try await session.appctl(
+                ["app", "register", directory.appending("gpu-echo-1.0.1.yaml").path, "--project", project], log: "register.log")
+            #expect(registered == 0, "\(registerLog)")
+            Self.expectError(try await daemon.call(.POST, launches, body: Data(#"{"app":"gpu-echo","version":"1.0.1"}"#.utf8)),
+                             403, "apps.artifact_untrusted", "unsigned into production")
+            Self.expectError(try await daemon.call(.POST, launches, body: Data(#"{"app":"gpu-echo","version":"1.0.1","environment":"development"}"#.utf8)),
+                             403, "apps.artifact_untrusted", "unsigned into development")
+
+            // Bad requests, each with its own code.
+            Self.expectError(try await daemon.call(.POST, launches, body: Data(#"{"app":"gpu-echo","params":{"nope":"1"}}"#.utf8)),
+                             400, "apps.launch_invalid", "unknown parameter")
+            Self.expectError(try await daemon.call(.POST, launches, body: Data(#"{"app":"gpu-echo","environment":"moon"}"#.utf8)),
+                             400, "apps.launch_invalid", "unknown environment")
+            Self.expectError(try await daemon.call(.POST, launches, body: Data(#"{"app":"gpu-echo","adapter":"slurm"}"#.utf8)),
+                             400, "apps.launch_invalid", "slurm not configured")
+            Self.expectError(try await daemon.call(.POST, launches, body: Data(#"{"app":"no-such-app"}"#.utf8)),
+                             404, "apps.not_found", "unknown app")
+
+            // The production build runs; a second launch hits the one-instance quota.
+            let (firstStatus, _, firstBody) = try await daemon.call(.POST, launches, body: Data(#"{"app":"gpu-echo","version":"1.0.0"}"#.utf8))
+            let instance = try #require(try? JSONDecoder().decode(InstanceRecord.self, from: firstBody),
+                                        "\(firstStatus) \(String(decoding: firstBody, as: UTF8.self))")
+            Self.expectError(try await daemon.call(.POST, launches, body: Data(#"{"app":"gpu-echo","version":"1.0.0","gpus":"0"}"#.utf8)),
+                             429, "apps.quota_exceeded", "second instance on a one-instance plan")
+
+            // Phase events as Server-Sent Events, from the start, until the terminal phase.
+            var request = HTTPClientRequest(url: daemon.base + "\(launches)/\(instance.id)/events")
+            request.headers.add(name: "Authorization", value: "Bearer \(daemon.key)")
+            request.headers.add(name: "Accept", value: "text/event-stream")
+            let stream = try await HTTPClient.shared.execute(request, timeout: .seconds(120))
+            #expect(stream.headers.first(name: "Content-Type") == "text/event-stream")
+            var received = ""
+            var stopped = false
+            for try await chunk in stream.body {
+                received += String(buffer: chunk)
+                if !stopped, received.contains("\"phase\":\"ready\"") {
+                    stopped = true
+                    let metrics = try await HTTPClient.shared.execute(HTTPClientRequest(url: daemon.base + "/metrics"), timeout: .seconds(10))
+                    let text = String(buffer: try await metrics.body.collect(upTo: 1 << 20))
+                    #expect(text.contains(#"platform_instances{phase="ready"} 1"#), "\(text.split(separator: "\n").filter { $0.contains("instances") })")
+                    Self.expectError(try await daemon.call(.DELETE, "\(launches)/\(instance.id)"), 409, "apps.instance_phase_conflict", "delete while ready")
+                    _ = try await daemon.call(.POST, "\(launches)/\(instance.id)/stop", body: Data("{}".utf8))
+                }
+            }
+            let phases = received.split(separator: "\n").filter { $0.hasPrefix("data: ") }
+                .compactMap { try? JSONDecoder().decode(InstanceEvent.self, from: Data($0.dropFirst(6).utf8)) }.map(\.phase)
+            #expect(phases == ["accepted", "scheduled", "starting", "running", "ready", "stopping", "stopped"], "\(received)")
+            #expect(received.contains("id: 1\nevent: phase\n"))
+
+            // Revoked: the same digest that just ran is refused once revoked.
+            let (_, status) = try await session.json(InstanceRecord.self, .GET, "\(launches)/\(instance.id)")
+            let digest = try #require(status?.image.split(separator: "@").last.map(String.init))
+            let (revokedStatus, _, revokedBody) = try await daemon.call(
+                .POST, "/v1/projects/\(project)/artifacts/\(digest)/promote", body: Data(#"{"to":"revoked"}"#.utf8))
+            #expect(revokedStatus == 200, "\(String(decoding: revokedBody, as: UTF8.self))")
+            Self.expectError(try await daemon.call(.POST, launches, body: Data(#"{"app":"gpu-echo","version":"1.0.0","environment":"development"}"#.utf8)),
+                             403, "apps.artifact_untrusted", "revoked artifact")
+
+            // Delete after the stop: gone, with its runtime folder.
+            let (deleteStatus, _, _) = try await daemon.call(.DELETE, "\(launches)/\(instance.id)")
+            #expect(deleteStatus == 204)
+            Self.expectError(try await daemon.call(.GET, "\(launches)/\(instance.id)"), 404, "apps.instance_not_found", "deleted instance")
+            #expect(!FileManager.default.fileExists(atPath: directory.appending("data/runtime/local/\(instance.id)").path))
+            let (_, refusals) = try await session.json([AuditRecordRow].self, .GET, "/v1/audit/records?action=apps.instance.refuse&limit=100")
+            #expect((refusals?.count ?? 0) >= 7, "\(refusals?.count ?? 0) refusals audited")
+        }
+    }
 }

@@ -64,11 +64,12 @@ struct KeyLifecycleTests {
         try await withIAMServer(backend) { fixture in
             let (_, _, _, old) = try await fixture.makeProject(tenant: "acme", project: "p1", account: "ci", role: "developer")
             let replacement = try await fixture.ok(
-                .post, "/v1/keys/\(old.info.id)/rotate", key: fixture.adminKey, body: ["overlapSeconds": 1], as: IssuedKey.self)
+                .post, "/v1/keys/\(old.info.id)/rotate", key: fixture.adminKey, body: ["overlapSeconds": 5], as: IssuedKey.self)
             #expect(replacement.info.scopes == old.info.scopes)
             #expect(try await fixture.call(.get, "/v1/whoami", key: old.key).status == .ok)
             #expect(try await fixture.call(.get, "/v1/whoami", key: replacement.key).status == .ok)
-            try await Task.sleep(for: .milliseconds(1300))
+            // A 5 s overlap: the two calls above must land inside it even on a loaded CI machine.
+            try await Task.sleep(for: .milliseconds(5300))
             #expect(try await fixture.call(.get, "/v1/whoami", key: old.key).status == .unauthorized)
             #expect(try await fixture.call(.get, "/v1/whoami", key: replacement.key).status == .ok)
             let again = try await fixture.call(.post, "/v1/keys/\(old.info.id)/rotate", key: fixture.adminKey, body: ["overlapSeconds": 1])

@@ -4,7 +4,8 @@ import PlatformContracts
 import Glibc
 #endif
 
-/// One instance's folder under the adapter root: `bundle/` (rootfs + config.json),
+/// One instance's folder under the adapter root: `bundle/config.json` (its root is the
+/// shared read-only image),
 /// `output.log`, and the shim's `shim.pid`, `started` and `exit` records.
 struct InstanceFolder {
     let url: URL
@@ -20,7 +21,6 @@ struct InstanceFolder {
     }
 
     var bundle: URL { url.appendingPathComponent("bundle") }
-    var rootfs: URL { bundle.appendingPathComponent("rootfs") }
     var log: URL { url.appendingPathComponent("output.log") }
 
     /// The exit status the shim recorded, and when (the file's modification time).

@@ -7,8 +7,8 @@ import Glibc
 
 /// The local adapter: runs an app's OCI image on this host under runc.
 ///
-/// `start` unpacks the image from the content store (``RootfsUnpacker``), writes an OCI
-/// runtime bundle (host network, the instance's GPUs as device nodes and
+/// `start` unpacks the image from the content store once per digest (``ImageCache``), writes
+/// an OCI runtime bundle over it (read-only root, tmpfs `/tmp` and `/run`, host network, the instance's GPUs as device nodes and
 /// `CUDA_VISIBLE_DEVICES`/`NVIDIA_VISIBLE_DEVICES`) and launches a detached shim
 /// (`setsid -f sh`) that runs `runc run` and records the exit status in a file. The shim
 /// outlives `platformd`, so a restarted server re-attaches from the handle: the exit file
@@ -30,7 +30,7 @@ public struct LocalRuntimeAdapter: RuntimeAdapter, RuntimeExecSupport {
     let root: URL
     let runc: String
     let inventory: GPUInventory
-    let blobs: any BlobStore
+    let images: ImageCache
     let node: String
 
     /// Creates the adapter.
@@ -42,7 +42,7 @@ public struct LocalRuntimeAdapter: RuntimeAdapter, RuntimeExecSupport {
     public init(root: URL, inventory: GPUInventory, blobs: any BlobStore, node: String, runc: String? = nil) {
         self.root = root
         self.inventory = inventory
-        self.blobs = blobs
+        self.images = ImageCache(root: root.appendingPathComponent("images"), unpacker: RootfsUnpacker(blobs: blobs))
         self.node = node
         self.runc = runc ?? HostCommand.locate("runc") ?? "runc"
     }
@@ -74,8 +74,8 @@ public struct LocalRuntimeAdapter: RuntimeAdapter, RuntimeExecSupport {
         do {
             try? FileManager.default.removeItem(at: folder.url)
             try FileManager.default.createDirectory(at: folder.bundle, withIntermediateDirectories: true)
-            let image = try await RootfsUnpacker(blobs: blobs).unpack(spec.image.manifestDigest, into: folder.rootfs)
-            let config = OCIRuntimeConfig.make(spec: spec, image: image, devices: allocation.devices)
+            let image = try await images.entry(for: spec.image.manifestDigest)
+            let config = OCIRuntimeConfig.make(spec: spec, image: image.process, rootfs: image.rootfs, devices: allocation.devices)
             try JSONSerialization.data(withJSONObject: config, options: [.sortedKeys]).write(to: folder.bundle.appendingPathComponent("config.json"))
             _ = FileManager.default.createFile(atPath: folder.log.path, contents: nil)
             let shim = """
@@ -93,10 +93,11 @@ public struct LocalRuntimeAdapter: RuntimeAdapter, RuntimeExecSupport {
             }
         } catch {
             await inventory.release(instance: spec.instanceId)
+            try? FileTree.remove(folder.url)
             throw error as? PlatformError ?? PlatformError(.runtimeStartFailed, "\(error)")
         }
         return RuntimeHandle(adapter: capabilities.name, version: Self.handleVersion, instanceId: spec.instanceId, fields: [
-            "folder": folder.url.path, "container": folder.containerId, "node": node,
+            "folder": folder.url.path, "container": folder.containerId, "node": node, "shared": spec.gpuSharing ? "true" : "false",
             "devices": String(decoding: try JSONEncoder().encode(allocation.devices), as: UTF8.self),
         ])
     }
@@ -106,23 +107,19 @@ public struct LocalRuntimeAdapter: RuntimeAdapter, RuntimeExecSupport {
         let devices = try devices(of: handle)
         var seen = RuntimeObservation(state: .pending(reason: "starting"), node: node, host: "127.0.0.1",
                                       gpuIndices: devices.map(\.index), startedAt: folder.startedAt)
+        // The shim is the supervisor: its exit file is the verdict, its being alive means the
+        // container runs (reading two files is cheap enough for every poll of every instance).
         if let exit = folder.exitRecord {
             seen.state = .exited(code: exit.code)
             seen.finishedAt = exit.at
             return seen
         }
-        let state = try await HostCommand.run(runc, ["--root", stateRoot.path, "state", folder.containerId], timeout: .seconds(10))
-        if state.status == 0 {
-            struct State: Decodable { var status: String }
-            let status = (try? JSONDecoder().decode(State.self, from: Data(state.stdout.utf8)))?.status ?? "unknown"
-            seen.state = status == "creating" || status == "created" ? .pending(reason: status) : .running
+        if folder.shimAlive {
+            seen.state = folder.startedAt == nil ? .pending(reason: "starting") : .running
             return seen
         }
-        // No container: either the shim has not got to `runc run` yet, or runc has just
-        // removed it and the exit file follows, or everything died with the host.
-        if folder.shimAlive || (folder.startedAt == nil && folder.age < 30) {
-            return seen
-        }
+        if folder.startedAt == nil, folder.age < 30 { return seen }
+        // The shim may have written the exit file between the two looks above.
         if let exit = folder.exitRecord {
             seen.state = .exited(code: exit.code)
             seen.finishedAt = exit.at
@@ -175,7 +172,8 @@ public struct LocalRuntimeAdapter: RuntimeAdapter, RuntimeExecSupport {
         let devices = try devices(of: handle)
         let state = try await inspect(handle).state
         if !state.isTerminal, !devices.isEmpty {
-            try await inventory.restore(GPUAllocation(instance: handle.instanceId, node: try handle.field("node"), devices: devices))
+            try await inventory.restore(GPUAllocation(instance: handle.instanceId, node: try handle.field("node"), devices: devices),
+                                        shared: handle.fields["shared"] == "true")
         }
         return handle
     }
@@ -190,11 +188,14 @@ public struct LocalRuntimeAdapter: RuntimeAdapter, RuntimeExecSupport {
 
     func folder(of handle: RuntimeHandle) throws(PlatformError) -> InstanceFolder {
         try handle.require(adapter: capabilities.name, versions: 1...Self.handleVersion)
-        let path = try handle.field("folder")
-        guard path.hasPrefix(root.path + "/") else {
-            throw PlatformError(.runtimeHandleInvalid, "local handle of \(handle.instanceId) points outside \(root.path)")
+        // Paths and ids are derived from the instance id, never taken from the stored handle.
+        let expected = InstanceFolder(root: root, instanceId: handle.instanceId)
+        guard !handle.instanceId.isEmpty, handle.instanceId.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }), try handle.field("folder") == expected.url.path,
+              try handle.field("container") == expected.containerId
+        else {
+            throw PlatformError(.runtimeHandleInvalid, "local handle of \(handle.instanceId) does not match its instance")
         }
-        return InstanceFolder(url: URL(fileURLWithPath: path), containerId: try handle.field("container"))
+        return expected
     }
 
     func devices(of handle: RuntimeHandle) throws -> [GPUDevice] {

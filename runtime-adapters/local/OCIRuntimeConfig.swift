@@ -1,15 +1,19 @@
 import Foundation
 import PlatformContracts
 import RuntimeKit
+#if canImport(Glibc)
+import Glibc
+#endif
 
-/// The OCI runtime-spec `config.json` for an instance: the image's process merged with the
+/// The OCI runtime-spec `config.json` for an instance: the shared unpacked image as a
+/// read-only root with tmpfs `/tmp` and `/run`, the image's process merged with the
 /// manifest's, host networking (ports are allocated per instance), the assigned GPUs as
 /// device nodes with `CUDA_VISIBLE_DEVICES`/`NVIDIA_VISIBLE_DEVICES`, and the memory and
 /// CPU limits from the manifest.
 enum OCIRuntimeConfig {
     static let capabilities = ["CAP_AUDIT_WRITE", "CAP_KILL", "CAP_NET_BIND_SERVICE"]
 
-    static func make(spec: LaunchSpec, image: RootfsUnpacker.ImageProcess, devices: [GPUDevice]) -> [String: Any] {
+    static func make(spec: LaunchSpec, image: RootfsUnpacker.ImageProcess, rootfs: URL, devices: [GPUDevice]) -> [String: Any] {
         var environment: [String: String] = ["PATH": "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "HOME": "/"]
         for entry in image.environment {
             let parts = entry.split(separator: "=", maxSplits: 1)
@@ -26,14 +30,18 @@ enum OCIRuntimeConfig {
              "options": ["nosuid", "noexec", "newinstance", "ptmxmode=0666", "mode=0620", "gid=5"]],
             ["destination": "/dev/shm", "type": "tmpfs", "source": "shm", "options": ["nosuid", "noexec", "nodev", "mode=1777", "size=65536k"]],
             ["destination": "/tmp", "type": "tmpfs", "source": "tmpfs", "options": ["nosuid", "nodev", "mode=1777"]],
+            ["destination": "/run", "type": "tmpfs", "source": "tmpfs", "options": ["nosuid", "nodev", "mode=755"]],
             ["destination": "/sys", "type": "none", "source": "/sys", "options": ["rbind", "nosuid", "noexec", "nodev", "ro"]],
         ]
         var deviceRules: [[String: Any]] = [["allow": false, "access": "rwm"]]
         // Real GPUs: the device nodes of the assigned indices plus the control nodes, when present.
         let nodes = devices.map { "/dev/nvidia\($0.index)" } + ["/dev/nvidiactl", "/dev/nvidia-uvm", "/dev/nvidia-uvm-tools"]
-        for node in nodes where !devices.isEmpty && FileManager.default.fileExists(atPath: node) {
+        for node in nodes where !devices.isEmpty {
+            var info = stat()
+            guard stat(node, &info) == 0, info.st_mode & S_IFMT == S_IFCHR else { continue }
             mounts.append(["destination": node, "type": "bind", "source": node, "options": ["bind", "rw"]])
-            deviceRules.append(["allow": true, "type": "c", "major": 195, "access": "rwm"])
+            // Exactly this device: nvidia-uvm has a dynamic major, and a blanket 195 would open every GPU.
+            deviceRules.append(["allow": true, "type": "c", "major": Int((info.st_rdev >> 8) & 0xfff), "minor": Int((info.st_rdev & 0xff) | ((info.st_rdev >> 12) & 0xfff00)), "access": "rwm"])
         }
         var resources: [String: Any] = ["devices": deviceRules]
         if let memory = spec.memoryMiB { resources["memory"] = ["limit": Int64(memory) * 1_048_576] }
@@ -51,7 +59,7 @@ enum OCIRuntimeConfig {
                 "rlimits": [["type": "RLIMIT_NOFILE", "hard": 4096, "soft": 4096]],
                 "noNewPrivileges": true,
             ] as [String: Any],
-            "root": ["path": "rootfs", "readonly": false],
+            "root": ["path": rootfs.path, "readonly": true],
             "hostname": spec.app,
             "mounts": mounts,
             "linux": [

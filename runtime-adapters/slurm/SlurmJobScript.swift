@@ -39,12 +39,23 @@ struct SlurmJobScript {
             "workdir": Self.quote(image.workingDirectory),
             "command": command.map(Self.quote).joined(separator: " "),
         ]
-        var script = template
-        for (name, value) in values { script = script.replacingOccurrences(of: "{{\(name)}}", with: value) }
-        if let leftover = script.range(of: #"\{\{[a-z_]+\}\}"#, options: .regularExpression) {
-            throw PlatformError(.runtimeSpecInvalid, "the sbatch template names an unknown placeholder \(script[leftover])")
+        // One pass over the template: substituted values are never scanned again, so a value
+        // that contains `{{command}}` stays inert text inside its quotes.
+        var script = ""
+        var rest = Substring(template)
+        while let open = rest.range(of: "{{") {
+            script += rest[..<open.lowerBound]
+            guard let close = rest[open.upperBound...].range(of: "}}") else {
+                throw PlatformError(.runtimeSpecInvalid, "the sbatch template has an unclosed {{")
+            }
+            let name = String(rest[open.upperBound..<close.lowerBound])
+            guard let value = values[name] else {
+                throw PlatformError(.runtimeSpecInvalid, "the sbatch template names an unknown placeholder \(name)")
+            }
+            script += value
+            rest = rest[close.upperBound...]
         }
-        return script
+        return script + rest
     }
 
     /// Single-quotes a word for bash.

@@ -1,11 +1,12 @@
 import Foundation
 import PlatformContracts
 import RuntimeKit
+import Synchronization
 
 /// The Slurm adapter: one batch job per instance.
 ///
-/// `start` unpacks the image into the instance's folder (on a file system the compute
-/// nodes share), renders `job.sbatch.tmpl` and submits it with `sbatch --parsable`
+/// `start` unpacks the image once per digest into the adapter's image cache (on a file
+/// system the compute nodes share), renders `job.sbatch.tmpl` and submits it with `sbatch --parsable`
 /// (`--gres=gpu:TYPE:N` from the manifest). `inspect` asks `scontrol show job -d -o`, which
 /// knows the job until `MinJobAge` passes; after that the exit file the job script wrote
 /// answers. Slurm's end states keep their meaning: OUT_OF_MEMORY, TIMEOUT, NODE_FAIL,
@@ -48,12 +49,15 @@ public struct SlurmRuntimeAdapter: RuntimeAdapter {
     }
 
     let configuration: Configuration
-    let blobs: any BlobStore
+    let images: ImageCache
+    /// Node name → address; addresses do not change while a node is up, and asking
+    /// `scontrol` on every look would add a process spawn to each inspect.
+    let addresses = AddressBook()
 
     /// Creates the adapter.
     public init(configuration: Configuration, blobs: any BlobStore) {
         self.configuration = configuration
-        self.blobs = blobs
+        self.images = ImageCache(root: configuration.root.appendingPathComponent("images"), unpacker: RootfsUnpacker(blobs: blobs))
     }
 
     public func validate(_ spec: LaunchSpec) throws(PlatformError) {
@@ -89,14 +93,13 @@ public struct SlurmRuntimeAdapter: RuntimeAdapter {
     public func start(_ spec: LaunchSpec, plan: PlacementPlan) async throws -> RuntimeHandle {
         try validate(spec)
         let folder = configuration.root.appendingPathComponent(spec.instanceId)
-        let rootfs = folder.appendingPathComponent("rootfs")
         do {
             try? FileTree.remove(folder)
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-            let image = try await RootfsUnpacker(blobs: blobs).unpack(spec.image.manifestDigest, into: rootfs)
+            let image = try await images.entry(for: spec.image.manifestDigest)
             let template = try String(contentsOf: configuration.template, encoding: .utf8)
             let script = try SlurmJobScript(template: template).render(
-                spec: spec, folder: folder.path, rootfs: rootfs.path, image: image, bwrap: configuration.bwrap,
+                spec: spec, folder: folder.path, rootfs: image.rootfs.path, image: image.process, bwrap: configuration.bwrap,
                 partition: spec.overrides["partition"] ?? configuration.defaultPartition)
             let scriptFile = folder.appendingPathComponent("job.sbatch")
             try Data(script.utf8).write(to: scriptFile)
@@ -154,6 +157,17 @@ public struct SlurmRuntimeAdapter: RuntimeAdapter {
 
     public func stop(_ handle: RuntimeHandle, grace: Duration) async throws {
         let (job, _) = try parts(of: handle)
+        let now = try await inspect(handle).state
+        if now.isTerminal { return }
+        if case .pending = now {
+            // Nothing runs yet: a signal would be refused; cancel it outright.
+            _ = try await slurm("scancel", [job])
+            for _ in 0..<100 {
+                if try await inspect(handle).state.isTerminal { return }
+                try await Task.sleep(for: .milliseconds(100))
+            }
+            return
+        }
         let term = try await slurm("scancel", ["--batch", "--signal=TERM", job])
         if term.status != 0, !term.problem.contains("already completing or completed"), !term.problem.contains("Invalid job id") {
             throw PlatformError(.runtimeCommandFailed, "scancel \(job): \(term.problem)")
@@ -174,8 +188,8 @@ public struct SlurmRuntimeAdapter: RuntimeAdapter {
     }
 
     public func release(_ handle: RuntimeHandle) async throws {
-        let (_, folder) = try parts(of: handle)
-        try? FileTree.remove(folder.appendingPathComponent("rootfs"))
+        // The job holds nothing of the platform's: Slurm frees its gres, the image stays cached.
+        _ = try parts(of: handle)
     }
 
     public func destroy(_ handle: RuntimeHandle) async throws {
@@ -194,7 +208,7 @@ public struct SlurmRuntimeAdapter: RuntimeAdapter {
     func nodes(partition: String?) async throws -> [SlurmNodeRecord] {
         var names: Set<String>?
         if let partition {
-            let result = try await slurm("sinfo", ["--noheader", "--partition=\(partition)", "--format=%n"])
+            let result = try await slurm("sinfo", ["--noheader", "--Node", "--partition=\(partition)", "--format=%N"])
             guard result.status == 0 else { throw PlatformError(.runtimeSpecInvalid, "Slurm partition \(partition): \(result.problem)") }
             names = Set(result.stdout.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) })
             if names?.isEmpty == true { throw PlatformError(.runtimeSpecInvalid, "Slurm has no partition \(partition)") }
@@ -206,8 +220,12 @@ public struct SlurmRuntimeAdapter: RuntimeAdapter {
     }
 
     func address(of node: String) async throws -> String {
+        if let known = addresses.lookup(node) { return known }
         let result = try await slurm("scontrol", ["show", "node", "-o", node])
-        return result.stdout.split(whereSeparator: \.isNewline).compactMap { SlurmNodeRecord(scontrolLine: String($0)) }.first?.address ?? node
+        guard let address = result.stdout.split(whereSeparator: \.isNewline).compactMap({ SlurmNodeRecord(scontrolLine: String($0)) }).first?.address
+        else { return node }
+        addresses.remember(node, address)
+        return address
     }
 
     func slurm(_ command: String, _ arguments: [String]) async throws -> HostCommandResult {
@@ -217,10 +235,23 @@ public struct SlurmRuntimeAdapter: RuntimeAdapter {
 
     func parts(of handle: RuntimeHandle) throws(PlatformError) -> (job: String, folder: URL) {
         try handle.require(adapter: capabilities.name, versions: 1...Self.handleVersion)
-        let folder = try handle.field("folder")
-        guard folder.hasPrefix(configuration.root.path + "/") else {
-            throw PlatformError(.runtimeHandleInvalid, "slurm handle of \(handle.instanceId) points outside \(configuration.root.path)")
+        // The folder is derived from the instance id and the job id must be a number, never
+        // something a tampered row could turn into a path or an option.
+        let folder = configuration.root.appendingPathComponent(handle.instanceId)
+        let job = try handle.field("job")
+        guard !handle.instanceId.isEmpty, handle.instanceId.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }), try handle.field("folder") == folder.path,
+              !job.isEmpty, job.allSatisfy(\.isNumber)
+        else {
+            throw PlatformError(.runtimeHandleInvalid, "slurm handle of \(handle.instanceId) does not match its instance")
         }
-        return (try handle.field("job"), URL(fileURLWithPath: folder))
+        return (job, folder)
     }
+}
+
+/// A small thread-safe map of node addresses.
+final class AddressBook: Sendable {
+    private let entries = Mutex<[String: String]>([:])
+
+    func lookup(_ node: String) -> String? { entries.withLock { $0[node] } }
+    func remember(_ node: String, _ address: String) { entries.withLock { $0[node] = address } }
 }

@@ -59,13 +59,14 @@ def slurm(*args):
 
 def slurm_overhead(runs):
     body = {"app": "gpu-echo", "adapter": "slurm", "environment": "staging", "gpus": "h100:1"}
-    platform, raw = [], []
+    platform, raw, admission = [], [], []
     script = None
     for run in range(runs):
         started = time.monotonic()
         status, record = call("POST", f"/v1/projects/{PROJECT}/instances", body)
         if status != 201:
             raise SystemExit(f"launch refused: {record}")
+        admission.append((time.monotonic() - started) * 1000)
         wait_phase(record["id"], {"running", "ready", "failed"})
         platform.append((time.monotonic() - started) * 1000)
         if script is None:
@@ -99,12 +100,14 @@ def slurm_overhead(runs):
         "platform_ms": {"p50": round(statistics.median(platform), 1), "p95": round(percentile(platform, 95), 1)},
         "raw_sbatch_ms": {"p50": round(statistics.median(raw), 1), "p95": round(percentile(raw, 95), 1)},
         "added_ms": {"p50": round(statistics.median(added), 1), "p95": round(percentile(added, 95), 1)},
+        "p95_difference_ms": round(percentile(platform, 95) - percentile(raw, 95), 1),
+        "admission_ms": {"p50": round(statistics.median(admission), 1), "p95": round(percentile(admission, 95), 1)},
         "goal_added_p95_ms": 50,
     }
     print(json.dumps(result, indent=2))
 
 
-def concurrent(count):
+def concurrent_launches(count):
     body = {"app": "gpu-echo", "adapter": "local", "environment": "staging", "gpus": "0"}
     started = time.monotonic()
 
@@ -147,6 +150,6 @@ if __name__ == "__main__":
     if sys.argv[1] == "slurm-overhead":
         slurm_overhead(int(sys.argv[3]) if len(sys.argv) > 3 else 20)
     elif sys.argv[1] == "concurrent":
-        concurrent(int(sys.argv[3]) if len(sys.argv) > 3 else 100)
+        concurrent_launches(int(sys.argv[3]) if len(sys.argv) > 3 else 100)
     else:
         raise SystemExit(__doc__)

@@ -17,6 +17,7 @@ extension InstanceService {
     /// ``ErrorCode/runtimePlacementUnsatisfiable``.
     public func launch(project reference: String, _ request: LaunchRequest, by caller: Caller, requestID: String?) async throws -> InstanceRecord {
         let project = try await identity.project(reference, visibleTo: caller)
+        try await awaitRecovery()
         do {
             return try await admit(project: project, request, caller: caller, requestID: requestID)
         } catch let error as PlatformError where error.code != .storeUnavailable {
@@ -34,6 +35,7 @@ extension InstanceService {
     }
 
     private func admit(project: Project, _ request: LaunchRequest, caller: Caller, requestID: String?) async throws -> InstanceRecord {
+        try await requireScope("apps:instance:launch", caller: caller, what: "launching \(request.app)")
         // The app version and its manifest, re-validated with today's registries.
         let versions = try await catalog.versions(project: project.id, name: request.app, visibleTo: caller)
         guard let version = request.version.map({ wanted in versions.first { $0.version == wanted } }) ?? versions.last else {
@@ -44,14 +46,17 @@ extension InstanceService {
         guard report.valid else {
             throw PlatformError(.manifestInvalid, "the registered manifest no longer validates: \(report.diagnostics.first.map { "\($0.code): \($0.message)" } ?? "")")
         }
-        let manifest = try LaunchManifest.parse(version.manifest)
+        let manifest: LaunchManifest
+        do {
+            manifest = try LaunchManifest.parse(version.manifest)
+        } catch {
+            throw PlatformError(.manifestInvalid, "the registered manifest of \(request.app)@\(version.version) cannot be read for launching: \(error)")
+        }
         guard let mode = LaunchSpec.Mode(rawValue: manifest.mode) else {
             throw PlatformError(.instanceLaunchInvalid, "mode \(manifest.mode) cannot be launched")
         }
-        for scope in ["apps:instance:launch"] {
-            if case .deny(let reason) = try await identity.authorize(caller, scope: scope) {
-                throw PlatformError(.iamForbidden, "\(reason); launching \(request.app) needs \(scope)")
-            }
+        for scope in manifest.access?.launchScopes ?? [] {
+            try await requireScope(scope, caller: caller, what: "the manifest of \(request.app) says launching")
         }
 
         // Environment and adapter.
@@ -65,7 +70,8 @@ extension InstanceService {
             throw PlatformError(.instanceLaunchInvalid, "\(request.app) does not run on the \(adapterName) adapter (manifest lists \(listed.joined(separator: ", ")))")
         }
         guard let adapter = adapters[adapterName] else {
-            throw PlatformError(.runtimeAdapterUnavailable, "the \(adapterName) adapter is not configured on this server (it has \(adapterNames.joined(separator: ", ")))")
+            throw PlatformError(.instanceLaunchInvalid, "the \(adapterName) adapter is not configured on this server (it has \(adapterNames.joined(separator: ", ")))",
+                                details: ["adapter": adapterName])
         }
 
         // Parameters, GPUs, ports: the launch spec.
@@ -79,7 +85,8 @@ extension InstanceService {
             spec = try LaunchSpecBuilder.build(id: id, project: project.id, manifest: manifest, mode: mode, image: image, params: values,
                                                 ports: ports, gpus: gpu.request, sharing: gpu.shared, adapter: adapterName)
             try adapter.validate(spec)
-            try await checkQuotas(project: project, gpus: gpu.request.count)
+            try reserveQuota(project: project, gpus: gpu.request.count)
+            defer { releaseQuotaReservation(project: project.id, gpus: gpu.request.count) }
             let plan = try await adapter.plan(spec)
             let readiness = manifest.health?.readiness.flatMap { probe -> ReadinessProbe? in
                 guard let endpoint = probe.endpoint, let port = ports[endpoint] else { return nil }
@@ -200,12 +207,14 @@ extension InstanceService {
         return (reference, "latest")
     }
 
-    func checkQuotas(project: Project, gpus: Int) async throws {
-        let (count, gpuTotal) = try await store.read { db -> (Int, Int) in
-            let rows = try await db.select().columns("gpu_count").from("apps_instances").where("project_id", .equal, project.id)
-                .where("phase", .notIn, ["stopped", "succeeded", "failed"]).all()
-            return (rows.count, try rows.reduce(0) { $0 + (try $1.decode(column: "gpu_count", as: Int.self)) })
-        }
+    /// Checks the project's quotas against its live instances plus the admissions still in
+    /// flight, and counts this one in flight — with no `await` between check and count, so
+    /// concurrent launches cannot all pass the same last slot.
+    func reserveQuota(project: Project, gpus: Int) throws(PlatformError) {
+        let live = active.values.filter { $0.projectId == project.id }
+        let pending = admitting[project.id] ?? (0, 0)
+        let count = live.count + pending.instances
+        let gpuTotal = live.reduce(0) { $0 + $1.gpuCount } + pending.gpus
         if let limit = settings.quotas["concurrent_instances"], count + 1 > limit {
             throw PlatformError(.instanceQuotaExceeded, "project \(project.id) already runs \(count) instances; its quota is \(limit)",
                                 details: ["quota": "concurrent_instances", "limit": String(limit), "used": String(count)])
@@ -213,6 +222,18 @@ extension InstanceService {
         if let limit = settings.quotas["gpus"], gpuTotal + gpus > limit {
             throw PlatformError(.instanceQuotaExceeded, "project \(project.id) holds \(gpuTotal) GPUs; \(gpus) more exceed its quota of \(limit)",
                                 details: ["quota": "gpus", "limit": String(limit), "used": String(gpuTotal)])
+        }
+        admitting[project.id] = (pending.instances + 1, pending.gpus + gpus)
+    }
+
+    func releaseQuotaReservation(project: String, gpus: Int) {
+        guard let pending = admitting[project] else { return }
+        admitting[project] = pending.instances <= 1 ? nil : (pending.instances - 1, pending.gpus - gpus)
+    }
+
+    func requireScope(_ scope: String, caller: Caller, what: String) async throws {
+        if case .deny(let reason) = try await identity.authorize(caller, scope: scope) {
+            throw PlatformError(.iamForbidden, "\(reason); \(what) needs \(scope)", details: ["scope": scope])
         }
     }
 

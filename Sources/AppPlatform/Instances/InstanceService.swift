@@ -55,11 +55,16 @@ public actor InstanceService: Service {
     let settings: Settings
     let logger: Logger
     let onPhaseCounts: @Sendable ([String: Int]) -> Void
-    let http: HTTPClient
 
     var active: [String: InstanceRow] = [:]
     var inFlight: Set<String> = []
+    var reconciling: Set<String> = []
     var portsInUse: Set<Int> = []
+    var stopIssuedAt: [String: ContinuousClock.Instant] = [:]
+    var healthTimedOut: Set<String> = []
+    var recovered = false
+    /// Admissions between their quota check and their insert, per project: (instances, GPUs).
+    var admitting: [String: (instances: Int, gpus: Int)] = [:]
 
     /// Creates the service.
     public init(store: SQLStore, identity: any IdentityService, audit: any TransactionalAuditing, catalog: AppCatalog,
@@ -78,7 +83,6 @@ public actor InstanceService: Service {
         self.settings = settings
         self.logger = logger
         self.onPhaseCounts = onPhaseCounts
-        self.http = HTTPClient(eventLoopGroupProvider: .singleton)
     }
 
     /// The adapters this server has, by name.
@@ -143,15 +147,7 @@ public actor InstanceService: Service {
         row.stopRequested = true
         row = try await transition(row, to: .stopping, message: "stop requested by \(caller.principalName)",
                                    audit: ("apps.instance.stop", caller, requestID))
-        if let handle = row.handle, let adapter = adapters[row.adapter] {
-            let grace = settings.stopGrace
-            let logger = logger
-            Task {
-                do { try await adapter.stop(handle, grace: grace) } catch {
-                    logger.error("stop failed", metadata: ["instance": "\(handle.instanceId)", "error": "\(error)"])
-                }
-            }
-        }
+        if row.handle != nil { reissueStopIfOverdue(row) }
         return row.record
     }
 
@@ -184,17 +180,54 @@ public actor InstanceService: Service {
         return active[found.id] ?? found
     }
 
-    /// Moves `row` to `phase`, writing the row, an event and (optionally) an audit record in
-    /// one transaction, and keeps the in-memory copy in step.
+    /// How far along the lifecycle a phase is; a transition never moves backwards.
+    static func rank(_ phase: String) -> Int {
+        switch phase {
+        case "accepted": 0
+        case "scheduled": 1
+        case "starting": 2
+        case "running": 3
+        case "ready": 4
+        case "stopping": 5
+        default: 6
+        }
+    }
+
+    /// The caller's copy with what others changed meanwhile (a stop request, metering
+    /// progress, the phase) taken from the live copy: actor methods interleave at every
+    /// `await`, so a copy taken before one is stale after it.
+    func merged(_ row: InstanceRow) -> InstanceRow? {
+        guard let current = active[row.id] else { return nil }
+        var row = row
+        row.stopRequested = row.stopRequested || current.stopRequested
+        row.meteredThrough = max(row.meteredThrough, current.meteredThrough)
+        row.handle = row.handle ?? current.handle
+        row.runningSinceMs = row.runningSinceMs ?? current.runningSinceMs
+        row.finishedAtMs = row.finishedAtMs ?? current.finishedAtMs
+        row.phase = current.phase
+        row.reason = current.reason
+        return row
+    }
+
+    /// Moves an instance to `phase`, writing the row, an event and (optionally) an audit
+    /// record in one transaction. Refused (returns the live copy, writes nothing) when the
+    /// instance is already terminal, when the move would go backwards, or when a stop was
+    /// requested and `phase` is neither `stopping` nor terminal.
     @discardableResult
     func transition(_ row: InstanceRow, to phase: InstancePhase, message: String?,
                     audit auditing: (action: String, caller: Caller?, requestID: String?)? = nil) async throws -> InstanceRow {
-        var row = row
+        guard var row = merged(row) else { return row }
+        let target = phase.name
+        if Self.rank(target) <= Self.rank(row.phase) || (row.stopRequested && !phase.isTerminal && phase != .stopping) {
+            return row
+        }
         let now = Timestamp.now().rfc3339
-        row.phase = phase.name
+        row.phase = target
         row.reason = phase.failureReason?.rawValue
         row.message = message
         row.updatedAt = now
+        // Reserve the row's new state before the first await, so interleaved callers see it.
+        if phase.isTerminal { active[row.id] = nil } else { active[row.id] = row }
         let updated = row
         let audit = self.audit
         try await store.transaction { db in
@@ -215,17 +248,17 @@ public actor InstanceService: Service {
                     tenant: updated.tenantId, in: db)
             }
         }
-        if row.isTerminal { active[row.id] = nil } else { active[row.id] = row }
         logger.info("instance phase", metadata: ["instance": "\(row.id)", "phase": "\(row.phase)", "reason": "\(row.reason ?? "")"])
-        return row
+        return active[row.id].flatMap { merged($0) } ?? row
     }
 
-    /// Persists non-phase fields of an active instance.
+    /// Persists non-phase fields of a live instance (handle, node, metering progress); a
+    /// terminal instance is never written back to life.
     func save(_ row: InstanceRow) async throws {
-        var row = row
+        guard var row = merged(row) else { return }
         row.updatedAt = Timestamp.now().rfc3339
+        active[row.id] = row
         let updated = row
         try await store.transaction { db in try await updated.update(in: db) }
-        if !row.isTerminal { active[row.id] = row }
     }
 }

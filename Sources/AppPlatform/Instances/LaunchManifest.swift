@@ -38,6 +38,7 @@ struct LaunchManifest: Decodable, Sendable {
         var overrides: [String: [String: YAMLScalar]]?
     }
     struct Billing: Decodable, Sendable { var usageUnit: String? }
+    struct Access: Decodable, Sendable { var launchScopes: [String]? }
 
     var metadata: Metadata
     var artifact: Artifact
@@ -52,6 +53,7 @@ struct LaunchManifest: Decodable, Sendable {
     var evidence: Evidence?
     var runtime: Runtime?
     var billing: Billing?
+    var access: Access?
 
     static func parse(_ text: String) throws -> LaunchManifest {
         try YAMLHead.decode(LaunchManifest.self, from: text)

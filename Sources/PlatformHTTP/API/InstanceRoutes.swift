@@ -77,6 +77,11 @@ enum InstanceHandlers {
                     }
                 }
                 if pending.isEmpty {
+                    // Resumed at or past the end: nothing more will come.
+                    if quiet == 0, (try? await instances.get(project: project, id: id, visibleTo: caller).isTerminal) == true {
+                        try await writer.finish(nil)
+                        return
+                    }
                     quiet += 1
                     if quiet % 60 == 0 { try await writer.write(ByteBuffer(string: ": keep-alive\n\n")) }
                 } else {

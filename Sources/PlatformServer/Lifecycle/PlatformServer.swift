@@ -148,8 +148,7 @@ public struct PlatformServer: Sendable {
                                 node: ProcessInfo.processInfo.hostName),
         ]
         if let slurmConf = configuration.slurmConf {
-            let template = registries.directory.deletingLastPathComponent().deletingLastPathComponent()
-                .appendingPathComponent("runtime-adapters/slurm/job.sbatch.tmpl")
+            let template = try Self.locateSlurmTemplate(near: registries.directory)
             adapters.append(SlurmRuntimeAdapter(
                 configuration: .init(root: runtimeRoot.appendingPathComponent("slurm"), template: template, slurmConf: slurmConf,
                                      defaultPartition: configuration.slurmPartition, bwrap: HostCommand.locate("bwrap") ?? "/usr/bin/bwrap"),
@@ -237,6 +236,25 @@ public struct PlatformServer: Sendable {
         }
         await store.shutdown()
         logger.notice("platformd stopped")
+    }
+
+    /// `runtime-adapters/slurm/job.sbatch.tmpl` of the checkout the registries come from, the
+    /// working directory or the executable's.
+    /// - Throws: ``ErrorCode/configInvalid`` when none has it.
+    static func locateSlurmTemplate(near registries: URL) throws(PlatformError) -> URL {
+        let relative = "runtime-adapters/slurm/job.sbatch.tmpl"
+        var candidates = [registries.deletingLastPathComponent().deletingLastPathComponent(),
+                          URL(fileURLWithPath: FileManager.default.currentDirectoryPath)]
+        var folder = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
+        while folder.path != "/" {
+            candidates.append(folder)
+            folder = folder.deletingLastPathComponent()
+        }
+        guard let found = candidates.map({ $0.appendingPathComponent(relative) }).first(where: { FileManager.default.fileExists(atPath: $0.path) })
+        else {
+            throw PlatformError(.configInvalid, "--slurm-conf is set but \(relative) is not found next to the registries, the working directory or platformd")
+        }
+        return found
     }
 
     /// The quotas of `plan` in the policy registry.

@@ -31,10 +31,11 @@ enum LayerMerge {
                 let exists = lstat(destination, &destinationInfo) == 0
                 if !exists || destinationInfo.st_mode & S_IFMT != S_IFDIR {
                     if exists { try remove(destination) }
-                    guard mkdir(destination, sourceInfo.st_mode & 0o7777) == 0 else { throw posixError("mkdir", destination) }
-                } else {
-                    chmod(destination, sourceInfo.st_mode & 0o7777)
+                    guard mkdir(destination, 0o700) == 0 else { throw posixError("mkdir", destination) }
                 }
+                // Exactly the layer's mode and owner (mkdir's mode passes through the umask).
+                chmod(destination, sourceInfo.st_mode & 0o7777)
+                _ = lchown(destination, sourceInfo.st_uid, sourceInfo.st_gid)
                 try merge(source, into: destination)
             } else {
                 try remove(destination)

@@ -21,7 +21,7 @@ public struct RootfsUnpacker: Sendable {
     }
 
     /// What the image configuration declares for the process.
-    public struct ImageProcess: Sendable, Hashable {
+    public struct ImageProcess: Sendable, Hashable, Codable {
         /// `Entrypoint` + `Cmd`.
         public var command: [String]
         /// `Env` as `KEY=VALUE`.
@@ -42,7 +42,7 @@ public struct RootfsUnpacker: Sendable {
         let scratch = rootfs.deletingLastPathComponent().appendingPathComponent(".layers-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: rootfs, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o755])
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: scratch) }
+        defer { try? FileTree.remove(scratch) }
         for (number, layer) in (manifest.layers ?? []).enumerated() {
             guard layer.mediaType.contains("tar") else {
                 throw PlatformError(.runtimeStartFailed, "layer \(number) of \(digest) has media type \(layer.mediaType), not a tar")

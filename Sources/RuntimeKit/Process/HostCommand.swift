@@ -59,7 +59,7 @@ public enum HostCommand {
             let result = waitpid(pid, &status, WNOHANG)
             if result == pid { return (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f) }
             if result < 0 { return nil }
-            if clock.now >= deadline {
+            if clock.now >= deadline || Task.isCancelled {
                 kill(pid, SIGKILL)
                 _ = waitpid(pid, &status, 0)
                 return nil

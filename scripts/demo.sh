@@ -41,12 +41,44 @@ if [ -f "$DATA_DIR/bootstrap-admin.key" ]; then
 fi
 echo "==> curl $SERVER/readyz"
 curl -sS "$SERVER/readyz"; echo
+
+# The reference app end to end: publish examples/gpu-echo (build, push, sign, evidence,
+# promote to staging) and launch it on the local adapter (runc). This host has no GPUs
+# unless nvidia-smi finds some, so the demo asks for none.
+demo_app() {
+  local ctl="$BIN/appctl" tenant project
+  tenant=$("$ctl" tenant list -o json | python3 -c 'import json,sys; print(next((t["id"] for t in json.load(sys.stdin) if t["name"]=="demo"), ""))')
+  [ -n "$tenant" ] || tenant=$("$ctl" tenant create demo -o json | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
+  project=$("$ctl" project list --tenant "$tenant" -o json | python3 -c 'import json,sys; print(next((p["id"] for p in json.load(sys.stdin) if p["name"]=="apps"), ""))')
+  [ -n "$project" ] || project=$("$ctl" project create apps --tenant "$tenant" -o json | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
+  echo "==> examples/gpu-echo/publish.sh --project $project --to staging"
+  APPCTL="$ctl" bash examples/gpu-echo/publish.sh --project "$project" --to staging --key "$DATA_DIR/demo-signing.pem" >/dev/null
+  echo "==> appctl launch gpu-echo --project $project --environment staging --gpus 0 --wait"
+  "$ctl" launch gpu-echo --project "$project" --environment staging --gpus 0 --wait
+  local url
+  url=$("$ctl" instance list --project "$project" -o json | python3 -c 'import json,sys; r=[i for i in json.load(sys.stdin) if i["phase"]=="ready"]; print(r[0]["endpoints"][0]["url"] if r else "")')
+  if [ -n "$url" ]; then
+    echo "==> curl $url/cgi-bin/gpus"
+    curl -sS "$url/cgi-bin/gpus"; echo
+  fi
+  echo "==> appctl instance list --project $project"
+  "$ctl" instance list --project "$project"
+  DEMO_PROJECT=$project
+}
+DEMO_PROJECT=""
+if [ -f "$DATA_DIR/bootstrap-admin.key" ] && command -v runc >/dev/null 2>&1; then
+  demo_app || echo "(the reference-app demo did not finish; platformd keeps running)" >&2
+fi
 cat <<NEXT
 
 platformd is running (pid $PID, data in $DATA_DIR). Next steps, in another shell:
   $BIN/appctl status --output json
   $BIN/appctl tenant create acme
   $BIN/appctl project create vision --tenant acme
+  $BIN/appctl instance list --project ${DEMO_PROJECT:-PROJECT}
+  $BIN/appctl instance logs ID --project ${DEMO_PROJECT:-PROJECT} -f
+  $BIN/appctl instance stop ID --project ${DEMO_PROJECT:-PROJECT} --wait
+  $BIN/appctl node list
   $BIN/appctl audit list
   $BIN/appctl audit verify
   curl -s $SERVER/version

@@ -220,8 +220,10 @@ struct InstanceProcessTests {
         #expect(reply.0 == status && text.contains("\"\(code)\""), "\(what): \(reply.0) \(text)")
     }
 
-    @Test("admission refuses unsigned, revoked and over-quota launches and bad parameters; events stream as SSE; delete needs a stop")
-    func admissionAndEvents() async throws {
+    @Test("admission refuses unsigned, revoked and over-quota launches and bad parameters; events stream as SSE; delete needs a stop",
+          arguments: ServerBackend.enabled)
+    func admissionAndEvents(backend: ServerBackend) async throws {
+        let databaseURL = try await backend.databaseURL()
         try await withTemporaryDirectory { directory async throws in
             // A registry copy with a one-instance plan, so a quota can be hit on a 2-GPU host.
             let registries = directory.appending("manifests/platform")
@@ -239,7 +241,8 @@ struct InstanceProcessTests {
 
                 """).write(to: policies, atomically: true, encoding: .utf8)
             var daemon = try await Self.startDaemon(directory, cluster: nil, round: 0,
-                                                    extra: ["--registry-dir", registries.path, "--quota-plan", "plan.tiny"])
+                                                    extra: ["--registry-dir", registries.path, "--quota-plan", "plan.tiny"]
+                                                        + (databaseURL.map { ["--database-url", $0] } ?? []))
             defer { daemon.process.signal(SIGKILL) }
             do {
                 try await admissionScenario(&daemon, directory: directory)
@@ -352,6 +355,9 @@ struct InstanceProcessTests {
             #expect(deleteStatus == 204)
             Self.expectError(try await daemon.call(.GET, "\(launches)/\(instance.id)"), 404, "apps.instance_not_found", "deleted instance")
             #expect(!FileManager.default.fileExists(atPath: directory.appending("data/runtime/local/\(instance.id)").path))
+            // The delete was audited, once.
+            let (_, audited) = try await session.json([AuditRecordRow].self, .GET, "/v1/audit/records?action=apps.instance.delete&limit=10")
+            #expect(audited?.count == 1)
             let (_, refusals) = try await session.json([AuditRecordRow].self, .GET, "/v1/audit/records?action=apps.instance.refuse&limit=100")
             #expect((refusals?.count ?? 0) >= 7, "\(refusals?.count ?? 0) refusals audited")
         }

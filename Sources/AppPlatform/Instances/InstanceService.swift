@@ -228,6 +228,7 @@ public actor InstanceService: Service {
         row.updatedAt = now
         // Reserve the row's new state before the first await, so interleaved callers see it.
         if phase.isTerminal { active[row.id] = nil } else { active[row.id] = row }
+        publishCounts()
         let updated = row
         let audit = self.audit
         try await store.transaction { db in

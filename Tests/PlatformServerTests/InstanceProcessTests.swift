@@ -176,6 +176,14 @@ struct InstanceProcessTests {
                     let final = try await session.waitFor(id, phases: ["stopped", "failed"], timeout: .seconds(60))
                     #expect(final.phase == "stopped", "\(final)")
                 }
+                var stillHeld: [String] = ["?"]
+                for _ in 0..<50 {
+                    let (_, nodes) = try await session.json([NodeUsage].self, .GET, "/v1/nodes")
+                    stillHeld = nodes?.flatMap(\.devices).compactMap(\.instance) ?? ["?"]
+                    if stillHeld.isEmpty { break }
+                    try await Task.sleep(for: .milliseconds(100))
+                }
+                #expect(stillHeld.isEmpty, "devices released on stop: \(stillHeld)")
                 let (_, logs) = try await session.json(InstanceLogChunk.self, .GET, "/v1/projects/\(project)/instances/\(local.id)/logs")
                 #expect(logs?.text.contains("GET /cgi-bin/gpus") == true || logs?.text.isEmpty == false, "\(String(describing: logs))")
 
@@ -347,8 +355,10 @@ struct InstanceProcessTests {
             let (revokedStatus, _, revokedBody) = try await daemon.call(
                 .POST, "/v1/projects/\(project)/artifacts/\(digest)/promote", body: Data(#"{"to":"revoked"}"#.utf8))
             #expect(revokedStatus == 200, "\(String(decoding: revokedBody, as: UTF8.self))")
+            Self.expectError(try await daemon.call(.POST, launches, body: Data(#"{"app":"gpu-echo","version":"1.0.0"}"#.utf8)),
+                             403, "apps.artifact_untrusted", "revoked artifact into production")
             Self.expectError(try await daemon.call(.POST, launches, body: Data(#"{"app":"gpu-echo","version":"1.0.0","environment":"development"}"#.utf8)),
-                             403, "apps.artifact_untrusted", "revoked artifact")
+                             403, "apps.artifact_untrusted", "revoked artifact into development")
 
             // Delete after the stop: gone, with its runtime folder.
             let (deleteStatus, _, _) = try await daemon.call(.DELETE, "\(launches)/\(instance.id)")

@@ -38,4 +38,31 @@ struct NodeInventoryTests {
             }
         }
     }
+
+    @Test("GPUs declared in a YAML file replace discovery; a malformed declaration refuses to start")
+    func declaredNodes() async throws {
+        try await withTemporaryDirectory { directory async throws in
+            let file = directory.appending("gpus.yaml")
+            try Data("""
+                devices:
+                  - {index: 0, uuid: GPU-aaaaaaaa-0000-0000-0000-000000000000, name: NVIDIA A100-SXM4-80GB, memoryMiB: 81920}
+                  - {index: 1, uuid: MIG-bbbbbbbb-0000-0000-0000-000000000001, name: NVIDIA H100 80GB HBM3, memoryMiB: 10240, migProfile: 1g.10gb}
+                """.utf8).write(to: file)
+            var configuration = testConfiguration(dataDirectory: directory.appending("data").path)
+            configuration.gpuInventory = file.path
+            configuration.nvidiaSMI = "/bin/false"
+            let server = try await PlatformServer.bootstrap(configuration, logger: quietLogger)
+            let snapshot = await server.inventory.snapshot()
+            await server.store.shutdown()
+            let devices = try #require(snapshot.first?.devices.map(\.device))
+            #expect(devices.map(\.index) == [0, 1])
+            #expect(devices.map(\.modelId) == ["a100", "h100"])
+            #expect(devices[1].migProfile == "1g.10gb" && devices[1].memoryMiB == 10240)
+
+            try Data("devices:\n  - {index: 0, uuid: GPU-x, name: X, memoryMiB: 1}\n  - {index: 0, uuid: GPU-y, name: Y, memoryMiB: 1}\n".utf8).write(to: file)
+            var twice = testConfiguration(dataDirectory: directory.appending("data-2").path)
+            twice.gpuInventory = file.path
+            await #expect(throws: PlatformError.self) { _ = try await PlatformServer.bootstrap(twice, logger: quietLogger) }
+        }
+    }
 }

@@ -72,7 +72,7 @@ public struct LocalRuntimeAdapter: RuntimeAdapter, RuntimeExecSupport {
         let allocation = try await inventory.allocate(instance: spec.instanceId, spec.gpus, shared: spec.gpuSharing)
         let folder = InstanceFolder(root: root, instanceId: spec.instanceId)
         do {
-            try? FileManager.default.removeItem(at: folder.url)
+            Self.removeQuietly(folder.url)
             try FileManager.default.createDirectory(at: folder.bundle, withIntermediateDirectories: true)
             let image = try await images.entry(for: spec.image.manifestDigest)
             let config = OCIRuntimeConfig.make(spec: spec, image: image.process, rootfs: image.rootfs, devices: allocation.devices)
@@ -93,7 +93,7 @@ public struct LocalRuntimeAdapter: RuntimeAdapter, RuntimeExecSupport {
             }
         } catch {
             await inventory.release(instance: spec.instanceId)
-            try? FileTree.remove(folder.url)
+            Self.removeQuietly(folder.url)
             throw error as? PlatformError ?? PlatformError(.runtimeStartFailed, "\(error)")
         }
         return RuntimeHandle(adapter: capabilities.name, version: Self.handleVersion, instanceId: spec.instanceId, fields: [
@@ -158,13 +158,21 @@ public struct LocalRuntimeAdapter: RuntimeAdapter, RuntimeExecSupport {
         let folder = try folder(of: handle)
         await inventory.release(instance: handle.instanceId)
         _ = try? await HostCommand.run(runc, ["--root", stateRoot.path, "delete", "--force", folder.containerId], timeout: .seconds(10))
-        try? FileTree.remove(folder.bundle)
+        Self.removeQuietly(folder.bundle)
     }
 
     public func destroy(_ handle: RuntimeHandle) async throws {
-        if try await !inspect(handle).state.isTerminal { try await stop(handle, grace: .seconds(5)) }
+        let folder = try folder(of: handle)
+        let state = try await inspect(handle).state
+        if !state.isTerminal { try await stop(handle, grace: .seconds(5)) }
         try await release(handle)
-        try? FileTree.remove(try folder(of: handle).url)
+        Self.removeQuietly(folder.url)
+    }
+
+    // A plain function: `try?` around a typed-throws call inside an async method crashed the
+    // release-mode compiler (Swift 6.3.1, coroutine splitting).
+    static func removeQuietly(_ url: URL) {
+        do { try FileTree.remove(url) } catch {}
     }
 
     public func recover(_ handle: RuntimeHandle) async throws -> RuntimeHandle {

@@ -94,7 +94,7 @@ public struct SlurmRuntimeAdapter: RuntimeAdapter {
         try validate(spec)
         let folder = configuration.root.appendingPathComponent(spec.instanceId)
         do {
-            try? FileTree.remove(folder)
+            Self.removeQuietly(folder)
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
             let image = try await images.entry(for: spec.image.manifestDigest)
             let template = try String(contentsOf: configuration.template, encoding: .utf8)
@@ -112,7 +112,7 @@ public struct SlurmRuntimeAdapter: RuntimeAdapter {
             return RuntimeHandle(adapter: capabilities.name, version: Self.handleVersion, instanceId: spec.instanceId,
                                  fields: ["job": jobId, "folder": folder.path])
         } catch {
-            try? FileTree.remove(folder)
+            Self.removeQuietly(folder)
             if let error = error as? PlatformError { throw error }
             throw PlatformError(.runtimeStartFailed, "could not prepare the Slurm job: \(error)")
         }
@@ -193,9 +193,16 @@ public struct SlurmRuntimeAdapter: RuntimeAdapter {
     }
 
     public func destroy(_ handle: RuntimeHandle) async throws {
-        if try await !inspect(handle).state.isTerminal { try await stop(handle, grace: .seconds(5)) }
-        let (_, folder) = try parts(of: handle)
-        try? FileTree.remove(folder)
+        let folder = try parts(of: handle).folder
+        let state = try await inspect(handle).state
+        if !state.isTerminal { try await stop(handle, grace: .seconds(5)) }
+        Self.removeQuietly(folder)
+    }
+
+    // A plain function: `try?` around a typed-throws call inside this async method crashed
+    // the release-mode compiler (Swift 6.3.1, coroutine splitting).
+    static func removeQuietly(_ folder: URL) {
+        do { try FileTree.remove(folder) } catch {}
     }
 
     public func recover(_ handle: RuntimeHandle) async throws -> RuntimeHandle {

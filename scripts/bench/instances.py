@@ -57,11 +57,33 @@ def slurm(*args):
     return subprocess.run(list(args), capture_output=True, text=True, env=dict(os.environ), check=False)
 
 
+def wait_node_idle(timeout=30):
+    """Both paths start from an idle node: a job right after a cancelled one waits for the
+    node's cleanup, which would measure Slurm's epilog, not the launch path."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        shown = slurm("scontrol", "show", "node", "-o").stdout
+        if "State=IDLE " in shown and "COMPLETING" not in shown and "ALLOCATED" not in shown and "MIXED" not in shown:
+            return
+        time.sleep(0.05)
+    raise SystemExit("the Slurm node did not become idle")
+
+
+def align_to_second(offset=0.1):
+    """slurmctld allocates pending jobs on a cycle of about one second; starting both paths at
+    the same point of that cycle keeps Slurm's share of the wait equal, so the difference is
+    the platform's."""
+    now = time.time()
+    time.sleep((1 - (now % 1)) + offset if (now % 1) > offset else offset - (now % 1))
+
+
 def slurm_overhead(runs):
     body = {"app": "gpu-echo", "adapter": "slurm", "environment": "staging", "gpus": "h100:1"}
     platform, raw, admission = [], [], []
     script = None
     for run in range(runs):
+        wait_node_idle()
+        align_to_second()
         started = time.monotonic()
         status, record = call("POST", f"/v1/projects/{PROJECT}/instances", body)
         if status != 201:
@@ -73,12 +95,16 @@ def slurm_overhead(runs):
             script = os.path.join(os.environ["DATA_DIR"], "runtime", "slurm", record["id"], "job.sbatch")
             with open(script) as f:
                 text = f.read()
-            raw_script = os.path.join(os.environ["DATA_DIR"], "bench-raw.sbatch")
+            raw_folder = os.path.join(os.environ["DATA_DIR"], "runtime", "slurm", "RAW-BENCH")
+            os.makedirs(raw_folder, exist_ok=True)
+            raw_script = os.path.join(raw_folder, "job.sbatch")
             with open(raw_script, "w") as f:
                 f.write(text.replace(record["id"], "RAW-BENCH"))
         call("POST", f"/v1/projects/{PROJECT}/instances/{record['id']}/stop", {})
         wait_phase(record["id"], {"stopped", "failed"})
 
+        wait_node_idle()
+        align_to_second()
         started = time.monotonic()
         submitted = slurm("sbatch", "--parsable", raw_script)
         job = submitted.stdout.strip().split(";")[0]
@@ -86,8 +112,10 @@ def slurm_overhead(runs):
             raise SystemExit(f"raw sbatch failed: {submitted.stderr}")
         while True:
             shown = slurm("scontrol", "show", "job", "-o", job).stdout
-            if "JobState=RUNNING" in shown or "JobState=COMPLETED" in shown or "JobState=FAILED" in shown:
+            if "JobState=RUNNING" in shown:
                 break
+            if "JobState=PENDING" not in shown and "JobState=CONFIGURING" not in shown:
+                raise SystemExit(f"the raw job did not run: {shown}")
             time.sleep(POLL)
         raw.append((time.monotonic() - started) * 1000)
         slurm("scancel", job)

@@ -15,7 +15,7 @@ public struct ServeCommand: AsyncParsableCommand {
             Every option can also come from the environment (PLATFORMD_DATA_DIR, PLATFORMD_LISTEN,
             PLATFORMD_DATABASE_URL, PLATFORMD_LOG_LEVEL, PLATFORMD_LOG_FORMAT, PLATFORMD_REGISTRY_DIR)
             or from a YAML config file (--config or PLATFORMD_CONFIG) with the keys data-dir, listen,
-            database-url, log-level, log-format, registry-dir, nvidia-smi, slurm-conf, slurm-partition, quota-plan, metering-interval and poll-interval. Flags win over the environment, which wins over the file.
+            database-url, log-level, log-format, registry-dir, nvidia-smi, gpu-inventory, slurm-conf, slurm-partition, quota-plan, metering-interval and poll-interval. Flags win over the environment, which wins over the file.
 
             Exit codes: 0 stopped by signal, 65 database schema newer than this build,
             69 database unavailable at start-up (SQLite), 78 invalid configuration.
@@ -36,6 +36,9 @@ public struct ServeCommand: AsyncParsableCommand {
 
     @Option(name: .long, help: ArgumentHelp("The nvidia-smi to discover GPUs with (default: the one on PATH; none means no GPUs).", valueName: "path"))
     var nvidiaSmi: String?
+
+    @Option(name: .long, help: ArgumentHelp("A YAML/JSON file declaring this host's GPUs instead of running nvidia-smi.", valueName: "file"))
+    var gpuInventory: String?
 
     @Option(name: .long, help: ArgumentHelp("slurm.conf of the cluster for the slurm adapter (default: no slurm adapter).", valueName: "path"))
     var slurmConf: String?
@@ -73,7 +76,7 @@ public struct ServeCommand: AsyncParsableCommand {
                              logLevel: logLevel, logFormat: logFormat, configFile: config,
                              registryDirectory: registryDir, nvidiaSMI: nvidiaSmi, slurmConf: slurmConf,
                              slurmPartition: slurmPartition, quotaPlan: quotaPlan, meteringInterval: meteringInterval,
-                             pollInterval: pollInterval),
+                             pollInterval: pollInterval, gpuInventory: gpuInventory),
                 environment: ProcessInfo.processInfo.environment)
         } catch {
             FileHandle.standardError.write(Data("platformd: \(error.message)\n".utf8))

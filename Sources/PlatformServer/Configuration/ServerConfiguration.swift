@@ -24,6 +24,8 @@ public struct ServerConfiguration: Sendable, Equatable {
     public var registryDirectory: String?
     /// The `nvidia-smi` to discover GPUs with; `nil`: the one on `PATH` (none ⇒ no GPUs).
     public var nvidiaSMI: String?
+    /// A file declaring this host's GPUs (YAML or JSON); when set, `nvidia-smi` is not run.
+    public var gpuInventory: String?
     /// `slurm.conf` of the cluster the slurm adapter submits to; `nil`: no slurm adapter.
     public var slurmConf: String?
     /// The partition slurm launches use when the manifest names none.
@@ -77,6 +79,8 @@ public struct ServerConfiguration: Sendable, Equatable {
         public var registryDirectory: String?
         /// `--nvidia-smi`.
         public var nvidiaSMI: String?
+        /// `--gpu-inventory`.
+        public var gpuInventory: String?
         /// `--slurm-conf`.
         public var slurmConf: String?
         /// `--slurm-partition`.
@@ -93,8 +97,9 @@ public struct ServerConfiguration: Sendable, Equatable {
                     logLevel: String? = nil, logFormat: String? = nil, configFile: String? = nil,
                     registryDirectory: String? = nil, nvidiaSMI: String? = nil, slurmConf: String? = nil,
                     slurmPartition: String? = nil, quotaPlan: String? = nil, meteringInterval: String? = nil,
-                    pollInterval: String? = nil) {
+                    pollInterval: String? = nil, gpuInventory: String? = nil) {
             self.pollInterval = pollInterval
+            self.gpuInventory = gpuInventory
             self.slurmConf = slurmConf
             self.slurmPartition = slurmPartition
             self.quotaPlan = quotaPlan
@@ -111,7 +116,7 @@ public struct ServerConfiguration: Sendable, Equatable {
     }
 
     static let fileKeys = ["data-dir", "listen", "database-url", "log-level", "log-format", "registry-dir", "nvidia-smi",
-                           "slurm-conf", "slurm-partition", "quota-plan", "metering-interval", "poll-interval"]
+                           "slurm-conf", "slurm-partition", "quota-plan", "metering-interval", "poll-interval", "gpu-inventory"]
 
     /// Resolves the configuration.
     /// - Parameters:
@@ -136,6 +141,7 @@ public struct ServerConfiguration: Sendable, Equatable {
         if let value = pick(flags.databaseURL, "DATABASE_URL", "database-url") { result.databaseURL = value.value }
         if let value = pick(flags.registryDirectory, "REGISTRY_DIR", "registry-dir") { result.registryDirectory = value.value }
         if let value = pick(flags.nvidiaSMI, "NVIDIA_SMI", "nvidia-smi") { result.nvidiaSMI = value.value }
+        if let value = pick(flags.gpuInventory, "GPU_INVENTORY", "gpu-inventory") { result.gpuInventory = value.value }
         if let value = pick(flags.slurmConf, "SLURM_CONF", "slurm-conf") { result.slurmConf = value.value }
         if let value = pick(flags.slurmPartition, "SLURM_PARTITION", "slurm-partition") { result.slurmPartition = value.value }
         if let value = pick(flags.quotaPlan, "QUOTA_PLAN", "quota-plan") { result.quotaPlan = value.value }

@@ -20,6 +20,7 @@ import StatusService
 import Synchronization
 import TransparencyLog
 import UnixSignals
+import Yams
 
 /// `platformd` assembled: store, blob store, health, metrics and the HTTP application,
 /// run inside one `ServiceGroup` that shuts down gracefully on SIGTERM/SIGINT.
@@ -132,11 +133,20 @@ public struct PlatformServer: Sendable {
         let registry = OCIRegistry(store: store, blobs: blobs, identity: identity, audit: audit, ledger: ledger)
         let collector = RegistryGarbageCollector(registry: registry, logger: logger)
         let devices: [GPUDevice]
-        do {
-            devices = try NvidiaSMI.discover(binary: configuration.nvidiaSMI, models: registrySet.gpuModels)
-        } catch {
-            logger.warning("GPU discovery failed; serving without GPUs", metadata: ["error": "\(error)"])
-            devices = []
+        if let declaration = configuration.gpuInventory {
+            do {
+                devices = try Self.declaredGPUs(declaration, models: registrySet.gpuModels)
+            } catch {
+                await store.shutdown()
+                throw error
+            }
+        } else {
+            do {
+                devices = try NvidiaSMI.discover(binary: configuration.nvidiaSMI, models: registrySet.gpuModels)
+            } catch {
+                logger.warning("GPU discovery failed; serving without GPUs", metadata: ["error": "\(error)"])
+                devices = []
+            }
         }
         let inventory = GPUInventory(nodes: [GPUNode(name: ProcessInfo.processInfo.hostName, devices: devices)])
         logger.info("GPU inventory", metadata: ["gpus": "\(devices.count)", "models": "\(Set(devices.compactMap(\.modelId)).sorted())"])
@@ -255,6 +265,23 @@ public struct PlatformServer: Sendable {
             throw PlatformError(.configInvalid, "--slurm-conf is set but \(relative) is not found next to the registries, the working directory or platformd")
         }
         return found
+    }
+
+    /// The GPUs a `--gpu-inventory` file (YAML or JSON) declares for this host.
+    static func declaredGPUs(_ path: String, models: GPUModelRegistry) throws -> [GPUDevice] {
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+            throw PlatformError(.configInvalid, "cannot read the GPU declaration \(path)")
+        }
+        let loaded: Any?
+        do {
+            loaded = try Yams.load(yaml: text)
+        } catch {
+            throw PlatformError(.configInvalid, "\(path) is not YAML: \(error)")
+        }
+        guard let loaded, JSONSerialization.isValidJSONObject(loaded), let json = try? JSONSerialization.data(withJSONObject: loaded) else {
+            throw PlatformError(.configInvalid, "\(path) is not a GPU declaration ({devices: [...]})")
+        }
+        return try DeclaredGPUs.parse(json, models: models, source: path)
     }
 
     /// The quotas of `plan` in the policy registry.

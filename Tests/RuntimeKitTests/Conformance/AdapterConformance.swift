@@ -59,6 +59,12 @@ struct AdapterConformance {
         let service = spec("CONF-SVC", mode: .service, "trap 'echo got-term; exit 0' TERM; echo serving; while true; do sleep 0.2; done")
         let started = try await adapter.start(service, plan: try await adapter.plan(service))
         try await waitUntil(adapter, started) { $0.state == .running }
+        // Its TERM trap is set once it printed "serving" (pid 1 of a namespace ignores a TERM it has no handler for).
+        let clock = ContinuousClock()
+        let deadline = clock.now.advanced(by: .seconds(60))
+        while try await !allLogs(adapter, started).contains("serving"), clock.now < deadline {
+            try await Task.sleep(for: .milliseconds(100))
+        }
         let persisted = try JSONEncoder().encode(started)
         let restarted = makeAdapter()
         let recovered = try await restarted.recover(try JSONDecoder().decode(RuntimeHandle.self, from: persisted))

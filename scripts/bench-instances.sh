@@ -13,8 +13,10 @@
 # instances), a tenant and a project, and publishes examples/gpu-echo to promoted:staging.
 #
 # Usage: scripts/bench-instances.sh [--runs N] [--count N] [--poll-ms MS]
-# Environment: PLATFORMD_BIN / APPCTL_BIN (default .build-release/release/* when newer
-# than the sources' last build, else .build/debug/*), BENCH_KEEP=1 keeps the folder.
+# Environment: PLATFORMD_BIN (default .build-release/release/platformd when it is newer than
+# .build/debug/platformd, else the debug one; build it with
+# `swift build -c release --build-path .build-release --product platformd`), APPCTL_BIN
+# (default .build/debug/appctl), BENCH_KEEP=1 keeps the folder.
 # Needs: runc, bwrap, slurmctld/slurmd/munge, umoci, curl, python3 (scripts/install-deps.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -31,7 +33,10 @@ while [ $# -gt 0 ]; do
     *) echo "bench-instances: unknown argument $1 (see --help)" >&2; exit 2 ;;
   esac
 done
-PLATFORMD_BIN=${PLATFORMD_BIN:-.build/debug/platformd}
+if [ -z "${PLATFORMD_BIN:-}" ]; then
+  PLATFORMD_BIN=.build/debug/platformd
+  [ .build-release/release/platformd -nt "$PLATFORMD_BIN" ] && PLATFORMD_BIN=.build-release/release/platformd
+fi
 APPCTL_BIN=${APPCTL_BIN:-.build/debug/appctl}
 for tool in "$PLATFORMD_BIN" "$APPCTL_BIN"; do
   [ -x "$tool" ] || { echo "bench-instances: $tool is missing (swift build first)" >&2; exit 1; }

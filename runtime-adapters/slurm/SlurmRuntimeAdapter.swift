@@ -53,6 +53,7 @@ public struct SlurmRuntimeAdapter: RuntimeAdapter {
     /// Node name → address; addresses do not change while a node is up, and asking
     /// `scontrol` on every look would add a process spawn to each inspect.
     let addresses = AddressBook()
+    let nodeCache = NodeCache()
 
     /// Creates the adapter.
     public init(configuration: Configuration, blobs: any BlobStore) {
@@ -211,8 +212,17 @@ public struct SlurmRuntimeAdapter: RuntimeAdapter {
         return handle
     }
 
-    /// Every node (of `partition`) with its GPUs by type.
+    /// Every node (of `partition`) with its GPUs by type, remembered for ten seconds: node
+    /// capacity changes rarely, and two `sinfo`/`scontrol` spawns per launch are most of
+    /// the time a launch spends before `sbatch`.
     func nodes(partition: String?) async throws -> [SlurmNodeRecord] {
+        if let known = nodeCache.lookup(partition ?? "") { return known }
+        let nodes = try await queryNodes(partition: partition)
+        nodeCache.remember(partition ?? "", nodes)
+        return nodes
+    }
+
+    func queryNodes(partition: String?) async throws -> [SlurmNodeRecord] {
         var names: Set<String>?
         if let partition {
             let result = try await slurm("sinfo", ["--noheader", "--Node", "--partition=\(partition)", "--format=%N"])
@@ -261,4 +271,20 @@ final class AddressBook: Sendable {
 
     func lookup(_ node: String) -> String? { entries.withLock { $0[node] } }
     func remember(_ node: String, _ address: String) { entries.withLock { $0[node] = address } }
+}
+
+/// Node lists per partition with a short lifetime.
+final class NodeCache: Sendable {
+    private let entries = Mutex<[String: (at: ContinuousClock.Instant, nodes: [SlurmNodeRecord])]>([:])
+
+    func lookup(_ partition: String) -> [SlurmNodeRecord]? {
+        entries.withLock { entries in
+            guard let entry = entries[partition], ContinuousClock.now < entry.at.advanced(by: .seconds(10)) else { return nil }
+            return entry.nodes
+        }
+    }
+
+    func remember(_ partition: String, _ nodes: [SlurmNodeRecord]) {
+        entries.withLock { $0[partition] = (ContinuousClock.now, nodes) }
+    }
 }

@@ -50,7 +50,12 @@ SERVER_PID=""
 cleanup() {
   [ -n "$SERVER_PID" ] && kill -TERM "$SERVER_PID" 2>/dev/null && wait "$SERVER_PID" 2>/dev/null || true
   bash scripts/slurm/cluster.sh stop "$WORK/slurm" >/dev/null 2>&1 || true
-  runc --root "$WORK/data/runtime/local/runc-state" list -q 2>/dev/null | xargs -r -n1 runc --root "$WORK/data/runtime/local/runc-state" kill 2>/dev/null || true
+  # Containers outlive platformd by design; a stop still inside its grace period dies with
+  # the server, so kill what is left (KILL: an app that is PID 1 ignores TERM).
+  for id in $(runc --root "$WORK/data/runtime/local/runc-state" list -q 2>/dev/null); do
+    runc --root "$WORK/data/runtime/local/runc-state" kill --all "$id" KILL 2>/dev/null || true
+  done
+  sleep 1
   if [ "${BENCH_KEEP:-0}" = 1 ]; then echo "bench-instances: kept $WORK" >&2; else rm -rf "$WORK"; fi
 }
 trap cleanup EXIT

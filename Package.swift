@@ -215,7 +215,7 @@ let package = Package(
         .target(
             name: "PlatformTestKit",
             dependencies: [
-                "PlatformContracts", "PlatformStore", "OCIKit",
+                "PlatformContracts", "PlatformStore", "OCIKit", "RuntimeKit",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "SQLKit", package: "sql-kit"),
@@ -240,7 +240,7 @@ let package = Package(
             dependencies: [
                 "PlatformContracts", "PlatformServer", "PlatformHTTP", "PlatformStore",
                 "StatusService", "PlatformTestKit", "TransparencyLog", "AuditService", "ManifestKit", "RegistryService",
-                "OCIKit", "ArtifactRegistry", "RuntimeKit", .product(name: "Crypto", package: "swift-crypto"),
+                "OCIKit", "ArtifactRegistry", "RuntimeKit", "MeteringService", .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Hummingbird", package: "hummingbird"),

@@ -3,11 +3,11 @@ import Foundation
 import Logging
 import NIOCore
 import NIOHTTP1
+import MeteringService
 import PlatformContracts
 import PlatformStore
 import PlatformTestKit
 import RuntimeKit
-import SQLKit
 import Testing
 
 #if canImport(Glibc)
@@ -195,13 +195,9 @@ struct InstanceProcessTests {
                 // Usage: per-interval events keyed by instance/unit/interval, none twice, and
                 // their sum is the time the instance ran (across the kill -9).
                 let store = try await SQLStore.open(.sqlite(path: directory.appending("data/platform.db").path), logger: Logger(label: "test"))
-                let rows = try await store.read { db in
-                    try await db.select().columns("id", "unit", "quantity").from("metering_usage_events").all()
-                        .map { (try $0.decode(column: "id", as: String.self), try $0.decode(column: "unit", as: String.self),
-                                try $0.decode(column: "quantity", as: Int64.self)) }
-                }
+                let events = try await UsageEventLog(store: store).events(project: project, source: "apps.instances")
                 await store.shutdown()
-                #expect(Set(rows.map(\.0)).count == rows.count)
+                let rows = events.map { ($0.id, $0.unit, $0.quantity) }
                 let localRuntime = rows.filter { $0.0.hasPrefix(local.id + "/app-runtime.second/") }.map(\.2).reduce(0, +)
                 let localGPU = rows.filter { $0.0.hasPrefix(local.id + "/gpu.second/") }.map(\.2).reduce(0, +)
                 // Billed once: at least the few seconds it surely ran, at most the wall time from
@@ -370,6 +366,36 @@ struct InstanceProcessTests {
             #expect(audited?.count == 1)
             let (_, refusals) = try await session.json([AuditRecordRow].self, .GET, "/v1/audit/records?action=apps.instance.refuse&limit=100")
             #expect((refusals?.count ?? 0) >= 7, "\(refusals?.count ?? 0) refusals audited")
+        }
+    }
+}
+
+@Suite("Usage-event log")
+struct UsageEventLogTests {
+    @Test("an event re-sent with the same payload is stored once; the same key with another payload is a conflict",
+          arguments: ServerBackend.enabled)
+    func idempotency(backend: ServerBackend) async throws {
+        try await withTemporaryDirectory { directory async throws in
+            let location = try await backend.databaseURL().map { try DatabaseLocation(url: $0) }
+                ?? .sqlite(path: directory.appending("usage.db").path)
+            let store = try await SQLStore.open(location, logger: Logger(label: "test"))
+            do {
+                try await Migrator(store: store, sets: [MeteringSchema.migrations], logger: Logger(label: "test")).migrate()
+                let log = UsageEventLog(store: store)
+                let event = UsageEvent(source: "apps.instances", id: "I1/gpu.second/0", unit: "gpu.second", quantity: 120,
+                                       project: ProjectID("P1"), occurredAt: Timestamp(millisecondsSinceEpoch: 1_000_000))
+                try await log.record(event)
+                try await log.record(event)
+                #expect(try await log.events(project: "P1") == [event])
+                var changed = event
+                changed.quantity = 121
+                await #expect(throws: PlatformError.self) { try await log.record(changed) }
+                #expect(try await log.events(project: "P1") == [event])
+            } catch {
+                await store.shutdown()
+                throw error
+            }
+            await store.shutdown()
         }
     }
 }

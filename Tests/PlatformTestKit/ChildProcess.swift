@@ -1,4 +1,5 @@
 import Foundation
+import RuntimeKit
 
 #if canImport(Glibc)
 import Glibc
@@ -15,51 +16,12 @@ public final class ChildProcess: @unchecked Sendable {
 
     /// Starts `executable` with `arguments`; `environment` is added to this process's.
     public init(_ executable: String, _ arguments: [String], environment: [String: String] = [:], outputPath: String) throws {
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        posix_spawn_file_actions_adddup2(&actions, 1, 2)
-        // Nothing else of the test process leaks into the child: a daemon it starts (munged,
-        // slurmctld, postgres) must not keep another child's pipe or Foundation's process
-        // monitor open, or whoever waits on those blocks a cooperative thread.
-        if let closeFrom = Self.addCloseFrom { _ = closeFrom(&actions, 3) }
-        // The test runner blocks and ignores signals a child expects at their defaults
-        // (a shell's `wait`, an HTTP server's SIGCHLD): start every child with a clean slate.
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var mask = sigset_t()
-        sigemptyset(&mask)
-        posix_spawnattr_setsigmask(&attributes, &mask)
-        var defaults = sigset_t()
-        sigemptyset(&defaults)
-        for signal in [SIGPIPE, SIGTERM, SIGINT, SIGHUP, SIGCHLD, SIGUSR1, SIGUSR2, SIGALRM] { sigaddset(&defaults, signal) }
-        posix_spawnattr_setsigdefault(&attributes, &defaults)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
-        var argv = ([executable] + arguments).map { strdup($0) } + [nil]
-        defer { argv.forEach { free($0) } }
-        let merged = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        var envp = merged.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer { envp.forEach { free($0) } }
-        var pid: pid_t = 0
-        let result = posix_spawn(&pid, executable, &actions, &attributes, &argv, &envp)
-        guard result == 0 else {
-            throw NSError(domain: "ChildProcess", code: Int(result), userInfo: [
-                NSLocalizedDescriptionKey: "cannot start \(executable): \(String(cString: strerror(result)))",
-            ])
-        }
-        self.pid = pid
+        // The platform's own spawn: nothing of the test process leaks into the child (a
+        // daemon it starts must not hold another child's pipe open) and the runner's blocked
+        // or ignored signals are reset (a shell's `wait`, an HTTP server's SIGCHLD).
+        self.pid = try HostCommand.spawn(executable, arguments, environment: environment, stdout: outputPath, stderr: outputPath)
         self.outputPath = outputPath
     }
-
-    /// glibc's `posix_spawn_file_actions_addclosefrom_np` (2.34+), looked up at run time
-    /// because the Glibc module does not export it.
-    private static let addCloseFrom: (@convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32)? = {
-        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "posix_spawn_file_actions_addclosefrom_np") else { return nil }
-        return unsafeBitCast(symbol, to: (@convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32).self)
-    }()
 
     /// Sends a signal.
     public func signal(_ signal: Int32) {

@@ -72,7 +72,7 @@ public struct LocalRuntimeAdapter: RuntimeAdapter, RuntimeExecSupport {
         let allocation = try await inventory.allocate(instance: spec.instanceId, spec.gpus, shared: spec.gpuSharing)
         let folder = InstanceFolder(root: root, instanceId: spec.instanceId)
         do {
-            Self.removeQuietly(folder.url)
+            FileTree.removeIfPresent(folder.url)
             try FileManager.default.createDirectory(at: folder.bundle, withIntermediateDirectories: true)
             let image = try await images.entry(for: spec.image.manifestDigest)
             let config = OCIRuntimeConfig.make(spec: spec, image: image.process, rootfs: image.rootfs, devices: allocation.devices)
@@ -93,7 +93,7 @@ public struct LocalRuntimeAdapter: RuntimeAdapter, RuntimeExecSupport {
             }
         } catch {
             await inventory.release(instance: spec.instanceId)
-            Self.removeQuietly(folder.url)
+            FileTree.removeIfPresent(folder.url)
             throw error as? PlatformError ?? PlatformError(.runtimeStartFailed, "\(error)")
         }
         return RuntimeHandle(adapter: capabilities.name, version: Self.handleVersion, instanceId: spec.instanceId, fields: [
@@ -130,12 +130,7 @@ public struct LocalRuntimeAdapter: RuntimeAdapter, RuntimeExecSupport {
     }
 
     public func logs(_ handle: RuntimeHandle, from offset: Int64) async throws -> LogChunk {
-        let folder = try folder(of: handle)
-        guard let file = FileHandle(forReadingAtPath: folder.log.path) else { return LogChunk(data: [], nextOffset: offset) }
-        defer { try? file.close() }
-        try file.seek(toOffset: UInt64(max(0, offset)))
-        let data = try file.read(upToCount: 1 << 20) ?? Data()
-        return LogChunk(data: Array(data), nextOffset: max(0, offset) + Int64(data.count))
+        try LogChunk.read(try folder(of: handle).log.path, from: offset)
     }
 
     public func stop(_ handle: RuntimeHandle, grace: Duration) async throws {
@@ -158,7 +153,7 @@ public struct LocalRuntimeAdapter: RuntimeAdapter, RuntimeExecSupport {
         let folder = try folder(of: handle)
         await inventory.release(instance: handle.instanceId)
         _ = try? await HostCommand.run(runc, ["--root", stateRoot.path, "delete", "--force", folder.containerId], timeout: .seconds(10))
-        Self.removeQuietly(folder.bundle)
+        FileTree.removeIfPresent(folder.bundle)
     }
 
     public func destroy(_ handle: RuntimeHandle) async throws {
@@ -166,14 +161,9 @@ public struct LocalRuntimeAdapter: RuntimeAdapter, RuntimeExecSupport {
         let state = try await inspect(handle).state
         if !state.isTerminal { try await stop(handle, grace: .seconds(5)) }
         try await release(handle)
-        Self.removeQuietly(folder.url)
+        FileTree.removeIfPresent(folder.url)
     }
 
-    // A plain function: `try?` around a typed-throws call inside an async method crashed the
-    // release-mode compiler (Swift 6.3.1, coroutine splitting).
-    static func removeQuietly(_ url: URL) {
-        do { try FileTree.remove(url) } catch {}
-    }
 
     public func recover(_ handle: RuntimeHandle) async throws -> RuntimeHandle {
         _ = try folder(of: handle)

@@ -14,12 +14,7 @@ enum OCIRuntimeConfig {
     static let capabilities = ["CAP_AUDIT_WRITE", "CAP_KILL", "CAP_NET_BIND_SERVICE"]
 
     static func make(spec: LaunchSpec, image: RootfsUnpacker.ImageProcess, rootfs: URL, devices: [GPUDevice]) -> [String: Any] {
-        var environment: [String: String] = ["PATH": "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "HOME": "/"]
-        for entry in image.environment {
-            let parts = entry.split(separator: "=", maxSplits: 1)
-            if parts.count == 2 { environment[String(parts[0])] = String(parts[1]) }
-        }
-        environment.merge(spec.environment) { $1 }
+        var environment = image.environment(overriddenBy: spec.environment)
         let visible = devices.map { String($0.index) }.joined(separator: ",")
         environment["CUDA_VISIBLE_DEVICES"] = visible
         environment["NVIDIA_VISIBLE_DEVICES"] = devices.isEmpty ? "void" : devices.map(\.uuid).joined(separator: ",")

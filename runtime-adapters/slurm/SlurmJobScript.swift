@@ -17,12 +17,7 @@ struct SlurmJobScript {
         if let minutes = spec.timeLimitMinutes { directives.append("--time=\(minutes)") }
         if let memory = spec.memoryMiB { directives.append("--mem=\(memory)M") }
         if let millicores = spec.cpuMillicores { directives.append("--cpus-per-task=\(max(1, (millicores + 999) / 1000))") }
-        var environment: [String: String] = ["PATH": "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "HOME": "/"]
-        for entry in image.environment {
-            let parts = entry.split(separator: "=", maxSplits: 1)
-            if parts.count == 2 { environment[String(parts[0])] = String(parts[1]) }
-        }
-        environment.merge(spec.environment) { $1 }
+        let environment = image.environment(overriddenBy: spec.environment)
         for name in environment.keys where !Self.isEnvironmentName(name) {
             throw PlatformError(.runtimeSpecInvalid, "environment name \"\(name)\" is not a shell variable name")
         }

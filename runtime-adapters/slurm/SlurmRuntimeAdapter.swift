@@ -95,7 +95,7 @@ public struct SlurmRuntimeAdapter: RuntimeAdapter {
         try validate(spec)
         let folder = configuration.root.appendingPathComponent(spec.instanceId)
         do {
-            Self.removeQuietly(folder)
+            FileTree.removeIfPresent(folder)
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
             let image = try await images.entry(for: spec.image.manifestDigest)
             let template = try String(contentsOf: configuration.template, encoding: .utf8)
@@ -113,7 +113,7 @@ public struct SlurmRuntimeAdapter: RuntimeAdapter {
             return RuntimeHandle(adapter: capabilities.name, version: Self.handleVersion, instanceId: spec.instanceId,
                                  fields: ["job": jobId, "folder": folder.path])
         } catch {
-            Self.removeQuietly(folder)
+            FileTree.removeIfPresent(folder)
             if let error = error as? PlatformError { throw error }
             throw PlatformError(.runtimeStartFailed, "could not prepare the Slurm job: \(error)")
         }
@@ -146,14 +146,7 @@ public struct SlurmRuntimeAdapter: RuntimeAdapter {
     }
 
     public func logs(_ handle: RuntimeHandle, from offset: Int64) async throws -> LogChunk {
-        let (_, folder) = try parts(of: handle)
-        guard let file = FileHandle(forReadingAtPath: folder.appendingPathComponent("output.log").path) else {
-            return LogChunk(data: [], nextOffset: offset)
-        }
-        defer { try? file.close() }
-        try file.seek(toOffset: UInt64(max(0, offset)))
-        let data = try file.read(upToCount: 1 << 20) ?? Data()
-        return LogChunk(data: Array(data), nextOffset: max(0, offset) + Int64(data.count))
+        try LogChunk.read(try parts(of: handle).folder.appendingPathComponent("output.log").path, from: offset)
     }
 
     public func stop(_ handle: RuntimeHandle, grace: Duration) async throws {
@@ -197,14 +190,9 @@ public struct SlurmRuntimeAdapter: RuntimeAdapter {
         let folder = try parts(of: handle).folder
         let state = try await inspect(handle).state
         if !state.isTerminal { try await stop(handle, grace: .seconds(5)) }
-        Self.removeQuietly(folder)
+        FileTree.removeIfPresent(folder)
     }
 
-    // A plain function: `try?` around a typed-throws call inside this async method crashed
-    // the release-mode compiler (Swift 6.3.1, coroutine splitting).
-    static func removeQuietly(_ folder: URL) {
-        do { try FileTree.remove(folder) } catch {}
-    }
 
     public func recover(_ handle: RuntimeHandle) async throws -> RuntimeHandle {
         _ = try parts(of: handle)

@@ -1,3 +1,4 @@
+import Foundation
 import PlatformContracts
 
 /// The runtime adapter contract: how the platform places, starts, watches and stops an
@@ -93,6 +94,16 @@ public struct RuntimeEndpoint: Sendable, Codable, Hashable {
 
 /// A slice of an instance's log.
 public struct LogChunk: Sendable, Hashable {
+    /// Up to 1 MiB of `path` from `offset`; an absent file is an empty log.
+    public static func read(_ path: String, from offset: Int64) throws -> LogChunk {
+        let start = max(0, offset)
+        guard let file = FileHandle(forReadingAtPath: path) else { return LogChunk(data: [], nextOffset: start) }
+        defer { try? file.close() }
+        try file.seek(toOffset: UInt64(start))
+        let data = try file.read(upToCount: 1 << 20) ?? Data()
+        return LogChunk(data: Array(data), nextOffset: start + Int64(data.count))
+    }
+
     /// The bytes.
     public var data: [UInt8]
     /// The offset to ask for next.

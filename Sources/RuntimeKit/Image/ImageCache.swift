@@ -41,7 +41,7 @@ public actor ImageCache {
 
     static func unpack(_ digest: ContentDigest, into folder: URL, using unpacker: RootfsUnpacker) async throws -> Entry {
         let staging = folder.deletingLastPathComponent().appendingPathComponent(".unpack-\(UUID().uuidString)")
-        defer { try? FileTree.remove(staging) }
+        defer { FileTree.removeIfPresent(staging) }
         try FileManager.default.createDirectory(at: staging, withIntermediateDirectories: true)
         let rootfs = staging.appendingPathComponent("rootfs")
         let process = try await unpacker.unpack(digest, into: rootfs)

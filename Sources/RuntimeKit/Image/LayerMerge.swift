@@ -68,4 +68,11 @@ public enum FileTree {
     public static func remove(_ url: URL) throws {
         try LayerMerge.remove(url.path)
     }
+
+    /// ``remove(_:)`` for cleanup paths, where a failure has nowhere to go. A plain function
+    /// rather than `try?` at the call sites: `try?` around a typed-throws call inside an
+    /// async method crashed the release-mode compiler (Swift 6.3.1, coroutine splitting).
+    public static func removeIfPresent(_ url: URL) {
+        do { try remove(url) } catch {}
+    }
 }

@@ -28,6 +28,17 @@ public struct RootfsUnpacker: Sendable {
         public var environment: [String]
         /// `WorkingDir`, default `/`.
         public var workingDirectory: String
+
+        /// A process environment: a default `PATH` and `HOME`, the image's `Env`, then
+        /// `overrides` (the manifest's, substituted), later entries winning.
+        public func environment(overriddenBy overrides: [String: String]) -> [String: String] {
+            var merged = ["PATH": "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "HOME": "/"]
+            for entry in environment {
+                let parts = entry.split(separator: "=", maxSplits: 1)
+                if parts.count == 2 { merged[String(parts[0])] = String(parts[1]) }
+            }
+            return merged.merging(overrides) { $1 }
+        }
     }
 
     /// Unpacks the image whose manifest (or index) is `digest` into `rootfs`, which must not exist.
@@ -42,7 +53,7 @@ public struct RootfsUnpacker: Sendable {
         let scratch = rootfs.deletingLastPathComponent().appendingPathComponent(".layers-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: rootfs, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o755])
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
-        defer { try? FileTree.remove(scratch) }
+        defer { FileTree.removeIfPresent(scratch) }
         for (number, layer) in (manifest.layers ?? []).enumerated() {
             guard layer.mediaType.contains("tar") else {
                 throw PlatformError(.runtimeStartFailed, "layer \(number) of \(digest) has media type \(layer.mediaType), not a tar")

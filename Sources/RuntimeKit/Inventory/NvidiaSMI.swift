@@ -28,7 +28,7 @@ public enum NvidiaSMI {
 
     /// Runs `binary` (default: `nvidia-smi` on `PATH`) and parses its answer.
     public static func discover(binary: String? = nil, models: GPUModelRegistry) throws -> [GPUDevice] {
-        guard let executable = binary ?? locate("nvidia-smi") else { return [] }
+        guard let executable = binary ?? HostCommand.locate("nvidia-smi") else { return [] }
         guard FileManager.default.isExecutableFile(atPath: executable) else { return [] }
         // Output goes to a temporary file, not a pipe: a pipe's EOF depends on every other
         // process that might have inherited its write end, a file's end does not.
@@ -67,10 +67,5 @@ public enum NvidiaSMI {
             throw PlatformError(.runtimeGPUDiscoveryFailed,
                                 "nvidia-smi exited \(status): \((problem.isEmpty ? text : problem).trimmingCharacters(in: .whitespacesAndNewlines).prefix(300))")
         }
-    }
-
-    static func locate(_ name: String) -> String? {
-        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
-        return path.split(separator: ":").map { "\($0)/\(name)" }.first { FileManager.default.isExecutableFile(atPath: $0) }
     }
 }

@@ -75,7 +75,11 @@ public enum HostCommand {
         return path.split(separator: ":").map { "\($0)/\(name)" }.first { FileManager.default.isExecutableFile(atPath: $0) }
     }
 
-    private static func spawn(_ path: String, _ arguments: [String], environment: [String: String], stdout: String, stderr: String) throws -> pid_t {
+    /// Starts `path` with stdin from `/dev/null`, stdout and stderr into files (truncated;
+    /// the same file for both when the paths are equal), every descriptor above 2 closed and
+    /// signals at their defaults; `environment` is added to this process's. The caller reaps it.
+    /// - Throws: ``ErrorCode/runtimeAdapterUnavailable`` when it cannot be started.
+    public static func spawn(_ path: String, _ arguments: [String], environment: [String: String], stdout: String, stderr: String) throws -> pid_t {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }

@@ -65,6 +65,10 @@ struct AdapterConformance {
         while try await !allLogs(adapter, started).contains("serving"), clock.now < deadline {
             try await Task.sleep(for: .milliseconds(100))
         }
+        if let exec = adapter as? any RuntimeExecSupport {
+            let inside = try await exec.exec(started, command: ["/bin/cat", "/etc/greeting"])
+            #expect(inside.status == 0 && inside.output == "hello from layer 2\n", "\(inside)")
+        }
         let persisted = try JSONEncoder().encode(started)
         let restarted = makeAdapter()
         let recovered = try await restarted.recover(try JSONDecoder().decode(RuntimeHandle.self, from: persisted))
@@ -92,7 +96,26 @@ struct AdapterConformance {
     func startAndWait(_ adapter: any RuntimeAdapter, _ spec: LaunchSpec) async throws -> RuntimeObservation {
         let handle = try await adapter.start(spec, plan: try await adapter.plan(spec))
         await handles.put(spec.instanceId, handle)
-        return try await waitUntil(adapter, handle) { $0.state.isTerminal }
+        // Through the contract's event stream: it yields each change and ends after a terminal one.
+        let id = spec.instanceId
+        return try await withThrowingTaskGroup(of: RuntimeObservation?.self) { group in
+            group.addTask {
+                var last: RuntimeObservation?
+                for try await seen in adapter.events(handle, every: .milliseconds(100)) {
+                    #expect(last != seen, "events yield only changes")
+                    last = seen
+                }
+                return last
+            }
+            group.addTask {
+                try await Task.sleep(for: .seconds(60))
+                return nil
+            }
+            let first = try await group.next() ?? nil
+            group.cancelAll()
+            guard let first, first.state.isTerminal else { throw ConformanceFailure(message: "\(id) did not end within 60 s: \(String(describing: first))") }
+            return first
+        }
     }
 
     func handle(_ adapter: any RuntimeAdapter, _ id: String) async throws -> RuntimeHandle {

@@ -7,9 +7,12 @@ need_apt=()
 # skopeo, umoci, docker-registry: real OCI clients and the reference registry (OCI tests and
 # scripts/bench-registry.sh); libarchive: layer tarballs; openssl: key and digest checks;
 # slurm + munge: the real one-node cluster (scripts/slurm/cluster.sh) the Slurm tests use.
+# gcc + libc6-dev and openssh-server: the reference app's static echo server and its sshd;
+# openssh-client: the connect tests' ssh; wrk: scripts/bench-connect.sh.
 for pkg in ca-certificates curl postgresql-15 util-linux \
            skopeo umoci docker-registry libarchive-dev libarchive-tools openssl zstd xz-utils bzip2 \
-           slurmctld slurmd slurm-client munge runc bubblewrap busybox-static; do
+           slurmctld slurmd slurm-client munge runc bubblewrap busybox-static \
+           gcc libc6-dev openssh-server openssh-client wrk; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need_apt+=("$pkg")
 done
 if [ "${#need_apt[@]}" -gt 0 ]; then

@@ -58,6 +58,10 @@ struct IAMIsolationTests {
         "GET /v1/projects/:project/instances/:instance/logs": .notFound,
         "POST /v1/projects/:project/instances/:instance/stop": .notFound,
         "DELETE /v1/projects/:project/instances/:instance": .notFound,
+        "POST /v1/projects/:project/instances/:instance/connect": .notFound,
+        "GET /v1/projects/:project/connect-sessions": .notFound,
+        "POST /v1/projects/:project/connect-sessions/:session/refresh": .notFound,
+        "DELETE /v1/projects/:project/connect-sessions/:session": .notFound,
     ]
 
     static let hello = (try? String(contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()

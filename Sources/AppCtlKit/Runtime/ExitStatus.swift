@@ -48,8 +48,9 @@ public enum ExitStatus: Int32, CaseIterable, Sendable {
              .artifactUploadUnknown:
             .notFound
         case .artifactPullGated, .artifactPromotionBlocked, .artifactTransitionInvalid: .noPermission
-        case .instanceNotFound: .notFound
-        case .instanceLaunchInvalid, .runtimeSpecInvalid: .dataInvalid
+        case .instanceNotFound, .connectActionNotFound, .connectSessionNotFound: .notFound
+        case .instanceLaunchInvalid, .runtimeSpecInvalid, .connectTTLExceedsPolicy, .connectSSHKeyInvalid: .dataInvalid
+        case .connectInstanceNotReady, .connectUpstreamUnavailable: .unavailable
         case .instanceArtifactUntrusted: .noPermission
         case .runtimeAdapterUnavailable: .unavailable
         case .artifactNameInvalid, .artifactDigestInvalid, .artifactSizeInvalid, .artifactManifestInvalid, .artifactManifestTooLarge,

@@ -83,7 +83,8 @@ extension InstanceService {
             let values = try parameterValues(manifest, request.params ?? [:])
             let image = try await pinnedImage(manifest, project: project, caller: caller, requiring: environmentTrust, environment: environment)
             spec = try LaunchSpecBuilder.build(id: id, project: project.id, manifest: manifest, mode: mode, image: image, params: values,
-                                                ports: ports, gpus: gpu.request, sharing: gpu.shared, adapter: adapterName)
+                                                ports: ports, gpus: gpu.request, sharing: gpu.shared, adapter: adapterName,
+                                                sshUserCA: settings.sshUserCA)
             try adapter.validate(spec)
             try reserveQuota(project: project, gpus: gpu.request.count)
             defer { releaseQuotaReservation(project: project.id, gpus: gpu.request.count) }

@@ -19,6 +19,7 @@ extension InstanceService {
         publishCounts()
         while !Task.isShuttingDownGracefully, !Task.isCancelled {
             await reconcileAll()
+            await stopIdleInstances()
             try? await Task.sleep(for: settings.pollInterval)
         }
     }

@@ -38,6 +38,10 @@ public actor InstanceService: Service {
         public var quotas: [String: Int] = ["concurrent_instances": 20, "gpus": 8]
         /// Readiness deadline when the manifest's `evidence.readyWithinMinutes` is absent.
         public var defaultReadyWithinMinutes = 5
+        /// The SSH user CA public key line given to apps with an `ssh` connect action.
+        public var sshUserCA: String?
+        /// What one minute of `lifecycle.idleStopMinutes` lasts (tests shorten it).
+        public var idleMinute: Duration = .seconds(60)
 
         /// Defaults.
         public init() {}
@@ -63,6 +67,10 @@ public actor InstanceService: Service {
     var stopIssuedAt: [String: ContinuousClock.Instant] = [:]
     var healthTimedOut: Set<String> = []
     var recovered = false
+    /// Last connect activity per instance (ms since the epoch), for idle stop.
+    var lastActivityMs: [String: Int64] = [:]
+    /// Told when an instance leaves `running`/`ready` for good (stopping or terminal).
+    var onConnectableEnd: (@Sendable (String) -> Void)?
     /// Admissions between their quota check and their insert, per project: (instances, GPUs).
     var admitting: [String: (instances: Int, gpus: Int)] = [:]
 
@@ -228,6 +236,10 @@ public actor InstanceService: Service {
         row.updatedAt = now
         // Reserve the row's new state before the first await, so interleaved callers see it.
         if phase.isTerminal { active[row.id] = nil } else { active[row.id] = row }
+        if phase.isTerminal || phase == .stopping {
+            lastActivityMs[row.id] = nil
+            onConnectableEnd?(row.id)
+        }
         publishCounts()
         let updated = row
         let audit = self.audit

@@ -31,14 +31,21 @@ struct LaunchManifest: Decodable, Sendable {
         var failureThreshold: Int?
     }
     struct Health: Decodable, Sendable { var readiness: Probe?; var startup: Probe? }
-    struct Lifecycle: Decodable, Sendable { var maxRuntimeMinutes: Int? }
+    struct Lifecycle: Decodable, Sendable { var maxRuntimeMinutes: Int?; var idleStopMinutes: Int? }
+    struct ConnectAction: Decodable, Sendable {
+        var name: String
+        var type: String
+        var endpoint: String
+        var credentialTTLSeconds: Int?
+        var scopes: [String]?
+    }
     struct Evidence: Decodable, Sendable { var readyWithinMinutes: Int? }
     struct Runtime: Decodable, Sendable {
         var adapters: [String]?
         var overrides: [String: [String: YAMLScalar]]?
     }
     struct Billing: Decodable, Sendable { var usageUnit: String? }
-    struct Access: Decodable, Sendable { var launchScopes: [String]? }
+    struct Access: Decodable, Sendable { var launchScopes: [String]?; var connectScopes: [String]? }
 
     var metadata: Metadata
     var artifact: Artifact
@@ -54,6 +61,7 @@ struct LaunchManifest: Decodable, Sendable {
     var runtime: Runtime?
     var billing: Billing?
     var access: Access?
+    var connect: [ConnectAction]?
 
     static func parse(_ text: String) throws -> LaunchManifest {
         try YAMLHead.decode(LaunchManifest.self, from: text)

@@ -6,19 +6,25 @@ import Glibc
 #endif
 
 /// Turns a manifest, parameter values and allocated ports into a ``LaunchSpec``:
-/// `${params.NAME}`, `${ports.ENDPOINT}` and `${instance.id}` are substituted in the
-/// command and env; the platform adds `PLATFORM_INSTANCE_ID`, `PORT_<ENDPOINT>` and `PORT`.
+/// `${params.NAME}`, `${ports.ENDPOINT}`, `${connect.ACTION.path}` (the web proxy prefix,
+/// for apps that need their base URL) and `${instance.id}` are substituted in the command and
+/// env; the platform adds `PLATFORM_INSTANCE_ID`, `PORT_<ENDPOINT>`, `PORT` and, for apps with
+/// an `ssh` connect action, `PLATFORM_SSH_USER_CA` (the CA whose certificates sshd trusts).
 enum LaunchSpecBuilder {
     static func build(id: String, project: String, manifest: LaunchManifest, mode: LaunchSpec.Mode, image: LaunchSpec.Image,
                       params: [String: String], ports: [String: Int], gpus: GPURequest, sharing: Bool,
-                      adapter: String) throws(PlatformError) -> LaunchSpec {
+                      adapter: String, sshUserCA: String? = nil) throws(PlatformError) -> LaunchSpec {
         var variables: [String: String] = ["instance.id": id]
+        for action in manifest.connect ?? [] { variables["connect.\(action.name).path"] = "/i/\(id)/\(action.name)/" }
         for (name, value) in params { variables["params.\(name)"] = value }
         for (name, port) in ports { variables["ports.\(name)"] = String(port) }
         let command = try (manifest.command ?? []).map { word throws(PlatformError) in try substitute(word, variables) }
         var environment: [String: String] = [:]
         for (name, value) in manifest.env ?? [:] { environment[name] = try substitute(value.text, variables) }
         environment["PLATFORM_INSTANCE_ID"] = id
+        if let sshUserCA, manifest.connect?.contains(where: { $0.type == "ssh" }) == true {
+            environment["PLATFORM_SSH_USER_CA"] = sshUserCA
+        }
         for (name, port) in ports {
             environment["PORT_\(name.uppercased().map { $0.isLetter || $0.isNumber ? $0 : "_" }.map(String.init).joined())"] = String(port)
         }
@@ -28,7 +34,8 @@ enum LaunchSpecBuilder {
             instanceId: id, project: project, app: manifest.metadata.name, version: manifest.metadata.version, mode: mode, image: image,
             command: command, environment: environment, ports: ports, gpus: gpus, gpuSharing: sharing,
             cpuMillicores: manifest.resources?.cpuMillicores, memoryMiB: manifest.resources?.memoryMiB,
-            timeLimitMinutes: manifest.lifecycle?.maxRuntimeMinutes, overrides: overrides)
+            timeLimitMinutes: manifest.lifecycle?.maxRuntimeMinutes, overrides: overrides,
+            idleStopMinutes: manifest.lifecycle?.idleStopMinutes)
     }
 
     /// Replaces every `${name}`; an unknown name is an error, not an empty string.

@@ -204,6 +204,20 @@ extension ErrorCode {
     /// The request is not valid in the instance's current phase (deleting a running instance).
     public static let instancePhaseConflict = ErrorCode("apps.instance_phase_conflict")
 
+    // MARK: Connect
+    /// The app has no connect action of that name (or none for that endpoint); `details.actions` lists them.
+    public static let connectActionNotFound = ErrorCode("connect.action_not_found")
+    /// The requested credential lifetime is above what the manifest and policy allow; `details.maximumSeconds`.
+    public static let connectTTLExceedsPolicy = ErrorCode("connect.ttl_exceeds_policy")
+    /// The instance is not running or ready, so nothing can connect to it.
+    public static let connectInstanceNotReady = ErrorCode("connect.instance_not_ready")
+    /// No live connect session: unknown, expired, revoked, ended with its instance, or another principal's.
+    public static let connectSessionNotFound = ErrorCode("connect.session_not_found")
+    /// The instance's endpoint did not answer the proxy.
+    public static let connectUpstreamUnavailable = ErrorCode("connect.upstream_unavailable")
+    /// An SSH public key that is not one `ssh-ed25519` line.
+    public static let connectSSHKeyInvalid = ErrorCode("connect.ssh_key_invalid")
+
     // MARK: Client (appctl)
     /// The server could not be reached (connection refused, DNS, timeout).
     public static let clientServerUnreachable = ErrorCode("client.server_unreachable")
@@ -241,6 +255,8 @@ extension ErrorCode {
         .runtimeGPUDiscoveryFailed, .runtimePlacementUnsatisfiable, .runtimeSpecInvalid, .runtimeAdapterUnavailable,
         .runtimeStartFailed, .runtimeHandleInvalid, .runtimeCommandFailed,
         .instanceNotFound, .instanceLaunchInvalid, .instanceArtifactUntrusted, .instanceQuotaExceeded, .instancePhaseConflict,
+        .connectActionNotFound, .connectTTLExceedsPolicy, .connectInstanceNotReady, .connectSessionNotFound,
+        .connectUpstreamUnavailable, .connectSSHKeyInvalid,
         .clientServerUnreachable, .clientServerNotReady, .clientNoServer, .clientConfigInvalid,
         .clientContextNotFound, .clientUnexpectedResponse, .clientUnauthorized,
     ]

@@ -56,6 +56,10 @@ public enum PlatformAPI {
         APIRoute(method: .get, path: "/v1/projects/:project/instances/:instance/logs", scope: "apps:instance:read", summary: "Log output from `offset`, with the next offset."),
         APIRoute(method: .post, path: "/v1/projects/:project/instances/:instance/stop", scope: "apps:instance:launch", summary: "Stop an instance (SIGTERM or scancel, then kill after the grace period)."),
         APIRoute(method: .delete, path: "/v1/projects/:project/instances/:instance", scope: "apps:instance:launch", summary: "Delete a terminal instance and its runtime traces."),
+        APIRoute(method: .post, path: "/v1/projects/:project/instances/:instance/connect", scope: "apps:instance:connect", summary: "Open a connect session to one of the app's connect actions (web URL, tunnel token, SSH certificate); secrets are shown once."),
+        APIRoute(method: .get, path: "/v1/projects/:project/connect-sessions", scope: "apps:instance:read", summary: "List connect sessions (optionally `instance=`), newest first, without secrets."),
+        APIRoute(method: .post, path: "/v1/projects/:project/connect-sessions/:session/refresh", scope: "apps:instance:connect", summary: "Extend a live session from now (at most the policy's TTL); SSH sessions may get a new certificate."),
+        APIRoute(method: .delete, path: "/v1/projects/:project/connect-sessions/:session", scope: "apps:instance:connect", summary: "Revoke a session now; its tunnels and WebSockets close."),
         APIRoute(method: .post, path: "/v1/projects/:project/artifacts/:digest/promote", scope: "artifacts:trust:promote", summary: "Move an artifact to a trust state if its gate is met; 409 lists what is missing."),
     ]
 }

@@ -17,7 +17,7 @@ public enum V1Handlers {
     public static func make(
         identity: any IdentityService, audit: any AuditReading, catalog: AppCatalog,
         keys: any SigningKeyDirectory, ledger: TrustLedger, inventory: GPUInventory, instances: InstanceService,
-        registries: @escaping @Sendable (String) -> [UInt8]?
+        connect: ConnectService, registries: @escaping @Sendable (String) -> [UInt8]?
     ) -> [APIRoute: SecuredRouter.Handler] {
         func route(_ method: HTTPRequest.Method, _ path: String) -> APIRoute {
             PlatformAPI.routes.first { $0.method == method && $0.path == path }!
@@ -25,6 +25,7 @@ public enum V1Handlers {
         let domain = CatalogHandlers.make(catalog: catalog, route: route)
             .merging(ArtifactHandlers.make(keys: keys, ledger: ledger, route: route)) { first, _ in first }
             .merging(InstanceHandlers.make(instances: instances, route: route)) { first, _ in first }
+            .merging(ConnectHandlers.make(connect: connect, route: route)) { first, _ in first }
         return domain.merging([
             route(.get, "/v1/whoami"): { _, _, caller in JSONResponse.make(caller) },
             route(.get, "/v1/nodes"): { _, _, _ in JSONResponse.make(await inventory.snapshot()) },
@@ -117,6 +118,18 @@ public enum V1Handlers {
                 return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
             },
         ]) { first, _ in first }
+    }
+
+    /// The body as `T`, or `nil` when there is none.
+    static func decodeIfPresent<T: Decodable>(_ type: T.Type, _ request: Request) async throws -> T? {
+        var request = request
+        let buffer = try await request.collectBody(upTo: 1 << 20)
+        guard buffer.readableBytes > 0 else { return nil }
+        do {
+            return try JSONDecoder().decode(T.self, from: Data(buffer.readableBytesView))
+        } catch {
+            throw PlatformError(.httpBadRequest, "the request body is not the expected JSON: \(error)")
+        }
     }
 
     static func decode<T: Decodable>(_ type: T.Type, _ request: Request) async throws -> T {

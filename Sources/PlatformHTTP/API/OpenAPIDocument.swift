@@ -44,6 +44,10 @@ public enum OpenAPIDocument {
         "GET /v1/projects/:project/instances/:instance/logs": (nil, 200, "InstanceLogChunk"),
         "POST /v1/projects/:project/instances/:instance/stop": (nil, 200, "Instance"),
         "DELETE /v1/projects/:project/instances/:instance": (nil, 204, nil),
+        "POST /v1/projects/:project/instances/:instance/connect": ("ConnectRequest", 201, "ConnectSession"),
+        "GET /v1/projects/:project/connect-sessions": (nil, 200, "ConnectSessionList"),
+        "POST /v1/projects/:project/connect-sessions/:session/refresh": ("ConnectRefreshRequest", 200, "ConnectSession"),
+        "DELETE /v1/projects/:project/connect-sessions/:session": (nil, 200, "ConnectSession"),
     ]
 
     /// The routes that are documented but not in the table (operations endpoints).

@@ -35,7 +35,10 @@ public enum HTTPErrorMapping {
              .artifactSignatureSubjectMismatch, .artifactSignatureMalformed, .artifactEvidenceTypeUnknown:
             .forbidden
         case .artifactPromotionBlocked, .artifactTransitionInvalid, .signingKeyExists, .runtimePlacementUnsatisfiable: .conflict
-        case .instanceNotFound: .notFound
+        case .instanceNotFound, .connectActionNotFound, .connectSessionNotFound: .notFound
+        case .connectTTLExceedsPolicy, .connectSSHKeyInvalid: .badRequest
+        case .connectInstanceNotReady: .conflict
+        case .connectUpstreamUnavailable: .badGateway
         case .instanceLaunchInvalid, .runtimeSpecInvalid: .badRequest
         case .instanceArtifactUntrusted: .forbidden
         case .instanceQuotaExceeded: .tooManyRequests

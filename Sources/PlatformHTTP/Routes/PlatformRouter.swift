@@ -10,10 +10,12 @@ public enum PlatformRouter {
     ///   - metrics: Where request metrics go.
     ///   - api: The `/v1` routes and their handlers, when the IAM services are wired.
     ///   - registry: The OCI Distribution API under `/v2/`.
+    ///   - connect: The web proxy under `/i/` and the launch redirect under `/connect/`.
     public static func make(
         operations: OperationsRoutes, metrics: PlatformMetrics,
         api: (SecuredRouter, [APIRoute: SecuredRouter.Handler])? = nil,
-        registry: OCIRoutes? = nil
+        registry: OCIRoutes? = nil,
+        connect: ConnectProxy? = nil
     ) -> Router<PlatformRequestContext> {
         let router = Router(context: PlatformRequestContext.self)
         router.addMiddleware {
@@ -26,6 +28,7 @@ public enum PlatformRouter {
             secured.register(handlers, on: router)
         }
         registry?.register(on: router)
+        connect?.register(on: router)
         return router
     }
 }

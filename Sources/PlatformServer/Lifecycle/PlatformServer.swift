@@ -6,6 +6,7 @@ import LocalRuntimeAdapter
 import MeteringService
 import SlurmRuntimeAdapter
 import Hummingbird
+import HummingbirdWebSocket
 import IAMService
 import Logging
 import PlatformContracts
@@ -58,6 +59,8 @@ public struct PlatformServer: Sendable {
     public let instances: InstanceService
     /// Durable usage events.
     public let usage: UsageEventLog
+    /// Connect sessions.
+    public let connect: ConnectService
     private let logger: Logger
 
     /// Opens the store, migrates it and builds the application.
@@ -172,6 +175,14 @@ public struct PlatformServer: Sendable {
         instanceSettings.meteringIntervalMs = Int64(configuration.meteringIntervalSeconds) * 1000
         instanceSettings.pollInterval = .milliseconds(configuration.pollIntervalMilliseconds)
         instanceSettings.quotas = try Self.quotas(plan: configuration.quotaPlan, registries: registrySet)
+        let sshAuthority: SSHCertificateAuthority
+        do {
+            sshAuthority = try SSHCertificateAuthority.loadOrCreate(at: dataDirectory.appendingPathComponent("ssh-user-ca.key"))
+        } catch {
+            await store.shutdown()
+            throw error
+        }
+        instanceSettings.sshUserCA = sshAuthority.publicKeyLine
         let usage = UsageEventLog(store: store)
         let phaseGauges = Dictionary(uniqueKeysWithValues: InstancePhase.names.map { phase in
             (phase, metrics.registry.makeGauge(
@@ -183,6 +194,12 @@ public struct PlatformServer: Sendable {
             store: store, identity: identity, audit: audit, catalog: catalog, validator: manifestValidator, registry: registry,
             ledger: ledger, adapters: adapters, usage: usage, settings: instanceSettings, logger: logger,
             onPhaseCounts: { counts in for (phase, count) in counts { phaseGauges[phase]?.set(Double(count)) } })
+        let connectMetrics = ConnectMetrics(metrics)
+        var connectObservers = ConnectService.Observers()
+        connectObservers.activeSessions = { connectMetrics.setActiveSessions($0) }
+        let connect = await ConnectService(
+            store: store, identity: identity, audit: audit, instances: instances, authority: sshAuthority,
+            observers: connectObservers, logger: logger)
         let settings = PlatformSettings(store: store)
         let installationID = InstallationIDCache(settings: settings)
         let health = HealthAggregator(
@@ -205,13 +222,17 @@ public struct PlatformServer: Sendable {
             operations: operations, metrics: metrics,
             api: (SecuredRouter(identity: identity, audit: audit, metrics: metrics),
                   V1Handlers.make(identity: identity, audit: audit, catalog: catalog, keys: signingKeys, ledger: ledger, inventory: inventory, instances: instances,
-                                  registries: { registrySet.documents[$0] })),
-            registry: OCIRoutes(registry: registry, identity: identity, audit: audit, metrics: metrics))
+                                  connect: connect, registries: { registrySet.documents[$0] })),
+            registry: OCIRoutes(registry: registry, identity: identity, audit: audit, metrics: metrics),
+            connect: ConnectProxy(connect: connect, metrics: connectMetrics))
+        let webSockets = ConnectWebSockets(connect: connect, metrics: connectMetrics, logger: logger).router()
         let listen = configuration.listen
         let application = Application(
             router: router,
+            server: .http1WebSocketUpgrade(
+                webSocketRouter: webSockets, configuration: .init(ws: .init(maxFrameSize: ConnectWebSockets.maxFrameSize))),
             configuration: .init(address: .hostname(listen.host, port: listen.port), serverName: "platformd"),
-            services: [supervisor, AuditCheckpointer(log: audit, logger: logger), collector, instances],
+            services: [supervisor, AuditCheckpointer(log: audit, logger: logger), collector, instances, connect],
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? listen.port
                 logger.notice("platformd listening", metadata: [
@@ -230,7 +251,7 @@ public struct PlatformServer: Sendable {
         return PlatformServer(
             application: application, store: store, blobs: blobs, metrics: metrics, supervisor: supervisor,
             identity: identity, audit: audit, bootstrapKeyFile: keyFile, registry: registry, ledger: ledger, collector: collector, inventory: inventory,
-            instances: instances, usage: usage,
+            instances: instances, usage: usage, connect: connect,
             logger: logger)
     }
 

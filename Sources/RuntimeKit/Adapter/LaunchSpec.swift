@@ -57,12 +57,15 @@ public struct LaunchSpec: Sendable, Codable, Hashable {
     public var timeLimitMinutes: Int?
     /// Adapter-specific settings from `runtime.overrides.<adapter>` (`partition`).
     public var overrides: [String: String]
+    /// Stop after this many minutes without connect activity (`lifecycle.idleStopMinutes`; absent or 0: never).
+    public var idleStopMinutes: Int?
 
     /// Creates a spec.
     public init(instanceId: String, project: String, app: String, version: String, mode: Mode, image: Image,
                 command: [String], environment: [String: String] = [:], ports: [String: Int] = [:],
                 gpus: GPURequest = GPURequest(model: nil, count: 0), gpuSharing: Bool = false,
-                cpuMillicores: Int? = nil, memoryMiB: Int? = nil, timeLimitMinutes: Int? = nil, overrides: [String: String] = [:]) {
+                cpuMillicores: Int? = nil, memoryMiB: Int? = nil, timeLimitMinutes: Int? = nil, overrides: [String: String] = [:],
+                idleStopMinutes: Int? = nil) {
         self.instanceId = instanceId
         self.project = project
         self.app = app
@@ -78,5 +81,6 @@ public struct LaunchSpec: Sendable, Codable, Hashable {
         self.memoryMiB = memoryMiB
         self.timeLimitMinutes = timeLimitMinutes
         self.overrides = overrides
+        self.idleStopMinutes = idleStopMinutes
     }
 }

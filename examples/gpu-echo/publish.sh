@@ -171,7 +171,7 @@ digest=$(tail -n 1 "$work/build.out")
 say "image $digest"
 
 # ---------------------------------------------------------------------------------------
-step "smoke test: run the manifest's command in a sandbox, wait for /healthz, check /cgi-bin/gpus"
+step "smoke test: run the manifest's command in a sandbox, wait for /healthz, check /cgi-bin/gpus, live and echo"
 umoci unpack --rootless --image "$work/image:$tag" "$work/bundle" >/dev/null 2>"$work/unpack.err" \
   || { cat "$work/unpack.err" >&2; die "umoci unpack failed"; }
 rootfs=$work/bundle/rootfs
@@ -179,15 +179,23 @@ if [ -n "$ready_report" ]; then
   cp "$ready_report" "$work/ready-within.json"
   say "using $ready_report as ready-within evidence; smoke test skipped"
 else
-  port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-  # The manifest's command, ${ports.http} replaced the way the platform does (loopback only here).
-  python3 - "$manifest" "127.0.0.1:$port" >"$work/command" <<'PY' || die "cannot read the command from $manifest"
+  # A free loopback port per endpoint, passed as PORT_<ENDPOINT> the way the platform does.
+  read -r port port_live port_echo port_ssh < <(python3 -c '
+import socket
+socks = [socket.socket() for _ in range(4)]
+for s in socks:
+    s.bind(("127.0.0.1", 0))
+print(*[s.getsockname()[1] for s in socks])') || die "cannot pick free ports"
+  # The manifest's command; ${ports.NAME}, should it use any, replaced like the platform does.
+  python3 - "$manifest" "http=$port" "live=$port_live" "echo=$port_echo" "ssh=$port_ssh" >"$work/command" <<'PY' \
+    || die "cannot read the command from $manifest"
 import json, re, sys
 text = open(sys.argv[1]).read()
+ports = dict(a.split("=", 1) for a in sys.argv[2:])
 m = re.search(r'^command:\s*(\[.*\])\s*$', text, re.M)
 if not m:
     sys.exit("no one-line `command: [...]` in the manifest")
-args = [a.replace("${ports.http}", sys.argv[2]) for a in json.loads(m.group(1))]
+args = [re.sub(r"\$\{ports\.([a-z0-9-]+)\}", lambda p: ports.get(p.group(1), p.group(0)), a) for a in json.loads(m.group(1))]
 left = [a for a in args if "${" in a]
 if left:
     sys.exit(f"unsupported substitution left in the command: {left}")
@@ -198,11 +206,15 @@ PY
   userns=()
   [ "$(id -u)" -eq 0 ] || userns=(--unshare-user-try)
   started_ns=$(date +%s%N)
-  bwrap "${userns[@]}" --bind "$rootfs" / --proc /proc --dev /dev --tmpfs /tmp \
+  # Like the platform's adapters: read-only root, tmpfs /tmp and /run, host network.
+  # No PLATFORM_SSH_USER_CA: /bin/start leaves sshd off.
+  bwrap "${userns[@]}" --json-status-fd 3 --ro-bind "$rootfs" / --proc /proc --dev /dev --tmpfs /tmp --tmpfs /run \
     --unshare-pid --unshare-ipc --unshare-uts --hostname gpu-echo-smoke --die-with-parent \
-    --clearenv --setenv PATH /bin --setenv CUDA_VISIBLE_DEVICES 0,1 \
+    --clearenv --setenv PATH /bin:/usr/bin:/usr/sbin --setenv CUDA_VISIBLE_DEVICES 0,1 \
     --setenv NVIDIA_VISIBLE_DEVICES GPU-smoke-0,GPU-smoke-1 --setenv PLATFORM_INSTANCE_ID "$smoke_instance" \
-    -- "${command[@]}" >"$work/httpd.log" 2>&1 &
+    --setenv PORT_HTTP "$port" --setenv PORT_LIVE "$port_live" --setenv PORT_ECHO "$port_echo" \
+    --setenv PORT_SSH "$port_ssh" \
+    -- "${command[@]}" >"$work/httpd.log" 2>&1 3>"$work/bwrap-status.json" &
   smoke_pid=$!
   deadline=$(( $(date +%s) + ready_minutes * 60 ))
   ready_ms=""
@@ -218,15 +230,64 @@ PY
   [ -n "$ready_ms" ] || { cat "$work/httpd.log" >&2; die "/healthz did not answer 200 within ${ready_minutes} min"; }
   curl -sf "http://127.0.0.1:$port/cgi-bin/gpus" >"$work/gpus.json" \
     || { cat "$work/httpd.log" >&2; die "GET /cgi-bin/gpus failed"; }
-  kill "$smoke_pid" 2>/dev/null || true; wait "$smoke_pid" 2>/dev/null || true; smoke_pid=""
+  # Endpoint live (the WebSocket echo server answers a plain GET) and endpoint echo (raw TCP).
+  live_code=$(curl -s -o "$work/live.txt" -w '%{http_code}' "http://127.0.0.1:$port_live/" || true)
+  python3 - "$port_echo" >"$work/tcp-echo.json" <<'PY' || true
+import json, os, socket, sys, threading
+data = os.urandom(256 * 1024)
+got, error = bytearray(), None
+try:
+    s = socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=10)
+    def send():
+        s.sendall(data)
+        s.shutdown(socket.SHUT_WR)
+    t = threading.Thread(target=send, daemon=True)
+    t.start()
+    while True:
+        chunk = s.recv(65536)
+        if not chunk:
+            break
+        got += chunk
+    t.join(10)
+    s.close()
+except OSError as e:
+    error = str(e)
+print(json.dumps({"sent": len(data), "received": len(got), "equal": bytes(got) == data, "error": error}))
+PY
+  # Stop it the way the platform does: SIGTERM to the app (inside the sandbox: the child of
+  # bwrap's init, whose host pid --json-status-fd gives), then it must exit 0 promptly.
+  sandbox_pid=$(sed -n 's/.*"child-pid": *\([0-9]*\).*/\1/p' "$work/bwrap-status.json" | head -n 1)
+  app_pid=""
+  [ -z "$sandbox_pid" ] || app_pid=$(cat /proc/"$sandbox_pid"/task/*/children 2>/dev/null | awk '{print $1; exit}')
+  stop_ms=-1 stop_status=-1
+  if [ -n "$app_pid" ]; then
+    stop_started=$(date +%s%N)
+    kill -TERM "$app_pid" 2>/dev/null || true
+    for _ in $(seq 100); do kill -0 "$smoke_pid" 2>/dev/null || break; sleep 0.05; done
+    if ! kill -0 "$smoke_pid" 2>/dev/null; then
+      stop_status=0; wait "$smoke_pid" || stop_status=$?
+      stop_ms=$(( ($(date +%s%N) - stop_started) / 1000000 )); smoke_pid=""
+    fi
+  fi
+  if [ -n "$smoke_pid" ]; then kill "$smoke_pid" 2>/dev/null || true; wait "$smoke_pid" 2>/dev/null || true; smoke_pid=""; fi
   python3 - "$work/gpus.json" "$work/healthz" "$smoke_instance" "$ready_ms" "$ready_minutes" "$digest" "$tag" \
-    "$(hostname 2>/dev/null || echo unknown)" >"$work/ready-within.json" <<'PY' || die "the smoke test failed"
+    "$(hostname 2>/dev/null || echo unknown)" "$live_code" "$work/live.txt" "$work/tcp-echo.json" "$stop_status" "$stop_ms" \
+    >"$work/ready-within.json" <<'PY' || { cat "$work/httpd.log" >&2; die "the smoke test failed"; }
 import json, sys, datetime
-gpus_file, health_file, instance, ready_ms, minutes, digest, tag, host = sys.argv[1:]
+gpus_file, health_file, instance, ready_ms, minutes, digest, tag, host = sys.argv[1:9]
+live_code, live_file, tcp_file, stop_status, stop_ms = sys.argv[9:]
 try:
     gpus = json.load(open(gpus_file))
 except ValueError as e:
     sys.exit(f"/cgi-bin/gpus is not JSON: {e}: {open(gpus_file).read()!r}")
+try:
+    live_body = open(live_file, errors="replace").read()
+except OSError:
+    live_body = ""
+try:
+    tcp = json.load(open(tcp_file))
+except (OSError, ValueError):
+    tcp = {"error": "no result"}
 checks = [
     {"name": "GET /healthz answers 200 ok", "passed": open(health_file).read().strip() == "ok"},
     {"name": "GET /cgi-bin/gpus reports the devices it was given",
@@ -234,6 +295,14 @@ checks = [
                and gpus.get("nvidia_visible_devices") == "GPU-smoke-0,GPU-smoke-1"
                and gpus.get("instance") == instance,
      "response": gpus},
+    {"name": "GET / on endpoint live (WebSocket echo server) answers 200",
+     "passed": live_code == "200" and live_body.startswith("echo-server:"),
+     "response": live_body.strip()},
+    {"name": "endpoint echo returns every byte sent (raw TCP echo, 256 KiB)",
+     "passed": tcp.get("equal") is True, "response": tcp},
+    {"name": "SIGTERM stops the app with status 0 within 5 s",
+     "passed": stop_status == "0" and 0 <= int(stop_ms) <= 5000,
+     "response": {"exitStatus": int(stop_status), "stoppedAfterMs": int(stop_ms)}},
 ]
 ready_s = int(ready_ms) / 1000
 report = {
@@ -254,7 +323,7 @@ if not report["passed"]:
     print(json.dumps(report, indent=2), file=sys.stderr)
     sys.exit("smoke test checks failed")
 PY
-  say "ready after ${ready_ms} ms; /cgi-bin/gpus: $(cat "$work/gpus.json")"
+  say "ready after ${ready_ms} ms; /cgi-bin/gpus: $(cat "$work/gpus.json"); live, echo answered; stopped on TERM in ${stop_ms} ms"
 fi
 
 if [ -n "$scan_report" ]; then
@@ -264,7 +333,7 @@ else
   bb_version=$("$rootfs/bin/busybox" 2>/dev/null | head -n 1 || true)
   deb_version=$(dpkg-query -W -f '${Version}' busybox-static 2>/dev/null || true)
   python3 - "$rootfs" "$digest" "$tag" "$bb_version" "$deb_version" >"$work/vulnerability-scan.json" <<'PY'
-import datetime, hashlib, json, os, sys
+import datetime, hashlib, json, os, subprocess, sys
 rootfs, digest, tag, bb_version, deb_version = sys.argv[1:]
 files = []
 for top, dirs, names in os.walk(rootfs):
@@ -275,12 +344,41 @@ for top, dirs, names in os.walk(rootfs):
             continue
         with open(p, "rb") as f:
             files.append({"path": "/" + os.path.relpath(p, rootfs), "sha256": hashlib.sha256(f.read()).hexdigest()})
+# Built from this checkout's sources; and OpenSSH with its libraries, copied from this machine:
+# one component per Debian package they came from (dpkg -S), when dpkg knows them.
+built = [{"name": n, "version": tag, "package": None, "path": p, "source": "examples/gpu-echo/" + src}
+         for n, p, src in [("echo-server", "/bin/echo-server", "echo-server.c"),
+                           ("sshd-nopriv", "/usr/lib/gpu-echo/sshd-nopriv.so", "sshd-nopriv.c")]]
+def dpkg_package(path):
+    for candidate in (path, "/usr" + path, os.path.realpath(path)):
+        try:
+            out = subprocess.run(["dpkg", "-S", candidate], capture_output=True, text=True).stdout
+        except OSError:
+            return None
+        if out.strip():
+            return out.split(":", 1)[0].strip()
+    return None
+copied, seen = [], {}
+for f in files:
+    path = f["path"]
+    if not (path in ("/usr/sbin/sshd", "/usr/bin/ssh-keygen") or path.startswith(("/lib/", "/lib64/"))):
+        continue
+    pkg = dpkg_package(path)
+    if pkg and pkg in seen:
+        continue
+    try:
+        version = subprocess.run(["dpkg-query", "-W", "-f", "${Version}", pkg], capture_output=True, text=True).stdout.strip() if pkg else ""
+    except OSError:
+        version = ""
+    seen[pkg] = True
+    copied.append({"name": pkg or os.path.basename(path), "version": version or None,
+                   "package": f"{pkg} {version}" if pkg and version else None, "path": path})
 print(json.dumps({
     "subject": digest, "app": "gpu-echo", "version": tag,
     "scanner": {"name": "examples/gpu-echo/publish.sh inventory", "database": None,
                 "note": "offline: no vulnerability database was consulted; attach a real scanner report with --scan-report"},
     "components": [{"name": "busybox", "version": bb_version, "package": "busybox-static " + deb_version if deb_version else None,
-                    "path": "/bin/busybox"}],
+                    "path": "/bin/busybox"}] + built + copied,
     "files": files,
     "findings": [],
     "finishedAt": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),

@@ -50,11 +50,21 @@ struct ConfigurationTests {
         (ServerConfiguration.Overrides(listen: "127.0.0.1:99999"), "invalid port"),
         (ServerConfiguration.Overrides(logLevel: "loud"), "from flag"),
         (ServerConfiguration.Overrides(configFile: "/nonexistent/platformd.yaml"), "cannot read config file"),
+        (ServerConfiguration.Overrides(connectMaxTTL: "30"), "60…86400 seconds"),
+        (ServerConfiguration.Overrides(idleMinute: "0"), "1…60 seconds"),
     ])
     func badValues(flags: ServerConfiguration.Overrides, fragment: String) {
         let error = #expect(throws: PlatformError.self) { try ServerConfiguration.resolve(flags: flags, environment: [:]) }
         #expect(error?.code == .configInvalid)
         #expect(error?.message.contains(fragment) == true, "\(error?.message ?? "")")
+    }
+
+    @Test("connect max TTL and the idle-stop minute come from flags, PLATFORMD_* or the file")
+    func connectSettings() throws {
+        let defaults = try ServerConfiguration.resolve(flags: .init(), environment: [:])
+        #expect(defaults.connectMaxTTLSeconds == 900 && defaults.idleMinuteSeconds == 60)
+        let set = try ServerConfiguration.resolve(flags: .init(idleMinute: "2"), environment: ["PLATFORMD_CONNECT_MAX_TTL": "3600"])
+        #expect(set.connectMaxTTLSeconds == 3600 && set.idleMinuteSeconds == 2)
     }
 
     @Test("listen addresses parse IPv4, IPv6 and port 0")

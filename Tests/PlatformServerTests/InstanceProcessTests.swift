@@ -143,6 +143,13 @@ struct InstanceProcessTests {
                 let slurmReport = try await HTTPClient.shared.execute(HTTPClientRequest(url: slurmURL + "/cgi-bin/gpus"), timeout: .seconds(10))
                 let slurmText = String(buffer: try await slurmReport.body.collect(upTo: 1 << 16))
                 #expect(slurmText.contains(#""cuda_visible_devices":"0,1""#) || slurmText.contains(#""cuda_visible_devices":"2,3""#), "\(slurmText)")
+                // The connect proxy reaches it on whatever node Slurm placed it.
+                let (_, web) = try await session.json(ConnectSessionRecord.self, .POST, "/v1/projects/\(project)/instances/\(slurmReady.id)/connect",
+                                                      body: #"{"action":"open"}"#)
+                var proxied = HTTPClientRequest(url: daemon.base + "/i/\(slurmReady.id)/open/cgi-bin/gpus")
+                proxied.headers.add(name: "Authorization", value: "Bearer \(try #require(web?.token))")
+                let throughProxy = try await HTTPClient.shared.execute(proxied, timeout: .seconds(10))
+                #expect(String(buffer: try await throughProxy.body.collect(upTo: 1 << 16)).contains(slurmReady.id), "proxied to the Slurm node")
 
                 // kill -9 with instances running; a restart re-attaches them.
                 daemon.process.signal(SIGKILL)

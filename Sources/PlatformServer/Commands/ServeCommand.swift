@@ -15,7 +15,7 @@ public struct ServeCommand: AsyncParsableCommand {
             Every option can also come from the environment (PLATFORMD_DATA_DIR, PLATFORMD_LISTEN,
             PLATFORMD_DATABASE_URL, PLATFORMD_LOG_LEVEL, PLATFORMD_LOG_FORMAT, PLATFORMD_REGISTRY_DIR)
             or from a YAML config file (--config or PLATFORMD_CONFIG) with the keys data-dir, listen,
-            database-url, log-level, log-format, registry-dir, nvidia-smi, gpu-inventory, slurm-conf, slurm-partition, quota-plan, metering-interval and poll-interval. Flags win over the environment, which wins over the file.
+            database-url, log-level, log-format, registry-dir, nvidia-smi, gpu-inventory, slurm-conf, slurm-partition, quota-plan, metering-interval, poll-interval, connect-max-ttl and idle-minute. Flags win over the environment, which wins over the file.
 
             Exit codes: 0 stopped by signal, 65 database schema newer than this build,
             69 database unavailable at start-up (SQLite), 78 invalid configuration.
@@ -55,6 +55,12 @@ public struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Milliseconds between the supervisor's looks at running instances (default 250).", valueName: "ms"))
     var pollInterval: String?
 
+    @Option(name: .long, help: ArgumentHelp("Longest connect-session lifetime the policy allows, in seconds (default 900).", valueName: "seconds"))
+    var connectMaxTtl: String?
+
+    @Option(name: .long, help: ArgumentHelp("Seconds one idle-stop minute lasts (default 60; for demos and tests).", valueName: "seconds"))
+    var idleMinute: String?
+
     @Option(name: .long, help: ArgumentHelp("A YAML config file.", valueName: "file"))
     var config: String?
 
@@ -76,7 +82,8 @@ public struct ServeCommand: AsyncParsableCommand {
                              logLevel: logLevel, logFormat: logFormat, configFile: config,
                              registryDirectory: registryDir, nvidiaSMI: nvidiaSmi, slurmConf: slurmConf,
                              slurmPartition: slurmPartition, quotaPlan: quotaPlan, meteringInterval: meteringInterval,
-                             pollInterval: pollInterval, gpuInventory: gpuInventory),
+                             pollInterval: pollInterval, gpuInventory: gpuInventory, connectMaxTTL: connectMaxTtl,
+                             idleMinute: idleMinute),
                 environment: ProcessInfo.processInfo.environment)
         } catch {
             FileHandle.standardError.write(Data("platformd: \(error.message)\n".utf8))

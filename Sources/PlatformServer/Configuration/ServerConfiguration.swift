@@ -36,6 +36,10 @@ public struct ServerConfiguration: Sendable, Equatable {
     public var meteringIntervalSeconds: Int = 60
     /// Milliseconds between the instance supervisor's looks at running instances.
     public var pollIntervalMilliseconds: Int = 250
+    /// The policy's longest connect-session lifetime in seconds (a manifest may ask for less).
+    public var connectMaxTTLSeconds: Int = 900
+    /// Seconds one minute of a manifest's `lifecycle.idleStopMinutes` lasts (60; shorter for demos and tests).
+    public var idleMinuteSeconds: Int = 60
 
     /// Log line formats.
     public enum LogFormat: String, Sendable, Equatable, CaseIterable {
@@ -91,14 +95,21 @@ public struct ServerConfiguration: Sendable, Equatable {
         public var meteringInterval: String?
         /// `--poll-interval`.
         public var pollInterval: String?
+        /// `--connect-max-ttl`.
+        public var connectMaxTTL: String?
+        /// `--idle-minute`.
+        public var idleMinute: String?
 
         /// Creates overrides.
         public init(dataDirectory: String? = nil, listen: String? = nil, databaseURL: String? = nil,
                     logLevel: String? = nil, logFormat: String? = nil, configFile: String? = nil,
                     registryDirectory: String? = nil, nvidiaSMI: String? = nil, slurmConf: String? = nil,
                     slurmPartition: String? = nil, quotaPlan: String? = nil, meteringInterval: String? = nil,
-                    pollInterval: String? = nil, gpuInventory: String? = nil) {
+                    pollInterval: String? = nil, gpuInventory: String? = nil, connectMaxTTL: String? = nil,
+                    idleMinute: String? = nil) {
             self.pollInterval = pollInterval
+            self.connectMaxTTL = connectMaxTTL
+            self.idleMinute = idleMinute
             self.gpuInventory = gpuInventory
             self.slurmConf = slurmConf
             self.slurmPartition = slurmPartition
@@ -116,7 +127,8 @@ public struct ServerConfiguration: Sendable, Equatable {
     }
 
     static let fileKeys = ["data-dir", "listen", "database-url", "log-level", "log-format", "registry-dir", "nvidia-smi",
-                           "slurm-conf", "slurm-partition", "quota-plan", "metering-interval", "poll-interval", "gpu-inventory"]
+                           "slurm-conf", "slurm-partition", "quota-plan", "metering-interval", "poll-interval", "gpu-inventory",
+                           "connect-max-ttl", "idle-minute"]
 
     /// Resolves the configuration.
     /// - Parameters:
@@ -156,6 +168,18 @@ public struct ServerConfiguration: Sendable, Equatable {
                 throw PlatformError(.configInvalid, "poll interval \"\(value.value)\" from \(value.origin) is not 10…60000 milliseconds")
             }
             result.pollIntervalMilliseconds = milliseconds
+        }
+        if let value = pick(flags.connectMaxTTL, "CONNECT_MAX_TTL", "connect-max-ttl") {
+            guard let seconds = Int(value.value), (60...86_400).contains(seconds) else {
+                throw PlatformError(.configInvalid, "connect max TTL \"\(value.value)\" from \(value.origin) is not 60…86400 seconds")
+            }
+            result.connectMaxTTLSeconds = seconds
+        }
+        if let value = pick(flags.idleMinute, "IDLE_MINUTE", "idle-minute") {
+            guard let seconds = Int(value.value), (1...60).contains(seconds) else {
+                throw PlatformError(.configInvalid, "idle minute \"\(value.value)\" from \(value.origin) is not 1…60 seconds")
+            }
+            result.idleMinuteSeconds = seconds
         }
         if let value = pick(flags.logLevel, "LOG_LEVEL", "log-level") {
             guard let level = Logger.Level(rawValue: value.value) else {

@@ -183,6 +183,7 @@ public struct PlatformServer: Sendable {
             throw error
         }
         instanceSettings.sshUserCA = sshAuthority.publicKeyLine
+        instanceSettings.idleMinute = .seconds(configuration.idleMinuteSeconds)
         let usage = UsageEventLog(store: store)
         let phaseGauges = Dictionary(uniqueKeysWithValues: InstancePhase.names.map { phase in
             (phase, metrics.registry.makeGauge(
@@ -197,9 +198,11 @@ public struct PlatformServer: Sendable {
         let connectMetrics = ConnectMetrics(metrics)
         var connectObservers = ConnectService.Observers()
         connectObservers.activeSessions = { connectMetrics.setActiveSessions($0) }
+        var connectSettings = ConnectService.Settings()
+        connectSettings.maximumTTLSeconds = configuration.connectMaxTTLSeconds
         let connect = await ConnectService(
             store: store, identity: identity, audit: audit, instances: instances, authority: sshAuthority,
-            observers: connectObservers, logger: logger)
+            settings: connectSettings, observers: connectObservers, logger: logger)
         let settings = PlatformSettings(store: store)
         let installationID = InstallationIDCache(settings: settings)
         let health = HealthAggregator(

@@ -56,7 +56,7 @@ demo_app() {
   echo "==> appctl launch gpu-echo --project $project --environment staging --gpus 0 --wait"
   "$ctl" launch gpu-echo --project "$project" --environment staging --gpus 0 --wait
   local url
-  url=$("$ctl" instance list --project "$project" -o json | python3 -c 'import json,sys; r=[i for i in json.load(sys.stdin) if i["phase"]=="ready"]; print(r[0]["endpoints"][0]["url"] if r else "")')
+  url=$("$ctl" instance list --project "$project" -o json | python3 -c 'import json,sys; r=[i for i in json.load(sys.stdin) if i["phase"]=="ready"]; print(next((e["url"] for e in r[0]["endpoints"] if e["name"] == "http"), "") if r else "")')
   if [ -n "$url" ]; then
     echo "==> curl $url/cgi-bin/gpus"
     curl -sS "$url/cgi-bin/gpus"; echo
@@ -64,7 +64,24 @@ demo_app() {
   echo "==> appctl instance list --project $project"
   "$ctl" instance list --project "$project"
   DEMO_PROJECT=$project
+  DEMO_INSTANCE=$("$ctl" instance list --project "$project" -o json | python3 -c 'import json,sys; r=[i for i in json.load(sys.stdin) if i["phase"]=="ready"]; print(r[0]["id"] if r else "")')
+  if [ -n "$DEMO_INSTANCE" ]; then
+    # Connect through the platform: a one-time URL sets the session cookie, then the app
+    # answers under /i/INSTANCE/open/ through platformd's proxy.
+    local launch jar
+    echo "==> appctl connect $DEMO_INSTANCE --project $project --print-url"
+    launch=$("$ctl" connect "$DEMO_INSTANCE" --project "$project" --print-url)
+    echo "$launch"
+    jar=$(mktemp)
+    curl -sS -o /dev/null -c "$jar" "$launch"
+    echo "==> curl (with the session cookie) $SERVER/i/$DEMO_INSTANCE/open/cgi-bin/gpus"
+    curl -sS -b "$jar" "$SERVER/i/$DEMO_INSTANCE/open/cgi-bin/gpus"; echo
+    rm -f "$jar"
+    echo "==> appctl session list --project $project --instance $DEMO_INSTANCE"
+    "$ctl" session list --project "$project" --instance "$DEMO_INSTANCE"
+  fi
 }
+DEMO_INSTANCE=""
 DEMO_PROJECT=""
 if [ -f "$DATA_DIR/bootstrap-admin.key" ] && command -v runc >/dev/null 2>&1; then
   demo_app || echo "(the reference-app demo did not finish; platformd keeps running)" >&2
@@ -76,6 +93,9 @@ platformd is running (pid $PID, data in $DATA_DIR). Next steps, in another shell
   $BIN/appctl tenant create acme
   $BIN/appctl project create vision --tenant acme
   $BIN/appctl instance list --project ${DEMO_PROJECT:-PROJECT}
+  $BIN/appctl connect ${DEMO_INSTANCE:-ID} --project ${DEMO_PROJECT:-PROJECT} --open          # the app in a browser
+  $BIN/appctl connect ${DEMO_INSTANCE:-ID} echo --project ${DEMO_PROJECT:-PROJECT} --local-port 7000   # TCP echo on 127.0.0.1:7000
+  $BIN/appctl connect ${DEMO_INSTANCE:-ID} --ssh --project ${DEMO_PROJECT:-PROJECT}             # then the ssh command it prints
   $BIN/appctl instance logs ID --project ${DEMO_PROJECT:-PROJECT} -f
   $BIN/appctl instance stop ID --project ${DEMO_PROJECT:-PROJECT} --wait
   $BIN/appctl node list

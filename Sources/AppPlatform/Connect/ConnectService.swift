@@ -71,7 +71,14 @@ public final class ConnectService: Service, Sendable {
     /// ``ErrorCode/connectSSHKeyInvalid``; each is audited as `apps.connect.deny`.
     public func open(project: String, instance: String, _ request: ConnectRequest, by caller: Caller,
                      requestID: String?) async throws -> ConnectSessionRecord {
-        let target = try await instances.connectTarget(project: project, id: instance, visibleTo: caller)
+        let target: ConnectTarget
+        do {
+            target = try await instances.connectTarget(project: project, id: instance, visibleTo: caller)
+        } catch let error as PlatformError where [.instanceNotFound, .iamNotFound].contains(error.code) {
+            await recordDenial(actor: caller.principalId, target: "instance/\(instance)", code: error.code, reason: error.message,
+                               requestID: requestID, tenant: caller.tenantId, project: caller.projectId)
+            throw error
+        }
         do {
             return try await admit(target, request, caller: caller, requestID: requestID)
         } catch let error as PlatformError where error.code != .storeUnavailable && error.code != .auditUnavailable {

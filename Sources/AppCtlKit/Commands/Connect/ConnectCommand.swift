@@ -100,10 +100,11 @@ public struct ConnectCommand: AppCtlCommand {
         let server = client.target.server
         let revoke = "\(sessionsPath)/\(session.id)"
         let refresh = "\(sessionsPath)/\(session.id)/refresh"
+        let requested = ttl.flatMap(Self.seconds)
         do {
             try await SignalCancellation.run {
                 try await withThrowingTaskGroup(of: Void.self) { group in
-                    group.addTask { try await Self.keepRefreshed(session, client: client, path: refresh) }
+                    group.addTask { try await Self.keepRefreshed(session, client: client, path: refresh, ttlSeconds: requested) }
                     group.addTask {
                         try await listener.executeThenClose { inbound in
                             try await withThrowingDiscardingTaskGroup { connections in
@@ -155,7 +156,7 @@ public struct ConnectCommand: AppCtlCommand {
     }
 
     /// Refreshes the session when two thirds of its lifetime have passed, until cancelled.
-    static func keepRefreshed(_ session: ConnectSessionRecord, client: PlatformClient, path: String) async throws {
+    static func keepRefreshed(_ session: ConnectSessionRecord, client: PlatformClient, path: String, ttlSeconds: Int?) async throws {
         var current = session
         while true {
             let remaining = (Timestamp(rfc3339: current.expiresAt).map { Double($0.millisecondsSinceEpoch) / 1000 } ?? 0)
@@ -163,7 +164,7 @@ public struct ConnectCommand: AppCtlCommand {
             let lifetime = (Timestamp(rfc3339: current.expiresAt).map { Double($0.millisecondsSinceEpoch) } ?? 0)
                 - (Timestamp(rfc3339: current.createdAt).map { Double($0.millisecondsSinceEpoch) } ?? 0)
             try await Task.sleep(for: .milliseconds(Int(max(0.5, remaining - lifetime / 3000) * 1000)))
-            current = try await client.send(.post, path, json: ConnectRefreshRequest(), as: ConnectSessionRecord.self)
+            current = try await client.send(.post, path, json: ConnectRefreshRequest(ttlSeconds: ttlSeconds), as: ConnectSessionRecord.self)
             current.createdAt = Timestamp.now().rfc3339
         }
     }

@@ -5,15 +5,19 @@
 #      and through platformd's proxy (/i/INSTANCE/ACTION/…, session bearer token), same run,
 #      same connections and duration; prints req/s and p50/p99 of each and what the proxy
 #      adds (goals: ≥ 3,000 req/s through the proxy on 2 cores, ≤ 2 ms added p99).
-#   2. Session creation: CONCURRENCY callers at once, ROUNDS rounds, each
-#      `POST /v1/projects/P/instances/I/connect`; prints p50/p99 (goal: p99 ≤ 5 ms at 50).
+#      Two loads: --connections (throughput; the 2 cores saturated) and --latency-connections
+#      (default 2: latency below saturation).
+#   2. Session creation: wrk with CONCURRENCY connections POSTing
+#      `/v1/projects/P/instances/I/connect` back to back for the same duration (one session
+#      per request); prints sessions/s and p50/p99 (goal: p99 ≤ 5 ms at 50).
 #
 # It starts a platformd on SQLite (local adapter), a tenant and a project, publishes
-# examples/gpu-echo and launches it once; the target is its `live` endpoint (the echo
-# server's plain HTTP GET, keep-alive) unless --action/--path say otherwise.
+# examples/gpu-echo, registers it again as 1.0.1 with 1 CPU instead of 0.1 and launches that
+# once; the target is its `live` endpoint (the echo server's plain HTTP GET, keep-alive)
+# unless --action/--path say otherwise.
 #
 # Usage: scripts/bench-connect.sh [--duration S] [--connections N] [--threads N]
-#                                 [--concurrency N] [--rounds N] [--action A] [--path P]
+#                                 [--latency-connections N] [--concurrency N] [--action A] [--path P]
 # Environment: PLATFORMD_BIN (default .build-release/release/platformd when it is newer than
 # .build/debug/platformd; build it with
 # `swift build -c release --build-path .build-release --product platformd`), APPCTL_BIN
@@ -25,7 +29,7 @@ DURATION=10
 CONNECTIONS=32
 THREADS=2
 CONCURRENCY=50
-ROUNDS=20
+LATENCY_CONNECTIONS=2
 ACTION=live
 URLPATH=/healthz
 while [ $# -gt 0 ]; do
@@ -34,53 +38,40 @@ while [ $# -gt 0 ]; do
     --connections) CONNECTIONS=$2; shift 2 ;;
     --threads) THREADS=$2; shift 2 ;;
     --concurrency) CONCURRENCY=$2; shift 2 ;;
-    --rounds) ROUNDS=$2; shift 2 ;;
+    --latency-connections) LATENCY_CONNECTIONS=$2; shift 2 ;;
     --action) ACTION=$2; shift 2 ;;
     --path) URLPATH=$2; shift 2 ;;
     -h|--help) sed -n '2,23p' "$0"; exit 0 ;;
     *) echo "bench-connect: unknown argument $1 (see --help)" >&2; exit 2 ;;
   esac
 done
-if [ -z "${PLATFORMD_BIN:-}" ]; then
-  PLATFORMD_BIN=.build/debug/platformd
-  [ .build-release/release/platformd -nt "$PLATFORMD_BIN" ] && PLATFORMD_BIN=.build-release/release/platformd
-fi
-APPCTL_BIN=${APPCTL_BIN:-.build/debug/appctl}
-for tool in "$PLATFORMD_BIN" "$APPCTL_BIN"; do
-  [ -x "$tool" ] || { echo "bench-connect: $tool is missing (swift build first)" >&2; exit 1; }
-done
-for tool in wrk runc umoci curl python3; do
-  command -v "$tool" >/dev/null 2>&1 || { echo "bench-connect: $tool is missing (run scripts/install-deps.sh)" >&2; exit 1; }
-done
+BENCH_NAME=bench-connect
+. scripts/bench/common.sh
+bench_binaries
+bench_require wrk runc umoci curl python3
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/bench-connect.XXXXXX")
 SERVER_PID=""
 cleanup() {
   [ -n "$SERVER_PID" ] && kill -TERM "$SERVER_PID" 2>/dev/null && wait "$SERVER_PID" 2>/dev/null || true
-  for id in $(runc --root "$WORK/data/runtime/local/runc-state" list -q 2>/dev/null); do
-    runc --root "$WORK/data/runtime/local/runc-state" kill --all "$id" KILL 2>/dev/null || true
-  done
+  bench_kill_containers
   sleep 1
   if [ "${BENCH_KEEP:-0}" = 1 ]; then echo "bench-connect: kept $WORK" >&2; else rm -rf "$WORK"; fi
 }
 trap cleanup EXIT
 
-PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-echo "==> starting $PLATFORMD_BIN on 127.0.0.1:$PORT" >&2
-"$PLATFORMD_BIN" serve --data-dir "$WORK/data" --listen "127.0.0.1:$PORT" --log-level warning >"$WORK/platformd.log" 2>&1 &
-SERVER_PID=$!
-for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$PORT/readyz" >/dev/null && break; sleep 0.1; done
-TOKEN=$(cat "$WORK/data/bootstrap-admin.key")
-BASE="http://127.0.0.1:$PORT"
+bench_start_platformd
+bench_publish
 api() { curl -sf -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' "$@"; }
 field() { python3 -c "import json,sys; print(json.load(sys.stdin)$1)"; }
-TENANT=$(api -d '{"name":"bench"}' "$BASE/v1/tenants" | field '["id"]')
-PROJECT=$(api -d '{"name":"bench"}' "$BASE/v1/tenants/$TENANT/projects" | field '["id"]')
-echo "==> publishing examples/gpu-echo in $PROJECT and launching it" >&2
-APPCTL=$APPCTL_BIN APPCTL_SERVER=$BASE APPCTL_TOKEN=$TOKEN HOME=$WORK APPCTL_CONFIG=$WORK/appctl.yaml \
-  bash examples/gpu-echo/publish.sh --project "$PROJECT" --key "$WORK/signing.pem" >"$WORK/publish.log" 2>&1 \
-  || { tail -20 "$WORK/publish.log" >&2; exit 1; }
-INSTANCE=$(api -d '{"app":"gpu-echo","adapter":"local"}' "$BASE/v1/projects/$PROJECT/instances" | field '["id"]')
+# The same image as 1.0.1 with a whole core instead of 0.1: the benchmark measures the proxy,
+# not the app's CPU quota (a 10 ms quota per 100 ms period stalls the direct run too).
+sed -e 's/^  version: 1.0.0$/  version: 1.0.1/' -e 's/^  cpuMillicores: 100$/  cpuMillicores: 1000/' \
+  manifests/apps/gpu-echo.yaml >"$WORK/gpu-echo-bench.yaml"
+APPCTL_SERVER=$BASE APPCTL_TOKEN=$TOKEN APPCTL_CONFIG=$WORK/appctl.yaml "$APPCTL_BIN" app register "$WORK/gpu-echo-bench.yaml" \
+  --project "$PROJECT" >/dev/null
+echo "==> launching gpu-echo 1.0.1 (1 CPU, no GPU)" >&2
+INSTANCE=$(api -d '{"app":"gpu-echo","version":"1.0.1","adapter":"local","gpus":"0"}' "$BASE/v1/projects/$PROJECT/instances" | field '["id"]')
 for _ in $(seq 1 300); do
   PHASE=$(api "$BASE/v1/projects/$PROJECT/instances/$INSTANCE" | field '["phase"]')
   [ "$PHASE" = ready ] && break
@@ -94,8 +85,8 @@ print(next(e['url'] for e in json.load(sys.stdin)['endpoints'] if e['name'] == '
 SESSION_TOKEN=$(api -d "{\"action\":\"$ACTION\"}" "$BASE/v1/projects/$PROJECT/instances/$INSTANCE/connect" | field '["token"]')
 
 export DIRECT_URL="$DIRECT$URLPATH" PROXY_URL="$BASE/i/$INSTANCE/$ACTION$URLPATH" SESSION_TOKEN DURATION CONNECTIONS THREADS \
-  PLATFORMD=$BASE TOKEN PROJECT INSTANCE CONCURRENCY ROUNDS ACTION
+  PLATFORMD=$BASE TOKEN PROJECT INSTANCE CONCURRENCY LATENCY_CONNECTIONS ACTION
 echo "==> proxy vs direct: wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s --latency ($PLATFORMD_BIN)" >&2
 python3 scripts/bench/connect.py proxy
-echo "==> session creation: $CONCURRENCY concurrent, $ROUNDS rounds" >&2
+echo "==> session creation: wrk -t1 -c$CONCURRENCY -d${DURATION}s, POST …/connect" >&2
 python3 scripts/bench/connect.py sessions

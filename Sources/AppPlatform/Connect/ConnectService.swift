@@ -41,6 +41,8 @@ public final class ConnectService: Service, Sendable {
     let settings: Settings
     let observers: Observers
     let logger: Logger
+    /// Session opens commit together (group commit) rather than one writer at a time.
+    let writer: WriteBatcher
     /// Live sessions by id.
     let live = Mutex<[String: ConnectGrant]>([:])
     /// Open tunnels and WebSockets per session: closing them is how a revoke takes effect at once.
@@ -59,6 +61,7 @@ public final class ConnectService: Service, Sendable {
         self.settings = settings
         self.observers = observers
         self.logger = logger
+        self.writer = WriteBatcher(store: store)
         await instances.onConnectableEnd { [weak self] id in
             guard let self else { return }
             Task { await self.instanceEnded(id) }
@@ -90,7 +93,7 @@ public final class ConnectService: Service, Sendable {
 
     private func admit(_ target: ConnectTarget, _ request: ConnectRequest, caller: Caller, requestID: String?) async throws -> ConnectSessionRecord {
         let action = try Self.action(of: target, named: request.action, endpoint: request.endpoint, type: request.type)
-        for scope in target.connectScopes + action.scopes {
+        for scope in Set(["apps:instance:connect"] + target.connectScopes + action.scopes).sorted() {
             if case .deny(let reason) = try await identity.authorize(caller, scope: scope) {
                 throw PlatformError(.iamForbidden, "\(reason); the manifest says connecting needs \(scope)", details: ["scope": scope])
             }
@@ -113,7 +116,7 @@ public final class ConnectService: Service, Sendable {
                                  expiresAtMs: expiresMs, tokenHash: token.hash)
         let audit = self.audit
         let launchExpires = Int64(now.millisecondsSinceEpoch) + settings.launchCodeSeconds * 1000
-        try await store.transaction { db in
+        try await writer.write { db in
             try await db.insert(into: "apps_connect_sessions")
                 .columns("id", "instance_id", "project_id", "tenant_id", "principal_id", "action", "type", "endpoint", "host", "port",
                          "token_hash", "launch_hash", "launch_expires_ms", "cookie_hash", "created_at", "expires_at_ms", "ended_at", "ended_reason")

@@ -46,15 +46,22 @@ extension InstanceService {
     /// - Throws: ``ErrorCode/instanceNotFound`` (also for another project's instance).
     public func connectTarget(project reference: String, id: String, visibleTo caller: Caller) async throws -> ConnectTarget {
         let row = try await row(project: reference, id: id, caller: caller)
-        let versions = try await catalog.versions(project: row.projectId, name: row.app, visibleTo: caller)
-        guard let text = versions.first(where: { $0.version == row.version })?.manifest else {
-            throw PlatformError(.appNotFound, "\(row.app)@\(row.version) is no longer registered in project \(row.projectId)")
-        }
+        // A registered version never changes, so its parsed manifest is kept.
+        let key = "\(row.projectId)/\(row.app)@\(row.version)"
         let manifest: LaunchManifest
-        do {
-            manifest = try LaunchManifest.parse(text)
-        } catch {
-            throw PlatformError(.manifestInvalid, "the manifest of \(row.app)@\(row.version) cannot be read: \(error)")
+        if let cached = connectManifests[key] {
+            manifest = cached
+        } else {
+            let versions = try await catalog.versions(project: row.projectId, name: row.app, visibleTo: caller)
+            guard let text = versions.first(where: { $0.version == row.version })?.manifest else {
+                throw PlatformError(.appNotFound, "\(row.app)@\(row.version) is no longer registered in project \(row.projectId)")
+            }
+            do {
+                manifest = try LaunchManifest.parse(text)
+            } catch {
+                throw PlatformError(.manifestInvalid, "the manifest of \(row.app)@\(row.version) cannot be read: \(error)")
+            }
+            connectManifests[key] = manifest
         }
         return ConnectTarget(
             id: row.id, projectId: row.projectId, tenantId: row.tenantId, phase: row.phase, host: row.host ?? "127.0.0.1",

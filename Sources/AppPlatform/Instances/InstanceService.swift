@@ -69,6 +69,8 @@ public actor InstanceService: Service {
     var recovered = false
     /// Last connect activity per instance (ms since the epoch), for idle stop.
     var lastActivityMs: [String: Int64] = [:]
+    /// Parsed manifests of app versions connected to, by `project/app@version` (versions are immutable).
+    var connectManifests: [String: LaunchManifest] = [:]
     /// Told when an instance leaves `running`/`ready` for good (stopping or terminal).
     var onConnectableEnd: (@Sendable (String) -> Void)?
     /// Admissions between their quota check and their insert, per project: (instances, GPUs).

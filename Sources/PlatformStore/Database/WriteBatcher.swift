@@ -44,6 +44,7 @@ public actor WriteBatcher {
         while !pending.isEmpty {
             let batch = Array(pending.prefix(maximumBatch))
             pending.removeFirst(batch.count)
+            let location = store.location
             do {
                 let results = try await store.transaction { db in
                     var results: [Result<Void, any Error>] = []
@@ -56,7 +57,7 @@ public actor WriteBatcher {
                         } catch {
                             try await db.raw("ROLLBACK TO SAVEPOINT write_\(unsafeRaw: String(index))").run()
                             try await db.raw("RELEASE SAVEPOINT write_\(unsafeRaw: String(index))").run()
-                            results.append(.failure(error))
+                            results.append(.failure(StoreErrorMapping.map(error, location: location)))
                         }
                     }
                     return results

@@ -73,6 +73,40 @@ struct ProcessLifecycleTests {
         }
     }
 
+    @Test("a connection that never sends a request does not hold up SIGTERM")
+    func silentConnectionDoesNotBlockShutdown() async throws {
+        try await withTemporaryDirectory { directory async throws in
+            let port = freeLocalPort()
+            let process = try ChildProcess(
+                Self.binary, ["serve", "--data-dir", directory.appending("data").path],
+                environment: ["PLATFORMD_LISTEN": "127.0.0.1:\(port)"], outputPath: directory.appending("out.log").path)
+            do {
+                try await waitUntilLive("http://127.0.0.1:\(port)", process: process)
+                // A raw TCP connection that says nothing (the WebSocket-upgrade channel waits for a first request).
+                let silent = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+                defer { close(silent) }
+                var address = sockaddr_in()
+                address.sin_family = sa_family_t(AF_INET)
+                address.sin_port = UInt16(port).bigEndian
+                address.sin_addr.s_addr = inet_addr("127.0.0.1")
+                let connected = withUnsafePointer(to: &address) {
+                    $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(silent, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+                }
+                try #require(connected == 0)
+                try await Task.sleep(for: .milliseconds(300))
+                let started = ContinuousClock.now
+                process.signal(SIGTERM)
+                let code = await process.wait(timeout: .seconds(20))
+                #expect(code == 0, "\(process.output)")
+                #expect(ContinuousClock.now - started < .seconds(10), "stopped \(ContinuousClock.now - started) after SIGTERM")
+            } catch {
+                await process.terminate()
+                throw error
+            }
+            await process.terminate()
+        }
+    }
+
     @Test("a database schema newer than the build: platformd refuses to start and exits 65")
     func newerSchemaExit() async throws {
         try await withTemporaryDirectory { directory async throws in

@@ -27,7 +27,13 @@ struct SlurmClusterTests {
                     try await Task.sleep(for: .milliseconds(100))
                 }
                 #expect(Set(outputs.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }) == ["CUDA=0,1", "CUDA=2,3"])
-                let queue = try await cluster.run("squeue", ["-h", "-j", jobs[2], "-o", "%T %r"])
+                // Right after submission the reason may still be None or Priority until the
+                // scheduler has looked at the job; wait for its verdict.
+                var queue = try await cluster.run("squeue", ["-h", "-j", jobs[2], "-o", "%T %r"])
+                for _ in 0..<100 where !queue.output.contains("Resources") {
+                    try await Task.sleep(for: .milliseconds(100))
+                    queue = try await cluster.run("squeue", ["-h", "-j", jobs[2], "-o", "%T %r"])
+                }
                 #expect(queue.output.contains("PENDING") && queue.output.contains("Resources"), "\(queue.output)")
                 let tooMany = try await cluster.run("sbatch", ["--gres=gpu:5", "--wrap", "true"])
                 #expect(tooMany.status != 0 && tooMany.output.contains("Requested node configuration is not available"))

@@ -232,8 +232,7 @@ public struct PlatformServer: Sendable {
         let listen = configuration.listen
         let application = Application(
             router: router,
-            server: .http1WebSocketUpgrade(
-                webSocketRouter: webSockets, configuration: .init(ws: .init(maxFrameSize: ConnectWebSockets.maxFrameSize))),
+            server: .http1WithWebSockets(webSocketRouter: webSockets, maxFrameSize: ConnectWebSockets.maxFrameSize),
             configuration: .init(address: .hostname(listen.host, port: listen.port), serverName: "platformd"),
             services: [supervisor, AuditCheckpointer(log: audit, logger: logger), collector, instances, connect],
             onServerRunning: { channel in

@@ -27,11 +27,11 @@ public struct InstanceListCommand: AppCtlCommand {
         let client = PlatformClient(target: try ServerTarget.resolve(global, in: context))
         let instances = try await client.get("/v1/projects/\(project.pathEscaped)/instances", as: [InstanceRecord].self).body
         context.output(try Renderer(format: global.output).render(instances) {
-            TextTable(headers: ["ID", "APP", "ADAPTER", "PHASE", "NODE", "GPUS", "ENDPOINT"], rows: instances.map { instance in
+            TextTable(headers: ["ID", "APP", "ADAPTER", "PHASE", "NODE", "GPUS", "ENDPOINTS"], rows: instances.map { instance in
                 [instance.id, "\(instance.app)@\(instance.version)", instance.adapter,
                  instance.phase + (instance.reason.map { "(\($0))" } ?? ""), instance.node ?? "-",
                  instance.gpus.isEmpty ? (instance.gpuCount > 0 ? "\(instance.gpuCount) pending" : "-") : instance.gpus.map(String.init).joined(separator: ","),
-                 instance.endpoints.first?.url ?? "-"]
+                 instance.endpoints.isEmpty ? "-" : instance.endpoints.map { "\($0.name):\($0.port)" }.joined(separator: " ")]
             }).render()
         })
     }

@@ -187,7 +187,7 @@ let package = Package(
         .target(
             name: "AppCtlKit",
             dependencies: [
-                "PlatformContracts", "TransparencyLog", "ManifestKit", "RegistryService", "OCIKit", "ArchiveImport",
+                "PlatformContracts", "TransparencyLog", "ManifestKit", "RegistryService", "OCIKit", "ArchiveImport", "PortalGenerator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -202,7 +202,7 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
-        .target(name: "PortalGenerator", dependencies: ["PlatformContracts"],
+        .target(name: "PortalGenerator", dependencies: ["PlatformContracts", .product(name: "Yams", package: "Yams")],
                 swiftSettings: strictSettings),
 
         // MARK: Layer 7 — thin executables
@@ -285,6 +285,8 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(name: "ArchitectureTests", swiftSettings: strictSettings),
+        .testTarget(name: "PortalGeneratorTests", dependencies: ["PortalGenerator", "AppCtlKit", "PlatformContracts", "PlatformTestKit"],
+                    swiftSettings: strictSettings),
         .testTarget(name: "ArchiveImportTests", dependencies: ["ArchiveImport"], swiftSettings: strictSettings),
         .testTarget(name: "RuntimeKitTests", dependencies: [
             "RuntimeKit", "PlatformContracts", "PlatformTestKit", "PlatformStore", "LocalRuntimeAdapter", "SlurmRuntimeAdapter",

@@ -38,6 +38,9 @@ need_pip=()
 python3 -c "import openapi_spec_validator" >/dev/null 2>&1 || need_pip+=(openapi-spec-validator)
 python3 -c "import oras.provider" >/dev/null 2>&1 || need_pip+=(oras)
 python3 -c "import securesystemslib" >/dev/null 2>&1 || need_pip+=(securesystemslib)
+# The portal's MDX check (scripts/portal/check_mdx.py): a real MDX v3 compiler (mdxjs-rs) and YAML.
+python3 -c "import mdxjs_py" >/dev/null 2>&1 || need_pip+=(--pre mdxjs-py)
+python3 -c "import yaml" >/dev/null 2>&1 || need_pip+=(pyyaml)
 if [ "${#need_pip[@]}" -gt 0 ]; then
   echo "==> pip install ${need_pip[*]}"
   python3 -m pip install -q "${need_pip[@]}" || python3 -m pip install -q --break-system-packages "${need_pip[@]}"

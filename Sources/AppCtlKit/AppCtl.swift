@@ -18,7 +18,7 @@ public struct AppCtl: AsyncParsableCommand {
             StatusCommand.self, ContextCommand.self, LoginCommand.self, WhoamiCommand.self, TenantCommand.self,
             ProjectCommand.self, ServiceAccountCommand.self, KeyCommand.self, AuditCommand.self, ManifestCommand.self,
             AppCommand.self, ArtifactCommand.self, EvidenceCommand.self, SigningKeyCommand.self, NodeCommand.self,
-            LaunchCommand.self, InstanceCommand.self, ConnectCommand.self, SessionCommand.self,
+            LaunchCommand.self, InstanceCommand.self, ConnectCommand.self, SessionCommand.self, PortalCommand.self,
         ]
     )
 

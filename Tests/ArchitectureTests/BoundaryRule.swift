@@ -34,7 +34,8 @@ struct BoundaryRule {
         "PlatformHTTP": .http,
         "PlatformServer": .composition,
         "AppCtlKit": .composition,
-        "PortalGenerator": .composition,
+        // A renderer over the contracts (like ManifestKit); appctl's `portal generate` drives it.
+        "PortalGenerator": .store,
         "platformd": .executable,
         "appctl": .executable,
         "PlatformTestKit": .testSupport,

@@ -1,0 +1,78 @@
+import Foundation
+import PlatformContracts
+
+/// A named text input (a manifest, a registry file).
+public struct NamedText: Sendable, Hashable {
+    /// The file's path relative to the checkout, as the pages cite it.
+    public var file: String
+    /// Its contents.
+    public var text: String
+
+    /// Creates an input.
+    public init(file: String, text: String) {
+        self.file = file
+        self.text = text
+    }
+}
+
+/// One CLI command and its help text, exactly as `appctl CMD --help` prints it.
+public struct CLICommand: Sendable, Hashable {
+    /// The words after `appctl` (`["connect"]`, `["session", "list"]`); empty for the root.
+    public var path: [String]
+    /// The help text.
+    public var help: String
+
+    /// Creates a command.
+    public init(path: [String], help: String) {
+        self.path = path
+        self.help = help
+    }
+}
+
+/// Everything the portal is rendered from: the same files the server and the CLI use.
+public struct PortalInputs: Sendable {
+    /// `manifests/schema/app-manifest.v1.schema.json`.
+    public var schema: NamedText
+    /// The supported app manifests, `manifests/apps/*.yaml`, by file name.
+    public var apps: [NamedText]
+    /// The platform registries, `manifests/platform/*.yaml`, by file name.
+    public var registries: [NamedText]
+    /// `manifests/api/openapi.json`.
+    public var openAPI: NamedText
+    /// The CLI's command tree with help.
+    public var commands: [CLICommand]
+    /// Every error code (``ErrorCode/all``).
+    public var errorCodes: [String]
+
+    /// Creates inputs.
+    public init(schema: NamedText, apps: [NamedText], registries: [NamedText], openAPI: NamedText, commands: [CLICommand],
+                errorCodes: [String] = ErrorCode.all.map(\.rawValue)) {
+        self.schema = schema
+        self.apps = apps.sorted { $0.file < $1.file }
+        self.registries = registries.sorted { $0.file < $1.file }
+        self.openAPI = openAPI
+        self.commands = commands
+        self.errorCodes = errorCodes.sorted()
+    }
+
+    /// Reads the contract files of a checkout.
+    /// - Throws: ``ErrorCode/configInvalid`` naming a file that cannot be read.
+    public static func load(checkout: URL, commands: [CLICommand]) throws(PlatformError) -> PortalInputs {
+        func read(_ relative: String) throws(PlatformError) -> NamedText {
+            guard let text = try? String(contentsOf: checkout.appendingPathComponent(relative), encoding: .utf8) else {
+                throw PlatformError(.configInvalid, "cannot read \(relative) under \(checkout.path)")
+            }
+            return NamedText(file: relative, text: text)
+        }
+        func folder(_ relative: String) throws(PlatformError) -> [NamedText] {
+            let names = (try? FileManager.default.contentsOfDirectory(atPath: checkout.appendingPathComponent(relative).path)) ?? []
+            var files: [NamedText] = []
+            for name in names.sorted() where name.hasSuffix(".yaml") { files.append(try read("\(relative)/\(name)")) }
+            guard !files.isEmpty else { throw PlatformError(.configInvalid, "no YAML files in \(relative) under \(checkout.path)") }
+            return files
+        }
+        return PortalInputs(
+            schema: try read("manifests/schema/app-manifest.v1.schema.json"), apps: try folder("manifests/apps"),
+            registries: try folder("manifests/platform"), openAPI: try read("manifests/api/openapi.json"), commands: commands)
+    }
+}

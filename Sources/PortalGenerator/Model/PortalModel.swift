@@ -1,0 +1,151 @@
+import Foundation
+import Yams
+
+/// What the pages say, taken from the inputs.
+struct PortalModel {
+    /// One field of the app manifest.
+    struct SchemaField: Equatable {
+        var path: String
+        var type: String
+        var required: Bool
+        var allowed: String
+        var description: String
+    }
+
+    /// One registry: each of its lists (`scopes`, `roles`, …) as a table whose columns are
+    /// the entries' keys in file order.
+    struct RegistryTable: Equatable {
+        struct Section: Equatable {
+            var name: String
+            var columns: [String]
+            var rows: [[String]]
+        }
+
+        var kind: String
+        var version: Int
+        var file: String
+        var sections: [Section]
+    }
+
+    /// One API operation.
+    struct Operation: Equatable {
+        var method: String
+        var path: String
+        var scope: String
+        var summary: String
+    }
+
+    /// One supported app.
+    struct App: Equatable {
+        var name: String
+        var version: String
+        var mode: String
+        var description: String
+        var file: String
+    }
+
+    var schemaFile: String
+    var schemaTitle: String
+    var fields: [SchemaField]
+    var registries: [RegistryTable]
+    var openAPIFile: String
+    var operations: [Operation]
+    var commands: [CLICommand]
+    var errorCodes: [String]
+    var apps: [App]
+
+    static func build(_ inputs: PortalInputs, diagnostics: inout [PortalDiagnostic]) -> PortalModel {
+        var fields: [SchemaField] = []
+        var title = "App manifest"
+        if let schema = (try? JSONSerialization.jsonObject(with: Data(inputs.schema.text.utf8))) as? [String: Any] {
+            title = schema["title"] as? String ?? title
+            fields = SchemaWalker(root: schema).fields()
+        } else {
+            diagnostics.append(.init(stage: "model", subject: inputs.schema.file, message: "not a JSON Schema document"))
+        }
+        var registries: [RegistryTable] = []
+        for file in inputs.registries {
+            if let table = RegistryTable(file) { registries.append(table) } else {
+                diagnostics.append(.init(stage: "model", subject: file.file, message: "not a registry (registry, version and one list)"))
+            }
+        }
+        var apps: [App] = []
+        for file in inputs.apps {
+            guard let manifest = (try? Yams.load(yaml: file.text)) as? [String: Any],
+                  let metadata = manifest["metadata"] as? [String: Any], let name = metadata["name"] as? String else {
+                diagnostics.append(.init(stage: "model", subject: file.file, message: "not an app manifest"))
+                continue
+            }
+            apps.append(App(name: name, version: "\(metadata["version"] ?? "")", mode: manifest["mode"] as? String ?? "",
+                            description: metadata["description"] as? String ?? "", file: file.file))
+        }
+        var operations: [Operation] = []
+        if let document = (try? JSONSerialization.jsonObject(with: Data(inputs.openAPI.text.utf8))) as? [String: Any],
+           let paths = document["paths"] as? [String: Any] {
+            for (path, value) in paths {
+                guard let methods = value as? [String: Any] else { continue }
+                for (method, operation) in methods {
+                    guard let operation = operation as? [String: Any] else { continue }
+                    let secured = (operation["security"] as? [Any])?.isEmpty == false
+                    operations.append(Operation(
+                        method: method.uppercased(), path: path,
+                        scope: operation["x-required-scope"] as? String ?? (secured ? "any authenticated caller" : "none"),
+                        summary: operation["summary"] as? String ?? ""))
+                }
+            }
+        } else {
+            diagnostics.append(.init(stage: "model", subject: inputs.openAPI.file, message: "not an OpenAPI document"))
+        }
+        operations.sort { ($0.path, $0.method) < ($1.path, $1.method) }
+        return PortalModel(
+            schemaFile: inputs.schema.file, schemaTitle: title, fields: fields, registries: registries.sorted { $0.kind < $1.kind },
+            openAPIFile: inputs.openAPI.file, operations: operations, commands: inputs.commands.sorted { $0.path.lexicographicallyPrecedes($1.path) },
+            errorCodes: inputs.errorCodes, apps: apps.sorted { $0.name < $1.name })
+    }
+}
+
+extension PortalModel.RegistryTable {
+    /// Reads `registry: KIND`, `version: N` and every top-level list of entries, in file order.
+    init?(_ file: NamedText) {
+        guard let document = (try? Yams.load(yaml: file.text)) as? [String: Any], let kind = document["registry"] as? String,
+              let version = document["version"] as? Int else { return nil }
+        // Yams loses key order, so the text gives it: top-level list names, then entry keys per list.
+        var sections: [Section] = []
+        var current: (name: String, columns: [String])?
+        func close() {
+            guard let current, let entries = document[current.name] as? [[String: Any]] else { return }
+            sections.append(Section(name: current.name, columns: current.columns,
+                                    rows: entries.map { entry in current.columns.map { Self.text(entry[$0]) } }))
+        }
+        for line in file.text.split(separator: "\n", omittingEmptySubsequences: true) where !line.hasPrefix("#") {
+            if let first = line.first, first != " ", first != "-" {
+                close()
+                let key = String(line.prefix { $0 != ":" })
+                current = document[key] is [[String: Any]] ? (key, []) : nil
+                continue
+            }
+            guard current != nil, let entries = document[current!.name] as? [[String: Any]] else { continue }
+            let trimmed = line.drop { $0 == " " || $0 == "-" }
+            guard let colon = trimmed.firstIndex(of: ":") else { continue }
+            let key = String(trimmed[..<colon])
+            // Only keys of the entries themselves (indented by one list level).
+            let indent = line.prefix { $0 == " " || $0 == "-" }.count
+            if indent <= 4, entries.contains(where: { $0[key] != nil }), !current!.columns.contains(key) { current!.columns.append(key) }
+        }
+        close()
+        guard !sections.isEmpty else { return nil }
+        self.kind = kind
+        self.version = version
+        self.file = file.file
+        self.sections = sections
+    }
+
+    static func text(_ value: Any?) -> String {
+        switch value {
+        case nil: ""
+        case let list as [Any]: list.map { text($0) }.joined(separator: ", ")
+        case let map as [String: Any]: map.keys.sorted().map { "\($0): \(text(map[$0]))" }.joined(separator: ", ")
+        case let value?: "\(value)"
+        }
+    }
+}

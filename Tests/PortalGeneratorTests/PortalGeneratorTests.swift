@@ -1,0 +1,102 @@
+import AppCtlKit
+import Foundation
+import PlatformContracts
+import PlatformTestKit
+import PortalGenerator
+import Testing
+
+/// The portal generator against the real contracts: the committed `portal/` is what they
+/// generate (the drift gate), output is deterministic, a new schema field or app shows up
+/// with no other edit, and every page passes a real MDX v3 compiler and Docusaurus's rules.
+@Suite("Portal generator")
+struct PortalGeneratorTests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    static func appctl(_ arguments: [String]) async -> (Int32, String) {
+        let captured = Captured()
+        let context = CommandContext(environment: [:], output: { captured.append($0) }, errorOutput: { captured.append($0) })
+        return (await AppCtl.run(arguments: arguments, context: context), captured.text)
+    }
+
+    @Test("portal/ is exactly what the contracts generate (UPDATE_GOLDEN=1 rewrites it)")
+    func driftGate() async throws {
+        if ProcessInfo.processInfo.environment["UPDATE_GOLDEN"] == "1" {
+            let (code, output) = await Self.appctl(["portal", "generate", "--root", Self.root.path])
+            #expect(code == 0, "\(output)")
+        }
+        let (code, output) = await Self.appctl(["portal", "generate", "--check", "--root", Self.root.path])
+        #expect(code == 0, "\(output)")
+    }
+
+    @Test("the same inputs give byte-identical files; a new schema field and a new app appear with no other edit")
+    func deterministicAndPropagating() async throws {
+        try await withTemporaryDirectory { directory async throws in
+            for folder in ["manifests/schema", "manifests/apps", "manifests/platform", "manifests/api"] {
+                try FileManager.default.createDirectory(at: directory.appending(folder).deletingLastPathComponent(), withIntermediateDirectories: true)
+                try FileManager.default.copyItem(at: Self.root.appendingPathComponent(folder), to: directory.appending(folder))
+            }
+            let schemaFile = directory.appending("manifests/schema/app-manifest.v1.schema.json")
+            var schema = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: schemaFile)) as? [String: Any])
+            var properties = try #require(schema["properties"] as? [String: Any])
+            properties["sampleField"] = ["type": "integer", "minimum": 3, "description": "A field added by the test."]
+            schema["properties"] = properties
+            try JSONSerialization.data(withJSONObject: schema, options: [.sortedKeys]).write(to: schemaFile)
+            let hello = try String(contentsOf: directory.appending("manifests/apps/hello.yaml"), encoding: .utf8)
+            try hello.replacingOccurrences(of: "name: hello", with: "name: zz-sample-app")
+                .write(to: directory.appending("manifests/apps/zz-sample-app.yaml"), atomically: true, encoding: .utf8)
+
+            var outputs: [[PortalFile]] = []
+            for round in 0..<2 {
+                let (code, output) = await Self.appctl(["portal", "generate", "--root", directory.path, "--out", directory.appending("out-\(round)").path])
+                #expect(code == 0, "\(output)")
+                let files = try FileManager.default.subpathsOfDirectory(atPath: directory.appending("out-\(round)").path).sorted()
+                outputs.append(try files.compactMap { path in
+                    var isFolder: ObjCBool = false
+                    _ = FileManager.default.fileExists(atPath: directory.appending("out-\(round)/\(path)").path, isDirectory: &isFolder)
+                    return isFolder.boolValue ? nil : PortalFile(path: path, contents: try String(contentsOf: directory.appending("out-\(round)/\(path)"), encoding: .utf8))
+                })
+            }
+            #expect(outputs[0] == outputs[1] && !outputs[0].isEmpty, "two runs differ")
+            let manifest = try String(contentsOf: directory.appending("out-0/docs/reference/manifest.mdx"), encoding: .utf8)
+            #expect(manifest.contains("| `sampleField` | integer | no | `≥ 3` | A field added by the test. |"), "the new field is in the reference")
+            let index = try String(contentsOf: directory.appending("out-0/docs/index.mdx"), encoding: .utf8)
+            #expect(index.contains("`zz-sample-app`"), "the new app is listed")
+        }
+    }
+
+    @Test("a registry file that is not a registry is reported, not silently dropped")
+    func diagnostics() throws {
+        var inputs = try PortalInputs.load(checkout: Self.root, commands: [])
+        inputs.registries.append(NamedText(file: "manifests/platform/broken.yaml", text: "registry: broken\nentries: 3\n"))
+        let output = PortalGenerator.generate(inputs)
+        #expect(output.diagnostics.map(\.description) == ["model: manifests/platform/broken.yaml: not a registry (registry, version and one list)"])
+    }
+
+    @Test("every committed page compiles as MDX v3 and passes Docusaurus's rules; a planted bad page is caught")
+    func mdxCompiles() async throws {
+        let checker = Self.root.appendingPathComponent("scripts/portal/check_mdx.py").path
+        let clean = try ChildProcess("/usr/bin/env", ["python3", checker, Self.root.appendingPathComponent("portal").path],
+                                     outputPath: FileManager.default.temporaryDirectory.appendingPathComponent("mdx-\(UUID()).log").path)
+        #expect(await clean.wait(timeout: .seconds(120)) == 0, "\(clean.output)")
+        try await withTemporaryDirectory { directory async throws in
+            try FileManager.default.copyItem(at: Self.root.appendingPathComponent("portal"), to: directory.appending("portal"))
+            try "---\nid: planted\ntitle: Planted\nsidebar_position: first\n---\n\nA version <5 and a bare {value}.\n"
+                .write(to: directory.appending("portal/docs/planted.mdx"), atomically: true, encoding: .utf8)
+            try "{\"label\": \"X\", \"colour\": \"red\"}".write(to: directory.appending("portal/docs/reference/_category_.json"), atomically: true, encoding: .utf8)
+            let bad = try ChildProcess("/usr/bin/env", ["python3", checker, directory.appending("portal").path], outputPath: directory.appending("check.log").path)
+            #expect(await bad.wait(timeout: .seconds(120)) == 1)
+            let report = bad.output
+            #expect(report.contains("planted.mdx: MDX does not compile"), "\(report)")
+            #expect(report.contains("planted.mdx: front matter 'sidebar_position' has the wrong type"), "\(report)")
+            #expect(report.contains("unknown _category_ key 'colour'"), "\(report)")
+        }
+    }
+}
+
+/// Output lines captured from an in-process command.
+final class Captured: @unchecked Sendable {
+    private let lock = NSLock()
+    private var lines: [String] = []
+    func append(_ line: String) { lock.withLock { lines.append(line) } }
+    var text: String { lock.withLock { lines.joined(separator: "\n") } }
+}

@@ -188,6 +188,7 @@ let package = Package(
             name: "AppCtlKit",
             dependencies: [
                 "PlatformContracts", "TransparencyLog", "ManifestKit", "RegistryService", "OCIKit", "ArchiveImport", "PortalGenerator",
+                "LocalRuntimeAdapter", "SlurmRuntimeAdapter",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),

@@ -2,6 +2,7 @@
 module.exports = {
   "portal": [
     "index",
+    "matrix",
     {
       "type": "category",
       "label": "Reference",

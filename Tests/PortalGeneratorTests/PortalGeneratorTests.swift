@@ -61,7 +61,38 @@ struct PortalGeneratorTests {
             #expect(manifest.contains("| `sampleField` | integer | no | `≥ 3` | A field added by the test. |"), "the new field is in the reference")
             let index = try String(contentsOf: directory.appending("out-0/docs/index.mdx"), encoding: .utf8)
             #expect(index.contains("`zz-sample-app`"), "the new app is listed")
+            let matrix = try String(contentsOf: directory.appending("out-0/docs/matrix.mdx"), encoding: .utf8)
+            #expect(matrix.contains("| `zz-sample-app` |"), "the new app has a matrix row")
         }
+    }
+
+    @Test("the matrix has one row per supported app, computed from the manifests, the adapters and the support table")
+    func matrix() throws {
+        let inputs = try PortalInputs.load(checkout: Self.root, commands: [], adapters: [
+            RuntimeAdapterCapabilities(name: "local", modes: ["interactive", "service", "job"], gpus: true, exec: true, portForward: false, recover: true),
+            RuntimeAdapterCapabilities(name: "slurm", modes: ["interactive", "service", "job"], gpus: true, exec: false, portForward: false, recover: true),
+        ])
+        let page = try #require(PortalGenerator.generate(inputs).files.first { $0.path == "docs/matrix.mdx" }).contents
+        let rows = page.split(separator: "\n").filter { $0.hasPrefix("| `") }
+        #expect(rows.count == inputs.apps.count, "\(rows.count) rows for \(inputs.apps.count) apps")
+        // jupyter-lab asks for kubernetes, which this platform lacks; its secrets are not injected yet.
+        #expect(page.contains("**kubernetes**: launch **gap** — the platform has no kubernetes adapter"), "\(page)")
+        #expect(page.contains("secrets: references are validated, but secrets are not injected into instances yet"))
+        // A feature whose support changes moves the cell: hello's launch on local is a gap only
+        // because restart policies are not applied; with them it is backend (its usage unit).
+        func launchOnLocal(_ page: String) throws -> String {
+            let row = try #require(page.split(separator: "\n").first { $0.hasPrefix("| `hello` |") })
+            return row.components(separatedBy: " | ")[2]
+        }
+        #expect(try launchOnLocal(page) == "**gap**")
+        var supported = inputs
+        supported.support = ManifestFeatureSupport.declared.map { row in
+            var row = row
+            if row.feature == "lifecycle.restartPolicy" { row.level = .validated }
+            return row
+        }
+        let after = try #require(PortalGenerator.generate(supported).files.first { $0.path == "docs/matrix.mdx" }).contents
+        #expect(try launchOnLocal(after) == "**backend**")
     }
 
     @Test("a registry file that is not a registry is reported, not silently dropped")

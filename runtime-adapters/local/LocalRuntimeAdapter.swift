@@ -14,8 +14,8 @@ import Glibc
 /// outlives `platformd`, so a restarted server re-attaches from the handle: the exit file
 /// says how it ended, `runc state` whether it still runs.
 public struct LocalRuntimeAdapter: RuntimeAdapter, RuntimeExecSupport {
-    /// The fixed capabilities value.
-    public let capabilities = RuntimeAdapterCapabilities(
+    /// What this adapter declares before any instance exists (the portal's matrix reads it).
+    public static let declaredCapabilities = RuntimeAdapterCapabilities(
         name: "local",
         modes: ["interactive", "service", "job"],
         gpus: true,
@@ -23,6 +23,9 @@ public struct LocalRuntimeAdapter: RuntimeAdapter, RuntimeExecSupport {
         portForward: false,
         recover: true
     )
+
+    /// The fixed capabilities value.
+    public var capabilities: RuntimeAdapterCapabilities { Self.declaredCapabilities }
 
     /// Handle format this adapter writes.
     static let handleVersion = 1

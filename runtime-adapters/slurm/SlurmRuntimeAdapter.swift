@@ -12,8 +12,8 @@ import Synchronization
 /// answers. Slurm's end states keep their meaning: OUT_OF_MEMORY, TIMEOUT, NODE_FAIL,
 /// PREEMPTED and CANCELLED are distinct failure reasons, never "completed".
 public struct SlurmRuntimeAdapter: RuntimeAdapter {
-    /// The fixed capabilities value.
-    public let capabilities = RuntimeAdapterCapabilities(
+    /// What this adapter declares before any instance exists (the portal's matrix reads it).
+    public static let declaredCapabilities = RuntimeAdapterCapabilities(
         name: "slurm",
         modes: ["interactive", "service", "job"],
         gpus: true,
@@ -21,6 +21,9 @@ public struct SlurmRuntimeAdapter: RuntimeAdapter {
         portForward: false,
         recover: true
     )
+
+    /// The fixed capabilities value.
+    public var capabilities: RuntimeAdapterCapabilities { Self.declaredCapabilities }
 
     /// Handle format this adapter writes.
     static let handleVersion = 1

@@ -1,7 +1,9 @@
 import ArgumentParser
 import Foundation
 import PlatformContracts
+import LocalRuntimeAdapter
 import PortalGenerator
+import SlurmRuntimeAdapter
 
 /// `appctl portal`: the developer portal, rendered from the contracts.
 public struct PortalCommand: AsyncParsableCommand {
@@ -32,7 +34,9 @@ public struct PortalGenerateCommand: AppCtlCommand {
         let checkout = try root.map { URL(fileURLWithPath: $0) } ?? Self.findCheckout()
         let destination = out.map { URL(fileURLWithPath: $0) } ?? checkout.appendingPathComponent("portal")
         let started = ContinuousClock.now
-        let output = PortalGenerator.generate(try PortalInputs.load(checkout: checkout, commands: Self.commands()))
+        let output = PortalGenerator.generate(try PortalInputs.load(
+            checkout: checkout, commands: Self.commands(),
+            adapters: [LocalRuntimeAdapter.declaredCapabilities, SlurmRuntimeAdapter.declaredCapabilities]))
         let elapsed = ContinuousClock.now - started
         for diagnostic in output.diagnostics { context.errorOutput("warning: \(diagnostic)") }
         if check {

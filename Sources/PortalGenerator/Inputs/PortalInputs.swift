@@ -43,10 +43,17 @@ public struct PortalInputs: Sendable {
     public var commands: [CLICommand]
     /// Every error code (``ErrorCode/all``).
     public var errorCodes: [String]
+    /// The runtime adapters' declared capabilities.
+    public var adapters: [RuntimeAdapterCapabilities]
+    /// How far the launch path carries each manifest feature.
+    public var support: [ManifestFeatureSupport]
 
     /// Creates inputs.
     public init(schema: NamedText, apps: [NamedText], registries: [NamedText], openAPI: NamedText, commands: [CLICommand],
-                errorCodes: [String] = ErrorCode.all.map(\.rawValue)) {
+                errorCodes: [String] = ErrorCode.all.map(\.rawValue), adapters: [RuntimeAdapterCapabilities] = [],
+                support: [ManifestFeatureSupport] = ManifestFeatureSupport.declared) {
+        self.adapters = adapters
+        self.support = support
         self.schema = schema
         self.apps = apps.sorted { $0.file < $1.file }
         self.registries = registries.sorted { $0.file < $1.file }
@@ -57,7 +64,8 @@ public struct PortalInputs: Sendable {
 
     /// Reads the contract files of a checkout.
     /// - Throws: ``ErrorCode/configInvalid`` naming a file that cannot be read.
-    public static func load(checkout: URL, commands: [CLICommand]) throws(PlatformError) -> PortalInputs {
+    public static func load(checkout: URL, commands: [CLICommand],
+                            adapters: [RuntimeAdapterCapabilities] = []) throws(PlatformError) -> PortalInputs {
         func read(_ relative: String) throws(PlatformError) -> NamedText {
             guard let text = try? String(contentsOf: checkout.appendingPathComponent(relative), encoding: .utf8) else {
                 throw PlatformError(.configInvalid, "cannot read \(relative) under \(checkout.path)")
@@ -73,6 +81,7 @@ public struct PortalInputs: Sendable {
         }
         return PortalInputs(
             schema: try read("manifests/schema/app-manifest.v1.schema.json"), apps: try folder("manifests/apps"),
-            registries: try folder("manifests/platform"), openAPI: try read("manifests/api/openapi.json"), commands: commands)
+            registries: try folder("manifests/platform"), openAPI: try read("manifests/api/openapi.json"), commands: commands,
+            adapters: adapters)
     }
 }

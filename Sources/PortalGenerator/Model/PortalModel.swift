@@ -53,6 +53,7 @@ struct PortalModel {
     var commands: [CLICommand]
     var errorCodes: [String]
     var apps: [App]
+    var matrix: SupportMatrix
 
     static func build(_ inputs: PortalInputs, diagnostics: inout [PortalDiagnostic]) -> PortalModel {
         var fields: [SchemaField] = []
@@ -100,7 +101,8 @@ struct PortalModel {
         return PortalModel(
             schemaFile: inputs.schema.file, schemaTitle: title, fields: fields, registries: registries.sorted { $0.kind < $1.kind },
             openAPIFile: inputs.openAPI.file, operations: operations, commands: inputs.commands.sorted { $0.path.lexicographicallyPrecedes($1.path) },
-            errorCodes: inputs.errorCodes, apps: apps.sorted { $0.name < $1.name })
+            errorCodes: inputs.errorCodes, apps: apps.sorted { $0.name < $1.name },
+            matrix: SupportMatrix.build(apps: inputs.apps, adapters: inputs.adapters, support: inputs.support, diagnostics: &diagnostics))
     }
 }
 

@@ -10,6 +10,7 @@ enum PortalRenderer {
         func page(_ path: String, _ contents: String) -> PortalFile { PortalFile(path: "docs/\(path).mdx", contents: contents + "\n") }
 
         files.append(page("index", ReferencePages.index(model)))
+        files.append(page("matrix", MatrixPage.render(model)))
         for (position, (id, body)) in [
             ("manifest", ReferencePages.manifest(model)), ("api", ReferencePages.api(model)),
             ("cli", ReferencePages.cli(model)), ("error-codes", ReferencePages.errorCodes(model)),
@@ -54,6 +55,7 @@ enum PortalRenderer {
             module.exports = {
               "portal": [
                 "index",
+                "matrix",
                 {
                   "type": "category",
                   "label": "Reference",

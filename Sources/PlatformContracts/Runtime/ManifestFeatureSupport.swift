@@ -1,0 +1,65 @@
+/// How far the launch path carries one manifest feature, per adapter: the facts the
+/// portal's manifest/launch/connect matrix is computed from. Kept next to the contracts
+/// so the code that changes a feature's support changes this table in the same commit.
+public struct ManifestFeatureSupport: Sendable, Hashable {
+    /// The three classes of the matrix.
+    public enum Level: String, Sendable, Hashable, CaseIterable {
+        /// Expressible in the manifest, validated, and applied at launch.
+        case validated = "validated"
+        /// Accepted, but served by platform-side or compatibility logic rather than as written.
+        case backend = "backend"
+        /// Validated but not applied yet.
+        case gap = "gap"
+    }
+
+    /// The manifest path (`secrets`, `lifecycle.idleStopMinutes`); an app uses the feature
+    /// when its manifest has this key.
+    public var feature: String
+    /// The class.
+    public var level: Level
+    /// Why, in one sentence.
+    public var reason: String
+    /// The adapters this row is about; `nil` for all.
+    public var adapters: Set<String>?
+
+    /// Creates a row.
+    public init(_ feature: String, _ level: Level, _ reason: String, adapters: Set<String>? = nil) {
+        self.feature = feature
+        self.level = level
+        self.reason = reason
+        self.adapters = adapters
+    }
+
+    /// The row for `feature` on `adapter`: the first that names the adapter, else the general one.
+    public static func lookup(_ feature: String, adapter: String, in rows: [ManifestFeatureSupport] = declared) -> ManifestFeatureSupport? {
+        rows.first { $0.feature == feature && $0.adapters?.contains(adapter) == true } ?? rows.first { $0.feature == feature && $0.adapters == nil }
+    }
+
+    /// What the platform does today with each feature.
+    public static let declared: [ManifestFeatureSupport] = [
+        .init("command", .validated, "substituted (params, ports, instance id) and run as the process"),
+        .init("args", .gap, "validated, but not appended to the command at launch"),
+        .init("env", .validated, "substituted and set in the process environment"),
+        .init("params", .validated, "declared, typed and substituted; unknown or mistyped values are refused at launch"),
+        .init("secrets", .gap, "references are validated, but secrets are not injected into instances yet"),
+        .init("volumes", .gap, "validated, but no volume is mounted yet (the root file system is the read-only image)"),
+        .init("resources.gpu", .validated, "placed on the GPU inventory (exclusive or shared) and exposed as CUDA_VISIBLE_DEVICES",
+              adapters: ["local"]),
+        .init("resources.gpu", .validated, "requested as --gres=gpu:TYPE:N; Slurm sets CUDA_VISIBLE_DEVICES", adapters: ["slurm"]),
+        .init("resources.diskMiB", .gap, "validated, not enforced"),
+        .init("resources.nodes", .gap, "instances are placed on one node"),
+        .init("endpoints", .validated, "a host port per endpoint, given as PORT_NAME and substituted as ${ports.NAME}"),
+        .init("health.readiness", .validated, "HTTP probe until ready, within evidence.readyWithinMinutes"),
+        .init("health.startup", .gap, "validated, not probed (readiness alone gates ready)"),
+        .init("connect", .validated, "web, api and port-forward through the platform's proxy and tunnels; ssh with session certificates"),
+        .init("lifecycle.idleStopMinutes", .validated, "connect traffic is the activity; stopped after that long without it"),
+        .init("lifecycle.maxRuntimeMinutes", .validated, "sbatch --time", adapters: ["slurm"]),
+        .init("lifecycle.maxRuntimeMinutes", .gap, "validated, not enforced by the local adapter", adapters: ["local"]),
+        .init("lifecycle.restartPolicy", .gap, "validated; failed instances are not restarted yet"),
+        .init("runtime.overrides", .validated, "partition and other sbatch settings", adapters: ["slurm"]),
+        .init("runtime.overrides", .backend, "ignored by this adapter", adapters: ["local"]),
+        .init("billing.usageUnit", .backend, "metered as app-runtime.second and gpu.second whatever the unit says"),
+        .init("access", .validated, "launch and connect scopes are checked on every launch and connect"),
+        .init("evidence.readyWithinMinutes", .validated, "the readiness deadline; an instance not ready by then fails with health-timeout"),
+    ]
+}

@@ -219,7 +219,7 @@ let package = Package(
             name: "PlatformBenchmarks",
             dependencies: [
                 "PlatformContracts", "PlatformStore", "IAMService", "AuditService", "RegistryService",
-                "TransparencyLog", "PlatformTestKit", "ManifestKit",
+                "TransparencyLog", "PlatformTestKit", "ManifestKit", "PortalGenerator",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),

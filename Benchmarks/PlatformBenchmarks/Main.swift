@@ -15,6 +15,7 @@ import TransparencyLog
 ///
 /// `swift run -c release PlatformBenchmarks [--postgres] [--concurrency N] [--operations N]`
 /// `swift run -c release PlatformBenchmarks manifests [--iterations N]`
+/// `swift run -c release PlatformBenchmarks portal [--iterations N]`
 @main
 enum PlatformBenchmarks {
     static func main() async throws {
@@ -22,6 +23,10 @@ enum PlatformBenchmarks {
     }
 
     nonisolated static func run(_ arguments: [String]) async throws {
+        if arguments.dropFirst().first == "portal" {
+            try PortalBenchmark.run(iterations: arguments.firstIndex(of: "--iterations").flatMap { Int(arguments[$0 + 1]) } ?? 50)
+            return
+        }
         if arguments.dropFirst().first == "manifests" {
             let iterations = arguments.firstIndex(of: "--iterations").flatMap { Int(arguments[$0 + 1]) } ?? 3000
             try ManifestBenchmark.run(iterations: iterations)

@@ -33,9 +33,3 @@ struct CommandHarness: Sendable {
     }
 }
 
-final class Captured: @unchecked Sendable {
-    private let lock = NSLock()
-    private var chunks: [String] = []
-    func append(_ text: String) { lock.withLock { chunks.append(text.hasSuffix("\n") ? text : text + "\n") } }
-    var text: String { lock.withLock { chunks.joined() } }
-}

@@ -1,6 +1,7 @@
 import AppCtlKit
 import ArgumentParser
 import Foundation
+import PlatformTestKit
 import Testing
 
 /// Every command's help, word for word, against golden files in `Golden/help/`.

@@ -49,15 +49,7 @@ struct ConnectProcessTests {
 
     func scenario(_ session: Session, client: HTTPClient) async throws {
         let daemon = session.daemon, project = session.project, directory = session.directory
-        try FileManager.default.createDirectory(at: directory.appending("home"), withIntermediateDirectories: true)
-        let publish = try ChildProcess("/bin/bash", [
-            InstanceProcessTests.root.appendingPathComponent("examples/gpu-echo/publish.sh").path, "--project", project,
-            "--key", directory.appending("signing.pem").path,
-        ], environment: [
-            "APPCTL": InstanceProcessTests.appctl, "APPCTL_SERVER": daemon.base, "APPCTL_TOKEN": daemon.key,
-            "HOME": directory.appending("home").path, "APPCTL_CONFIG": directory.appending("home/appctl.yaml").path,
-        ], outputPath: directory.appending("publish.log").path)
-        try #require(await publish.wait(timeout: .seconds(180)) == 0, "\(publish.output)")
+        try await session.publishReferenceApp()
         let launches = "/v1/projects/\(project)/instances"
         let (_, first) = try await session.json(InstanceRecord.self, .POST, launches, body: #"{"app":"gpu-echo","adapter":"local"}"#)
         let (_, second) = try await session.json(InstanceRecord.self, .POST, launches, body: #"{"app":"gpu-echo","adapter":"local"}"#)
@@ -236,10 +228,9 @@ struct ConnectProcessTests {
 
     // MARK: helpers
 
+    /// The session's appctl environment, plus what ssh's ProxyCommand needs: appctl's path and a PATH.
     func environment(_ session: Session) -> [String: String] {
-        ["APPCTL_SERVER": session.daemon.base, "APPCTL_TOKEN": session.daemon.key, "HOME": session.directory.appending("home").path,
-         "APPCTL_CONFIG": session.directory.appending("home/appctl.yaml").path, "APPCTL_EXECUTABLE": InstanceProcessTests.appctl,
-         "PATH": "/usr/local/bin:/usr/bin:/bin"]
+        session.environment.merging(["APPCTL_EXECUTABLE": InstanceProcessTests.appctl, "PATH": "/usr/local/bin:/usr/bin:/bin"]) { $1 }
     }
 
     func open(_ session: Session, _ instance: String, _ body: String) async throws -> ConnectSessionRecord {
@@ -280,7 +271,7 @@ struct ConnectProcessTests {
     func webSocketEcho(_ url: String, token: String) async throws -> [String] {
         var headers = HTTPFields()
         headers[.authorization] = "Bearer \(token)"
-        let received = ReceivedMessages()
+        let received = Captured()
         try await WebSocketClient.connect(url: url, configuration: .init(maxFrameSize: 1 << 20, additionalHeaders: headers), logger: Self.logger) { inbound, outbound, _ in
             try await outbound.write(.text("hello through the proxy"))
             try await outbound.write(.binary(ByteBuffer(bytes: [UInt8](repeating: 7, count: 204_800))))
@@ -294,7 +285,7 @@ struct ConnectProcessTests {
             }
             try await outbound.close(.normalClosure, reason: nil)
         }
-        return received.all
+        return received.lines
     }
 
     /// Opens a WebSocket and returns how long it stayed open (the server closes it).
@@ -326,13 +317,4 @@ struct ConnectProcessTests {
             return received
         }
     }
-}
-
-/// Messages a WebSocket handler saw, readable after it returns.
-final class ReceivedMessages: @unchecked Sendable {
-    private let lock = NSLock()
-    private var messages: [String] = []
-
-    func append(_ message: String) { lock.withLock { messages.append(message) } }
-    var all: [String] { lock.withLock { messages } }
 }

@@ -30,12 +30,28 @@ struct InstanceProcessTests {
         let directory: TemporaryDirectory
         let cluster: SlurmCluster?
 
+        /// What appctl (and publish.sh) run with: this server, its admin key, a private home and config.
+        var environment: [String: String] {
+            ["APPCTL_SERVER": daemon.base, "APPCTL_TOKEN": daemon.key, "HOME": directory.appending("home").path,
+             "APPCTL_CONFIG": directory.appending("home/appctl.yaml").path]
+        }
+
         func appctl(_ arguments: [String], log: String) async throws -> (Int32?, String) {
-            let process = try ChildProcess(InstanceProcessTests.appctl, arguments, environment: [
-                "APPCTL_SERVER": daemon.base, "APPCTL_TOKEN": daemon.key, "HOME": directory.appending("home").path,
-                "APPCTL_CONFIG": directory.appending("home/appctl.yaml").path,
-            ], outputPath: directory.appending(log).path)
+            let process = try ChildProcess(InstanceProcessTests.appctl, arguments, environment: environment,
+                                           outputPath: directory.appending(log).path)
             return (await process.wait(timeout: .seconds(180)), process.output)
+        }
+
+        /// Publishes gpu-echo with `examples/gpu-echo/publish.sh` as a developer would; fails the test unless it succeeds.
+        func publishReferenceApp(_ extra: [String] = []) async throws {
+            try FileManager.default.createDirectory(at: directory.appending("home"), withIntermediateDirectories: true)
+            var environment = self.environment
+            environment["APPCTL"] = InstanceProcessTests.appctl
+            let publish = try ChildProcess("/bin/bash", [
+                InstanceProcessTests.root.appendingPathComponent("examples/gpu-echo/publish.sh").path, "--project", project,
+                "--key", directory.appending("signing.pem").path,
+            ] + extra, environment: environment, outputPath: directory.appending("publish.log").path)
+            try #require(await publish.wait(timeout: .seconds(180)) == 0, "\(publish.output)")
         }
 
         func json<T: Decodable>(_ type: T.Type, _ method: HTTPMethod, _ path: String, body: String? = nil) async throws -> (UInt, T?) {
@@ -85,18 +101,9 @@ struct InstanceProcessTests {
                 try await daemon.makeProject()
                 let project = String(daemon.repository.split(separator: "/")[0]).uppercased()
                 var session = Session(daemon: daemon, project: project, directory: directory, cluster: cluster)
-                try FileManager.default.createDirectory(at: directory.appending("home"), withIntermediateDirectories: true)
 
                 // Publish as a developer would, only through staging.
-                let publish = try ChildProcess("/bin/bash", [
-                    Self.root.appendingPathComponent("examples/gpu-echo/publish.sh").path, "--project", project, "--to", "staging",
-                    "--key", directory.appending("signing.pem").path,
-                ], environment: [
-                    "APPCTL": Self.appctl, "APPCTL_SERVER": daemon.base, "APPCTL_TOKEN": daemon.key, "HOME": directory.appending("home").path,
-                    "APPCTL_CONFIG": directory.appending("home/appctl.yaml").path,
-                ], outputPath: directory.appending("publish.log").path)
-                let published = await publish.wait(timeout: .seconds(180))
-                try #require(published == 0, "\(publish.output)")
+                try await session.publishReferenceApp(["--to", "staging"])
 
                 // Production requires promoted:production: refused before anything starts.
                 let (refusedStatus, _, refusedBody) = try await daemon.call(
@@ -279,16 +286,7 @@ struct InstanceProcessTests {
             try await daemon.makeProject()
             let project = String(daemon.repository.split(separator: "/")[0]).uppercased()
             let session = Session(daemon: daemon, project: project, directory: directory, cluster: nil)
-            try FileManager.default.createDirectory(at: directory.appending("home"), withIntermediateDirectories: true)
-            let publish = try ChildProcess("/bin/bash", [
-                Self.root.appendingPathComponent("examples/gpu-echo/publish.sh").path, "--project", project,
-                "--key", directory.appending("signing.pem").path,
-            ], environment: [
-                "APPCTL": Self.appctl, "APPCTL_SERVER": daemon.base, "APPCTL_TOKEN": daemon.key, "HOME": directory.appending("home").path,
-                "APPCTL_CONFIG": directory.appending("home/appctl.yaml").path,
-            ], outputPath: directory.appending("publish.log").path)
-            let published = await publish.wait(timeout: .seconds(180))
-            try #require(published == 0, "\(publish.output)")
+            try await session.publishReferenceApp()
             let launches = "/v1/projects/\(project)/instances"
 
             // An unsigned build of a newer version: refused in production and in development.

@@ -123,11 +123,3 @@ struct PortalGeneratorTests {
         }
     }
 }
-
-/// Output lines captured from an in-process command.
-final class Captured: @unchecked Sendable {
-    private let lock = NSLock()
-    private var lines: [String] = []
-    func append(_ line: String) { lock.withLock { lines.append(line) } }
-    var text: String { lock.withLock { lines.joined(separator: "\n") } }
-}

@@ -98,7 +98,7 @@ public final class ConnectService: Service, Sendable {
                 throw PlatformError(.iamForbidden, "\(reason); the manifest says connecting needs \(scope)", details: ["scope": scope])
             }
         }
-        guard target.isConnectable, await instances.isConnectable(target.id) else {
+        guard await instances.isConnectable(target.id) else {
             throw PlatformError(.connectInstanceNotReady, "instance \(target.id) is \(target.phase); connect when it is running or ready",
                                 details: ["phase": target.phase])
         }

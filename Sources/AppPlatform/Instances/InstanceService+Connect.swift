@@ -37,8 +37,6 @@ public struct ConnectTarget: Sendable {
     /// The manifest's `access.connectScopes`.
     public var connectScopes: [String]
 
-    /// Whether something may connect now.
-    public var isConnectable: Bool { phase == "running" || phase == "ready" }
 }
 
 extension InstanceService {

@@ -15,6 +15,7 @@ import PlatformContracts
 public struct ConnectProxy: Sendable {
     /// The session cookie's name; its `Path` is the session's prefix.
     public static let cookieName = "platform_connect"
+    static let forwardedProto = HTTPField.Name("X-Forwarded-Proto")!
     static let hopByHop: Set<String> = [
         "connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade",
         "proxy-connection",
@@ -57,7 +58,7 @@ public struct ConnectProxy: Sendable {
         let (grant, cookie) = try await connect.redeem(session: session, code: code, requestID: context.requestID)
         var headers = HTTPFields()
         headers[.location] = grant.path
-        let secure = request.headers[HTTPField.Name("X-Forwarded-Proto")!] == "https" ? "; Secure" : ""
+        let secure = request.headers[Self.forwardedProto] == "https" ? "; Secure" : ""
         headers[.setCookie] = "\(Self.cookieName)=\(cookie); Path=\(grant.path); HttpOnly; SameSite=Lax\(secure)"
         headers[.cacheControl] = "no-store"
         headers[HTTPField.Name("Referrer-Policy")!] = "no-referrer"
@@ -140,7 +141,7 @@ public struct ConnectProxy: Sendable {
         }
         if !cookies.isEmpty { headers.add(name: "Cookie", value: cookies.joined(separator: "; ")) }
         if let host = authority { headers.add(name: "X-Forwarded-Host", value: host) }
-        headers.add(name: "X-Forwarded-Proto", value: incoming[HTTPField.Name("X-Forwarded-Proto")!] ?? "http")
+        headers.add(name: "X-Forwarded-Proto", value: incoming[forwardedProto] ?? "http")
         headers.add(name: "X-Forwarded-Prefix", value: prefix)
         return headers
     }

@@ -62,7 +62,7 @@ public struct ConnectWebSockets: Sendable {
             let session = try context.parameters.require("session")
             do {
                 let grant = try await connect.authorizeTunnel(
-                    credential: ConnectProxy.credential(request.headers), session: session, requestID: Self.requestID(request))
+                    credential: ConnectProxy.credential(request.headers), session: session, requestID: RequestIDMiddleware.requestID(for: request))
                 context.grant.value.withLock { $0 = grant }
                 return .upgrade([:])
             } catch {
@@ -81,7 +81,7 @@ public struct ConnectWebSockets: Sendable {
                 do {
                     let grant = try await connect.authorize(
                         credential: ConnectProxy.credential(request.headers), instance: target.instance, action: target.action,
-                        requestID: Self.requestID(request))
+                        requestID: RequestIDMiddleware.requestID(for: request))
                     context.grant.value.withLock { $0 = grant }
                 } catch {
                     return .dontUpgrade
@@ -102,10 +102,6 @@ public struct ConnectWebSockets: Sendable {
             }
         }
         return router
-    }
-
-    static func requestID(_ request: Request) -> String {
-        request.headers[HTTPField.Name("X-Request-ID")!].flatMap { $0.count <= 128 ? $0 : nil } ?? ULID().description
     }
 
     /// Runs `work` while the session lives: ending the session cancels it.

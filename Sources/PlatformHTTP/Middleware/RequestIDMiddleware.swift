@@ -16,15 +16,17 @@ public struct RequestIDMiddleware: RouterMiddleware {
         next: (Request, PlatformRequestContext) async throws -> Response
     ) async throws -> Response {
         var context = context
-        if let incoming = request.headers[Self.header], Self.isAcceptable(incoming) {
-            context.requestID = incoming
-        } else {
-            // Not `context.id`: that reads the logger's metadata, which a no-op log handler drops.
-            context.requestID = Self.generate()
-        }
+        context.requestID = Self.requestID(for: request)
         var response = try await next(request, context)
         response.headers[Self.header] = context.requestID
         return response
+    }
+
+    /// The caller's `X-Request-ID` when it is a sane token, otherwise a fresh one. (Not
+    /// `context.id`: that reads the logger's metadata, which a no-op log handler drops.)
+    static func requestID(for request: Request) -> String {
+        if let incoming = request.headers[header], isAcceptable(incoming) { return incoming }
+        return generate()
     }
 
     static func generate() -> String {

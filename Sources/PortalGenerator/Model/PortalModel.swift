@@ -71,6 +71,7 @@ struct PortalModel {
             }
         }
         var apps: [App] = []
+        var manifests: [(name: String, manifest: [String: Any])] = []
         for file in inputs.apps {
             guard let manifest = (try? Yams.load(yaml: file.text)) as? [String: Any],
                   let metadata = manifest["metadata"] as? [String: Any], let name = metadata["name"] as? String else {
@@ -79,6 +80,7 @@ struct PortalModel {
             }
             apps.append(App(name: name, version: "\(metadata["version"] ?? "")", mode: manifest["mode"] as? String ?? "",
                             description: metadata["description"] as? String ?? "", file: file.file))
+            manifests.append((name, manifest))
         }
         var operations: [Operation] = []
         if let document = (try? JSONSerialization.jsonObject(with: Data(inputs.openAPI.text.utf8))) as? [String: Any],
@@ -102,7 +104,7 @@ struct PortalModel {
             schemaFile: inputs.schema.file, schemaTitle: title, fields: fields, registries: registries.sorted { $0.kind < $1.kind },
             openAPIFile: inputs.openAPI.file, operations: operations, commands: inputs.commands.sorted { $0.path.lexicographicallyPrecedes($1.path) },
             errorCodes: inputs.errorCodes, apps: apps.sorted { $0.name < $1.name },
-            matrix: SupportMatrix.build(apps: inputs.apps, adapters: inputs.adapters, support: inputs.support, diagnostics: &diagnostics))
+            matrix: SupportMatrix.build(manifests: manifests, adapters: inputs.adapters, support: inputs.support))
     }
 }
 

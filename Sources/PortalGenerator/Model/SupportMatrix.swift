@@ -1,6 +1,5 @@
 import Foundation
 import PlatformContracts
-import Yams
 
 /// The manifest/launch/connect matrix: one row per supported app, the manifest features it
 /// uses, and per adapter whether launching it and each of its connect actions is
@@ -22,14 +21,9 @@ struct SupportMatrix: Equatable {
     var adapters: [String]
     var rows: [Row]
 
-    static func build(apps: [NamedText], adapters declared: [RuntimeAdapterCapabilities], support: [ManifestFeatureSupport],
-                      diagnostics: inout [PortalDiagnostic]) -> SupportMatrix {
-        var manifests: [(String, [String: Any])] = []
-        for file in apps {
-            guard let manifest = (try? Yams.load(yaml: file.text)) as? [String: Any],
-                  let name = (manifest["metadata"] as? [String: Any])?["name"] as? String else { continue }
-            manifests.append((name, manifest))
-        }
+    /// - Parameter manifests: The supported apps' manifests, already read (by name).
+    static func build(manifests: [(name: String, manifest: [String: Any])], adapters declared: [RuntimeAdapterCapabilities],
+                      support: [ManifestFeatureSupport]) -> SupportMatrix {
         let capabilities = Dictionary(declared.map { ($0.name, $0) }) { first, _ in first }
         // Columns: the platform's adapters, then any a manifest asks for that the platform lacks.
         var adapters = declared.map(\.name)
@@ -40,7 +34,7 @@ struct SupportMatrix: Equatable {
         }
         let features = Array(Set(support.map(\.feature))).sorted()
         var rows: [Row] = []
-        for (name, manifest) in manifests.sorted(by: { $0.0 < $1.0 }) {
+        for (name, manifest) in manifests.sorted(by: { $0.name < $1.name }) {
             let used = features.filter { value(manifest, $0) != nil && !(($0 == "resources.nodes") && (value(manifest, $0) as? Int ?? 1) <= 1) }
             let listed = (manifest["runtime"] as? [String: Any])?["adapters"] as? [String]
             let mode = manifest["mode"] as? String ?? ""
@@ -81,9 +75,6 @@ struct SupportMatrix: Equatable {
                 }
             }
             rows.append(Row(app: name, features: used, launch: launch, connect: connect))
-        }
-        if manifests.count != apps.count {
-            diagnostics.append(.init(stage: "model", subject: "manifests/apps", message: "\(apps.count - manifests.count) manifest(s) left out of the matrix"))
         }
         return SupportMatrix(adapters: adapters, rows: rows)
     }

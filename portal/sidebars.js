@@ -2,6 +2,29 @@
 module.exports = {
   "portal": [
     "index",
+    {
+      "type": "category",
+      "label": "Onboarding",
+      "items": [
+        "onboarding/overview",
+        "onboarding/api-contract",
+        "onboarding/example-app",
+        "onboarding/credential-flow",
+        "onboarding/portal-entry",
+        "onboarding/runtime-evidence",
+        "onboarding/artifact-trust"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "How-to guides",
+      "items": [
+        "how-to/write-a-manifest",
+        "how-to/fix-failed-launch",
+        "how-to/promote-to-production",
+        "how-to/rotate-signing-key"
+      ]
+    },
     "matrix",
     {
       "type": "category",

@@ -31,7 +31,7 @@ struct PortalGeneratorTests {
     @Test("the same inputs give byte-identical files; a new schema field and a new app appear with no other edit")
     func deterministicAndPropagating() async throws {
         try await withTemporaryDirectory { directory async throws in
-            for folder in ["manifests/schema", "manifests/apps", "manifests/platform", "manifests/api"] {
+            for folder in ["manifests/schema", "manifests/apps", "manifests/platform", "manifests/api", "manifests/portal"] {
                 try FileManager.default.createDirectory(at: directory.appending(folder).deletingLastPathComponent(), withIntermediateDirectories: true)
                 try FileManager.default.copyItem(at: Self.root.appendingPathComponent(folder), to: directory.appending(folder))
             }
@@ -97,7 +97,7 @@ struct PortalGeneratorTests {
 
     @Test("a registry file that is not a registry is reported, not silently dropped")
     func diagnostics() throws {
-        var inputs = try PortalInputs.load(checkout: Self.root, commands: [])
+        var inputs = try PortalInputs.load(checkout: Self.root, commands: PortalGenerateCommand.commands())
         inputs.registries.append(NamedText(file: "manifests/platform/broken.yaml", text: "registry: broken\nentries: 3\n"))
         let output = PortalGenerator.generate(inputs)
         #expect(output.diagnostics.map(\.description) == ["model: manifests/platform/broken.yaml: not a registry (registry, version and one list)"])

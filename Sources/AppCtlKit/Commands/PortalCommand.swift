@@ -20,7 +20,7 @@ public struct PortalGenerateCommand: AppCtlCommand {
     /// Command metadata.
     public static let configuration = CommandConfiguration(
         commandName: "generate", abstract: "Render portal/ from the manifest schema, apps, registries, OpenAPI and this CLI.",
-        discussion: "With --check nothing is written: the exit status is 1 when the files on disk differ from what would be generated.")
+        discussion: "With --check nothing is written: the exit status is 1 when the files on disk differ from what would be generated, or when an input has a problem (a guide naming a command, option or error code that does not exist).")
     @Option(name: .long, help: ArgumentHelp("The checkout whose manifests/ to read (default: found from the working directory up).", valueName: "dir"))
     var root: String?
     @Option(name: .long, help: ArgumentHelp("Where to write (default: ROOT/portal).", valueName: "dir")) var out: String?
@@ -40,6 +40,9 @@ public struct PortalGenerateCommand: AppCtlCommand {
         let elapsed = ContinuousClock.now - started
         for diagnostic in output.diagnostics { context.errorOutput("warning: \(diagnostic)") }
         if check {
+            guard output.diagnostics.isEmpty else {
+                throw AppCtlError(.configInvalid, "\(output.diagnostics.count) problem(s) in the portal's inputs (listed above)")
+            }
             let drifted = output.files.filter { file in
                 (try? String(contentsOf: destination.appendingPathComponent(file.path), encoding: .utf8)) != file.contents
             }
@@ -56,7 +59,7 @@ public struct PortalGenerateCommand: AppCtlCommand {
     }
 
     /// Every command of the CLI with the help it prints (100 columns, as the golden files).
-    static func commands() -> [CLICommand] {
+    public static func commands() -> [CLICommand] {
         func walk(_ command: any ParsableCommand.Type, _ path: [String]) -> [CLICommand] {
             let here = path + (command == AppCtl.self ? [] : [command.configuration.commandName ?? ""])
             return [CLICommand(path: here, help: AppCtl.helpMessage(for: command, columns: 100))]

@@ -19,4 +19,12 @@ public struct LifetimeArgument: ExpressibleByArgument, Sendable, Equatable {
 
     /// Describes accepted forms in help.
     public static var defaultCompletionKind: CompletionKind { .default }
+
+    /// The default as help shows it (`5m`, not the type's dump), in its largest whole unit.
+    public var defaultValueDescription: String {
+        for (unit, factor) in [("w", Int64(604_800)), ("d", 86_400), ("h", 3600), ("m", 60)] where seconds % factor == 0 {
+            return "\(seconds / factor)\(unit)"
+        }
+        return "\(seconds)s"
+    }
 }

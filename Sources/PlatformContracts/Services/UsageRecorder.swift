@@ -30,4 +30,7 @@ public protocol UsageRecorder: Sendable {
     /// Records an event; a re-sent identical event is a success, a re-sent id with another
     /// payload is ``ErrorCode/storeConflict``.
     func record(_ event: UsageEvent) async throws
+
+    /// A project's events, oldest first; only `source`'s when given.
+    func events(project: String, source: String?) async throws -> [UsageEvent]
 }

@@ -54,6 +54,7 @@ public enum PlatformAPI {
         APIRoute(method: .get, path: "/v1/projects/:project/instances/:instance", scope: "apps:instance:read", summary: "One instance: phase, reason, node, GPUs, endpoints."),
         APIRoute(method: .get, path: "/v1/projects/:project/instances/:instance/events", scope: "apps:instance:read", summary: "Phase events after `after` (or Last-Event-ID); Server-Sent Events with Accept: text/event-stream."),
         APIRoute(method: .get, path: "/v1/projects/:project/instances/:instance/logs", scope: "apps:instance:read", summary: "Log output from `offset`, with the next offset."),
+        APIRoute(method: .get, path: "/v1/projects/:project/instances/:instance/usage", scope: "apps:instance:read", summary: "What metering recorded for the instance: totals per usage unit over its recorded intervals."),
         APIRoute(method: .post, path: "/v1/projects/:project/instances/:instance/stop", scope: "apps:instance:launch", summary: "Stop an instance (SIGTERM or scancel, then kill after the grace period)."),
         APIRoute(method: .delete, path: "/v1/projects/:project/instances/:instance", scope: "apps:instance:launch", summary: "Delete a terminal instance and its runtime traces."),
         APIRoute(method: .post, path: "/v1/projects/:project/instances/:instance/connect", scope: "apps:instance:connect", summary: "Open a connect session to one of the app's connect actions (web URL, tunnel token, SSH certificate); secrets are shown once."),

@@ -39,6 +39,10 @@ enum InstanceHandlers {
                     project: try context.parameters.require("project"), id: try context.parameters.require("instance"), from: offset,
                     visibleTo: caller))
             },
+            route(.get, "/v1/projects/:project/instances/:instance/usage"): { _, context, caller in
+                JSONResponse.make(try await instances.usage(
+                    project: try context.parameters.require("project"), id: try context.parameters.require("instance"), visibleTo: caller))
+            },
             route(.post, "/v1/projects/:project/instances/:instance/stop"): { _, context, caller in
                 JSONResponse.make(try await instances.stop(
                     project: try context.parameters.require("project"), id: try context.parameters.require("instance"), by: caller,

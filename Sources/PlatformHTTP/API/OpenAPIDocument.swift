@@ -42,6 +42,7 @@ public enum OpenAPIDocument {
         "GET /v1/projects/:project/instances/:instance": (nil, 200, "Instance"),
         "GET /v1/projects/:project/instances/:instance/events": (nil, 200, "InstanceEventList"),
         "GET /v1/projects/:project/instances/:instance/logs": (nil, 200, "InstanceLogChunk"),
+        "GET /v1/projects/:project/instances/:instance/usage": (nil, 200, "InstanceUsage"),
         "POST /v1/projects/:project/instances/:instance/stop": (nil, 200, "Instance"),
         "DELETE /v1/projects/:project/instances/:instance": (nil, 204, nil),
         "POST /v1/projects/:project/instances/:instance/connect": ("ConnectRequest", 201, "ConnectSession"),

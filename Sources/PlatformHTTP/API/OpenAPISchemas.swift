@@ -104,6 +104,11 @@ enum OpenAPISchemas {
                                                                 "message": optionalString, "at": string], required: ["seq", "phase", "at"])],
         "InstanceLogChunk": object(["text": string, "nextOffset": integer, "finished": ["type": "boolean"]],
                                    required: ["text", "nextOffset", "finished"]),
+        "InstanceUsage": object([
+            "instance": string, "project": string, "recordedThrough": optionalString,
+            "totals": ["type": "array", "items": object(["unit": string, "quantity": integer, "intervals": integer],
+                                                        required: ["unit", "quantity", "intervals"])],
+        ], required: ["instance", "project", "totals"]),
         "ConnectRequest": object(["action": string, "endpoint": string, "type": ["enum": ["web", "port-forward", "ssh", "api"]],
                                   "ttlSeconds": integer, "sshPublicKey": string], required: []),
         "ConnectRefreshRequest": object(["ttlSeconds": integer, "sshPublicKey": string], required: []),

@@ -47,12 +47,19 @@ public struct PortalInputs: Sendable {
     public var adapters: [RuntimeAdapterCapabilities]
     /// How far the launch path carries each manifest feature.
     public var support: [ManifestFeatureSupport]
+    /// The onboarding track's pages, `manifests/portal/onboarding/N-ID.yaml`, in order.
+    public var onboarding: [NamedText]
+    /// The how-to pages, `manifests/portal/how-to/*.yaml`.
+    public var howTos: [NamedText]
 
     /// Creates inputs.
     public init(schema: NamedText, apps: [NamedText], registries: [NamedText], openAPI: NamedText, commands: [CLICommand],
                 errorCodes: [String] = ErrorCode.all.map(\.rawValue), adapters: [RuntimeAdapterCapabilities] = [],
-                support: [ManifestFeatureSupport] = ManifestFeatureSupport.declared) {
+                support: [ManifestFeatureSupport] = ManifestFeatureSupport.declared,
+                onboarding: [NamedText] = [], howTos: [NamedText] = []) {
         self.adapters = adapters
+        self.onboarding = onboarding.sorted { $0.file.localizedStandardCompare($1.file) == .orderedAscending }
+        self.howTos = howTos.sorted { $0.file.localizedStandardCompare($1.file) == .orderedAscending }
         self.support = support
         self.schema = schema
         self.apps = apps.sorted { $0.file < $1.file }
@@ -82,6 +89,6 @@ public struct PortalInputs: Sendable {
         return PortalInputs(
             schema: try read("manifests/schema/app-manifest.v1.schema.json"), apps: try folder("manifests/apps"),
             registries: try folder("manifests/platform"), openAPI: try read("manifests/api/openapi.json"), commands: commands,
-            adapters: adapters)
+            adapters: adapters, onboarding: try folder("manifests/portal/onboarding"), howTos: try folder("manifests/portal/how-to"))
     }
 }

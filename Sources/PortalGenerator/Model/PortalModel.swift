@@ -54,6 +54,8 @@ struct PortalModel {
     var errorCodes: [String]
     var apps: [App]
     var matrix: SupportMatrix
+    var onboarding: [Guide]
+    var howTos: [Guide]
 
     static func build(_ inputs: PortalInputs, diagnostics: inout [PortalDiagnostic]) -> PortalModel {
         var fields: [SchemaField] = []
@@ -104,7 +106,9 @@ struct PortalModel {
             schemaFile: inputs.schema.file, schemaTitle: title, fields: fields, registries: registries.sorted { $0.kind < $1.kind },
             openAPIFile: inputs.openAPI.file, operations: operations, commands: inputs.commands.sorted { $0.path.lexicographicallyPrecedes($1.path) },
             errorCodes: inputs.errorCodes, apps: apps.sorted { $0.name < $1.name },
-            matrix: SupportMatrix.build(manifests: manifests, adapters: inputs.adapters, support: inputs.support))
+            matrix: SupportMatrix.build(manifests: manifests, adapters: inputs.adapters, support: inputs.support),
+            onboarding: Guide.track("onboarding", inputs.onboarding, commands: inputs.commands, errorCodes: inputs.errorCodes, diagnostics: &diagnostics),
+            howTos: Guide.track("how-to", inputs.howTos, commands: inputs.commands, errorCodes: inputs.errorCodes, diagnostics: &diagnostics))
     }
 }
 

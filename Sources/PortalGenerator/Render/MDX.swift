@@ -90,3 +90,21 @@ enum MDX {
         return result + "\""
     }
 }
+
+extension MDX {
+    /// Authored prose (Markdown with inline code and links): `{`, `}`, `<`, `>` outside
+    /// inline code become character references; code spans stay as written.
+    static func prose(_ value: String) -> String {
+        var result = "", inCode = false
+        for character in value {
+            if character == "`" { inCode.toggle() }
+            result += inCode || character == "`" ? String(character) : escaped(String(character))
+        }
+        return result
+    }
+
+    /// A fenced code block with a Docusaurus title.
+    static func titledBlock(_ language: String, title: String, _ content: String) -> String {
+        block("\(language) title=\(json(title))", content)
+    }
+}

@@ -15,7 +15,7 @@ enum MatrixPage {
             }.joined(separator: "\n")
         }.joined(separator: "\n\n")
         return """
-            \(MDX.frontMatter(id: "matrix", title: "Manifest, launch and connect matrix", position: 2,
+            \(MDX.frontMatter(id: "matrix", title: "Manifest, launch and connect matrix", position: 4,
                               description: "Per supported app and adapter: what the manifest expresses and the platform applies."))
 
             # Manifest, launch and connect matrix

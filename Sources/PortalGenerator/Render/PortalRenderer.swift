@@ -11,6 +11,27 @@ enum PortalRenderer {
 
         files.append(page("index", ReferencePages.index(model)))
         files.append(page("matrix", MatrixPage.render(model)))
+        let codes = Set(model.errorCodes)
+        files.append(page("onboarding/overview", GuidePages.overview(model.onboarding, howTos: model.howTos)))
+        for guide in model.onboarding {
+            files.append(page("onboarding/\(guide.id)", GuidePages.page(guide, in: model.onboarding, errorCodes: codes)))
+        }
+        for guide in model.howTos {
+            files.append(page("how-to/\(guide.id)", GuidePages.page(guide, in: model.howTos, errorCodes: codes)))
+        }
+        files.append(PortalFile(path: "docs/onboarding/_category_.json", contents: """
+            {
+              "label": "Onboarding",
+              "position": 2,
+              "link": {
+                "type": "doc",
+                "id": "onboarding/overview"
+              }
+            }
+
+            """))
+        files.append(category("docs/how-to/_category_.json", label: "How-to guides", position: 3,
+                              description: "Tasks you will do again: rotate a key, promote, fix a failed launch, write a manifest."))
         for (position, (id, body)) in [
             ("manifest", ReferencePages.manifest(model)), ("api", ReferencePages.api(model)),
             ("cli", ReferencePages.cli(model)), ("error-codes", ReferencePages.errorCodes(model)),
@@ -23,11 +44,13 @@ enum PortalRenderer {
             files.append(page("reference/registries/\(table.kind)", ReferencePages.registry(table, position: position + 1)))
             registryIDs.append("reference/registries/\(table.kind)")
         }
-        files.append(category("docs/reference/_category_.json", label: "Reference", position: 2,
+        files.append(category("docs/reference/_category_.json", label: "Reference", position: 5,
                               description: "Generated from the manifest schema, the OpenAPI document, the CLI and the registries."))
         files.append(category("docs/reference/registries/_category_.json", label: "Registries", position: 5,
                               description: "The platform's versioned registries, entry by entry."))
-        files.append(PortalFile(path: "sidebars.js", contents: sidebars(reference: reference, registries: registryIDs)))
+        files.append(PortalFile(path: "sidebars.js", contents: sidebars(
+            onboarding: ["onboarding/overview"] + model.onboarding.map { "onboarding/\($0.id)" },
+            howTos: model.howTos.map { "how-to/\($0.id)" }, reference: reference, registries: registryIDs)))
         files.append(PortalFile(path: "docusaurus.config.js", contents: config))
         return files
     }
@@ -47,7 +70,9 @@ enum PortalRenderer {
     }
 
     /// `module.exports = {…}` whose object is plain JSON, so checkers can read it.
-    static func sidebars(reference: [String], registries: [String]) -> String {
+    static func sidebars(onboarding: [String], howTos: [String], reference: [String], registries: [String]) -> String {
+        let onboardingItems = onboarding.map { "        \(MDX.json($0))" }.joined(separator: ",\n")
+        let howToItems = howTos.map { "        \(MDX.json($0))" }.joined(separator: ",\n")
         let registryItems = registries.map { "          \(MDX.json($0))" }.joined(separator: ",\n")
         let referenceItems = reference.map { "        \(MDX.json($0))" }.joined(separator: ",\n")
         return """
@@ -55,6 +80,20 @@ enum PortalRenderer {
             module.exports = {
               "portal": [
                 "index",
+                {
+                  "type": "category",
+                  "label": "Onboarding",
+                  "items": [
+            \(onboardingItems)
+                  ]
+                },
+                {
+                  "type": "category",
+                  "label": "How-to guides",
+                  "items": [
+            \(howToItems)
+                  ]
+                },
                 "matrix",
                 {
                   "type": "category",

@@ -17,6 +17,9 @@ enum ReferencePages {
 
             Everything here is rendered from the files the server and `appctl` use, so it cannot drift from them.
 
+            - [Onboarding](onboarding/overview) — from zero to a launched, connected, promoted app, one readiness gate per page.
+            - How-tos: \(model.howTos.map { "[\(MDX.escaped($0.title))](how-to/\($0.id))" }.joined(separator: ", ")).
+            - [Manifest, launch and connect matrix](matrix) — what each supported app uses and how far each adapter carries it.
             - [App manifest reference](reference/manifest) — every field of `\(model.schemaFile)`.
             - [API reference](reference/api) — every operation of `\(model.openAPIFile)` with the scope it needs.
             - [CLI reference](reference/cli) — every `appctl` command with its help.

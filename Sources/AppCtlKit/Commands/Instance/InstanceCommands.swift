@@ -6,9 +6,9 @@ import PlatformContracts
 public struct InstanceCommand: AsyncParsableCommand {
     /// Command metadata.
     public static let configuration = CommandConfiguration(
-        commandName: "instance", abstract: "List, inspect, follow, stop and delete app instances.",
-        subcommands: [InstanceListCommand.self, InstanceShowCommand.self, InstanceLogsCommand.self, InstanceStopCommand.self,
-                      InstanceDeleteCommand.self])
+        commandName: "instance", abstract: "List, inspect, follow, meter, stop and delete app instances.",
+        subcommands: [InstanceListCommand.self, InstanceShowCommand.self, InstanceLogsCommand.self, InstanceUsageCommand.self,
+                      InstanceStopCommand.self, InstanceDeleteCommand.self])
     /// Creates the command.
     public init() {}
 }

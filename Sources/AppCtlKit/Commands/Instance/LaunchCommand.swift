@@ -21,7 +21,7 @@ public struct LaunchCommand: AppCtlCommand {
     @Option(name: .long, help: ArgumentHelp("Target environment (development, staging, production; default production).", valueName: "env"))
     var environment: String?
     @Flag(name: .long, help: "Follow the phases until ready (or succeeded for a job); exit 1 if it fails.") var wait = false
-    @Option(name: .long, help: ArgumentHelp("How long --wait waits (default 5m).", valueName: "duration"))
+    @Option(name: .long, help: ArgumentHelp("How long --wait waits.", valueName: "duration"))
     var timeout: LifetimeArgument = LifetimeArgument(argument: "5m")!
     @OptionGroup var global: GlobalOptions
     /// Creates the command.

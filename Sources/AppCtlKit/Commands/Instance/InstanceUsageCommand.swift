@@ -1,0 +1,27 @@
+import ArgumentParser
+import PlatformContracts
+
+/// `appctl instance usage ID --project P`.
+public struct InstanceUsageCommand: AppCtlCommand {
+    /// Command metadata.
+    public static let configuration = CommandConfiguration(
+        commandName: "usage", abstract: "Show what metering recorded for an instance, per usage unit.",
+        discussion: "Metering records whole intervals (platformd --metering-interval, 60 s by default) while an instance runs, and the partial last one when it ends. Quantities are in the unit's registry scale (seconds for app-runtime.second and gpu.second).")
+    @Argument(help: "The instance id.") var id: String
+    @Option(name: .long, help: ArgumentHelp("Project id.", valueName: "project")) var project: String
+    @OptionGroup var global: GlobalOptions
+    /// Creates the command.
+    public init() {}
+
+    /// Shows the totals.
+    public func run(in context: CommandContext) async throws {
+        let client = PlatformClient(target: try ServerTarget.resolve(global, in: context))
+        let usage = try await client.get("/v1/projects/\(project.pathEscaped)/instances/\(id.pathEscaped)/usage", as: InstanceUsage.self).body
+        context.output(try Renderer(format: global.output).render(usage) {
+            guard !usage.totals.isEmpty else { return "No usage recorded for \(usage.instance) yet (metering records whole intervals)." }
+            return TextTable(headers: ["UNIT", "QUANTITY", "INTERVALS"], rows: usage.totals.map {
+                [$0.unit, String($0.quantity), String($0.intervals)]
+            }).render() + "\nRecorded through \(usage.recordedThrough.map { "\($0)" } ?? "-")"
+        })
+    }
+}

@@ -171,7 +171,7 @@ let package = Package(
                 "ArtifactRegistry", "RuntimeKit", "LocalRuntimeAdapter", "ManifestKit",
                 "IAMService", "AuditService", "MeteringService", "StatusService", "SlurmRuntimeAdapter",
                 "NotificationService", "PolicyService", "RegistryService",
-                "EvidenceService", "SecretsService", "TransparencyLog",
+                "EvidenceService", "SecretsService", "TransparencyLog", "PortalPreview",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
@@ -188,7 +188,7 @@ let package = Package(
             name: "AppCtlKit",
             dependencies: [
                 "PlatformContracts", "TransparencyLog", "ManifestKit", "RegistryService", "OCIKit", "ArchiveImport", "PortalGenerator",
-                "LocalRuntimeAdapter", "SlurmRuntimeAdapter",
+                "PortalPreview", "LocalRuntimeAdapter", "SlurmRuntimeAdapter",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -205,6 +205,9 @@ let package = Package(
         ),
         .target(name: "PortalGenerator", dependencies: ["PlatformContracts", .product(name: "Yams", package: "Yams")],
                 swiftSettings: strictSettings),
+        .systemLibrary(name: "CCmarkGFM", pkgConfig: "libcmark-gfm",
+                       providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"]), .brew(["cmark-gfm"])]),
+        .target(name: "PortalPreview", dependencies: ["PlatformContracts", "CCmarkGFM"], swiftSettings: strictSettings),
 
         // MARK: Layer 7 — thin executables
         .executableTarget(name: "platformd", dependencies: [
@@ -286,7 +289,7 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(name: "ArchitectureTests", swiftSettings: strictSettings),
-        .testTarget(name: "PortalGeneratorTests", dependencies: ["PortalGenerator", "AppCtlKit", "PlatformContracts", "PlatformTestKit"],
+        .testTarget(name: "PortalGeneratorTests", dependencies: ["PortalGenerator", "PortalPreview", "AppCtlKit", "PlatformContracts", "PlatformTestKit"],
                     swiftSettings: strictSettings),
         .testTarget(name: "ArchiveImportTests", dependencies: ["ArchiveImport"], swiftSettings: strictSettings),
         .testTarget(name: "RuntimeKitTests", dependencies: [

@@ -9,10 +9,13 @@ need_apt=()
 # slurm + munge: the real one-node cluster (scripts/slurm/cluster.sh) the Slurm tests use.
 # gcc + libc6-dev and openssh-server: the reference app's static echo server and its sshd;
 # openssh-client: the connect tests' ssh; wrk: scripts/bench-connect.sh.
+# libcmark-gfm(-extensions)-dev: the portal preview; chromium + chromium-driver: the portal's
+# browser test (Selenium); jq and git: the commands of the portal's onboarding track.
 for pkg in ca-certificates curl postgresql-15 util-linux \
            skopeo umoci docker-registry libarchive-dev libarchive-tools openssl zstd xz-utils bzip2 \
            slurmctld slurmd slurm-client munge runc bubblewrap busybox-static \
-           gcc libc6-dev openssh-server openssh-client wrk; do
+           gcc libc6-dev openssh-server openssh-client wrk \
+           libcmark-gfm-dev libcmark-gfm-extensions-dev chromium chromium-driver jq git; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need_apt+=("$pkg")
 done
 if [ "${#need_apt[@]}" -gt 0 ]; then
@@ -41,6 +44,8 @@ python3 -c "import securesystemslib" >/dev/null 2>&1 || need_pip+=(securesystems
 # The portal's MDX check (scripts/portal/check_mdx.py): a real MDX v3 compiler (mdxjs-rs) and YAML.
 python3 -c "import mdxjs_py" >/dev/null 2>&1 || need_pip+=(--pre mdxjs-py)
 python3 -c "import yaml" >/dev/null 2>&1 || need_pip+=(pyyaml)
+# The portal's browser test drives headless Chromium with Selenium.
+python3 -c "import selenium" >/dev/null 2>&1 || need_pip+=(selenium)
 if [ "${#need_pip[@]}" -gt 0 ]; then
   echo "==> pip install ${need_pip[*]}"
   python3 -m pip install -q "${need_pip[@]}" || python3 -m pip install -q --break-system-packages "${need_pip[@]}"

@@ -36,6 +36,9 @@ struct BoundaryRule {
         "AppCtlKit": .composition,
         // A renderer over the contracts (like ManifestKit); appctl's `portal generate` drives it.
         "PortalGenerator": .store,
+        // The portal's pages to static HTML (cmark-gfm); platformd serves it, appctl writes it.
+        "PortalPreview": .store,
+        "CCmarkGFM": .system,
         "platformd": .executable,
         "appctl": .executable,
         "PlatformTestKit": .testSupport,

@@ -56,6 +56,7 @@ struct IAMIsolationTests {
         "GET /v1/projects/:project/instances/:instance": .notFound,
         "GET /v1/projects/:project/instances/:instance/events": .notFound,
         "GET /v1/projects/:project/instances/:instance/logs": .notFound,
+        "GET /v1/projects/:project/instances/:instance/usage": .notFound,
         "POST /v1/projects/:project/instances/:instance/stop": .notFound,
         "DELETE /v1/projects/:project/instances/:instance": .notFound,
         "POST /v1/projects/:project/instances/:instance/connect": .notFound,

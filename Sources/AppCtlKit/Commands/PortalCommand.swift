@@ -10,7 +10,7 @@ public struct PortalCommand: AsyncParsableCommand {
     /// Command metadata.
     public static let configuration = CommandConfiguration(
         commandName: "portal", abstract: "Render the Docusaurus-ready developer portal from the contracts.",
-        subcommands: [PortalGenerateCommand.self])
+        subcommands: [PortalGenerateCommand.self, PortalPreviewCommand.self])
     /// Creates the command.
     public init() {}
 }

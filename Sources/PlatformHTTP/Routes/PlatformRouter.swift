@@ -11,11 +11,13 @@ public enum PlatformRouter {
     ///   - api: The `/v1` routes and their handlers, when the IAM services are wired.
     ///   - registry: The OCI Distribution API under `/v2/`.
     ///   - connect: The web proxy under `/i/` and the launch redirect under `/connect/`.
+    ///   - portal: The developer portal's HTML under `/portal/`.
     public static func make(
         operations: OperationsRoutes, metrics: PlatformMetrics,
         api: (SecuredRouter, [APIRoute: SecuredRouter.Handler])? = nil,
         registry: OCIRoutes? = nil,
-        connect: ConnectProxy? = nil
+        connect: ConnectProxy? = nil,
+        portal: PortalRoutes? = nil
     ) -> Router<PlatformRequestContext> {
         let router = Router(context: PlatformRequestContext.self)
         router.addMiddleware {
@@ -29,6 +31,7 @@ public enum PlatformRouter {
         }
         registry?.register(on: router)
         connect?.register(on: router)
+        portal?.register(on: router)
         return router
     }
 }

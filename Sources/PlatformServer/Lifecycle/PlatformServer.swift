@@ -11,6 +11,7 @@ import IAMService
 import Logging
 import PlatformContracts
 import PlatformHTTP
+import PortalPreview
 import PlatformStore
 import Prometheus
 import RuntimeKit
@@ -227,7 +228,8 @@ public struct PlatformServer: Sendable {
                   V1Handlers.make(identity: identity, audit: audit, catalog: catalog, keys: signingKeys, ledger: ledger, inventory: inventory, instances: instances,
                                   connect: connect, registries: { registrySet.documents[$0] })),
             registry: OCIRoutes(registry: registry, identity: identity, audit: audit, metrics: metrics),
-            connect: ConnectProxy(connect: connect, metrics: connectMetrics))
+            connect: ConnectProxy(connect: connect, metrics: connectMetrics),
+            portal: Self.portalRoutes(near: registries.directory, logger: logger))
         let webSockets = ConnectWebSockets(connect: connect, metrics: connectMetrics, logger: logger).router()
         let listen = configuration.listen
         let application = Application(
@@ -274,6 +276,22 @@ public struct PlatformServer: Sendable {
     /// `runtime-adapters/slurm/job.sbatch.tmpl` of the checkout the registries come from, the
     /// working directory or the executable's.
     /// - Throws: ``ErrorCode/configInvalid`` when none has it.
+    /// The portal next to the registries' `manifests/` (the checkout's `portal/`), rendered
+    /// to HTML once at start-up; without one, `/portal/` answers 404 saying where it looked.
+    static func portalRoutes(near registries: URL, logger: Logger) -> PortalRoutes {
+        let root = registries.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("portal")
+        do {
+            let started = ContinuousClock.now
+            let files = try PortalPreview.render(portal: root)
+            logger.info("portal rendered", metadata: ["pages": "\(files.count)", "from": "\(root.path)",
+                                                      "elapsed": "\(ContinuousClock.now - started)"])
+            return PortalRoutes(pages: Dictionary(files.map { ($0.path, $0.html) }, uniquingKeysWith: { first, _ in first }))
+        } catch {
+            logger.notice("no portal to serve at /portal/", metadata: ["reason": "\(error)"])
+            return PortalRoutes(pages: [:], unavailable: "no portal pages: \(error)")
+        }
+    }
+
     static func locateSlurmTemplate(near registries: URL) throws(PlatformError) -> URL {
         let relative = "runtime-adapters/slurm/job.sbatch.tmpl"
         var candidates = [registries.deletingLastPathComponent().deletingLastPathComponent(),

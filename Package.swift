@@ -222,7 +222,7 @@ let package = Package(
             name: "PlatformBenchmarks",
             dependencies: [
                 "PlatformContracts", "PlatformStore", "IAMService", "AuditService", "RegistryService",
-                "TransparencyLog", "PlatformTestKit", "ManifestKit", "PortalGenerator",
+                "TransparencyLog", "PlatformTestKit", "ManifestKit", "PortalGenerator", "PortalPreview",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),

@@ -103,6 +103,8 @@ platformd is running (pid $PID, data in $DATA_DIR). Next steps, in another shell
   $BIN/appctl audit verify
   curl -s $SERVER/version
   curl -s $SERVER/metrics | grep http_requests_total
+The developer portal (onboarding track, how-tos, reference, matrix) is served at $SERVER/portal/;
+its track runs against this server with PLATFORM_SERVER=$SERVER PLATFORM_ADMIN_KEY=$DATA_DIR/bootstrap-admin.key.
 Press Ctrl-C here to stop it gracefully; run this script again and the data is still there.
 NEXT
 wait $PID

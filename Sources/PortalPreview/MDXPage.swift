@@ -7,19 +7,24 @@ struct MDXPage {
     /// The doc id (`reference/api`), the path under `docs/` without the extension.
     var id: String
     var title: String
+    /// What the sidebar shows: `sidebar_label`, else the title.
+    var label: String
     var markdown: String
 
     init(id: String, source: String) {
         self.id = id
         var body = source
         var title = id
+        var label: String?
         if source.hasPrefix("---\n"), let end = source.range(of: "\n---\n", range: source.index(source.startIndex, offsetBy: 3)..<source.endIndex) {
-            for line in source[source.index(source.startIndex, offsetBy: 4)..<end.lowerBound].split(separator: "\n") where line.hasPrefix("title:") {
-                title = Self.unquote(line.dropFirst("title:".count).trimmingCharacters(in: .whitespaces))
+            for line in source[source.index(source.startIndex, offsetBy: 4)..<end.lowerBound].split(separator: "\n") {
+                if line.hasPrefix("title:") { title = Self.unquote(line.dropFirst("title:".count).trimmingCharacters(in: .whitespaces)) }
+                if line.hasPrefix("sidebar_label:") { label = Self.unquote(line.dropFirst("sidebar_label:".count).trimmingCharacters(in: .whitespaces)) }
             }
             body = String(source[end.upperBound...])
         }
         self.title = title
+        self.label = label ?? title
         self.markdown = Self.gfm(body)
     }
 

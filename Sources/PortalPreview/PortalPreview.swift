@@ -26,7 +26,7 @@ public enum PortalPreview {
             }
             pages.append(MDXPage(id: String(path.dropLast(".mdx".count)), source: source))
         }
-        let titles = Dictionary(pages.map { ($0.id, $0.title) }, uniquingKeysWith: { first, _ in first })
+        let titles = Dictionary(pages.map { ($0.id, $0.label) }, uniquingKeysWith: { first, _ in first })
         let sidebar = (try? String(contentsOf: root.appendingPathComponent("sidebars.js"), encoding: .utf8)).flatMap(Sidebar.init) ?? Sidebar(items: pages.map { .doc($0.id) })
         return pages.map { page in
             PreviewFile(path: page.id + ".html", html: PreviewTemplate.page(

@@ -34,9 +34,11 @@ public struct PortalGenerateCommand: AppCtlCommand {
         let checkout = try root.map { URL(fileURLWithPath: $0) } ?? Self.findCheckout()
         let destination = out.map { URL(fileURLWithPath: $0) } ?? checkout.appendingPathComponent("portal")
         let started = ContinuousClock.now
-        let output = PortalGenerator.generate(try PortalInputs.load(
+        var inputs = try PortalInputs.load(
             checkout: checkout, commands: Self.commands(),
-            adapters: [LocalRuntimeAdapter.declaredCapabilities, SlurmRuntimeAdapter.declaredCapabilities]))
+            adapters: [LocalRuntimeAdapter.declaredCapabilities, SlurmRuntimeAdapter.declaredCapabilities])
+        inputs.exitStatuses = Dictionary(ErrorCode.all.map { ($0.rawValue, ExitStatus.forCode($0).rawValue) }, uniquingKeysWith: { first, _ in first })
+        let output = PortalGenerator.generate(inputs)
         let elapsed = ContinuousClock.now - started
         for diagnostic in output.diagnostics { context.errorOutput("warning: \(diagnostic)") }
         if check {

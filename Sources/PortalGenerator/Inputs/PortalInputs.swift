@@ -51,6 +51,8 @@ public struct PortalInputs: Sendable {
     public var onboarding: [NamedText]
     /// The how-to pages, `manifests/portal/how-to/*.yaml`.
     public var howTos: [NamedText]
+    /// The status `appctl` exits with for each error code (the CLI's own mapping).
+    public var exitStatuses: [String: Int32] = [:]
 
     /// Creates inputs.
     public init(schema: NamedText, apps: [NamedText], registries: [NamedText], openAPI: NamedText, commands: [CLICommand],

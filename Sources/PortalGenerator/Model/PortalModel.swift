@@ -56,6 +56,7 @@ struct PortalModel {
     var matrix: SupportMatrix
     var onboarding: [Guide]
     var howTos: [Guide]
+    var exitStatuses: [String: Int32]
 
     static func build(_ inputs: PortalInputs, diagnostics: inout [PortalDiagnostic]) -> PortalModel {
         var fields: [SchemaField] = []
@@ -108,7 +109,8 @@ struct PortalModel {
             errorCodes: inputs.errorCodes, apps: apps.sorted { $0.name < $1.name },
             matrix: SupportMatrix.build(manifests: manifests, adapters: inputs.adapters, support: inputs.support),
             onboarding: Guide.track("onboarding", inputs.onboarding, commands: inputs.commands, errorCodes: inputs.errorCodes, diagnostics: &diagnostics),
-            howTos: Guide.track("how-to", inputs.howTos, commands: inputs.commands, errorCodes: inputs.errorCodes, diagnostics: &diagnostics))
+            howTos: Guide.track("how-to", inputs.howTos, commands: inputs.commands, errorCodes: inputs.errorCodes, diagnostics: &diagnostics),
+            exitStatuses: inputs.exitStatuses)
     }
 }
 

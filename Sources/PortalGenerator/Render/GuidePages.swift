@@ -53,7 +53,8 @@ enum GuidePages {
         let howToList = howTos.map { "- [\(MDX.escaped($0.title))](../how-to/\($0.id)) — \(MDX.prose($0.summary))" }.joined(separator: "\n")
         return """
             \(MDX.frontMatter(id: "overview", title: "Onboarding", position: 1,
-                              description: "From zero to a launched, connected, promoted app, one readiness gate per page."))
+                              description: "From zero to a launched, connected, promoted app, one readiness gate per page.")
+                .replacingOccurrences(of: "\nsidebar_position:", with: "\nsidebar_label: \"Overview\"\nsidebar_position:"))
 
             # Onboarding
 

@@ -89,8 +89,16 @@ enum ReferencePages {
 
     static func errorCodes(_ model: PortalModel) -> (Int) -> String {
         { position in
+            // Which guide pages say what to do about each code.
+            var coveredBy: [String: [String]] = [:]
+            for guide in model.onboarding + model.howTos {
+                for fix in guide.troubleshooting {
+                    coveredBy[fix.code, default: []].append("[\(MDX.escaped(guide.title))](../\(guide.track)/\(guide.id))")
+                }
+            }
             let rows = model.errorCodes.map { code -> [String] in
-                [MDX.code(code), MDX.text(String(code.prefix { $0 != "." }))]
+                [MDX.code(code), MDX.text(String(code.prefix { $0 != "." })), model.exitStatuses[code].map { "\($0)" } ?? "",
+                 (coveredBy[code] ?? []).joined(separator: ", ")]
             }
             return """
                 \(MDX.frontMatter(id: "error-codes", title: "Error codes", position: position,
@@ -100,7 +108,9 @@ enum ReferencePages {
 
                 \(PortalRenderer.banner) Every error body is `{"error":{"code":…,"message":…,"requestId":…}}`; the code is stable, the message is for people.
 
-                \(MDX.table(["Code", "Area"], rows))
+                `appctl` prints the code in brackets at the end of its `Error:` line and exits with the status below. The last column names the guides whose troubleshooting says what to do about it.
+
+                \(MDX.table(["Code", "Area", "appctl exit", "Troubleshooting in"], rows))
                 """
         }
     }

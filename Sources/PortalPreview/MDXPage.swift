@@ -56,12 +56,13 @@ struct MDXPage {
                 }
                 continue
             }
-            if let match = line.firstMatch(of: /^:::(\w+)(?:\[(.*)\])?\s*$/) {
+            // Swift Regex is slow per line; most lines are prose or table rows.
+            if line.hasPrefix(":::"), let match = line.firstMatch(of: /^:::(\w+)(?:\[(.*)\])?\s*$/) {
                 let kind = String(match.1), label = match.2.map(String.init) ?? kind.capitalized
                 lines += ["<div class=\"admonition admonition-\(kind)\">", "", "<p class=\"admonition-title\">\(label)</p>", ""]
                 continue
             }
-            if line.trimmingCharacters(in: .whitespaces) == ":::" {
+            if line.hasPrefix(":::"), line.trimmingCharacters(in: .whitespaces) == ":::" {
                 lines += ["", "</div>", ""]
                 continue
             }

@@ -51,6 +51,8 @@ public struct PortalInputs: Sendable {
     public var onboarding: [NamedText]
     /// The how-to pages, `manifests/portal/how-to/*.yaml`.
     public var howTos: [NamedText]
+    /// The examples' READMEs, `examples/NAME/README.md`.
+    public var examples: [NamedText] = []
     /// The status `appctl` exits with for each error code (the CLI's own mapping).
     public var exitStatuses: [String: Int32] = [:]
 
@@ -88,9 +90,16 @@ public struct PortalInputs: Sendable {
             guard !files.isEmpty else { throw PlatformError(.configInvalid, "no YAML files in \(relative) under \(checkout.path)") }
             return files
         }
-        return PortalInputs(
+        var examples: [NamedText] = []
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: checkout.appendingPathComponent("examples").path)) ?? []
+        for name in names.sorted() where FileManager.default.fileExists(atPath: checkout.appendingPathComponent("examples/\(name)/README.md").path) {
+            examples.append(try read("examples/\(name)/README.md"))
+        }
+        var inputs = PortalInputs(
             schema: try read("manifests/schema/app-manifest.v1.schema.json"), apps: try folder("manifests/apps"),
             registries: try folder("manifests/platform"), openAPI: try read("manifests/api/openapi.json"), commands: commands,
             adapters: adapters, onboarding: try folder("manifests/portal/onboarding"), howTos: try folder("manifests/portal/how-to"))
+        inputs.examples = examples
+        return inputs
     }
 }

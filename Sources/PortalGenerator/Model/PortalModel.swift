@@ -57,6 +57,23 @@ struct PortalModel {
     var onboarding: [Guide]
     var howTos: [Guide]
     var exitStatuses: [String: Int32]
+    var examples: [Example]
+
+    /// An example from `examples/NAME/README.md`: its title and first paragraph.
+    struct Example: Equatable {
+        var folder: String
+        var title: String
+        var summary: String
+
+        init?(_ readme: NamedText) {
+            let lines = readme.text.components(separatedBy: "\n")
+            guard let heading = lines.firstIndex(where: { $0.hasPrefix("# ") }) else { return nil }
+            folder = (readme.file as NSString).deletingLastPathComponent
+            title = String(lines[heading].dropFirst(2))
+            summary = lines[(heading + 1)...].drop { $0.trimmingCharacters(in: .whitespaces).isEmpty }
+                .prefix { !$0.trimmingCharacters(in: .whitespaces).isEmpty }.joined(separator: " ")
+        }
+    }
 
     static func build(_ inputs: PortalInputs, diagnostics: inout [PortalDiagnostic]) -> PortalModel {
         var fields: [SchemaField] = []
@@ -110,7 +127,14 @@ struct PortalModel {
             matrix: SupportMatrix.build(manifests: manifests, adapters: inputs.adapters, support: inputs.support),
             onboarding: Guide.track("onboarding", inputs.onboarding, commands: inputs.commands, errorCodes: inputs.errorCodes, diagnostics: &diagnostics),
             howTos: Guide.track("how-to", inputs.howTos, commands: inputs.commands, errorCodes: inputs.errorCodes, diagnostics: &diagnostics),
-            exitStatuses: inputs.exitStatuses)
+            exitStatuses: inputs.exitStatuses,
+            examples: inputs.examples.compactMap { readme in
+                guard let example = Example(readme) else {
+                    diagnostics.append(.init(stage: "model", subject: readme.file, message: "no `# Title` line"))
+                    return nil
+                }
+                return example
+            })
     }
 }
 

@@ -29,6 +29,10 @@ enum ReferencePages {
             ## Supported apps
 
             \(apps)
+
+            ## Examples
+
+            \(model.examples.map { "- **\(MDX.escaped($0.title))** (`\($0.folder)/`): \(MDX.prose($0.summary))" }.joined(separator: "\n"))
             """
     }
 

@@ -53,7 +53,7 @@ struct GuideTests {
         ], "\(problems)")
 
         try await withTemporaryDirectory { directory async throws in
-            for folder in ["manifests", "portal"] {
+            for folder in ["manifests", "portal", "examples"] {
                 try FileManager.default.copyItem(at: Self.root.appendingPathComponent(folder), to: directory.appending(folder))
             }
             let (clean, cleanOutput) = await PortalGeneratorTests.appctl(["portal", "generate", "--check", "--root", directory.path])

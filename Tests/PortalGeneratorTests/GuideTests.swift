@@ -44,8 +44,14 @@ struct GuideTests {
               - code: nope.not_a_code
                 fix: Nothing.
             """))
+        inputs.onboarding.append(NamedText(file: "manifests/portal/onboarding/9-typo.yaml",
+                                           text: "id: typo\ntitle: T\nsummary: S\nsteps:\n  - run: appctl status\ntroubleshootng: []\n"))
+        inputs.onboarding.append(NamedText(file: "manifests/portal/onboarding/9-fixless.yaml",
+                                           text: "id: fixless\ntitle: T\nsummary: S\nsteps:\n  - run: appctl status\ntroubleshooting:\n  - code: iam.forbidden\n"))
         let problems = PortalGenerator.generate(inputs).diagnostics.map(\.description)
         #expect(problems == [
+            "model: manifests/portal/onboarding/9-typo.yaml: unknown key `troubleshootng`",
+            "model: manifests/portal/onboarding/9-fixless.yaml: troubleshooting 1 needs `code` and `fix`",
             "model: manifests/portal/how-to/9-broken.yaml: `appctl frobnicate now` is not an appctl command",
             "model: manifests/portal/how-to/9-broken.yaml: `appctl instance explode` is not an appctl command",
             "model: manifests/portal/how-to/9-broken.yaml: `appctl launch` has no option --colour",

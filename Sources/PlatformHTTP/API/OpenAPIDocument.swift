@@ -58,6 +58,7 @@ public enum OpenAPIDocument {
         ("/version", "Build, schema and installation identity.", "VersionInfo", "application/json"),
         ("/metrics", "Prometheus text exposition.", "", "text/plain"),
         ("/openapi.json", "This document.", "", "application/json"),
+        ("/portal/", "The developer portal as HTML (portal/ rendered with cmark-gfm at start-up); pages under /portal/.", "", "text/html"),
     ]
 
     /// The document as sorted, pretty-printed JSON bytes.

@@ -72,13 +72,18 @@ struct Guide: Equatable {
             case .failure(let error): return .failure(error)
             }
         }
-        let fixes = ((root["troubleshooting"] as? [[String: Any]]) ?? []).compactMap { entry -> Fix? in
-            guard let code = entry["code"] as? String, let fix = entry["fix"] as? String else { return nil }
-            return Fix(code: code, fix: fix)
+        var fixes: [Fix] = []
+        for (index, value) in ((root["troubleshooting"] as? [Any]) ?? []).enumerated() {
+            guard let entry = value as? [String: Any], let code = entry["code"] as? String, let fix = entry["fix"] as? String else {
+                return .failure(.init("troubleshooting \(index + 1) needs `code` and `fix`"))
+            }
+            fixes.append(Fix(code: code, fix: fix))
         }
+        let prerequisites = (root["prerequisites"] as? [Any]) ?? []
+        guard prerequisites.allSatisfy({ $0 is String }) else { return .failure(.init("`prerequisites` must be a list of strings")) }
         return .success(Guide(
             track: track, id: id, position: position, title: title, gate: root["gate"] as? String, summary: summary,
-            prerequisites: (root["prerequisites"] as? [String]) ?? [], steps: steps, check: check, troubleshooting: fixes,
+            prerequisites: prerequisites.compactMap { $0 as? String }, steps: steps, check: check, troubleshooting: fixes,
             file: input.file))
     }
 }

@@ -93,7 +93,9 @@ public final class SQLStore: Sendable {
             let pool = EventLoopGroupConnectionPool(
                 source: PostgresConnectionSource(sqlConfiguration: configuration),
                 maxConnectionsPerEventLoop: maxConnections,
-                requestTimeout: .seconds(5),
+                // As for SQLite: a burst of writers queued behind one row lock on a busy host
+                // (CI runs the browser and runc suites alongside) must wait, not fail at 5 s.
+                requestTimeout: .seconds(10),
                 logger: logger,
                 on: group
             )

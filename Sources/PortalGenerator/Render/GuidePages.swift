@@ -60,7 +60,7 @@ enum GuidePages {
 
             \(PortalRenderer.banner)
 
-            Follow the pages in order in one terminal: each step's commands use what the earlier steps set (`PROJECT`, `INSTANCE`, …). Every page ends with a gate check; when it prints `gate passed`, go on. \(wildcardNote)
+            Follow the pages in order in one terminal: each step's commands use what the earlier steps set (`PROJECT`, `INSTANCE`, …). Every page ends with a gate check; when it prints `gate passed`, go on. \(wildcardNote) The track creates the tenant `acme`, the project `vision` and the service accounts `alice` and `ci-deploy`: on a platform where it already ran, change those names.
 
             \(gates)
 

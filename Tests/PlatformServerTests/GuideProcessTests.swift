@@ -15,25 +15,8 @@ import Glibc
 struct GuideProcessTests {
     static let root = InstanceProcessTests.root
 
-    /// The guide pages in the order the sidebar lists them (what a reader follows).
-    static func pagesInSidebarOrder() throws -> [String] {
-        let text = try String(contentsOf: root.appendingPathComponent("portal/sidebars.js"), encoding: .utf8)
-        let start = try #require(text.firstIndex(of: "{")), end = try #require(text.lastIndex(of: "}"))
-        let tree = try #require(try JSONSerialization.jsonObject(with: Data(text[start...end].utf8)) as? [String: Any])
-        var ids: [String] = []
-        func walk(_ node: Any) {
-            if let id = node as? String, id.hasPrefix("onboarding/") || id.hasPrefix("how-to/") { ids.append(id) }
-            if let list = node as? [Any] { list.forEach(walk) }
-            if let category = node as? [String: Any], let items = category["items"] { walk(items) }
-        }
-        tree.values.forEach(walk)
-        return ids.map { root.appendingPathComponent("portal/docs/\($0).mdx").path }
-    }
-
     @Test("the onboarding track and the how-tos, command by command, against a live platformd")
     func guidesRun() async throws {
-        let pages = try Self.pagesInSidebarOrder()
-        #expect(pages.count == 11, "overview, six gates, four how-tos: \(pages)")
         try await withTemporaryDirectory { directory async throws in
             let daemon = try await InstanceProcessTests.startDaemon(directory, cluster: nil, round: 0)
             let home = directory.appending("home")
@@ -44,14 +27,16 @@ struct GuideProcessTests {
                 "PATH": "\(binaries):\(ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")",
                 "PLATFORM_SERVER": daemon.base, "PLATFORM_ADMIN_KEY": directory.appending("data/bootstrap-admin.key").path,
             ]
-            let quoted = pages.map { "'\($0)'" }.joined(separator: " ")
-            let runner = try ChildProcess("/bin/bash", ["-c", "cd '\(Self.root.path)' && exec python3 scripts/portal/run_guides.py \(quoted)"],
+            // The pages in the order the sidebar lists them (what a reader follows).
+            let runner = try ChildProcess("/bin/bash", ["-c", "cd '\(Self.root.path)' && exec python3 scripts/portal/run_guides.py --portal portal"],
                                           environment: environment, outputPath: directory.appending("guides.log").path)
             let status = await runner.wait(timeout: .seconds(420))
             let output = runner.output
             daemon.process.signal(SIGKILL)
             await InstanceProcessTests.killContainers(directory)
             #expect(status == 0, "\(output)")
+            #expect(output.contains("11 guide pages in sidebar order: onboarding/overview onboarding/api-contract"),
+                    "overview, six gates, four how-tos: \(output)")
             let summary = try #require(output.firstMatch(of: /(\d+) of (\d+) steps passed/), "\(output)")
             #expect(summary.1 == summary.2 && Int(summary.2)! >= 40, "\(output)")
             #expect(output.components(separatedBy: "Gate check").count - 1 == 6, "a gate check per onboarding page: \(output)")

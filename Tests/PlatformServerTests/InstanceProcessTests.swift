@@ -377,7 +377,7 @@ struct InstanceProcessTests {
 
 @Suite("Usage-event log")
 struct UsageEventLogTests {
-    @Test("an event re-sent with the same payload is stored once; the same key with another payload is a conflict",
+    @Test("an event re-sent with the same payload is stored once; the same key with another payload is a conflict; one instance's events by id prefix",
           arguments: ServerBackend.enabled)
     func idempotency(backend: ServerBackend) async throws {
         try await withTemporaryDirectory { directory async throws in
@@ -396,6 +396,18 @@ struct UsageEventLogTests {
                 changed.quantity = 121
                 await #expect(throws: PlatformError.self) { try await log.record(changed) }
                 #expect(try await log.events(project: "P1") == [event])
+
+                // One instance's events by id prefix: not a longer id that shares it, not another instance's.
+                var others: [UsageEvent] = []
+                for id in ["I10/gpu.second/0", "I2/gpu.second/0", "I1/app-runtime.second/0"] {
+                    var other = event
+                    other.id = id
+                    try await log.record(other)
+                    others.append(other)
+                }
+                #expect(try await log.events(project: "P1", source: "apps.instances", idPrefix: "I1/").map(\.id).sorted()
+                        == ["I1/app-runtime.second/0", "I1/gpu.second/0"])
+                #expect(try await log.events(project: "P1", idPrefix: "I2/") == [others[1]])
             } catch {
                 await store.shutdown()
                 throw error

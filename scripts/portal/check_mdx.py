@@ -16,6 +16,8 @@ import sys
 import mdxjs_py
 import yaml
 
+from sidebar import doc_ids
+
 FRONT_MATTER = {"id": str, "title": str, "sidebar_label": str, "sidebar_position": (int, float), "slug": str,
                 "description": str, "tags": list, "keywords": list, "hide_table_of_contents": bool,
                 "pagination_next": (str, type(None)), "pagination_prev": (str, type(None)), "custom_edit_url": (str, type(None)),
@@ -88,27 +90,14 @@ def check(root):
             problems.append(f"{path}: link to {target!r} resolves to no page ({resolved})")
     sidebars = os.path.join(root, "sidebars.js")
     if os.path.exists(sidebars):
-        text = open(sidebars, encoding="utf-8").read()
-        match = re.search(r"module\.exports\s*=\s*(\{.*\})\s*;\s*$", text, re.S)
         try:
-            tree = json.loads(match.group(1)) if match else None
+            listed = doc_ids(root)
         except ValueError as error:
-            tree = None
+            listed = []
             problems.append(f"{sidebars}: the exported object is not plain JSON: {error}")
-        def items(node):
-            if isinstance(node, str):
-                yield node
-            elif isinstance(node, list):
-                for child in node:
-                    yield from items(child)
-            elif isinstance(node, dict):
-                if node.get("type") in ("doc", "ref"):
-                    yield node.get("id")
-                yield from items(node.get("items", []))
-        for sidebar in (tree or {}).values():
-            for item in items(sidebar):
-                if item not in ids:
-                    problems.append(f"{sidebars}: sidebar names doc {item!r}, which does not exist")
+        for item in listed:
+            if item not in ids:
+                problems.append(f"{sidebars}: sidebar names doc {item!r}, which does not exist")
     return problems, len(ids)
 
 

@@ -1,5 +1,8 @@
 #!/usr/bin/env python3
-"""run_guides.py PAGE.mdx [PAGE.mdx ...]: the portal's guides as tests.
+"""run_guides.py PAGE.mdx [PAGE.mdx ...] | --portal DIR: the portal's guides as tests.
+
+With --portal, the pages are the onboarding track and the how-tos of DIR, in the order its
+sidebars.js lists them (what a reader follows).
 
 Runs the `bash title="Run"` blocks of the given pages, in order, in ONE bash session (so a
 variable one step sets is there for the next, as in a reader's terminal), with `set -e` and
@@ -15,6 +18,8 @@ import re
 import subprocess
 import sys
 import tempfile
+
+from sidebar import doc_ids
 
 BLOCK = re.compile(r'^```(\w+) title="([^"]+)"\n(.*?)^```\n', re.S | re.M)
 HEADING = re.compile(r"^#{2,3} (.+)$", re.M)
@@ -91,7 +96,11 @@ def main(pages):
 
 
 if __name__ == "__main__":
-    if len(sys.argv) < 2:
+    if len(sys.argv) < 2 or sys.argv[1] == "--portal" and len(sys.argv) != 3:
         print(__doc__)
         sys.exit(64)
+    if sys.argv[1] == "--portal":
+        guides = [i for i in doc_ids(sys.argv[2]) if i.startswith(("onboarding/", "how-to/"))]
+        print(f"{len(guides)} guide pages in sidebar order: {' '.join(guides)}")
+        sys.exit(main([os.path.join(sys.argv[2], "docs", i + ".mdx") for i in guides]))
     sys.exit(main(sys.argv[1:]))

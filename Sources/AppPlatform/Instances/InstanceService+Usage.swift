@@ -7,7 +7,7 @@ extension InstanceService {
     public func usage(project reference: String, id: String, visibleTo caller: Caller) async throws -> InstanceUsage {
         let row = try await row(project: reference, id: id, caller: caller)
         // Event ids are `<instance>/<unit>/<interval>` (see `meter`).
-        let events = try await usage.events(project: row.projectId, source: "apps.instances").filter { $0.id.hasPrefix("\(row.id)/") }
+        let events = try await usage.events(project: row.projectId, source: "apps.instances", idPrefix: "\(row.id)/")
         var totals: [String: InstanceUsage.Total] = [:]
         for event in events {
             totals[event.unit, default: .init(unit: event.unit, quantity: 0, intervals: 0)].quantity += event.quantity

@@ -31,6 +31,7 @@ public protocol UsageRecorder: Sendable {
     /// payload is ``ErrorCode/storeConflict``.
     func record(_ event: UsageEvent) async throws
 
-    /// A project's events, oldest first; only `source`'s when given.
-    func events(project: String, source: String?) async throws -> [UsageEvent]
+    /// A project's events, oldest first; only `source`'s when given, and only those whose
+    /// `id` starts with `idPrefix` when given (`INSTANCE/` for one instance's).
+    func events(project: String, source: String?, idPrefix: String?) async throws -> [UsageEvent]
 }

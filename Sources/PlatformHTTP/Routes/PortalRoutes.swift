@@ -3,25 +3,39 @@ import HTTPTypes
 import Hummingbird
 import NIOCore
 import PlatformContracts
+import Synchronization
 
-/// `/portal/`: the developer portal's pages, rendered to HTML at start-up (cmark-gfm, by
-/// the composition root) from the checkout's `portal/`. Public like the docs they are: no
-/// key needed, nothing secret in them.
-public struct PortalRoutes: Sendable {
-    let pages: [String: String]
-    let unavailable: String?
+/// `/portal/`: the developer portal's pages as HTML, rendered on the first request (by a
+/// renderer the composition root passes in: cmark-gfm over the checkout's `portal/`) and
+/// kept. Public like the docs they are: no key needed, nothing secret in them.
+public final class PortalRoutes: Sendable {
+    let render: @Sendable () throws -> [String: String]
+    let rendered = Mutex<[String: String]?>(nil)
 
-    /// Serves `pages` (`index.html`, `reference/api.html`, …); when there are none,
-    /// `unavailable` says why and every request is a 404 saying it.
-    public init(pages: [String: String], unavailable: String? = nil) {
-        self.pages = pages
-        self.unavailable = unavailable
+    /// Serves what `render` returns (`index.html`, `reference/api.html`, …). It runs once, on
+    /// the first `/portal/` request, not at start-up; when it throws, that request and the
+    /// next ones answer 404 with its reason and it is tried again.
+    public init(render: @escaping @Sendable () throws -> [String: String]) {
+        self.render = render
     }
 
     /// Registers `/portal` (redirects to `/portal/`, so relative links resolve) and `/portal/**`.
     public func register(on router: Router<PlatformRequestContext>) {
         for path in ["/portal", "/portal/**"] {
-            router.get(RouterPath(path)) { request, _ in try page(request) }
+            router.get(RouterPath(path)) { request, _ in try self.page(request) }
+        }
+    }
+
+    func pages() throws -> [String: String] {
+        try rendered.withLock { cached in
+            if let cached { return cached }
+            do {
+                let pages = try render()
+                cached = pages
+                return pages
+            } catch {
+                throw PlatformError(.httpNotFound, "no portal pages: \(error)")
+            }
         }
     }
 
@@ -34,8 +48,9 @@ public struct PortalRoutes: Sendable {
         }
         var file = String(raw.dropFirst("/portal/".count)).removingPercentEncoding ?? ""
         if file.isEmpty || file.hasSuffix("/") { file += "index.html" }
+        let pages = try pages()
         guard let html = pages[file] ?? pages[file + ".html"] else {
-            throw PlatformError(.httpNotFound, unavailable ?? "no portal page \(file)")
+            throw PlatformError(.httpNotFound, "no portal page \(file)")
         }
         var headers = HTTPFields()
         headers[.contentType] = "text/html; charset=utf-8"

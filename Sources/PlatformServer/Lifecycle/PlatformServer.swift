@@ -277,18 +277,15 @@ public struct PlatformServer: Sendable {
     /// working directory or the executable's.
     /// - Throws: ``ErrorCode/configInvalid`` when none has it.
     /// The portal next to the registries' `manifests/` (the checkout's `portal/`), rendered
-    /// to HTML once at start-up; without one, `/portal/` answers 404 saying where it looked.
+    /// to HTML on the first `/portal/` request; without one, `/portal/` answers 404 saying why.
     static func portalRoutes(near registries: URL, logger: Logger) -> PortalRoutes {
         let root = registries.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("portal")
-        do {
+        return PortalRoutes {
             let started = ContinuousClock.now
             let files = try PortalPreview.render(portal: root)
             logger.info("portal rendered", metadata: ["pages": "\(files.count)", "from": "\(root.path)",
                                                       "elapsed": "\(ContinuousClock.now - started)"])
-            return PortalRoutes(pages: Dictionary(files.map { ($0.path, $0.html) }, uniquingKeysWith: { first, _ in first }))
-        } catch {
-            logger.notice("no portal to serve at /portal/", metadata: ["reason": "\(error)"])
-            return PortalRoutes(pages: [:], unavailable: "no portal pages: \(error)")
+            return Dictionary(files.map { ($0.path, $0.html) }, uniquingKeysWith: { first, _ in first })
         }
     }
 

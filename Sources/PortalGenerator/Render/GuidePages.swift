@@ -7,8 +7,7 @@ import Foundation
 enum GuidePages {
     static let wildcardNote = "In expected output, `…` stands for what differs on your machine: ids, times, digests, ports."
 
-    static func page(_ guide: Guide, in track: [Guide], errorCodes: Set<String>) -> String {
-        let next = track.firstIndex(of: guide).flatMap { track.indices.contains($0 + 1) ? track[$0 + 1] : nil }
+    static func page(_ guide: Guide, next: Guide?, errorCodes: Set<String>) -> String {
         var parts = [
             MDX.frontMatter(id: guide.id, title: guide.title, position: guide.position + 1, description: guide.summary),
             "# \(MDX.escaped(guide.title))",
@@ -25,7 +24,7 @@ enum GuidePages {
         }
         if !guide.troubleshooting.isEmpty {
             let rows = guide.troubleshooting.map { fix in
-                [errorCodes.contains(fix.code) ? "[\(MDX.code(fix.code))](\(relative(guide, "reference/error-codes")))" : MDX.code(fix.code),
+                [errorCodes.contains(fix.code) ? "[\(MDX.code(fix.code))](../reference/error-codes)" : MDX.code(fix.code),
                  MDX.prose(fix.fix)]
             }
             parts.append("## Troubleshooting\n\nEvery error carries a stable code: `appctl` prints it in brackets at the end of its `Error:` line, the API in `error.code`.\n\n"
@@ -69,7 +68,4 @@ enum GuidePages {
             \(howToList)
             """
     }
-
-    /// A link from the guide's page to a page id under `docs/`.
-    static func relative(_ guide: Guide, _ target: String) -> String { "../\(target)" }
 }

@@ -13,11 +13,11 @@ enum PortalRenderer {
         files.append(page("matrix", MatrixPage.render(model)))
         let codes = Set(model.errorCodes)
         files.append(page("onboarding/overview", GuidePages.overview(model.onboarding, howTos: model.howTos)))
-        for guide in model.onboarding {
-            files.append(page("onboarding/\(guide.id)", GuidePages.page(guide, in: model.onboarding, errorCodes: codes)))
-        }
-        for guide in model.howTos {
-            files.append(page("how-to/\(guide.id)", GuidePages.page(guide, in: model.howTos, errorCodes: codes)))
+        for track in [model.onboarding, model.howTos] {
+            for (index, guide) in track.enumerated() {
+                let next = track.indices.contains(index + 1) ? track[index + 1] : nil
+                files.append(page("\(guide.track)/\(guide.id)", GuidePages.page(guide, next: next, errorCodes: codes)))
+            }
         }
         files.append(PortalFile(path: "docs/onboarding/_category_.json", contents: """
             {

@@ -33,12 +33,18 @@ public struct UsageEventLog: UsageRecorder {
         }
     }
 
-    /// Every event of a project, oldest first (optionally one source's).
-    public func events(project: String, source: String? = nil) async throws -> [UsageEvent] {
+    /// Every event of a project, oldest first (optionally one source's, optionally only ids
+    /// starting with `idPrefix`: a range on the key, so the store reads only those rows).
+    public func events(project: String, source: String? = nil, idPrefix: String? = nil) async throws -> [UsageEvent] {
         try await store.read { db in
             var query = db.select().columns("*").from("metering_usage_events").where("project_id", .equal, project)
                 .orderBy("occurred_at").orderBy("id")
             if let source { query = query.where("source", .equal, source) }
+            if let idPrefix, let last = idPrefix.unicodeScalars.last, let next = Unicode.Scalar(last.value + 1) {
+                // [prefix, prefix with its last character incremented): every id that starts with prefix.
+                query = query.where("id", .greaterThanOrEqual, idPrefix)
+                    .where("id", .lessThan, String(idPrefix.unicodeScalars.dropLast()) + String(next))
+            }
             return try await query.all().map(Self.event(from:))
         }
     }

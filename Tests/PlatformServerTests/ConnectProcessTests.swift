@@ -68,6 +68,15 @@ struct ConnectProcessTests {
         let cookie = try #require(setCookie.split(separator: ";").first.map(String.init))
         let gpus = try await get(client, daemon.base + "/i/\(a.id)/open/cgi-bin/gpus", headers: ["Cookie": cookie])
         #expect(gpus.0 == 200 && gpus.1.contains(a.id), "\(gpus)")
+        // The app's own cookies are scoped to the instance's prefix; the platform's cookie name,
+        // a __Host- cookie and any Domain never get through.
+        var cookieRequest = HTTPClientRequest(url: daemon.base + "/i/\(a.id)/open/cgi-bin/cookies")
+        cookieRequest.headers.add(name: "Cookie", value: cookie)
+        let appCookies = try await client.execute(cookieRequest, timeout: .seconds(10))
+        #expect(appCookies.status == .ok)
+        #expect(appCookies.headers["Set-Cookie"].sorted() == [
+            "app_pref=dark; Path=/i/\(a.id)/open/; HttpOnly", "app_wide=1; Path=/i/\(a.id)/open/settings",
+        ], "\(appCookies.headers["Set-Cookie"])")
         let bare = try await get(client, daemon.base + "/i/\(a.id)/open", headers: ["Cookie": cookie])
         #expect(bare.0 == 308, "the bare prefix redirects to the prefix with a slash: \(bare)")
         #expect(try await get(client, launchURL).0 == 404, "a launch URL works once")
@@ -78,8 +87,9 @@ struct ConnectProcessTests {
 
         // WebSocket echo through the proxy, text and a 200 KiB binary message.
         let live = try await open(session, a.id, #"{"action":"live"}"#)
+        // From a page of the platform's own origin, as a browser would send it.
         let echoed = try await webSocketEcho(daemon.base.replacingOccurrences(of: "http://", with: "ws://") + "/i/\(a.id)/live/echo",
-                                             token: try #require(live.token))
+                                             token: try #require(live.token), origin: daemon.base)
         #expect(echoed == ["hello through the proxy", "binary:204800"], "\(echoed)")
         await #expect(throws: (any Error).self, "a token for A on B's WebSocket") {
             _ = try await webSocketEcho(daemon.base.replacingOccurrences(of: "http://", with: "ws://") + "/i/\(b.id)/live/echo", token: live.token ?? "")
@@ -201,6 +211,27 @@ struct ConnectProcessTests {
         #expect(closedWithin < .seconds(3), "the WebSocket closed \(closedWithin) after opening, at the revoke")
         #expect(try await get(client, daemon.base + "/i/\(a.id)/live/", headers: ["Authorization": "Bearer \(revocable.token ?? "")"]).0 == 404)
 
+        // Revoking by a lowercase id ends the session (ULIDs are case-insensitive everywhere).
+        let lowered = try await open(session, a.id, #"{"action":"open"}"#)
+        let loweredBearer = ["Authorization": "Bearer \(try #require(lowered.token))"]
+        #expect(try await get(client, daemon.base + "/i/\(a.id)/open/healthz", headers: loweredBearer).0 == 200)
+        let (_, revokedLower) = try await session.json(
+            ConnectSessionRecord.self, .DELETE, "/v1/projects/\(project.lowercased())/connect-sessions/\(lowered.id.lowercased())")
+        #expect(revokedLower?.state != "active", "revoke by lowercase id: \(String(describing: revokedLower))")
+        #expect(try await get(client, daemon.base + "/i/\(a.id)/open/healthz", headers: loweredBearer).0 == 404, "revoked by lowercase id")
+
+        // A WebSocket upgrade from another site's page is refused, even with a live session.
+        let hijack = try await open(session, a.id, #"{"action":"live"}"#)
+        var upgrade = HTTPClientRequest(url: daemon.base + "/i/\(a.id)/live/echo")
+        for (name, value) in [("Authorization", "Bearer \(hijack.token ?? "")"), ("Connection", "Upgrade"), ("Upgrade", "websocket"),
+                              ("Sec-WebSocket-Version", "13"), ("Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ=="),
+                              ("Origin", "http://evil.example")] {
+            upgrade.headers.add(name: name, value: value)
+        }
+        let refusedUpgrade = try await client.execute(upgrade, timeout: .seconds(10))
+        let refusedBody = String(buffer: try await refusedUpgrade.body.collect(upTo: 1 << 16))
+        #expect(refusedUpgrade.status == .forbidden && refusedBody.contains("connect.origin_not_allowed"), "\(refusedUpgrade.status) \(refusedBody)")
+
         // Stopped: sessions end with the instance; new ones are refused.
         let onB = try await open(session, b.id, #"{"action":"open"}"#)
         _ = try await daemon.call(.POST, "/v1/projects/\(project)/instances/\(b.id)/stop", body: Data("{}".utf8))
@@ -268,9 +299,10 @@ struct ConnectProcessTests {
     static let logger = Logger(label: "connect-test", factory: { _ in SwiftLogNoOpLogHandler() })
 
     /// Sends a text and a binary message; returns what came back.
-    func webSocketEcho(_ url: String, token: String) async throws -> [String] {
+    func webSocketEcho(_ url: String, token: String, origin: String? = nil) async throws -> [String] {
         var headers = HTTPFields()
         headers[.authorization] = "Bearer \(token)"
+        if let origin { headers[.origin] = origin }
         let received = Captured()
         try await WebSocketClient.connect(url: url, configuration: .init(maxFrameSize: 1 << 20, additionalHeaders: headers), logger: Self.logger) { inbound, outbound, _ in
             try await outbound.write(.text("hello through the proxy"))

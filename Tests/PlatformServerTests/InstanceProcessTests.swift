@@ -272,6 +272,37 @@ struct InstanceProcessTests {
         }
     }
 
+    /// `/v1/nodes` names a device's holder only to a key that reaches it: another tenant's
+    /// reader sees the device held, not by which instance.
+    static func nodesHideForeignHolders(_ daemon: RegistryProcessTests.Daemon, holder: String) async throws {
+        _ = try await waitUntilHolding(holder, on: daemon)
+        let tenant = try JSONDecoder().decode(Tenant.self, from: try await daemon.call(.POST, "/v1/tenants", body: Data(#"{"name":"rival"}"#.utf8)).2)
+        let project = try JSONDecoder().decode(Project.self, from: try await daemon.call(
+            .POST, "/v1/tenants/\(tenant.id)/projects", body: Data(#"{"name":"spy"}"#.utf8)).2)
+        let account = try JSONDecoder().decode(ServiceAccount.self, from: try await daemon.call(
+            .POST, "/v1/projects/\(project.id)/serviceaccounts", body: Data(#"{"name":"reader","role":"viewer"}"#.utf8)).2)
+        let issued = try JSONDecoder().decode(IssuedKey.self, from: try await daemon.call(.POST, "/v1/keys", body: Data("""
+            {"serviceAccount":"\(account.id)","scopes":["apps:node:read"],"expiresInSeconds":3600}
+            """.utf8)).2)
+        let foreign = RegistryProcessTests.Daemon(process: daemon.process, base: daemon.base, port: daemon.port, key: issued.key)
+        let (foreignStatus, _, foreignBody) = try await foreign.call(.GET, "/v1/nodes")
+        let seen = try JSONDecoder().decode([NodeUsage].self, from: foreignBody)
+        #expect(foreignStatus == 200 && !String(decoding: foreignBody, as: UTF8.self).contains(holder), "\(String(decoding: foreignBody, as: UTF8.self))")
+        #expect(seen.flatMap(\.devices).contains { $0.instance == NodeUsage.Device.heldElsewhere }, "the device still shows as held")
+        let (_, _, ownBody) = try await daemon.call(.GET, "/v1/nodes")
+        #expect(String(decoding: ownBody, as: UTF8.self).contains(holder), "the platform admin sees the holder")
+    }
+
+    /// Waits until the instance holds its devices (placement happens after `accepted`).
+    static func waitUntilHolding(_ instance: String, on daemon: RegistryProcessTests.Daemon) async throws -> Bool {
+        for _ in 0..<100 {
+            if String(decoding: try await daemon.call(.GET, "/v1/nodes").2, as: UTF8.self).contains(instance) { return true }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        Issue.record("instance \(instance) never held a device")
+        return false
+    }
+
     /// Kills whatever containers a failed run left behind (their shims outlive platformd by design).
     static func killContainers(_ directory: TemporaryDirectory) async {
         let state = directory.appending("data/runtime/local/runc-state").path
@@ -325,6 +356,7 @@ struct InstanceProcessTests {
                                         "\(firstStatus) \(String(decoding: firstBody, as: UTF8.self))")
             Self.expectError(try await daemon.call(.POST, launches, body: Data(#"{"app":"gpu-echo","version":"1.0.0","gpus":"0"}"#.utf8)),
                              429, "apps.quota_exceeded", "second instance on a one-instance plan")
+            try await Self.nodesHideForeignHolders(daemon, holder: instance.id)
 
             // Phase events as Server-Sent Events, from the start, until the terminal phase.
             var request = HTTPClientRequest(url: daemon.base + "\(launches)/\(instance.id)/events")
@@ -350,9 +382,24 @@ struct InstanceProcessTests {
             #expect(phases == ["accepted", "scheduled", "starting", "running", "ready", "stopping", "stopped"], "\(received)")
             #expect(received.contains("id: 1\nevent: phase\n"))
 
-            // Revoked: the same digest that just ran is refused once revoked.
+            // Revoking the signing keys stops the next launch at once: admission evaluates trust
+            // now (the recorded state stays promoted:production, the effective one drops).
             let (_, status) = try await session.json(InstanceRecord.self, .GET, "\(launches)/\(instance.id)")
             let digest = try #require(status?.image.split(separator: "@").last.map(String.init))
+            let (_, signingKeys) = try await session.json([TrustedKey].self, .GET, "/v1/projects/\(project)/signingkeys")
+            #expect(!(signingKeys ?? []).isEmpty)
+            for signingKey in signingKeys ?? [] where signingKey.status != .revoked {
+                let (keyStatus, _, keyBody) = try await daemon.call(
+                    .POST, "/v1/projects/\(project)/signingkeys/\(signingKey.id)/revoke", body: Data("{}".utf8))
+                #expect(keyStatus == 200, "\(String(decoding: keyBody, as: UTF8.self))")
+            }
+            Self.expectError(try await daemon.call(.POST, launches, body: Data(#"{"app":"gpu-echo","version":"1.0.0"}"#.utf8)),
+                             403, "apps.artifact_untrusted", "launch after its only signing keys were revoked")
+            let (_, afterRevocation) = try await session.json(ArtifactStatus.self, .GET, "/v1/projects/\(project)/artifacts/\(digest)")
+            #expect(afterRevocation?.state.satisfies(.promotedStaging) == true && afterRevocation?.effectiveState == .registered,
+                    "recorded \(String(describing: afterRevocation?.state)), effective \(String(describing: afterRevocation?.effectiveState))")
+
+            // Revoked: the same digest that just ran is refused once revoked.
             let (revokedStatus, _, revokedBody) = try await daemon.call(
                 .POST, "/v1/projects/\(project)/artifacts/\(digest)/promote", body: Data(#"{"to":"revoked"}"#.utf8))
             #expect(revokedStatus == 200, "\(String(decoding: revokedBody, as: UTF8.self))")

@@ -17,6 +17,9 @@
 #   /www/healthz            "ok"  (GET /healthz, the readiness probe)
 #   /www/cgi-bin/gpus       CGI: JSON with CUDA_VISIBLE_DEVICES, NVIDIA_VISIBLE_DEVICES,
 #                           PLATFORM_INSTANCE_ID and the hostname (GET /cgi-bin/gpus)
+#   /www/cgi-bin/cookies    CGI: sets the cookies a careless or hostile app might (Path=/,
+#                           a Domain, the platform's own session cookie name, a __Host- one),
+#                           so tests can see the proxy scope or drop each
 #   /etc/passwd, /etc/group (root, the sshd privilege-separation user, nobody),
 #   /etc/nsswitch.conf and empty /tmp /run /proc /dev
 #
@@ -160,6 +163,19 @@ printf '{"app":"gpu-echo","cuda_visible_devices":"%s","nvidia_visible_devices":"
   "$(json "${PLATFORM_INSTANCE_ID-}")" "$(json "$(hostname)")"
 CGI
 chmod 0755 "$root/www/cgi-bin/gpus"
+
+cat >"$root/www/cgi-bin/cookies" <<'CGI'
+#!/bin/sh
+# GET /cgi-bin/cookies: cookies an app might set. Behind the platform's proxy each must be
+# scoped to the instance's prefix or dropped.
+printf 'Content-Type: text/plain\r\n'
+printf 'Set-Cookie: app_pref=dark; Path=/; HttpOnly\r\n'
+printf 'Set-Cookie: app_wide=1; Domain=example.com; Path=/settings\r\n'
+printf 'Set-Cookie: platform_connect=hijacked; Path=/\r\n'
+printf 'Set-Cookie: __Host-app=1; Path=/; Secure\r\n'
+printf '\r\ncookies set\n'
+CGI
+chmod 0755 "$root/www/cgi-bin/cookies"
 
 # Pin every time stamp that ends up in the layer or the config.
 find "$root" -exec touch -h -d "@$epoch" {} +

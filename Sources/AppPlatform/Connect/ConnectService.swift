@@ -187,9 +187,10 @@ public final class ConnectService: Service, Sendable {
            case .deny = try await identity.authorize(caller, scope: "apps:instance:launch") {
             throw PlatformError(.connectSessionNotFound, "no session \(session) of yours in project \(record.projectId)")
         }
-        try await end([session], reason: "revoked by \(caller.principalName)", actor: caller.principalId, action: "apps.connect.revoke",
+        // The stored id, not the caller's spelling of it: ending matches ids exactly.
+        try await end([record.id], reason: "revoked by \(caller.principalName)", actor: caller.principalId, action: "apps.connect.revoke",
                       requestID: requestID)
-        return try await sessionRecord(session)
+        return try await sessionRecord(record.id)
     }
 
     /// A project's sessions (optionally one instance's), newest first, without secrets.

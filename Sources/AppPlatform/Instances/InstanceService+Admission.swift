@@ -35,6 +35,7 @@ extension InstanceService {
     }
 
     private func admit(project: Project, _ request: LaunchRequest, caller: Caller, requestID: String?) async throws -> InstanceRecord {
+        try request.validateText()  // TextPolicy: identifiers hold no control characters
         try await requireScope("apps:instance:launch", caller: caller, what: "launching \(request.app)")
         // The app version and its manifest, re-validated with today's registries.
         let versions = try await catalog.versions(project: project.id, name: request.app, visibleTo: caller)
@@ -187,7 +188,9 @@ extension InstanceService {
         }
         let state: TrustState
         do {
-            state = try await ledger.status(project: project.id, digest: digest, visibleTo: caller).state
+            // Evaluated now, against the keys and evidence as they are: a revoked key's
+            // signatures no longer count, whatever state was recorded when they did.
+            state = try await ledger.status(project: project.id, digest: digest, visibleTo: caller).effectiveState
         } catch let error as PlatformError {
             throw PlatformError(.instanceArtifactUntrusted, "the trust state of \(repository)@\(digest) cannot be read (\(error.code)); refusing",
                                 details: ["repository": repository, "required": required.rawValue, "state": "unknown"])

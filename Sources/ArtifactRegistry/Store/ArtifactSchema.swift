@@ -41,5 +41,10 @@ public enum ArtifactSchema {
             )
             """,
         ]),
+        Migration(version: 2, name: "record who put an artifact in a side state", statements: [
+            // `platform`, `tenant` or `project`: the reach of the key that quarantined or
+            // revoked it; a narrower reach may not release it.
+            "ALTER TABLE artifacts_trust ADD COLUMN held_by TEXT",
+        ]),
     ])
 }

@@ -53,6 +53,11 @@ extension TrustLedger {
         } else if type == nil, target.rank > TrustState.registered.rank {
             refusal = PlatformError(.artifactPromotionBlocked, "the artifact matches no type of the artifact-type registry, so no gate can pass",
                                     details: ["missing": "artifact type"])
+        } else if status.state == .quarantined, let holder = status.heldBy.flatMap(CallerReach.init(rawValue:)),
+                  CallerReach(of: caller) < holder {
+            refusal = PlatformError(.artifactTransitionInvalid,
+                                    "the quarantine was set by a \(holder.rawValue)-wide key; only a key of that reach or wider may change it",
+                                    details: ["state": status.state.rawValue, "heldBy": holder.rawValue])
         } else if let gate = status.gates.first(where: { $0.to == target }), !gate.satisfied {
             refusal = PlatformError(.artifactPromotionBlocked, "cannot promote to \(target.rawValue): \(gate.missing.joined(separator: "; "))",
                                     details: ["missing": gate.missing.joined(separator: "; "), "state": status.state.rawValue])
@@ -77,7 +82,9 @@ extension TrustLedger {
                     reason: String) async throws -> ArtifactStatus {
         let now = Timestamp.now().rfc3339
         try await store.transaction { db in
+            let holder: String? = target.rank < 0 ? CallerReach(of: caller).rawValue : nil
             try await db.update("artifacts_trust").set("state", to: target.rawValue).set("updated_at", to: now)
+                .set("held_by", to: SQLBind(holder))
                 .where("project_id", .equal, project.id).where("digest", .equal, status.digest)
                 .where("state", .equal, status.state.rawValue).run()
             try await audit.append(
@@ -91,6 +98,10 @@ extension TrustLedger {
         }
         var moved = status
         moved.state = target
+        moved.effectiveState = target.rank < 0 ? target : TrustState.effective(recorded: target) { rung in
+            status.gates.first { $0.to == rung }?.satisfied
+        }
+        moved.heldBy = target.rank < 0 ? CallerReach(of: caller).rawValue : nil
         moved.updatedAt = now
         return moved
     }
@@ -130,15 +141,18 @@ extension TrustLedger {
             }
             return GateReport(to: target, satisfied: missing.isEmpty, missing: missing)
         }
+        let effective = TrustState.effective(recorded: facts.state) { rung in gates.first { $0.to == rung }?.satisfied }
         return ArtifactStatus(
             digest: digest.description, projectId: project.id, repositories: facts.repositories, tags: facts.tags, typeId: facts.typeId,
             state: facts.state, updatedAt: facts.updatedAt, signatures: reports, evidence: reports.filter { $0.evidenceType != nil },
-            provenance: reports.first { $0.valid && $0.source != nil }?.source, gates: gates)
+            provenance: reports.first { $0.valid && $0.source != nil }?.source, gates: gates, effectiveState: effective,
+            heldBy: facts.heldBy)
     }
 
     struct Facts {
         var typeId: String
         var state: TrustState
+        var heldBy: String?
         var updatedAt: String
         var repositories: [String]
         var tags: [String]
@@ -165,6 +179,7 @@ extension TrustLedger {
         return Facts(
             typeId: try row.decode(column: "type_id", as: String.self),
             state: TrustState(rawValue: try row.decode(column: "state", as: String.self)) ?? .registered,
+            heldBy: try row.decode(column: "held_by", as: String?.self),
             updatedAt: try row.decode(column: "updated_at", as: String.self), repositories: holding.sorted(), tags: tags.sorted(),
             attachments: attachments)
     }

@@ -92,8 +92,16 @@ public struct ArtifactStatus: Sendable, Codable, Equatable {
     public var tags: [String]
     /// Its artifact type (artifact-type registry id), empty when none matched.
     public var typeId: String
-    /// The trust state.
+    /// The trust state as recorded by the last transition.
     public var state: TrustState
+    /// The state the artifact holds *now*: the recorded state, lowered to the highest rung
+    /// whose gates (and those below it) still pass against today's keys and evidence. A
+    /// revoked signing key lowers it at once; admission and pulls read this, never `state`.
+    public var effectiveState: TrustState
+    /// Who put it in a side state (`quarantined`, `revoked`): `platform`, `tenant` or
+    /// `project`, the reach of the key that did it; only that reach or a wider one may
+    /// release it.
+    public var heldBy: String?
     /// When the state last changed.
     public var updatedAt: String
     /// Signatures (DSSE of any predicate, cosign).
@@ -108,7 +116,7 @@ public struct ArtifactStatus: Sendable, Codable, Equatable {
     /// Creates a value.
     public init(digest: String, projectId: String, repositories: [String], tags: [String], typeId: String, state: TrustState,
                 updatedAt: String, signatures: [AttestationReport], evidence: [AttestationReport],
-                provenance: SourceProvenance? = nil, gates: [GateReport]) {
+                provenance: SourceProvenance? = nil, gates: [GateReport], effectiveState: TrustState? = nil, heldBy: String? = nil) {
         self.digest = digest
         self.projectId = projectId
         self.repositories = repositories
@@ -120,6 +128,8 @@ public struct ArtifactStatus: Sendable, Codable, Equatable {
         self.evidence = evidence
         self.provenance = provenance
         self.gates = gates
+        self.effectiveState = effectiveState ?? state
+        self.heldBy = heldBy
     }
 }
 

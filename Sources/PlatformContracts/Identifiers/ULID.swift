@@ -51,6 +51,17 @@ public struct ULID: Hashable, Comparable, Sendable, Codable, CustomStringConvert
         self.description = string
     }
 
+    /// Parses a ULID in either case and returns it in canonical (uppercase) form.
+    ///
+    /// Crockford base-32 is case-insensitive, so every ULID-keyed lookup must treat
+    /// `01hx…` and `01HX…` as one id: the edge canonicalises once with this, and stores and
+    /// services then compare exact strings. Only ASCII is considered, so no Unicode case
+    /// mapping (`ß` → `SS`) can turn a non-id into an id.
+    public static func canonical(_ text: some StringProtocol) -> ULID? {
+        guard text.utf8.count == 26, text.utf8.allSatisfy({ $0 < 0x80 }) else { return nil }
+        return ULID(string: text.uppercased())
+    }
+
     /// The creation time in milliseconds since the epoch.
     public var milliseconds: UInt64 {
         var value: UInt64 = 0

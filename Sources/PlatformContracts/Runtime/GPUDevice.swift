@@ -81,8 +81,12 @@ public struct NodeUsage: Sendable, Codable, Hashable {
     public struct Device: Sendable, Codable, Hashable {
         /// The device.
         public var device: GPUDevice
-        /// The instance holding it, `nil` when free.
+        /// The instance holding it, `nil` when free, ``heldElsewhere`` when the holder is out
+        /// of the reader's reach.
         public var instance: String?
+
+        /// Stands for a holder the reader may not see.
+        public static let heldElsewhere = "other"
 
         /// Creates a slot.
         public init(device: GPUDevice, instance: String?) {

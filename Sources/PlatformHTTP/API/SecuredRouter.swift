@@ -27,6 +27,8 @@ public struct SecuredRouter: Sendable {
         for route in PlatformAPI.routes {
             guard let handler = handlers[route] else { continue }
             group.on(RouterPath(route.path), method: route.method) { request, context in
+                var context = context
+                context.canonicaliseIdentifierParameters()
                 guard let caller = context.caller else {
                     throw PlatformError(.iamUnauthenticated, "this route needs an API key")
                 }
@@ -49,6 +51,7 @@ public struct SecuredRouter: Sendable {
                     }
                     metrics.countDecision("allow", scope: scope)
                 }
+                try RequestText.checkParameters(request, context)
                 return try await handler(request, context, caller)
             }
         }

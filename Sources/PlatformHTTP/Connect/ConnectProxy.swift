@@ -33,12 +33,14 @@ public struct ConnectProxy: Sendable {
     let connect: ConnectService
     let client: HTTPClient
     let metrics: ConnectMetrics
+    let origins: OriginPolicy
 
     /// Creates the proxy; `client` must not follow redirects (they go back to the browser).
-    public init(connect: ConnectService, client: HTTPClient = ConnectProxy.sharedClient, metrics: ConnectMetrics) {
+    public init(connect: ConnectService, client: HTTPClient = ConnectProxy.sharedClient, metrics: ConnectMetrics, origins: OriginPolicy) {
         self.connect = connect
         self.client = client
         self.metrics = metrics
+        self.origins = origins
     }
 
     /// Registers `/connect/{session}/launch` and the proxied prefix on every method.
@@ -70,6 +72,9 @@ public struct ConnectProxy: Sendable {
         guard let target = ProxyTarget(rawPath: raw) else { throw PlatformError(.httpNotFound, "no such path") }
         if request.headers[.upgrade]?.lowercased().contains("websocket") == true {
             // The WebSocket router refused the upgrade (and audited why).
+            if !origins.allows(request.headers[.origin]) {
+                throw PlatformError(.connectOriginNotAllowed, "WebSocket upgrades must come from the platform's own origin, not \(request.headers[.origin] ?? "")")
+            }
             throw PlatformError(.connectSessionNotFound, "no live connect session for this WebSocket")
         }
         let grant = try await connect.authorize(
@@ -98,7 +103,12 @@ public struct ConnectProxy: Sendable {
         var headers = HTTPFields()
         for (name, value) in response.headers where !Self.hopByHop.contains(name.lowercased()) {
             guard let field = HTTPField.Name(name) else { continue }
-            headers.append(HTTPField(name: field, value: field == .location ? Self.rewriteLocation(value, grant: grant, prefix: target.prefix) : value))
+            switch field {
+            case .location: headers.append(HTTPField(name: field, value: Self.rewriteLocation(value, grant: grant, prefix: target.prefix)))
+            case .setCookie:
+                if let scoped = Self.scopedSetCookie(value, prefix: target.prefix) { headers.append(HTTPField(name: field, value: scoped)) }
+            default: headers.append(HTTPField(name: field, value: value))
+            }
         }
         let counter = metrics.bytesFromInstance
         let body = response.body.map { buffer -> ByteBuffer in

@@ -45,20 +45,23 @@ public struct ConnectWebSockets: Sendable {
     let connect: ConnectService
     let metrics: ConnectMetrics
     let logger: Logger
+    let origins: OriginPolicy
 
-    /// Creates the data plane.
-    public init(connect: ConnectService, metrics: ConnectMetrics, logger: Logger) {
+    /// Creates the data plane; upgrades whose `Origin` the policy refuses are not upgraded.
+    public init(connect: ConnectService, metrics: ConnectMetrics, logger: Logger, origins: OriginPolicy) {
         self.connect = connect
         self.metrics = metrics
         self.logger = logger
+        self.origins = origins
     }
 
     /// The router the HTTP/1 upgrade consults; a refused upgrade falls through to the
     /// ordinary routes, which answer 404.
     public func router() -> Router<ConnectWebSocketContext> {
         let router = Router(context: ConnectWebSocketContext.self)
-        let connect = self.connect, metrics = self.metrics, logger = self.logger
+        let connect = self.connect, metrics = self.metrics, logger = self.logger, origins = self.origins
         router.ws("/connect/:session/tunnel") { request, context in
+            guard origins.allows(request.headers[.origin]) else { return .dontUpgrade }
             let session = try context.parameters.require("session")
             do {
                 let grant = try await connect.authorizeTunnel(
@@ -77,7 +80,8 @@ public struct ConnectWebSockets: Sendable {
         }
         for path in ["/i/:instance/:action", "/i/:instance/:action/**"] {
             router.ws(RouterPath(path)) { request, context in
-                guard let target = ProxyTarget(rawPath: request.head.path ?? "") else { return .dontUpgrade }
+                guard origins.allows(request.headers[.origin]),
+                      let target = ProxyTarget(rawPath: request.head.path ?? "") else { return .dontUpgrade }
                 do {
                     let grant = try await connect.authorize(
                         credential: ConnectProxy.credential(request.headers), instance: target.instance, action: target.action,

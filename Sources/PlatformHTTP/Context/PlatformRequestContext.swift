@@ -20,3 +20,20 @@ public struct PlatformRequestContext: RequestContext {
         self.caller = nil
     }
 }
+
+extension PlatformRequestContext {
+    /// Path parameters that name a tenant, project, account, instance or session: by id
+    /// (a ULID) or, for the first three, by name.
+    static let identifierParameters: [Substring] = ["tenant", "project", "account", "instance", "session"]
+
+    /// Rewrites every ULID-shaped identifier parameter to its canonical uppercase form, so
+    /// that every handler and service below sees one spelling of an id. (A lowercase id used
+    /// to find a session but not end it: revoke answered 200 and the session lived on.)
+    /// Names never look like ULIDs: IAM refuses such names.
+    mutating func canonicaliseIdentifierParameters() {
+        for name in Self.identifierParameters {
+            guard let value = coreContext.parameters[name], let id = ULID.canonical(value), id.description != value else { continue }
+            coreContext.parameters[name] = Substring(id.description)
+        }
+    }
+}

@@ -18,6 +18,7 @@ extension IAMDirectory {
             guard missing.isEmpty else {
                 throw PlatformError(.iamScopeNotHeld, "\(account.name) (role \(account.role)) does not hold \(missing.sorted().joined(separator: ", "))")
             }
+            try await requireCallerHolds(wanted, by: caller, action: "create a key with", db)
             let issued = try await insertKey(
                 principal: account.id, tenant: account.tenantId, project: account.projectId, scopes: wanted, lifetime: lifetime, db)
             try await audit.append(
@@ -51,6 +52,8 @@ extension IAMDirectory {
             guard old.revokedAt == nil, old.replacedBy == nil, old.expiresAt > Timestamp.now().rfc3339 else {
                 throw PlatformError(.iamInvalidRequest, "key \(id) is revoked, expired or already rotated")
             }
+            // The replacement's secret goes to the caller: rotating is minting, so the same rule applies.
+            try await requireCallerHolds(Set(old.scopes), by: caller, action: "rotate a key carrying", db)
             let originalLifetime = Int64(
                 (Timestamp(rfc3339: old.expiresAt)?.millisecondsSinceEpoch ?? 0) / 1000
                     - (Timestamp(rfc3339: old.createdAt)?.millisecondsSinceEpoch ?? 0) / 1000)
@@ -89,6 +92,19 @@ extension IAMDirectory {
     }
 
     // MARK: Internals
+
+    /// Nobody mints more than they hold: every scope of a key the caller creates or rotates
+    /// (and so receives the secret of) must be carried by the caller's own key *and* still be
+    /// held by the caller's principal. Checking only the target account's scopes let a key
+    /// holding just `iam:key:create` mint an `artifacts:trust:promote` key.
+    func requireCallerHolds(_ wanted: Set<String>, by caller: Caller, action: String, _ db: any SQLDatabase) async throws {
+        let principalHolds = try await heldScopes(of: caller.principalId, tenant: caller.tenantId, project: caller.projectId, db)
+        let effective = principalHolds.intersection(caller.scopes)
+        let beyond = wanted.subtracting(effective)
+        guard beyond.isEmpty else {
+            throw PlatformError(.iamScopeNotHeld, "your key may not \(action) scopes it does not hold itself: \(beyond.sorted().joined(separator: ", "))")
+        }
+    }
 
     func checkedLifetime(_ seconds: Int64) throws -> Int64 {
         guard seconds >= policy.minimumKeyLifetime, seconds <= policy.maximumKeyLifetime else {

@@ -253,6 +253,11 @@ extension IAMDirectory {
         guard name.range(of: "^[a-z0-9][a-z0-9-]{0,62}$", options: .regularExpression) != nil else {
             throw PlatformError(.iamInvalidRequest, "names are 1–63 lowercase letters, digits or '-', starting with a letter or digit: \"\(name.prefix(80))\"")
         }
+        // Routes take a tenant, project or account by id or by name, and ids are ULIDs in
+        // either case: a name that reads as a ULID would be ambiguous.
+        guard ULID.canonical(name) == nil else {
+            throw PlatformError(.iamInvalidRequest, "\"\(name)\" reads as an id (a ULID); choose a name that does not")
+        }
     }
 
     func conflictAsIAM<T>(_ message: String, _ body: () async throws -> T) async throws -> T {

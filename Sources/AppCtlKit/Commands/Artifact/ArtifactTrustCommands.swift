@@ -6,7 +6,7 @@ extension ArtifactStatus {
     /// The table form of `appctl artifact status`.
     var text: String {
         var lines = ["Artifact  \(digest)", "Project   \(projectId)", "Type      \(typeId.isEmpty ? "(none)" : typeId)",
-                     "State     \(state.rawValue) (since \(updatedAt))", "Tags      \(tags.isEmpty ? "-" : tags.joined(separator: ", "))",
+                     "State     \(state.rawValue) (since \(updatedAt))\(effectiveState == state ? "" : "; holds \(effectiveState.rawValue) now: a gate below it no longer passes")\(heldBy.map { ", held by a \($0)-wide key" } ?? "")", "Tags      \(tags.isEmpty ? "-" : tags.joined(separator: ", "))",
                      "Source    \(provenance.map { "\($0.repository) @ \($0.commit)" } ?? "(no valid provenance)")", "", "Signatures:"]
         let rows = signatures.map { entry in
             [entry.kind, entry.keyName.map { "\($0) (\(entry.keyId ?? ""))" } ?? (entry.keyId ?? "?"), entry.keyStatus?.rawValue ?? "-",

@@ -81,4 +81,32 @@ struct ConnectUnitTests {
         cookieOnly[.cookie] = "a=1; platform_connect=pcs_fromcookie"
         #expect(ConnectProxy.credential(cookieOnly) == "pcs_fromcookie")
     }
+
+    @Test("an app's Set-Cookie is scoped under the instance prefix; Domain, the platform's cookie and __Host- ones never pass",
+          arguments: [
+              ("a=1; Path=/; HttpOnly", "a=1; Path=/i/A/open/; HttpOnly"),
+              ("a=1", "a=1; Path=/i/A/open/"),
+              ("a=1; path=/lab; Domain=.example.com; SameSite=Strict", "a=1; Path=/i/A/open/lab; SameSite=Strict"),
+              ("a=1; Path=/i/A/open/lab", "a=1; Path=/i/A/open/lab"),
+              ("a=1; Path=/i/A/openx", "a=1; Path=/i/A/open/i/A/openx"),
+              ("a=1; Path=relative", "a=1; Path=/i/A/open/"),
+              ("__Secure-a=1; Secure; Path=/", "__Secure-a=1; Path=/i/A/open/; Secure"),
+          ])
+    func setCookieScoped(header: String, expected: String) {
+        #expect(ConnectProxy.scopedSetCookie(header, prefix: "/i/A/open") == expected)
+    }
+
+    @Test("dropped app cookies", arguments: ["platform_connect=x; Path=/", "__Host-a=1; Path=/; Secure", "novalue", "=1", ""])
+    func setCookieDropped(header: String) {
+        #expect(ConnectProxy.scopedSetCookie(header, prefix: "/i/A/open") == nil)
+    }
+
+    @Test("WebSocket origins: only the platform's own; none (a program) passes; null and other sites do not")
+    func originPolicy() {
+        let policy = OriginPolicy(origins: ["http://127.0.0.1:8080", "https://Platform.Example/"])
+        #expect(policy.allows(nil))
+        #expect(policy.allows("http://127.0.0.1:8080") && policy.allows("https://platform.example") && policy.allows("https://platform.example:443"))
+        #expect(!policy.allows("http://evil.example") && !policy.allows("null") && !policy.allows("http://127.0.0.1:8081"))
+        #expect(!policy.allows("http://platform.example") && !policy.allows("https://platform.example.evil.example"))
+    }
 }

@@ -62,6 +62,11 @@ struct PrivilegeTests {
             let remaining = try await fixture.ok(.get, "/v1/projects/\(project.id)/serviceaccounts", key: key.key, as: [ServiceAccount].self)
             #expect(remaining.map(\.id) == [account.id])
 
+            // Ids in bodies too: a key for the account named by its lowercase id.
+            let viaLowercase = try await fixture.call(.post, "/v1/keys", key: key.key, body: [
+                "serviceAccount": account.id.lowercased(), "scopes": ["iam:project:read"], "expiresInSeconds": 3600])
+            #expect(viaLowercase.status == .created, "\(viaLowercase.status) \(String(decoding: viaLowercase.body, as: UTF8.self))")
+
             let ambiguous = try await fixture.call(.post, "/v1/tenants/\(tenant.id)/projects", key: fixture.adminKey,
                                                    body: ["name": ULID().description.lowercased()])
             #expect(ambiguous.status == .badRequest && ambiguous.errorCode == "iam.invalid_request")

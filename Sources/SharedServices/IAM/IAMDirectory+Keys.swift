@@ -134,6 +134,8 @@ extension IAMDirectory {
     }
 
     func requireServiceAccount(_ reference: String, reachableBy caller: Caller, _ db: any SQLDatabase) async throws -> ServiceAccount {
+        // A body names the account by id (a ULID, either case) or by name.
+        let reference = ULID.canonical(reference)?.description ?? reference
         var query = db.select().column("id").from("iam_principals")
             .where("kind", .equal, "service_account").where("deleted_at", .is, SQLLiteral.null)
             .where { $0.where("id", .equal, reference).orWhere("name", .equal, reference) }

@@ -193,7 +193,7 @@ extension IAMDirectory {
     /// The tenant by id or name, or not-found when it is outside the caller's reach.
     func requireTenant(_ reference: String, reachableBy caller: Caller, _ db: any SQLDatabase) async throws -> Tenant {
         let row = try await db.select().columns("*").from("iam_tenants")
-            .where("id", .equal, reference).orWhere("name", .equal, reference).first()
+            .where("id", .equal, ULID.canonical(reference)?.description ?? reference).orWhere("name", .equal, reference).first()
         guard let row, let tenant = try? Self.tenant(from: row), caller.tenantId == nil || caller.tenantId == tenant.id else {
             throw PlatformError(.iamNotFound, "no tenant \(reference)")
         }
@@ -209,7 +209,8 @@ extension IAMDirectory {
 
     /// The project by id, or not-found when it is outside the caller's reach.
     func requireProject(_ reference: String, reachableBy caller: Caller, _ db: any SQLDatabase) async throws -> Project {
-        let row = try await db.select().columns("*").from("iam_projects").where("id", .equal, reference).first()
+        let row = try await db.select().columns("*").from("iam_projects")
+            .where("id", .equal, ULID.canonical(reference)?.description ?? reference).first()
         guard let row, let project = try? Self.project(from: row),
               caller.tenantId == nil || caller.tenantId == project.tenantId,
               caller.projectId == nil || caller.projectId == project.id

@@ -9,11 +9,12 @@ need_apt=()
 # slurm + munge: the real one-node cluster (scripts/slurm/cluster.sh) the Slurm tests use.
 # gcc + libc6-dev and openssh-server: the reference app's static echo server and its sshd;
 # openssh-client: the connect tests' ssh; wrk: scripts/bench-connect.sh.
+# iproute2 + iptables: the local adapter's per-instance network namespace, veth and firewall.
 # libcmark-gfm(-extensions)-dev: the portal preview; chromium + chromium-driver: the portal's
 # browser test (Selenium); jq and git: the commands of the portal's onboarding track.
 for pkg in ca-certificates curl postgresql-15 util-linux \
            skopeo umoci docker-registry libarchive-dev libarchive-tools openssl zstd xz-utils bzip2 \
-           slurmctld slurmd slurm-client munge runc bubblewrap busybox-static \
+           slurmctld slurmd slurm-client munge runc bubblewrap busybox-static iproute2 iptables \
            gcc libc6-dev openssh-server openssh-client wrk \
            libcmark-gfm-dev libcmark-gfm-extensions-dev chromium chromium-driver jq git; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need_apt+=("$pkg")

@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Foundation
+import LocalRuntimeAdapter
 import Logging
 import NIOCore
 import NIOHTTP1
@@ -310,6 +311,8 @@ struct InstanceProcessTests {
         for id in listed.stdout.split(whereSeparator: \.isNewline) {
             _ = try? await HostCommand.run("runc", ["--root", state, "kill", "--all", String(id), "KILL"])
         }
+        // platformd was killed before it could release them: the instances' namespaces, veths and slots.
+        await LocalRuntimeAdapter.reclaimNetworks(under: directory.appending("data/runtime/local"))
     }
 
     func admissionScenario(_ daemon: inout RegistryProcessTests.Daemon, directory: TemporaryDirectory) async throws {

@@ -5,7 +5,8 @@ import Glibc
 #endif
 
 /// One instance's folder under the adapter root: `bundle/config.json` (its root is the
-/// shared read-only image),
+/// shared read-only image), `network.json` (its ``InstanceNetwork`` slot; absent for
+/// instances started on the host network by servers before handle version 2),
 /// `output.log`, and the shim's `shim.pid`, `started` and `exit` records.
 struct InstanceFolder {
     let url: URL
@@ -22,6 +23,12 @@ struct InstanceFolder {
 
     var bundle: URL { url.appendingPathComponent("bundle") }
     var log: URL { url.appendingPathComponent("output.log") }
+    var networkRecord: URL { url.appendingPathComponent("network.json") }
+
+    /// The instance's private network, as recorded at start.
+    var network: InstanceNetwork? {
+        FileManager.default.contents(atPath: networkRecord.path).flatMap { try? JSONDecoder().decode(InstanceNetwork.self, from: $0) }
+    }
 
     /// The exit status the shim recorded, and when (the file's modification time).
     var exitRecord: (code: Int32, at: Timestamp)? {

@@ -7,12 +7,15 @@ import Glibc
 
 /// The local adapter: runs an app's OCI image on this host under runc.
 ///
-/// `start` unpacks the image from the content store once per digest (``ImageCache``), writes
-/// an OCI runtime bundle over it (read-only root, tmpfs `/tmp` and `/run`, host network, the instance's GPUs as device nodes and
+/// `start` unpacks the image from the content store once per digest (``ImageCache``), gives
+/// the instance its own network namespace and unprivileged uid range (``InstanceNetwork``),
+/// writes an OCI runtime bundle over the image (read-only root, tmpfs `/tmp` and `/run`, user
+/// and network namespaces, seccomp, the instance's GPUs as device nodes and
 /// `CUDA_VISIBLE_DEVICES`/`NVIDIA_VISIBLE_DEVICES`) and launches a detached shim
 /// (`setsid -f sh`) that runs `runc run` and records the exit status in a file. The shim
 /// outlives `platformd`, so a restarted server re-attaches from the handle: the exit file
-/// says how it ended, `runc state` whether it still runs.
+/// says how it ended, `runc state` whether it still runs. Endpoints are reached at the
+/// instance's veth address (``RuntimeObservation/host``), never on the host's loopback.
 public struct LocalRuntimeAdapter: RuntimeAdapter, RuntimeExecSupport {
     /// What this adapter declares before any instance exists (the portal's matrix reads it).
     public static let declaredCapabilities = RuntimeAdapterCapabilities(
@@ -27,8 +30,9 @@ public struct LocalRuntimeAdapter: RuntimeAdapter, RuntimeExecSupport {
     /// The fixed capabilities value.
     public var capabilities: RuntimeAdapterCapabilities { Self.declaredCapabilities }
 
-    /// Handle format this adapter writes.
-    static let handleVersion = 1
+    /// Handle format this adapter writes: 2 runs the instance in its own network and user
+    /// namespaces (`network.json` in its folder); 1, read still, ran it on the host network.
+    static let handleVersion = 2
 
     let root: URL
     let runc: String
@@ -50,9 +54,12 @@ public struct LocalRuntimeAdapter: RuntimeAdapter, RuntimeExecSupport {
         self.runc = runc ?? HostCommand.locate("runc") ?? "runc"
     }
 
-    /// Whether runc is installed (the server refuses `local` launches with
-    /// ``ErrorCode/runtimeAdapterUnavailable`` when not).
-    public var isAvailable: Bool { FileManager.default.isExecutableFile(atPath: runc) }
+    /// Whether runc, iproute2's `ip`, `iptables` and `unshare` are installed (the server refuses
+    /// `local` launches with ``ErrorCode/runtimeAdapterUnavailable`` when not: an instance
+    /// never runs without its own network).
+    public var isAvailable: Bool {
+        FileManager.default.isExecutableFile(atPath: runc) && ["ip", "iptables", "iptables-restore", "unshare"].allSatisfy { HostCommand.locate($0) != nil }
+    }
 
     public func validate(_ spec: LaunchSpec) throws(PlatformError) {
         guard !spec.command.isEmpty else { throw PlatformError(.runtimeSpecInvalid, "the local adapter needs a command (manifest or image)") }
@@ -64,7 +71,9 @@ public struct LocalRuntimeAdapter: RuntimeAdapter, RuntimeExecSupport {
 
     public func plan(_ spec: LaunchSpec) async throws -> PlacementPlan {
         try validate(spec)
-        guard isAvailable else { throw PlatformError(.runtimeAdapterUnavailable, "runc is not installed on this host") }
+        guard isAvailable else {
+            throw PlatformError(.runtimeAdapterUnavailable, "runc, iproute2 (ip), iptables or unshare is not installed on this host")
+        }
         let devices = try await inventory.placement(for: spec.gpus, shared: spec.gpuSharing)
         return PlacementPlan(node: node, devices: devices, mayQueue: false,
                              summary: devices.isEmpty ? "\(node): no GPUs" : "\(node): GPUs \(devices.map { String($0.index) }.joined(separator: ","))")
@@ -74,11 +83,16 @@ public struct LocalRuntimeAdapter: RuntimeAdapter, RuntimeExecSupport {
         try validate(spec)
         let allocation = try await inventory.allocate(instance: spec.instanceId, spec.gpus, shared: spec.gpuSharing)
         let folder = InstanceFolder(root: root, instanceId: spec.instanceId)
+        var network: InstanceNetwork?
         do {
             FileTree.removeIfPresent(folder.url)
             try FileManager.default.createDirectory(at: folder.bundle, withIntermediateDirectories: true)
             let image = try await images.entry(for: spec.image.manifestDigest)
-            let config = OCIRuntimeConfig.make(spec: spec, image: image.process, rootfs: image.rootfs, devices: allocation.devices)
+            let claimed = try await InstanceNetwork.claim(owner: folder.url.path)
+            network = claimed
+            try JSONEncoder().encode(claimed).write(to: folder.networkRecord)
+            try await claimed.setUp(rootfs: image.rootfs)
+            let config = OCIRuntimeConfig.make(spec: spec, image: image.process, devices: allocation.devices, network: claimed)
             try JSONSerialization.data(withJSONObject: config, options: [.sortedKeys]).write(to: folder.bundle.appendingPathComponent("config.json"))
             _ = FileManager.default.createFile(atPath: folder.log.path, contents: nil)
             let shim = """
@@ -96,19 +110,22 @@ public struct LocalRuntimeAdapter: RuntimeAdapter, RuntimeExecSupport {
             }
         } catch {
             await inventory.release(instance: spec.instanceId)
+            await network?.tearDown(owner: folder.url.path)
             FileTree.removeIfPresent(folder.url)
             throw error as? PlatformError ?? PlatformError(.runtimeStartFailed, "\(error)")
         }
         return RuntimeHandle(adapter: capabilities.name, version: Self.handleVersion, instanceId: spec.instanceId, fields: [
             "folder": folder.url.path, "container": folder.containerId, "node": node, "shared": spec.gpuSharing ? "true" : "false",
             "devices": String(decoding: try JSONEncoder().encode(allocation.devices), as: UTF8.self),
+            "address": network?.instanceAddress ?? "",
         ])
     }
 
     public func inspect(_ handle: RuntimeHandle) async throws -> RuntimeObservation {
         let folder = try folder(of: handle)
         let devices = try devices(of: handle)
-        var seen = RuntimeObservation(state: .pending(reason: "starting"), node: node, host: "127.0.0.1",
+        // The address comes from the folder's record, never from the stored handle.
+        var seen = RuntimeObservation(state: .pending(reason: "starting"), node: node, host: folder.network?.instanceAddress ?? "127.0.0.1",
                                       gpuIndices: devices.map(\.index), startedAt: folder.startedAt)
         // The shim is the supervisor: its exit file is the verdict, its being alive means the
         // container runs (reading two files is cheap enough for every poll of every instance).
@@ -156,6 +173,7 @@ public struct LocalRuntimeAdapter: RuntimeAdapter, RuntimeExecSupport {
         let folder = try folder(of: handle)
         await inventory.release(instance: handle.instanceId)
         _ = try? await HostCommand.run(runc, ["--root", stateRoot.path, "delete", "--force", folder.containerId], timeout: .seconds(10))
+        await folder.network?.tearDown(owner: folder.url.path)
         FileTree.removeIfPresent(folder.bundle)
     }
 
@@ -176,6 +194,9 @@ public struct LocalRuntimeAdapter: RuntimeAdapter, RuntimeExecSupport {
             try await inventory.restore(GPUAllocation(instance: handle.instanceId, node: try handle.field("node"), devices: devices),
                                         shared: handle.fields["shared"] == "true")
         }
+        // A running instance keeps its namespace and slot (they outlive platformd); one that
+        // ended while no server watched gives them back now.
+        if state.isTerminal, let folder = try? folder(of: handle) { await folder.network?.tearDown(owner: folder.url.path) }
         return handle
     }
 
@@ -183,6 +204,13 @@ public struct LocalRuntimeAdapter: RuntimeAdapter, RuntimeExecSupport {
         let folder = try folder(of: handle)
         let result = try await HostCommand.run(runc, ["--root", stateRoot.path, "exec", folder.containerId] + command, timeout: .seconds(60))
         return ExecResult(status: result.status, output: result.stdout + result.stderr)
+    }
+
+    /// Tears down the namespaces, veths and slots of instances whose folders lie under
+    /// `root`, whatever state they are in: for a data folder being removed after its server
+    /// was killed (tests kill platformd with SIGKILL). Kill the containers first.
+    public static func reclaimNetworks(under root: URL) async {
+        await InstanceNetwork.reclaim(under: root.standardizedFileURL.path)
     }
 
     var stateRoot: URL { root.appendingPathComponent("runc-state") }

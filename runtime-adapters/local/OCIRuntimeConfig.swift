@@ -5,15 +5,22 @@ import RuntimeKit
 import Glibc
 #endif
 
-/// The OCI runtime-spec `config.json` for an instance: the shared unpacked image as a
-/// read-only root with tmpfs `/tmp` and `/run`, the image's process merged with the
-/// manifest's, host networking (ports are allocated per instance), the assigned GPUs as
-/// device nodes with `CUDA_VISIBLE_DEVICES`/`NVIDIA_VISIBLE_DEVICES`, and the memory and
-/// CPU limits from the manifest.
+/// The OCI runtime-spec `config.json` for an instance: the shared unpacked image (through
+/// the instance's bind mount of it, ``InstanceNetwork/rootfsPath``) as a read-only root with tmpfs `/tmp` and `/run`, the image's process merged with the
+/// manifest's, the instance's own network namespace (``InstanceNetwork``: its endpoints
+/// listen on the allocated ports there, reachable only from the host), a user namespace
+/// mapping container uid 0 to the instance's unprivileged host range, the default seccomp
+/// filter (``SeccompProfile``) and no new privileges, the assigned GPUs as device nodes with
+/// `CUDA_VISIBLE_DEVICES`/`NVIDIA_VISIBLE_DEVICES`, and the memory and CPU limits from the
+/// manifest.
+///
+/// The shared rootfs stays owned by the host's root: inside the user namespace its files
+/// read as `nobody`, and the unpacker writes every file 0644/0755 and every folder 0755,
+/// so the app reads and runs them as "other" (and cannot change them).
 enum OCIRuntimeConfig {
     static let capabilities = ["CAP_AUDIT_WRITE", "CAP_KILL", "CAP_NET_BIND_SERVICE"]
 
-    static func make(spec: LaunchSpec, image: RootfsUnpacker.ImageProcess, rootfs: URL, devices: [GPUDevice]) -> [String: Any] {
+    static func make(spec: LaunchSpec, image: RootfsUnpacker.ImageProcess, devices: [GPUDevice], network: InstanceNetwork) -> [String: Any] {
         var environment = image.environment(overriddenBy: spec.environment)
         let visible = devices.map { String($0.index) }.joined(separator: ",")
         environment["CUDA_VISIBLE_DEVICES"] = visible
@@ -54,12 +61,16 @@ enum OCIRuntimeConfig {
                 "rlimits": [["type": "RLIMIT_NOFILE", "hard": 4096, "soft": 4096]],
                 "noNewPrivileges": true,
             ] as [String: Any],
-            "root": ["path": rootfs.path, "readonly": true],
+            "root": ["path": network.rootfsPath, "readonly": true],
             "hostname": spec.app,
             "mounts": mounts,
             "linux": [
                 "resources": resources,
-                "namespaces": [["type": "pid"], ["type": "ipc"], ["type": "uts"], ["type": "mount"]],
+                "namespaces": [["type": "pid"], ["type": "ipc"], ["type": "uts"], ["type": "mount"], ["type": "user", "path": network.userNamespacePath],
+                               ["type": "network", "path": network.namespacePath]],
+                "uidMappings": [["containerID": 0, "hostID": network.hostUID, "size": InstanceNetwork.idsPerInstance]],
+                "gidMappings": [["containerID": 0, "hostID": network.hostUID, "size": InstanceNetwork.idsPerInstance]],
+                "seccomp": SeccompProfile.make(),
                 "maskedPaths": ["/proc/kcore", "/proc/latency_stats", "/proc/timer_list", "/proc/sched_debug", "/sys/firmware", "/proc/scsi"],
                 "readonlyPaths": ["/proc/asound", "/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trigger"],
             ] as [String: Any],

@@ -39,6 +39,8 @@ public struct AppCatalog: Sendable {
     /// - Throws: ``ManifestRejection`` with the diagnostics when the manifest is invalid.
     public func register(project projectID: String, file: String, manifest: String, by caller: Caller, requestID: String?) async throws -> AppVersion {
         let project = try await identity.project(projectID, visibleTo: caller)
+        try TextPolicy.requireIdentifier(file, field: "file")
+        try TextPolicy.requireFreeText(manifest, field: "manifest")
         let report = validator.validate(text: manifest, file: file)
         guard report.valid else { throw ManifestRejection(diagnostics: report.diagnostics) }
         let fields = try Self.identity(of: manifest)

@@ -34,7 +34,7 @@ public enum MerkleTree {
         return subtreeRoot(leafHashes[...])
     }
 
-    private static func subtreeRoot(_ leaves: ArraySlice<Hash>) -> Hash {
+    static func subtreeRoot(_ leaves: ArraySlice<Hash>) -> Hash {
         if leaves.count == 1 { return leaves[leaves.startIndex] }
         // k is the largest power of two smaller than n.
         var split = 1

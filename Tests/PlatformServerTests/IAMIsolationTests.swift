@@ -18,6 +18,9 @@ struct IAMIsolationTests {
         case forbidden
         /// 200, and the answer mentions none of the other project's ids.
         case listWithoutOthers
+        /// 400: the route needs query parameters the probe does not send; the error names none
+        /// of the other project's ids.
+        case badRequest
     }
 
     /// Every route and what a foreign key must get. A new route without a row fails the test.
@@ -43,6 +46,8 @@ struct IAMIsolationTests {
         "POST /v1/keys/:key/revoke": .notFound,
         "GET /v1/audit/records": .listWithoutOthers,
         "GET /v1/audit/export": .forbidden,
+        "GET /v1/audit/checkpoint": .listWithoutOthers,
+        "GET /v1/audit/consistency": .badRequest,
         "POST /v1/projects/:project/signingkeys": .notFound,
         "GET /v1/projects/:project/signingkeys": .notFound,
         "POST /v1/projects/:project/signingkeys/:key/rotate": .notFound,
@@ -112,6 +117,11 @@ struct IAMIsolationTests {
                         #expect(reply.status == .forbidden, "\(route) → \(reply.status): \(text)")
                     case .listWithoutOthers:
                         #expect(reply.status == .ok, "\(route) → \(reply.status): \(text)")
+                        for id in target.foreign {
+                            #expect(!text.contains(id), "\(route) leaked \(id): \(text)")
+                        }
+                    case .badRequest:
+                        #expect(reply.status == .badRequest, "\(route) → \(reply.status): \(text)")
                         for id in target.foreign {
                             #expect(!text.contains(id), "\(route) leaked \(id): \(text)")
                         }

@@ -42,6 +42,7 @@ public enum ExitStatus: Int32, CaseIterable, Sendable {
         case .clientUnauthorized, .iamUnauthenticated, .iamKeyInvalid, .iamKeyMalformed, .iamForbidden: .noPermission
         case .iamNotFound, .appNotFound: .notFound
         case .iamScopeUnknown, .iamScopeNotHeld, .iamExpiryInvalid, .iamInvalidRequest, .iamConflict, .auditVerificationFailed, .manifestInvalid, .appVersionExists: .dataInvalid
+        case .validationInvalidText, .auditLogInconsistent, .auditKeyMismatch: .dataInvalid
         case .httpNotFound, .blobNotFound: .notFound
         case .httpBadRequest, .blobDigestInvalid, .blobDigestMismatch: .dataInvalid
         case .artifactNameUnknown, .artifactBlobUnknown, .artifactManifestUnknown, .artifactNotFound, .signingKeyNotFound,

@@ -79,6 +79,9 @@ extension ErrorCode {
     public static let httpBadRequest = ErrorCode("http.bad_request")
     /// An unexpected server error; details are in the server log under the request id.
     public static let internalError = ErrorCode("internal.error")
+    /// An identifier or name holds a control, format, separator or private-use character, or
+    /// free text holds NUL (``TextPolicy``); `details.field` names it (400).
+    public static let validationInvalidText = ErrorCode("validation.invalid_text")
 
     // MARK: IAM
     /// No credentials were presented.
@@ -107,6 +110,11 @@ extension ErrorCode {
     public static let auditUnavailable = ErrorCode("audit.unavailable")
     /// An audit export does not verify (chain, checkpoint or signature).
     public static let auditVerificationFailed = ErrorCode("audit.verification_failed")
+    /// The log is not an extension of the checkpoint verified last time: it shrank, or its
+    /// consistency proof from that checkpoint fails (truncated or rewritten).
+    public static let auditLogInconsistent = ErrorCode("audit.log_inconsistent")
+    /// The log's checkpoints are signed by another key than the one pinned for that server.
+    public static let auditKeyMismatch = ErrorCode("audit.key_mismatch")
 
     // MARK: Manifests
     /// A manifest failed validation; the diagnostics say why.
@@ -244,7 +252,7 @@ extension ErrorCode {
         .httpNotFound, .httpMethodNotAllowed, .httpBadRequest, .internalError,
         .iamUnauthenticated, .iamKeyMalformed, .iamKeyInvalid, .iamForbidden, .iamScopeUnknown,
         .iamScopeNotHeld, .iamExpiryInvalid, .iamNotFound, .iamConflict, .iamInvalidRequest,
-        .auditUnavailable, .auditVerificationFailed, .manifestInvalid, .appVersionExists, .appNotFound,
+        .auditUnavailable, .auditVerificationFailed, .auditLogInconsistent, .auditKeyMismatch, .validationInvalidText, .manifestInvalid, .appVersionExists, .appNotFound,
         .artifactNameInvalid, .artifactNameUnknown, .artifactBlobUnknown, .artifactUploadUnknown, .artifactUploadInvalid,
         .artifactRangeInvalid, .artifactDigestInvalid, .artifactSizeInvalid, .artifactManifestInvalid,
         .artifactManifestTooLarge, .artifactManifestBlobUnknown, .artifactManifestUnknown, .artifactUnsupported,

@@ -50,4 +50,8 @@ public protocol AuditReading: Sendable {
     func records(action: String?, since: String?, afterSequence: Int64?, limit: Int, visibleTo caller: Caller) async throws -> [AuditRecord]
     /// The whole log as `AuditExport` JSON, for offline verification.
     func exportJSON(by caller: Caller, requestID: String?) async throws -> [UInt8]
+    /// The newest signed checkpoint (signed over the head if the log grew), `nil` for an empty log.
+    func latestCheckpoint() async throws -> AuditCheckpointInfo?
+    /// The RFC 6962 consistency proof between the log's first `from` and first `to` records.
+    func consistencyProof(from: Int64, to: Int64) async throws -> AuditConsistencyProof
 }

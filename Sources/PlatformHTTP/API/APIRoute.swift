@@ -42,6 +42,8 @@ public enum PlatformAPI {
         APIRoute(method: .post, path: "/v1/keys/:key/revoke", scope: "iam:key:revoke", summary: "Revoke a key now."),
         APIRoute(method: .get, path: "/v1/audit/records", scope: "audit:log:read", summary: "List audit records."),
         APIRoute(method: .get, path: "/v1/audit/export", scope: "audit:log:export", summary: "Export the audit log for offline verification."),
+        APIRoute(method: .get, path: "/v1/audit/checkpoint", scope: "audit:log:read", summary: "The newest signed checkpoint of the audit log (C2SP signed note, size, root) and the server's verifier key."),
+        APIRoute(method: .get, path: "/v1/audit/consistency", scope: "audit:log:read", summary: "RFC 6962 consistency proof between the log's first `from` and first `to` records, for monitors that remember a checkpoint."),
         APIRoute(method: .post, path: "/v1/projects/:project/signingkeys", scope: "artifacts:signingkey:manage", summary: "Register a signing public key (PEM ECDSA P-256) the project trusts."),
         APIRoute(method: .get, path: "/v1/projects/:project/signingkeys", scope: "artifacts:signingkey:read", summary: "List the project's signing keys (active, retired, revoked)."),
         APIRoute(method: .post, path: "/v1/projects/:project/signingkeys/:key/rotate", scope: "artifacts:signingkey:manage", summary: "Register a successor key and retire this one."),

@@ -26,6 +26,7 @@ public enum V1Handlers {
             .merging(ArtifactHandlers.make(keys: keys, ledger: ledger, route: route)) { first, _ in first }
             .merging(InstanceHandlers.make(instances: instances, route: route)) { first, _ in first }
             .merging(ConnectHandlers.make(connect: connect, route: route)) { first, _ in first }
+            .merging(AuditHandlers.make(audit: audit, route: route)) { first, _ in first }
         return domain.merging([
             route(.get, "/v1/whoami"): { _, _, caller in JSONResponse.make(caller) },
             route(.get, "/v1/nodes"): { _, _, _ in JSONResponse.make(await inventory.snapshot()) },
@@ -125,20 +126,26 @@ public enum V1Handlers {
         var request = request
         let buffer = try await request.collectBody(upTo: 1 << 20)
         guard buffer.readableBytes > 0 else { return nil }
+        let body: T
         do {
-            return try JSONDecoder().decode(T.self, from: Data(buffer.readableBytesView))
+            body = try JSONDecoder().decode(T.self, from: Data(buffer.readableBytesView))
         } catch {
             throw PlatformError(.httpBadRequest, "the request body is not the expected JSON: \(error)")
         }
+        try RequestText.check(body, json: Data(buffer.readableBytesView))
+        return body
     }
 
     static func decode<T: Decodable>(_ type: T.Type, _ request: Request) async throws -> T {
         var request = request
         let buffer = try await request.collectBody(upTo: 1 << 20)
+        let body: T
         do {
-            return try JSONDecoder().decode(T.self, from: Data(buffer.readableBytesView))
+            body = try JSONDecoder().decode(T.self, from: Data(buffer.readableBytesView))
         } catch {
             throw PlatformError(.httpBadRequest, "the request body is not the expected JSON: \(error)")
         }
+        try RequestText.check(body, json: Data(buffer.readableBytesView))
+        return body
     }
 }

@@ -29,6 +29,8 @@ public enum OpenAPIDocument {
         "POST /v1/keys/:key/revoke": (nil, 200, "APIKeyInfo"),
         "GET /v1/audit/records": (nil, 200, "AuditRecordList"),
         "GET /v1/audit/export": (nil, 200, "AuditExport"),
+        "GET /v1/audit/checkpoint": (nil, 200, "AuditCheckpoint"),
+        "GET /v1/audit/consistency": (nil, 200, "AuditConsistencyProof"),
         "POST /v1/projects/:project/signingkeys": ("SigningKeyRequest", 201, "SigningKey"),
         "GET /v1/projects/:project/signingkeys": (nil, 200, "SigningKeyList"),
         "POST /v1/projects/:project/signingkeys/:key/rotate": ("SigningKeyRequest", 201, "SigningKey"),

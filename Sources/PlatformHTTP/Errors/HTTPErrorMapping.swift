@@ -22,6 +22,7 @@ public enum HTTPErrorMapping {
         case .iamConflict: .conflict
         case .iamScopeUnknown, .iamScopeNotHeld, .iamExpiryInvalid, .iamInvalidRequest, .auditVerificationFailed, .manifestInvalid: .badRequest
         case .auditUnavailable: .serviceUnavailable
+        case .validationInvalidText, .auditLogInconsistent, .auditKeyMismatch: .badRequest
         case .artifactNameInvalid, .artifactUploadInvalid, .artifactDigestInvalid, .artifactSizeInvalid, .artifactManifestInvalid,
              .artifactManifestBlobUnknown, .signingKeyInvalid, .archiveUnsafe, .archiveTooLarge, .archiveInvalid:
             .badRequest

@@ -19,13 +19,16 @@ extension AuditLog {
     }
 
     /// The whole log with its head, checkpoints and verifier key, as JSON; the export
-    /// itself is recorded first, so it is part of what it exports.
+    /// itself is recorded first, so it is part of what it exports, and a checkpoint is
+    /// signed over the whole of it, so the newest checkpoint a verifier remembers is the
+    /// head it saw (records after the last periodic checkpoint are covered too).
     public func exportJSON(by caller: Caller, requestID: String?) async throws -> [UInt8] {
         let export = try await store.transaction { db in
             try await append(
                 AuditEvent(actor: PrincipalID(caller.principalId), action: "audit.export", target: "audit-log",
                            outcome: .success, requestID: requestID),
                 tenant: caller.tenantId, in: db)
+            try await checkpoint(in: db)
             return try await exportSnapshot(db)
         }
         return Array(try JSONEncoder.sorted.encode(export))

@@ -49,17 +49,18 @@ public struct AuditLog: TransactionalAuditing, AuditRecorder, AuditReading {
             else { throw PlatformError(.auditUnavailable, "the audit head row is missing") }
             let sequence = try head.decode(column: "size", as: Int64.self)
             let previous = try Self.bytes(hex: head.decode(column: "chain_hash", as: String.self))
-            let record = AuditRecord(
+            // Canonical before hashing: what is hashed is what both backends store and read back.
+            let record = AuditHashing.canonical(AuditRecord(
                 sequence: sequence, id: ULID().description, time: Timestamp.now().rfc3339, tenant: tenant, project: event.project,
                 actor: event.actor.rawValue, action: event.action, target: event.target, outcome: event.outcome,
-                requestId: event.requestID, details: event.details)
+                requestId: event.requestID, details: event.details))
             let leaf = AuditHashing.leafHash(record)
             let chain = AuditHashing.chainHash(previous: previous, leaf: leaf)
             let details = String(decoding: try JSONEncoder.sorted.encode(record.details), as: UTF8.self)
             try await db.insert(into: "audit_log")
                 .columns("seq", "id", "time", "tenant_id", "project_id", "actor", "action", "target", "outcome", "request_id",
                          "details", "leaf_hash", "chain_hash")
-                .values(SQLBind(sequence), SQLBind(record.id), SQLBind(record.time), SQLBind(tenant), SQLBind(record.project), SQLBind(record.actor),
+                .values(SQLBind(sequence), SQLBind(record.id), SQLBind(record.time), SQLBind(record.tenant), SQLBind(record.project), SQLBind(record.actor),
                         SQLBind(record.action), SQLBind(record.target), SQLBind(record.outcome.rawValue),
                         SQLBind(record.requestId), SQLBind(details), SQLBind(AuditHashing.hex(leaf)),
                         SQLBind(AuditHashing.hex(chain)))

@@ -90,6 +90,7 @@ public struct SigningKeyStore: SigningKeyDirectory {
     }
 
     static func record(_ request: SigningKeyRequest, project: String, by caller: Caller) throws -> TrustedKey {
+        try TextPolicy.requireIdentifier(request.name, field: "name")
         let name = request.name.trimmingCharacters(in: .whitespaces)
         guard !name.isEmpty, name.count <= 64 else {
             throw PlatformError(.iamInvalidRequest, "a signing key needs a name of 1 to 64 characters")

@@ -41,7 +41,9 @@ struct RegistryProcessTests {
         func call(_ method: HTTPMethod, _ path: String, body: Data? = nil, headers: [(String, String)] = []) async throws -> (UInt, HTTPHeaders, Data) {
             var request = HTTPClientRequest(url: base + path)
             request.method = method
-            request.headers.add(name: "Authorization", value: "Bearer \(key)")
+            // /v2 takes the key as HTTP Basic password only (a bearer there must be a /v2/token token).
+            request.headers.add(name: "Authorization", value: path.hasPrefix("/v2")
+                                ? "Basic " + Data("u:\(key)".utf8).base64EncodedString() : "Bearer \(key)")
             for (name, value) in headers { request.headers.add(name: name, value: value) }
             if let body { request.body = .bytes(ByteBuffer(bytes: body)) }
             let response = try await HTTPClient.shared.execute(request, timeout: .seconds(120))

@@ -77,6 +77,11 @@ extension ErrorCode {
     public static let httpMethodNotAllowed = ErrorCode("http.method_not_allowed")
     /// The request is malformed.
     public static let httpBadRequest = ErrorCode("http.bad_request")
+    /// The request body is larger than the route accepts (413).
+    public static let httpPayloadTooLarge = ErrorCode("http.payload_too_large")
+    /// A query parameter or header number is malformed or outside its allowed range (400);
+    /// `details.parameter` names it.
+    public static let httpParameterInvalid = ErrorCode("http.parameter_invalid")
     /// An unexpected server error; details are in the server log under the request id.
     public static let internalError = ErrorCode("internal.error")
     /// An identifier or name holds a control, format, separator or private-use character, or
@@ -249,7 +254,7 @@ extension ErrorCode {
         .blobNotFound, .blobDigestMismatch, .blobDigestInvalid, .blobRangeInvalid,
         .blobUploadClosed, .blobStorageFailed,
         .configInvalid,
-        .httpNotFound, .httpMethodNotAllowed, .httpBadRequest, .internalError,
+        .httpNotFound, .httpMethodNotAllowed, .httpBadRequest, .httpPayloadTooLarge, .httpParameterInvalid, .internalError,
         .iamUnauthenticated, .iamKeyMalformed, .iamKeyInvalid, .iamForbidden, .iamScopeUnknown,
         .iamScopeNotHeld, .iamExpiryInvalid, .iamNotFound, .iamConflict, .iamInvalidRequest,
         .auditUnavailable, .auditVerificationFailed, .auditLogInconsistent, .auditKeyMismatch, .validationInvalidText, .manifestInvalid, .appVersionExists, .appNotFound,

@@ -108,8 +108,8 @@ public enum V1Handlers {
                 let query = request.uri.queryParameters
                 let records = try await audit.records(
                     action: query["action"].map(String.init), since: query["since"].map(String.init),
-                    afterSequence: query["after"].flatMap { Int64(String($0)) },
-                    limit: query["limit"].flatMap { Int(String($0)) } ?? 100, visibleTo: caller)
+                    afterSequence: try QueryNumber.optional(request, "after", in: 0...Int64.max),
+                    limit: Int(try QueryNumber.value(request, "limit", in: 1...1000, default: 100)), visibleTo: caller)
                 return JSONResponse.make(records)
             },
             route(.get, "/v1/audit/export"): { _, context, caller in

@@ -27,14 +27,16 @@ enum InstanceHandlers {
             },
             route(.get, "/v1/projects/:project/instances/:instance/events"): { request, context, caller in
                 let project = try context.parameters.require("project"), id = try context.parameters.require("instance")
-                let after = request.uri.queryParameters["after"].flatMap { Int(String($0)) }
-                    ?? request.headers[HTTPField.Name("Last-Event-ID")!].flatMap { Int($0) } ?? 0
+                let resumed = try request.headers[HTTPField.Name("Last-Event-ID")!].map { text throws(PlatformError) in
+                    try QueryNumber.parse(text, name: "Last-Event-ID", in: 0...Int64(Int32.max))
+                }
+                let after = Int(try QueryNumber.optional(request, "after", in: 0...Int64(Int32.max)) ?? resumed ?? 0)
                 let first = try await instances.events(project: project, id: id, after: after, visibleTo: caller)
                 guard request.headers[.accept]?.contains("text/event-stream") == true else { return JSONResponse.make(first) }
                 return eventStream(instances: instances, project: project, id: id, caller: caller, first: first, after: after)
             },
             route(.get, "/v1/projects/:project/instances/:instance/logs"): { request, context, caller in
-                let offset = request.uri.queryParameters["offset"].flatMap { Int64(String($0)) } ?? 0
+                let offset = try QueryNumber.value(request, "offset", in: 0...QueryNumber.maxLogOffset, default: 0)
                 return JSONResponse.make(try await instances.logs(
                     project: try context.parameters.require("project"), id: try context.parameters.require("instance"), from: offset,
                     visibleTo: caller))

@@ -12,6 +12,8 @@ public enum HTTPErrorMapping {
         case .blobNotFound, .httpNotFound: .notFound
         case .blobDigestMismatch, .blobDigestInvalid, .httpBadRequest, .configInvalid: .badRequest
         case .blobRangeInvalid: .rangeNotSatisfiable
+        case .httpPayloadTooLarge: .contentTooLarge
+        case .httpParameterInvalid: .badRequest
         case .blobUploadClosed: .conflict
         case .blobStorageFailed: .internalServerError
         case .httpMethodNotAllowed: .methodNotAllowed
@@ -55,7 +57,8 @@ public enum HTTPErrorMapping {
         switch status {
         case .notFound: .httpNotFound
         case .methodNotAllowed: .httpMethodNotAllowed
-        case .badRequest, .contentTooLarge, .unsupportedMediaType: .httpBadRequest
+        case .contentTooLarge: .httpPayloadTooLarge
+        case .badRequest, .unsupportedMediaType: .httpBadRequest
         default: .internalError
         }
     }
@@ -76,7 +79,8 @@ public enum OCIErrorMapping {
         case .artifactDigestInvalid, .blobDigestInvalid, .blobDigestMismatch: ("DIGEST_INVALID", .badRequest)
         case .artifactSizeInvalid: ("SIZE_INVALID", .badRequest)
         case .artifactManifestInvalid, .httpBadRequest: ("MANIFEST_INVALID", .badRequest)
-        case .artifactManifestTooLarge: ("SIZE_INVALID", .contentTooLarge)
+        case .artifactManifestTooLarge, .httpPayloadTooLarge: ("SIZE_INVALID", .contentTooLarge)
+        case .httpParameterInvalid: ("PAGINATION_NUMBER_INVALID", .badRequest)
         case .artifactManifestBlobUnknown: ("MANIFEST_BLOB_UNKNOWN", .badRequest)
         case .artifactManifestUnknown: ("MANIFEST_UNKNOWN", .notFound)
         case .artifactUnsupported, .httpMethodNotAllowed: ("UNSUPPORTED", .methodNotAllowed)

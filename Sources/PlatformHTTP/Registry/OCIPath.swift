@@ -38,3 +38,14 @@ enum OCIPath: Equatable {
         }
     }
 }
+
+extension OCIPath {
+    /// The repository the path addresses; `nil` for `/v2/`.
+    var repository: String? {
+        switch self {
+        case .base: nil
+        case .blob(let name, _), .uploads(let name), .upload(let name, _), .manifest(let name, _), .tags(let name), .referrers(let name, _):
+            name
+        }
+    }
+}

@@ -15,44 +15,47 @@ extension HTTPField.Name {
 }
 
 extension OCIRoutes {
-    func dispatch(_ path: OCIPath, _ request: Request, _ context: PlatformRequestContext, _ caller: Caller) async throws -> Response {
+    func dispatch(_ path: OCIPath, _ request: Request, _ context: PlatformRequestContext, _ credential: RegistryCredential) async throws -> Response {
         let method = request.method
         let id = context.requestID
+        func access(_ name: String, _ action: RegistryAction) async throws -> RepositoryAccess {
+            try await self.access(name, credential, action, requestID: id)
+        }
         switch (path, method) {
         case (.base, .get), (.base, .head):
             return JSONResponse.make([String: String]())
         case (.blob(let name, let digest), .get), (.blob(let name, let digest), .head):
-            let access = try await registry.access(name, caller: caller, .pull, requestID: id)
+            let access = try await access(name, .pull)
             return try await blob(access, try Self.digest(digest), request, context)
         case (.blob(let name, let digest), .delete):
-            let access = try await registry.access(name, caller: caller, .delete, requestID: id)
+            let access = try await access(name, .delete)
             try await registry.deleteBlob(access, try Self.digest(digest))
             return Response(status: .accepted)
         case (.uploads(let name), .post):
-            let access = try await registry.access(name, caller: caller, .push, requestID: id)
-            return try await startUpload(access, request)
+            let access = try await access(name, .push)
+            return try await startUpload(access, request, credential)
         case (.upload(let name, let upload), .get):
-            let access = try await registry.access(name, caller: caller, .push, requestID: id)
+            let access = try await access(name, .push)
             return uploadResponse(.noContent, access, upload, size: try await registry.uploadSize(access, upload))
         case (.upload(let name, let upload), .patch):
-            let access = try await registry.access(name, caller: caller, .push, requestID: id)
-            let offset = try Self.contentRangeStart(request.headers[.contentRange])
+            let access = try await access(name, .push)
+            let offset = try request.headers[.contentRange].map { text throws(PlatformError) in try UploadRange.parse(text).first }
             let size = try await registry.appendUpload(access, upload, offset: offset, body: request.body)
-            metrics.countBytes("push", Int64(request.headers[.contentLength].flatMap { Int64($0) } ?? 0))
+            metrics.countBytes("push", request.headers[.contentLength].flatMap { DecimalField.int64($0) } ?? 0)
             return uploadResponse(.accepted, access, upload, size: size)
         case (.upload(let name, let upload), .put):
-            let access = try await registry.access(name, caller: caller, .push, requestID: id)
+            let access = try await access(name, .push)
             guard let digestText = request.uri.queryParameters["digest"] else {
                 throw PlatformError(.artifactDigestInvalid, "PUT of an upload needs ?digest=")
             }
             let info = try await registry.finishUpload(access, upload, digest: try Self.digest(String(digestText)), body: request.body)
             return blobCreated(access, info.digest)
         case (.upload(let name, let upload), .delete):
-            let access = try await registry.access(name, caller: caller, .push, requestID: id)
+            let access = try await access(name, .push)
             try await registry.cancelUpload(access, upload)
             return Response(status: .noContent)
         case (.manifest(let name, let reference), .get), (.manifest(let name, let reference), .head):
-            let access = try await registry.access(name, caller: caller, .pull, requestID: id)
+            let access = try await access(name, .pull)
             let manifest = try await registry.manifest(access, reference: reference)
             var headers = HTTPFields()
             headers[.contentType] = manifest.mediaType
@@ -61,7 +64,7 @@ extension OCIRoutes {
             return Response(status: .ok, headers: headers,
                             body: method == .head ? .init() : .init(byteBuffer: ByteBuffer(bytes: manifest.bytes)))
         case (.manifest(let name, let reference), .put):
-            let access = try await registry.access(name, caller: caller, .push, requestID: id)
+            let access = try await access(name, .push)
             var request = request
             let buffer: ByteBuffer
             do {
@@ -77,16 +80,14 @@ extension OCIRoutes {
             if let subject = receipt.subject { headers[.ociSubject] = subject.description }
             return Response(status: .created, headers: headers)
         case (.manifest(let name, let reference), .delete):
-            let access = try await registry.access(name, caller: caller, .delete, requestID: id)
+            let access = try await access(name, .delete)
             try await registry.deleteManifest(access, reference: reference)
             return Response(status: .accepted)
         case (.tags(let name), .get):
-            let access = try await registry.access(name, caller: caller, .pull, requestID: id)
+            let access = try await access(name, .pull)
             let query = request.uri.queryParameters
-            let limit = try query["n"].map { text -> Int in
-                guard let value = Int(String(text)), value >= 0 else { throw PlatformError(.httpBadRequest, "n must be a non-negative integer") }
-                return min(value, 10_000)
-            }
+            // Any non-negative n is valid; the page is capped at 10 000 tags.
+            let limit = try QueryNumber.optional(request, "n", in: 0...Int64.max).map { Int(min($0, 10_000)) }
             let last = query["last"].map(String.init)
             let page = try await registry.tags(access, limit: limit, after: last)
             struct Tags: Encodable { var name: String; var tags: [String] }
@@ -97,7 +98,7 @@ extension OCIRoutes {
             }
             return response
         case (.referrers(let name, let digest), .get):
-            let access = try await registry.access(name, caller: caller, .pull, requestID: id)
+            let access = try await access(name, .pull)
             let artifactType = request.uri.queryParameters["artifactType"].map { String($0).removingPercentEncoding ?? String($0) }
             let descriptors = try await registry.referrers(access, of: try Self.digest(digest), artifactType: artifactType)
             var response = JSONResponse.make(ManifestDocument(index: descriptors), contentType: MediaType.imageIndex)
@@ -108,6 +109,21 @@ extension OCIRoutes {
         }
     }
 
+    /// Checks the credential, then the registry, for `action` on repository `name`.
+    /// - Throws: ``ErrorCode/iamForbidden`` (403 DENIED with an `insufficient_scope` challenge
+    ///   naming the scope to ask for) when a token does not grant it. 403 rather than 401:
+    ///   oras-py retries a 401 with the token it holds, and asks for a new one on a 403.
+    func access(_ name: String, _ credential: RegistryCredential, _ action: RegistryAction,
+                requestID: String) async throws -> RepositoryAccess {
+        _ = try RepositoryName(name)  // a malformed name is NAME_INVALID, and never reaches a challenge header
+        guard credential.covers(name, action) else {
+            let needed = action == .delete ? "delete" : action == .push ? "pull,push" : "pull"
+            throw PlatformError(.iamForbidden, "the bearer token does not grant \(action.rawValue) on \(name); ask /v2/token for that scope",
+                                details: ["scope": "repository:\(name):\(needed)"])
+        }
+        return try await registry.access(name, caller: credential.caller, action, requestID: requestID)
+    }
+
     func blob(_ access: RepositoryAccess, _ digest: ContentDigest, _ request: Request, _ context: PlatformRequestContext) async throws -> Response {
         let location = try await registry.blob(access, digest)
         var headers = HTTPFields()
@@ -115,25 +131,23 @@ extension OCIRoutes {
         headers[.dockerContentDigest] = digest.description
         headers[.acceptRanges] = "bytes"
         let size = location.info.size
-        var range: ClosedRange<Int64>?
-        if let header = request.headers[.range] {
-            range = try Self.byteRange(header, size: size)
-        }
-        let length = range.map { $0.upperBound - $0.lowerBound + 1 } ?? size
+        let range = try request.headers[.range].map { header throws(PlatformError) in try ByteRange.parse(header, size: size) }
+        let length = range?.length ?? size
         headers[.contentLength] = String(length)
-        if let range { headers[.contentRange] = "bytes \(range.lowerBound)-\(range.upperBound)/\(size)" }
+        if let range { headers[.contentRange] = range.contentRange(size: size) }
         let status: HTTPResponse.Status = range == nil ? .ok : .partialContent
         guard request.method != .head, length > 0 else { return Response(status: status, headers: headers) }
         metrics.countBytes("pull", length)
         let body = try await fileIO.loadFile(
-            path: location.path, range: Int(range?.lowerBound ?? 0)...Int(range?.upperBound ?? size - 1), context: context,
+            path: location.path, range: Int(range?.first ?? 0)...Int(range?.last ?? size - 1), context: context,
             chunkLength: 256 << 10)
         return Response(status: status, headers: headers, body: body)
     }
 
-    func startUpload(_ access: RepositoryAccess, _ request: Request) async throws -> Response {
+    func startUpload(_ access: RepositoryAccess, _ request: Request, _ credential: RegistryCredential) async throws -> Response {
         let query = request.uri.queryParameters
-        if let mount = query["mount"], let from = query["from"] {
+        // A mount reads the source repository: a token must grant pull there too, else upload.
+        if let mount = query["mount"], let from = query["from"], credential.covers(String(from), .pull) {
             if let info = try await registry.mount(access, digest: try Self.digest(String(mount)), from: String(from)) {
                 return blobCreated(access, info.digest)
             }
@@ -167,42 +181,12 @@ extension OCIRoutes {
     static func digest(_ text: String) throws -> ContentDigest {
         do { return try ContentDigest(parsing: text) } catch { throw PlatformError(.artifactDigestInvalid, error.message) }
     }
-
-    /// `Content-Range: <start>-<end>` (also `bytes <start>-<end>/<total>`): the start offset.
-    static func contentRangeStart(_ header: String?) throws -> Int64? {
-        guard var text = header?.trimmingCharacters(in: .whitespaces), !text.isEmpty else { return nil }
-        if text.hasPrefix("bytes ") { text = String(text.dropFirst(6)) }
-        guard let dash = text.firstIndex(of: "-"), let start = Int64(text[..<dash]) else {
-            throw PlatformError(.artifactRangeInvalid, "malformed Content-Range \"\(text.prefix(60))\"")
-        }
-        return start
-    }
-
-    /// `Range: bytes=<a>-<b>` against a blob's size.
-    static func byteRange(_ header: String, size: Int64) throws -> ClosedRange<Int64> {
-        guard header.hasPrefix("bytes="), !header.contains(","), let dash = header.firstIndex(of: "-") else {
-            throw PlatformError(.blobRangeInvalid, "unsupported Range \(header.prefix(60)); one bytes=a-b range is supported")
-        }
-        let first = header[header.index(header.startIndex, offsetBy: 6)..<dash]
-        let last = header[header.index(after: dash)...]
-        let lower: Int64, upper: Int64
-        if first.isEmpty, let suffix = Int64(last) {
-            lower = max(size - suffix, 0); upper = size - 1
-        } else if let start = Int64(first) {
-            lower = start; upper = last.isEmpty ? size - 1 : min(Int64(last) ?? -1, size - 1)
-        } else {
-            throw PlatformError(.blobRangeInvalid, "malformed Range \(header.prefix(60))")
-        }
-        guard lower >= 0, lower <= upper, upper < size else {
-            throw PlatformError(.blobRangeInvalid, "range \(header) is outside a blob of \(size) bytes")
-        }
-        return lower...upper
-    }
 }
 
 extension PlatformMetrics {
     /// Counts registry payload bytes: `registry_blob_bytes_total{direction}`.
     func countBytes(_ direction: String, _ bytes: Int64) {
+        guard bytes > 0 else { return }  // a Prometheus counter traps on a negative increment
         Counter(label: "registry_blob_bytes_total", dimensions: [("direction", direction)], factory: factory).increment(by: bytes)
     }
 }

@@ -15,7 +15,7 @@ public struct ServeCommand: AsyncParsableCommand {
             Every option can also come from the environment (PLATFORMD_DATA_DIR, PLATFORMD_LISTEN,
             PLATFORMD_DATABASE_URL, PLATFORMD_LOG_LEVEL, PLATFORMD_LOG_FORMAT, PLATFORMD_REGISTRY_DIR)
             or from a YAML config file (--config or PLATFORMD_CONFIG) with the keys data-dir, listen,
-            database-url, log-level, log-format, registry-dir, nvidia-smi, gpu-inventory, slurm-conf, slurm-partition, quota-plan, metering-interval, poll-interval, connect-max-ttl and idle-minute. Flags win over the environment, which wins over the file.
+            database-url, log-level, log-format, registry-dir, nvidia-smi, gpu-inventory, slurm-conf, slurm-partition, quota-plan, metering-interval, poll-interval, connect-max-ttl, idle-minute, request-head-timeout, idle-timeout and external-url. Flags win over the environment, which wins over the file.
 
             Exit codes: 0 stopped by signal, 65 database schema newer than this build,
             69 database unavailable at start-up (SQLite), 78 invalid configuration.
@@ -61,6 +61,15 @@ public struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Seconds one idle-stop minute lasts (default 60; for demos and tests).", valueName: "seconds"))
     var idleMinute: String?
 
+    @Option(name: .long, help: ArgumentHelp("Seconds a client has to send a complete request head (default 10).", valueName: "seconds"))
+    var requestHeadTimeout: String?
+
+    @Option(name: .long, help: ArgumentHelp("Seconds before an idle kept-alive connection is closed (default 60).", valueName: "seconds"))
+    var idleTimeout: String?
+
+    @Option(name: .long, help: ArgumentHelp("URL clients reach this server at, for the registry's auth realm (default http://<listen>).", valueName: "url"))
+    var externalUrl: String?
+
     @Option(name: .long, help: ArgumentHelp("A YAML config file.", valueName: "file"))
     var config: String?
 
@@ -83,7 +92,8 @@ public struct ServeCommand: AsyncParsableCommand {
                              registryDirectory: registryDir, nvidiaSMI: nvidiaSmi, slurmConf: slurmConf,
                              slurmPartition: slurmPartition, quotaPlan: quotaPlan, meteringInterval: meteringInterval,
                              pollInterval: pollInterval, gpuInventory: gpuInventory, connectMaxTTL: connectMaxTtl,
-                             idleMinute: idleMinute),
+                             idleMinute: idleMinute, requestHeadTimeout: requestHeadTimeout, idleTimeout: idleTimeout,
+                             externalURL: externalUrl),
                 environment: ProcessInfo.processInfo.environment)
         } catch {
             FileHandle.standardError.write(Data("platformd: \(error.message)\n".utf8))

@@ -40,6 +40,21 @@ public struct ServerConfiguration: Sendable, Equatable {
     public var connectMaxTTLSeconds: Int = 900
     /// Seconds one minute of a manifest's `lifecycle.idleStopMinutes` lasts (60; shorter for demos and tests).
     public var idleMinuteSeconds: Int = 60
+    /// Seconds a client has to send a complete request head (first request: from connecting).
+    public var requestHeadTimeoutSeconds: Int = 10
+    /// Seconds a kept-alive connection may sit idle (or a request body stall) before it is closed.
+    public var idleTimeoutSeconds: Int = 60
+    /// The URL clients reach this server at (scheme, host, port), used in the registry's
+    /// `WWW-Authenticate` realm instead of anything the client sends; `nil`: derived from
+    /// ``listen`` (see ``effectiveExternalURL``).
+    public var externalURL: String?
+
+    /// ``externalURL``, or `http://<listen host>:<port>` (`127.0.0.1` for a wildcard host).
+    public var effectiveExternalURL: String {
+        if let externalURL { return externalURL }
+        let host = listen.host == "0.0.0.0" || listen.host == "::" ? "127.0.0.1" : listen.host
+        return "http://\(host.contains(":") ? "[\(host)]" : host):\(listen.port)"
+    }
 
     /// Log line formats.
     public enum LogFormat: String, Sendable, Equatable, CaseIterable {
@@ -99,6 +114,12 @@ public struct ServerConfiguration: Sendable, Equatable {
         public var connectMaxTTL: String?
         /// `--idle-minute`.
         public var idleMinute: String?
+        /// `--request-head-timeout`.
+        public var requestHeadTimeout: String?
+        /// `--idle-timeout`.
+        public var idleTimeout: String?
+        /// `--external-url`.
+        public var externalURL: String?
 
         /// Creates overrides.
         public init(dataDirectory: String? = nil, listen: String? = nil, databaseURL: String? = nil,
@@ -106,7 +127,11 @@ public struct ServerConfiguration: Sendable, Equatable {
                     registryDirectory: String? = nil, nvidiaSMI: String? = nil, slurmConf: String? = nil,
                     slurmPartition: String? = nil, quotaPlan: String? = nil, meteringInterval: String? = nil,
                     pollInterval: String? = nil, gpuInventory: String? = nil, connectMaxTTL: String? = nil,
-                    idleMinute: String? = nil) {
+                    idleMinute: String? = nil, requestHeadTimeout: String? = nil, idleTimeout: String? = nil,
+                    externalURL: String? = nil) {
+            self.requestHeadTimeout = requestHeadTimeout
+            self.idleTimeout = idleTimeout
+            self.externalURL = externalURL
             self.pollInterval = pollInterval
             self.connectMaxTTL = connectMaxTTL
             self.idleMinute = idleMinute
@@ -128,7 +153,7 @@ public struct ServerConfiguration: Sendable, Equatable {
 
     static let fileKeys = ["data-dir", "listen", "database-url", "log-level", "log-format", "registry-dir", "nvidia-smi",
                            "slurm-conf", "slurm-partition", "quota-plan", "metering-interval", "poll-interval", "gpu-inventory",
-                           "connect-max-ttl", "idle-minute"]
+                           "connect-max-ttl", "idle-minute", "request-head-timeout", "idle-timeout", "external-url"]
 
     /// Resolves the configuration.
     /// - Parameters:
@@ -181,6 +206,21 @@ public struct ServerConfiguration: Sendable, Equatable {
             }
             result.idleMinuteSeconds = seconds
         }
+        if let value = pick(flags.requestHeadTimeout, "REQUEST_HEAD_TIMEOUT", "request-head-timeout") {
+            guard let seconds = Int(value.value), (1...600).contains(seconds) else {
+                throw PlatformError(.configInvalid, "request head timeout \"\(value.value)\" from \(value.origin) is not 1…600 seconds")
+            }
+            result.requestHeadTimeoutSeconds = seconds
+        }
+        if let value = pick(flags.idleTimeout, "IDLE_TIMEOUT", "idle-timeout") {
+            guard let seconds = Int(value.value), (1...86_400).contains(seconds) else {
+                throw PlatformError(.configInvalid, "idle timeout \"\(value.value)\" from \(value.origin) is not 1…86400 seconds")
+            }
+            result.idleTimeoutSeconds = seconds
+        }
+        if let value = pick(flags.externalURL, "EXTERNAL_URL", "external-url") {
+            result.externalURL = try externalURL(value.value, origin: value.origin)
+        }
         if let value = pick(flags.logLevel, "LOG_LEVEL", "log-level") {
             guard let level = Logger.Level(rawValue: value.value) else {
                 throw PlatformError(.configInvalid, "log level \"\(value.value)\" from \(value.origin) is not one of \(Logger.Level.allCases.map(\.rawValue).joined(separator: ", "))")
@@ -194,6 +234,18 @@ public struct ServerConfiguration: Sendable, Equatable {
             result.logFormat = format
         }
         return result
+    }
+
+    /// An external URL: `http` or `https`, a host, an optional port, no path, query or user;
+    /// a trailing `/` is dropped.
+    static func externalURL(_ text: String, origin: String) throws(PlatformError) -> String {
+        let trimmed = text.hasSuffix("/") ? String(text.dropLast()) : text
+        guard let url = URLComponents(string: trimmed), let scheme = url.scheme?.lowercased(), ["http", "https"].contains(scheme),
+              let host = url.host, !host.isEmpty, url.path.isEmpty, url.query == nil, url.fragment == nil, url.user == nil,
+              url.password == nil else {
+            throw PlatformError(.configInvalid, "external URL \"\(text)\" from \(origin) is not http(s)://host[:port] without a path")
+        }
+        return trimmed
     }
 
     private static func loadFile(_ path: String) throws(PlatformError) -> [String: String] {

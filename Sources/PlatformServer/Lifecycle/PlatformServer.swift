@@ -130,6 +130,13 @@ public struct PlatformServer: Sendable {
             await store.shutdown()
             throw error
         }
+        let registryTokens: RegistryTokenSigner
+        do {
+            registryTokens = try RegistryTokenSigner.loadOrCreate(at: dataDirectory.appendingPathComponent("registry-token.key"))
+        } catch {
+            await store.shutdown()
+            throw error
+        }
         let signingKeys = SigningKeyStore(store: store, identity: identity, audit: audit)
         let ledger = TrustLedger(
             store: store, blobs: blobs, keys: signingKeys, identity: identity, audit: audit, types: registrySet.artifactTypes,
@@ -227,14 +234,18 @@ public struct PlatformServer: Sendable {
             api: (SecuredRouter(identity: identity, audit: audit, metrics: metrics),
                   V1Handlers.make(identity: identity, audit: audit, catalog: catalog, keys: signingKeys, ledger: ledger, inventory: inventory, instances: instances,
                                   connect: connect, registries: { registrySet.documents[$0] })),
-            registry: OCIRoutes(registry: registry, identity: identity, audit: audit, metrics: metrics),
+            registry: OCIRoutes(registry: registry, identity: identity, audit: audit, metrics: metrics, tokens: registryTokens,
+                                externalURL: configuration.effectiveExternalURL),
             connect: ConnectProxy(connect: connect, metrics: connectMetrics),
             portal: Self.portalRoutes(near: registries.directory, logger: logger))
         let webSockets = ConnectWebSockets(connect: connect, metrics: connectMetrics, logger: logger).router()
         let listen = configuration.listen
         let application = Application(
             router: router,
-            server: .http1WithWebSockets(webSocketRouter: webSockets, maxFrameSize: ConnectWebSockets.maxFrameSize),
+            server: .http1WithWebSockets(
+                webSocketRouter: webSockets, maxFrameSize: ConnectWebSockets.maxFrameSize,
+                timeouts: ConnectionTimeouts(requestHead: .seconds(Int64(configuration.requestHeadTimeoutSeconds)),
+                                             idle: .seconds(Int64(configuration.idleTimeoutSeconds)))),
             configuration: .init(address: .hostname(listen.host, port: listen.port), serverName: "platformd"),
             services: [supervisor, AuditCheckpointer(log: audit, logger: logger), collector, instances, connect],
             onServerRunning: { channel in

@@ -1,0 +1,23 @@
+import OCIKit
+import PlatformContracts
+
+extension OCIRegistry {
+    /// What of `requested` the caller may do now: the repository's project must be in the
+    /// caller's reach and each action's scope held (`*` asks for every action). Nothing is
+    /// audited: a token request that asks for more than it gets is normal (clients ask for
+    /// `pull,push` to pull); the refusal is audited when a request needs the missing action.
+    /// - Returns: The granted scope, or `nil` when nothing is granted.
+    public func grant(_ requested: RegistryScope, caller: Caller) async throws -> RegistryScope? {
+        guard requested.type == "repository", let repository = try? RepositoryName(requested.name) else { return nil }
+        do {
+            _ = try await identity.project(repository.projectID, visibleTo: caller)
+        } catch let error as PlatformError where error.code == .iamNotFound || error.code == .iamForbidden {
+            return nil
+        }
+        var granted: [String] = []
+        for action in RegistryAction.allCases where requested.actions.contains(action.rawValue) || requested.actions.contains("*") {
+            if try await identity.authorize(caller, scope: action.scope) == .allow { granted.append(action.rawValue) }
+        }
+        return granted.isEmpty ? nil : RegistryScope(type: "repository", name: repository.name, actions: granted)
+    }
+}

@@ -16,6 +16,11 @@ let package = Package(
         .executable(name: "platformd", targets: ["platformd"]),
         .executable(name: "appctl", targets: ["appctl"]),
         .library(name: "PlatformContracts", targets: ["PlatformContracts"]),
+        // The parsers the libFuzzer targets in Fuzz/ (a package of its own) drive.
+        .library(name: "ManifestKit", targets: ["ManifestKit"]),
+        .library(name: "OCIKit", targets: ["OCIKit"]),
+        .library(name: "ArchiveImport", targets: ["ArchiveImport"]),
+        .library(name: "PortalPreview", targets: ["PortalPreview"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -72,9 +77,11 @@ let package = Package(
         .systemLibrary(name: "CArchive", pkgConfig: "libarchive", providers: [.apt(["libarchive-dev"]), .brew(["libarchive"])]),
         .target(name: "ArchiveImport", dependencies: ["CArchive"], swiftSettings: strictSettings),
 
+        // Measures YAML at libyaml's event level (aliases counted, never expanded) before Yams builds it.
+        .target(name: "CYAMLLimits", linkerSettings: [.linkedLibrary("yaml")]),
         .target(
             name: "ManifestKit",
-            dependencies: ["PlatformContracts", .product(name: "Yams", package: "Yams")],
+            dependencies: ["PlatformContracts", "CYAMLLimits", .product(name: "Yams", package: "Yams")],
             swiftSettings: strictSettings
         ),
 
@@ -203,7 +210,7 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
-        .target(name: "PortalGenerator", dependencies: ["PlatformContracts", .product(name: "Yams", package: "Yams")],
+        .target(name: "PortalGenerator", dependencies: ["PlatformContracts", "CYAMLLimits", .product(name: "Yams", package: "Yams")],
                 swiftSettings: strictSettings),
         .systemLibrary(name: "CCmarkGFM", pkgConfig: "libcmark-gfm",
                        providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"]), .brew(["cmark-gfm"])]),

@@ -12,11 +12,12 @@ need_apt=()
 # iproute2 + iptables: the local adapter's per-instance network namespace, veth and firewall.
 # libcmark-gfm(-extensions)-dev: the portal preview; chromium + chromium-driver: the portal's
 # browser test (Selenium); jq and git: the commands of the portal's onboarding track.
+# libyaml-dev: measuring YAML documents before they are expanded (Sources/CYAMLLimits).
 for pkg in ca-certificates curl postgresql-15 util-linux \
            skopeo umoci docker-registry libarchive-dev libarchive-tools openssl zstd xz-utils bzip2 \
            slurmctld slurmd slurm-client munge runc bubblewrap busybox-static iproute2 iptables \
            gcc libc6-dev openssh-server openssh-client wrk \
-           libcmark-gfm-dev libcmark-gfm-extensions-dev chromium chromium-driver jq git; do
+           libcmark-gfm-dev libcmark-gfm-extensions-dev libyaml-dev chromium chromium-driver jq git; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need_apt+=("$pkg")
 done
 if [ "${#need_apt[@]}" -gt 0 ]; then

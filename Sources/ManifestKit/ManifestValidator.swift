@@ -48,6 +48,8 @@ public struct ManifestValidationReport: Sendable, Codable, Equatable {
 public struct ManifestValidator: Sendable {
     let schema: JSONSchema
     let context: ManifestContext
+    /// What a manifest may cost to read; checked before the YAML is composed.
+    public var limits: DocumentLimits = .standard
 
     /// Creates a validator.
     public init(schema: JSONSchema, context: ManifestContext) {
@@ -57,6 +59,13 @@ public struct ManifestValidator: Sendable {
 
     /// Validates one manifest's text.
     public func validate(text: String, file: String) -> ManifestValidationReport {
+        do {
+            try limits.check(yaml: text)
+        } catch {
+            // Nothing else is looked at: composing, let alone expanding, is what the limit prevents.
+            return report(file, [ManifestDiagnostic(code: error.code.rawValue, pointer: "", file: file,
+                                                    at: SourceLocation(line: error.line, column: error.column), message: error.message)])
+        }
         let node: Node?
         do {
             // The basic resolver skips Yams' per-scalar regular expressions; LocatedValue types plain scalars itself.

@@ -28,6 +28,8 @@ struct BoundaryRule {
         "OCIKit": .store,
         "ArchiveImport": .store,
         "CArchive": .system,
+        // libyaml's events, to measure a YAML document before Yams expands its aliases.
+        "CYAMLLimits": .system,
         "ArtifactRegistry": .domain,
         "RuntimeKit": .domain,
         "AppPlatform": .appPlatform,

@@ -55,6 +55,10 @@ public struct ManifestValidateCommand: AppCtlCommand {
                 return (lines + [summary]).joined(separator: "\n")
             }.joined(separator: "\n")
         })
+        let tooComplex = reports.flatMap(\.diagnostics).filter { $0.code == ErrorCode.manifestsTooComplex.rawValue }
+        if let first = tooComplex.first {
+            throw AppCtlError(.manifestsTooComplex, "\(tooComplex.count) manifest(s) refused unread: \(first.text)")
+        }
         if reports.contains(where: { !$0.valid }) {
             throw AppCtlError(.manifestInvalid, "\(reports.filter { !$0.valid }.count) of \(reports.count) manifest(s) invalid")
         }

@@ -1,4 +1,5 @@
 import Foundation
+import ManifestKit
 import PlatformContracts
 import Yams
 
@@ -52,6 +53,7 @@ public struct AppCtlConfig: Codable, Equatable, Sendable {
         do {
             let text = try String(contentsOfFile: path, encoding: .utf8)
             if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { return AppCtlConfig() }
+            try DocumentLimits.standard.check(yaml: text)
             return try YAMLDecoder().decode(AppCtlConfig.self, from: text)
         } catch {
             throw AppCtlError(.clientConfigInvalid, "cannot read \(path): \(error)")

@@ -41,7 +41,8 @@ public enum ExitStatus: Int32, CaseIterable, Sendable {
         case .clientUnexpectedResponse: .protocolError
         case .clientUnauthorized, .iamUnauthenticated, .iamKeyInvalid, .iamKeyMalformed, .iamForbidden: .noPermission
         case .iamNotFound, .appNotFound: .notFound
-        case .iamScopeUnknown, .iamScopeNotHeld, .iamExpiryInvalid, .iamInvalidRequest, .iamConflict, .auditVerificationFailed, .manifestInvalid, .appVersionExists: .dataInvalid
+        case .iamScopeUnknown, .iamScopeNotHeld, .iamExpiryInvalid, .iamInvalidRequest, .iamConflict, .auditVerificationFailed, .manifestInvalid, .appVersionExists,
+             .manifestsTooComplex: .dataInvalid
         case .validationInvalidText, .auditLogInconsistent, .auditKeyMismatch: .dataInvalid
         case .httpNotFound, .blobNotFound: .notFound
         case .httpBadRequest, .blobDigestInvalid, .blobDigestMismatch: .dataInvalid

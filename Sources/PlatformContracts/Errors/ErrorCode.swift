@@ -124,6 +124,10 @@ extension ErrorCode {
     // MARK: Manifests
     /// A manifest failed validation; the diagnostics say why.
     public static let manifestInvalid = ErrorCode("manifest.invalid")
+    /// A YAML or JSON document (manifest, registry, portal data, policy, config, request body) would
+    /// cost more to read than ``DocumentLimits`` allow: too large, too deep, or aliases expanding to
+    /// too many nodes ("billion laughs"). Refused before it is expanded; the message gives `line:column`.
+    public static let manifestsTooComplex = ErrorCode("manifests.too_complex")
     /// An app version is already registered with other content; versions are immutable.
     public static let appVersionExists = ErrorCode("apps.version_exists")
     /// No such app in the project's catalog.
@@ -257,7 +261,7 @@ extension ErrorCode {
         .httpNotFound, .httpMethodNotAllowed, .httpBadRequest, .httpPayloadTooLarge, .httpParameterInvalid, .internalError,
         .iamUnauthenticated, .iamKeyMalformed, .iamKeyInvalid, .iamForbidden, .iamScopeUnknown,
         .iamScopeNotHeld, .iamExpiryInvalid, .iamNotFound, .iamConflict, .iamInvalidRequest,
-        .auditUnavailable, .auditVerificationFailed, .auditLogInconsistent, .auditKeyMismatch, .validationInvalidText, .manifestInvalid, .appVersionExists, .appNotFound,
+        .auditUnavailable, .auditVerificationFailed, .auditLogInconsistent, .auditKeyMismatch, .validationInvalidText, .manifestInvalid, .manifestsTooComplex, .appVersionExists, .appNotFound,
         .artifactNameInvalid, .artifactNameUnknown, .artifactBlobUnknown, .artifactUploadUnknown, .artifactUploadInvalid,
         .artifactRangeInvalid, .artifactDigestInvalid, .artifactSizeInvalid, .artifactManifestInvalid,
         .artifactManifestTooLarge, .artifactManifestBlobUnknown, .artifactManifestUnknown, .artifactUnsupported,

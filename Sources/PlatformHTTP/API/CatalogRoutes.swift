@@ -34,6 +34,14 @@ enum CatalogHandlers {
                     return JSONResponse.make(version, status: .created)
                 } catch let rejection as ManifestRejection {
                     let errors = rejection.diagnostics.filter { $0.severity == .error }.count
+                    // A manifest refused before it was read has one diagnostic, and its own code.
+                    if let tooComplex = rejection.diagnostics.first(where: { $0.code == ErrorCode.manifestsTooComplex.rawValue }) {
+                        return JSONResponse.make(
+                            Rejection(error: .init(
+                                code: .manifestsTooComplex, message: "\(tooComplex.line):\(tooComplex.column): \(tooComplex.message)",
+                                requestId: context.requestID, diagnostics: rejection.diagnostics)),
+                            status: HTTPErrorMapping.status(for: .manifestsTooComplex))
+                    }
                     return JSONResponse.make(
                         Rejection(error: .init(
                             code: .manifestInvalid, message: "the manifest is invalid: \(errors) error\(errors == 1 ? "" : "s")",

@@ -128,6 +128,7 @@ public enum V1Handlers {
         guard buffer.readableBytes > 0 else { return nil }
         let body: T
         do {
+        try checkLimits(buffer)
             body = try JSONDecoder().decode(T.self, from: Data(buffer.readableBytesView))
         } catch {
             throw PlatformError(.httpBadRequest, "the request body is not the expected JSON: \(error)")
@@ -138,9 +139,20 @@ public enum V1Handlers {
 
     static func decode<T: Decodable>(_ type: T.Type, _ request: Request) async throws -> T {
         var request = request
+    /// Refuses a body nested deeper than ``DocumentLimits/standard`` allows, with the place, before
+    /// decoding (Foundation stops at 512 levels, but only says "not valid JSON").
+    static func checkLimits(_ buffer: ByteBuffer) throws(PlatformError) {
+        do {
+            try DocumentLimits.standard.check(json: buffer.readableBytesView)
+        } catch {
+            throw error.platformError(file: "request body")
+        }
+    }
+
         let buffer = try await request.collectBody(upTo: 1 << 20)
         let body: T
         do {
+        try checkLimits(buffer)
             body = try JSONDecoder().decode(T.self, from: Data(buffer.readableBytesView))
         } catch {
             throw PlatformError(.httpBadRequest, "the request body is not the expected JSON: \(error)")

@@ -22,7 +22,8 @@ public enum HTTPErrorMapping {
         case .iamNotFound, .appNotFound: .notFound
         case .appVersionExists: .conflict
         case .iamConflict: .conflict
-        case .iamScopeUnknown, .iamScopeNotHeld, .iamExpiryInvalid, .iamInvalidRequest, .auditVerificationFailed, .manifestInvalid: .badRequest
+        case .iamScopeUnknown, .iamScopeNotHeld, .iamExpiryInvalid, .iamInvalidRequest, .auditVerificationFailed, .manifestInvalid,
+             .manifestsTooComplex: .badRequest
         case .auditUnavailable: .serviceUnavailable
         case .validationInvalidText, .auditLogInconsistent, .auditKeyMismatch: .badRequest
         case .artifactNameInvalid, .artifactUploadInvalid, .artifactDigestInvalid, .artifactSizeInvalid, .artifactManifestInvalid,

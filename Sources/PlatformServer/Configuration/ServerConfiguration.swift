@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import ManifestKit
 import PlatformContracts
 import Yams
 
@@ -256,6 +257,11 @@ public struct ServerConfiguration: Sendable, Equatable {
             throw PlatformError(.configInvalid, "cannot read config file \(path): \(error.localizedDescription)")
         }
         let node: Node?
+        do {
+            try DocumentLimits.standard.check(yaml: text)
+        } catch {
+            throw error.platformError(file: path)
+        }
         do {
             node = try Yams.compose(yaml: text)
         } catch {

@@ -9,6 +9,7 @@ import Hummingbird
 import HummingbirdWebSocket
 import IAMService
 import Logging
+import ManifestKit
 import PlatformContracts
 import PlatformHTTP
 import PortalPreview
@@ -322,6 +323,11 @@ public struct PlatformServer: Sendable {
             throw PlatformError(.configInvalid, "cannot read the GPU declaration \(path)")
         }
         let loaded: Any?
+        do {
+            try DocumentLimits.standard.check(yaml: text)
+        } catch {
+            throw error.platformError(file: path)
+        }
         do {
             loaded = try Yams.load(yaml: text)
         } catch {

@@ -1,4 +1,5 @@
 import Foundation
+import PlatformContracts
 import Yams
 
 /// A tutorial or how-to page, written as data (`manifests/portal/onboarding/*.yaml`,
@@ -38,7 +39,15 @@ struct Guide: Equatable {
 
     /// Reads one page; nil with a reason when it is not one.
     static func parse(_ input: NamedText, track: String, position: Int) -> Result<Guide, GuideError> {
-        guard let root = (try? Yams.load(yaml: input.text)) as? [String: Any] else { return .failure(.init("not YAML")) }
+        let loaded: Any?
+        do {
+            loaded = try PortalYAML.load(input.text)
+        } catch let refusal as DocumentTooComplex {
+            return .failure(.init("\(refusal.code): \(refusal)"))
+        } catch {
+            loaded = nil
+        }
+        guard let root = loaded as? [String: Any] else { return .failure(.init("not YAML")) }
         let known: Set<String> = ["id", "title", "gate", "summary", "prerequisites", "steps", "check", "troubleshooting"]
         if let unknown = Set(root.keys).subtracting(known).sorted().first { return .failure(.init("unknown key `\(unknown)`")) }
         guard let id = root["id"] as? String, id.range(of: "^[a-z0-9-]+$", options: .regularExpression) != nil else {

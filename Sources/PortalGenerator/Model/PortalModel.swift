@@ -93,7 +93,7 @@ struct PortalModel {
         var apps: [App] = []
         var manifests: [(name: String, manifest: [String: Any])] = []
         for file in inputs.apps {
-            guard let manifest = (try? Yams.load(yaml: file.text)) as? [String: Any],
+            guard let manifest = (try? PortalYAML.load(file.text)) as? [String: Any],
                   let metadata = manifest["metadata"] as? [String: Any], let name = metadata["name"] as? String else {
                 diagnostics.append(.init(stage: "model", subject: file.file, message: "not an app manifest"))
                 continue
@@ -141,7 +141,7 @@ struct PortalModel {
 extension PortalModel.RegistryTable {
     /// Reads `registry: KIND`, `version: N` and every top-level list of entries, in file order.
     init?(_ file: NamedText) {
-        guard let document = (try? Yams.load(yaml: file.text)) as? [String: Any], let kind = document["registry"] as? String,
+        guard let document = (try? PortalYAML.load(file.text)) as? [String: Any], let kind = document["registry"] as? String,
               let version = document["version"] as? Int else { return nil }
         // Yams loses key order, so the text gives it: top-level list names, then entry keys per list.
         var sections: [Section] = []

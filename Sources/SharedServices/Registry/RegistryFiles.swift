@@ -1,4 +1,5 @@
 import Foundation
+import ManifestKit
 import PlatformContracts
 import Yams
 
@@ -85,6 +86,16 @@ public struct RegistryFiles: Sendable {
         return data
     }
 
+    /// Refuses a registry text that would cost more than ``DocumentLimits/standard`` to read
+    /// (``ErrorCode/manifestsTooComplex``), before it is parsed.
+    static func checkLimits(_ text: String, path: String) throws(PlatformError) {
+        do {
+            try DocumentLimits.standard.check(yaml: text)
+        } catch {
+            throw error.platformError(file: path)
+        }
+    }
+
     /// A registry file's text.
     func text(of name: String) throws(PlatformError) -> String {
         let url = directory.appendingPathComponent(name)
@@ -99,6 +110,7 @@ public struct RegistryFiles: Sendable {
     private func typed<T: RegistryDocument>(_ name: String, kind: String, text: String?) throws(PlatformError) -> T {
         let source: String
         if let text { source = text } else { source = try self.text(of: name) }
+        try Self.checkLimits(source, path: directory.appendingPathComponent(name).path)
         let registry: T
         do {
             registry = try YAMLDecoder().decode(T.self, from: source)

@@ -47,6 +47,7 @@ public struct RegistrySet: Sendable {
         for (kind, file, list, idKey) in layout {
             let path = files.directory.appendingPathComponent(file).path
             let text = try files.text(of: file)
+            try RegistryFiles.checkLimits(text, path: path)
             texts[kind] = text
             let root: [String: Any]
             do {

@@ -87,6 +87,16 @@ extension InstanceService {
         lastActivityMs[id] = Int64(Timestamp.now().millisecondsSinceEpoch)
     }
 
+    /// Whether `minutes` idle minutes have passed between `last` and `now`. The manifest
+    /// schema does not bound `idleStopMinutes`, so the product is checked: a value too large
+    /// to count in milliseconds means "never", where `Int64(minutes) * minuteMs` once trapped
+    /// the supervisor and with it the server.
+    static func idleLongEnough(now: Int64, last: Int64, minutes: Int, minuteMs: Int64) -> Bool {
+        let (limit, overflow) = Int64(minutes).multipliedReportingOverflow(by: minuteMs)
+        let (elapsed, backwards) = now.subtractingReportingOverflow(last)
+        return !overflow && !backwards && elapsed >= limit
+    }
+
     /// Stops every running instance whose app sets `lifecycle.idleStopMinutes` and that saw no
     /// connect activity for that long (counted from when it started running).
     func stopIdleInstances() async {
@@ -95,7 +105,7 @@ extension InstanceService {
         for row in active.values where (row.phase == "running" || row.phase == "ready") && !row.stopRequested {
             guard let minutes = row.spec.idleStopMinutes, minutes > 0, let since = row.runningSinceMs else { continue }
             let last = max(lastActivityMs[row.id] ?? since, since)
-            guard now - last >= Int64(minutes) * minuteMs else { continue }
+            guard Self.idleLongEnough(now: now, last: last, minutes: minutes, minuteMs: minuteMs) else { continue }
             var stopping = row
             stopping.stopRequested = true
             do {

@@ -6,6 +6,7 @@ import HTTPTypes
 import Hummingbird
 import NIOCore
 import NIOHTTP1
+import OCIKit
 import PlatformContracts
 
 /// The web data plane: `/i/{instance}/{action}/…` is reverse-proxied to the instance's
@@ -87,7 +88,8 @@ public struct ConnectProxy: Sendable {
         var upstream = HTTPClientRequest(url: "http://\(grant.host):\(grant.port)\(target.rest)\(target.query)")
         upstream.method = HTTPMethod(rawValue: request.method.rawValue)
         upstream.headers = Self.upstreamHeaders(request.headers, authority: request.head.authority, prefix: target.prefix)
-        if let length = request.headers[.contentLength].flatMap({ Int64($0) }) {
+        // Plain digits only: a signed length would trap the byte counter (it refuses negatives).
+        if let length = request.headers[.contentLength].flatMap({ DecimalField.int64($0) }) {
             metrics.bytesToInstance.increment(by: length)
             upstream.body = .stream(request.body, length: .known(length))
         } else if request.headers[.transferEncoding] != nil {

@@ -16,6 +16,7 @@ import TransparencyLog
 /// `swift run -c release PlatformBenchmarks [--postgres] [--concurrency N] [--operations N]`
 /// `swift run -c release PlatformBenchmarks manifests [--iterations N]`
 /// `swift run -c release PlatformBenchmarks portal [--iterations N]`
+/// `swift run -c release PlatformBenchmarks manifest-once FILE [--unlimited]`
 @main
 enum PlatformBenchmarks {
     static func main() async throws {
@@ -25,6 +26,10 @@ enum PlatformBenchmarks {
     nonisolated static func run(_ arguments: [String]) async throws {
         if arguments.dropFirst().first == "portal" {
             try PortalBenchmark.run(iterations: arguments.firstIndex(of: "--iterations").flatMap { Int(arguments[$0 + 1]) } ?? 50)
+            return
+        }
+        if arguments.dropFirst().first == "manifest-once", arguments.count >= 3 {
+            try ManifestBombBenchmark.run(file: arguments[2], unlimited: arguments.contains("--unlimited"))
             return
         }
         if arguments.dropFirst().first == "manifests" {

@@ -28,9 +28,10 @@ import Glibc
 /// ``hostUID`` (`1_000_000_000 + slot × 65536`, size 65536), far above the ranges
 /// `/etc/subuid` hands to people, so no two live instances share a host uid. And it names
 /// the read-only bind mount of the shared image the instance's root is
-/// (`/run/platformd/rootfs/<slot>`): runc prepares the root from inside the user namespace,
-/// where the host's root-owned folders grant only their "other" bits, and the data folder
-/// above the image cache is rightly 0700.
+/// (`/run/platformd/rootfs/<slot>/root`, in a folder only the instance's group may
+/// search): runc prepares the root from inside the user namespace, where the host's
+/// root-owned folders grant only their "other" bits, and the data folder above the image
+/// cache is rightly 0700.
 struct InstanceNetwork: Codable, Hashable {
     /// The slot: 0 ..< ``slotCount``.
     let slot: Int
@@ -52,8 +53,10 @@ struct InstanceNetwork: Codable, Hashable {
     var namespacePath: String { "/var/run/netns/\(namespace)" }
     /// The bind mount of the instance's user namespace, which config.json joins.
     var userNamespacePath: String { "/run/platformd/userns/\(slot)" }
-    /// The read-only bind mount of the image's rootfs, config.json's `root.path`.
-    var rootfsPath: String { "/run/platformd/rootfs/\(slot)" }
+    /// The read-only bind mount of the image's rootfs, config.json's `root.path`. Its folder
+    /// is `root:<hostUID>` 0710: the instance's root (that group on the host) passes, other
+    /// host users do not read the image through it.
+    var rootfsPath: String { "/run/platformd/rootfs/\(slot)/root" }
     /// The host end of the veth pair (at most `pfd16255`: within IFNAMSIZ).
     var hostInterface: String { "\(Self.hostInterfacePrefix)\(slot)" }
     /// The host end's address.
@@ -137,7 +140,8 @@ struct InstanceNetwork: Codable, Hashable {
             umount -l "$5" 2>/dev/null || true
             umount -l "$7" 2>/dev/null || true
             mkdir -p /var/run/netns "${5%/*}" "$7"
-            chmod 0711 /run/platformd "${7%/*}"
+            chmod 0711 /run/platformd "${7%/*/*}"
+            chown "0:$6" "${7%/*}" && chmod 0710 "${7%/*}"
             mount --bind "$8" "$7"
             mount -o remount,bind,ro "$7"
             rm -f "$5" && touch "/var/run/netns/$1" "$5"
@@ -186,7 +190,7 @@ struct InstanceNetwork: Codable, Hashable {
             umount -l "$3" 2>/dev/null
             rm -f "$3"
             umount -l "$4" 2>/dev/null
-            rmdir "$4" 2>/dev/null
+            rmdir "$4" "${4%/*}" 2>/dev/null
             exit 0
             """
         _ = try? await HostCommand.run("/bin/sh", ["-c", script, "platform-net", namespace, hostInterface, userNamespacePath, rootfsPath],

@@ -67,6 +67,10 @@ struct LocalAdapterIsolationTests {
             #expect(gids.count == 4 && gids.allSatisfy { $0 >= 1_000_000_000 }, "host Gid: \(gids)")
             #expect(status["Seccomp"] == "2", "\(status["Seccomp"] ?? "-")")
             #expect(status["NoNewPrivs"] == "1")
+            // The image reaches it through a folder other host users cannot search.
+            let slot = try #require(fixture.slot(of: a))
+            let folder = try FileManager.default.attributesOfItem(atPath: "/run/platformd/rootfs/\(slot)")
+            #expect(((folder[.posixPermissions] as? Int) ?? 0o777) & 0o007 == 0, "\(folder)")
             // Inside, it is root of its own namespace, and a new namespace is refused by seccomp.
             let inside = try await fixture.adapter.exec(a, command: ["/bin/sh", "-c", "cat /proc/self/uid_map; /bin/busybox unshare -n true; echo unshare=$?"])
             #expect(inside.output.contains("unshare=") && !inside.output.contains("unshare=0"), "\(inside)")

@@ -78,11 +78,13 @@ public enum OpenAPIDocument {
                 .joined(separator: "/")
             let parameters: [[String: Any]] = route.path.split(separator: "/").filter { $0.hasPrefix(":") }.map {
                 ["name": String($0.dropFirst()), "in": "path", "required": true, "schema": ["type": "string"]]
-            }
+            } + (queryParameters[route.description] ?? [])
             let body = bodies[route.description] ?? (nil, 200, nil)
+            var success: [String: Any] = body.response.map { ["description": "Success.", "content": ["application/json": ["schema": ref($0)]]] }
+                ?? ["description": "Done."]
+            if let links = linksObject(route) { success["links"] = links }
             var responses: [String: Any] = [
-                "\(body.status)": body.response.map { ["description": "Success.", "content": ["application/json": ["schema": ref($0)]]] }
-                    ?? ["description": "Done."],
+                "\(body.status)": success,
                 "401": errorResponse("No, malformed, expired or revoked key (iam.unauthenticated, iam.key_malformed, iam.key_invalid)."),
                 "403": errorResponse("The key lacks the route's scope (iam.forbidden)."),
                 "404": errorResponse("Not found, or outside the key's tenant or project."),

@@ -5,6 +5,8 @@ enum OpenAPISchemas {
     }
 
     static var string: [String: Any] { ["type": "string"] }
+    /// A tenant, project or service account name, as `IAMDirectory.validateName` accepts it.
+    static var name: [String: Any] { ["type": "string", "pattern": "^[a-z0-9][a-z0-9-]{0,62}$"] }
     static var optionalString: [String: Any] { ["type": ["string", "null"]] }
     static var integer: [String: Any] { ["type": "integer"] }
     static var strings: [String: Any] { ["type": "array", "items": ["type": "string"]] }
@@ -15,8 +17,8 @@ enum OpenAPISchemas {
         "Error": object(["error": object(["code": string, "message": string, "requestId": string,
                                           "details": ["type": "object", "additionalProperties": string]], required: ["code", "message"])],
                         required: ["error"]),
-        "NameRequest": object(["name": string], required: ["name"]),
-        "ServiceAccountRequest": object(["name": string, "role": string], required: ["name", "role"]),
+        "NameRequest": object(["name": name], required: ["name"]),
+        "ServiceAccountRequest": object(["name": name, "role": string], required: ["name", "role"]),
         "KeyRequest": object(["serviceAccount": string, "scopes": strings, "expiresInSeconds": integer],
                              required: ["serviceAccount", "scopes", "expiresInSeconds"]),
         "RotateRequest": object(["overlapSeconds": integer], required: []),

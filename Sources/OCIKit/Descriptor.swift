@@ -91,7 +91,11 @@ public struct ManifestDocument: Codable, Sendable {
         } catch {
             throw PlatformError(.artifactManifestInvalid, "the manifest is not valid OCI JSON: \(Self.describe(error))")
         }
-        let declaredType = declared.map { String($0.split(separator: ";")[0]).trimmingCharacters(in: .whitespaces) }
+        // `Content-Type: ;` or an empty one splits into nothing: no media type was declared (never index [0]).
+        let declaredType = declared
+            .flatMap { $0.split(separator: ";", maxSplits: 1, omittingEmptySubsequences: false).first }
+            .map { $0.trimmingCharacters(in: .whitespaces) }
+            .flatMap { $0.isEmpty ? nil : $0 }
         guard let mediaType = document.mediaType ?? declaredType ?? (document.manifests != nil ? MediaType.imageIndex : nil)
                 ?? (document.config != nil ? MediaType.imageManifest : nil)
         else { throw PlatformError(.artifactManifestInvalid, "the manifest names no mediaType and the request no Content-Type") }

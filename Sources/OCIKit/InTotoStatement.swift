@@ -59,6 +59,8 @@ public struct InTotoStatement: Sendable {
             guard let name = entry["name"] as? String, let digest = entry["digest"] as? [String: String] else { return nil }
             return Subject(name: name, digest: digest)
         }
+        // Subjects that are not {name, digest} are dropped; a statement about nothing is not one.
+        guard !subjects.isEmpty else { throw PlatformError(.artifactSignatureMalformed, "the in-toto Statement names no valid subject") }
         let predicate = (object["predicate"]).flatMap { try? JSONSerialization.data(withJSONObject: $0, options: [.sortedKeys, .fragmentsAllowed]) } ?? Data("{}".utf8)
         var statement = InTotoStatement(subject: "", digest: ContentDigest(sha256Bytes: [UInt8](repeating: 0, count: 32)),
                                         predicateType: predicateType, predicate: predicate)

@@ -17,7 +17,9 @@ struct MDXPage {
         var title = id
         var label: String?
         if source.hasPrefix("---\n"), let end = source.range(of: "\n---\n", range: source.index(source.startIndex, offsetBy: 3)..<source.endIndex) {
-            for line in source[source.index(source.startIndex, offsetBy: 4)..<end.lowerBound].split(separator: "\n") {
+            // `---\n---\n` is an empty front matter: its closing `\n---\n` starts at the opening's newline.
+            let start = min(source.index(source.startIndex, offsetBy: 4), end.lowerBound)
+            for line in source[start..<end.lowerBound].split(separator: "\n") {
                 if line.hasPrefix("title:") { title = Self.unquote(line.dropFirst("title:".count).trimmingCharacters(in: .whitespaces)) }
                 if line.hasPrefix("sidebar_label:") { label = Self.unquote(line.dropFirst("sidebar_label:".count).trimmingCharacters(in: .whitespaces)) }
             }

@@ -35,6 +35,15 @@ public enum PortalPreview {
         }
     }
 
+    /// Renders one page's MDX `source` as it would appear under `id`, with a sidebar of that page
+    /// alone: the whole path a page's text takes (front matter, MDX subset, cmark-gfm, links).
+    public static func render(page id: String, source: String) -> PreviewFile {
+        let page = MDXPage(id: id, source: source)
+        return PreviewFile(path: page.id + ".html", html: PreviewTemplate.page(
+            title: page.title, id: page.id, body: Links.rewrite(Markdown.html(page.markdown)),
+            navigation: Sidebar(items: [.doc(page.id)]).html(current: page.id, titles: [page.id: page.label])))
+    }
+
     /// Writes the preview under `destination`.
     /// - Throws: ``ErrorCode/configInvalid`` when a file cannot be written.
     public static func write(_ files: [PreviewFile], to destination: URL) throws(PlatformError) {

@@ -53,7 +53,7 @@ public enum ExitStatus: Int32, CaseIterable, Sendable {
         case .instanceNotFound, .connectActionNotFound, .connectSessionNotFound: .notFound
         case .instanceLaunchInvalid, .runtimeSpecInvalid, .connectTTLExceedsPolicy, .connectSSHKeyInvalid: .dataInvalid
         case .connectInstanceNotReady, .connectUpstreamUnavailable: .unavailable
-        case .instanceArtifactUntrusted: .noPermission
+        case .instanceArtifactUntrusted, .connectOriginNotAllowed: .noPermission
         case .runtimeAdapterUnavailable: .unavailable
         case .artifactNameInvalid, .artifactDigestInvalid, .artifactSizeInvalid, .artifactManifestInvalid, .artifactManifestTooLarge,
              .artifactManifestBlobUnknown, .artifactSignatureInvalid, .artifactSignatureKeyUnknown, .artifactSignatureKeyRevoked,

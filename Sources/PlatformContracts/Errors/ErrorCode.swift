@@ -234,6 +234,9 @@ extension ErrorCode {
     public static let connectUpstreamUnavailable = ErrorCode("connect.upstream_unavailable")
     /// An SSH public key that is not one `ssh-ed25519` line.
     public static let connectSSHKeyInvalid = ErrorCode("connect.ssh_key_invalid")
+    /// A browser WebSocket upgrade came from a page of another origin than the platform's
+    /// own (cross-site WebSocket hijacking): refused.
+    public static let connectOriginNotAllowed = ErrorCode("connect.origin_not_allowed")
 
     // MARK: Client (appctl)
     /// The server could not be reached (connection refused, DNS, timeout).
@@ -273,7 +276,7 @@ extension ErrorCode {
         .runtimeStartFailed, .runtimeHandleInvalid, .runtimeCommandFailed,
         .instanceNotFound, .instanceLaunchInvalid, .instanceArtifactUntrusted, .instanceQuotaExceeded, .instancePhaseConflict,
         .connectActionNotFound, .connectTTLExceedsPolicy, .connectInstanceNotReady, .connectSessionNotFound,
-        .connectUpstreamUnavailable, .connectSSHKeyInvalid,
+        .connectUpstreamUnavailable, .connectSSHKeyInvalid, .connectOriginNotAllowed,
         .clientServerUnreachable, .clientServerNotReady, .clientNoServer, .clientConfigInvalid,
         .clientContextNotFound, .clientUnexpectedResponse, .clientUnauthorized,
     ]

@@ -29,7 +29,9 @@ public enum V1Handlers {
             .merging(AuditHandlers.make(audit: audit, route: route)) { first, _ in first }
         return domain.merging([
             route(.get, "/v1/whoami"): { _, _, caller in JSONResponse.make(caller) },
-            route(.get, "/v1/nodes"): { _, _, _ in JSONResponse.make(await inventory.snapshot()) },
+            route(.get, "/v1/nodes"): { _, _, caller in
+                JSONResponse.make(await instances.nodes(await inventory.snapshot(), visibleTo: caller))
+            },
             route(.get, "/v1/registries/:kind"): { _, context, _ in
                 let kind = try context.parameters.require("kind")
                 guard let document = registries(kind) else {
@@ -126,9 +128,9 @@ public enum V1Handlers {
         var request = request
         let buffer = try await request.collectBody(upTo: 1 << 20)
         guard buffer.readableBytes > 0 else { return nil }
+        try checkLimits(buffer)
         let body: T
         do {
-        try checkLimits(buffer)
             body = try JSONDecoder().decode(T.self, from: Data(buffer.readableBytesView))
         } catch {
             throw PlatformError(.httpBadRequest, "the request body is not the expected JSON: \(error)")
@@ -137,8 +139,6 @@ public enum V1Handlers {
         return body
     }
 
-    static func decode<T: Decodable>(_ type: T.Type, _ request: Request) async throws -> T {
-        var request = request
     /// Refuses a body nested deeper than ``DocumentLimits/standard`` allows, with the place, before
     /// decoding (Foundation stops at 512 levels, but only says "not valid JSON").
     static func checkLimits(_ buffer: ByteBuffer) throws(PlatformError) {
@@ -149,10 +149,12 @@ public enum V1Handlers {
         }
     }
 
+    static func decode<T: Decodable>(_ type: T.Type, _ request: Request) async throws -> T {
+        var request = request
         let buffer = try await request.collectBody(upTo: 1 << 20)
+        try checkLimits(buffer)
         let body: T
         do {
-        try checkLimits(buffer)
             body = try JSONDecoder().decode(T.self, from: Data(buffer.readableBytesView))
         } catch {
             throw PlatformError(.httpBadRequest, "the request body is not the expected JSON: \(error)")

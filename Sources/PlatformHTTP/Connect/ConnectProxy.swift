@@ -73,7 +73,7 @@ public struct ConnectProxy: Sendable {
         guard let target = ProxyTarget(rawPath: raw) else { throw PlatformError(.httpNotFound, "no such path") }
         if request.headers[.upgrade]?.lowercased().contains("websocket") == true {
             // The WebSocket router refused the upgrade (and audited why).
-            if !origins.allows(request.headers[.origin]) {
+            if !origins.allows(request.headers[values: .origin]) {
                 throw PlatformError(.connectOriginNotAllowed, "WebSocket upgrades must come from the platform's own origin, not \(request.headers[.origin] ?? "")")
             }
             throw PlatformError(.connectSessionNotFound, "no live connect session for this WebSocket")

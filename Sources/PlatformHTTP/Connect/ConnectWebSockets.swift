@@ -61,7 +61,7 @@ public struct ConnectWebSockets: Sendable {
         let router = Router(context: ConnectWebSocketContext.self)
         let connect = self.connect, metrics = self.metrics, logger = self.logger, origins = self.origins
         router.ws("/connect/:session/tunnel") { request, context in
-            guard origins.allows(request.headers[.origin]) else { return .dontUpgrade }
+            guard origins.allows(request.headers[values: .origin]) else { return .dontUpgrade }
             let session = try context.parameters.require("session")
             do {
                 let grant = try await connect.authorizeTunnel(
@@ -80,7 +80,7 @@ public struct ConnectWebSockets: Sendable {
         }
         for path in ["/i/:instance/:action", "/i/:instance/:action/**"] {
             router.ws(RouterPath(path)) { request, context in
-                guard origins.allows(request.headers[.origin]),
+                guard origins.allows(request.headers[values: .origin]),
                       let target = ProxyTarget(rawPath: request.head.path ?? "") else { return .dontUpgrade }
                 do {
                     let grant = try await connect.authorize(

@@ -18,9 +18,20 @@ public struct OriginPolicy: Sendable, Equatable {
         allowed = Set(origins.compactMap(Self.normalise))
     }
 
+    /// Whether an upgrade carrying these `Origin` values may proceed: each must pass.
+    public func allows(_ origins: [String]) -> Bool {
+        origins.allSatisfy { allows($0) }
+    }
+
     /// Whether an upgrade carrying `origin` may proceed.
+    ///
+    /// A page's origin is `http`, `https` or `null`; only those can carry a browser's cookie.
+    /// A `ws://`/`wss://` origin is what WebSocket libraries (appctl's tunnel among them)
+    /// put there, never a browser, so it passes like a missing one.
     public func allows(_ origin: String?) -> Bool {
         guard let origin else { return true }
+        if let scheme = URLComponents(string: origin.trimmingCharacters(in: .whitespaces))?.scheme?.lowercased(),
+           scheme == "ws" || scheme == "wss" { return true }
         guard let normalised = Self.normalise(origin) else { return false }
         return allowed.contains(normalised)
     }

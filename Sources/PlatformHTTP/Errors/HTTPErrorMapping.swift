@@ -43,6 +43,7 @@ public enum HTTPErrorMapping {
         case .connectTTLExceedsPolicy, .connectSSHKeyInvalid: .badRequest
         case .connectInstanceNotReady: .conflict
         case .connectUpstreamUnavailable: .badGateway
+        case .connectOriginNotAllowed: .forbidden
         case .instanceLaunchInvalid, .runtimeSpecInvalid: .badRequest
         case .instanceArtifactUntrusted: .forbidden
         case .instanceQuotaExceeded: .tooManyRequests

@@ -237,9 +237,9 @@ public struct PlatformServer: Sendable {
                                   connect: connect, registries: { registrySet.documents[$0] })),
             registry: OCIRoutes(registry: registry, identity: identity, audit: audit, metrics: metrics, tokens: registryTokens,
                                 externalURL: configuration.effectiveExternalURL),
-            connect: ConnectProxy(connect: connect, metrics: connectMetrics),
+            connect: ConnectProxy(connect: connect, metrics: connectMetrics, origins: Self.origins(configuration)),
             portal: Self.portalRoutes(near: registries.directory, logger: logger))
-        let webSockets = ConnectWebSockets(connect: connect, metrics: connectMetrics, logger: logger).router()
+        let webSockets = ConnectWebSockets(connect: connect, metrics: connectMetrics, logger: logger, origins: Self.origins(configuration)).router()
         let listen = configuration.listen
         let application = Application(
             router: router,

@@ -16,15 +16,18 @@ if [ $# -gt 0 ]; then
   echo "==> swift test $*"
   exec swift test "$@"
 fi
-# Two phases of one suite. The docs-as-tests run (a real platformd, runc and ~50 appctl calls)
-# and the headless-Chromium check are the heaviest suites; run in parallel with everything
-# else on a 2-core machine they starved timing-bound tests (client timeouts), so they run
-# after the rest, on their own.
-heavy='GuideProcessTests|PortalBrowserTests'
-echo "==> swift test --skip '$heavy' (builds everything, then runs every other suite)"
+# Two phases of one suite. Suites that run real processes (platformd, runc, Slurm, skopeo,
+# ssh, Chromium) or assert on timing (connection deadlines, client timeouts) starved each
+# other when run in parallel with everything else on a 2-core machine (client timeouts,
+# PostgreSQL pool waits, an idle-stop test losing its instance), so they run after the rest,
+# one at a time (--no-parallel); everything else runs in parallel first.
+heavy='GuideProcessTests|PortalBrowserTests|ConnectProcessTests|InstanceProcessTests|ConnectionHygieneTests'
+heavy+='|LocalAdapterIsolationTests|LocalAdapterConformanceTests|SlurmClusterTests|RegistryProcessTests|StatusCommandTests'
+heavy+='|AuditLogTests'
+echo "==> swift test --skip '$heavy' (builds everything, then runs every other suite in parallel)"
 swift test --skip "$heavy"
-echo "==> swift test --filter '$heavy' (the portal's guides against a live platformd, and the portal in Chromium)"
-swift test --filter "$heavy"
+echo "==> swift test --no-parallel --filter '$heavy' (process and timing suites, one at a time)"
+swift test --no-parallel --filter "$heavy"
 # Bounded API fuzzing (~5 min): schemathesis 4 against a fresh platformd, /v1 from its
 # /openapi.json and /v2 from manifests/api/oci-distribution.json, phases examples, coverage,
 # fuzzing and stateful; any 5xx (or the server dying) fails the step.

@@ -122,8 +122,12 @@ struct SchemaValidation {
         }
     }
 
+    /// A number as a diagnostic shows it. `Int64(exactly:)`, not `Int64(_:)`: a manifest value
+    /// such as 9223372036854775807 is `2^63` as a Double, and the trapping conversion took the
+    /// whole server down from a refused manifest.
     func format(_ number: Double) -> String {
-        number == number.rounded() ? String(Int64(number)) : String(number)
+        if number == number.rounded(), let exact = Int64(exactly: number) { return String(exact) }
+        return String(number)
     }
 }
 

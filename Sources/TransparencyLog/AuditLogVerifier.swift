@@ -94,6 +94,13 @@ public enum AuditLogVerifier {
                 report.add(record.sequence, "record \(record.sequence) appears out of order where \(expected) was expected")
                 continue
             }
+            // A gap wider than the export could have held is a forged sequence number, not
+            // missing records: padding it would allocate without bound (a crafted export
+            // must not crash or exhaust `appctl audit verify`).
+            if record.sequence > expected, record.sequence - expected > Int64(export.entries.count) + 1_000_000 {
+                report.add(record.sequence, "record \(record.sequence) is far beyond the \(expected) expected; the export is malformed")
+                break
+            }
             if record.sequence > expected {
                 report.add(expected, expected == record.sequence - 1
                     ? "record \(expected) is missing (the next record is \(record.sequence))"

@@ -176,6 +176,19 @@ struct EdgeHardeningTests {
         }
     }
 
+    @Test func v2PathSegmentsArePercentDecodedAsDistributionDoes() async throws {
+        try await withRegistry(.sqlite) { registry in
+            let (image, bytes) = try await registry.pushImage(tag: "v1")
+            let encodedDigest = image.digest.description.replacingOccurrences(of: ":", with: "%3A")
+            let byDigest = try await registry.call(.get, "manifests/\(encodedDigest)")
+            #expect(byDigest.status == .ok && byDigest.body == bytes, "\(byDigest.status) \(byDigest.errors)")
+            let encodedName = registry.repository.replacingOccurrences(of: "app", with: "%61pp")
+            let byName = try await registry.call(.get, "/v2/\(encodedName)/manifests/v1")
+            #expect(byName.status == .ok && byName.body == bytes, "\(byName.status) \(byName.errors)")
+            #expect(try await registry.call(.get, "/v2/\(registry.repository)/manifests/%ZZ").status == .notFound, "a bad escape matches no endpoint")
+        }
+    }
+
     @Test func uploadContentRangeWithSignsOrOverflowIsA416() async throws {
         try await withRegistry(.sqlite) { registry in
             let started = try await registry.call(.post, "blobs/uploads/")

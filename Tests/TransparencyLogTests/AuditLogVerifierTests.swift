@@ -65,6 +65,16 @@ struct AuditLogVerifierTests {
         #expect(report.firstBadSequence == 3)
     }
 
+    @Test("a forged sequence number far past the end is reported, not padded (no unbounded allocation in appctl)",
+          arguments: [Int64.max, Int64.max / 2, 50_000_000])
+    func forgedSequenceGapIsReported(sequence: Int64) throws {
+        var export = try Self.export(count: 6)
+        export.entries[3].record.sequence = sequence
+        let report = AuditLogVerifier.verify(export)
+        #expect(!report.valid)
+        #expect(report.problems.contains { $0.message.contains("malformed") }, "\(report.problems)")
+    }
+
     @Test("the canonical record escapes what storage cannot hold or a terminal should not see, and is stable")
     func canonicalRecord() {
         let hostile = AuditRecord(

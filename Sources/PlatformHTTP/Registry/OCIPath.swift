@@ -1,3 +1,5 @@
+import Foundation
+
 /// A `/v2/…` request path split into repository name and endpoint. Names may contain
 /// slashes, so the endpoint is recognised from the end of the path.
 enum OCIPath: Equatable {
@@ -14,7 +16,13 @@ enum OCIPath: Equatable {
         let rest = path.dropFirst(3)
         if rest.isEmpty || rest == "/" { self = .base; return }
         guard rest.hasPrefix("/") else { return nil }
-        var parts = rest.dropFirst().split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+        // Segments are percent-decoded after the split, as distribution does (`sha256%3A…`
+        // is `sha256:…`), so an encoded `/` stays inside its segment; bad escapes match nothing.
+        var parts: [String] = []
+        for segment in rest.dropFirst().split(separator: "/", omittingEmptySubsequences: false) {
+            guard let decoded = String(segment).removingPercentEncoding else { return nil }
+            parts.append(decoded)
+        }
         if parts.last == "" { parts.removeLast(); parts.append("") }
         let count = parts.count
         func name(dropping suffix: Int) -> String? {

@@ -6,6 +6,10 @@
 # any crash. A crash input belongs in Fuzz/Corpus/<target>/regression-* with a unit test.
 #
 #   scripts/fuzz/run.sh [SECONDS per target, default 30] [TARGET…]
+#
+# FUZZ_SEED (default 1) fixes libFuzzer's random seed, so a CI run repeats the same mutations
+# (the gate is reproducible and a longer run explores a superset); FUZZ_SEED=0 lets libFuzzer
+# pick one, to explore further by hand.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 [ -x /opt/swift/usr/bin/swift ] && export PATH="/opt/swift/usr/bin:$PATH"
@@ -39,7 +43,7 @@ for target in "${targets[@]}"; do
   rc=0
   # Swift's own backtracer would catch the trap first and libFuzzer would save no input.
   SWIFT_BACKTRACE=enable=no FUZZ_REPO_ROOT="$root" "$bin/$target" "$corpus" \
-    -max_total_time="$seconds" -rss_limit_mb=2048 -timeout=10 -print_final_stats=1 \
+    -seed="${FUZZ_SEED:-1}" -max_total_time="$seconds" -rss_limit_mb=2048 -timeout=10 -print_final_stats=1 \
     -artifact_prefix="$crashes/$target-" >"$work/$target.log" 2>&1 || rc=$?
   executions=$(awk '/stat::number_of_executed_units/ {print $2}' "$work/$target.log" | tail -1)
   found=$(( $(find "$crashes" -maxdepth 1 -name "$target-*" | wc -l) - before ))

@@ -12,14 +12,28 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let page = PortalPreview.render(page: "guides/fuzz", source: source)
     require(page.path == "guides/fuzz.html", "rendered to \(page.path)")
     require(page.html.hasPrefix("<!doctype html>") || page.html.hasPrefix("<!DOCTYPE html>"), "not an HTML document")
-    if let open = page.html.range(of: "<title>"), let close = page.html.range(of: "</title>", range: open.upperBound..<page.html.endIndex) {
-        let title = page.html[open.upperBound..<close.lowerBound]
-        require(!title.contains("<"), "markup in <title>: \(title)")
+    // Searched as UTF-8 bytes: a title starting with a combining mark (U+07AD) fuses with the
+    // tag's `>` into one Character, so a Character-wise search would miss a tag that is there.
+    let html = Array(page.html.utf8)
+    if let open = find(Array("<title>".utf8), in: html, from: 0), let close = find(Array("</title>".utf8), in: html, from: open + 7) {
+        let title = html[(open + 7)..<close]
+        require(!title.contains(UInt8(ascii: "<")), "markup in <title>: \(String(decoding: title, as: UTF8.self))")
     } else {
         require(false, "no <title>")
     }
     require(PortalPreview.render(page: "guides/fuzz", source: source) == page, "rendering is not deterministic")
     return 0
+}
+
+/// The index of the first occurrence of `needle` in `haystack` at or after `start`.
+func find(_ needle: [UInt8], in haystack: [UInt8], from start: Int) -> Int? {
+    guard needle.count <= haystack.count else { return nil }
+    var index = start
+    while index + needle.count <= haystack.count {
+        if haystack[index..<(index + needle.count)].elementsEqual(needle) { return index }
+        index += 1
+    }
+    return nil
 }
 
 /// The executable's entry (SwiftPM links `main` to `<module>_main`): libFuzzer's driver.

@@ -20,9 +20,15 @@ public struct SecuredRouter: Sendable {
     }
 
     /// Registers every route of the table on a router, under authentication.
-    /// - Precondition: `handlers` has exactly one handler per route of ``PlatformAPI/routes``.
-    public func register(_ handlers: [APIRoute: Handler], on router: Router<PlatformRequestContext>) {
-        precondition(Set(handlers.keys) == Set(PlatformAPI.routes), "every API route needs exactly one handler")
+    /// - Throws: ``ErrorCode/internalError`` at start-up when `handlers` does not have exactly
+    ///   one handler per route of ``PlatformAPI/routes`` (a wiring mistake, reported, not trapped).
+    public func register(_ handlers: [APIRoute: Handler], on router: Router<PlatformRequestContext>) throws(PlatformError) {
+        let routes = Set(PlatformAPI.routes), handled = Set(handlers.keys)
+        guard handled == routes else {
+            let missing = routes.subtracting(handled).map(\.description).sorted()
+            let extra = handled.subtracting(routes).map(\.description).sorted()
+            throw PlatformError(.internalError, "every API route needs exactly one handler; missing: \(missing), not in the table: \(extra)")
+        }
         let group = router.group().add(middleware: AuthenticationMiddleware(identity: identity, audit: audit, metrics: metrics))
         for route in PlatformAPI.routes {
             guard let handler = handlers[route] else { continue }

@@ -183,42 +183,34 @@ public struct ServerConfiguration: Sendable, Equatable {
         if let value = pick(flags.slurmConf, "SLURM_CONF", "slurm-conf") { result.slurmConf = value.value }
         if let value = pick(flags.slurmPartition, "SLURM_PARTITION", "slurm-partition") { result.slurmPartition = value.value }
         if let value = pick(flags.quotaPlan, "QUOTA_PLAN", "quota-plan") { result.quotaPlan = value.value }
-        if let value = pick(flags.meteringInterval, "METERING_INTERVAL", "metering-interval") {
-            guard let seconds = Int(value.value), seconds >= 1 else {
-                throw PlatformError(.configInvalid, "metering interval \"\(value.value)\" from \(value.origin) is not a whole number of seconds ≥ 1")
+        /// A whole number within `range` from wherever `pick` found it, else the message says
+        /// what was wrong and where it came from.
+        func integer(_ flag: String?, _ env: String, _ key: String, in range: ClosedRange<Int>,
+                     _ describe: (String, String) -> String) throws(PlatformError) -> Int? {
+            guard let value = pick(flag, env, key) else { return nil }
+            guard let number = Int(value.value), range.contains(number) else {
+                throw PlatformError(.configInvalid, describe(value.value, value.origin))
             }
-            result.meteringIntervalSeconds = seconds
+            return number
         }
-        if let value = pick(flags.pollInterval, "POLL_INTERVAL", "poll-interval") {
-            guard let milliseconds = Int(value.value), (10...60_000).contains(milliseconds) else {
-                throw PlatformError(.configInvalid, "poll interval \"\(value.value)\" from \(value.origin) is not 10…60000 milliseconds")
-            }
-            result.pollIntervalMilliseconds = milliseconds
-        }
-        if let value = pick(flags.connectMaxTTL, "CONNECT_MAX_TTL", "connect-max-ttl") {
-            guard let seconds = Int(value.value), (60...86_400).contains(seconds) else {
-                throw PlatformError(.configInvalid, "connect max TTL \"\(value.value)\" from \(value.origin) is not 60…86400 seconds")
-            }
-            result.connectMaxTTLSeconds = seconds
-        }
-        if let value = pick(flags.idleMinute, "IDLE_MINUTE", "idle-minute") {
-            guard let seconds = Int(value.value), (1...60).contains(seconds) else {
-                throw PlatformError(.configInvalid, "idle minute \"\(value.value)\" from \(value.origin) is not 1…60 seconds")
-            }
-            result.idleMinuteSeconds = seconds
-        }
-        if let value = pick(flags.requestHeadTimeout, "REQUEST_HEAD_TIMEOUT", "request-head-timeout") {
-            guard let seconds = Int(value.value), (1...600).contains(seconds) else {
-                throw PlatformError(.configInvalid, "request head timeout \"\(value.value)\" from \(value.origin) is not 1…600 seconds")
-            }
-            result.requestHeadTimeoutSeconds = seconds
-        }
-        if let value = pick(flags.idleTimeout, "IDLE_TIMEOUT", "idle-timeout") {
-            guard let seconds = Int(value.value), (1...86_400).contains(seconds) else {
-                throw PlatformError(.configInvalid, "idle timeout \"\(value.value)\" from \(value.origin) is not 1…86400 seconds")
-            }
-            result.idleTimeoutSeconds = seconds
-        }
+        if let seconds = try integer(flags.meteringInterval, "METERING_INTERVAL", "metering-interval", in: 1...Int.max, {
+            "metering interval \"\($0)\" from \($1) is not a whole number of seconds ≥ 1"
+        }) { result.meteringIntervalSeconds = seconds }
+        if let milliseconds = try integer(flags.pollInterval, "POLL_INTERVAL", "poll-interval", in: 10...60_000, {
+            "poll interval \"\($0)\" from \($1) is not 10…60000 milliseconds"
+        }) { result.pollIntervalMilliseconds = milliseconds }
+        if let seconds = try integer(flags.connectMaxTTL, "CONNECT_MAX_TTL", "connect-max-ttl", in: 60...86_400, {
+            "connect max TTL \"\($0)\" from \($1) is not 60…86400 seconds"
+        }) { result.connectMaxTTLSeconds = seconds }
+        if let seconds = try integer(flags.idleMinute, "IDLE_MINUTE", "idle-minute", in: 1...60, {
+            "idle minute \"\($0)\" from \($1) is not 1…60 seconds"
+        }) { result.idleMinuteSeconds = seconds }
+        if let seconds = try integer(flags.requestHeadTimeout, "REQUEST_HEAD_TIMEOUT", "request-head-timeout", in: 1...600, {
+            "request head timeout \"\($0)\" from \($1) is not 1…600 seconds"
+        }) { result.requestHeadTimeoutSeconds = seconds }
+        if let seconds = try integer(flags.idleTimeout, "IDLE_TIMEOUT", "idle-timeout", in: 1...86_400, {
+            "idle timeout \"\($0)\" from \($1) is not 1…86400 seconds"
+        }) { result.idleTimeoutSeconds = seconds }
         if let value = pick(flags.externalURL, "EXTERNAL_URL", "external-url") {
             result.externalURL = try externalURL(value.value, origin: value.origin)
         }

@@ -230,7 +230,7 @@ public struct PlatformServer: Sendable {
                 databaseBackend: location.backendName, schema: supervisor.appliedVersions(),
                 installationId: await installationID.value(), startedAt: startedAt)
         }
-        let router = PlatformRouter.make(
+        let router = try PlatformRouter.make(
             operations: operations, metrics: metrics,
             api: (SecuredRouter(identity: identity, audit: audit, metrics: metrics),
                   V1Handlers.make(identity: identity, audit: audit, catalog: catalog, keys: signingKeys, ledger: ledger, inventory: inventory, instances: instances,

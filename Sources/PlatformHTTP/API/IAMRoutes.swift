@@ -128,38 +128,31 @@ public enum V1Handlers {
         var request = request
         let buffer = try await request.collectBody(upTo: 1 << 20)
         guard buffer.readableBytes > 0 else { return nil }
-        try checkLimits(buffer)
-        let body: T
-        do {
-            body = try JSONDecoder().decode(T.self, from: Data(buffer.readableBytesView))
-        } catch {
-            throw PlatformError(.httpBadRequest, "the request body is not the expected JSON: \(error)")
-        }
-        try RequestText.check(body, json: Data(buffer.readableBytesView))
-        return body
+        return try decode(T.self, from: buffer)
     }
 
-    /// Refuses a body nested deeper than ``DocumentLimits/standard`` allows, with the place, before
-    /// decoding (Foundation stops at 512 levels, but only says "not valid JSON").
-    static func checkLimits(_ buffer: ByteBuffer) throws(PlatformError) {
+    /// The body as `T`; an empty body is not the expected JSON.
+    static func decode<T: Decodable>(_ type: T.Type, _ request: Request) async throws -> T {
+        var request = request
+        return try decode(T.self, from: try await request.collectBody(upTo: 1 << 20))
+    }
+
+    /// Decodes a collected body: nesting refused with its place before decoding (Foundation
+    /// stops at 512 levels, but only says "not valid JSON"), then the text policy on its fields.
+    static func decode<T: Decodable>(_ type: T.Type, from buffer: ByteBuffer) throws -> T {
         do {
             try DocumentLimits.standard.check(json: buffer.readableBytesView)
         } catch {
             throw error.platformError(file: "request body")
         }
-    }
-
-    static func decode<T: Decodable>(_ type: T.Type, _ request: Request) async throws -> T {
-        var request = request
-        let buffer = try await request.collectBody(upTo: 1 << 20)
-        try checkLimits(buffer)
+        let json = Data(buffer.readableBytesView)
         let body: T
         do {
-            body = try JSONDecoder().decode(T.self, from: Data(buffer.readableBytesView))
+            body = try JSONDecoder().decode(T.self, from: json)
         } catch {
             throw PlatformError(.httpBadRequest, "the request body is not the expected JSON: \(error)")
         }
-        try RequestText.check(body, json: Data(buffer.readableBytesView))
+        try RequestText.check(body, json: json)
         return body
     }
 }

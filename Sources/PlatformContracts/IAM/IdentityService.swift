@@ -1,25 +1,31 @@
-/// The IAM contract the HTTP edge and product modules use (implemented by `IAMService`).
+/// What product code needs from IAM: who is calling, whether they hold a scope, and which
+/// project (within their reach) a request names. Nothing here administers IAM; that is
+/// ``IdentityService``, which the IAM routes use.
+public protocol Authorizer: Sendable {
+    /// Resolves a presented key text to the caller, or throws ``ErrorCode/iamKeyMalformed`` /
+    /// ``ErrorCode/iamKeyInvalid``; never allows on a store failure.
+    func authenticate(keyText: String) async throws -> Caller
+    /// Whether the caller holds `scope` now (key scopes ∩ the principal's current roles).
+    func authorize(_ caller: Caller, scope: String) async throws -> AccessDecision
+    /// One project (by id or name) within the caller's reach, else ``ErrorCode/iamNotFound``.
+    func project(_ id: String, visibleTo caller: Caller) async throws -> Project
+}
+
+/// The IAM administration contract (implemented by `IAMService`): tenants, projects,
+/// service accounts and keys, on top of the ``Authorizer`` part.
 ///
 /// Every call names the ``Caller`` and its request id: the service checks the caller's
 /// reach (platform, tenant or project binding) and answers ``ErrorCode/iamNotFound`` for
 /// resources outside it, so their existence does not leak. Mutations are audited in the
 /// same transaction and fail closed (``ErrorCode/auditUnavailable``) when audit cannot
 /// be written.
-public protocol IdentityService: Sendable {
-    /// Resolves a presented key text to the caller, or throws ``ErrorCode/iamKeyMalformed`` /
-    /// ``ErrorCode/iamKeyInvalid``; never allows on a store failure.
-    func authenticate(keyText: String) async throws -> Caller
-    /// Whether the caller holds `scope` now (key scopes ∩ the principal's current roles).
-    func authorize(_ caller: Caller, scope: String) async throws -> AccessDecision
-
+public protocol IdentityService: Authorizer {
     /// Creates a tenant (platform callers only).
     func createTenant(name: String, by caller: Caller, requestID: String?) async throws -> Tenant
     /// Tenants the caller can see.
     func tenants(visibleTo caller: Caller) async throws -> [Tenant]
     /// Creates a project in a tenant (id or name).
     func createProject(tenant: String, name: String, by caller: Caller, requestID: String?) async throws -> Project
-    /// One project (by id) within the caller's reach, else ``ErrorCode/iamNotFound``.
-    func project(_ id: String, visibleTo caller: Caller) async throws -> Project
     /// Projects of a tenant (id or name).
     func projects(tenant: String, visibleTo caller: Caller) async throws -> [Project]
     /// Creates a service account with a role in a project (id).

@@ -58,6 +58,10 @@ public struct SecuredRouter: Sendable {
                     metrics.countDecision("allow", scope: scope)
                 }
                 try RequestText.checkParameters(request, context)
+                // One project lookup per request: handlers and services take the resolved value.
+                if let reference = context.parameters.get("project") {
+                    context.project = try await identity.project(reference, visibleTo: caller)
+                }
                 return try await handler(request, context, caller)
             }
         }

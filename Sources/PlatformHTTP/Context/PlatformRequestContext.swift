@@ -12,12 +12,23 @@ public struct PlatformRequestContext: RequestContext {
     public var requestID: String
     /// The authenticated caller, set by ``AuthenticationMiddleware`` on `/v1` routes.
     public var caller: Caller?
+    /// The project a `/v1/projects/:project/…` route names, resolved once for the caller by
+    /// ``SecuredRouter`` before the handler runs (``ErrorCode/iamNotFound`` when out of reach).
+    public var project: Project?
 
     /// Creates the context for one request.
     public init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)
         self.requestID = ""
         self.caller = nil
+        self.project = nil
+    }
+
+    /// The project resolved for this request.
+    /// - Throws: ``ErrorCode/internalError`` on a route without a `:project` parameter (a wiring mistake).
+    public func requireProject() throws(PlatformError) -> Project {
+        guard let project else { throw PlatformError(.internalError, "this route does not name a project") }
+        return project
     }
 }
 

@@ -75,7 +75,13 @@ public struct AppCatalog: Sendable {
 
     /// Every registered version in a project, by name then registration time.
     public func versions(project projectID: String, name: String? = nil, visibleTo caller: Caller) async throws -> [AppVersion] {
-        let project = try await identity.project(projectID, visibleTo: caller)
+        try await versions(in: try await identity.project(projectID, visibleTo: caller), name: name)
+    }
+
+    /// Every registered version in a project the request already resolved for its caller (no
+    /// second IAM lookup: ``PlatformRequestContext`` resolves `:project` once per request).
+    /// - Throws: ``ErrorCode/appNotFound`` when `name` is given and has no version.
+    public func versions(in project: Project, name: String? = nil) async throws -> [AppVersion] {
         let versions = try await store.read { db in
             var query = db.select().columns("*").from("apps_catalog").where("project_id", .equal, project.id)
                 .orderBy("name").orderBy("registered_at")

@@ -22,8 +22,13 @@ extension TrustLedger {
 
     /// State, signatures, provenance, evidence and gates of one digest, verified now.
     public func status(project reference: String, digest: ContentDigest, visibleTo caller: Caller) async throws -> ArtifactStatus {
-        let project = try await identity.project(reference, visibleTo: caller)
-        return try await evaluate(project: project, digest: digest)
+        try await status(in: try await identity.project(reference, visibleTo: caller), digest: digest)
+    }
+
+    /// State, signatures, provenance, evidence and gates of one digest in a project the
+    /// request already resolved for its caller (no second IAM lookup).
+    public func status(in project: Project, digest: ContentDigest) async throws -> ArtifactStatus {
+        try await evaluate(project: project, digest: digest)
     }
 
     /// Moves an artifact to `target` if the transition is allowed and the gate is met;

@@ -85,6 +85,14 @@ let package = Package(
             swiftSettings: strictSettings
         ),
 
+        // Renderers over the contracts: the portal's sources to pages (appctl portal generate) and
+        // the pages to HTML with cmark-gfm (platformd /portal/, appctl portal preview).
+        .target(name: "PortalGenerator", dependencies: ["PlatformContracts", "CYAMLLimits", .product(name: "Yams", package: "Yams")],
+                swiftSettings: strictSettings),
+        .systemLibrary(name: "CCmarkGFM", pkgConfig: "libcmark-gfm",
+                       providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"]), .brew(["cmark-gfm"])]),
+        .target(name: "PortalPreview", dependencies: ["PlatformContracts", "CCmarkGFM"], swiftSettings: strictSettings),
+
         // MARK: Layer 2 — shared services (implementations; product code sees only their contracts)
         .target(name: "IAMService", dependencies: [
             "PlatformContracts", "PlatformStore",
@@ -134,6 +142,9 @@ let package = Package(
                 path: "runtime-adapters/local", exclude: ["README.md"], swiftSettings: strictSettings),
         .target(name: "SlurmRuntimeAdapter", dependencies: ["PlatformContracts", "RuntimeKit"],
                 path: "runtime-adapters/slurm", exclude: ["README.md", "job.sbatch.tmpl"], swiftSettings: strictSettings),
+        // The in-memory twin for the fast test tier (workloads follow an injected clock); tests register it, platformd never does.
+        .target(name: "InMemoryRuntimeAdapter", dependencies: ["PlatformContracts", "RuntimeKit"],
+                path: "runtime-adapters/memory", exclude: ["README.md"], swiftSettings: strictSettings),
 
         // MARK: Layer 4 — app platform orchestration
         .target(name: "AppPlatform", dependencies: [
@@ -170,7 +181,7 @@ let package = Package(
             swiftSettings: strictSettings
         ),
 
-        // MARK: Layer 6 — composition root, CLI kit, portal generator
+        // MARK: Layer 6 — composition root, CLI kit
         .target(
             name: "PlatformServer",
             dependencies: [
@@ -210,11 +221,6 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
-        .target(name: "PortalGenerator", dependencies: ["PlatformContracts", "CYAMLLimits", .product(name: "Yams", package: "Yams")],
-                swiftSettings: strictSettings),
-        .systemLibrary(name: "CCmarkGFM", pkgConfig: "libcmark-gfm",
-                       providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"]), .brew(["cmark-gfm"])]),
-        .target(name: "PortalPreview", dependencies: ["PlatformContracts", "CCmarkGFM"], swiftSettings: strictSettings),
 
         // MARK: Layer 7 — thin executables
         .executableTarget(name: "platformd", dependencies: [
@@ -301,6 +307,7 @@ let package = Package(
         .testTarget(name: "ArchiveImportTests", dependencies: ["ArchiveImport"], swiftSettings: strictSettings),
         .testTarget(name: "RuntimeKitTests", dependencies: [
             "RuntimeKit", "PlatformContracts", "PlatformTestKit", "PlatformStore", "LocalRuntimeAdapter", "SlurmRuntimeAdapter",
+            "InMemoryRuntimeAdapter",
         ],
                     swiftSettings: strictSettings),
         .testTarget(

@@ -6,7 +6,7 @@ import Testing
 struct ContractTests {
     @Test("error codes are unique, dotted and lowercase")
     func errorCodes() {
-        let raw = ErrorCode.all.map(\.rawValue)
+        let raw = ErrorCode.allCases.map(\.rawValue)
         #expect(Set(raw).count == raw.count)
         for code in raw {
             #expect(code.range(of: "^[a-z]+\\.[a-z_]+$", options: .regularExpression) != nil, "\(code)")

@@ -96,14 +96,13 @@ struct OperationsEndpointTests {
         }
     }
 
-    @Test("every error code maps to an HTTP status, and server-side codes to 5xx")
+    @Test("the edge answers with each code's own status")
     func errorMappingIsTotal() {
-        for code in ErrorCode.all {
-            let status = HTTPErrorMapping.status(for: code)
-            #expect((400..<600).contains(status.code), "\(code)")
+        for code in ErrorCode.allCases {
+            #expect(code.responseStatus.code == code.httpStatus.rawValue, "\(code)")
         }
-        #expect(HTTPErrorMapping.status(for: .storeUnavailable) == .serviceUnavailable)
-        #expect(HTTPErrorMapping.status(for: .storeConflict) == .conflict)
-        #expect(HTTPErrorMapping.status(for: .blobNotFound) == .notFound)
+        #expect(ErrorCode.storeUnavailable.responseStatus == .serviceUnavailable)
+        #expect(ErrorCode.storeConflict.responseStatus == .conflict)
+        #expect(ErrorCode.blobNotFound.responseStatus == .notFound)
     }
 }

@@ -83,7 +83,11 @@ public struct PlatformClient: Sendable {
             if status == 401 {
                 throw AppCtlError(.clientUnauthorized, "\(body.error.message) (\(body.error.code)); check --token, APPCTL_TOKEN or appctl login")
             }
-            throw AppCtlError(body.error.code, body.error.message)
+            // A code this appctl does not know (a newer server's) still shows, in the message.
+            guard let code = ErrorCode(rawValue: body.error.code) else {
+                throw AppCtlError(.clientUnexpectedResponse, "\(body.error.message) [\(body.error.code)]")
+            }
+            throw AppCtlError(code, body.error.message)
         }
         if status == 401 || status == 403 {
             throw AppCtlError(.clientUnauthorized, "\(target.server) refused the credentials (\(status)); check --token or APPCTL_TOKEN")
@@ -102,7 +106,7 @@ public struct PlatformClient: Sendable {
 
     private struct ErrorEnvelope: Decodable {
         struct Payload: Decodable {
-            var code: ErrorCode
+            var code: String
             var message: String
         }
         var error: Payload

@@ -37,7 +37,7 @@ public struct PortalGenerateCommand: AppCtlCommand {
         var inputs = try PortalInputs.load(
             checkout: checkout, commands: Self.commands(),
             adapters: [LocalRuntimeAdapter.declaredCapabilities, SlurmRuntimeAdapter.declaredCapabilities])
-        inputs.exitStatuses = Dictionary(ErrorCode.all.map { ($0.rawValue, ExitStatus.forCode($0).rawValue) }, uniquingKeysWith: { first, _ in first })
+        inputs.exitStatuses = Dictionary(ErrorCode.allCases.map { ($0.rawValue, ExitStatus.forCode($0).rawValue) }, uniquingKeysWith: { first, _ in first })
         let output = PortalGenerator.generate(inputs)
         let elapsed = ContinuousClock.now - started
         for diagnostic in output.diagnostics { context.errorOutput("warning: \(diagnostic)") }

@@ -44,7 +44,7 @@ struct RegistryClient: Sendable {
             var errors: [Entry]
         }
         if let entry = (try? JSONDecoder().decode(Errors.self, from: body))?.errors.first {
-            let code = entry.detail?["code"].map(ErrorCode.init(rawValue:)) ?? (status == 401 ? .clientUnauthorized : .clientUnexpectedResponse)
+            let code = entry.detail?["code"].flatMap(ErrorCode.init(rawValue:)) ?? (status == 401 ? .clientUnauthorized : .clientUnexpectedResponse)
             return AppCtlError(code, "\(entry.message) [\(entry.code)]")
         }
         if status == 401 || status == 403 { return AppCtlError(.clientUnauthorized, "\(url) refused the credentials (\(status))") }

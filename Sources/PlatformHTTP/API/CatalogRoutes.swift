@@ -40,7 +40,7 @@ enum CatalogHandlers {
                             Rejection(error: .init(
                                 code: .manifestsTooComplex, message: "\(tooComplex.line):\(tooComplex.column): \(tooComplex.message)",
                                 requestId: context.requestID, diagnostics: rejection.diagnostics)),
-                            status: HTTPErrorMapping.status(for: .manifestsTooComplex))
+                            status: ErrorCode.manifestsTooComplex.responseStatus)
                     }
                     return JSONResponse.make(
                         Rejection(error: .init(

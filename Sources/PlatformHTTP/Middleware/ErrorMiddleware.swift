@@ -18,14 +18,14 @@ public struct ErrorMiddleware: RouterMiddleware {
         do {
             return try await next(request, context)
         } catch let error as PlatformError {
-            if HTTPErrorMapping.status(for: error.code).code >= 500 {
+            if error.code.responseStatus.code >= 500 {
                 context.logger.error("request failed", metadata: [
                     "code": "\(error.code)", "error": "\(error.message)", "source": "\(error.source)",
                     "request_id": "\(context.requestID)",
                 ])
             }
             var response = Self.response(
-                status: HTTPErrorMapping.status(for: error.code), code: error.code, message: error.message,
+                status: error.code.responseStatus, code: error.code, message: error.message,
                 details: error.details.isEmpty ? nil : error.details, requestID: context.requestID)
             if response.status == .unauthorized {
                 response.headers[.wwwAuthenticate] = #"Bearer realm="platformd", Basic realm="platformd""#

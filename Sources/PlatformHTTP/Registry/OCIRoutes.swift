@@ -120,7 +120,8 @@ public struct OCIRoutes: Sendable {
     }
 
     func errorResponse(_ error: PlatformError, request: Request, requestID: String) -> Response {
-        let (code, status) = OCIErrorMapping.map(error.code)
+        // The code's own OCI code and status (declared with the code); no code of its own means UNKNOWN.
+        let code = (error.code.ociCode ?? .unknown).rawValue, status = error.code.responseStatus
         struct Body: Encodable {
             struct Entry: Encodable { var code: String; var message: String; var detail: [String: String] }
             var errors: [Entry]

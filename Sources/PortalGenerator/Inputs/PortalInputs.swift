@@ -41,7 +41,7 @@ public struct PortalInputs: Sendable {
     public var openAPI: NamedText
     /// The CLI's command tree with help.
     public var commands: [CLICommand]
-    /// Every error code (``ErrorCode/all``).
+    /// Every error code (``ErrorCode/allCases``).
     public var errorCodes: [String]
     /// The runtime adapters' declared capabilities.
     public var adapters: [RuntimeAdapterCapabilities]
@@ -58,7 +58,7 @@ public struct PortalInputs: Sendable {
 
     /// Creates inputs.
     public init(schema: NamedText, apps: [NamedText], registries: [NamedText], openAPI: NamedText, commands: [CLICommand],
-                errorCodes: [String] = ErrorCode.all.map(\.rawValue), adapters: [RuntimeAdapterCapabilities] = [],
+                errorCodes: [String] = ErrorCode.allCases.map(\.rawValue), adapters: [RuntimeAdapterCapabilities] = [],
                 support: [ManifestFeatureSupport] = ManifestFeatureSupport.declared,
                 onboarding: [NamedText] = [], howTos: [NamedText] = []) {
         self.adapters = adapters

@@ -1,4 +1,5 @@
 import Foundation
+import PlatformContracts
 
 /// The generated reference: manifest fields, API operations, CLI commands, error codes and
 /// one page per registry.
@@ -101,8 +102,11 @@ enum ReferencePages {
                 }
             }
             let rows = model.errorCodes.map { code -> [String] in
-                [MDX.code(code), MDX.text(String(code.prefix { $0 != "." })), model.exitStatuses[code].map { "\($0)" } ?? "",
-                 (coveredBy[code] ?? []).joined(separator: ", ")]
+                // The status and registry code each code declares beside its definition.
+                let known = ErrorCode(rawValue: code)
+                return [MDX.code(code), MDX.text(String(code.prefix { $0 != "." })),
+                        known.map { "\($0.httpStatus.rawValue)" } ?? "", known?.ociCode.map { MDX.code($0.rawValue) } ?? "",
+                        model.exitStatuses[code].map { "\($0)" } ?? "", (coveredBy[code] ?? []).joined(separator: ", ")]
             }
             return """
                 \(MDX.frontMatter(id: "error-codes", title: "Error codes", position: position,
@@ -112,9 +116,11 @@ enum ReferencePages {
 
                 \(PortalRenderer.banner) Every error body is `{"error":{"code":…,"message":…,"requestId":…}}`; the code is stable, the message is for people.
 
+                The HTTP column is the status the API answers with. The registry (`/v2/`) answers in the OCI Distribution format: each error's `code` is the registry code below (`UNKNOWN` where there is none), and its `detail.code` is the platform code.
+
                 `appctl` prints the code in brackets at the end of its `Error:` line and exits with the status below. The last column names the guides whose troubleshooting says what to do about it.
 
-                \(MDX.table(["Code", "Area", "appctl exit", "Troubleshooting in"], rows))
+                \(MDX.table(["Code", "Area", "HTTP", "Registry code", "appctl exit", "Troubleshooting in"], rows))
                 """
         }
     }

@@ -55,7 +55,7 @@ struct ConnectProcessTests {
         let (_, second) = try await session.json(InstanceRecord.self, .POST, launches, body: #"{"app":"gpu-echo","adapter":"local"}"#)
         let a = try await session.waitFor(try #require(first?.id), phases: ["ready", "failed"])
         let b = try await session.waitFor(try #require(second?.id), phases: ["ready", "failed"])
-        try #require(a.phase == "ready" && b.phase == "ready", "\(a) \(b)")
+        try #require(a.phase == .ready && b.phase == .ready, "\(a) \(b)")
 
         // Web: a one-time URL sets the cookie and redirects to the prefix; the app answers through it.
         let (printed, url) = try await session.appctl(["connect", a.id, "--project", project, "--print-url"], log: "connect-web.log")
@@ -149,7 +149,7 @@ struct ConnectProcessTests {
         let (_, launched) = try await session.json(InstanceRecord.self, .POST, "/v1/projects/\(project)/instances",
                                                    body: #"{"app":"gpu-echo","version":"1.0.1","adapter":"local"}"#)
         let idle = try await session.waitFor(try #require(launched?.id), phases: ["ready", "failed"])
-        try #require(idle.phase == "ready", "\(idle)")
+        try #require(idle.phase == .ready, "\(idle)")
         let web = try await open(session, idle.id, #"{"action":"open"}"#)
         let bearer = ["Authorization": "Bearer \(web.token ?? "")"]
         // Twice the idle limit with a request every second: still ready.
@@ -158,12 +158,12 @@ struct ConnectProcessTests {
             try await Task.sleep(for: .seconds(1))
         }
         let (_, busy) = try await session.json(InstanceRecord.self, .GET, "/v1/projects/\(project)/instances/\(idle.id)")
-        #expect(busy?.phase == "ready", "connect activity keeps it alive: \(String(describing: busy))")
+        #expect(busy?.phase == .ready, "connect activity keeps it alive: \(String(describing: busy))")
         // Then silence: stopped for idleness, and the session ended with it.
         let stopped = try await session.waitFor(idle.id, phases: ["stopped", "failed"], timeout: .seconds(40))
-        #expect(stopped.phase == "stopped", "\(stopped)")
+        #expect(stopped.phase == .stopped, "\(stopped)")
         let (_, events) = try await session.json([InstanceEvent].self, .GET, "/v1/projects/\(project)/instances/\(idle.id)/events")
-        #expect(events?.contains { $0.phase == "stopping" && ($0.message ?? "").contains("idle") } == true, "\(String(describing: events))")
+        #expect(events?.contains { $0.phase == .stopping && ($0.message ?? "").contains("idle") } == true, "\(String(describing: events))")
         #expect(try await get(client, daemon.base + "/i/\(idle.id)/open/healthz", headers: bearer).0 == 404)
     }
 

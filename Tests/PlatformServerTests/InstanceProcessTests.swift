@@ -65,8 +65,8 @@ struct InstanceProcessTests {
             let deadline = clock.now.advanced(by: timeout)
             while true {
                 let (_, record) = try await json(InstanceRecord.self, .GET, "/v1/projects/\(project)/instances/\(id)")
-                if let record, phases.contains(record.phase) { return record }
-                guard clock.now < deadline else { throw TestImageError(message: "\(id) is \(record?.phase ?? "?") not \(phases)") }
+                if let record, phases.contains(record.phase.name) { return record }
+                guard clock.now < deadline else { throw TestImageError(message: "\(id) is \(record?.phase.name ?? "?") not \(phases)") }
                 try await Task.sleep(for: .milliseconds(200))
             }
         }
@@ -130,7 +130,7 @@ struct InstanceProcessTests {
                 #expect(launchOutput.contains("scheduled") && launchOutput.contains("running") && launchOutput.contains("ready"), "\(launchOutput)")
                 let (_, listed) = try await session.json([InstanceRecord].self, .GET, "/v1/projects/\(project)/instances")
                 let local = try #require(listed?.first)
-                #expect(local.phase == "ready" && local.gpus == [0], "\(local)")
+                #expect(local.phase == .ready && local.gpus == [0], "\(local)")
                 let url = try #require(local.endpoints.first { $0.name == "http" }?.url)
                 let report = try await HTTPClient.shared.execute(HTTPClientRequest(url: url + "/cgi-bin/gpus"), timeout: .seconds(10))
                 let reportText = String(buffer: try await report.body.collect(upTo: 1 << 16))
@@ -140,13 +140,13 @@ struct InstanceProcessTests {
                 let (_, second) = try await session.json(InstanceRecord.self, .POST, "/v1/projects/\(project)/instances",
                                                           body: #"{"app":"gpu-echo","adapter":"local","environment":"staging"}"#)
                 let secondReady = try await session.waitFor(try #require(second?.id), phases: ["ready", "failed"])
-                #expect(secondReady.phase == "ready" && secondReady.gpus == [1], "\(secondReady)")
+                #expect(secondReady.phase == .ready && secondReady.gpus == [1], "\(secondReady)")
 
                 // Slurm adapter: sbatch --gres, bwrap on the node, Slurm's CUDA_VISIBLE_DEVICES.
                 let (_, onSlurm) = try await session.json(InstanceRecord.self, .POST, "/v1/projects/\(project)/instances",
                                                           body: #"{"app":"gpu-echo","adapter":"slurm","environment":"staging","gpus":"h100:2"}"#)
                 let slurmReady = try await session.waitFor(try #require(onSlurm?.id), phases: ["ready", "failed"])
-                #expect(slurmReady.phase == "ready" && slurmReady.gpus.count == 2, "\(slurmReady)")
+                #expect(slurmReady.phase == .ready && slurmReady.gpus.count == 2, "\(slurmReady)")
                 let slurmURL = try #require(slurmReady.endpoints.first { $0.name == "http" }?.url)
                 let slurmReport = try await HTTPClient.shared.execute(HTTPClientRequest(url: slurmURL + "/cgi-bin/gpus"), timeout: .seconds(10))
                 let slurmText = String(buffer: try await slurmReport.body.collect(upTo: 1 << 16))
@@ -167,7 +167,7 @@ struct InstanceProcessTests {
                 session.daemon = daemon
                 for id in [local.id, secondReady.id, slurmReady.id] {
                     let again = try await session.waitFor(id, phases: ["ready", "failed", "stopped"], timeout: .seconds(20))
-                    #expect(again.phase == "ready", "\(again) after restart")
+                    #expect(again.phase == .ready, "\(again) after restart")
                 }
                 var held: Set<String> = []
                 for _ in 0..<100 {
@@ -189,7 +189,7 @@ struct InstanceProcessTests {
                 }
                 for id in [local.id, secondReady.id, slurmReady.id] {
                     let final = try await session.waitFor(id, phases: ["stopped", "failed"], timeout: .seconds(60))
-                    #expect(final.phase == "stopped", "\(final)")
+                    #expect(final.phase == .stopped, "\(final)")
                 }
                 var stillHeld: [String] = ["?"]
                 for _ in 0..<50 {
@@ -381,7 +381,7 @@ struct InstanceProcessTests {
                 }
             }
             let phases = received.split(separator: "\n").filter { $0.hasPrefix("data: ") }
-                .compactMap { try? JSONDecoder().decode(InstanceEvent.self, from: Data($0.dropFirst(6).utf8)) }.map(\.phase)
+                .compactMap { try? JSONDecoder().decode(InstanceEvent.self, from: Data($0.dropFirst(6).utf8)) }.map(\.phase.name)
             #expect(phases == ["accepted", "scheduled", "starting", "running", "ready", "stopping", "stopped"], "\(received)")
             #expect(received.contains("id: 1\nevent: phase\n"))
 

@@ -46,7 +46,7 @@ extension ConnectService {
             throw denied
         }
         let cookie = ConnectSecret.make(session: grant.sessionId)
-        let nowMs = Int64(Timestamp.now().millisecondsSinceEpoch)
+        let nowMs = clock.nowMilliseconds()
         // One statement decides the race: only the first redemption of a valid code updates a row.
         let redeemed = try await store.transaction { db in
             let row = try await db.select().columns("launch_hash", "launch_expires_ms").from("apps_connect_sessions")
@@ -89,17 +89,10 @@ extension ConnectService {
     /// The number of open tunnels and proxied WebSockets.
     public var openTunnels: Int { tunnels.withLock { $0.values.reduce(0) { $0 + $1.count } } }
 
-    /// Passes connect activity to the instance's idle detection, at most once a second per instance.
+    /// Records connect activity for the instance's idle detection (only while it is supervised).
     public func noteActivity(_ instanceId: String) {
-        let nowMs = Int64(Timestamp.now().millisecondsSinceEpoch)
-        let due = lastForwarded.withLock { table -> Bool in
-            guard nowMs - (table[instanceId] ?? 0) >= 1000 else { return false }
-            table[instanceId] = nowMs
-            return true
-        }
-        guard due else { return }
-        let instances = self.instances
-        Task { await instances.noteActivity(instanceId) }
+        guard instances.live.row(instanceId) != nil else { return }
+        instances.activity.note(instanceId, atMs: clock.nowMilliseconds())
     }
 
     /// Loads the live sessions, ends those whose instance is gone, then expires sessions
@@ -107,21 +100,39 @@ extension ConnectService {
     public func run() async throws {
         try? await instances.awaitRecovery()
         do {
-            let nowMs = Int64(Timestamp.now().millisecondsSinceEpoch)
+            let nowMs = clock.nowMilliseconds()
             let rows = try await store.read { db in
                 try await db.select().columns("*").from("apps_connect_sessions").where("ended_at", .is, SQLLiteral.null)
                     .where("expires_at_ms", .greaterThan, SQLBind(nowMs)).all().map(ConnectGrant.init(row:))
             }
             for grant in rows { live.withLock { $0[grant.sessionId] = grant } }
-            for instance in Set(rows.map(\.instanceId)) where !(await instances.isConnectable(instance)) {
+            for instance in Set(rows.map(\.instanceId)) where !targets.isConnectable(instance) {
                 await instanceEnded(instance)
             }
         } catch {
             logger.error("cannot load connect sessions", metadata: ["error": "\(error)"])
         }
         publishCount()
-        while !Task.isShuttingDownGracefully, !Task.isCancelled {
-            let nowMs = Int64(Timestamp.now().millisecondsSinceEpoch)
+        await cancelWhenGracefulShutdown {
+            await withDiscardingTaskGroup { group in
+                group.addTask { await self.endSessionsOfStoppedInstances() }
+                await self.expireUntilCancelled()
+                group.cancelAll()
+            }
+        }
+    }
+
+    /// Ends the sessions of every instance that leaves `running`/`ready` (stopping or terminal).
+    func endSessionsOfStoppedInstances() async {
+        for await change in phaseChanges where change.to.isTerminal || change.to == .stopping {
+            await instanceEnded(change.instance)
+        }
+    }
+
+    /// Expires sessions (closing their tunnels) twice a second until cancelled.
+    func expireUntilCancelled() async {
+        while !Task.isCancelled {
+            let nowMs = clock.nowMilliseconds()
             let expired = live.withLock { table -> [String] in
                 let ids = table.values.filter { $0.isExpired(at: nowMs) }.map(\.sessionId)
                 for id in ids { table[id] = nil }
@@ -131,7 +142,7 @@ extension ConnectService {
                 closeTunnels(of: expired)
                 publishCount()
             }
-            try? await Task.sleep(for: .milliseconds(500))
+            try? await clock.sleep(for: .milliseconds(500))
         }
     }
 
@@ -161,13 +172,13 @@ extension ConnectService {
     /// The live grant of a session: from memory, else from the store when it is still live
     /// there (sessions opened before this process loaded them).
     func currentGrant(_ session: String) async throws -> ConnectGrant? {
-        let nowMs = Int64(Timestamp.now().millisecondsSinceEpoch)
+        let nowMs = clock.nowMilliseconds()
         if let grant = live.withLock({ $0[session] }) { return grant.isExpired(at: nowMs) ? nil : grant }
         let row = try await store.read { db in
             try await db.select().columns("*").from("apps_connect_sessions").where("id", .equal, session)
                 .where("ended_at", .is, SQLLiteral.null).first().map(ConnectGrant.init(row:))
         }
-        guard let row, !row.isExpired(at: nowMs), await instances.isConnectable(row.instanceId) else { return nil }
+        guard let row, !row.isExpired(at: nowMs), targets.isConnectable(row.instanceId) else { return nil }
         live.withLock { $0[session] = row }
         return row
     }

@@ -28,7 +28,7 @@ extension ConnectService {
 
     /// One session by id, whatever its state.
     func sessionRecord(_ id: String) async throws -> ConnectSessionRecord {
-        let nowMs = Int64(Timestamp.now().millisecondsSinceEpoch)
+        let nowMs = clock.nowMilliseconds()
         let found = try await store.read { db in
             try await db.select().columns("*").from("apps_connect_sessions").where("id", .equal, id.uppercased()).first()
                 .map { try Self.record(row: $0, nowMs: nowMs) }
@@ -39,8 +39,7 @@ extension ConnectService {
 
     /// One session of a project the caller reaches.
     /// - Throws: ``ErrorCode/connectSessionNotFound`` when it is in another project.
-    func sessionRecord(project: String, session: String, caller: Caller) async throws -> ConnectSessionRecord {
-        let project = try await identity.project(project, visibleTo: caller)
+    func sessionRecord(project: Project, session: String, caller: Caller) async throws -> ConnectSessionRecord {
         let record = try await sessionRecord(session)
         guard record.projectId == project.id else {
             throw PlatformError(.connectSessionNotFound, "no session \(session) in project \(project.id)")
@@ -49,7 +48,7 @@ extension ConnectService {
     }
 
     /// The live grant of a session the caller owns (or, with `mayManage`, may manage).
-    func ownedLiveGrant(project: String, session: String, caller: Caller, mayManage: Bool) async throws -> ConnectGrant {
+    func ownedLiveGrant(project: Project, session: String, caller: Caller, mayManage: Bool) async throws -> ConnectGrant {
         let record = try await sessionRecord(project: project, session: session, caller: caller)
         guard record.state == "active", let grant = live.withLock({ $0[record.id] }) else {
             throw PlatformError(.connectSessionNotFound, "session \(session) is \(record.state); open a new one", details: ["state": record.state])
@@ -64,7 +63,7 @@ extension ConnectService {
     /// each end is audited.
     func end(_ ids: [String], reason: String, actor: String, action: String, requestID: String?) async throws {
         let grants = live.withLock { table in ids.compactMap { table[$0] } }
-        let now = Timestamp.now().rfc3339
+        let now = clock.now().rfc3339
         let audit = self.audit
         try await store.transaction { db in
             for id in ids {

@@ -34,9 +34,14 @@ public final class ConnectService: Service, Sendable {
     }
 
     let store: SQLStore
-    let identity: any IdentityService
+    let identity: any Authorizer
     let audit: any TransactionalAuditing
     let instances: InstanceService
+    /// Instance addresses and connect actions, and whether an instance may be reached.
+    let targets: ConnectTargets
+    /// Phase changes of instances: sessions end when theirs leaves `running`/`ready`.
+    let phaseChanges: AsyncStream<InstancePhaseChange>
+    let clock: any PlatformClock
     let authority: SSHCertificateAuthority
     let settings: Settings
     let observers: Observers
@@ -47,36 +52,33 @@ public final class ConnectService: Service, Sendable {
     let live = Mutex<[String: ConnectGrant]>([:])
     /// Open tunnels and WebSockets per session: closing them is how a revoke takes effect at once.
     let tunnels = Mutex<[String: [UUID: @Sendable () -> Void]]>([:])
-    /// When activity was last passed to the instance service, per instance (ms).
-    let lastForwarded = Mutex<[String: Int64]>([:])
-
-    /// Creates the service and subscribes to instances leaving `running`/`ready`.
-    public init(store: SQLStore, identity: any IdentityService, audit: any TransactionalAuditing, instances: InstanceService,
-                authority: SSHCertificateAuthority, settings: Settings = .init(), observers: Observers = .init(), logger: Logger) async {
+    /// Creates the service and subscribes to instances' phase changes (consumed by ``run()``).
+    public init(store: SQLStore, identity: any Authorizer, audit: any TransactionalAuditing, instances: InstanceService,
+                authority: SSHCertificateAuthority, settings: Settings = .init(), observers: Observers = .init(),
+                clock: any PlatformClock = SystemClock(), logger: Logger) async {
         self.store = store
         self.identity = identity
         self.audit = audit
         self.instances = instances
+        self.targets = instances.targets
+        self.phaseChanges = instances.phaseChanges.subscribe()
+        self.clock = clock
         self.authority = authority
         self.settings = settings
         self.observers = observers
         self.logger = logger
         self.writer = WriteBatcher(store: store)
-        await instances.onConnectableEnd { [weak self] id in
-            guard let self else { return }
-            Task { await self.instanceEnded(id) }
-        }
     }
 
     /// Opens a session. Refusals: ``ErrorCode/instanceNotFound`` (also another project's),
     /// ``ErrorCode/connectActionNotFound``, ``ErrorCode/iamForbidden`` (the manifest's connect
     /// scopes), ``ErrorCode/connectInstanceNotReady``, ``ErrorCode/connectTTLExceedsPolicy``,
     /// ``ErrorCode/connectSSHKeyInvalid``; each is audited as `apps.connect.deny`.
-    public func open(project: String, instance: String, _ request: ConnectRequest, by caller: Caller,
+    public func open(project: Project, instance: String, _ request: ConnectRequest, by caller: Caller,
                      requestID: String?) async throws -> ConnectSessionRecord {
         let target: ConnectTarget
         do {
-            target = try await instances.connectTarget(project: project, id: instance, visibleTo: caller)
+            target = try await targets.target(in: project, id: instance)
         } catch let error as PlatformError where [.instanceNotFound, .iamNotFound].contains(error.code) {
             await recordDenial(actor: caller.principalId, target: "instance/\(instance)", code: error.code, reason: error.message,
                                requestID: requestID, tenant: caller.tenantId, project: caller.projectId)
@@ -98,16 +100,16 @@ public final class ConnectService: Service, Sendable {
                 throw PlatformError(.iamForbidden, "\(reason); the manifest says connecting needs \(scope)", details: ["scope": scope])
             }
         }
-        guard await instances.isConnectable(target.id) else {
-            throw PlatformError(.connectInstanceNotReady, "instance \(target.id) is \(target.phase); connect when it is running or ready",
-                                details: ["phase": target.phase])
+        guard targets.isConnectable(target.id) else {
+            throw PlatformError(.connectInstanceNotReady, "instance \(target.id) is \(target.phase.name); connect when it is running or ready",
+                                details: ["phase": target.phase.name])
         }
         guard let port = target.ports[action.endpoint] else {
             throw PlatformError(.connectActionNotFound, "endpoint \(action.endpoint) of action \(action.name) has no port on instance \(target.id)")
         }
         let ttl = try ttlSeconds(request.ttlSeconds, action: action)
         let id = ULID().description
-        let now = Timestamp.now()
+        let now = clock.now()
         let expiresMs = Int64(now.millisecondsSinceEpoch) + Int64(ttl) * 1000
         let token = ConnectSecret.make(session: id)
         let launch = action.type == "web" ? ConnectSecret.make(session: id) : nil
@@ -146,18 +148,18 @@ public final class ConnectService: Service, Sendable {
     /// Extends a live session from now; SSH sessions may get a new certificate.
     /// - Throws: ``ErrorCode/connectSessionNotFound`` (ended, expired, another project's),
     ///   ``ErrorCode/connectInstanceNotReady``, ``ErrorCode/connectTTLExceedsPolicy``.
-    public func refresh(project: String, session: String, _ request: ConnectRefreshRequest, by caller: Caller,
+    public func refresh(project: Project, session: String, _ request: ConnectRefreshRequest, by caller: Caller,
                         requestID: String?) async throws -> ConnectSessionRecord {
         var grant = try await ownedLiveGrant(project: project, session: session, caller: caller, mayManage: false)
-        let target = try await instances.connectTarget(project: project, id: grant.instanceId, visibleTo: caller)
+        let target = try await targets.target(in: project, id: grant.instanceId)
         guard let action = target.actions.first(where: { $0.name == grant.action }) else {
             throw PlatformError(.connectActionNotFound, "the app no longer has connect action \(grant.action)")
         }
-        guard await instances.isConnectable(grant.instanceId) else {
-            throw PlatformError(.connectInstanceNotReady, "instance \(grant.instanceId) is \(target.phase); its sessions cannot be refreshed")
+        guard targets.isConnectable(grant.instanceId) else {
+            throw PlatformError(.connectInstanceNotReady, "instance \(grant.instanceId) is \(target.phase.name); its sessions cannot be refreshed")
         }
         let ttl = try ttlSeconds(request.ttlSeconds, action: action)
-        grant.expiresAtMs = Int64(Timestamp.now().millisecondsSinceEpoch) + Int64(ttl) * 1000
+        grant.expiresAtMs = clock.nowMilliseconds() + Int64(ttl) * 1000
         let ssh = try sshAccess(action: action, key: request.sshPublicKey, instance: grant.instanceId, session: grant.sessionId,
                                 expiresMs: grant.expiresAtMs)
         let updated = grant
@@ -180,7 +182,7 @@ public final class ConnectService: Service, Sendable {
     /// Revokes a session now and closes its tunnels. The owner may revoke it, and so may a
     /// caller who can launch (stop) instances in the project. Revoking an ended session
     /// returns it unchanged.
-    public func revoke(project: String, session: String, by caller: Caller, requestID: String?) async throws -> ConnectSessionRecord {
+    public func revoke(project: Project, session: String, by caller: Caller, requestID: String?) async throws -> ConnectSessionRecord {
         let record = try await sessionRecord(project: project, session: session, caller: caller)
         guard record.state == "active" else { return record }
         if record.principalId != caller.principalId,
@@ -194,9 +196,8 @@ public final class ConnectService: Service, Sendable {
     }
 
     /// A project's sessions (optionally one instance's), newest first, without secrets.
-    public func list(project: String, instance: String?, visibleTo caller: Caller) async throws -> [ConnectSessionRecord] {
-        let project = try await identity.project(project, visibleTo: caller)
-        let nowMs = Int64(Timestamp.now().millisecondsSinceEpoch)
+    public func list(project: Project, instance: String?) async throws -> [ConnectSessionRecord] {
+        let nowMs = clock.nowMilliseconds()
         return try await store.read { db in
             var query = db.select().columns("*").from("apps_connect_sessions").where("project_id", .equal, project.id)
             if let instance { query = query.where("instance_id", .equal, instance.uppercased()) }

@@ -12,9 +12,8 @@ struct InstanceRow: Sendable {
     var version: String
     var adapter: String
     var environment: String
-    var mode: String
-    var phase: String
-    var reason: String?
+    var mode: InstanceMode
+    var phase: InstancePhase
     var message: String?
     var image: String
     var spec: LaunchSpec
@@ -32,14 +31,17 @@ struct InstanceRow: Sendable {
     var finishedAtMs: Int64?
     var readyDeadlineMs: Int64?
     var meteredThrough: Int
-    var stopRequested: Bool
+    /// Why a stop was requested (`nil`: none was); decides how the stop ends.
+    var stopCause: StopCause?
 
-    var isTerminal: Bool { ["stopped", "succeeded", "failed"].contains(phase) }
+    var stopRequested: Bool { stopCause != nil }
+    var reason: String? { phase.failureReason?.rawValue }
+    var isTerminal: Bool { phase.isTerminal }
 
     var record: InstanceRecord {
         InstanceRecord(
             id: id, projectId: projectId, app: app, version: version, adapter: adapter, environment: environment, mode: mode,
-            phase: phase, reason: reason, message: message, image: image, node: node, gpus: gpus, gpuCount: gpuCount,
+            phase: phase, message: message, image: image, node: node, gpus: gpus, gpuCount: gpuCount,
             endpoints: endpoints.sorted { $0.key < $1.key }.map { name, port in
                 InstanceRecord.Endpoint(name: name, port: port, url: host.map { "http://\($0):\(port)" })
             },
@@ -62,7 +64,7 @@ struct InstanceRow: Sendable {
     }
 
     init(id: String, projectId: String, tenantId: String, app: String, version: String, adapter: String, environment: String,
-         mode: String, image: String, spec: LaunchSpec, readiness: ReadinessProbe?, gpuCount: Int, endpoints: [String: Int],
+         mode: InstanceMode, image: String, spec: LaunchSpec, readiness: ReadinessProbe?, gpuCount: Int, endpoints: [String: Int],
          launchedBy: String, now: String) {
         self.id = id
         self.projectId = projectId
@@ -72,7 +74,7 @@ struct InstanceRow: Sendable {
         self.adapter = adapter
         self.environment = environment
         self.mode = mode
-        self.phase = "accepted"
+        self.phase = .accepted
         self.image = image
         self.spec = spec
         self.readiness = readiness
@@ -83,7 +85,7 @@ struct InstanceRow: Sendable {
         self.createdAt = now
         self.updatedAt = now
         self.meteredThrough = 0
-        self.stopRequested = false
+        self.stopCause = nil
     }
 
     init(row: any SQLRow) throws {
@@ -94,9 +96,16 @@ struct InstanceRow: Sendable {
         version = try row.decode(column: "version", as: String.self)
         adapter = try row.decode(column: "adapter", as: String.self)
         environment = try row.decode(column: "environment", as: String.self)
-        mode = try row.decode(column: "mode", as: String.self)
-        phase = try row.decode(column: "phase", as: String.self)
-        reason = try row.decode(column: "reason", as: String?.self)
+        let modeName = try row.decode(column: "mode", as: String.self)
+        guard let mode = InstanceMode(rawValue: modeName) else {
+            throw PlatformError(.storeQueryFailed, "instance \(id) has an unknown mode \(modeName)")
+        }
+        self.mode = mode
+        let phaseName = try row.decode(column: "phase", as: String.self)
+        guard let phase = InstancePhase(name: phaseName, reason: try row.decode(column: "reason", as: String?.self)) else {
+            throw PlatformError(.storeQueryFailed, "instance \(id) has an unknown phase \(phaseName)")
+        }
+        self.phase = phase
         message = try row.decode(column: "message", as: String?.self)
         image = try row.decode(column: "image", as: String.self)
         guard let spec = Self.decode(LaunchSpec.self, try row.decode(column: "spec", as: String.self)) else {
@@ -117,7 +126,9 @@ struct InstanceRow: Sendable {
         finishedAtMs = try row.decode(column: "finished_at_ms", as: Int64?.self)
         readyDeadlineMs = try row.decode(column: "ready_deadline_ms", as: Int64?.self)
         meteredThrough = try row.decode(column: "metered_through", as: Int.self)
-        stopRequested = try row.decode(column: "stop_requested", as: Int.self) != 0
+        let cause = try row.decode(column: "stop_cause", as: String?.self)
+        let requested = try row.decode(column: "stop_requested", as: Int.self) != 0
+        stopCause = cause.flatMap(StopCause.init(rawValue:)) ?? (requested ? .requested : nil)
     }
 
     func insert(into db: any SQLDatabase) async throws {
@@ -125,25 +136,25 @@ struct InstanceRow: Sendable {
             .columns("id", "project_id", "tenant_id", "app", "version", "adapter", "environment", "mode", "phase", "reason", "message",
                      "image", "spec", "handle", "readiness", "node", "host", "gpus", "gpu_count", "endpoints", "launched_by",
                      "created_at", "updated_at", "running_since_ms", "finished_at_ms", "ready_deadline_ms", "metered_through",
-                     "stop_requested", "deleted")
+                     "stop_requested", "stop_cause", "deleted")
             .values(SQLBind(id), SQLBind(projectId), SQLBind(tenantId), SQLBind(app), SQLBind(version), SQLBind(adapter),
-                    SQLBind(environment), SQLBind(mode), SQLBind(phase), SQLBind(reason), SQLBind(message), SQLBind(image),
+                    SQLBind(environment), SQLBind(mode.rawValue), SQLBind(phase.name), SQLBind(reason), SQLBind(message), SQLBind(image),
                     SQLBind(Self.json(spec)), SQLBind(handle.map(Self.json)), SQLBind(readiness.map(Self.json)), SQLBind(node),
                     SQLBind(host), SQLBind(Self.json(gpus)), SQLBind(gpuCount), SQLBind(Self.json(endpoints)), SQLBind(launchedBy),
                     SQLBind(createdAt), SQLBind(updatedAt), SQLBind(runningSinceMs), SQLBind(finishedAtMs), SQLBind(readyDeadlineMs),
-                    SQLBind(meteredThrough), SQLBind(stopRequested ? 1 : 0), SQLBind(0))
+                    SQLBind(meteredThrough), SQLBind(stopRequested ? 1 : 0), SQLBind(stopCause?.rawValue), SQLBind(0))
             .run()
     }
 
     /// Writes every mutable column.
     func update(in db: any SQLDatabase) async throws {
         try await db.update("apps_instances")
-            .set("phase", to: SQLBind(phase)).set("reason", to: SQLBind(reason)).set("message", to: SQLBind(message))
+            .set("phase", to: SQLBind(phase.name)).set("reason", to: SQLBind(reason)).set("message", to: SQLBind(message))
             .set("handle", to: SQLBind(handle.map(Self.json))).set("node", to: SQLBind(node)).set("host", to: SQLBind(host))
             .set("gpus", to: SQLBind(Self.json(gpus))).set("updated_at", to: SQLBind(updatedAt))
             .set("running_since_ms", to: SQLBind(runningSinceMs)).set("finished_at_ms", to: SQLBind(finishedAtMs))
             .set("ready_deadline_ms", to: SQLBind(readyDeadlineMs)).set("metered_through", to: SQLBind(meteredThrough))
-            .set("stop_requested", to: SQLBind(stopRequested ? 1 : 0))
+            .set("stop_requested", to: SQLBind(stopRequested ? 1 : 0)).set("stop_cause", to: SQLBind(stopCause?.rawValue))
             .where("id", .equal, id)
             .run()
     }

@@ -27,5 +27,12 @@ public enum InstanceSchema {
             )
             """,
         ]),
+        // Why a stop was requested, as a field: the health-timeout end used to be read back out
+        // of the message text. Existing stops are backfilled from what they wrote.
+        Migration(version: 2, name: "stop cause of instances", statements: [
+            "ALTER TABLE apps_instances ADD COLUMN stop_cause TEXT",
+            "UPDATE apps_instances SET stop_cause = 'health-timeout' WHERE stop_requested = 1 AND message LIKE 'not ready by its deadline%'",
+            "UPDATE apps_instances SET stop_cause = 'requested' WHERE stop_requested = 1 AND stop_cause IS NULL",
+        ]),
     ])
 }

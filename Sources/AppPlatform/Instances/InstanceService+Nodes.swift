@@ -4,7 +4,7 @@ extension InstanceService {
     /// The GPU inventory as `caller` may see it: a device held by an instance outside the
     /// caller's reach shows as held (`instance` is `"other"`), never by id, so one tenant
     /// cannot enumerate another's instances through `/v1/nodes`.
-    public func nodes(_ snapshot: [NodeUsage], visibleTo caller: Caller) -> [NodeUsage] {
+    public func nodes(_ snapshot: [NodeUsage], visibleTo caller: Caller) async -> [NodeUsage] {
         snapshot.map { node in
             var node = node
             node.devices = node.devices.map { slot in
@@ -21,7 +21,7 @@ extension InstanceService {
     /// tenant key its tenant's; a project key its project's. Unknown holders stay hidden.
     func mayReveal(_ instance: String, to caller: Caller) -> Bool {
         guard caller.tenantId != nil else { return true }
-        guard let row = active[instance] else { return false }
+        guard let row = live.row(instance) else { return false }
         return row.tenantId == caller.tenantId && (caller.projectId == nil || row.projectId == caller.projectId)
     }
 }

@@ -1,25 +1,22 @@
-import AsyncHTTPClient
-import Foundation
+import ArtifactRegistry
 import Logging
 import ManifestKit
 import PlatformContracts
 import PlatformStore
 import RuntimeKit
 import ServiceLifecycle
-import SQLKit
-import ArtifactRegistry
 
-/// App instances: admission, the persisted phase machine, adapters driven to match it,
-/// readiness, usage metering and re-attachment after a restart.
+/// App instances, as the routes see them: a thin facade over the parts that do the work.
 ///
-/// `launch` admits (scope, manifest, parameters, artifact trust, quotas, placement — each
-/// with its own error code) and records `accepted`; a task then starts the workload through
-/// the adapter. ``run()`` is the supervisor: it re-attaches every non-terminal instance
-/// from its persisted handle, then reconciles each one with ``RuntimeAdapter/inspect(_:)``
-/// every ``Settings/pollInterval``. Every phase change is a row in
-/// `apps_instance_events` (what `GET …/events` streams) written in the same transaction as
-/// the instance row.
-public actor InstanceService: Service {
+/// - ``InstanceAdmission``: manifest → launch spec, trust, quota, placement; refusals audited.
+/// - ``InstanceRepository``: every row and event, one transaction per phase change.
+/// - ``InstanceSupervisor``: recovery, the reconcile loop and ``InstancePhaseMachine``
+///   (``run()`` runs it; it is the `Service` in the server's group).
+/// - ``UsageMeter`` and ``ReadinessProber``.
+///
+/// Every phase change is published on ``phaseChanges``; connect, the metrics gauge and
+/// later notifications subscribe. Methods take the ``Project`` the request already resolved.
+public final class InstanceService: Service, Sendable {
     /// Tunables.
     public struct Settings: Sendable {
         /// How often the supervisor inspects running instances.
@@ -40,106 +37,122 @@ public actor InstanceService: Service {
         public var defaultReadyWithinMinutes = 5
         /// The SSH user CA public key line given to apps with an `ssh` connect action.
         public var sshUserCA: String?
-        /// What one minute of `lifecycle.idleStopMinutes` lasts (tests shorten it).
+        /// What one minute of `lifecycle.idleStopMinutes` lasts.
         public var idleMinute: Duration = .seconds(60)
 
         /// Defaults.
         public init() {}
     }
 
-    let store: SQLStore
-    let identity: any IdentityService
-    let audit: any TransactionalAuditing
-    let catalog: AppCatalog
-    let validator: ManifestValidator
-    let registry: OCIRegistry
-    let ledger: TrustLedger
+    let repository: InstanceRepository
+    let live: LiveInstances
+    let admission: InstanceAdmission
+    let supervisor: InstanceSupervisor
+    let meter: UsageMeter
     let adapters: [String: any RuntimeAdapter]
-    let usage: any UsageRecorder
-    let settings: Settings
-    let logger: Logger
-    let onPhaseCounts: @Sendable ([String: Int]) -> Void
+    let targets: ConnectTargets
+    let clock: any PlatformClock
+    /// Every phase change of every instance, for subscribers.
+    public let phaseChanges: InstancePhaseChanges
+    /// Connect activity per instance (connect writes it, idle stop reads it).
+    public let activity: InstanceActivity
+    /// The phase-count subscriber run with the supervisor, when the server asked for one.
+    let phaseCounter: InstancePhaseCounter?
 
-    var active: [String: InstanceRow] = [:]
-    var inFlight: Set<String> = []
-    var reconciling: Set<String> = []
-    var portsInUse: Set<Int> = []
-    var stopIssuedAt: [String: ContinuousClock.Instant] = [:]
-    var healthTimedOut: Set<String> = []
-    var recovered = false
-    /// Last connect activity per instance (ms since the epoch), for idle stop.
-    var lastActivityMs: [String: Int64] = [:]
-    /// Parsed manifests of app versions connected to, by `project/app@version` (versions are immutable).
-    var connectManifests: [String: LaunchManifest] = [:]
-    /// Told when an instance leaves `running`/`ready` for good (stopping or terminal).
-    var onConnectableEnd: (@Sendable (String) -> Void)?
-    /// Admissions between their quota check and their insert, per project: (instances, GPUs).
-    var admitting: [String: (instances: Int, gpus: Int)] = [:]
-
-    /// Creates the service.
-    public init(store: SQLStore, identity: any IdentityService, audit: any TransactionalAuditing, catalog: AppCatalog,
+    /// Creates the service and its parts.
+    /// - Parameters:
+    ///   - identity: Authorization only (the manifest's launch scopes); the route resolved the caller and project.
+    ///   - clock: Every timestamp and wait of the instance core.
+    ///   - prober: Readiness checks (HTTP in production).
+    ///   - onPhaseCounts: Given the live count per phase after every phase change: an
+    ///     ``InstancePhaseCounter`` subscribed to ``phaseChanges`` and run by ``run()``.
+    public init(store: SQLStore, identity: any Authorizer, audit: any TransactionalAuditing, catalog: AppCatalog,
                 validator: ManifestValidator, registry: OCIRegistry, ledger: TrustLedger, adapters: [any RuntimeAdapter],
-                usage: any UsageRecorder, settings: Settings = .init(), logger: Logger,
-                onPhaseCounts: @escaping @Sendable ([String: Int]) -> Void = { _ in }) {
-        self.store = store
-        self.identity = identity
-        self.audit = audit
-        self.catalog = catalog
-        self.validator = validator
-        self.registry = registry
-        self.ledger = ledger
-        self.adapters = Dictionary(adapters.map { ($0.capabilities.name, $0) }) { first, _ in first }
-        self.usage = usage
-        self.settings = settings
-        self.logger = logger
-        self.onPhaseCounts = onPhaseCounts
+                usage: any UsageRecorder, settings: Settings = .init(), clock: any PlatformClock = SystemClock(),
+                prober: any ReadinessProber = HTTPReadinessProber(), logger: Logger,
+                onPhaseCounts: (@Sendable ([String: Int]) -> Void)? = nil) {
+        let byName = Dictionary(adapters.map { ($0.capabilities.name, $0) }) { first, _ in first }
+        let repository = InstanceRepository(store: store, audit: audit)
+        let live = LiveInstances()
+        let meter = UsageMeter(usage: usage, intervalMs: settings.meteringIntervalMs)
+        let changes = InstancePhaseChanges()
+        let activity = InstanceActivity()
+        self.repository = repository
+        self.live = live
+        self.meter = meter
+        self.adapters = byName
+        self.clock = clock
+        self.phaseChanges = changes
+        self.activity = activity
+        self.targets = ConnectTargets(repository: repository, live: live, catalog: catalog)
+        self.admission = InstanceAdmission(authorizer: identity, catalog: catalog, validator: validator, registry: registry, ledger: ledger,
+                                           adapters: byName, settings: settings, live: live, repository: repository, clock: clock)
+        self.phaseCounter = onPhaseCounts.map { InstancePhaseCounter(changes: changes.subscribe(), counts: live.phaseCounts, publish: $0) }
+        self.supervisor = InstanceSupervisor(repository: repository, live: live, adapters: byName, settings: settings, prober: prober,
+                                             meter: meter, changes: changes, activity: activity, clock: clock, logger: logger)
+    }
+
+    /// Runs the supervisor (and the phase counter, if any) until shutdown.
+    public func run() async throws {
+        guard let phaseCounter else { return try await supervisor.run() }
+        try await withThrowingDiscardingTaskGroup { group in
+            group.addTask { try await phaseCounter.run() }
+            try await supervisor.run()
+            group.cancelAll()
+        }
     }
 
     /// The adapters this server has, by name.
-    public nonisolated var adapterNames: [String] { adapters.keys.sorted() }
+    public var adapterNames: [String] { adapters.keys.sorted() }
 
-    /// Throws ``ErrorCode/iamNotFound`` unless the caller reaches the project.
-    public nonisolated func requireProject(_ reference: String, visibleTo caller: Caller) async throws {
-        _ = try await identity.project(reference, visibleTo: caller)
+    /// Live instances per phase name (every phase present), for the metrics gauge.
+    public func phaseCounts() -> [String: Int] { live.phaseCounts() }
+
+    /// Whether the previous process's instances have been re-attached.
+    public var isRecovered: Bool { live.isRecovered }
+
+    /// Waits (briefly) until the supervisor has re-attached the instances of the previous
+    /// process, so a launch cannot take devices that a recovering instance still holds.
+    /// - Throws: ``ErrorCode/runtimeAdapterUnavailable`` after 60 s of the clock.
+    public func awaitRecovery() async throws {
+        let deadline = clock.nowMilliseconds() + 60_000
+        while !live.isRecovered {
+            guard clock.nowMilliseconds() < deadline else {
+                throw PlatformError(.runtimeAdapterUnavailable, "the instance supervisor is still re-attaching instances; retry shortly")
+            }
+            try await clock.sleep(for: .milliseconds(20))
+        }
+    }
+
+    /// Admits and accepts a launch (see ``InstanceAdmission``); the start runs in the supervisor.
+    public func launch(in project: Project, _ request: LaunchRequest, by caller: Caller, requestID: String?) async throws -> InstanceRecord {
+        try await awaitRecovery()
+        let (row, plan) = try await admission.admit(in: project, request, by: caller, requestID: requestID)
+        phaseChanges.publish(InstancePhaseChange(instance: row.id, project: row.projectId, tenant: row.tenantId, from: nil, to: row.phase,
+                                                 at: clock.now()))
+        supervisor.enqueueBegin(row.id, plan: plan)
+        return row.record
     }
 
     /// A project's instances, newest first (deleted ones are gone).
-    public func list(project reference: String, visibleTo caller: Caller) async throws -> [InstanceRecord] {
-        let project = try await identity.project(reference, visibleTo: caller)
-        return try await store.read { db in
-            try await db.select().columns("*").from("apps_instances").where("project_id", .equal, project.id)
-                .where("deleted", .equal, 0).orderBy("created_at", .descending).orderBy("id", .descending).all()
-                .map { try InstanceRow(row: $0).record }
-        }
+    public func list(in project: Project) async throws -> [InstanceRecord] {
+        try await repository.list(project: project.id).map { (live.row($0.id) ?? $0).record }
     }
 
     /// One instance.
     /// - Throws: ``ErrorCode/instanceNotFound``.
-    public func get(project reference: String, id: String, visibleTo caller: Caller) async throws -> InstanceRecord {
-        try await row(project: reference, id: id, caller: caller).record
+    public func get(in project: Project, id: String) async throws -> InstanceRecord {
+        try await row(in: project, id: id).record
     }
 
     /// Phase events after `seq`, in order.
-    public func events(project reference: String, id: String, after seq: Int, visibleTo caller: Caller) async throws -> [InstanceEvent] {
-        let row = try await row(project: reference, id: id, caller: caller)
-        return try await Self.events(of: row.id, after: seq, store: store)
-    }
-
-    static func events(of id: String, after seq: Int, store: SQLStore) async throws -> [InstanceEvent] {
-        try await store.read { db in
-            try await db.select().columns("*").from("apps_instance_events").where("instance_id", .equal, id)
-                .where("seq", .greaterThan, seq).orderBy("seq").all().map { row in
-                    InstanceEvent(seq: try row.decode(column: "seq", as: Int.self), phase: try row.decode(column: "phase", as: String.self),
-                                  reason: try row.decode(column: "reason", as: String?.self),
-                                  message: try row.decode(column: "message", as: String?.self),
-                                  at: try row.decode(column: "at", as: String.self))
-                }
-        }
+    public func events(in project: Project, id: String, after seq: Int) async throws -> [InstanceEvent] {
+        try await repository.events(of: try await row(in: project, id: id).id, after: seq)
     }
 
     /// Log output from `offset`.
-    public func logs(project reference: String, id: String, from offset: Int64, visibleTo caller: Caller) async throws -> InstanceLogChunk {
-        let row = try await row(project: reference, id: id, caller: caller)
+    public func logs(in project: Project, id: String, from offset: Int64) async throws -> InstanceLogChunk {
+        let row = try await row(in: project, id: id)
         guard let handle = row.handle, let adapter = adapters[row.adapter] else {
             return InstanceLogChunk(text: "", nextOffset: offset, finished: row.isTerminal)
         }
@@ -147,133 +160,74 @@ public actor InstanceService: Service {
         return InstanceLogChunk(text: String(decoding: chunk.data, as: UTF8.self), nextOffset: chunk.nextOffset, finished: row.isTerminal)
     }
 
+    /// What metering recorded for one instance.
+    /// - Throws: ``ErrorCode/instanceNotFound`` for an instance out of the project.
+    public func usage(in project: Project, id: String) async throws -> InstanceUsage {
+        try await meter.totals(of: try await row(in: project, id: id))
+    }
+
     /// Requests a stop: `stopping` now, `stopped` once the runtime confirms. Stopping a
     /// terminal instance returns it unchanged.
-    public func stop(project reference: String, id: String, by caller: Caller, requestID: String?) async throws -> InstanceRecord {
-        var row = try await row(project: reference, id: id, caller: caller)
+    public func stop(in project: Project, id: String, by caller: Caller, requestID: String?) async throws -> InstanceRecord {
+        let row = try await row(in: project, id: id)
         guard !row.isTerminal else { return row.record }
-        if let live = active[row.id] { row = live }
-        guard !row.stopRequested else { return row.record }
-        row.stopRequested = true
-        row = try await transition(row, to: .stopping, message: "stop requested by \(caller.principalName)",
-                                   audit: ("apps.instance.stop", caller, requestID))
-        if row.handle != nil { reissueStopIfOverdue(row) }
-        return row.record
+        return try await supervisor.requestStop(row, cause: .requested, message: "stop requested by \(caller.principalName)",
+                                                actor: caller.principalId, requestID: requestID).record
     }
 
     /// Deletes a terminal instance and every runtime trace (rootfs, logs).
     /// - Throws: ``ErrorCode/instancePhaseConflict`` while it is not terminal.
-    public func delete(project reference: String, id: String, by caller: Caller, requestID: String?) async throws {
-        let row = try await row(project: reference, id: id, caller: caller)
+    public func delete(in project: Project, id: String, by caller: Caller, requestID: String?) async throws {
+        let row = try await row(in: project, id: id)
         guard row.isTerminal else {
-            throw PlatformError(.instancePhaseConflict, "instance \(row.id) is \(row.phase); stop it before deleting it",
-                                details: ["phase": row.phase])
+            throw PlatformError(.instancePhaseConflict, "instance \(row.id) is \(row.phase.name); stop it before deleting it",
+                                details: ["phase": row.phase.name])
         }
         if let handle = row.handle, let adapter = adapters[row.adapter] { try await adapter.destroy(handle) }
-        let audit = self.audit
-        try await store.transaction { db in
-            try await db.update("apps_instances").set("deleted", to: SQLBind(1)).where("id", .equal, row.id).run()
-            try await audit.append(
-                AuditEvent(actor: PrincipalID(caller.principalId), action: "apps.instance.delete", target: "instance/\(row.id)",
-                           outcome: .success, requestID: requestID, details: ["app": row.app], project: row.projectId),
-                tenant: row.tenantId, in: db)
-        }
+        try await repository.markDeleted(row, audit: AuditEvent(
+            actor: PrincipalID(caller.principalId), action: "apps.instance.delete", target: "instance/\(row.id)", outcome: .success,
+            requestID: requestID, details: ["app": row.app], project: row.projectId))
     }
 
-    func row(project reference: String, id: String, caller: Caller) async throws -> InstanceRow {
-        let project = try await identity.project(reference, visibleTo: caller)
-        let found = try await store.read { db in
-            try await db.select().columns("*").from("apps_instances").where("id", .equal, id.uppercased())
-                .where("project_id", .equal, project.id).where("deleted", .equal, 0).first().map(InstanceRow.init(row:))
+    /// The live copy of an instance of `project`, else the stored one.
+    func row(in project: Project, id: String) async throws -> InstanceRow {
+        guard let found = try await repository.find(id, project: project.id) else {
+            throw PlatformError(.instanceNotFound, "no instance \(id) in project \(project.id)")
         }
-        guard let found else { throw PlatformError(.instanceNotFound, "no instance \(id) in project \(project.id)") }
-        return active[found.id] ?? found
+        return live.row(found.id) ?? found
     }
 
-    /// How far along the lifecycle a phase is; a transition never moves backwards.
-    static func rank(_ phase: String) -> Int {
-        switch phase {
-        case "accepted": 0
-        case "scheduled": 1
-        case "starting": 2
-        case "running": 3
-        case "ready": 4
-        case "stopping": 5
-        default: 6
-        }
+    /// See ``InstanceSupervisor/idleLongEnough(now:last:minutes:minuteMs:)``.
+    static func idleLongEnough(now: Int64, last: Int64, minutes: Int, minuteMs: Int64) -> Bool {
+        InstanceSupervisor.idleLongEnough(now: now, last: last, minutes: minutes, minuteMs: minuteMs)
+    }
+}
+
+/// Publishes the live instance count per phase after every phase change (the
+/// `platform_instances{phase=…}` gauge): a subscriber of ``InstanceService/phaseChanges``.
+public struct InstancePhaseCounter: Service {
+    let changes: AsyncStream<InstancePhaseChange>
+    let counts: @Sendable () -> [String: Int]
+    let publish: @Sendable ([String: Int]) -> Void
+
+    /// Subscribes now, so no change between construction and ``run()`` is missed.
+    public init(instances: InstanceService, publish: @escaping @Sendable ([String: Int]) -> Void) {
+        self.init(changes: instances.phaseChanges.subscribe(), counts: instances.live.phaseCounts, publish: publish)
     }
 
-    /// The caller's copy with what others changed meanwhile (a stop request, metering
-    /// progress, the phase) taken from the live copy: actor methods interleave at every
-    /// `await`, so a copy taken before one is stale after it.
-    func merged(_ row: InstanceRow) -> InstanceRow? {
-        guard let current = active[row.id] else { return nil }
-        var row = row
-        row.stopRequested = row.stopRequested || current.stopRequested
-        row.meteredThrough = max(row.meteredThrough, current.meteredThrough)
-        row.handle = row.handle ?? current.handle
-        row.runningSinceMs = row.runningSinceMs ?? current.runningSinceMs
-        row.finishedAtMs = row.finishedAtMs ?? current.finishedAtMs
-        row.phase = current.phase
-        row.reason = current.reason
-        return row
+    init(changes: AsyncStream<InstancePhaseChange>, counts: @escaping @Sendable () -> [String: Int],
+         publish: @escaping @Sendable ([String: Int]) -> Void) {
+        self.changes = changes
+        self.counts = counts
+        self.publish = publish
     }
 
-    /// Moves an instance to `phase`, writing the row, an event and (optionally) an audit
-    /// record in one transaction. Refused (returns the live copy, writes nothing) when the
-    /// instance is already terminal, when the move would go backwards, or when a stop was
-    /// requested and `phase` is neither `stopping` nor terminal.
-    @discardableResult
-    func transition(_ row: InstanceRow, to phase: InstancePhase, message: String?,
-                    audit auditing: (action: String, caller: Caller?, requestID: String?)? = nil) async throws -> InstanceRow {
-        guard var row = merged(row) else { return row }
-        let target = phase.name
-        if Self.rank(target) <= Self.rank(row.phase) || (row.stopRequested && !phase.isTerminal && phase != .stopping) {
-            return row
+    /// Publishes the counts once, then after every change until shutdown.
+    public func run() async throws {
+        publish(counts())
+        let (changes, counts, publish) = (changes, counts, publish)
+        await cancelWhenGracefulShutdown {
+            for await _ in changes { publish(counts()) }
         }
-        let now = Timestamp.now().rfc3339
-        row.phase = target
-        row.reason = phase.failureReason?.rawValue
-        row.message = message
-        row.updatedAt = now
-        // Reserve the row's new state before the first await, so interleaved callers see it.
-        if phase.isTerminal { active[row.id] = nil } else { active[row.id] = row }
-        if phase.isTerminal || phase == .stopping {
-            lastActivityMs[row.id] = nil
-            onConnectableEnd?(row.id)
-        }
-        publishCounts()
-        let updated = row
-        let audit = self.audit
-        try await store.transaction { db in
-            try await updated.update(in: db)
-            let last = try await db.select().column(SQLFunction("MAX", args: SQLColumn("seq")), as: "last").from("apps_instance_events")
-                .where("instance_id", .equal, updated.id).first()?.decode(column: "last", as: Int?.self) ?? 0
-            try await db.insert(into: "apps_instance_events").columns("instance_id", "seq", "phase", "reason", "message", "at")
-                .values(SQLBind(updated.id), SQLBind(last + 1), SQLBind(updated.phase), SQLBind(updated.reason), SQLBind(message), SQLBind(now))
-                .run()
-            if let auditing {
-                var details = ["app": "\(updated.app)@\(updated.version)", "adapter": updated.adapter, "phase": updated.phase]
-                if let reason = updated.reason { details["reason"] = reason }
-                if let message { details["message"] = String(message.prefix(300)) }
-                try await audit.append(
-                    AuditEvent(actor: PrincipalID(auditing.caller?.principalId ?? "platformd"), action: auditing.action,
-                               target: "instance/\(updated.id)", outcome: phase.failureReason == nil ? .success : .failure,
-                               requestID: auditing.requestID, details: details, project: updated.projectId),
-                    tenant: updated.tenantId, in: db)
-            }
-        }
-        logger.info("instance phase", metadata: ["instance": "\(row.id)", "phase": "\(row.phase)", "reason": "\(row.reason ?? "")"])
-        return active[row.id].flatMap { merged($0) } ?? row
-    }
-
-    /// Persists non-phase fields of a live instance (handle, node, metering progress); a
-    /// terminal instance is never written back to life.
-    func save(_ row: InstanceRow) async throws {
-        guard var row = merged(row) else { return }
-        row.updatedAt = Timestamp.now().rfc3339
-        active[row.id] = row
-        let updated = row
-        try await store.transaction { db in try await updated.update(in: db) }
     }
 }

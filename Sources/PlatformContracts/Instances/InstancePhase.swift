@@ -52,12 +52,29 @@ public enum InstancePhase: Sendable, Codable, Hashable {
     /// Failed, with the reason.
     case failed(FailureReason)
 
-    /// Whether no further transition can happen.
+    /// Whether no further transition can happen: the one definition of "terminal" (rows,
+    /// records, the event stream and the supervisor all ask this).
     public var isTerminal: Bool {
         switch self {
         case .stopped, .succeeded, .failed: true
         default: false
         }
+    }
+
+    /// Whether connect sessions may reach the instance in this phase (`running` or `ready`).
+    public var isConnectable: Bool {
+        switch self {
+        case .running, .ready: true
+        default: false
+        }
+    }
+}
+
+extension InstancePhase: CaseIterable {
+    /// Every phase, with `failed` once per ``FailureReason``: what a test enumerates to cover
+    /// the phase machine's whole table.
+    public static var allCases: [InstancePhase] {
+        [.accepted, .scheduled, .starting, .running, .ready, .stopping, .stopped, .succeeded] + FailureReason.allCases.map(InstancePhase.failed)
     }
 }
 

@@ -30,11 +30,11 @@ public struct InstanceRecord: Sendable, Codable, Hashable {
     /// The environment it was admitted into (`development`, `staging`, `production`).
     public var environment: String
     /// `interactive`, `service` or `job`.
-    public var mode: String
-    /// The phase name (see ``InstancePhase/names``).
-    public var phase: String
-    /// The failure reason when `phase` is `failed`.
-    public var reason: String?
+    public var mode: InstanceMode
+    /// The phase; on the wire its name (see ``InstancePhase/names``) and, for `failed`, `reason`.
+    public var phase: InstancePhase
+    /// The failure reason's wire name when `phase` is `failed`.
+    public var reason: String? { phase.failureReason?.rawValue }
     /// The last phase change's explanation.
     public var message: String?
     /// The pinned image (`repository@sha256:…`).
@@ -55,8 +55,8 @@ public struct InstanceRecord: Sendable, Codable, Hashable {
     public var updatedAt: String
 
     /// Creates a record.
-    public init(id: String, projectId: String, app: String, version: String, adapter: String, environment: String, mode: String,
-                phase: String, reason: String?, message: String?, image: String, node: String?, gpus: [Int], gpuCount: Int,
+    public init(id: String, projectId: String, app: String, version: String, adapter: String, environment: String, mode: InstanceMode,
+                phase: InstancePhase, message: String?, image: String, node: String?, gpus: [Int], gpuCount: Int,
                 endpoints: [Endpoint], launchedBy: String, createdAt: String, updatedAt: String) {
         self.id = id
         self.projectId = projectId
@@ -66,7 +66,6 @@ public struct InstanceRecord: Sendable, Codable, Hashable {
         self.environment = environment
         self.mode = mode
         self.phase = phase
-        self.reason = reason
         self.message = message
         self.image = image
         self.node = node
@@ -79,29 +78,113 @@ public struct InstanceRecord: Sendable, Codable, Hashable {
     }
 
     /// Whether the phase is terminal.
-    public var isTerminal: Bool { ["stopped", "succeeded", "failed"].contains(phase) }
+    public var isTerminal: Bool { phase.isTerminal }
+}
+
+extension InstanceRecord {
+    private enum CodingKeys: String, CodingKey {
+        case id, projectId, app, version, adapter, environment, mode, phase, reason, message, image, node, gpus, gpuCount, endpoints
+        case launchedBy, createdAt, updatedAt
+    }
+
+    /// Decodes the wire form: `phase` by name, `reason` for `failed`.
+    /// - Throws: `DecodingError.dataCorrupted` for a phase name this version does not know.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        id = try container.decode(String.self, forKey: .id)
+        projectId = try container.decode(String.self, forKey: .projectId)
+        app = try container.decode(String.self, forKey: .app)
+        version = try container.decode(String.self, forKey: .version)
+        adapter = try container.decode(String.self, forKey: .adapter)
+        environment = try container.decode(String.self, forKey: .environment)
+        mode = try container.decode(InstanceMode.self, forKey: .mode)
+        phase = try InstancePhase.decode(from: container, phase: .phase, reason: .reason)
+        message = try container.decodeIfPresent(String.self, forKey: .message)
+        image = try container.decode(String.self, forKey: .image)
+        node = try container.decodeIfPresent(String.self, forKey: .node)
+        gpus = try container.decode([Int].self, forKey: .gpus)
+        gpuCount = try container.decode(Int.self, forKey: .gpuCount)
+        endpoints = try container.decode([Endpoint].self, forKey: .endpoints)
+        launchedBy = try container.decode(String.self, forKey: .launchedBy)
+        createdAt = try container.decode(String.self, forKey: .createdAt)
+        updatedAt = try container.decode(String.self, forKey: .updatedAt)
+    }
+
+    /// Encodes the wire form the API has always had: `phase` and `reason` as strings.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(id, forKey: .id)
+        try container.encode(projectId, forKey: .projectId)
+        try container.encode(app, forKey: .app)
+        try container.encode(version, forKey: .version)
+        try container.encode(adapter, forKey: .adapter)
+        try container.encode(environment, forKey: .environment)
+        try container.encode(mode, forKey: .mode)
+        try container.encode(phase.name, forKey: .phase)
+        try container.encodeIfPresent(reason, forKey: .reason)
+        try container.encodeIfPresent(message, forKey: .message)
+        try container.encode(image, forKey: .image)
+        try container.encodeIfPresent(node, forKey: .node)
+        try container.encode(gpus, forKey: .gpus)
+        try container.encode(gpuCount, forKey: .gpuCount)
+        try container.encode(endpoints, forKey: .endpoints)
+        try container.encode(launchedBy, forKey: .launchedBy)
+        try container.encode(createdAt, forKey: .createdAt)
+        try container.encode(updatedAt, forKey: .updatedAt)
+    }
 }
 
 /// One phase change of an instance, in order (`seq` from 1).
 public struct InstanceEvent: Sendable, Codable, Hashable {
     /// Position in the instance's history.
     public var seq: Int
-    /// The phase entered.
-    public var phase: String
-    /// The failure reason, for `failed`.
-    public var reason: String?
+    /// The phase entered; on the wire its name and, for `failed`, `reason`.
+    public var phase: InstancePhase
+    /// The failure reason's wire name, for `failed`.
+    public var reason: String? { phase.failureReason?.rawValue }
     /// Why.
     public var message: String?
     /// When.
     public var at: String
 
     /// Creates an event.
-    public init(seq: Int, phase: String, reason: String?, message: String?, at: String) {
+    public init(seq: Int, phase: InstancePhase, message: String?, at: String) {
         self.seq = seq
         self.phase = phase
-        self.reason = reason
         self.message = message
         self.at = at
+    }
+
+    private enum CodingKeys: String, CodingKey { case seq, phase, reason, message, at }
+
+    /// Decodes the wire form: `phase` by name, `reason` for `failed`.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        seq = try container.decode(Int.self, forKey: .seq)
+        phase = try InstancePhase.decode(from: container, phase: .phase, reason: .reason)
+        message = try container.decodeIfPresent(String.self, forKey: .message)
+        at = try container.decode(String.self, forKey: .at)
+    }
+
+    /// Encodes `phase` and `reason` as strings, as the API always has.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(seq, forKey: .seq)
+        try container.encode(phase.name, forKey: .phase)
+        try container.encodeIfPresent(reason, forKey: .reason)
+        try container.encodeIfPresent(message, forKey: .message)
+        try container.encode(at, forKey: .at)
+    }
+}
+
+extension InstancePhase {
+    /// Reads a phase stored as a name plus an optional reason in a keyed container.
+    static func decode<Key: CodingKey>(from container: KeyedDecodingContainer<Key>, phase: Key, reason: Key) throws -> InstancePhase {
+        let name = try container.decode(String.self, forKey: phase)
+        guard let decoded = InstancePhase(name: name, reason: try container.decodeIfPresent(String.self, forKey: reason)) else {
+            throw DecodingError.dataCorruptedError(forKey: phase, in: container, debugDescription: "unknown instance phase \(name)")
+        }
+        return decoded
     }
 }
 

@@ -1,3 +1,5 @@
+import PlatformContracts
+
 /// JSON Schemas of the API's documents, for the OpenAPI components.
 enum OpenAPISchemas {
     static func object(_ properties: [String: Any], required: [String]) -> [String: Any] {
@@ -97,8 +99,8 @@ enum OpenAPISchemas {
                                  "params": ["type": "object", "additionalProperties": string]], required: ["app"]),
         "Instance": object([
             "id": string, "projectId": string, "app": string, "version": string, "adapter": string, "environment": string,
-            "mode": ["enum": ["interactive", "service", "job"]],
-            "phase": ["enum": ["accepted", "scheduled", "starting", "running", "ready", "stopping", "stopped", "succeeded", "failed"]],
+            "mode": ["type": "string", "enum": InstanceMode.allCases.map(\.rawValue)],
+            "phase": ["type": "string", "enum": InstancePhase.names],
             "reason": optionalString, "message": optionalString, "image": string, "node": optionalString,
             "gpus": ["type": "array", "items": integer], "gpuCount": integer,
             "endpoints": ["type": "array", "items": object(["name": string, "port": integer, "url": optionalString], required: ["name", "port"])],
@@ -106,7 +108,7 @@ enum OpenAPISchemas {
         ], required: ["id", "projectId", "app", "version", "adapter", "environment", "mode", "phase", "image", "gpus", "gpuCount",
                       "endpoints", "launchedBy", "createdAt", "updatedAt"]),
         "InstanceList": list("Instance"),
-        "InstanceEventList": ["type": "array", "items": object(["seq": integer, "phase": string, "reason": optionalString,
+        "InstanceEventList": ["type": "array", "items": object(["seq": integer, "phase": ["type": "string", "enum": InstancePhase.names], "reason": optionalString,
                                                                 "message": optionalString, "at": string], required: ["seq", "phase", "at"])],
         "InstanceLogChunk": object(["text": string, "nextOffset": integer, "finished": ["type": "boolean"]],
                                    required: ["text", "nextOffset", "finished"]),

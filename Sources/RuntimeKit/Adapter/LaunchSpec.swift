@@ -3,15 +3,9 @@ import PlatformContracts
 /// Everything an adapter needs to run one instance, resolved by the platform: parameters
 /// substituted, ports allocated, image pinned by digest.
 public struct LaunchSpec: Sendable, Codable, Hashable {
-    /// How the instance runs.
-    public enum Mode: String, Sendable, Codable, Hashable, CaseIterable {
-        /// A user's interactive session (notebook, IDE).
-        case interactive
-        /// A long-running service.
-        case service
-        /// Runs to completion; exit 0 is success.
-        case job
-    }
+    /// How the instance runs: the platform's ``InstanceMode`` (one type from the manifest to
+    /// the adapter, so records and specs cannot disagree on the spelling).
+    public typealias Mode = InstanceMode
 
     /// The OCI image, pinned by manifest digest in the platform's content store.
     public struct Image: Sendable, Codable, Hashable {

@@ -29,7 +29,7 @@ public struct InstanceListCommand: AppCtlCommand {
         context.output(try Renderer(format: global.output).render(instances) {
             TextTable(headers: ["ID", "APP", "ADAPTER", "PHASE", "NODE", "GPUS", "ENDPOINTS"], rows: instances.map { instance in
                 [instance.id, "\(instance.app)@\(instance.version)", instance.adapter,
-                 instance.phase + (instance.reason.map { "(\($0))" } ?? ""), instance.node ?? "-",
+                 instance.phase.name + (instance.reason.map { "(\($0))" } ?? ""), instance.node ?? "-",
                  instance.gpus.isEmpty ? (instance.gpuCount > 0 ? "\(instance.gpuCount) pending" : "-") : instance.gpus.map(String.init).joined(separator: ","),
                  instance.endpoints.isEmpty ? "-" : instance.endpoints.map { "\($0.name):\($0.port)" }.joined(separator: " ")]
             }).render()
@@ -56,7 +56,7 @@ public struct InstanceShowCommand: AppCtlCommand {
         struct Shown: Encodable { var instance: InstanceRecord; var events: [InstanceEvent] }
         context.output(try Renderer(format: global.output).render(Shown(instance: instance, events: events)) {
             Self.describe(instance) + "\n\nEvents:\n" + TextTable(headers: ["SEQ", "AT", "PHASE", "MESSAGE"], rows: events.map {
-                [String($0.seq), $0.at, $0.phase + ($0.reason.map { "(\($0))" } ?? ""), $0.message ?? ""]
+                [String($0.seq), $0.at, $0.phase.name + ($0.reason.map { "(\($0))" } ?? ""), $0.message ?? ""]
             }).render()
         })
     }
@@ -64,8 +64,8 @@ public struct InstanceShowCommand: AppCtlCommand {
     static func describe(_ instance: InstanceRecord) -> String {
         var lines = [
             "Instance     \(instance.id)",
-            "App          \(instance.app)@\(instance.version) (\(instance.mode))",
-            "Phase        \(instance.phase)\(instance.reason.map { " (\($0))" } ?? "")",
+            "App          \(instance.app)@\(instance.version) (\(instance.mode.rawValue))",
+            "Phase        \(instance.phase.name)\(instance.reason.map { " (\($0))" } ?? "")",
             "Adapter      \(instance.adapter) in \(instance.environment)",
             "Image        \(instance.image)",
             "Node         \(instance.node ?? "-")",

@@ -48,7 +48,7 @@ public struct LaunchCommand: AppCtlCommand {
                 .follow(timeout: timeout.seconds)
         }
         context.output(try Renderer(format: global.output).render(instance) { InstanceShowCommand.describe(instance) })
-        if wait, instance.phase == "failed" {
+        if wait, instance.phase.failureReason != nil {
             throw AppCtlError(.internalError, "\(instance.id) failed: \(instance.reason ?? "?") — \(instance.message ?? "")")
         }
     }
@@ -69,14 +69,14 @@ struct InstanceFollower {
         while true {
             let events = try await client.get("\(base)/events?after=\(last)", as: [InstanceEvent].self).body
             for event in events {
-                context.progress("  \(event.at)  \(event.phase)\(event.reason.map { "(\($0))" } ?? "")\(event.message.map { "  \($0)" } ?? "")\n")
+                context.progress("  \(event.at)  \(event.phase.name)\(event.reason.map { "(\($0))" } ?? "")\(event.message.map { "  \($0)" } ?? "")\n")
                 last = event.seq
             }
             let instance = try await client.get(base, as: InstanceRecord.self).body
-            let done = (instance.mode != "job" && instance.phase == "ready") || instance.isTerminal
+            let done = (instance.mode != .job && instance.phase == .ready) || instance.isTerminal
             if done, events.isEmpty || events.last?.phase == instance.phase { return instance }
             guard clock.now < deadline else {
-                throw AppCtlError(.internalError, "\(id) is still \(instance.phase) after \(seconds) s (it keeps going; appctl instance show \(id))")
+                throw AppCtlError(.internalError, "\(id) is still \(instance.phase.name) after \(seconds) s (it keeps going; appctl instance show \(id))")
             }
             try await Task.sleep(for: .milliseconds(300))
         }

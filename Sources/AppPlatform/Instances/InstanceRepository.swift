@@ -1,0 +1,110 @@
+import PlatformContracts
+import PlatformStore
+import SQLKit
+
+/// Every read and write of `apps_instances` and `apps_instance_events`: no SQL on these
+/// tables lives anywhere else. A phase change is one ``appendEvent(_:message:at:audit:)``:
+/// the row, its next event and (optionally) an audit record commit together, so the event
+/// log `GET …/events` streams never disagrees with the row.
+struct InstanceRepository: Sendable {
+    let store: SQLStore
+    let audit: any TransactionalAuditing
+
+    /// Writes `row` (inserted when `creating`, else updated), appends its phase as the next
+    /// event, and appends `audit` (if any) under the row's tenant, in one transaction.
+    func appendEvent(_ row: InstanceRow, message: String?, at: String, audit event: AuditEvent? = nil,
+                     creating: Bool = false) async throws {
+        let audit = self.audit
+        try await store.transaction { db in
+            if creating { try await row.insert(into: db) } else { try await row.update(in: db) }
+            let last = creating ? 0 : try await db.select().column(SQLFunction("MAX", args: SQLColumn("seq")), as: "last")
+                .from("apps_instance_events").where("instance_id", .equal, row.id).first()?.decode(column: "last", as: Int?.self) ?? 0
+            try await db.insert(into: "apps_instance_events").columns("instance_id", "seq", "phase", "reason", "message", "at")
+                .values(SQLBind(row.id), SQLBind(last + 1), SQLBind(row.phase.name), SQLBind(row.reason), SQLBind(message), SQLBind(at))
+                .run()
+            if let event { try await audit.append(event, tenant: row.tenantId, in: db) }
+        }
+    }
+
+    /// Persists the non-phase fields of a row (handle, node, metering progress).
+    func save(_ row: InstanceRow) async throws {
+        try await store.transaction { db in try await row.update(in: db) }
+    }
+
+    /// Raises `metered_through` of an instance no longer supervised (never lowers it).
+    func advanceMetered(_ id: String, through upTo: Int) async throws {
+        try await store.transaction { db in
+            try await db.update("apps_instances").set("metered_through", to: SQLBind(upTo)).where("id", .equal, id)
+                .where("metered_through", .lessThan, upTo).run()
+        }
+    }
+
+    /// A project's instances, newest first (deleted ones are gone).
+    func list(project: String) async throws -> [InstanceRow] {
+        try await store.read { db in
+            try await db.select().columns("*").from("apps_instances").where("project_id", .equal, project)
+                .where("deleted", .equal, 0).orderBy("created_at", .descending).orderBy("id", .descending).all()
+                .map(InstanceRow.init(row:))
+        }
+    }
+
+    /// One instance of a project, unless deleted.
+    func find(_ id: String, project: String) async throws -> InstanceRow? {
+        try await store.read { db in
+            try await db.select().columns("*").from("apps_instances").where("id", .equal, id.uppercased())
+                .where("project_id", .equal, project).where("deleted", .equal, 0).first().map(InstanceRow.init(row:))
+        }
+    }
+
+    /// Every instance not yet in a terminal phase (what a restarted supervisor re-attaches).
+    func nonTerminal() async throws -> [InstanceRow] {
+        let terminal = InstancePhase.allCases.filter(\.isTerminal).map(\.name)
+        return try await store.read { db in
+            try await db.select().columns("*").from("apps_instances").where("phase", .notIn, Array(Set(terminal)).sorted())
+                .all().map(InstanceRow.init(row:))
+        }
+    }
+
+    /// Phase events after `seq`, in order.
+    func events(of id: String, after seq: Int) async throws -> [InstanceEvent] {
+        try await store.read { db in
+            try await db.select().columns("*").from("apps_instance_events").where("instance_id", .equal, id)
+                .where("seq", .greaterThan, seq).orderBy("seq").all().map { row in
+                    let name = try row.decode(column: "phase", as: String.self)
+                    guard let phase = InstancePhase(name: name, reason: try row.decode(column: "reason", as: String?.self)) else {
+                        throw PlatformError(.storeQueryFailed, "instance \(id) has an event with unknown phase \(name)")
+                    }
+                    return InstanceEvent(seq: try row.decode(column: "seq", as: Int.self), phase: phase,
+                                         message: try row.decode(column: "message", as: String?.self),
+                                         at: try row.decode(column: "at", as: String.self))
+                }
+        }
+    }
+
+    /// Marks an instance deleted and audits it, together.
+    func markDeleted(_ row: InstanceRow, audit event: AuditEvent) async throws {
+        let audit = self.audit
+        try await store.transaction { db in
+            try await db.update("apps_instances").set("deleted", to: SQLBind(1)).where("id", .equal, row.id).run()
+            try await audit.append(event, tenant: row.tenantId, in: db)
+        }
+    }
+
+    /// Audits a refusal; a failing audit log does not change the refusal, so it is not thrown.
+    func auditRefusal(_ event: AuditEvent, tenant: String) async {
+        let audit = self.audit
+        _ = try? await store.transaction { db in try await audit.append(event, tenant: tenant, in: db) }
+    }
+}
+
+extension InstanceRow {
+    /// The audit record of this row's current phase, by `actor` (`nil`: the platform itself).
+    func auditEvent(action: String, actor: String?, requestID: String?, message: String?) -> AuditEvent {
+        var details = ["app": "\(app)@\(version)", "adapter": adapter, "phase": phase.name]
+        if let reason { details["reason"] = reason }
+        if let message { details["message"] = String(message.prefix(300)) }
+        return AuditEvent(actor: PrincipalID(actor ?? "platformd"), action: action, target: "instance/\(id)",
+                          outcome: phase.failureReason == nil ? .success : .failure, requestID: requestID, details: details,
+                          project: projectId)
+    }
+}

@@ -1,0 +1,164 @@
+import Logging
+import PlatformContracts
+import RuntimeKit
+
+extension InstanceSupervisor {
+    /// One look at every live instance that has a workload and is not being begun.
+    func reconcileAll() async {
+        let ids = live.all().filter { $0.handle != nil && !inFlight.contains($0.id) }.map(\.id)
+        await withDiscardingTaskGroup { group in
+            for id in ids {
+                group.addTask { await self.reconcile(id) }
+            }
+        }
+    }
+
+    /// One look at one instance: move its phase to what the runtime says. Never two at once
+    /// for the same instance.
+    func reconcile(_ id: String) async {
+        guard !reconciling.contains(id), let row = live.row(id), let handle = row.handle, let adapter = adapters[row.adapter] else { return }
+        reconciling.insert(id)
+        defer { reconciling.remove(id) }
+        let seen: RuntimeObservation
+        do {
+            seen = try await adapter.inspect(handle)
+        } catch {
+            logger.warning("inspect failed; will retry", metadata: ["instance": "\(id)", "error": "\(error)"])
+            return
+        }
+        do {
+            try await apply(seen, to: id)
+        } catch {
+            logger.error("could not record instance state", metadata: ["instance": "\(id)", "error": "\(error)"])
+        }
+    }
+
+    /// Turns one observation into phase events.
+    func apply(_ seen: RuntimeObservation, to id: String) async throws {
+        guard var row = live.row(id) else { return }
+        let now = clock.nowMilliseconds()
+        if !seen.state.isTerminal, row.stopRequested { reissueStopIfOverdue(row) }
+        switch seen.state {
+        case .pending(let reason):
+            if row.phase == .starting, let reason, row.message != "pending: \(reason)" {
+                row.message = "pending: \(reason)"
+                try await save(row)
+            }
+        case .running:
+            if [.accepted, .scheduled, .starting].contains(row.phase) {
+                row.node = seen.node ?? row.node
+                row.host = seen.host ?? row.host
+                row.gpus = seen.gpuIndices ?? row.gpus
+                row.runningSinceMs = seen.startedAt.map { Int64($0.millisecondsSinceEpoch) } ?? now
+                row.readyDeadlineMs = now + Int64((row.readiness?.withinMinutes ?? settings.defaultReadyWithinMinutes) * 60_000)
+                try await save(row)
+                let gpus = row.gpus.isEmpty ? "" : " with GPUs \(row.gpus.map(String.init).joined(separator: ","))"
+                row = try await transition(row, on: .runtimeRunning, message: "running on \(row.node ?? "?")\(gpus)")
+            }
+            if row.phase == .running, row.mode != .job, !row.stopRequested {
+                if await isReady(row) {
+                    row = try await transition(row, on: .probePassed,
+                                               message: row.readiness.map { "readiness probe \($0.path) answered" } ?? "running (no readiness probe)")
+                } else if let deadline = row.readyDeadlineMs, now > deadline, let current = live.row(id), !current.stopRequested {
+                    row = try await transition(current, on: .stopRequested(.healthTimeout), message: "not ready by its deadline; stopping it")
+                    reissueStopIfOverdue(row)
+                }
+            }
+            if let current = live.row(id) { try await meterRunning(current, through: now, final: false) }
+        case .exited(let code):
+            try await finish(row, on: .runtimeExited(code: code), message: "exited with status \(code)", seen: seen)
+        case .failed(let reason, let message):
+            try await finish(row, on: .runtimeFailed(reason), message: message, seen: seen)
+        case .gone:
+            try await finish(row, on: .runtimeGone, message: "the runtime no longer knows this workload", seen: nil)
+        }
+    }
+
+    /// Whether the readiness probe answers now (no probe: ready once running).
+    func isReady(_ row: InstanceRow) async -> Bool {
+        guard let probe = row.readiness else { return true }
+        return await prober.isReady(host: row.host ?? "127.0.0.1", port: probe.port, path: probe.path)
+    }
+
+    /// Ends an instance: its end time is persisted first, the rest of the run is metered
+    /// (keys depend only on persisted times, so a crash here re-emits identical events),
+    /// then the terminal phase is written and the runtime's resources are freed whatever failed.
+    func finish(_ row: InstanceRow, on event: InstancePhaseEvent, message: String, seen: RuntimeObservation?) async throws {
+        let row = live.row(row.id).flatMap { merged($0) } ?? row
+        do {
+            try await record(row, on: event, message: message, seen: seen)
+        } catch {
+            await releaseResources(of: row)
+            throw error
+        }
+        await releaseResources(of: row)
+    }
+
+    private func record(_ row: InstanceRow, on event: InstancePhaseEvent, message: String, seen: RuntimeObservation?) async throws {
+        var row = row
+        let now = clock.nowMilliseconds()
+        if row.runningSinceMs == nil, let started = seen?.startedAt { row.runningSinceMs = Int64(started.millisecondsSinceEpoch) }
+        if row.finishedAtMs == nil {
+            row.finishedAtMs = seen?.finishedAt.map { Int64($0.millisecondsSinceEpoch) } ?? now
+        }
+        if let since = row.runningSinceMs, let end = row.finishedAtMs, end < since { row.finishedAtMs = since }
+        try await save(row)
+        do {
+            try await meterRunning(row, through: row.finishedAtMs ?? now, final: true)
+        } catch {
+            logger.error("final usage not recorded", metadata: ["instance": "\(row.id)", "error": "\(error)"])
+        }
+        try await transition(row, on: event, message: message, auditFailure: true)
+    }
+
+    /// Frees the runtime's hold (devices, ports) of a finished instance, whatever else failed.
+    func releaseResources(of row: InstanceRow) async {
+        live.freePorts(row.endpoints.values)
+        stopIssuedAtMs[row.id] = nil
+        guard let handle = row.handle ?? live.row(row.id)?.handle, let adapter = adapters[row.adapter] else { return }
+        do { try await adapter.release(handle) } catch {
+            logger.warning("release failed", metadata: ["instance": "\(row.id)", "error": "\(error)"])
+        }
+    }
+
+    /// Records the metering intervals due and persists the progress.
+    func meterRunning(_ row: InstanceRow, through end: Int64, final: Bool) async throws {
+        guard let upTo = try await meter.meter(row, through: end, final: final, alreadyThrough: live.row(row.id)?.meteredThrough ?? 0) else {
+            return
+        }
+        if var current = live.row(row.id) {
+            current.meteredThrough = max(current.meteredThrough, upTo)
+            try await save(current)
+        } else {
+            try await repository.advanceMetered(row.id, through: upTo)
+        }
+    }
+
+    /// Whether `minutes` idle minutes have passed between `last` and `now`. The manifest
+    /// schema bounds `idleStopMinutes`, and the product is checked anyway: a value too large
+    /// to count in milliseconds means "never", where `Int64(minutes) * minuteMs` once trapped
+    /// the supervisor and with it the server.
+    static func idleLongEnough(now: Int64, last: Int64, minutes: Int, minuteMs: Int64) -> Bool {
+        let (limit, overflow) = Int64(minutes).multipliedReportingOverflow(by: minuteMs)
+        let (elapsed, backwards) = now.subtractingReportingOverflow(last)
+        return !overflow && !backwards && elapsed >= limit
+    }
+
+    /// Stops every running instance whose app sets `lifecycle.idleStopMinutes` and that saw no
+    /// connect activity for that long (counted from when it started running).
+    func stopIdleInstances() async {
+        let now = clock.nowMilliseconds()
+        let minuteMs = settings.idleMinute.wholeMilliseconds
+        for row in live.all() where row.phase.isConnectable && !row.stopRequested {
+            guard let minutes = row.spec.idleStopMinutes, minutes > 0, let since = row.runningSinceMs else { continue }
+            let last = max(activity.last(row.id) ?? since, since)
+            guard Self.idleLongEnough(now: now, last: last, minutes: minutes, minuteMs: minuteMs) else { continue }
+            do {
+                _ = try await requestStop(row, cause: .idle, message: "idle: no connect activity for \(minutes) min (lifecycle.idleStopMinutes)",
+                                          actor: nil, requestID: nil)
+            } catch {
+                logger.error("idle stop not recorded", metadata: ["instance": "\(row.id)", "error": "\(error)"])
+            }
+        }
+    }
+}

@@ -1,0 +1,248 @@
+import Logging
+import PlatformContracts
+import RuntimeKit
+import ServiceLifecycle
+
+/// The instance supervisor: a `Service` that re-attaches the previous process's instances,
+/// begins admitted ones, reconciles every live one with its adapter each
+/// ``InstanceService/Settings/pollInterval`` and applies ``InstancePhaseMachine``.
+///
+/// It owns every task it starts: admitted launches and stop re-issues arrive as ``Work`` on
+/// one `AsyncStream`, consumed by a task group inside ``run()``, next to the poll loop, so
+/// when the service ends nothing it started outlives it. All waiting and timestamps go
+/// through the injected ``PlatformClock``.
+actor InstanceSupervisor: Service {
+    /// Work the supervisor runs as child tasks of ``run()``.
+    enum Work: Sendable {
+        /// Start an admitted instance through its adapter.
+        case begin(String, PlacementPlan)
+        /// Send (again) a stop to a workload.
+        case stop(RuntimeHandle, adapter: String)
+    }
+
+    let repository: InstanceRepository
+    let live: LiveInstances
+    let adapters: [String: any RuntimeAdapter]
+    let settings: InstanceService.Settings
+    let prober: any ReadinessProber
+    let meter: UsageMeter
+    let changes: InstancePhaseChanges
+    let activity: InstanceActivity
+    let clock: any PlatformClock
+    let logger: Logger
+    private let work: AsyncStream<Work>
+    private let queue: AsyncStream<Work>.Continuation
+
+    /// Instances whose `begin` is running (the poll loop leaves them alone).
+    var inFlight: Set<String> = []
+    /// Instances being inspected now (never two looks at once for one instance).
+    var reconciling: Set<String> = []
+    /// When this process last sent a stop, per instance (ms, the clock's).
+    var stopIssuedAtMs: [String: Int64] = [:]
+
+    init(repository: InstanceRepository, live: LiveInstances, adapters: [String: any RuntimeAdapter], settings: InstanceService.Settings,
+         prober: any ReadinessProber, meter: UsageMeter, changes: InstancePhaseChanges, activity: InstanceActivity,
+         clock: any PlatformClock, logger: Logger) {
+        self.repository = repository
+        self.live = live
+        self.adapters = adapters
+        self.settings = settings
+        self.prober = prober
+        self.meter = meter
+        self.changes = changes
+        self.activity = activity
+        self.clock = clock
+        self.logger = logger
+        (work, queue) = AsyncStream.makeStream(of: Work.self)
+    }
+
+    /// Re-attaches, then begins admitted instances and reconciles until shutdown.
+    func run() async throws {
+        await recover()
+        live.markRecovered()
+        await cancelWhenGracefulShutdown {
+            await self.superviseUntilCancelled()
+        }
+    }
+
+    private func superviseUntilCancelled() async {
+        await withDiscardingTaskGroup { group in
+            group.addTask { await self.pollUntilCancelled() }
+            for await item in work {
+                group.addTask { await self.perform(item) }
+            }
+            group.cancelAll()
+        }
+    }
+
+    private func pollUntilCancelled() async {
+        while !Task.isCancelled {
+            await reconcileAll()
+            await stopIdleInstances()
+            try? await clock.sleep(for: settings.pollInterval)
+        }
+    }
+
+    /// Queues an admitted instance's start (it runs as a child of ``run()``).
+    nonisolated func enqueueBegin(_ id: String, plan: PlacementPlan) {
+        queue.yield(.begin(id, plan))
+    }
+
+    private func perform(_ item: Work) async {
+        switch item {
+        case .begin(let id, let plan):
+            await begin(id, plan: plan)
+        case .stop(let handle, let adapterName):
+            do { try await adapters[adapterName]?.stop(handle, grace: settings.stopGrace) } catch {
+                logger.error("stop failed; will retry", metadata: ["instance": "\(handle.instanceId)", "error": "\(error)"])
+            }
+        }
+    }
+
+    /// Loads every non-terminal instance and re-attaches through its adapter.
+    func recover() async {
+        let rows: [InstanceRow]
+        do {
+            rows = try await repository.nonTerminal()
+        } catch {
+            logger.error("cannot load instances to re-attach", metadata: ["error": "\(error)"])
+            return
+        }
+        for var row in rows {
+            live.holdPorts(row.endpoints.values)
+            live.put(row)
+            changes.publish(InstancePhaseChange(instance: row.id, project: row.projectId, tenant: row.tenantId, from: nil, to: row.phase,
+                                                at: clock.now()))
+            guard let handle = row.handle else {
+                // Killed between admission and the adapter's answer: nothing we can address.
+                _ = try? await transition(row, on: row.stopRequested ? .startAbandoned : .workloadLost,
+                                          message: "platformd restarted before the workload was started", audit: "apps.instance.fail")
+                live.freePorts(row.endpoints.values)
+                continue
+            }
+            guard let adapter = adapters[row.adapter] else {
+                logger.error("instance's adapter is not configured; leaving it as is", metadata: ["instance": "\(row.id)", "adapter": "\(row.adapter)"])
+                live.remove(row.id)
+                continue
+            }
+            do {
+                row.handle = try await adapter.recover(handle)
+                try await save(row)
+                logger.notice("instance re-attached", metadata: ["instance": "\(row.id)", "phase": "\(row.phase.name)"])
+            } catch {
+                // It may still be running on devices we cannot vouch for: stop it rather than lose track.
+                try? await adapter.stop(handle, grace: settings.stopGrace)
+                try? await adapter.release(handle)
+                _ = try? await transition(row, on: .workloadLost, message: "could not re-attach: \(error)", audit: "apps.instance.fail")
+                live.freePorts(row.endpoints.values)
+            }
+        }
+    }
+
+    /// Starts an admitted instance: `scheduled`, `starting`, then the adapter's start.
+    func begin(_ id: String, plan: PlacementPlan) async {
+        guard var row = live.row(id), let adapter = adapters[row.adapter] else { return }
+        inFlight.insert(id)
+        do {
+            row = try await transition(row, on: .scheduled, message: plan.summary)
+            if row.stopRequested {
+                inFlight.remove(id)
+                return try await finish(row, on: .startAbandoned, message: "stopped before it started", seen: nil)
+            }
+            row = try await transition(row, on: .starting, message: "starting on \(row.adapter) from \(row.image)")
+            if live.row(id)?.stopRequested == true {
+                inFlight.remove(id)
+                return try await finish(row, on: .startAbandoned, message: "stopped before it started", seen: nil)
+            }
+            let handle = try await adapter.start(row.spec, plan: plan)
+            row.handle = handle
+            try await save(row)
+            if live.row(id)?.stopRequested == true {
+                stopIssuedAtMs[id] = clock.nowMilliseconds()
+                try await adapter.stop(handle, grace: settings.stopGrace)
+            }
+        } catch {
+            inFlight.remove(id)
+            let failure = error as? PlatformError
+            let reason: FailureReason = failure?.code == .runtimePlacementUnsatisfiable ? .placement : .start
+            try? await finish(live.row(id) ?? row, on: .startFailed(reason), message: failure?.message ?? "\(error)", seen: nil)
+            return
+        }
+        inFlight.remove(id)
+        // Look once right away rather than a poll interval later.
+        await reconcile(id)
+    }
+
+    /// Requests a stop for `cause`: `stopping` now, the terminal phase once the runtime
+    /// confirms. A terminal or already stopping instance is returned unchanged.
+    func requestStop(_ row: InstanceRow, cause: StopCause, message: String, actor: String?, requestID: String?) async throws -> InstanceRow {
+        let row = live.row(row.id) ?? row
+        guard !row.isTerminal, !row.stopRequested else { return row }
+        let moved = try await transition(row, on: .stopRequested(cause), message: message, audit: "apps.instance.stop", actor: actor,
+                                         requestID: requestID)
+        if moved.handle != nil { reissueStopIfOverdue(moved) }
+        return moved
+    }
+
+    /// Sends the stop (again) when none was sent by this process or the last one is older
+    /// than the grace period plus a margin: a stop lost to a crash or a failed call is retried.
+    func reissueStopIfOverdue(_ row: InstanceRow) {
+        guard let handle = row.handle, adapters[row.adapter] != nil else { return }
+        let now = clock.nowMilliseconds()
+        if let issued = stopIssuedAtMs[row.id], now < issued + settings.stopGrace.wholeMilliseconds + 5000 { return }
+        stopIssuedAtMs[row.id] = now
+        queue.yield(.stop(handle, adapter: row.adapter))
+    }
+
+    /// The caller's copy with what others changed meanwhile (a stop request, metering
+    /// progress, the phase) taken from the live copy: actor methods interleave at every
+    /// `await`, so a copy taken before one is stale after it. `nil` once it is not live.
+    func merged(_ row: InstanceRow) -> InstanceRow? {
+        guard let current = live.row(row.id) else { return nil }
+        var row = row
+        row.stopCause = row.stopCause ?? current.stopCause
+        row.meteredThrough = max(row.meteredThrough, current.meteredThrough)
+        row.handle = row.handle ?? current.handle
+        row.runningSinceMs = row.runningSinceMs ?? current.runningSinceMs
+        row.finishedAtMs = row.finishedAtMs ?? current.finishedAtMs
+        row.phase = current.phase
+        return row
+    }
+
+    /// Applies `event` through the phase machine: the new phase, the row, an event and
+    /// (optionally) an audit record are written in one transaction and the change is
+    /// published. A pair the machine refuses is logged and writes nothing.
+    @discardableResult
+    func transition(_ row: InstanceRow, on event: InstancePhaseEvent, message: String?, audit action: String? = nil,
+                    actor: String? = nil, requestID: String? = nil, auditFailure: Bool = false) async throws -> InstanceRow {
+        guard var row = merged(row) else { return row }
+        guard let target = InstancePhaseMachine.next(from: row.phase, on: event, mode: row.mode, stopCause: row.stopCause) else {
+            logger.info("phase change refused", metadata: ["instance": "\(row.id)", "phase": "\(row.phase.name)", "event": "\(event)"])
+            return row
+        }
+        let from = row.phase
+        if case .stopRequested(let cause) = event { row.stopCause = cause }
+        let now = clock.now()
+        row.phase = target
+        row.message = message
+        row.updatedAt = now.rfc3339
+        // Reserve the row's new state before the first await, so interleaved callers see it.
+        if target.isTerminal { live.remove(row.id) } else { live.put(row) }
+        if !target.isConnectable { activity.forget(row.id) }
+        changes.publish(InstancePhaseChange(instance: row.id, project: row.projectId, tenant: row.tenantId, from: from, to: target, at: now))
+        let auditAction = action ?? (auditFailure && target.failureReason != nil ? "apps.instance.fail" : nil)
+        let audit = auditAction.map { row.auditEvent(action: $0, actor: actor, requestID: requestID, message: message) }
+        try await repository.appendEvent(row, message: message, at: now.rfc3339, audit: audit)
+        logger.info("instance phase", metadata: ["instance": "\(row.id)", "phase": "\(row.phase.name)", "reason": "\(row.reason ?? "")"])
+        return live.row(row.id).flatMap { merged($0) } ?? row
+    }
+
+    /// Persists non-phase fields of a live instance (handle, node, metering progress); a
+    /// terminal instance is never written back to life.
+    func save(_ row: InstanceRow) async throws {
+        guard var row = merged(row) else { return }
+        row.updatedAt = clock.now().rfc3339
+        live.put(row)
+        try await repository.save(row)
+    }
+}

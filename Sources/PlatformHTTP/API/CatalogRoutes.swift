@@ -46,7 +46,7 @@ enum CatalogHandlers {
                         Rejection(error: .init(
                             code: .manifestInvalid, message: "the manifest is invalid: \(errors) error\(errors == 1 ? "" : "s")",
                             requestId: context.requestID, diagnostics: rejection.diagnostics)),
-                        status: .badRequest)
+                        status: ErrorCode.manifestInvalid.responseStatus)
                 }
             },
             route(.get, "/v1/projects/:project/apps"): { _, context, caller in

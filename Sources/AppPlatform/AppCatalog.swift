@@ -19,13 +19,13 @@ public struct AppCatalog: Sendable {
         name: "apps", kind: .product, contract: "AppCatalog", summary: "the app catalog and launch/connect orchestration.")
 
     let store: SQLStore
-    let identity: any IdentityService
+    let identity: any Authorizer
     let audit: any TransactionalAuditing
     let validator: ManifestValidator
     let registryVersions: [String: Int]
 
     /// Creates the catalog.
-    public init(store: SQLStore, identity: any IdentityService, audit: any TransactionalAuditing, validator: ManifestValidator,
+    public init(store: SQLStore, identity: any Authorizer, audit: any TransactionalAuditing, validator: ManifestValidator,
                 registryVersions: [String: Int]) {
         self.store = store
         self.identity = identity
@@ -37,8 +37,8 @@ public struct AppCatalog: Sendable {
     /// Validates and registers a manifest; the same content again is a no-op, other content
     /// under an existing version is ``ErrorCode/appVersionExists``.
     /// - Throws: ``ManifestRejection`` with the diagnostics when the manifest is invalid.
-    public func register(project projectID: String, file: String, manifest: String, by caller: Caller, requestID: String?) async throws -> AppVersion {
-        let project = try await identity.project(projectID, visibleTo: caller)
+    /// - Parameter project: The project the request resolved within the caller's reach.
+    public func register(in project: Project, file: String, manifest: String, by caller: Caller, requestID: String?) async throws -> AppVersion {
         try TextPolicy.requireIdentifier(file, field: "file")
         try TextPolicy.requireFreeText(manifest, field: "manifest")
         let report = validator.validate(text: manifest, file: file)

@@ -14,10 +14,10 @@ extension OCIRegistry {
         } catch let error as PlatformError where error.code == .iamNotFound || error.code == .iamForbidden {
             return nil
         }
-        var granted: [String] = []
-        for action in RegistryAction.allCases where requested.actions.contains(action.rawValue) || requested.actions.contains("*") {
-            if try await identity.authorize(caller, scope: action.scope) == .allow { granted.append(action.rawValue) }
-        }
+        let grants = try await identity.authorize(caller)  // one IAM read decides every action asked for
+        let granted = RegistryAction.allCases
+            .filter { requested.actions.contains($0.rawValue) || requested.actions.contains("*") }
+            .filter { grants.decision(for: $0.scope) == .allow }.map(\.rawValue)
         return granted.isEmpty ? nil : RegistryScope(type: "repository", name: repository.name, actions: granted)
     }
 }

@@ -14,7 +14,7 @@ public struct OCIRegistry: Sendable {
     let store: SQLStore
     let blobs: FileSystemBlobStore
     let uploads: ResumableUploads
-    let identity: any IdentityService
+    let identity: any Authorizer
     let audit: any TransactionalAuditing
     let ledger: TrustLedger
 
@@ -22,7 +22,7 @@ public struct OCIRegistry: Sendable {
     public static let maxManifestBytes = 16 << 20
 
     /// Creates the registry.
-    public init(store: SQLStore, blobs: FileSystemBlobStore, identity: any IdentityService,
+    public init(store: SQLStore, blobs: FileSystemBlobStore, identity: any Authorizer,
                 audit: any TransactionalAuditing, ledger: TrustLedger) {
         self.store = store
         self.blobs = blobs

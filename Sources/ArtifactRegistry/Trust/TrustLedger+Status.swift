@@ -5,10 +5,9 @@ import PlatformStore
 import SQLKit
 
 extension TrustLedger {
-    /// Every artifact of a project with its state.
-    public func artifacts(project reference: String, visibleTo caller: Caller) async throws -> [ArtifactSummary] {
-        let project = try await identity.project(reference, visibleTo: caller)
-        return try await store.read { db in
+    /// Every artifact of a project (resolved by the request) with its state.
+    public func artifacts(in project: Project) async throws -> [ArtifactSummary] {
+        try await store.read { db in
             try await db.select().columns("*").from("artifacts_trust").where("project_id", .equal, project.id)
                 .orderBy("updated_at", .descending).all().map { row in
                     ArtifactSummary(
@@ -34,9 +33,8 @@ extension TrustLedger {
     /// Moves an artifact to `target` if the transition is allowed and the gate is met;
     /// otherwise audits the refusal and throws ``ErrorCode/artifactPromotionBlocked`` (with
     /// `details.missing`) or ``ErrorCode/artifactTransitionInvalid``.
-    public func promote(project reference: String, digest: ContentDigest, to target: TrustState, by caller: Caller,
+    public func promote(in project: Project, digest: ContentDigest, to target: TrustState, by caller: Caller,
                         requestID: String?) async throws -> ArtifactStatus {
-        let project = try await identity.project(reference, visibleTo: caller)
         let status = try await evaluate(project: project, digest: digest)
         if status.state == target { return status }
         let allowedFrom: Set<TrustState> = switch target {

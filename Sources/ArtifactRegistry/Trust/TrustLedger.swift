@@ -16,14 +16,14 @@ public struct TrustLedger: Sendable {
     let store: SQLStore
     let blobs: any BlobStore
     let keys: any SigningKeyDirectory
-    let identity: any IdentityService
+    let identity: any Authorizer
     let audit: any TransactionalAuditing
     let types: ArtifactTypeRegistry
     let evidencePredicates: [String: String]
 
     /// Creates the ledger.
     /// - Parameter evidencePredicates: Evidence type id → the in-toto predicate type carrying it.
-    public init(store: SQLStore, blobs: any BlobStore, keys: any SigningKeyDirectory, identity: any IdentityService,
+    public init(store: SQLStore, blobs: any BlobStore, keys: any SigningKeyDirectory, identity: any Authorizer,
                 audit: any TransactionalAuditing, types: ArtifactTypeRegistry, evidencePredicates: [String: String]) {
         self.store = store
         self.blobs = blobs

@@ -1,16 +1,3 @@
-/// What product code needs from IAM: who is calling, whether they hold a scope, and which
-/// project (within their reach) a request names. Nothing here administers IAM; that is
-/// ``IdentityService``, which the IAM routes use.
-public protocol Authorizer: Sendable {
-    /// Resolves a presented key text to the caller, or throws ``ErrorCode/iamKeyMalformed`` /
-    /// ``ErrorCode/iamKeyInvalid``; never allows on a store failure.
-    func authenticate(keyText: String) async throws -> Caller
-    /// Whether the caller holds `scope` now (key scopes ∩ the principal's current roles).
-    func authorize(_ caller: Caller, scope: String) async throws -> AccessDecision
-    /// One project (by id or name) within the caller's reach, else ``ErrorCode/iamNotFound``.
-    func project(_ id: String, visibleTo caller: Caller) async throws -> Project
-}
-
 /// The IAM administration contract (implemented by `IAMService`): tenants, projects,
 /// service accounts and keys, on top of the ``Authorizer`` part.
 ///

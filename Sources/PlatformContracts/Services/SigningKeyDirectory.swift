@@ -76,13 +76,13 @@ public protocol SigningKeyDirectory: Sendable {
     /// Every key of a project for a purpose, revoked ones included (so a verifier can tell
     /// "revoked" from "unknown"). No reach check: for the platform's own verifiers.
     func keys(project: String, purpose: KeyPurpose) async throws -> [TrustedKey]
-    /// Keys of a project the caller reaches.
-    func keys(project: String, visibleTo caller: Caller) async throws -> [TrustedKey]
+    /// Keys of a project the request resolved for its caller (the edge checked the reach).
+    func keys(in project: Project) async throws -> [TrustedKey]
     /// Registers a public key; ``ErrorCode/signingKeyInvalid`` unless it is PEM ECDSA P-256,
     /// ``ErrorCode/signingKeyExists`` when the project already has it.
-    func register(project: String, _ request: SigningKeyRequest, by caller: Caller, requestID: String?) async throws -> TrustedKey
+    func register(in project: Project, _ request: SigningKeyRequest, by caller: Caller, requestID: String?) async throws -> TrustedKey
     /// Registers a successor and retires the old key (its earlier signatures keep verifying).
-    func rotate(project: String, id: String, to request: SigningKeyRequest, by caller: Caller, requestID: String?) async throws -> TrustedKey
+    func rotate(in project: Project, id: String, to request: SigningKeyRequest, by caller: Caller, requestID: String?) async throws -> TrustedKey
     /// Revokes a key now: nothing it signed counts any more.
-    func revoke(project: String, id: String, by caller: Caller, requestID: String?) async throws -> TrustedKey
+    func revoke(in project: Project, id: String, by caller: Caller, requestID: String?) async throws -> TrustedKey
 }

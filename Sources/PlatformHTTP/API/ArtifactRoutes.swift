@@ -14,30 +14,29 @@ enum ArtifactHandlers {
             route(.post, "/v1/projects/:project/signingkeys"): { request, context, caller in
                 let body = try await V1Handlers.decode(SigningKeyRequest.self, request)
                 return JSONResponse.make(
-                    try await keys.register(project: try context.parameters.require("project"), body, by: caller, requestID: context.requestID),
+                    try await keys.register(in: try context.requireProject(), body, by: caller, requestID: context.requestID),
                     status: .created)
             },
-            route(.get, "/v1/projects/:project/signingkeys"): { _, context, caller in
-                JSONResponse.make(try await keys.keys(project: try context.parameters.require("project"), visibleTo: caller))
+            route(.get, "/v1/projects/:project/signingkeys"): { _, context, _ in
+                JSONResponse.make(try await keys.keys(in: try context.requireProject()))
             },
             route(.post, "/v1/projects/:project/signingkeys/:key/rotate"): { request, context, caller in
                 let body = try await V1Handlers.decode(SigningKeyRequest.self, request)
                 return JSONResponse.make(
-                    try await keys.rotate(project: try context.parameters.require("project"), id: try context.parameters.require("key"),
+                    try await keys.rotate(in: try context.requireProject(), id: try context.parameters.require("key"),
                                           to: body, by: caller, requestID: context.requestID),
                     status: .created)
             },
             route(.post, "/v1/projects/:project/signingkeys/:key/revoke"): { _, context, caller in
                 JSONResponse.make(try await keys.revoke(
-                    project: try context.parameters.require("project"), id: try context.parameters.require("key"), by: caller,
+                    in: try context.requireProject(), id: try context.parameters.require("key"), by: caller,
                     requestID: context.requestID))
             },
-            route(.get, "/v1/projects/:project/artifacts"): { _, context, caller in
-                JSONResponse.make(try await ledger.artifacts(project: try context.parameters.require("project"), visibleTo: caller))
+            route(.get, "/v1/projects/:project/artifacts"): { _, context, _ in
+                JSONResponse.make(try await ledger.artifacts(in: try context.requireProject()))
             },
-            route(.get, "/v1/projects/:project/artifacts/:digest"): { _, context, caller in
-                JSONResponse.make(try await ledger.status(
-                    project: try context.parameters.require("project"), digest: try digest(context), visibleTo: caller))
+            route(.get, "/v1/projects/:project/artifacts/:digest"): { _, context, _ in
+                JSONResponse.make(try await ledger.status(in: try context.requireProject(), digest: try digest(context)))
             },
             route(.post, "/v1/projects/:project/artifacts/:digest/promote"): { request, context, caller in
                 let body = try await V1Handlers.decode(PromotionBody.self, request)
@@ -45,7 +44,7 @@ enum ArtifactHandlers {
                     throw PlatformError(.httpBadRequest, "unknown trust state \(body.to); states: \(TrustState.allCases.map(\.rawValue).joined(separator: ", "))")
                 }
                 return JSONResponse.make(try await ledger.promote(
-                    project: try context.parameters.require("project"), digest: try digest(context), to: target, by: caller,
+                    in: try context.requireProject(), digest: try digest(context), to: target, by: caller,
                     requestID: context.requestID))
             },
         ]

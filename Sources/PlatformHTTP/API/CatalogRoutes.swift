@@ -29,7 +29,7 @@ enum CatalogHandlers {
                 let body = try await V1Handlers.decode(RegisterBody.self, request)
                 do {
                     let version = try await catalog.register(
-                        project: try context.parameters.require("project"), file: body.file ?? "manifest.yaml", manifest: body.manifest,
+                        in: try context.requireProject(), file: body.file ?? "manifest.yaml", manifest: body.manifest,
                         by: caller, requestID: context.requestID)
                     return JSONResponse.make(version, status: .created)
                 } catch let rejection as ManifestRejection {
@@ -49,12 +49,11 @@ enum CatalogHandlers {
                         status: ErrorCode.manifestInvalid.responseStatus)
                 }
             },
-            route(.get, "/v1/projects/:project/apps"): { _, context, caller in
-                JSONResponse.make(try await catalog.versions(project: try context.parameters.require("project"), visibleTo: caller))
+            route(.get, "/v1/projects/:project/apps"): { _, context, _ in
+                JSONResponse.make(try await catalog.versions(in: try context.requireProject()))
             },
-            route(.get, "/v1/projects/:project/apps/:app"): { _, context, caller in
-                JSONResponse.make(try await catalog.versions(
-                    project: try context.parameters.require("project"), name: try context.parameters.require("app"), visibleTo: caller))
+            route(.get, "/v1/projects/:project/apps/:app"): { _, context, _ in
+                JSONResponse.make(try await catalog.versions(in: try context.requireProject(), name: try context.parameters.require("app")))
             },
         ]
     }

@@ -4,16 +4,21 @@ import PlatformContracts
 
 /// Registers `/v1` routes from the ``PlatformAPI`` table: each handler runs only after the
 /// caller's key is checked for the route's scope; denials are audited, counted and 403.
+///
+/// IAM is asked each question once per request: authentication in the middleware, one
+/// ``Authorizer/authorize(_:)`` whose ``Grants`` decide the route's scope and stay in the
+/// context for any further scope the handler needs, and one project lookup for `:project`
+/// (out of reach: 404 ``ErrorCode/iamNotFound`` before the body is read).
 public struct SecuredRouter: Sendable {
     /// A route handler that receives the authenticated caller.
     public typealias Handler = @Sendable (Request, PlatformRequestContext, Caller) async throws -> Response
 
-    let identity: any IdentityService
+    let identity: any Authorizer
     let audit: any AuditRecorder
     let metrics: PlatformMetrics
 
     /// Creates the registrar.
-    public init(identity: any IdentityService, audit: any AuditRecorder, metrics: PlatformMetrics) {
+    public init(identity: any Authorizer, audit: any AuditRecorder, metrics: PlatformMetrics) {
         self.identity = identity
         self.audit = audit
         self.metrics = metrics
@@ -39,14 +44,15 @@ public struct SecuredRouter: Sendable {
                     throw PlatformError(.iamUnauthenticated, "this route needs an API key")
                 }
                 if let scope = route.scope {
-                    let decision: AccessDecision
+                    let grants: Grants
                     do {
-                        decision = try await identity.authorize(caller, scope: scope)
+                        grants = try await identity.authorize(caller)
                     } catch {
                         metrics.countDecision("error", scope: scope)
                         throw error
                     }
-                    if case .deny(let reason) = decision {
+                    context.grants = grants
+                    if case .deny(let reason) = grants.decision(for: scope) {
                         metrics.countDecision("deny", scope: scope)
                         try? await audit.record(AuditEvent(
                             actor: PrincipalID(caller.principalId), action: "iam.access.denied", target: route.description,

@@ -15,6 +15,9 @@ public struct PlatformRequestContext: RequestContext {
     /// The project a `/v1/projects/:project/…` route names, resolved once for the caller by
     /// ``SecuredRouter`` before the handler runs (``ErrorCode/iamNotFound`` when out of reach).
     public var project: Project?
+    /// What the caller may do in this request, decided once by ``SecuredRouter`` (one IAM
+    /// read) before the handler runs; further scopes the request needs are decided from it.
+    public var grants: Grants?
 
     /// Creates the context for one request.
     public init(source: ApplicationRequestContextSource) {
@@ -22,6 +25,7 @@ public struct PlatformRequestContext: RequestContext {
         self.requestID = ""
         self.caller = nil
         self.project = nil
+        self.grants = nil
     }
 
     /// The project resolved for this request.
@@ -29,6 +33,13 @@ public struct PlatformRequestContext: RequestContext {
     public func requireProject() throws(PlatformError) -> Project {
         guard let project else { throw PlatformError(.internalError, "this route does not name a project") }
         return project
+    }
+
+    /// The caller's grants for this request.
+    /// - Throws: ``ErrorCode/internalError`` outside ``SecuredRouter`` (a wiring mistake).
+    public func requireGrants() throws(PlatformError) -> Grants {
+        guard let grants else { throw PlatformError(.internalError, "this route was not authorized by the secured router") }
+        return grants
     }
 }
 

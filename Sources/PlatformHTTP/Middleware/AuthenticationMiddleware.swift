@@ -8,12 +8,12 @@ import PlatformContracts
 /// the key as password (what OCI clients send). Failures are 401, audited and counted;
 /// a store failure is an error (503), never a pass.
 public struct AuthenticationMiddleware: RouterMiddleware {
-    let identity: any IdentityService
+    let identity: any Authorizer
     let audit: any AuditRecorder
     let metrics: PlatformMetrics
 
     /// Creates the middleware.
-    public init(identity: any IdentityService, audit: any AuditRecorder, metrics: PlatformMetrics) {
+    public init(identity: any Authorizer, audit: any AuditRecorder, metrics: PlatformMetrics) {
         self.identity = identity
         self.audit = audit
         self.metrics = metrics

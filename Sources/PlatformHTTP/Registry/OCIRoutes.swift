@@ -14,7 +14,7 @@ import PlatformContracts
 /// format, and every endpoint of the distribution spec's table, including referrers.
 public struct OCIRoutes: Sendable {
     let registry: OCIRegistry
-    let identity: any IdentityService
+    let identity: any Authorizer
     let audit: any AuditRecorder
     let metrics: PlatformMetrics
     let tokens: RegistryTokenSigner
@@ -27,7 +27,7 @@ public struct OCIRoutes: Sendable {
     /// - Parameters:
     ///   - tokens: Signs and checks the bearer tokens `/v2/token` issues.
     ///   - externalURL: Where clients reach this server (`http://registry.example:8080`).
-    public init(registry: OCIRegistry, identity: any IdentityService, audit: any AuditRecorder, metrics: PlatformMetrics,
+    public init(registry: OCIRegistry, identity: any Authorizer, audit: any AuditRecorder, metrics: PlatformMetrics,
                 tokens: RegistryTokenSigner, externalURL: String) {
         self.registry = registry
         self.identity = identity

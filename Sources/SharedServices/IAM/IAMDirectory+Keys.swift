@@ -177,7 +177,7 @@ extension IAMDirectory {
         APIKeyInfo(
             id: try row.decode(column: "id", as: String.self), principalId: try row.decode(column: "principal_id", as: String.self),
             tenantId: try row.decode(column: "tenant_id", as: String?.self), projectId: try row.decode(column: "project_id", as: String?.self),
-            scopes: scopeList(try row.decode(column: "scopes", as: String.self)),
+            scopes: IAMAuthorizer.scopeList(try row.decode(column: "scopes", as: String.self)),
             createdAt: try row.decode(column: "created_at", as: String.self), expiresAt: try row.decode(column: "expires_at", as: String.self),
             revokedAt: try row.decode(column: "revoked_at", as: String?.self), replacedBy: try row.decode(column: "replaced_by", as: String?.self),
             registryVersion: try row.decode(column: "registry_version", as: Int.self))

@@ -54,11 +54,6 @@ extension IAMDirectory {
         }
     }
 
-    /// One project within the caller's reach.
-    public func project(_ id: String, visibleTo caller: Caller) async throws -> Project {
-        try await store.read { db in try await requireProject(id, reachableBy: caller, db) }
-    }
-
     /// Projects of a tenant the caller reaches.
     public func projects(tenant reference: String, visibleTo caller: Caller) async throws -> [Project] {
         try await store.read { db in
@@ -207,17 +202,6 @@ extension IAMDirectory {
         return try await requireTenant(reference, reachableBy: caller, db)
     }
 
-    /// The project by id, or not-found when it is outside the caller's reach.
-    func requireProject(_ reference: String, reachableBy caller: Caller, _ db: any SQLDatabase) async throws -> Project {
-        let row = try await db.select().columns("*").from("iam_projects")
-            .where("id", .equal, ULID.canonical(reference)?.description ?? reference).first()
-        guard let row, let project = try? Self.project(from: row),
-              caller.tenantId == nil || caller.tenantId == project.tenantId,
-              caller.projectId == nil || caller.projectId == project.id
-        else { throw PlatformError(.iamNotFound, "no project \(reference)") }
-        return project
-    }
-
     func accounts(in reach: AccountReach, _ db: any SQLDatabase) async throws -> [ServiceAccount] {
         try await db.select()
             .column(SQLColumn("id", table: "p")).column(SQLColumn("tenant_id", table: "p"))
@@ -245,10 +229,7 @@ extension IAMDirectory {
                createdAt: try row.decode(column: "created_at", as: String.self))
     }
 
-    static func project(from row: any SQLRow) throws -> Project {
-        Project(id: try row.decode(column: "id", as: String.self), tenantId: try row.decode(column: "tenant_id", as: String.self),
-                name: try row.decode(column: "name", as: String.self), createdAt: try row.decode(column: "created_at", as: String.self))
-    }
+    static func project(from row: any SQLRow) throws -> Project { try IAMAuthorizer.project(from: row) }
 
     static func validateName(_ name: String) throws {
         guard name.range(of: "^[a-z0-9][a-z0-9-]{0,62}$", options: .regularExpression) != nil else {

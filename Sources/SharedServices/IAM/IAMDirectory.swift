@@ -1,19 +1,19 @@
-import Crypto
 import Foundation
 import PlatformContracts
 import PlatformStore
 import SQLKit
 
-/// The IAM service: tenants, projects, principals, memberships and API keys in SQL, with
-/// authentication and authorization decided from those tables on every request (so a
-/// revocation or a deleted account takes effect at once), and every mutation audited in
-/// its own transaction.
+/// The IAM administration service: tenants, projects, principals, memberships and API keys
+/// in SQL, every mutation audited in its own transaction. Its ``Authorizer`` part is
+/// ``IAMAuthorizer`` (``authorizer``), which is all that product code and the `/v1` edge get.
 public struct IAMDirectory: IdentityService {
     /// What this module declares to the composition root.
     public static let descriptor = ModuleDescriptor(
         name: "iam", kind: .sharedService, contract: "IdentityService",
         summary: "tenants, projects, principals, scoped API keys and fail-closed authorization.")
 
+    /// The small part product code needs: authenticate, authorize, resolve a project.
+    public let authorizer: IAMAuthorizer
     let store: SQLStore
     let scopes: ScopeRegistry
     let audit: any TransactionalAuditing
@@ -21,95 +21,39 @@ public struct IAMDirectory: IdentityService {
 
     /// Creates the service.
     public init(store: SQLStore, scopes: ScopeRegistry, audit: any TransactionalAuditing, policy: IAMPolicy = .standard) {
+        self.authorizer = IAMAuthorizer(store: store, scopes: scopes)
         self.store = store
         self.scopes = scopes
         self.audit = audit
         self.policy = policy
     }
 
-    // MARK: Authentication and authorization
+    // MARK: The Authorizer part, answered by ``authorizer``
 
     /// Resolves a presented key to its caller.
     public func authenticate(keyText: String) async throws -> Caller {
-        let token = try APIKeyToken(parsing: keyText)
-        return try await store.read { db in
-            guard let row = try await db.select()
-                .column(SQLColumn(SQLLiteral.all, table: SQLIdentifier("k")))
-                .column(SQLColumn("name", table: "p")).column(SQLColumn("kind", table: "p"))
-                .column(SQLColumn("deleted_at", table: "p"))
-                .from(SQLAlias(SQLIdentifier("iam_api_keys"), as: SQLIdentifier("k")))
-                .join(SQLAlias(SQLIdentifier("iam_principals"), as: SQLIdentifier("p")), method: SQLJoinMethod.inner,
-                      on: SQLColumn("principal_id", table: "k"), .equal, SQLColumn("id", table: "p"))
-                .where(SQLColumn("id", table: "k"), .equal, SQLBind(token.lookupID))
-                .first()
-            else { throw PlatformError(.iamKeyInvalid, "unknown API key") }
-            let stored = try row.decode(column: "secret_hash", as: String.self)
-            guard Self.constantTimeEqual(Self.hash(token.secret), stored) else {
-                throw PlatformError(.iamKeyInvalid, "unknown API key")
-            }
-            guard try row.decode(column: "revoked_at", as: String?.self) == nil else {
-                throw PlatformError(.iamKeyInvalid, "this API key was revoked")
-            }
-            guard try row.decode(column: "deleted_at", as: String?.self) == nil else {
-                throw PlatformError(.iamKeyInvalid, "the account of this API key was deleted")
-            }
-            let expires = try row.decode(column: "expires_at", as: String.self)
-            guard expires > Timestamp.now().rfc3339 else {
-                throw PlatformError(.iamKeyInvalid, "this API key expired at \(expires)")
-            }
-            return Caller(
-                principalId: try row.decode(column: "principal_id", as: String.self),
-                principalName: try row.decode(column: "name", as: String.self),
-                principalKind: try row.decode(column: "kind", as: String.self),
-                keyId: token.lookupID, tenantId: try row.decode(column: "tenant_id", as: String?.self),
-                projectId: try row.decode(column: "project_id", as: String?.self),
-                scopes: Self.scopeList(try row.decode(column: "scopes", as: String.self)), expiresAt: expires)
-        }
+        try await authorizer.authenticate(keyText: keyText)
     }
 
-    /// Allows `scope` when it is registered, on the key, and still held by the principal's
-    /// memberships within the key's reach.
-    public func authorize(_ caller: Caller, scope: String) async throws -> AccessDecision {
-        guard scopes.isKnown(scope) else { return .deny(reason: "scope \(scope) is not in the scope registry") }
-        guard caller.scopes.contains(scope) else { return .deny(reason: "the key does not carry \(scope)") }
-        let held = try await store.read { db in
-            try await heldScopes(of: caller.principalId, tenant: caller.tenantId, project: caller.projectId, db)
-        }
-        return held.contains(scope) ? .allow : .deny(reason: "the principal no longer holds \(scope)")
+    /// The caller's grants now.
+    public func authorize(_ caller: Caller) async throws -> Grants {
+        try await authorizer.authorize(caller)
+    }
+
+    /// One project within the caller's reach.
+    public func project(_ id: String, visibleTo caller: Caller) async throws -> Project {
+        try await authorizer.project(id, visibleTo: caller)
     }
 
     /// Scopes a principal holds through memberships that cover (tenant, project).
     func heldScopes(of principal: String, tenant: String?, project: String?, _ db: any SQLDatabase) async throws -> Set<String> {
-        let rows = try await db.select().columns("reach", "reach_id", "role").from("iam_memberships")
-            .where("principal_id", .equal, principal).all()
-        var result = Set<String>()
-        for row in rows {
-            let reach = try row.decode(column: "reach", as: String.self)
-            let reachID = try row.decode(column: "reach_id", as: String.self)
-            let covers = switch reach {
-            case "platform": true
-            case "tenant": tenant == reachID
-            case "project": project == reachID
-            default: false
-            }
-            if covers { result.formUnion(scopes.scopes(ofRole: try row.decode(column: "role", as: String.self))) }
-        }
-        return result
+        try await authorizer.heldScopes(of: principal, tenant: tenant, project: project, db)
     }
 
-    // MARK: Helpers
-
-    static func hash(_ secret: String) -> String {
-        SHA256.hash(data: Data(secret.utf8)).map { String(format: "%02x", $0) }.joined()
+    /// The project by id, or not-found when it is outside the caller's reach.
+    func requireProject(_ reference: String, reachableBy caller: Caller, _ db: any SQLDatabase) async throws -> Project {
+        try await authorizer.requireProject(reference, reachableBy: caller, db)
     }
 
-    static func constantTimeEqual(_ lhs: String, _ rhs: String) -> Bool {
-        let a = Array(lhs.utf8), b = Array(rhs.utf8)
-        guard a.count == b.count else { return false }
-        return zip(a, b).reduce(UInt8(0)) { $0 | ($1.0 ^ $1.1) } == 0
-    }
-
-    static func scopeList(_ text: String) -> [String] {
-        text.split(separator: " ").map(String.init).sorted()
-    }
+    static func hash(_ secret: String) -> String { IAMAuthorizer.hash(secret) }
 }

@@ -5,16 +5,15 @@ import PlatformStore
 import SQLKit
 
 /// The `SigningKeyDirectory` over the SQL store: public keys per project, rotated and
-/// revoked with an audit record in the same transaction.
+/// revoked with an audit record in the same transaction. It asks IAM nothing: callers pass
+/// the project their request already resolved within the caller's reach.
 public struct SigningKeyStore: SigningKeyDirectory {
     let store: SQLStore
-    let identity: any IdentityService
     let audit: any TransactionalAuditing
 
     /// Creates the directory.
-    public init(store: SQLStore, identity: any IdentityService, audit: any TransactionalAuditing) {
+    public init(store: SQLStore, audit: any TransactionalAuditing) {
         self.store = store
-        self.identity = identity
         self.audit = audit
     }
 
@@ -27,18 +26,16 @@ public struct SigningKeyStore: SigningKeyDirectory {
         }
     }
 
-    /// Keys of a project the caller reaches.
-    public func keys(project: String, visibleTo caller: Caller) async throws -> [TrustedKey] {
-        let project = try await identity.project(project, visibleTo: caller)
-        return try await store.read { db in
+    /// Keys of a project the request resolved.
+    public func keys(in project: Project) async throws -> [TrustedKey] {
+        try await store.read { db in
             try await db.select().columns("*").from("secrets_signing_keys").where("project_id", .equal, project.id)
                 .orderBy("created_at").all().map(Self.key(from:))
         }
     }
 
     /// Registers a public key.
-    public func register(project: String, _ request: SigningKeyRequest, by caller: Caller, requestID: String?) async throws -> TrustedKey {
-        let project = try await identity.project(project, visibleTo: caller)
+    public func register(in project: Project, _ request: SigningKeyRequest, by caller: Caller, requestID: String?) async throws -> TrustedKey {
         let key = try Self.record(request, project: project.id, by: caller)
         return try await store.transaction { db in
             try await insert(key, db)
@@ -52,8 +49,7 @@ public struct SigningKeyStore: SigningKeyDirectory {
     }
 
     /// Registers a successor and retires the old key.
-    public func rotate(project: String, id: String, to request: SigningKeyRequest, by caller: Caller, requestID: String?) async throws -> TrustedKey {
-        let project = try await identity.project(project, visibleTo: caller)
+    public func rotate(in project: Project, id: String, to request: SigningKeyRequest, by caller: Caller, requestID: String?) async throws -> TrustedKey {
         let successor = try Self.record(request, project: project.id, by: caller)
         return try await store.transaction { db in
             let old = try await requireKey(project: project.id, id: id, db)
@@ -72,9 +68,8 @@ public struct SigningKeyStore: SigningKeyDirectory {
     }
 
     /// Revokes a key now.
-    public func revoke(project: String, id: String, by caller: Caller, requestID: String?) async throws -> TrustedKey {
-        let project = try await identity.project(project, visibleTo: caller)
-        return try await store.transaction { db in
+    public func revoke(in project: Project, id: String, by caller: Caller, requestID: String?) async throws -> TrustedKey {
+        try await store.transaction { db in
             var key = try await requireKey(project: project.id, id: id, db)
             guard key.status != .revoked else { return key }
             key.status = .revoked

@@ -1,0 +1,124 @@
+import Crypto
+import Foundation
+import PlatformContracts
+import PlatformStore
+import SQLKit
+
+/// The ``Authorizer`` over the IAM tables: who a key belongs to, what its caller may do
+/// now, and which project a request names. Decided from the tables on every request, so a
+/// revocation or a deleted account takes effect at once. Product code and the `/v1` edge
+/// hold this; only the IAM routes hold the whole ``IAMDirectory``.
+public struct IAMAuthorizer: Authorizer {
+    let store: SQLStore
+    let scopes: ScopeRegistry
+    /// The registered (not retired) scopes, computed once.
+    let registered: Set<String>
+
+    /// Creates the authorizer.
+    public init(store: SQLStore, scopes: ScopeRegistry) {
+        self.store = store
+        self.scopes = scopes
+        self.registered = Set(scopes.scopes.map(\.scopeId).filter(scopes.isKnown))
+    }
+
+    /// Resolves a presented key to its caller.
+    public func authenticate(keyText: String) async throws -> Caller {
+        let token = try APIKeyToken(parsing: keyText)
+        return try await store.read { db in
+            guard let row = try await db.select()
+                .column(SQLColumn(SQLLiteral.all, table: SQLIdentifier("k")))
+                .column(SQLColumn("name", table: "p")).column(SQLColumn("kind", table: "p"))
+                .column(SQLColumn("deleted_at", table: "p"))
+                .from(SQLAlias(SQLIdentifier("iam_api_keys"), as: SQLIdentifier("k")))
+                .join(SQLAlias(SQLIdentifier("iam_principals"), as: SQLIdentifier("p")), method: SQLJoinMethod.inner,
+                      on: SQLColumn("principal_id", table: "k"), .equal, SQLColumn("id", table: "p"))
+                .where(SQLColumn("id", table: "k"), .equal, SQLBind(token.lookupID))
+                .first()
+            else { throw PlatformError(.iamKeyInvalid, "unknown API key") }
+            let stored = try row.decode(column: "secret_hash", as: String.self)
+            guard Self.constantTimeEqual(Self.hash(token.secret), stored) else {
+                throw PlatformError(.iamKeyInvalid, "unknown API key")
+            }
+            guard try row.decode(column: "revoked_at", as: String?.self) == nil else {
+                throw PlatformError(.iamKeyInvalid, "this API key was revoked")
+            }
+            guard try row.decode(column: "deleted_at", as: String?.self) == nil else {
+                throw PlatformError(.iamKeyInvalid, "the account of this API key was deleted")
+            }
+            let expires = try row.decode(column: "expires_at", as: String.self)
+            guard expires > Timestamp.now().rfc3339 else {
+                throw PlatformError(.iamKeyInvalid, "this API key expired at \(expires)")
+            }
+            return Caller(
+                principalId: try row.decode(column: "principal_id", as: String.self),
+                principalName: try row.decode(column: "name", as: String.self),
+                principalKind: try row.decode(column: "kind", as: String.self),
+                keyId: token.lookupID, tenantId: try row.decode(column: "tenant_id", as: String?.self),
+                projectId: try row.decode(column: "project_id", as: String?.self),
+                scopes: Self.scopeList(try row.decode(column: "scopes", as: String.self)), expiresAt: expires)
+        }
+    }
+
+    /// The caller's grants: its key's scopes and what its principal's memberships within the
+    /// key's reach hold now, in one read of the memberships.
+    public func authorize(_ caller: Caller) async throws -> Grants {
+        let held = try await store.read { db in
+            try await heldScopes(of: caller.principalId, tenant: caller.tenantId, project: caller.projectId, db)
+        }
+        return Grants(keyScopes: Set(caller.scopes), heldScopes: held, registeredScopes: registered)
+    }
+
+    /// One project within the caller's reach.
+    public func project(_ id: String, visibleTo caller: Caller) async throws -> Project {
+        try await store.read { db in try await requireProject(id, reachableBy: caller, db) }
+    }
+
+    /// Scopes a principal holds through memberships that cover (tenant, project).
+    func heldScopes(of principal: String, tenant: String?, project: String?, _ db: any SQLDatabase) async throws -> Set<String> {
+        let rows = try await db.select().columns("reach", "reach_id", "role").from("iam_memberships")
+            .where("principal_id", .equal, principal).all()
+        var result = Set<String>()
+        for row in rows {
+            let reach = try row.decode(column: "reach", as: String.self)
+            let reachID = try row.decode(column: "reach_id", as: String.self)
+            let covers = switch reach {
+            case "platform": true
+            case "tenant": tenant == reachID
+            case "project": project == reachID
+            default: false
+            }
+            if covers { result.formUnion(scopes.scopes(ofRole: try row.decode(column: "role", as: String.self))) }
+        }
+        return result
+    }
+
+    /// The project by id, or not-found when it is outside the caller's reach.
+    func requireProject(_ reference: String, reachableBy caller: Caller, _ db: any SQLDatabase) async throws -> Project {
+        let row = try await db.select().columns("*").from("iam_projects")
+            .where("id", .equal, ULID.canonical(reference)?.description ?? reference).first()
+        guard let row, let project = try? Self.project(from: row),
+              caller.tenantId == nil || caller.tenantId == project.tenantId,
+              caller.projectId == nil || caller.projectId == project.id
+        else { throw PlatformError(.iamNotFound, "no project \(reference)") }
+        return project
+    }
+
+    static func project(from row: any SQLRow) throws -> Project {
+        Project(id: try row.decode(column: "id", as: String.self), tenantId: try row.decode(column: "tenant_id", as: String.self),
+                name: try row.decode(column: "name", as: String.self), createdAt: try row.decode(column: "created_at", as: String.self))
+    }
+
+    static func hash(_ secret: String) -> String {
+        SHA256.hash(data: Data(secret.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+
+    static func constantTimeEqual(_ lhs: String, _ rhs: String) -> Bool {
+        let a = Array(lhs.utf8), b = Array(rhs.utf8)
+        guard a.count == b.count else { return false }
+        return zip(a, b).reduce(UInt8(0)) { $0 | ($1.0 ^ $1.1) } == 0
+    }
+
+    static func scopeList(_ text: String) -> [String] {
+        text.split(separator: " ").map(String.init).sorted()
+    }
+}

@@ -305,6 +305,10 @@ let package = Package(
         .testTarget(name: "PortalGeneratorTests", dependencies: ["PortalGenerator", "PortalPreview", "AppCtlKit", "PlatformContracts", "PlatformTestKit"],
                     swiftSettings: strictSettings),
         .testTarget(name: "ArchiveImportTests", dependencies: ["ArchiveImport"], swiftSettings: strictSettings),
+        // The fast tier: the instance core in process (SQLite, the in-memory adapter, a manual clock).
+        .testTarget(name: "AppPlatformTests", dependencies: [
+            "AppPlatform", "PlatformContracts", "PlatformStore", "RuntimeKit", "InMemoryRuntimeAdapter",
+        ], swiftSettings: strictSettings),
         .testTarget(name: "RuntimeKitTests", dependencies: [
             "RuntimeKit", "PlatformContracts", "PlatformTestKit", "PlatformStore", "LocalRuntimeAdapter", "SlurmRuntimeAdapter",
             "InMemoryRuntimeAdapter",

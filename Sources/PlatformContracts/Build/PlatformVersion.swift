@@ -36,12 +36,17 @@ public struct VersionInfo: Sendable, Codable, Equatable {
     public var installationId: String?
     /// When this process started.
     public var startedAt: String
+    /// The modules this build registers and what each does today (shells say so);
+    /// `nil` from a server that predates the field.
+    public var modules: [ModuleDescriptor]?
 
     /// Creates a version document.
     public init(
         name: String, version: String, apiVersion: String, compiler: String, platform: String,
-        databaseBackend: String, schema: [String: Int], installationId: String?, startedAt: String
+        databaseBackend: String, schema: [String: Int], installationId: String?, startedAt: String,
+        modules: [ModuleDescriptor]? = nil
     ) {
+        self.modules = modules
         self.name = name
         self.version = version
         self.apiVersion = apiVersion

@@ -12,12 +12,23 @@ public struct ServeCommand: AsyncParsableCommand {
         commandName: "serve",
         abstract: "Run the server until SIGTERM or SIGINT.",
         discussion: """
-            Every option can also come from the environment (PLATFORMD_DATA_DIR, PLATFORMD_LISTEN,
-            PLATFORMD_DATABASE_URL, PLATFORMD_LOG_LEVEL, PLATFORMD_LOG_FORMAT, PLATFORMD_REGISTRY_DIR)
-            or from a YAML config file (--config or PLATFORMD_CONFIG) with the keys data-dir, listen,
-            database-url, log-level, log-format, registry-dir, nvidia-smi, gpu-inventory, slurm-conf, slurm-partition, quota-plan, metering-interval, poll-interval, connect-max-ttl, idle-minute, request-head-timeout, idle-timeout and external-url. Flags win over the environment, which wins over the file.
+            Every option can also come from the environment (PLATFORMD_ and the flag's name in \
+            capitals, - as _: PLATFORMD_DATA_DIR, PLATFORMD_LISTEN, PLATFORMD_DATABASE_URL, \
+            PLATFORMD_RESOURCES, PLATFORMD_LOG_LEVEL, …) or from a YAML config file (--config or \
+            PLATFORMD_CONFIG) with the keys data-dir, listen, database-url, log-level, log-format, \
+            resources, registry-dir, nvidia-smi, gpu-inventory, slurm-conf, slurm-partition, \
+            quota-plan, metering-interval, poll-interval, connect-max-ttl, idle-minute, \
+            request-head-timeout, idle-timeout and external-url. Flags win over the environment, \
+            which wins over the file.
 
-            Exit codes: 0 stopped by signal, 65 database schema newer than this build,
+            Data files: the registries (manifests/platform/), the manifest schema \
+            (manifests/schema/), the portal (portal/) and the slurm job template \
+            (runtime-adapters/slurm/job.sbatch.tmpl) are read from one folder laid out like the \
+            repository: --resources, by default the working directory (run platformd from the \
+            checkout, or copy those paths to, say, /usr/share/platformd and pass \
+            --resources /usr/share/platformd). --registry-dir overrides the registries alone.
+
+            Exit codes: 0 stopped by signal, 65 database schema newer than this build, \
             69 database unavailable at start-up (SQLite), 78 invalid configuration.
             """
     )
@@ -31,7 +42,10 @@ public struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("postgres://user:pass@host:port/db, or sqlite:/path (default: SQLite in the data dir).", valueName: "url"))
     var databaseURL: String?
 
-    @Option(name: .long, help: ArgumentHelp("Folder of the registry files (default: manifests/platform of the checkout).", valueName: "dir"))
+    @Option(name: .long, help: ArgumentHelp("Folder of the data files: registries, schema, portal, slurm template (default: the working directory).", valueName: "dir"))
+    var resources: String?
+
+    @Option(name: .long, help: ArgumentHelp("Folder of the registry files (default: manifests/platform under --resources).", valueName: "dir"))
     var registryDir: String?
 
     @Option(name: .long, help: ArgumentHelp("The nvidia-smi to discover GPUs with (default: the one on PATH; none means no GPUs).", valueName: "path"))
@@ -93,7 +107,7 @@ public struct ServeCommand: AsyncParsableCommand {
                              slurmPartition: slurmPartition, quotaPlan: quotaPlan, meteringInterval: meteringInterval,
                              pollInterval: pollInterval, gpuInventory: gpuInventory, connectMaxTTL: connectMaxTtl,
                              idleMinute: idleMinute, requestHeadTimeout: requestHeadTimeout, idleTimeout: idleTimeout,
-                             externalURL: externalUrl),
+                             externalURL: externalUrl, resources: resources),
                 environment: ProcessInfo.processInfo.environment)
         } catch {
             FileHandle.standardError.write(Data("platformd: \(error.message)\n".utf8))

@@ -7,7 +7,7 @@ import Yams
 /// Everything `platformd serve` needs, resolved from (highest first) flags, `PLATFORMD_*`
 /// environment variables, an optional YAML config file, and defaults.
 ///
-/// Config file keys: `data-dir`, `listen`, `database-url`, `log-level`, `log-format`.
+/// Config file keys: ``fileKeys`` (`data-dir`, `listen`, `resources`, …).
 /// Unknown keys are refused so a typo never silently falls back to a default.
 public struct ServerConfiguration: Sendable, Equatable {
     /// Where the SQLite database, blobs and the bootstrap key live.
@@ -20,8 +20,11 @@ public struct ServerConfiguration: Sendable, Equatable {
     public var logLevel: Logger.Level
     /// `json` (default) or `text`.
     public var logFormat: LogFormat
-    /// Folder of the registry files (`manifests/platform`); found from the working
-    /// directory or the executable when `nil`.
+    /// Folder of the shipped data files (registries, manifest schema, portal, slurm job
+    /// template, laid out as in the repository); `.`, the working directory, by default.
+    /// See ``ResourceDirectory``.
+    public var resourcesDirectory: String = "."
+    /// Folder of the registry files; `nil`: `manifests/platform` under ``resourcesDirectory``.
     public var registryDirectory: String?
     /// The `nvidia-smi` to discover GPUs with; `nil`: the one on `PATH` (none ⇒ no GPUs).
     public var nvidiaSMI: String?
@@ -97,6 +100,8 @@ public struct ServerConfiguration: Sendable, Equatable {
         public var configFile: String?
         /// `--registry-dir`.
         public var registryDirectory: String?
+        /// `--resources`.
+        public var resources: String?
         /// `--nvidia-smi`.
         public var nvidiaSMI: String?
         /// `--gpu-inventory`.
@@ -129,7 +134,8 @@ public struct ServerConfiguration: Sendable, Equatable {
                     slurmPartition: String? = nil, quotaPlan: String? = nil, meteringInterval: String? = nil,
                     pollInterval: String? = nil, gpuInventory: String? = nil, connectMaxTTL: String? = nil,
                     idleMinute: String? = nil, requestHeadTimeout: String? = nil, idleTimeout: String? = nil,
-                    externalURL: String? = nil) {
+                    externalURL: String? = nil, resources: String? = nil) {
+            self.resources = resources
             self.requestHeadTimeout = requestHeadTimeout
             self.idleTimeout = idleTimeout
             self.externalURL = externalURL
@@ -154,7 +160,8 @@ public struct ServerConfiguration: Sendable, Equatable {
 
     static let fileKeys = ["data-dir", "listen", "database-url", "log-level", "log-format", "registry-dir", "nvidia-smi",
                            "slurm-conf", "slurm-partition", "quota-plan", "metering-interval", "poll-interval", "gpu-inventory",
-                           "connect-max-ttl", "idle-minute", "request-head-timeout", "idle-timeout", "external-url"]
+                           "connect-max-ttl", "idle-minute", "request-head-timeout", "idle-timeout", "external-url",
+                           "resources"]
 
     /// Resolves the configuration.
     /// - Parameters:
@@ -177,6 +184,7 @@ public struct ServerConfiguration: Sendable, Equatable {
         if let value = pick(flags.dataDirectory, "DATA_DIR", "data-dir") { result.dataDirectory = value.value }
         if let value = pick(flags.listen, "LISTEN", "listen") { result.listen = try ListenAddress(parsing: value.value) }
         if let value = pick(flags.databaseURL, "DATABASE_URL", "database-url") { result.databaseURL = value.value }
+        if let value = pick(flags.resources, "RESOURCES", "resources") { result.resourcesDirectory = value.value }
         if let value = pick(flags.registryDirectory, "REGISTRY_DIR", "registry-dir") { result.registryDirectory = value.value }
         if let value = pick(flags.nvidiaSMI, "NVIDIA_SMI", "nvidia-smi") { result.nvidiaSMI = value.value }
         if let value = pick(flags.gpuInventory, "GPU_INVENTORY", "gpu-inventory") { result.gpuInventory = value.value }

@@ -1,0 +1,66 @@
+import AppPlatform
+import ArtifactRegistry
+import AuditService
+import Foundation
+import ManifestKit
+import PlatformContracts
+import PlatformStore
+import RegistryService
+import TransparencyLog
+
+/// Bootstrap step 1: everything platformd reads or creates on disk before it opens the
+/// database. The data directory (`--data-dir`) holds what this installation writes (the
+/// SQLite database, blobs, keys); the resources folder (`--resources`, see
+/// ``ResourceDirectory``) holds what it ships with (registries, schema, portal, templates).
+/// Nothing here needs the store, so a failure leaves nothing to close.
+struct HostFiles: Sendable {
+    /// `--data-dir`, created (mode 0700) if missing.
+    let dataDirectory: URL
+    /// `--resources`.
+    let resources: ResourceDirectory
+    /// The registry folder (`--registry-dir`, else under the resources).
+    let registries: RegistryFiles
+    /// The registries, loaded and checked.
+    let registrySet: RegistrySet
+    /// Validates app manifests against the schema and the registries.
+    let manifestValidator: ManifestValidator
+    /// `--database-url`, else SQLite in the data directory.
+    let databaseLocation: DatabaseLocation
+    /// Signs the audit log's checkpoints (`audit-signing.key`).
+    let auditSigner: NoteKey
+    /// Signs `/v2` bearer tokens (`registry-token.key`).
+    let registryTokens: RegistryTokenSigner
+    /// Signs connect SSH user certificates (`ssh-user-ca.key`).
+    let sshAuthority: SSHCertificateAuthority
+    /// Content-addressed blobs (`blobs/`).
+    let blobs: FileSystemBlobStore
+
+    /// Where the bootstrap admin's key is written on first start.
+    var bootstrapKeyFile: URL { dataDirectory.appendingPathComponent("bootstrap-admin.key") }
+    /// Each runtime adapter's working folder sits under this one (`runtime/<adapter>`).
+    var runtimeRoot: URL { dataDirectory.appendingPathComponent("runtime") }
+
+    /// Creates the data directory and loads or creates every file in it and the resources.
+    /// - Throws: ``ErrorCode/configInvalid`` naming the file, ``ErrorCode/storeInvalidURL``.
+    static func load(_ configuration: ServerConfiguration) throws -> HostFiles {
+        let dataDirectory = URL(fileURLWithPath: configuration.dataDirectory).standardizedFileURL
+        do {
+            try FileManager.default.createDirectory(
+                at: dataDirectory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        } catch {
+            throw PlatformError(.configInvalid, "cannot create data directory \(dataDirectory.path): \(error.localizedDescription)")
+        }
+        let location = try configuration.databaseURL.map { url throws(PlatformError) in try DatabaseLocation(url: url) }
+            ?? .sqlite(path: dataDirectory.appendingPathComponent("platform.db").path)
+        let resources = ResourceDirectory(path: configuration.resourcesDirectory)
+        let registries = try resources.registries(override: configuration.registryDirectory)
+        let registrySet = try RegistrySet.load(registries)
+        let signer = try AuditSigningKey.loadOrCreate(at: dataDirectory.appendingPathComponent("audit-signing.key"), name: "platformd")
+        return HostFiles(
+            dataDirectory: dataDirectory, resources: resources, registries: registries, registrySet: registrySet,
+            manifestValidator: try registries.manifestValidator(registrySet), databaseLocation: location, auditSigner: signer,
+            registryTokens: try RegistryTokenSigner.loadOrCreate(at: dataDirectory.appendingPathComponent("registry-token.key")),
+            sshAuthority: try SSHCertificateAuthority.loadOrCreate(at: dataDirectory.appendingPathComponent("ssh-user-ca.key")),
+            blobs: try FileSystemBlobStore(root: dataDirectory.appendingPathComponent("blobs")))
+    }
+}

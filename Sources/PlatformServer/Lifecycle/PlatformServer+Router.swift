@@ -1,0 +1,87 @@
+import AppPlatform
+import AuditService
+import Foundation
+import Hummingbird
+import HummingbirdWebSocket
+import Logging
+import PlatformContracts
+import RegistryService
+import PlatformHTTP
+import PlatformStore
+import PortalPreview
+import ServiceLifecycle
+import StatusService
+
+extension PlatformServer {
+    /// Bootstrap step 4: health and version, the route table, the WebSocket router and the
+    /// application with its services. Services start in this order and stop in reverse, so
+    /// the store (first) closes after everything that uses it.
+    /// - Throws: ``ErrorCode/configInvalid`` when the route table is malformed.
+    static func makeApplication(
+        _ configuration: ServerConfiguration, files: HostFiles, store: SQLStore, supervisor: StoreSupervisor,
+        services: PlatformServices, metrics: PlatformMetrics, logger: Logger
+    ) throws -> Application<RouterResponder<PlatformRequestContext>> {
+        let s = services
+        let installationID = InstallationIDCache(settings: PlatformSettings(store: store))
+        let health = HealthAggregator(
+            checks: [
+                DatabaseHealthCheck(store: store, schemaProblem: { supervisor.schemaProblem() }),
+                BlobStoreHealthCheck(store: files.blobs),
+            ],
+            version: PlatformVersion.version,
+            serviceID: { await installationID.value() }
+        )
+        let operations = OperationsRoutes(
+            health: health, metrics: metrics,
+            version: versionInfo(location: files.databaseLocation, supervisor: supervisor, installationID: installationID))
+        let registrySet = s.registrySet
+        let router = try PlatformRouter.make(
+            operations: operations, metrics: metrics,
+            api: (SecuredRouter(identity: s.identity, audit: s.audit, metrics: metrics),
+                  V1Handlers.make(identity: s.identity, audit: s.audit, catalog: s.catalog, keys: s.signingKeys, ledger: s.ledger,
+                                  inventory: s.inventory, instances: s.instances, connect: s.connect,
+                                  registries: { registrySet.documents[$0] })),
+            registry: OCIRoutes(registry: s.registry, identity: s.identity, audit: s.audit, metrics: metrics,
+                                tokens: files.registryTokens, externalURL: configuration.effectiveExternalURL),
+            connect: ConnectProxy(connect: s.connect, metrics: s.connectMetrics, origins: origins(configuration)),
+            portal: portalRoutes(files.resources.portal, logger: logger))
+        let webSockets = ConnectWebSockets(
+            connect: s.connect, metrics: s.connectMetrics, logger: logger, origins: origins(configuration)).router()
+        let listen = configuration.listen
+        let location = files.databaseLocation
+        let dataDirectory = files.dataDirectory
+        return Application(
+            router: router,
+            server: .http1WithWebSockets(
+                webSocketRouter: webSockets, maxFrameSize: ConnectWebSockets.maxFrameSize,
+                timeouts: ConnectionTimeouts(requestHead: .seconds(Int64(configuration.requestHeadTimeoutSeconds)),
+                                             idle: .seconds(Int64(configuration.idleTimeoutSeconds)))),
+            configuration: .init(address: .hostname(listen.host, port: listen.port), serverName: "platformd"),
+            services: [StoreService(store: store), supervisor, AuditCheckpointer(log: s.audit, logger: logger), s.collector,
+                       s.instances, s.connect],
+            onServerRunning: { channel in
+                let port = channel.localAddress?.port ?? listen.port
+                logger.notice("platformd listening", metadata: [
+                    "address": "\(listen.host):\(port)",
+                    "database": "\(location.redacted)",
+                    "data_dir": "\(dataDirectory.path)",
+                    "resources": "\(files.resources.root.path)",
+                    "next_step": "appctl --server http://\(listen.host == "0.0.0.0" ? "127.0.0.1" : listen.host):\(port) status",
+                ])
+            },
+            logger: logger
+        )
+    }
+
+    /// `portal/` under the resources, rendered to HTML on the first `/portal/` request;
+    /// without one, `/portal/` answers 404 saying why.
+    static func portalRoutes(_ root: URL, logger: Logger) -> PortalRoutes {
+        PortalRoutes {
+            let started = ContinuousClock.now
+            let files = try PortalPreview.render(portal: root)
+            logger.info("portal rendered", metadata: ["pages": "\(files.count)", "from": "\(root.path)",
+                                                      "elapsed": "\(ContinuousClock.now - started)"])
+            return Dictionary(files.map { ($0.path, $0.html) }, uniquingKeysWith: { first, _ in first })
+        }
+    }
+}

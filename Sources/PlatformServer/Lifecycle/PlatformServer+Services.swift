@@ -1,0 +1,114 @@
+import AppPlatform
+import ArtifactRegistry
+import AuditService
+import Foundation
+import IAMService
+import Logging
+import MeteringService
+import PlatformContracts
+import PlatformHTTP
+import PlatformStore
+import Prometheus
+import RegistryService
+import RuntimeKit
+import SecretsService
+import TransparencyLog
+
+/// The shared services and the product modules, built over one store. Product modules get
+/// the shared services through their contracts; this is the one place that names the
+/// implementations.
+struct PlatformServices: Sendable {
+    let audit: AuditLog
+    let identity: IAMDirectory
+    let catalog: AppCatalog
+    let signingKeys: SigningKeyStore
+    let ledger: TrustLedger
+    let registry: OCIRegistry
+    let collector: RegistryGarbageCollector
+    let usage: UsageEventLog
+    let instances: InstanceService
+    let connect: ConnectService
+    let connectMetrics: ConnectMetrics
+    let inventory: GPUInventory
+    let registrySet: RegistrySet
+    let sshAuthority: SSHCertificateAuthority
+}
+
+extension PlatformServer {
+    /// Bootstrap step 3: shared services (audit, IAM, signing keys, usage), then the product
+    /// modules over them (catalog, trust ledger, OCI registry, instances, connect). Builds
+    /// only; the loops among them run as services of the application.
+    static func makeServices(
+        store: SQLStore, files: HostFiles, host: HostRuntime, instanceSettings: InstanceService.Settings,
+        configuration: ServerConfiguration, metrics: PlatformMetrics, logger: Logger
+    ) async -> PlatformServices {
+        let registrySet = files.registrySet
+        let audit = AuditLog(
+            store: store, actions: registrySet.auditActions, signer: files.auditSigner,
+            origin: "platformd/audit/\(files.auditSigner.verifierKey.split(separator: "+")[1])")
+        let identity = IAMDirectory(store: store, scopes: registrySet.scopes, audit: audit)
+        let catalog = AppCatalog(
+            store: store, identity: identity, audit: audit, validator: files.manifestValidator, registryVersions: registrySet.versions)
+        let signingKeys = SigningKeyStore(store: store, audit: audit)
+        let ledger = TrustLedger(
+            store: store, blobs: files.blobs, keys: signingKeys, identity: identity, audit: audit, types: registrySet.artifactTypes,
+            evidencePredicates: registrySet.evidencePredicates)
+        let registry = OCIRegistry(store: store, blobs: files.blobs, identity: identity, audit: audit, ledger: ledger)
+        let usage = UsageEventLog(store: store)
+        let phaseGauges = Dictionary(uniqueKeysWithValues: InstancePhase.names.map { phase in
+            (phase, metrics.registry.makeGauge(
+                descriptor: MetricNameDescriptor(metricName: "platform_instances", unitName: "",
+                                                 helpText: "Instances this server supervises, by phase."),
+                labels: [("phase", phase)]))
+        })
+        let instances = InstanceService(
+            store: store, identity: identity, audit: audit, catalog: catalog, validator: files.manifestValidator, registry: registry,
+            ledger: ledger, adapters: host.adapters, usage: usage, settings: instanceSettings, logger: logger,
+            onPhaseCounts: { counts in for (phase, count) in counts { phaseGauges[phase]?.set(Double(count)) } })
+        let connectMetrics = ConnectMetrics(metrics)
+        var connectObservers = ConnectService.Observers()
+        connectObservers.activeSessions = { connectMetrics.setActiveSessions($0) }
+        var connectSettings = ConnectService.Settings()
+        connectSettings.maximumTTLSeconds = configuration.connectMaxTTLSeconds
+        let connect = await ConnectService(
+            store: store, identity: identity, audit: audit, instances: instances, authority: files.sshAuthority,
+            settings: connectSettings, observers: connectObservers, logger: logger)
+        return PlatformServices(
+            audit: audit, identity: identity, catalog: catalog, signingKeys: signingKeys, ledger: ledger, registry: registry,
+            collector: RegistryGarbageCollector(registry: registry, logger: logger), usage: usage, instances: instances,
+            connect: connect, connectMetrics: connectMetrics, inventory: host.inventory, registrySet: registrySet,
+            sshAuthority: files.sshAuthority)
+    }
+
+    /// The instance supervisor's settings from the configuration: metering interval, poll
+    /// interval, the quota plan's quotas, the SSH user CA and the idle minute.
+    /// - Throws: ``ErrorCode/configInvalid`` when the quota plan is not in the policy registry.
+    static func makeInstanceSettings(_ configuration: ServerConfiguration, files: HostFiles) throws(PlatformError)
+        -> InstanceService.Settings
+    {
+        var settings = InstanceService.Settings()
+        settings.meteringIntervalMs = Int64(configuration.meteringIntervalSeconds) * 1000
+        settings.pollInterval = .milliseconds(configuration.pollIntervalMilliseconds)
+        settings.quotas = try quotas(plan: configuration.quotaPlan, registries: files.registrySet)
+        settings.sshUserCA = files.sshAuthority.publicKeyLine
+        settings.idleMinute = .seconds(configuration.idleMinuteSeconds)
+        return settings
+    }
+
+    /// The quotas of `plan` in the policy registry.
+    /// - Throws: ``ErrorCode/configInvalid`` when the registry has no such policy.
+    static func quotas(plan: String, registries: RegistrySet) throws(PlatformError) -> [String: Int] {
+        struct Policies: Decodable {
+            struct Policy: Decodable { var policy_id: String; var quotas: [String: Int]? }
+            var policies: [Policy]
+        }
+        guard let bytes = registries.documents["policy"],
+              let policies = try? JSONDecoder().decode(Policies.self, from: Data(bytes)) else {
+            throw PlatformError(.configInvalid, "the policy registry cannot be read")
+        }
+        guard let policy = policies.policies.first(where: { $0.policy_id == plan }) else {
+            throw PlatformError(.configInvalid, "quota plan \(plan) is not in policies.yaml (\(policies.policies.map(\.policy_id).joined(separator: ", ")))")
+        }
+        return policy.quotas ?? [:]
+    }
+}

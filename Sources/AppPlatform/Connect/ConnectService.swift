@@ -74,7 +74,9 @@ public final class ConnectService: Service, Sendable {
     /// ``ErrorCode/connectActionNotFound``, ``ErrorCode/iamForbidden`` (the manifest's connect
     /// scopes), ``ErrorCode/connectInstanceNotReady``, ``ErrorCode/connectTTLExceedsPolicy``,
     /// ``ErrorCode/connectSSHKeyInvalid``; each is audited as `apps.connect.deny`.
-    public func open(project: Project, instance: String, _ request: ConnectRequest, by caller: Caller,
+    /// - Parameter grants: The request's authorization (the edge's one IAM decision), from which
+    ///   the manifest's connect scopes are decided; `nil` asks the authorizer once for all of them.
+    public func open(project: Project, instance: String, _ request: ConnectRequest, by caller: Caller, grants: Grants? = nil,
                      requestID: String?) async throws -> ConnectSessionRecord {
         let target: ConnectTarget
         do {
@@ -85,7 +87,7 @@ public final class ConnectService: Service, Sendable {
             throw error
         }
         do {
-            return try await admit(target, request, caller: caller, requestID: requestID)
+            return try await admit(target, request, caller: caller, grants: grants, requestID: requestID)
         } catch let error as PlatformError where error.code != .storeUnavailable && error.code != .auditUnavailable {
             await recordDenial(actor: caller.principalId, target: "instance/\(target.id)", code: error.code, reason: error.message,
                                requestID: requestID, tenant: target.tenantId, project: target.projectId)
@@ -93,12 +95,13 @@ public final class ConnectService: Service, Sendable {
         }
     }
 
-    private func admit(_ target: ConnectTarget, _ request: ConnectRequest, caller: Caller, requestID: String?) async throws -> ConnectSessionRecord {
+    private func admit(_ target: ConnectTarget, _ request: ConnectRequest, caller: Caller, grants: Grants?,
+                       requestID: String?) async throws -> ConnectSessionRecord {
         let action = try Self.action(of: target, named: request.action, endpoint: request.endpoint, type: request.type)
-        for scope in Set(["apps:instance:connect"] + target.connectScopes + action.scopes).sorted() {
-            if case .deny(let reason) = try await identity.authorize(caller, scope: scope) {
-                throw PlatformError(.iamForbidden, "\(reason); the manifest says connecting needs \(scope)", details: ["scope": scope])
-            }
+        let decided = if let grants { grants } else { try await identity.authorize(caller) }
+        if let denied = decided.firstDenied(["apps:instance:connect"] + target.connectScopes + action.scopes) {
+            throw PlatformError(.iamForbidden, "\(denied.reason); the manifest says connecting needs \(denied.scope)",
+                                details: ["scope": denied.scope])
         }
         guard targets.isConnectable(target.id) else {
             throw PlatformError(.connectInstanceNotReady, "instance \(target.id) is \(target.phase.name); connect when it is running or ready",
@@ -182,12 +185,16 @@ public final class ConnectService: Service, Sendable {
     /// Revokes a session now and closes its tunnels. The owner may revoke it, and so may a
     /// caller who can launch (stop) instances in the project. Revoking an ended session
     /// returns it unchanged.
-    public func revoke(project: Project, session: String, by caller: Caller, requestID: String?) async throws -> ConnectSessionRecord {
+    /// - Parameter grants: The request's authorization; `nil` asks the authorizer.
+    public func revoke(project: Project, session: String, by caller: Caller, grants: Grants? = nil,
+                       requestID: String?) async throws -> ConnectSessionRecord {
         let record = try await sessionRecord(project: project, session: session, caller: caller)
         guard record.state == "active" else { return record }
-        if record.principalId != caller.principalId,
-           case .deny = try await identity.authorize(caller, scope: "apps:instance:launch") {
-            throw PlatformError(.connectSessionNotFound, "no session \(session) of yours in project \(record.projectId)")
+        if record.principalId != caller.principalId {
+            let decided = if let grants { grants } else { try await identity.authorize(caller) }
+            if case .deny = decided.decision(for: "apps:instance:launch") {
+                throw PlatformError(.connectSessionNotFound, "no session \(session) of yours in project \(record.projectId)")
+            }
         }
         // The stored id, not the caller's spelling of it: ending matches ids exactly.
         try await end([record.id], reason: "revoked by \(caller.principalName)", actor: caller.principalId, action: "apps.connect.revoke",

@@ -27,10 +27,10 @@ struct InstanceAdmission: Sendable {
     /// ``ErrorCode/manifestInvalid``, ``ErrorCode/iamForbidden`` (the manifest's launch scopes),
     /// ``ErrorCode/instanceLaunchInvalid``, ``ErrorCode/instanceArtifactUntrusted`` (fail
     /// closed), ``ErrorCode/instanceQuotaExceeded``, ``ErrorCode/runtimePlacementUnsatisfiable``.
-    func admit(in project: Project, _ request: LaunchRequest, by caller: Caller,
+    func admit(in project: Project, _ request: LaunchRequest, by caller: Caller, grants: Grants? = nil,
                requestID: String?) async throws -> (row: InstanceRow, plan: PlacementPlan) {
         do {
-            return try await accept(in: project, request, caller: caller, requestID: requestID)
+            return try await accept(in: project, request, caller: caller, grants: grants, requestID: requestID)
         } catch let error as PlatformError where error.code != .storeUnavailable {
             await repository.auditRefusal(
                 AuditEvent(actor: PrincipalID(caller.principalId), action: "apps.instance.refuse",
@@ -42,15 +42,16 @@ struct InstanceAdmission: Sendable {
         }
     }
 
-    private func accept(in project: Project, _ request: LaunchRequest, caller: Caller,
+    private func accept(in project: Project, _ request: LaunchRequest, caller: Caller, grants: Grants?,
                         requestID: String?) async throws -> (row: InstanceRow, plan: PlacementPlan) {
         try request.validateText()  // TextPolicy: identifiers hold no control characters
         let (manifest, mode) = try await manifest(in: project, request)
-        for scope in manifest.access?.launchScopes ?? [] {
-            if case .deny(let reason) = try await authorizer.authorize(caller, scope: scope) {
-                throw PlatformError(.iamForbidden, "\(reason); the manifest of \(request.app) says launching needs \(scope)",
-                                    details: ["scope": scope])
-            }
+        // The manifest's launch scopes, decided from the request's grants (no second IAM read).
+        let launchScopes = manifest.access?.launchScopes ?? []
+        let decided = if let grants { grants } else { launchScopes.isEmpty ? nil : try await authorizer.authorize(caller) }
+        if let denied = decided?.firstDenied(launchScopes) {
+            throw PlatformError(.iamForbidden, "\(denied.reason); the manifest of \(request.app) says launching needs \(denied.scope)",
+                                details: ["scope": denied.scope])
         }
         let environment = request.environment ?? settings.defaultEnvironment
         guard let environmentTrust = settings.environments[environment] else {

@@ -125,9 +125,12 @@ public final class InstanceService: Service, Sendable {
     }
 
     /// Admits and accepts a launch (see ``InstanceAdmission``); the start runs in the supervisor.
-    public func launch(in project: Project, _ request: LaunchRequest, by caller: Caller, requestID: String?) async throws -> InstanceRecord {
+    /// - Parameter grants: The request's authorization (the edge's one IAM decision), from which
+    ///   the manifest's launch scopes are decided; `nil` asks the authorizer once for all of them.
+    public func launch(in project: Project, _ request: LaunchRequest, by caller: Caller, grants: Grants? = nil,
+                       requestID: String?) async throws -> InstanceRecord {
         try await awaitRecovery()
-        let (row, plan) = try await admission.admit(in: project, request, by: caller, requestID: requestID)
+        let (row, plan) = try await admission.admit(in: project, request, by: caller, grants: grants, requestID: requestID)
         phaseChanges.publish(InstancePhaseChange(instance: row.id, project: row.projectId, tenant: row.tenantId, from: nil, to: row.phase,
                                                  at: clock.now()))
         supervisor.enqueueBegin(row.id, plan: plan)

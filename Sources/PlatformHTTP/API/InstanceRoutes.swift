@@ -14,7 +14,9 @@ enum InstanceHandlers {
                 // The router resolved the project before the body is read: one out of reach is 404 whatever the body says.
                 let project = try context.requireProject()
                 let body = try await V1Handlers.decode(LaunchRequest.self, request)
-                return JSONResponse.make(try await instances.launch(in: project, body, by: caller, requestID: context.requestID), status: .created)
+                let launched = try await instances.launch(in: project, body, by: caller, grants: try context.requireGrants(),
+                                                          requestID: context.requestID)
+                return JSONResponse.make(launched, status: .created)
             },
             route(.get, "/v1/projects/:project/instances"): { _, context, _ in
                 JSONResponse.make(try await instances.list(in: try context.requireProject()))

@@ -12,7 +12,8 @@ enum ConnectHandlers {
                 let project = try context.requireProject(), instance = try context.parameters.require("instance")
                 let body = try await V1Handlers.decode(ConnectRequest.self, request)
                 return JSONResponse.make(
-                    try await connect.open(project: project, instance: instance, body, by: caller, requestID: context.requestID),
+                    try await connect.open(project: project, instance: instance, body, by: caller, grants: try context.requireGrants(),
+                                           requestID: context.requestID),
                     status: .created)
             },
             route(.get, "/v1/projects/:project/connect-sessions"): { request, context, _ in
@@ -28,7 +29,7 @@ enum ConnectHandlers {
             route(.delete, "/v1/projects/:project/connect-sessions/:session"): { _, context, caller in
                 JSONResponse.make(try await connect.revoke(
                     project: try context.requireProject(), session: try context.parameters.require("session"),
-                    by: caller, requestID: context.requestID))
+                    by: caller, grants: try context.requireGrants(), requestID: context.requestID))
             },
         ]
     }

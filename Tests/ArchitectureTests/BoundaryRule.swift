@@ -1,5 +1,6 @@
-/// The layer diagram of ARCHITECTURE.md as data, and the rule that keeps the SwiftPM graph
-/// faithful to it:
+/// The layer diagram of `docs/ARCHITECTURE.md` as data, and the rule that keeps the SwiftPM
+/// graph faithful to it (``LayerDocuments`` keeps `Package.swift`, the README and that
+/// document agreeing with it, target by target):
 ///
 /// 1. every first-party target has a layer (a new target must be placed deliberately);
 /// 2. arrows point strictly down the layers;
@@ -11,6 +12,23 @@ struct BoundaryRule {
         case system, contracts, store, domain, adapter, appPlatform, http, composition, executable, testSupport, tooling, test
 
         static func < (lhs: Layer, rhs: Layer) -> Bool { lhs.rawValue < rhs.rawValue }
+
+        /// The layer's number in `Package.swift` (`// MARK: Layer N`), the README's tree and
+        /// `docs/ARCHITECTURE.md`; `nil` for what sits outside the numbered layers (C system
+        /// libraries below everything, test support, tooling and tests above).
+        var number: Int? {
+            switch self {
+            case .contracts: 0
+            case .store: 1
+            case .domain: 2
+            case .adapter: 3
+            case .appPlatform: 4
+            case .http: 5
+            case .composition: 6
+            case .executable: 7
+            case .system, .testSupport, .tooling, .test: nil
+            }
+        }
     }
 
     static let sharedServiceImplementations: Set<String> = [

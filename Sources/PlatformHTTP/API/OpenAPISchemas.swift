@@ -135,7 +135,11 @@ enum OpenAPISchemas {
                                 "description": string, "checks": ["type": "object"]], required: ["status"]),
         "VersionInfo": object(["name": string, "version": string, "apiVersion": string, "compiler": string, "platform": string,
                                "databaseBackend": string, "schema": ["type": "object", "additionalProperties": integer],
-                               "installationId": optionalString, "startedAt": string],
+                               "installationId": optionalString, "startedAt": string,
+                               "modules": ["type": "array", "items": object(
+                                   ["name": string, "kind": ["enum": ["shared-service", "product", "runtime-adapter"]],
+                                    "contract": string, "summary": string],
+                                   required: ["name", "kind", "contract", "summary"])]],
                               required: ["name", "version", "apiVersion", "databaseBackend", "schema", "startedAt"]),
     ]
     }

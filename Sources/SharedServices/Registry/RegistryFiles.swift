@@ -8,7 +8,7 @@ public struct RegistryFiles: Sendable {
     /// What this module declares to the composition root.
     public static let descriptor = ModuleDescriptor(
         name: "registry", kind: .sharedService, contract: "RegistryCatalog",
-        summary: "the eight versioned registries seeded from manifests/platform/.")
+        summary: "the eight versioned registries and the GPU models, read from manifests/platform/ at start-up, checked together, served read-only.")
 
     /// The `manifests/platform` folder.
     public let directory: URL

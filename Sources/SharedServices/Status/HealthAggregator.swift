@@ -14,7 +14,7 @@ public struct HealthAggregator: HealthReporting {
         name: "status",
         kind: .sharedService,
         contract: "HealthCheck",
-        summary: "liveness, readiness (application/health+json), versions and SLO metrics."
+        summary: "liveness and readiness (application/health+json) from the database and blob-store checks, each under a deadline."
     )
 
     private let checks: [any HealthCheck]

@@ -273,7 +273,8 @@ let package = Package(
             dependencies: [
                 "PlatformContracts", "PlatformServer", "PlatformHTTP", "PlatformStore", "AppPlatform",
                 "StatusService", "PlatformTestKit", "TransparencyLog", "AuditService", "ManifestKit", "RegistryService",
-                "OCIKit", "ArtifactRegistry", "RuntimeKit", "LocalRuntimeAdapter", "MeteringService", .product(name: "Crypto", package: "swift-crypto"),
+                "OCIKit", "ArtifactRegistry", "RuntimeKit", "LocalRuntimeAdapter", "MeteringService", "IAMService", "SecretsService",
+                "InMemoryRuntimeAdapter", .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Hummingbird", package: "hummingbird"),

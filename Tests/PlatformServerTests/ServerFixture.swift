@@ -13,12 +13,18 @@ import PlatformTestKit
 /// A logger that drops everything, so test output stays readable.
 let quietLogger = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
 
-/// A configuration for an in-process server on a free port.
+/// A configuration for an in-process server on a free port, reading its data files from this
+/// checkout whatever the working directory.
 func testConfiguration(dataDirectory: String, databaseURL: String? = nil) -> ServerConfiguration {
-    ServerConfiguration(
+    var configuration = ServerConfiguration(
         dataDirectory: dataDirectory, listen: ListenAddress(host: "127.0.0.1", port: 0),
         databaseURL: databaseURL, logLevel: .warning, logFormat: .json)
+    configuration.resourcesDirectory = checkoutRoot.path
+    return configuration
 }
+
+/// The repository this test target was built from.
+let checkoutRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
 /// Boots a server on `directory` and runs `body` against it over real sockets.
 func withLiveServer<T: Sendable>(
@@ -27,14 +33,8 @@ func withLiveServer<T: Sendable>(
 ) async throws -> T {
     let server = try await PlatformServer.bootstrap(
         testConfiguration(dataDirectory: directory.path, databaseURL: databaseURL), logger: quietLogger)
-    do {
-        let result = try await server.application.test(.live) { client in try await body(client, server) }
-        await server.store.shutdown()
-        return result
-    } catch {
-        await server.store.shutdown()
-        throw error
-    }
+    // The store is the application's first service: it closes when the application stops.
+    return try await server.application.test(.live) { client in try await body(client, server) }
 }
 
 /// Decodes a JSON response body.

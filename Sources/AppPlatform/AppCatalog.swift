@@ -73,13 +73,8 @@ public struct AppCatalog: Sendable {
         }
     }
 
-    /// Every registered version in a project, by name then registration time.
-    public func versions(project projectID: String, name: String? = nil, visibleTo caller: Caller) async throws -> [AppVersion] {
-        try await versions(in: try await identity.project(projectID, visibleTo: caller), name: name)
-    }
-
-    /// Every registered version in a project the request already resolved for its caller (no
-    /// second IAM lookup: ``PlatformRequestContext`` resolves `:project` once per request).
+    /// Every registered version in a project, by name then registration time. The project is
+    /// the one the request already resolved for its caller: no second IAM lookup.
     /// - Throws: ``ErrorCode/appNotFound`` when `name` is given and has no version.
     public func versions(in project: Project, name: String? = nil) async throws -> [AppVersion] {
         let versions = try await store.read { db in

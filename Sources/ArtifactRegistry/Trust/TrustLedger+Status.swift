@@ -19,11 +19,6 @@ extension TrustLedger {
         }
     }
 
-    /// State, signatures, provenance, evidence and gates of one digest, verified now.
-    public func status(project reference: String, digest: ContentDigest, visibleTo caller: Caller) async throws -> ArtifactStatus {
-        try await status(in: try await identity.project(reference, visibleTo: caller), digest: digest)
-    }
-
     /// State, signatures, provenance, evidence and gates of one digest in a project the
     /// request already resolved for its caller (no second IAM lookup).
     public func status(in project: Project, digest: ContentDigest) async throws -> ArtifactStatus {

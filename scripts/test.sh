@@ -16,18 +16,20 @@ if [ $# -gt 0 ]; then
   echo "==> swift test $*"
   exec swift test "$@"
 fi
-# Two phases of one suite. Suites that run real processes (platformd, runc, Slurm, skopeo,
-# ssh, Chromium) or assert on timing (connection deadlines, client timeouts) starved each
-# other when run in parallel with everything else on a 2-core machine (client timeouts,
+# Two phases of one suite, chosen by Swift Testing tags (Tests/PlatformTestKit/TestTiers.swift).
+# Suites tagged `.integration` run real processes (platformd, runc, Slurm, PostgreSQL, skopeo,
+# ssh, Chromium) or assert on timing (connection deadlines, client timeouts); they starved
+# each other when run in parallel with everything else on a 2-core machine (client timeouts,
 # PostgreSQL pool waits, an idle-stop test losing its instance), so they run after the rest,
-# one at a time (--no-parallel); everything else runs in parallel first.
-heavy='GuideProcessTests|PortalBrowserTests|ConnectProcessTests|InstanceProcessTests|ConnectionHygieneTests'
-heavy+='|LocalAdapterIsolationTests|LocalAdapterConformanceTests|SlurmClusterTests|RegistryProcessTests|StatusCommandTests'
-heavy+='|AuditLogTests'
-echo "==> swift test --skip '$heavy' (builds everything, then runs every other suite in parallel)"
-swift test --skip "$heavy"
-echo "==> swift test --no-parallel --filter '$heavy' (process and timing suites, one at a time)"
-swift test --no-parallel --filter "$heavy"
+# one at a time (--no-parallel); everything else (the fast tier included) runs in parallel
+# first. `swift test` cannot filter by tag, so scripts/test-tier.sh turns the tag into a regex.
+echo "==> swift build --build-tests (then scripts/test-tier.sh integration reads the tags)"
+swift build --build-tests
+integration="$(bash scripts/test-tier.sh integration)"
+echo "==> swift test --skip '$integration' (every untagged suite, in parallel)"
+swift test --skip "$integration"
+echo "==> swift test --no-parallel --filter '$integration' (the integration tier, one at a time)"
+swift test --no-parallel --filter "$integration"
 # Bounded API fuzzing (~5 min): schemathesis 4 against a fresh platformd, /v1 from its
 # /openapi.json and /v2 from manifests/api/oci-distribution.json, phases examples, coverage,
 # fuzzing and stateful; any 5xx (or the server dying) fails the step.

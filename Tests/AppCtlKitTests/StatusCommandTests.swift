@@ -30,7 +30,7 @@ func withServer(
     await server.store.shutdown()
 }
 
-@Suite("appctl status")
+@Suite("appctl status", .tags(.integration))
 struct StatusCommandTests {
     @Test("status prints health and version as a table, JSON and YAML")
     func statusFormats() async throws {

@@ -9,7 +9,7 @@ import SQLKit
 import Testing
 import TransparencyLog
 
-@Suite("Tamper-evident audit log")
+@Suite("Tamper-evident audit log", .tags(.integration))
 struct AuditLogTests {
     @Test("10,000 concurrent appends verify; editing or deleting any row is caught and named", arguments: ServerBackend.enabled)
     func chainUnderConcurrency(backend: ServerBackend) async throws {

@@ -20,7 +20,7 @@ import Glibc
 /// `appctl connect --local-port`, a real `ssh` through `appctl connect --stdio` with a
 /// session certificate; and the refusals: another project's principal, an expired, a
 /// revoked and a reused session, a credential copied to another instance, a stopped instance.
-@Suite("Connect end to end (real platformd, runc, appctl, ssh)", .serialized)
+@Suite("Connect end to end (real platformd, runc, appctl, ssh)", .serialized, .tags(.integration))
 struct ConnectProcessTests {
     typealias Session = InstanceProcessTests.Session
 

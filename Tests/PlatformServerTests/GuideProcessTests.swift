@@ -11,7 +11,7 @@ import Glibc
 /// `platformd` (local runc adapter, the reference app published by its `publish.sh`), and
 /// each step's output must match the page's expected output. A command that stops working,
 /// or prints something else than the page says, fails this test.
-@Suite("Portal guides run against a live platformd", .serialized)
+@Suite("Portal guides run against a live platformd", .serialized, .tags(.integration))
 struct GuideProcessTests {
     static let root = InstanceProcessTests.root
 

@@ -13,7 +13,7 @@ import Glibc
 /// (`scripts/portal/browser_check.py`) crawls every link from the home page, counts the
 /// matrix rows against `manifests/apps/`, and screenshots the onboarding overview and the
 /// matrix into `.build/portal-screenshots/`.
-@Suite("Portal in headless Chromium (real platformd, Selenium)", .serialized)
+@Suite("Portal in headless Chromium (real platformd, Selenium)", .serialized, .tags(.integration))
 struct PortalBrowserTests {
     static let root = InstanceProcessTests.root
     static let screenshots = root.appendingPathComponent(".build/portal-screenshots")

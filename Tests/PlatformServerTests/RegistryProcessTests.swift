@@ -13,7 +13,7 @@ import Glibc
 
 /// The real `platformd` binary with real OCI clients (Debian's skopeo, PyPI's oras) and a
 /// `kill -9` in the middle of a chunked upload.
-@Suite("Registry with real clients and a real process", .serialized)
+@Suite("Registry with real clients and a real process", .serialized, .tags(.integration))
 struct RegistryProcessTests {
     static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 

@@ -4,65 +4,99 @@ import PlatformTestKit
 import RuntimeKit
 import Testing
 
-/// The one conformance suite every runtime adapter runs: the contract's promises checked
-/// against the real runtime behind the adapter (runc on this host, a real slurmctld).
-struct AdapterConformance {
-    /// Makes a fresh adapter over the same state (a restarted server).
-    let makeAdapter: @Sendable () -> any RuntimeAdapter
-    /// The image every spec runs.
-    let image: LaunchSpec.Image
-    /// Where the adapter keeps instance folders (must stay empty after `plan`).
-    let root: URL
-    /// The GPU request the GPU case makes, and the CUDA_VISIBLE_DEVICES it expects.
-    let gpuCase: (request: GPURequest, expected: Set<String>)
-
-    func spec(_ id: String, mode: LaunchSpec.Mode = .job, _ script: String, gpus: GPURequest = GPURequest(model: nil, count: 0)) -> LaunchSpec {
-        LaunchSpec(instanceId: id, project: "p1", app: "conformance", version: "1.0.0", mode: mode, image: image,
-                   command: ["/bin/sh", "-c", script], environment: ["PLATFORM_INSTANCE_ID": id], gpus: gpus)
+/// The one conformance suite every runtime adapter runs: each promise of the contract is
+/// its own test, run against every adapter (the in-memory twin, runc on this host, a real
+/// Slurm cluster), so one broken promise does not hide the others. Workloads are
+/// ``ConformanceWorkload``s that each adapter's fixture runs its own way.
+@Suite("Runtime adapter conformance", .serialized, .tags(.integration), .conformanceEnvironment)
+struct AdapterConformanceTests {
+    @Test("declares its capabilities under a name", arguments: AdapterKind.allCases)
+    func declaresItsName(_ kind: AdapterKind) async throws {
+        let fixture = try await ConformanceEnvironment.fixture(kind)
+        #expect(!fixture.adapter.capabilities.name.isEmpty)
     }
 
-    func run() async throws {
-        let adapter = makeAdapter()
-        #expect(!adapter.capabilities.name.isEmpty)
-
-        // validate refuses what no runtime could run, before anything else.
-        var bad = spec("CONF-BAD", "true")
+    @Test("validate refuses what no runtime could run, before anything else", arguments: AdapterKind.allCases)
+    func validateRefusesUnknownOverrides(_ kind: AdapterKind) async throws {
+        let fixture = try await ConformanceEnvironment.fixture(kind)
+        var bad = fixture.spec("CONF-BAD", .greetAndExit(code: 0))
         bad.overrides = ["no-such-setting": "1"]
-        #expect(throws: PlatformError.self) { try adapter.validate(bad) }
+        #expect(throws: PlatformError.self) { try fixture.adapter.validate(bad) }
+    }
 
-        // plan has no side effects.
-        let before = (try? FileManager.default.contentsOfDirectory(atPath: root.path)) ?? []
-        _ = try await adapter.plan(spec("CONF-PLAN", "true"))
-        #expect(((try? FileManager.default.contentsOfDirectory(atPath: root.path)) ?? []) == before, "plan created files")
+    @Test("plan has no side effects", arguments: AdapterKind.allCases)
+    func planHasNoSideEffects(_ kind: AdapterKind) async throws {
+        let fixture = try await ConformanceEnvironment.fixture(kind)
+        let before = fixture.sideEffects()
+        _ = try await fixture.adapter.plan(fixture.spec("CONF-PLAN", .greetAndExit(code: 0)))
+        #expect(fixture.sideEffects() == before, "plan changed the runtime's state")
+    }
 
-        // A job that succeeds: its output is in the logs, the image's layers were applied with whiteouts.
-        let ok = try await startAndWait(adapter, spec("CONF-OK", "echo hello-$PLATFORM_INSTANCE_ID; cat /etc/greeting; ls /removed 2>/dev/null || echo whiteout-applied"))
-        #expect(ok.state == .exited(code: 0), "\(ok)")
-        #expect(ok.finishedAt != nil)
-        let okHandle = try await handle(adapter, "CONF-OK")
-        let text = try await allLogs(adapter, okHandle)
-        #expect(text.contains("hello-CONF-OK") && text.contains("hello from layer 2") && text.contains("whiteout-applied"), "\(text)")
-        try await adapter.release(okHandle)
-        try await adapter.release(okHandle)
+    @Test("plan refuses a GPU request no node can ever take, for reason capacity", arguments: AdapterKind.allCases)
+    func planRefusesWhatNeverFits(_ kind: AdapterKind) async throws {
+        let fixture = try await ConformanceEnvironment.fixture(kind)
+        await expectCode(.runtimePlacementUnsatisfiable, reason: "capacity") {
+            _ = try await fixture.adapter.plan(fixture.spec("CONF-BIG", .greetAndExit(code: 0), gpus: fixture.tooManyGPUs))
+        }
+    }
 
-        // A failing job keeps its exit status.
-        let failed = try await startAndWait(adapter, spec("CONF-FAIL", "echo failing; exit 3"))
-        #expect(failed.state == .exited(code: 3), "\(failed)")
+    @Test("a job that succeeds ends exited(0) through the event stream with its output in the logs; release is safe twice",
+          arguments: AdapterKind.allCases)
+    func succeedingJob(_ kind: AdapterKind) async throws {
+        let fixture = try await ConformanceEnvironment.fixture(kind)
+        let (handle, ended) = try await startAndWait(fixture.adapter, fixture.spec("CONF-OK", .greetAndExit(code: 0)))
+        #expect(ended.state == .exited(code: 0), "\(ended)")
+        #expect(ended.finishedAt != nil)
+        let text = try await allLogs(fixture.adapter, handle)
+        #expect(text.contains("hello-CONF-OK"), "\(text)")
+        try await fixture.adapter.release(handle)
+        try await fixture.adapter.release(handle)
+        try await fixture.adapter.destroy(handle)
+    }
 
-        // GPUs reach the process as CUDA_VISIBLE_DEVICES.
-        let gpu = try await startAndWait(adapter, spec("CONF-GPU", "echo gpus=$CUDA_VISIBLE_DEVICES", gpus: gpuCase.request))
-        #expect(gpu.state == .exited(code: 0))
-        let gpuText = try await allLogs(adapter, try await handle(adapter, "CONF-GPU"))
-        #expect(gpuCase.expected.contains { gpuText.contains("gpus=\($0)\n") }, "\(gpuText)")
+    @Test("the image's layers are applied in order, whiteouts included", arguments: AdapterKind.imageRunners)
+    func imageLayersApplied(_ kind: AdapterKind) async throws {
+        let fixture = try await ConformanceEnvironment.fixture(kind)
+        let (handle, ended) = try await startAndWait(fixture.adapter, fixture.spec("CONF-IMG", .showImage))
+        #expect(ended.state == .exited(code: 0), "\(ended)")
+        let text = try await allLogs(fixture.adapter, handle)
+        #expect(text.contains("hello from layer 2") && text.contains("whiteout-applied"), "\(text)")
+        try await fixture.adapter.destroy(handle)
+    }
 
-        // A service runs until stopped; a restarted adapter re-attaches from the persisted handle.
-        let service = spec("CONF-SVC", mode: .service, "trap 'echo got-term; exit 0' TERM; echo serving; while true; do sleep 0.2; done")
+    @Test("a failing job keeps its exit status", arguments: AdapterKind.allCases)
+    func failingJobKeepsItsStatus(_ kind: AdapterKind) async throws {
+        let fixture = try await ConformanceEnvironment.fixture(kind)
+        let (handle, ended) = try await startAndWait(fixture.adapter, fixture.spec("CONF-FAIL", .greetAndExit(code: 3)))
+        #expect(ended.state == .exited(code: 3), "\(ended)")
+        try await fixture.adapter.destroy(handle)
+    }
+
+    @Test("GPUs reach the process as CUDA_VISIBLE_DEVICES and are free again after release", arguments: AdapterKind.allCases)
+    func gpusReachTheProcess(_ kind: AdapterKind) async throws {
+        let fixture = try await ConformanceEnvironment.fixture(kind)
+        let (handle, ended) = try await startAndWait(fixture.adapter, fixture.spec("CONF-GPU", .printGPUs, gpus: fixture.gpuCase.request))
+        #expect(ended.state == .exited(code: 0), "\(ended)")
+        let text = try await allLogs(fixture.adapter, handle)
+        #expect(fixture.gpuCase.expected.contains { text.contains("gpus=\($0)\n") }, "\(text)")
+        try await fixture.adapter.release(handle)
+        if let inventory = fixture.inventory {
+            #expect(await inventory.snapshot().flatMap(\.devices).allSatisfy { $0.instance == nil }, "devices are released")
+        }
+        try await fixture.adapter.destroy(handle)
+    }
+
+    @Test("a service runs until stopped; a restarted adapter re-attaches from the persisted handle and stops it gracefully",
+          arguments: AdapterKind.allCases)
+    func serviceRecoversAndStops(_ kind: AdapterKind) async throws {
+        let fixture = try await ConformanceEnvironment.fixture(kind)
+        let adapter = fixture.adapter
+        let service = fixture.spec("CONF-SVC", mode: .service, .serveUntilStopped)
         let started = try await adapter.start(service, plan: try await adapter.plan(service))
         try await waitUntil(adapter, started) { $0.state == .running }
-        // Its TERM trap is set once it printed "serving" (pid 1 of a namespace ignores a TERM it has no handler for).
-        let clock = ContinuousClock()
-        let deadline = clock.now.advanced(by: .seconds(60))
-        while try await !allLogs(adapter, started).contains("serving"), clock.now < deadline {
+        // Its TERM handler is in place once it printed "serving".
+        let deadline = ContinuousClock.now.advanced(by: .seconds(60))
+        while try await !allLogs(adapter, started).contains("serving"), ContinuousClock.now < deadline {
             try await Task.sleep(for: .milliseconds(100))
         }
         if let exec = adapter as? any RuntimeExecSupport {
@@ -70,104 +104,28 @@ struct AdapterConformance {
             #expect(inside.status == 0 && inside.output == "hello from layer 2\n", "\(inside)")
         }
         let persisted = try JSONEncoder().encode(started)
-        let restarted = makeAdapter()
+        let restarted = fixture.makeAdapter()
         let recovered = try await restarted.recover(try JSONDecoder().decode(RuntimeHandle.self, from: persisted))
         #expect(try await restarted.inspect(recovered).state == .running)
         try await restarted.stop(recovered, grace: .seconds(10))
         let stopped = try await restarted.inspect(recovered)
         #expect(stopped.state.isTerminal, "\(stopped)")
-        let serviceLog = try await allLogs(restarted, recovered)
-        #expect(serviceLog.contains("serving") && serviceLog.contains("got-term"), "\(serviceLog)")
+        let log = try await allLogs(restarted, recovered)
+        #expect(log.contains("serving") && log.contains("got-term"), "\(log)")
         try await restarted.destroy(recovered)
+    }
 
-        // Handles of another adapter or an unknown version are refused.
-        var foreign = started
+    @Test("handles of another adapter or an unknown version are refused", arguments: AdapterKind.allCases)
+    func foreignHandlesAreRefused(_ kind: AdapterKind) async throws {
+        let fixture = try await ConformanceEnvironment.fixture(kind)
+        let spec = fixture.spec("CONF-FOREIGN", .greetAndExit(code: 0))
+        let handle = try await fixture.adapter.start(spec, plan: try await fixture.adapter.plan(spec))
+        var foreign = handle
         foreign.adapter = "elsewhere"
-        await expectCode(.runtimeHandleInvalid) { _ = try await adapter.inspect(foreign) }
-        var future = started
+        await expectCode(.runtimeHandleInvalid) { _ = try await fixture.adapter.inspect(foreign) }
+        var future = handle
         future.version = 99
-        await expectCode(.runtimeHandleInvalid) { _ = try await adapter.recover(future) }
-
-        for id in ["CONF-OK", "CONF-FAIL", "CONF-GPU"] { try await adapter.destroy(try await handle(adapter, id)) }
+        await expectCode(.runtimeHandleInvalid) { _ = try await fixture.adapter.recover(future) }
+        try await fixture.adapter.destroy(handle)
     }
-
-    let handles = HandleBook()
-
-    func startAndWait(_ adapter: any RuntimeAdapter, _ spec: LaunchSpec) async throws -> RuntimeObservation {
-        let handle = try await adapter.start(spec, plan: try await adapter.plan(spec))
-        await handles.put(spec.instanceId, handle)
-        // Through the contract's event stream: it yields each change and ends after a terminal one.
-        let id = spec.instanceId
-        return try await withThrowingTaskGroup(of: RuntimeObservation?.self) { group in
-            group.addTask {
-                var last: RuntimeObservation?
-                for try await seen in adapter.events(handle, every: .milliseconds(100)) {
-                    #expect(last != seen, "events yield only changes")
-                    last = seen
-                }
-                return last
-            }
-            group.addTask {
-                try await Task.sleep(for: .seconds(60))
-                return nil
-            }
-            let first = try await group.next() ?? nil
-            group.cancelAll()
-            guard let first, first.state.isTerminal else { throw ConformanceFailure(message: "\(id) did not end within 60 s: \(String(describing: first))") }
-            return first
-        }
-    }
-
-    func handle(_ adapter: any RuntimeAdapter, _ id: String) async throws -> RuntimeHandle {
-        guard let handle = await handles.get(id) else { throw ConformanceFailure(message: "no handle for \(id)") }
-        return handle
-    }
-
-    @discardableResult
-    func waitUntil(_ adapter: any RuntimeAdapter, _ handle: RuntimeHandle, timeout: Duration = .seconds(60),
-                   _ condition: (RuntimeObservation) -> Bool) async throws -> RuntimeObservation {
-        let clock = ContinuousClock()
-        let deadline = clock.now.advanced(by: timeout)
-        var last = try await adapter.inspect(handle)
-        while !condition(last) {
-            guard clock.now < deadline else { throw ConformanceFailure(message: "\(handle.instanceId) stuck at \(last)") }
-            try await Task.sleep(for: .milliseconds(100))
-            last = try await adapter.inspect(handle)
-        }
-        return last
-    }
-
-    func allLogs(_ adapter: any RuntimeAdapter, _ handle: RuntimeHandle) async throws -> String {
-        var offset: Int64 = 0
-        var bytes: [UInt8] = []
-        while true {
-            let chunk = try await adapter.logs(handle, from: offset)
-            if chunk.data.isEmpty { break }
-            bytes += chunk.data
-            offset = chunk.nextOffset
-        }
-        return String(decoding: bytes, as: UTF8.self)
-    }
-
-    func expectCode(_ code: ErrorCode, _ body: () async throws -> Void) async {
-        do {
-            try await body()
-            Issue.record("expected \(code)")
-        } catch let error as PlatformError {
-            #expect(error.code == code, "\(error)")
-        } catch {
-            Issue.record("expected \(code), got \(error)")
-        }
-    }
-}
-
-actor HandleBook {
-    private var handles: [String: RuntimeHandle] = [:]
-    func put(_ id: String, _ handle: RuntimeHandle) { handles[id] = handle }
-    func get(_ id: String) -> RuntimeHandle? { handles[id] }
-}
-
-struct ConformanceFailure: Error, CustomStringConvertible {
-    let message: String
-    var description: String { message }
 }

@@ -12,7 +12,7 @@ import Glibc
 /// Issue 15, finding 4: a local instance was reachable around the connect proxy (host
 /// network, uid 0). These run real runc instances and probe them from the host and from
 /// another instance.
-@Suite("Local adapter isolation (runc, netns, userns)", .serialized)
+@Suite("Local adapter isolation (runc, netns, userns)", .serialized, .tags(.integration))
 struct LocalAdapterIsolationTests {
     @Test("an instance answers only at its veth address: not on host loopback, not from another instance, and it cannot reach host services")
     func instanceIsReachableOnlyFromTheHostAtItsVethAddress() async throws {

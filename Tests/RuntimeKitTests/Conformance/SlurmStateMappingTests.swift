@@ -6,43 +6,10 @@ import RuntimeKit
 @testable import SlurmRuntimeAdapter
 import Testing
 
-@Suite("Slurm adapter (real slurmctld + slurmd)", .serialized)
-struct SlurmAdapterConformanceTests {
-    @Test("passes the adapter conformance suite against a real Slurm cluster")
-    func conformance() async throws {
-        try await withTemporaryDirectory { directory async throws in
-            let blobs = try FileSystemBlobStore(root: directory.url.appendingPathComponent("blobs"))
-            let digest = try await TestImage.busybox(into: blobs, scratch: try makeFolder(directory.appending("image")))
-            let root = directory.url.appendingPathComponent("runtime")
-            try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
-            let cluster = try await SlurmCluster.start(in: directory)
-            do {
-                let configuration = SlurmRuntimeAdapter.Configuration(
-                    root: root, template: repositoryRoot().appendingPathComponent("runtime-adapters/slurm/job.sbatch.tmpl"),
-                    slurmConf: cluster.environment["SLURM_CONF"], defaultPartition: "gpu")
-                let suite = AdapterConformance(
-                    makeAdapter: { SlurmRuntimeAdapter(configuration: configuration, blobs: blobs) },
-                    image: .init(repository: "p1/busybox", manifestDigest: digest), root: root,
-                    gpuCase: (GPURequest(model: "h100", count: 2), ["0,1", "2,3"]))
-                try await suite.run()
-                let adapter = SlurmRuntimeAdapter(configuration: configuration, blobs: blobs)
-                let tooMany = LaunchSpec(instanceId: "CONF-BIG", project: "p1", app: "big", version: "1", mode: .job,
-                                         image: .init(repository: "p1/busybox", manifestDigest: digest), command: ["true"],
-                                         gpus: GPURequest(model: "h100", count: 5))
-                do {
-                    _ = try await adapter.plan(tooMany)
-                    Issue.record("5 GPUs on a 4-GPU cluster was planned")
-                } catch let error as PlatformError {
-                    #expect(error.code == .runtimePlacementUnsatisfiable && error.details["reason"] == "capacity", "\(error)")
-                }
-            } catch {
-                await cluster.stop()
-                throw error
-            }
-            await cluster.stop()
-        }
-    }
-
+/// How the Slurm adapter reads `scontrol show job` (its conformance checks are in
+/// ``AdapterConformanceTests``, against a real cluster).
+@Suite("Slurm adapter state mapping")
+struct SlurmStateMappingTests {
     @Test("Slurm end states map to typed reasons, never all 'completed'")
     func stateMapping() throws {
         func state(_ line: String) -> RuntimeState? { SlurmJobRecord(scontrolLine: line)?.runtimeState }

@@ -1,0 +1,80 @@
+import Foundation
+import PlatformContracts
+import RuntimeKit
+import Testing
+
+/// What a conformance check asks a workload to do, neutral of any runtime: each adapter's
+/// fixture turns it into its own launch (a shell script in the test image for `local` and
+/// `slurm`, an ``InMemoryBehaviour`` for the twin).
+enum ConformanceWorkload: Sendable, Hashable {
+    /// Prints `hello-<instance id>` and exits with `code`.
+    case greetAndExit(code: Int32)
+    /// Prints the test image's `/etc/greeting` (from its second layer) and `whiteout-applied`
+    /// when `/removed` (whited out by that layer) is absent; exits 0.
+    case showImage
+    /// Prints `gpus=<CUDA_VISIBLE_DEVICES>` and exits 0.
+    case printGPUs
+    /// Prints `serving` and runs until stopped; on TERM prints `got-term` and exits 0.
+    case serveUntilStopped
+}
+
+/// The adapters the suite runs against.
+enum AdapterKind: String, Sendable, CaseIterable, CustomTestStringConvertible {
+    /// The in-memory twin (no process at all).
+    case memory
+    /// runc on this host (needs root, runc, ip, iptables).
+    case local
+    /// A real slurmctld + slurmd started for the suite.
+    case slurm
+
+    var testDescription: String { rawValue }
+
+    /// The adapters that run a real image (the image-layer check only means something there).
+    static let imageRunners: [AdapterKind] = [.local, .slurm]
+}
+
+/// One adapter under test, with what the checks need to know about its runtime.
+struct AdapterFixture: Sendable {
+    let kind: AdapterKind
+    /// Makes a fresh adapter over the same runtime state (a restarted server).
+    let makeAdapter: @Sendable () -> any RuntimeAdapter
+    /// The adapter the checks use.
+    let adapter: any RuntimeAdapter
+    /// The image every spec names.
+    let image: LaunchSpec.Image
+    /// How this runtime runs a workload: the command and environment of its spec.
+    let launch: @Sendable (ConformanceWorkload) -> (command: [String], environment: [String: String])
+    /// A snapshot of the runtime's state that `plan` must leave unchanged (instance folders, workload records).
+    let sideEffects: @Sendable () -> [String]
+    /// The GPU request the GPU check makes, and the `CUDA_VISIBLE_DEVICES` values it accepts.
+    let gpuCase: (request: GPURequest, expected: Set<String>)
+    /// A GPU request no node of this runtime can ever take.
+    let tooManyGPUs: GPURequest
+    /// The server-side GPU reservations, when the adapter keeps them (local, the twin).
+    let inventory: GPUInventory?
+
+    func spec(_ id: String, mode: LaunchSpec.Mode = .job, _ workload: ConformanceWorkload,
+              gpus: GPURequest = GPURequest(model: nil, count: 0)) -> LaunchSpec {
+        let launched = launch(workload)
+        return LaunchSpec(instanceId: id, project: "p1", app: "conformance", version: "1.0.0", mode: mode, image: image,
+                          command: launched.command, environment: launched.environment.merging(["PLATFORM_INSTANCE_ID": id]) { $1 },
+                          gpus: gpus)
+    }
+
+    /// The shell form of a workload, for adapters that run the busybox test image.
+    static func shell(_ workload: ConformanceWorkload) -> (command: [String], environment: [String: String]) {
+        let script = switch workload {
+        case .greetAndExit(let code): "echo hello-$PLATFORM_INSTANCE_ID; exit \(code)"
+        case .showImage: "cat /etc/greeting; ls /removed 2>/dev/null || echo whiteout-applied"
+        case .printGPUs: "echo gpus=$CUDA_VISIBLE_DEVICES"
+        // pid 1 of a namespace ignores a TERM it has no handler for: the trap is set before "serving".
+        case .serveUntilStopped: "trap 'echo got-term; exit 0' TERM; echo serving; while true; do sleep 0.2; done"
+        }
+        return (["/bin/sh", "-c", script], [:])
+    }
+
+    /// Lists a folder (what `plan` must not change for adapters that keep instance folders).
+    static func listing(_ root: URL) -> [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: root.path)) ?? []).sorted()
+    }
+}

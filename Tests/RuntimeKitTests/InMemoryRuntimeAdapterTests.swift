@@ -90,6 +90,20 @@ struct InMemoryRuntimeAdapterTests {
         #expect(try await adapter.inspect(handle).state == .failed(.oom, message: "killed for memory"))
     }
 
+    @Test("a test can end a live workload now (a crash, a wiped node); an ended one stays as it ended")
+    func imposedEnd() async throws {
+        let clock = ManualClock()
+        let runtime = InMemoryRuntime(clock: clock, defaultBehaviour: .init(pending: .seconds(1)))
+        let adapter = InMemoryRuntimeAdapter(runtime: runtime)
+        let handle = try await launch(adapter, spec("MEM-END"))
+        #expect(!runtime.end("MEM-END", as: .running), "only a terminal state ends it")
+        #expect(runtime.end("MEM-END", as: .gone))
+        #expect(try await adapter.inspect(handle).state == .gone)
+        #expect(!runtime.end("MEM-END", as: .exited(code: 1)))
+        await clock.advance(by: .seconds(5))
+        #expect(try await adapter.inspect(handle).state == .gone)
+    }
+
     @Test("a launch that refuses capacity is unsatisfiable at plan, for reason capacity")
     func refusesCapacity() async throws {
         let adapter = InMemoryRuntimeAdapter(runtime: InMemoryRuntime(clock: ManualClock()) { spec in

@@ -61,6 +61,20 @@ public final class InMemoryRuntime: Sendable {
         }
     }
 
+    /// Ends a live workload now with `state` (`.exited(code:)`, `.failed`, `.gone`), as a crash,
+    /// an OOM kill or a wiped node would, whatever its behaviour planned.
+    /// - Returns: whether it was live and is ended now.
+    @discardableResult
+    public func end(_ instanceId: String, as state: RuntimeState) -> Bool {
+        let now = clock.nowMilliseconds()
+        return workloads.withLock { workloads in
+            guard var workload = workloads[instanceId], state.isTerminal, workload.end(at: now) == nil else { return false }
+            workload.imposedEnd = (now, state)
+            workloads[instanceId] = workload
+            return true
+        }
+    }
+
     /// What the runtime says about `instanceId` now; `.gone` when it knows no such workload.
     public func observation(of instanceId: String) -> RuntimeObservation {
         let now = clock.nowMilliseconds()

@@ -15,6 +15,8 @@ struct InMemoryWorkload: Sendable {
     var stopRequest: (at: Int64, grace: Duration)?
     /// Text written by ``InMemoryRuntime/write(_:to:)``, with the time it was written.
     var written: [(at: Int64, text: String)] = []
+    /// An end a test imposed with ``InMemoryRuntime/end(_:as:)``.
+    var imposedEnd: (at: Int64, state: RuntimeState)?
 
     var runningAt: Int64 { launchedAt + behaviour.pending.wholeMilliseconds }
 
@@ -26,6 +28,7 @@ struct InMemoryWorkload: Sendable {
             candidates.append((runningAt + failure.after.wholeMilliseconds, .failed(failure.reason, message: failure.message)))
         }
         if let lost = behaviour.lostAfter { candidates.append((launchedAt + lost.wholeMilliseconds, .gone)) }
+        if let imposedEnd { candidates.append(imposedEnd) }
         if let stop = stopRequest {
             if stop.at < runningAt {
                 // Stopped before it ran: ended by the TERM it never got to handle.

@@ -309,6 +309,9 @@ let package = Package(
         // The fast tier: the instance core in process (SQLite, the in-memory adapter, a manual clock).
         .testTarget(name: "AppPlatformTests", dependencies: [
             "AppPlatform", "PlatformContracts", "PlatformStore", "RuntimeKit", "InMemoryRuntimeAdapter",
+            "ArtifactRegistry", "ManifestKit", "RegistryService", "OCIKit",
+            .product(name: "Crypto", package: "swift-crypto"), .product(name: "Logging", package: "swift-log"),
+            .product(name: "NIOCore", package: "swift-nio"), .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ], swiftSettings: strictSettings),
         .testTarget(name: "RuntimeKitTests", dependencies: [
             "RuntimeKit", "PlatformContracts", "PlatformTestKit", "PlatformStore", "LocalRuntimeAdapter", "SlurmRuntimeAdapter",

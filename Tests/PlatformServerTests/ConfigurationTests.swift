@@ -51,7 +51,6 @@ struct ConfigurationTests {
         (ServerConfiguration.Overrides(logLevel: "loud"), "from flag"),
         (ServerConfiguration.Overrides(configFile: "/nonexistent/platformd.yaml"), "cannot read config file"),
         (ServerConfiguration.Overrides(connectMaxTTL: "30"), "60…86400 seconds"),
-        (ServerConfiguration.Overrides(idleMinute: "0"), "1…60 seconds"),
     ])
     func badValues(flags: ServerConfiguration.Overrides, fragment: String) {
         let error = #expect(throws: PlatformError.self) { try ServerConfiguration.resolve(flags: flags, environment: [:]) }
@@ -59,12 +58,24 @@ struct ConfigurationTests {
         #expect(error?.message.contains(fragment) == true, "\(error?.message ?? "")")
     }
 
-    @Test("connect max TTL and the idle-stop minute come from flags, PLATFORMD_* or the file")
+    @Test("the connect max TTL comes from flags, PLATFORMD_* or the file")
     func connectSettings() throws {
         let defaults = try ServerConfiguration.resolve(flags: .init(), environment: [:])
-        #expect(defaults.connectMaxTTLSeconds == 900 && defaults.idleMinuteSeconds == 60)
-        let set = try ServerConfiguration.resolve(flags: .init(idleMinute: "2"), environment: ["PLATFORMD_CONNECT_MAX_TTL": "3600"])
-        #expect(set.connectMaxTTLSeconds == 3600 && set.idleMinuteSeconds == 2)
+        #expect(defaults.connectMaxTTLSeconds == 900)
+        let set = try ServerConfiguration.resolve(flags: .init(), environment: ["PLATFORMD_CONNECT_MAX_TTL": "3600"])
+        #expect(set.connectMaxTTLSeconds == 3600)
+    }
+
+    @Test("idle-minute, a test-only speed setting, is gone: the config file refuses the key")
+    func idleMinuteIsNotASetting() async throws {
+        try await withTemporaryDirectory { directory async throws in
+            let file = directory.appending("old.yaml")
+            try "idle-minute: 1\n".write(to: file, atomically: true, encoding: .utf8)
+            let error = #expect(throws: PlatformError.self) {
+                try ServerConfiguration.resolve(flags: .init(configFile: file.path), environment: [:])
+            }
+            #expect(error?.message.contains("unknown key \"idle-minute\"") == true, "\(error?.message ?? "")")
+        }
     }
 
     @Test("listen addresses parse IPv4, IPv6 and port 0")

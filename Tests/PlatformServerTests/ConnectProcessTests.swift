@@ -24,11 +24,11 @@ import Glibc
 struct ConnectProcessTests {
     typealias Session = InstanceProcessTests.Session
 
-    @Test("web + WebSocket through the proxy, TCP through --local-port, ssh through --stdio; foreign, expired, revoked, copied and stopped refused; idle stop")
+    @Test("web + WebSocket through the proxy, TCP through --local-port, ssh through --stdio; foreign, expired, revoked, copied and stopped refused")
     func connect() async throws {
         try await withTemporaryDirectory { directory async throws in
-            // One idle-stop "minute" lasts a second here, so idle stop is seen within the test.
-            var daemon = try await InstanceProcessTests.startDaemon(directory, cluster: nil, round: 0, extra: ["--idle-minute", "1"])
+            // Idle stop is proven in the fast tier (Tests/AppPlatformTests, a manual clock), not here.
+            var daemon = try await InstanceProcessTests.startDaemon(directory, cluster: nil, round: 0)
             let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(redirectConfiguration: .disallow))
             do {
                 try await daemon.makeProject()
@@ -131,40 +131,6 @@ struct ConnectProcessTests {
         #expect(await refusedSSH.wait(timeout: .seconds(60)) == 255 && refusedSSH.output.contains("Permission denied"), "\(refusedSSH.output)")
 
         try await refusals(session, client: client, a: a, b: b)
-        try await idleStop(session, client: client)
-    }
-
-    /// Connect traffic keeps an app with `lifecycle.idleStopMinutes` alive; without it the
-    /// instance is stopped (and its sessions end).
-    func idleStop(_ session: Session, client: HTTPClient) async throws {
-        let daemon = session.daemon, project = session.project, directory = session.directory
-        let manifest = try String(contentsOf: InstanceProcessTests.root.appendingPathComponent("manifests/apps/gpu-echo.yaml"), encoding: .utf8)
-            .replacingOccurrences(of: "version: 1.0.0", with: "version: 1.0.1")
-            .replacingOccurrences(of: "\nlifecycle:\n", with: "\nlifecycle:\n  idleStopMinutes: 3\n")
-        try #require(manifest.contains("idleStopMinutes: 3"))
-        try manifest.write(to: directory.appending("gpu-echo-idle.yaml"), atomically: true, encoding: .utf8)
-        let (registered, registerLog) = try await session.appctl(
-            ["app", "register", directory.appending("gpu-echo-idle.yaml").path, "--project", project], log: "register-idle.log")
-        try #require(registered == 0, "\(registerLog)")
-        let (_, launched) = try await session.json(InstanceRecord.self, .POST, "/v1/projects/\(project)/instances",
-                                                   body: #"{"app":"gpu-echo","version":"1.0.1","adapter":"local"}"#)
-        let idle = try await session.waitFor(try #require(launched?.id), phases: ["ready", "failed"])
-        try #require(idle.phase == .ready, "\(idle)")
-        let web = try await open(session, idle.id, #"{"action":"open"}"#)
-        let bearer = ["Authorization": "Bearer \(web.token ?? "")"]
-        // Twice the idle limit with a request every second: still ready.
-        for _ in 0..<6 {
-            #expect(try await get(client, daemon.base + "/i/\(idle.id)/open/healthz", headers: bearer).0 == 200)
-            try await Task.sleep(for: .seconds(1))
-        }
-        let (_, busy) = try await session.json(InstanceRecord.self, .GET, "/v1/projects/\(project)/instances/\(idle.id)")
-        #expect(busy?.phase == .ready, "connect activity keeps it alive: \(String(describing: busy))")
-        // Then silence: stopped for idleness, and the session ended with it.
-        let stopped = try await session.waitFor(idle.id, phases: ["stopped", "failed"], timeout: .seconds(40))
-        #expect(stopped.phase == .stopped, "\(stopped)")
-        let (_, events) = try await session.json([InstanceEvent].self, .GET, "/v1/projects/\(project)/instances/\(idle.id)/events")
-        #expect(events?.contains { $0.phase == .stopping && ($0.message ?? "").contains("idle") } == true, "\(String(describing: events))")
-        #expect(try await get(client, daemon.base + "/i/\(idle.id)/open/healthz", headers: bearer).0 == 404)
     }
 
     func refusals(_ session: Session, client: HTTPClient, a: InstanceRecord, b: InstanceRecord) async throws {

@@ -37,8 +37,6 @@ public final class InstanceService: Service, Sendable {
         public var defaultReadyWithinMinutes = 5
         /// The SSH user CA public key line given to apps with an `ssh` connect action.
         public var sshUserCA: String?
-        /// What one minute of `lifecycle.idleStopMinutes` lasts.
-        public var idleMinute: Duration = .seconds(60)
 
         /// Defaults.
         public init() {}

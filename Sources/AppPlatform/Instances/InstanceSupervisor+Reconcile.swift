@@ -145,10 +145,11 @@ extension InstanceSupervisor {
     }
 
     /// Stops every running instance whose app sets `lifecycle.idleStopMinutes` and that saw no
-    /// connect activity for that long (counted from when it started running).
+    /// connect activity for that long (counted from when it started running). A minute is a
+    /// minute of the injected clock: tests make minutes pass with a ``ManualClock``.
     func stopIdleInstances() async {
         let now = clock.nowMilliseconds()
-        let minuteMs = settings.idleMinute.wholeMilliseconds
+        let minuteMs: Int64 = 60_000
         for row in live.all() where row.phase.isConnectable && !row.stopRequested {
             guard let minutes = row.spec.idleStopMinutes, minutes > 0, let since = row.runningSinceMs else { continue }
             let last = max(activity.last(row.id) ?? since, since)

@@ -17,7 +17,7 @@ public struct ServeCommand: AsyncParsableCommand {
             PLATFORMD_RESOURCES, PLATFORMD_LOG_LEVEL, …) or from a YAML config file (--config or \
             PLATFORMD_CONFIG) with the keys data-dir, listen, database-url, log-level, log-format, \
             resources, registry-dir, nvidia-smi, gpu-inventory, slurm-conf, slurm-partition, \
-            quota-plan, metering-interval, poll-interval, connect-max-ttl, idle-minute, \
+            quota-plan, metering-interval, poll-interval, connect-max-ttl, \
             request-head-timeout, idle-timeout and external-url. Flags win over the environment, \
             which wins over the file.
 
@@ -72,9 +72,6 @@ public struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Longest connect-session lifetime the policy allows, in seconds (default 900).", valueName: "seconds"))
     var connectMaxTtl: String?
 
-    @Option(name: .long, help: ArgumentHelp("Seconds one idle-stop minute lasts (default 60; for demos and tests).", valueName: "seconds"))
-    var idleMinute: String?
-
     @Option(name: .long, help: ArgumentHelp("Seconds a client has to send a complete request head (default 10).", valueName: "seconds"))
     var requestHeadTimeout: String?
 
@@ -106,7 +103,7 @@ public struct ServeCommand: AsyncParsableCommand {
                              registryDirectory: registryDir, nvidiaSMI: nvidiaSmi, slurmConf: slurmConf,
                              slurmPartition: slurmPartition, quotaPlan: quotaPlan, meteringInterval: meteringInterval,
                              pollInterval: pollInterval, gpuInventory: gpuInventory, connectMaxTTL: connectMaxTtl,
-                             idleMinute: idleMinute, requestHeadTimeout: requestHeadTimeout, idleTimeout: idleTimeout,
+                             requestHeadTimeout: requestHeadTimeout, idleTimeout: idleTimeout,
                              externalURL: externalUrl, resources: resources),
                 environment: ProcessInfo.processInfo.environment)
         } catch {

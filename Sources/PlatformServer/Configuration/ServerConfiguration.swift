@@ -42,8 +42,6 @@ public struct ServerConfiguration: Sendable, Equatable {
     public var pollIntervalMilliseconds: Int = 250
     /// The policy's longest connect-session lifetime in seconds (a manifest may ask for less).
     public var connectMaxTTLSeconds: Int = 900
-    /// Seconds one minute of a manifest's `lifecycle.idleStopMinutes` lasts (60; shorter for demos and tests).
-    public var idleMinuteSeconds: Int = 60
     /// Seconds a client has to send a complete request head (first request: from connecting).
     public var requestHeadTimeoutSeconds: Int = 10
     /// Seconds a kept-alive connection may sit idle (or a request body stall) before it is closed.
@@ -118,8 +116,6 @@ public struct ServerConfiguration: Sendable, Equatable {
         public var pollInterval: String?
         /// `--connect-max-ttl`.
         public var connectMaxTTL: String?
-        /// `--idle-minute`.
-        public var idleMinute: String?
         /// `--request-head-timeout`.
         public var requestHeadTimeout: String?
         /// `--idle-timeout`.
@@ -133,7 +129,7 @@ public struct ServerConfiguration: Sendable, Equatable {
                     registryDirectory: String? = nil, nvidiaSMI: String? = nil, slurmConf: String? = nil,
                     slurmPartition: String? = nil, quotaPlan: String? = nil, meteringInterval: String? = nil,
                     pollInterval: String? = nil, gpuInventory: String? = nil, connectMaxTTL: String? = nil,
-                    idleMinute: String? = nil, requestHeadTimeout: String? = nil, idleTimeout: String? = nil,
+                    requestHeadTimeout: String? = nil, idleTimeout: String? = nil,
                     externalURL: String? = nil, resources: String? = nil) {
             self.resources = resources
             self.requestHeadTimeout = requestHeadTimeout
@@ -141,7 +137,6 @@ public struct ServerConfiguration: Sendable, Equatable {
             self.externalURL = externalURL
             self.pollInterval = pollInterval
             self.connectMaxTTL = connectMaxTTL
-            self.idleMinute = idleMinute
             self.gpuInventory = gpuInventory
             self.slurmConf = slurmConf
             self.slurmPartition = slurmPartition
@@ -160,7 +155,7 @@ public struct ServerConfiguration: Sendable, Equatable {
 
     static let fileKeys = ["data-dir", "listen", "database-url", "log-level", "log-format", "registry-dir", "nvidia-smi",
                            "slurm-conf", "slurm-partition", "quota-plan", "metering-interval", "poll-interval", "gpu-inventory",
-                           "connect-max-ttl", "idle-minute", "request-head-timeout", "idle-timeout", "external-url",
+                           "connect-max-ttl", "request-head-timeout", "idle-timeout", "external-url",
                            "resources"]
 
     /// Resolves the configuration.
@@ -210,9 +205,6 @@ public struct ServerConfiguration: Sendable, Equatable {
         if let seconds = try integer(flags.connectMaxTTL, "CONNECT_MAX_TTL", "connect-max-ttl", in: 60...86_400, {
             "connect max TTL \"\($0)\" from \($1) is not 60…86400 seconds"
         }) { result.connectMaxTTLSeconds = seconds }
-        if let seconds = try integer(flags.idleMinute, "IDLE_MINUTE", "idle-minute", in: 1...60, {
-            "idle minute \"\($0)\" from \($1) is not 1…60 seconds"
-        }) { result.idleMinuteSeconds = seconds }
         if let seconds = try integer(flags.requestHeadTimeout, "REQUEST_HEAD_TIMEOUT", "request-head-timeout", in: 1...600, {
             "request head timeout \"\($0)\" from \($1) is not 1…600 seconds"
         }) { result.requestHeadTimeoutSeconds = seconds }

@@ -81,7 +81,7 @@ extension PlatformServer {
     }
 
     /// The instance supervisor's settings from the configuration: metering interval, poll
-    /// interval, the quota plan's quotas, the SSH user CA and the idle minute.
+    /// interval, the quota plan's quotas, and the SSH user CA.
     /// - Throws: ``ErrorCode/configInvalid`` when the quota plan is not in the policy registry.
     static func makeInstanceSettings(_ configuration: ServerConfiguration, files: HostFiles) throws(PlatformError)
         -> InstanceService.Settings
@@ -91,7 +91,6 @@ extension PlatformServer {
         settings.pollInterval = .milliseconds(configuration.pollIntervalMilliseconds)
         settings.quotas = try quotas(plan: configuration.quotaPlan, registries: files.registrySet)
         settings.sshUserCA = files.sshAuthority.publicKeyLine
-        settings.idleMinute = .seconds(configuration.idleMinuteSeconds)
         return settings
     }
 

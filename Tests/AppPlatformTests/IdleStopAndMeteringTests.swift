@@ -58,10 +58,67 @@ struct IdleStopAndMeteringTests {
             try await tier.stop(record.id)
             try await tier.advance(by: .seconds(1))
             try await tier.waitFor(record.id, .stopped)
-            let usage = try await tier.service.usage(in: FastTier.project, id: record.id)
+            let usage = try await Self.usage(tier, record.id, intervals: 3)
             #expect(usage.totals.map(\.unit) == ["app-runtime.second", "gpu.second"])
             #expect(usage.totals.map(\.quantity) == [150, 300])
             #expect(usage.totals.map(\.intervals) == [3, 3])
+        }
+    }
+
+    /// The instance's usage once `intervals` intervals per unit are recorded (the last one is
+    /// recorded by the final-usage subscriber, just after the terminal phase).
+    static func usage(_ tier: FastTier, _ id: String, intervals: Int) async throws -> InstanceUsage {
+        try await waitUntil("\(intervals) intervals of \(id) are recorded") {
+            let totals = try await tier.service.usage(in: FastTier.project, id: id).totals
+            return !totals.isEmpty && totals.allSatisfy { $0.intervals == intervals }
+        }
+        return try await tier.service.usage(in: FastTier.project, id: id)
+    }
+
+    @Test("an instance that ended without its final usage (a crash between the two) is metered at the next start-up, once")
+    func restartMetersTheUsageACrashLeftUnrecorded() async throws {
+        try await FastTier.with(start: false) { tier in
+            let repository = InstanceRepository(store: tier.store, audit: tier.audit)
+            let start = tier.clock.nowMilliseconds() - 600_000
+            var ended = try InstanceRowFixture.row(id: "01JENDEDUNMETERED000000000", project: FastTier.project.id, gpuCount: 1)
+            try await repository.appendEvent(ended, message: "admitted", at: ended.createdAt, creating: true)
+            (ended.phase, ended.runningSinceMs, ended.finishedAtMs, ended.meteredThrough) = (.stopped, start, start + 150_000, 1)
+            try await repository.appendEvent(ended, message: "stopped", at: ended.createdAt)
+            var metered = try InstanceRowFixture.row(id: "01JENDEDMETERED00000000000", project: FastTier.project.id)
+            try await repository.appendEvent(metered, message: "admitted", at: metered.createdAt, creating: true)
+            (metered.phase, metered.runningSinceMs, metered.finishedAtMs, metered.meteredThrough) = (.failed(.exitNonZero), start, start + 120_000, 2)
+            try await repository.appendEvent(metered, message: "exited", at: metered.createdAt)
+
+            try await tier.start()
+            let usage = try await Self.usage(tier, ended.id, intervals: 2)
+            #expect(usage.totals.map(\.quantity) == [90, 90], "interval 0 was recorded before the crash; 1 and 2 now")
+            #expect(tier.usage.ids == ["\(ended.id)/app-runtime.second/1", "\(ended.id)/gpu.second/1",
+                                       "\(ended.id)/app-runtime.second/2", "\(ended.id)/gpu.second/2"])
+            #expect(try await repository.find(ended.id)?.meteredThrough == 3)
+            try await tier.restart()
+            #expect(tier.usage.ids.count == 4, "a second start-up finds nothing behind")
+        }
+    }
+
+    @Test("a final interval the metering log refused is recorded at the next start-up")
+    func finalUsageRefusedIsRecordedAfterRestart() async throws {
+        try await FastTier.with { tier in
+            try await tier.register(TestManifests.app("web"))
+            try await tier.pushArtifact()
+            let record = try await tier.launch("web")
+            try await tier.waitFor(record.id, .ready)
+            try await tier.advance(by: .seconds(90))
+            #expect(tier.usage.ids == ["\(record.id)/app-runtime.second/0"])
+            tier.usage.failing = true
+            try await tier.stop(record.id)
+            try await tier.advance(by: .seconds(1))
+            try await tier.waitFor(record.id, .stopped)
+            try await tier.waitUntilIdle()
+            #expect(tier.usage.ids.count == 1)
+            tier.usage.failing = false
+            try await tier.restart()
+            let usage = try await Self.usage(tier, record.id, intervals: 2)
+            #expect(usage.totals.map(\.quantity) == [90])
         }
     }
 }

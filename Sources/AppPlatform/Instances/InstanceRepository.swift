@@ -65,6 +65,27 @@ struct InstanceRepository: Sendable {
         }
     }
 
+    /// One instance by id, whatever its project (the usage meter's look-up of a change it heard).
+    func find(_ id: String) async throws -> InstanceRow? {
+        try await store.read { db in
+            try await db.select().columns("*").from("apps_instances").where("id", .equal, id).first().map(InstanceRow.init(row:))
+        }
+    }
+
+    /// Terminal instances whose recorded metering stops short of their end: fewer intervals
+    /// of `intervalMs` recorded than their persisted run time covers (a crash or a failing
+    /// metering log between the terminal phase and its final usage).
+    func terminalBehindOnMetering(intervalMs: Int64) async throws -> [InstanceRow] {
+        guard intervalMs > 0 else { return [] }
+        let terminal = Array(Set(InstancePhase.allCases.filter(\.isTerminal).map(\.name))).sorted()
+        return try await store.read { db in
+            try await db.select().columns("*").from("apps_instances").where("phase", .in, terminal)
+                .where("running_since_ms", .isNot, SQLLiteral.null).where("finished_at_ms", .isNot, SQLLiteral.null)
+                .where(SQLRaw("metered_through < (finished_at_ms - running_since_ms + \(intervalMs - 1)) / \(intervalMs)"))
+                .all().map(InstanceRow.init(row:))
+        }
+    }
+
     /// Phase events after `seq`, in order.
     func events(of id: String, after seq: Int) async throws -> [InstanceEvent] {
         try await store.read { db in

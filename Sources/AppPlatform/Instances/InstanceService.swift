@@ -12,7 +12,8 @@ import ServiceLifecycle
 /// - ``InstanceRepository``: every row and event, one transaction per phase change.
 /// - ``InstanceSupervisor``: recovery, the reconcile loop and ``InstancePhaseMachine``
 ///   (``run()`` runs it; it is the `Service` in the server's group).
-/// - ``UsageMeter`` and ``ReadinessProber``.
+/// - ``UsageMeter`` (intervals of running instances, from the supervisor's poll) with
+///   ``FinalUsageMetering`` (the last interval, as a subscriber), and ``ReadinessProber``.
 ///
 /// Every phase change is published on ``phaseChanges``; connect, the metrics gauge and
 /// later notifications subscribe. Methods take the ``Project`` the request already resolved.
@@ -56,6 +57,8 @@ public final class InstanceService: Service, Sendable {
     public let activity: InstanceActivity
     /// The phase-count subscriber run with the supervisor, when the server asked for one.
     let phaseCounter: InstancePhaseCounter?
+    /// The subscriber that meters each ended instance's last interval, run with the supervisor.
+    let finalMetering: FinalUsageMetering
 
     /// Creates the service and its parts.
     /// - Parameters:
@@ -86,15 +89,17 @@ public final class InstanceService: Service, Sendable {
         self.admission = InstanceAdmission(authorizer: identity, catalog: catalog, validator: validator, registry: registry, ledger: ledger,
                                            adapters: byName, settings: settings, live: live, repository: repository, clock: clock)
         self.phaseCounter = onPhaseCounts.map { InstancePhaseCounter(changes: changes.subscribe(), counts: live.phaseCounts, publish: $0) }
+        self.finalMetering = FinalUsageMetering(changes: changes.subscribe(), repository: repository, meter: meter, logger: logger)
         self.supervisor = InstanceSupervisor(repository: repository, live: live, adapters: byName, settings: settings, prober: prober,
                                              meter: meter, changes: changes, activity: activity, clock: clock, logger: logger)
     }
 
-    /// Runs the supervisor (and the phase counter, if any) until shutdown.
+    /// Runs the supervisor and its subscribers (final metering, the phase counter if any) until shutdown.
     public func run() async throws {
-        guard let phaseCounter else { return try await supervisor.run() }
+        let (phaseCounter, finalMetering) = (self.phaseCounter, self.finalMetering)
         try await withThrowingDiscardingTaskGroup { group in
-            group.addTask { try await phaseCounter.run() }
+            if let phaseCounter { group.addTask { try await phaseCounter.run() } }
+            group.addTask { try await finalMetering.run() }
             try await supervisor.run()
             group.cancelAll()
         }

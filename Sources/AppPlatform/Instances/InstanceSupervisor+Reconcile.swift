@@ -64,7 +64,7 @@ extension InstanceSupervisor {
                     reissueStopIfOverdue(row)
                 }
             }
-            if let current = live.row(id) { try await meterRunning(current, through: now, final: false) }
+            if let current = live.row(id) { try await meterRunning(current, through: now) }
         case .exited(let code):
             try await finish(row, on: .runtimeExited(code: code), message: "exited with status \(code)", seen: seen)
         case .failed(let reason, let message):
@@ -80,9 +80,10 @@ extension InstanceSupervisor {
         return await prober.isReady(host: row.host ?? "127.0.0.1", port: probe.port, path: probe.path)
     }
 
-    /// Ends an instance: its end time is persisted first, the rest of the run is metered
-    /// (keys depend only on persisted times, so a crash here re-emits identical events),
-    /// then the terminal phase is written and the runtime's resources are freed whatever failed.
+    /// Ends an instance: its end time is persisted first, then the terminal phase is written
+    /// and the runtime's resources are freed whatever failed. The rest of the run is metered by
+    /// ``FinalUsageMetering`` when it hears the terminal change (or at the next start-up): its
+    /// keys derive from the persisted times alone.
     func finish(_ row: InstanceRow, on event: InstancePhaseEvent, message: String, seen: RuntimeObservation?) async throws {
         let row = live.row(row.id).flatMap { merged($0) } ?? row
         do {
@@ -103,11 +104,6 @@ extension InstanceSupervisor {
         }
         if let since = row.runningSinceMs, let end = row.finishedAtMs, end < since { row.finishedAtMs = since }
         try await save(row)
-        do {
-            try await meterRunning(row, through: row.finishedAtMs ?? now, final: true)
-        } catch {
-            logger.error("final usage not recorded", metadata: ["instance": "\(row.id)", "error": "\(error)"])
-        }
         try await transition(row, on: event, message: message, auditFailure: true)
     }
 
@@ -121,9 +117,9 @@ extension InstanceSupervisor {
         }
     }
 
-    /// Records the metering intervals due and persists the progress.
-    func meterRunning(_ row: InstanceRow, through end: Int64, final: Bool) async throws {
-        guard let upTo = try await meter.meter(row, through: end, final: final, alreadyThrough: live.row(row.id)?.meteredThrough ?? 0) else {
+    /// Records the whole metering intervals due of a running instance and persists the progress.
+    func meterRunning(_ row: InstanceRow, through end: Int64) async throws {
+        guard let upTo = try await meter.meter(row, through: end, final: false, alreadyThrough: live.row(row.id)?.meteredThrough ?? 0) else {
             return
         }
         if var current = live.row(row.id) {

@@ -92,11 +92,22 @@ final class ScriptedProber: ReadinessProber {
     func isReady(host: String, port: Int, path: String) async -> Bool { ready }
 }
 
-/// Usage events kept in memory, idempotent by id as the metering log is.
+/// Usage events kept in memory, idempotent by id as the metering log is; a test can make
+/// it fail (``failing``) like a metering log that is down.
 final class RecordingUsage: UsageRecorder {
     let recorded = Mutex<[UsageEvent]>([])
+    private let down = Mutex(false)
+
+    var failing: Bool {
+        get { down.withLock { $0 } }
+        set { down.withLock { $0 = newValue } }
+    }
+
+    /// The ids recorded so far, in order.
+    var ids: [String] { recorded.withLock { $0.map(\.id) } }
 
     func record(_ event: UsageEvent) async throws {
+        if failing { throw PlatformError(.storeUnavailable, "the metering log is down") }
         recorded.withLock { events in
             if !events.contains(where: { $0.id == event.id }) { events.append(event) }
         }

@@ -203,9 +203,9 @@ public final class InstanceService: Service, Sendable {
         return live.row(found.id) ?? found
     }
 
-    /// See ``InstanceSupervisor/idleLongEnough(now:last:minutes:minuteMs:)``.
+    /// See ``IdleStopPolicy/idleLongEnough(now:last:minutes:minuteMs:)``.
     static func idleLongEnough(now: Int64, last: Int64, minutes: Int, minuteMs: Int64) -> Bool {
-        InstanceSupervisor.idleLongEnough(now: now, last: last, minutes: minutes, minuteMs: minuteMs)
+        IdleStopPolicy.idleLongEnough(now: now, last: last, minutes: minutes, minuteMs: minuteMs)
     }
 }
 

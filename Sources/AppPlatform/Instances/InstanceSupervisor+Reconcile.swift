@@ -110,7 +110,7 @@ extension InstanceSupervisor {
     /// Frees the runtime's hold (devices, ports) of a finished instance, whatever else failed.
     func releaseResources(of row: InstanceRow) async {
         live.freePorts(row.endpoints.values)
-        stopIssuedAtMs[row.id] = nil
+        stops.forget(row.id)
         guard let handle = row.handle ?? live.row(row.id)?.handle, let adapter = adapters[row.adapter] else { return }
         do { try await adapter.release(handle) } catch {
             logger.warning("release failed", metadata: ["instance": "\(row.id)", "error": "\(error)"])
@@ -130,31 +130,13 @@ extension InstanceSupervisor {
         }
     }
 
-    /// Whether `minutes` idle minutes have passed between `last` and `now`. The manifest
-    /// schema bounds `idleStopMinutes`, and the product is checked anyway: a value too large
-    /// to count in milliseconds means "never", where `Int64(minutes) * minuteMs` once trapped
-    /// the supervisor and with it the server.
-    static func idleLongEnough(now: Int64, last: Int64, minutes: Int, minuteMs: Int64) -> Bool {
-        let (limit, overflow) = Int64(minutes).multipliedReportingOverflow(by: minuteMs)
-        let (elapsed, backwards) = now.subtractingReportingOverflow(last)
-        return !overflow && !backwards && elapsed >= limit
-    }
-
-    /// Stops every running instance whose app sets `lifecycle.idleStopMinutes` and that saw no
-    /// connect activity for that long (counted from when it started running). A minute is a
-    /// minute of the injected clock: tests make minutes pass with a ``ManualClock``.
+    /// Requests the stop of every instance ``IdleStopPolicy`` finds idle (once per poll).
     func stopIdleInstances() async {
-        let now = clock.nowMilliseconds()
-        let minuteMs: Int64 = 60_000
-        for row in live.all() where row.phase.isConnectable && !row.stopRequested {
-            guard let minutes = row.spec.idleStopMinutes, minutes > 0, let since = row.runningSinceMs else { continue }
-            let last = max(activity.last(row.id) ?? since, since)
-            guard Self.idleLongEnough(now: now, last: last, minutes: minutes, minuteMs: minuteMs) else { continue }
+        for due in idleStop.due(live.all(), now: clock.nowMilliseconds()) {
             do {
-                _ = try await requestStop(row, cause: .idle, message: "idle: no connect activity for \(minutes) min (lifecycle.idleStopMinutes)",
-                                          actor: nil, requestID: nil)
+                _ = try await requestStop(due.row, cause: .idle, message: due.message, actor: nil, requestID: nil)
             } catch {
-                logger.error("idle stop not recorded", metadata: ["instance": "\(row.id)", "error": "\(error)"])
+                logger.error("idle stop not recorded", metadata: ["instance": "\(due.row.id)", "error": "\(error)"])
             }
         }
     }

@@ -37,8 +37,10 @@ actor InstanceSupervisor: Service {
     var inFlight: Set<String> = []
     /// Instances being inspected now (never two looks at once for one instance).
     var reconciling: Set<String> = []
-    /// When this process last sent a stop, per instance (ms, the clock's).
-    var stopIssuedAtMs: [String: Int64] = [:]
+    /// When this process last sent a stop, per instance: what a re-issue decides from.
+    var stops: StopReissueLedger
+    /// Which instances are due for an idle stop (asked once per poll).
+    let idleStop: IdleStopPolicy
 
     init(repository: InstanceRepository, live: LiveInstances, adapters: [String: any RuntimeAdapter], settings: InstanceService.Settings,
          prober: any ReadinessProber, meter: UsageMeter, changes: InstancePhaseChanges, activity: InstanceActivity,
@@ -53,6 +55,8 @@ actor InstanceSupervisor: Service {
         self.activity = activity
         self.clock = clock
         self.logger = logger
+        stops = StopReissueLedger(grace: settings.stopGrace)
+        idleStop = IdleStopPolicy(activity: activity)
         (work, queue) = AsyncStream.makeStream(of: Work.self)
     }
 
@@ -158,7 +162,7 @@ actor InstanceSupervisor: Service {
             row.handle = handle
             try await save(row)
             if live.row(id)?.stopRequested == true {
-                stopIssuedAtMs[id] = clock.nowMilliseconds()
+                stops.sent(id, atMs: clock.nowMilliseconds())
                 try await adapter.stop(handle, grace: settings.stopGrace)
             }
         } catch {
@@ -184,13 +188,12 @@ actor InstanceSupervisor: Service {
         return moved
     }
 
-    /// Sends the stop (again) when none was sent by this process or the last one is older
-    /// than the grace period plus a margin: a stop lost to a crash or a failed call is retried.
+    /// Sends the stop (again) when ``StopReissueLedger`` says it is due: none was sent by this
+    /// process or the last one is older than the grace period plus a margin, so a stop lost to
+    /// a crash or a failed call is retried.
     func reissueStopIfOverdue(_ row: InstanceRow) {
-        guard let handle = row.handle, adapters[row.adapter] != nil else { return }
-        let now = clock.nowMilliseconds()
-        if let issued = stopIssuedAtMs[row.id], now < issued + settings.stopGrace.wholeMilliseconds + 5000 { return }
-        stopIssuedAtMs[row.id] = now
+        guard let handle = row.handle, adapters[row.adapter] != nil,
+              stops.claimIfOverdue(row.id, nowMs: clock.nowMilliseconds()) else { return }
         queue.yield(.stop(handle, adapter: row.adapter))
     }
 

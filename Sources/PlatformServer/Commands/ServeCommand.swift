@@ -63,10 +63,10 @@ public struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Policy from policies.yaml whose quotas every project gets (default plan.standard).", valueName: "policy"))
     var quotaPlan: String?
 
-    @Option(name: .long, help: ArgumentHelp("Seconds per usage-metering interval (default 60).", valueName: "seconds"))
+    @Option(name: .long, help: ArgumentHelp("Seconds per usage-metering interval: the billing granularity (shorter: finer usage, more metering rows); ≥ 1, default 60.", valueName: "seconds"))
     var meteringInterval: String?
 
-    @Option(name: .long, help: ArgumentHelp("Milliseconds between the supervisor's looks at running instances (default 250).", valueName: "ms"))
+    @Option(name: .long, help: ArgumentHelp("Milliseconds between the supervisor's looks at live instances: lower notices exits, readiness and idle stops sooner for more adapter (runc, Slurm) calls; 10…60000, default 250.", valueName: "ms"))
     var pollInterval: String?
 
     @Option(name: .long, help: ArgumentHelp("Longest connect-session lifetime the policy allows, in seconds (default 900).", valueName: "seconds"))

@@ -36,9 +36,12 @@ public struct ServerConfiguration: Sendable, Equatable {
     public var slurmPartition: String?
     /// The policy (`policies.yaml`) whose quotas every project gets.
     public var quotaPlan: String = "plan.standard"
-    /// Seconds per usage-metering interval.
+    /// Seconds per usage-metering interval: the billing granularity. Shorter intervals give
+    /// finer usage (and a partial last interval matters less) for more metering rows; ≥ 1.
     public var meteringIntervalSeconds: Int = 60
-    /// Milliseconds between the instance supervisor's looks at running instances.
+    /// Milliseconds between the instance supervisor's looks at live instances: its reaction
+    /// time (exits, readiness, idle stops, stop re-issues) against the load of one adapter
+    /// `inspect` per instance per look (a `squeue`/`sacct` on Slurm); 10…60000.
     public var pollIntervalMilliseconds: Int = 250
     /// The policy's longest connect-session lifetime in seconds (a manifest may ask for less).
     public var connectMaxTTLSeconds: Int = 900

@@ -43,7 +43,8 @@ enum PlatformBenchmarks {
         let concurrency = value("--concurrency", 16)
         let operations = value("--operations", 4000)
         let quiet = Logger(label: "bench") { _ in SwiftLogNoOpLogHandler() }
-        let registries = try RegistryFiles.locate(explicit: nil, startingAt: [URL(fileURLWithPath: FileManager.default.currentDirectoryPath)])
+        let registries = try RegistryFiles.at(URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent("manifests/platform"),
+                                           setting: "nothing: run the benchmarks from the checkout")
 
         var backends: [(String, DatabaseLocation)] = []
         let directory = try TemporaryDirectory(prefix: "platform-bench")

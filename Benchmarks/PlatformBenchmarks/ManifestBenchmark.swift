@@ -24,7 +24,8 @@ enum ManifestBenchmark {
     """#
 
     static func run(iterations: Int) throws {
-        let registries = try RegistryFiles.locate(explicit: nil, startingAt: [URL(fileURLWithPath: FileManager.default.currentDirectoryPath)])
+        let registries = try RegistryFiles.at(URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent("manifests/platform"),
+                                           setting: "nothing: run the benchmarks from the checkout")
         let validator = try registries.manifestValidator()
         let apps = registries.directory.deletingLastPathComponent().appendingPathComponent("apps")
         let files = try FileManager.default.contentsOfDirectory(atPath: apps.path).filter { $0.hasSuffix(".yaml") }.sorted()

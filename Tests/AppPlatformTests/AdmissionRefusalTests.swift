@@ -41,7 +41,7 @@ struct AdmissionRefusalTests {
             try await tier.register(TestManifests.app("web", launchScopes: ["apps:instance:launch", "apps:node:read"]))
             try await tier.pushArtifact()
             // Today's scope registry no longer has apps:node:read.
-            let files = try RegistryFiles.locate(explicit: nil, startingAt: [URL(fileURLWithPath: #filePath)])
+            let files = try FastTier.registryFiles()
             var context = ManifestContext(scopes: try files.scopes(), usageUnits: try files.usageUnits(),
                                           artifactTypes: try files.artifactTypes(), gpuModels: try files.gpuModels())
             context.scopes.remove("apps:node:read")

@@ -6,7 +6,7 @@ import Testing
 
 /// The validator built from the checkout's own schema and registries.
 let validator: ManifestValidator = {
-    try! RegistryFiles.locate(explicit: nil, startingAt: [URL(fileURLWithPath: #filePath)]).manifestValidator()
+    try! RegistryFiles.at(checkout.appendingPathComponent("manifests/platform"), setting: "the checkout").manifestValidator()
 }()
 
 let checkout = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()

@@ -39,7 +39,7 @@ struct AppCatalogTests {
 
     @Test("an invalid manifest is refused with exactly the offline validator's diagnostics")
     func refusedWithSameDiagnostics() async throws {
-        let registries = try RegistryFiles.locate(explicit: nil, startingAt: [Self.checkout])
+        let registries = try RegistryFiles.at(Self.checkout.appendingPathComponent("manifests/platform"), setting: "the checkout")
         let offline = try registries.manifestValidator()
         let text = try String(contentsOf: Self.checkout.appendingPathComponent(
             "Tests/ManifestKitTests/Corpus/invalid/38-several-problems-at-once.yaml"), encoding: .utf8)

@@ -73,7 +73,7 @@ struct AuthorizationCountTests {
 
             // The product services of the composition root, over the server's store, with the spy as their authorizer.
             let spy = SpyAuthorizer(server.identity.authorizer)
-            let registries = try RegistryFiles.locate(explicit: nil, startingAt: [Self.checkout])
+            let registries = try RegistryFiles.at(Self.checkout.appendingPathComponent("manifests/platform"), setting: "the checkout")
             let set = try RegistrySet.load(registries)
             let validator = try registries.manifestValidator(set)
             let catalog = AppCatalog(store: server.store, identity: spy, audit: server.audit, validator: validator,

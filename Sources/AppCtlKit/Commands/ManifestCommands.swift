@@ -20,7 +20,9 @@ public struct ManifestValidateCommand: AppCtlCommand {
         commandName: "validate", abstract: "Validate app manifests offline; every problem with file:line:column.",
         discussion: "Exits 0 when every file is valid (warnings allowed), 65 when any is not.")
     @Argument(help: "Manifest files (YAML).") var files: [String]
-    @Option(name: .long, help: ArgumentHelp("Folder of the registry files (default: manifests/platform of the checkout).", valueName: "dir"))
+    @Option(name: .long, help: ArgumentHelp("Folder laid out like the repository, whose manifests/platform holds the registry files (env APPCTL_RESOURCES; default: the working directory).", valueName: "dir"))
+    var resources: String?
+    @Option(name: .long, help: ArgumentHelp("Folder of the registry files themselves; wins over --resources (env APPCTL_REGISTRY_DIR).", valueName: "dir"))
     var registryDir: String?
     @Option(name: [.short, .long], help: "Output format: table, json or yaml.") var output: OutputFormat = .table
     /// Creates the command.
@@ -30,11 +32,8 @@ public struct ManifestValidateCommand: AppCtlCommand {
     public func run(in context: CommandContext) async throws {
         let validator: ManifestValidator
         do {
-            let registries = try RegistryFiles.locate(
-                explicit: registryDir ?? context.environment["APPCTL_REGISTRY_DIR"],
-                startingAt: [URL(fileURLWithPath: FileManager.default.currentDirectoryPath),
-                             URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()])
-            validator = try registries.manifestValidator()
+            validator = try Self.registries(registryDir: registryDir, resources: resources, environment: context.environment)
+                .manifestValidator()
         } catch {
             throw AppCtlError(.clientConfigInvalid, error.message)
         }
@@ -62,5 +61,18 @@ public struct ManifestValidateCommand: AppCtlCommand {
         if reports.contains(where: { !$0.valid }) {
             throw AppCtlError(.manifestInvalid, "\(reports.filter { !$0.valid }.count) of \(reports.count) manifest(s) invalid")
         }
+    }
+
+    /// The registry files, by platformd's rule: `--registry-dir` (or `APPCTL_REGISTRY_DIR`)
+    /// names the folder itself; otherwise it is `manifests/platform` under `--resources` (or
+    /// `APPCTL_RESOURCES`), by default the working directory. Nothing is searched for.
+    static func registries(registryDir: String?, resources: String?, environment: [String: String]) throws(PlatformError) -> RegistryFiles {
+        func nonEmpty(_ value: String?) -> String? { value.flatMap { $0.isEmpty ? nil : $0 } }
+        if let folder = nonEmpty(registryDir) ?? nonEmpty(environment["APPCTL_REGISTRY_DIR"]) {
+            return try RegistryFiles.at(URL(fileURLWithPath: folder), setting: "--registry-dir (APPCTL_REGISTRY_DIR)")
+        }
+        let root = nonEmpty(resources) ?? nonEmpty(environment["APPCTL_RESOURCES"]) ?? FileManager.default.currentDirectoryPath
+        return try RegistryFiles.at(URL(fileURLWithPath: root).appendingPathComponent("manifests/platform").standardizedFileURL,
+                                    setting: "--resources DIR (APPCTL_RESOURCES) to a folder with manifests/platform, or --registry-dir")
     }
 }

@@ -24,7 +24,7 @@ struct ResourceDirectory: Sendable {
     /// `--registry-dir` when given, else `manifests/platform` under the resources.
     /// - Throws: ``ErrorCode/configInvalid`` when the folder has no `scopes.yaml`.
     func registries(override: String?) throws(PlatformError) -> RegistryFiles {
-        if let override { return try RegistryFiles.locate(explicit: override, startingAt: []) }
+        if let override { return try RegistryFiles.at(URL(fileURLWithPath: override), setting: "--registry-dir (PLATFORMD_REGISTRY_DIR)") }
         let folder = root.appendingPathComponent("manifests/platform")
         guard FileManager.default.fileExists(atPath: folder.appendingPathComponent("scopes.yaml").path) else {
             throw PlatformError(.configInvalid, "no manifests/platform/scopes.yaml under the resources folder \(root.path); "

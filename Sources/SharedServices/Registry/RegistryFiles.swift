@@ -18,32 +18,17 @@ public struct RegistryFiles: Sendable {
         self.directory = directory
     }
 
-    /// Finds `manifests/platform` by walking up from each start folder (the working
-    /// directory, then the executable's folder, which inside a build tree leads back to
-    /// the checkout).
-    public static func locate(explicit: String?, startingAt starts: [URL]) throws(PlatformError) -> RegistryFiles {
-        if let explicit {
-            let url = URL(fileURLWithPath: explicit)
-            guard FileManager.default.fileExists(atPath: url.appendingPathComponent("scopes.yaml").path) else {
-                throw PlatformError(.configInvalid, "no scopes.yaml in the registry folder \(explicit)")
-            }
-            return RegistryFiles(directory: url)
+    /// The registry files in `folder`, which must hold `scopes.yaml`. Nothing is searched
+    /// for: each program names the folder from its configuration (`--registry-dir`, else
+    /// `manifests/platform` under `--resources`, by default the working directory), so a
+    /// missing file is an error that says which setting to fix.
+    /// - Parameter setting: The settings that name the folder, for the error message.
+    /// - Throws: ``ErrorCode/configInvalid`` when `folder` has no `scopes.yaml`.
+    public static func at(_ folder: URL, setting: String) throws(PlatformError) -> RegistryFiles {
+        guard FileManager.default.fileExists(atPath: folder.appendingPathComponent("scopes.yaml").path) else {
+            throw PlatformError(.configInvalid, "no scopes.yaml in the registry folder \(folder.path); set \(setting)")
         }
-        for start in starts {
-            var folder = start.standardizedFileURL
-            while true {
-                let candidate = folder.appendingPathComponent("manifests/platform")
-                if FileManager.default.fileExists(atPath: candidate.appendingPathComponent("scopes.yaml").path) {
-                    return RegistryFiles(directory: candidate)
-                }
-                let parent = folder.deletingLastPathComponent()
-                if parent.path == folder.path { break }
-                folder = parent
-            }
-        }
-        throw PlatformError(
-            .configInvalid,
-            "cannot find manifests/platform/scopes.yaml; run from the checkout or pass --registry-dir (PLATFORMD_REGISTRY_DIR)")
+        return RegistryFiles(directory: folder)
     }
 
     /// The scope registry, checked: every role names registered scopes only.

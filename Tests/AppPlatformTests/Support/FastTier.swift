@@ -30,6 +30,13 @@ final class FastTier {
                                  createdAt: "2027-01-01T00:00:00.000Z")
     static let caller = Caller(principalId: "01JFASTTIERUSER0000000000A", principalName: "alice", principalKind: "user",
                                keyId: "K", tenantId: project.tenantId, projectId: project.id, scopes: [], expiresAt: "2099-01-01T00:00:00Z")
+    /// The checkout's registry files (`manifests/platform`), found from this file's path.
+    static func registryFiles() throws -> RegistryFiles {
+        let checkout = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent()
+        return try RegistryFiles.at(checkout.appendingPathComponent("manifests/platform"), setting: "the checkout")
+    }
+
     /// What a launch does, by its `behaviour` parameter.
     static let behaviours: [String: InMemoryBehaviour] = [
         "serve": .serve,
@@ -85,7 +92,7 @@ final class FastTier {
         store = try await SQLStore.open(.sqlite(path: directory.appendingPathComponent("platform.db").path), logger: logger)
         try await Migrator(store: store, sets: [AppCatalogSchema.migrations, ArtifactSchema.migrations, InstanceSchema.migrations],
                            logger: logger).migrate()
-        let files = try RegistryFiles.locate(explicit: nil, startingAt: [URL(fileURLWithPath: #filePath)])
+        let files = try Self.registryFiles()
         let scopes = try files.scopes()
         registeredScopes = Set(scopes.scopes.map(\.scopeId))
         validator = try files.manifestValidator()

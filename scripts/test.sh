@@ -30,6 +30,13 @@ echo "==> swift test --skip '$integration' (every untagged suite, in parallel)"
 swift test --skip "$integration"
 echo "==> swift test --no-parallel --filter '$integration' (the integration tier, one at a time)"
 swift test --no-parallel --filter "$integration"
+# The Python SDK (sdk/python, openapi-python-client 0.29.1 from manifests/api/openapi.json):
+# the drift check regenerates it and fails on any difference; the smoke runs
+# examples/python/onboarding.py through it against a fresh platformd (authenticate, service
+# account and key, register gpu-echo, launch, events, stop). ~30 s; each part capped at 2 min.
+echo "==> scripts/sdk/python.sh check (Python SDK drift), then scripts/sdk/python.sh smoke (examples/python/onboarding.py)"
+timeout 120 bash scripts/sdk/python.sh check
+timeout 120 bash scripts/sdk/python.sh smoke
 # Bounded API fuzzing (~5 min): schemathesis 4 against a fresh platformd, /v1 from its
 # /openapi.json and /v2 from manifests/api/oci-distribution.json, phases examples, coverage,
 # fuzzing and stateful; any 5xx (or the server dying) fails the step.

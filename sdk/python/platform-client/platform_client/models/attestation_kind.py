@@ -1,0 +1,9 @@
+from enum import StrEnum
+
+
+class AttestationKind(StrEnum):
+    COSIGN = "cosign"
+    DSSE = "dsse"
+
+    def __str__(self) -> str:
+        return str(self.value)

@@ -7,6 +7,8 @@ import SQLKit
 protocol SQLConnectionSource: Sendable {
     func withConnection<T>(_ body: (any SQLDatabase) async throws -> T) async throws -> T
     func shutdown() async
+    /// A migration changed the schema (see ``SchemaGeneration``).
+    func schemaChanged()
 }
 
 /// An async-kit pool of either driver's connections, seen through SQLKit.
@@ -15,11 +17,29 @@ where Source.Connection: Sendable {
     let pool: EventLoopGroupConnectionPool<Source>
     let logger: Logger
     let makeSQL: @Sendable (Source.Connection) -> any SQLDatabase
+    /// Set for SQLite, whose connections cache the schema (PostgreSQL describes every result).
+    var schema: SchemaGeneration? = nil
 
     func withConnection<T>(_ body: (any SQLDatabase) async throws -> T) async throws -> T {
         let connection = try await pool.requestConnection(logger: logger).get()
         defer { pool.releaseConnection(connection, logger: logger) }
-        return try await body(makeSQL(connection))
+        let db = makeSQL(connection)
+        if let schema {
+            let id = ObjectIdentifier(connection as AnyObject)
+            if schema.needsReload(id) {
+                do {
+                    _ = try await db.raw("SELECT count(*) AS objects FROM sqlite_schema").all()
+                } catch {
+                    schema.markStale(id)
+                    throw error
+                }
+            }
+        }
+        return try await body(db)
+    }
+
+    func schemaChanged() {
+        schema?.bump()
     }
 
     func shutdown() async {

@@ -78,7 +78,8 @@ public final class SQLStore: Sendable {
                 logger: logger,
                 on: group
             )
-            let source = PooledConnectionSource(pool: pool, logger: logger) { $0.sql(queryLogLevel: .trace) }
+            var source = PooledConnectionSource(pool: pool, logger: logger) { $0.sql(queryLogLevel: .trace) }
+            source.schema = SchemaGeneration()
             let store = SQLStore(
                 backend: .sqlite, location: location, source: source, writerLock: AsyncLock(), threadPool: threadPool)
             _ = try await store.ping()
@@ -148,6 +149,12 @@ public final class SQLStore: Sendable {
         let start = clock.now
         try await read { db in _ = try await db.raw("SELECT 1 AS one").all() }
         return clock.now - start
+    }
+
+    /// Tells the pool that a migration changed the schema: every connection reloads its
+    /// cached schema before its next use (SQLite; see ``SchemaGeneration``).
+    func schemaChanged() {
+        source.schemaChanged()
     }
 
     /// Closes every pooled connection.

@@ -71,7 +71,10 @@ public struct Migrator: Sendable {
         var count = 0
         for set in sets {
             for migration in set.migrations {
-                if try await apply(migration, of: set.module) { count += 1 }
+                if try await apply(migration, of: set.module) {
+                    count += 1
+                    store.schemaChanged()
+                }
             }
         }
         return count

@@ -248,8 +248,10 @@ final class FastTier {
     }
 }
 
-/// Polls `condition` in real time (1 ms apart) for up to 5 s; a timeout is a test failure.
-func waitUntil(_ what: String, timeout: Duration = .seconds(5), sourceLocation: Testing.SourceLocation = #_sourceLocation,
+/// Polls `condition` in real time (1 ms apart) for up to 30 s; a timeout is a test failure.
+/// The bound is generous on purpose: the fast tier runs beside ~300 other tests on 2 cores,
+/// and a passing wait returns as soon as its condition holds, so only a failure waits it out.
+func waitUntil(_ what: String, timeout: Duration = .seconds(30), sourceLocation: Testing.SourceLocation = #_sourceLocation,
                _ condition: () async throws -> Bool) async throws {
     let deadline = ContinuousClock.now + timeout
     while ContinuousClock.now < deadline {

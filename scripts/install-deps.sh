@@ -20,6 +20,9 @@ for pkg in ca-certificates curl postgresql-15 util-linux \
            libcmark-gfm-dev libcmark-gfm-extensions-dev libyaml-dev chromium chromium-driver jq git; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need_apt+=("$pkg")
 done
+# python3-venv: the Python SDK's pinned generator and smoke run in a virtual environment
+# (scripts/sdk/python.sh); Debian's python3 has no ensurepip without it.
+python3 -c "import ensurepip" >/dev/null 2>&1 || dpkg -s python3-venv >/dev/null 2>&1 || need_apt+=(python3-venv)
 if [ "${#need_apt[@]}" -gt 0 ]; then
   echo "==> apt-get install ${need_apt[*]}"
   export DEBIAN_FRONTEND=noninteractive

@@ -19,16 +19,18 @@ public struct AppCatalog: Sendable {
         name: "apps", kind: .product, contract: "AppCatalog", summary: "the app catalog and launch/connect orchestration.")
 
     let store: SQLStore
-    let identity: any Authorizer
     let audit: any TransactionalAuditing
     let validator: ManifestValidator
     let registryVersions: [String: Int]
+    /// Stamps registrations (`registeredAt`), like everything else in the app platform.
+    let clock: any PlatformClock
 
     /// Creates the catalog.
-    public init(store: SQLStore, identity: any Authorizer, audit: any TransactionalAuditing, validator: ManifestValidator,
-                registryVersions: [String: Int]) {
+    /// It asks IAM nothing: callers pass the project the request already resolved.
+    public init(store: SQLStore, audit: any TransactionalAuditing, validator: ManifestValidator,
+                registryVersions: [String: Int], clock: any PlatformClock = SystemClock()) {
+        self.clock = clock
         self.store = store
-        self.identity = identity
         self.audit = audit
         self.validator = validator
         self.registryVersions = registryVersions
@@ -47,7 +49,7 @@ public struct AppCatalog: Sendable {
         let digest = "sha256:" + SHA256.hash(data: Data(manifest.utf8)).map { String(format: "%02x", $0) }.joined()
         let version = AppVersion(
             projectId: project.id, name: fields.name, version: fields.version, digest: digest, registeredBy: caller.principalId,
-            registeredAt: Timestamp.now().rfc3339, registryVersions: registryVersions, manifest: manifest)
+            registeredAt: clock.now().rfc3339, registryVersions: registryVersions, manifest: manifest)
         return try await store.transaction { db in
             if let existing = try await db.select().columns("*").from("apps_catalog")
                 .where("project_id", .equal, project.id).where("name", .equal, version.name).where("version", .equal, version.version)

@@ -76,7 +76,7 @@ struct AuthorizationCountTests {
             let registries = try RegistryFiles.at(Self.checkout.appendingPathComponent("manifests/platform"), setting: "the checkout")
             let set = try RegistrySet.load(registries)
             let validator = try registries.manifestValidator(set)
-            let catalog = AppCatalog(store: server.store, identity: spy, audit: server.audit, validator: validator,
+            let catalog = AppCatalog(store: server.store, audit: server.audit, validator: validator,
                                      registryVersions: set.versions)
             let keys = SigningKeyStore(store: server.store, audit: server.audit)
             let ledger = TrustLedger(store: server.store, blobs: server.blobs, keys: keys, identity: spy, audit: server.audit,

@@ -48,7 +48,7 @@ extension PlatformServer {
             origin: "platformd/audit/\(files.auditSigner.verifierKey.split(separator: "+")[1])")
         let identity = IAMDirectory(store: store, scopes: registrySet.scopes, audit: audit)
         let catalog = AppCatalog(
-            store: store, identity: identity, audit: audit, validator: files.manifestValidator, registryVersions: registrySet.versions)
+            store: store, audit: audit, validator: files.manifestValidator, registryVersions: registrySet.versions)
         let signingKeys = SigningKeyStore(store: store, audit: audit)
         let ledger = TrustLedger(
             store: store, blobs: files.blobs, keys: signingKeys, identity: identity, audit: audit, types: registrySet.artifactTypes,

@@ -97,7 +97,7 @@ final class FastTier {
         registeredScopes = Set(scopes.scopes.map(\.scopeId))
         validator = try files.manifestValidator()
         authorizer = TestAuthorizer(project: Self.project, registered: registeredScopes, denied: deniedScopes)
-        catalog = AppCatalog(store: store, identity: authorizer, audit: audit, validator: validator, registryVersions: [:])
+        catalog = AppCatalog(store: store, audit: audit, validator: validator, registryVersions: [:], clock: clock)
         let blobs = try FileSystemBlobStore(root: directory.appendingPathComponent("blobs"))
         ledger = TrustLedger(store: store, blobs: blobs, keys: signingKeys, identity: authorizer, audit: audit,
                              types: try files.artifactTypes(), evidencePredicates: [:])

@@ -7,10 +7,10 @@ import Testing
 struct ClientNumberTrapTests {
     @Test func hugeIdleStopMinutesMeansNeverInsteadOfTrappingTheSupervisor() {
         let minute: Int64 = 60_000
-        #expect(!InstanceService.idleLongEnough(now: 1_000_000_000, last: 0, minutes: Int.max, minuteMs: minute))
-        #expect(!InstanceService.idleLongEnough(now: 1_000_000_000, last: 0, minutes: 153_722_867_280_913, minuteMs: minute))
-        #expect(InstanceService.idleLongEnough(now: 120_000, last: 0, minutes: 2, minuteMs: minute))
-        #expect(!InstanceService.idleLongEnough(now: 119_999, last: 0, minutes: 2, minuteMs: minute))
-        #expect(!InstanceService.idleLongEnough(now: Int64.min, last: Int64.max, minutes: 1, minuteMs: minute))
+        #expect(!IdleStopPolicy.idleLongEnough(now: 1_000_000_000, last: 0, minutes: Int.max, minuteMs: minute))
+        #expect(!IdleStopPolicy.idleLongEnough(now: 1_000_000_000, last: 0, minutes: 153_722_867_280_913, minuteMs: minute))
+        #expect(IdleStopPolicy.idleLongEnough(now: 120_000, last: 0, minutes: 2, minuteMs: minute))
+        #expect(!IdleStopPolicy.idleLongEnough(now: 119_999, last: 0, minutes: 2, minuteMs: minute))
+        #expect(!IdleStopPolicy.idleLongEnough(now: Int64.min, last: Int64.max, minutes: 1, minuteMs: minute))
     }
 }

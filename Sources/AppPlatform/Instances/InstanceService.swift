@@ -202,11 +202,6 @@ public final class InstanceService: Service, Sendable {
         }
         return live.row(found.id) ?? found
     }
-
-    /// See ``IdleStopPolicy/idleLongEnough(now:last:minutes:minuteMs:)``.
-    static func idleLongEnough(now: Int64, last: Int64, minutes: Int, minuteMs: Int64) -> Bool {
-        IdleStopPolicy.idleLongEnough(now: now, last: last, minutes: minutes, minuteMs: minuteMs)
-    }
 }
 
 /// Publishes the live instance count per phase after every phase change (the

@@ -23,10 +23,4 @@ extension Authorizer {
     public func authorize(_ caller: Caller, scope: String) async throws -> AccessDecision {
         try await authorize(caller).decision(for: scope)
     }
-
-    /// Whether the caller holds every one of `scopes` now, in one ``authorize(_:)``; the first
-    /// missing scope (in sorted order) names the denial.
-    public func authorize(_ caller: Caller, scopes: some Sequence<String>) async throws -> AccessDecision {
-        try await authorize(caller).decision(forAll: scopes)
-    }
 }

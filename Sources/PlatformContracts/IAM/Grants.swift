@@ -27,11 +27,6 @@ public struct Grants: Sendable, Equatable {
         return heldScopes.contains(scope) ? .allow : .deny(reason: "the principal no longer holds \(scope)")
     }
 
-    /// Allows when every one of `scopes` is allowed; the first denied scope (sorted) names the reason.
-    public func decision(forAll scopes: some Sequence<String>) -> AccessDecision {
-        firstDenied(scopes).map { .deny(reason: $0.reason) } ?? .allow
-    }
-
     /// The scope among `scopes` (sorted) that is denied, with its reason; `nil` when all are allowed.
     public func firstDenied(_ scopes: some Sequence<String>) -> (scope: String, reason: String)? {
         for scope in Set(scopes).sorted() {

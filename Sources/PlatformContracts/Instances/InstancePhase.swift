@@ -115,6 +115,8 @@ extension InstancePhase {
         }
     }
 
-    /// Every phase name, in lifecycle order.
-    public static let names = ["accepted", "scheduled", "starting", "running", "ready", "stopping", "stopped", "succeeded", "failed"]
+    /// Every phase name, in lifecycle order (``allCases`` with the failure reasons folded into one `failed`).
+    public static let names: [String] = allCases.map(\.name).reduce(into: []) { names, name in
+        if !names.contains(name) { names.append(name) }
+    }
 }

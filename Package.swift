@@ -16,6 +16,10 @@ let package = Package(
         .executable(name: "platformd", targets: ["platformd"]),
         .executable(name: "appctl", targets: ["appctl"]),
         .library(name: "PlatformContracts", targets: ["PlatformContracts"]),
+        // The typed /v1 contract and the Swift client built on it (the Swift SDK): third-party
+        // Swift tools depend on PlatformClient; appctl makes every API call through it.
+        .library(name: "PlatformAPI", targets: ["PlatformAPI"]),
+        .library(name: "PlatformClient", targets: ["PlatformClient"]),
         // The parsers the libFuzzer targets in Fuzz/ (a package of its own) drive.
         .library(name: "ManifestKit", targets: ["ManifestKit"]),
         .library(name: "OCIKit", targets: ["OCIKit"]),
@@ -92,6 +96,19 @@ let package = Package(
         .systemLibrary(name: "CCmarkGFM", pkgConfig: "libcmark-gfm",
                        providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"]), .brew(["cmark-gfm"])]),
         .target(name: "PortalPreview", dependencies: ["PlatformContracts", "CCmarkGFM"], swiftSettings: strictSettings),
+
+        // The /v1 API defined once: typed endpoints (path, query, body, response), the OpenAPI and
+        // AsyncAPI documents derived from them and their Codable types.
+        .target(name: "PlatformAPI", dependencies: [
+            "PlatformContracts", "TransparencyLog", .product(name: "HTTPTypes", package: "swift-http-types"),
+        ], swiftSettings: strictSettings),
+        // The Swift SDK: sends an Endpoint's typed request, decodes its typed response.
+        .target(name: "PlatformClient", dependencies: [
+            "PlatformContracts", "PlatformAPI",
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+        ], swiftSettings: strictSettings),
 
         // MARK: Layer 2 — shared services (implementations; product code sees only their contracts)
         .target(name: "IAMService", dependencies: [
@@ -256,6 +273,8 @@ let package = Package(
             path: "Tests/PlatformTestKit",
             swiftSettings: strictSettings
         ),
+        .testTarget(name: "PlatformAPITests", dependencies: ["PlatformAPI", "PlatformContracts", "TransparencyLog"],
+                    swiftSettings: strictSettings),
         .testTarget(name: "PlatformContractsTests", dependencies: ["PlatformContracts"],
                     swiftSettings: strictSettings),
         .testTarget(

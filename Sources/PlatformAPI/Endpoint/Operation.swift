@@ -1,0 +1,81 @@
+/// Every `/v1` operation. The raw value is the OpenAPI `operationId` (and so the Python SDK's
+/// function name). The switch in ``endpoint`` is exhaustive, and so is the server's binding
+/// switch: a new case does not compile until it has a typed ``Endpoint`` and a handler.
+public enum Operation: String, Sendable, CaseIterable, Hashable {
+    // IAM
+    case whoami, getRegistry
+    case createTenant, listTenants
+    case createProject, listProjects
+    case createTenantServiceAccount, listTenantServiceAccounts, deleteTenantServiceAccount
+    case createServiceAccount, listServiceAccounts, deleteServiceAccount
+    case createKey, listKeys, rotateKey, revokeKey
+    // Catalog
+    case registerApp, listApps, listAppVersions
+    // Artifacts
+    case registerSigningKey, listSigningKeys, rotateSigningKey, revokeSigningKey
+    case listArtifacts, getArtifact, promoteArtifact
+    // Instances
+    case listNodes
+    case launchInstance, listInstances, getInstance, listInstanceEvents, readInstanceLogs, getInstanceUsage
+    case stopInstance, deleteInstance
+    // Connect
+    case connectInstance, listConnectSessions, refreshConnectSession, revokeConnectSession
+    // Audit
+    case listAuditRecords, exportAudit, getAuditCheckpoint, getAuditConsistency
+
+    /// The operation's typed endpoint, seen through what every endpoint describes.
+    public var endpoint: any EndpointDescribing {
+        switch self {
+        case .whoami: Endpoints.whoami
+        case .getRegistry: Endpoints.getRegistry
+        case .createTenant: Endpoints.createTenant
+        case .listTenants: Endpoints.listTenants
+        case .createProject: Endpoints.createProject
+        case .listProjects: Endpoints.listProjects
+        case .createTenantServiceAccount: Endpoints.createTenantServiceAccount
+        case .listTenantServiceAccounts: Endpoints.listTenantServiceAccounts
+        case .deleteTenantServiceAccount: Endpoints.deleteTenantServiceAccount
+        case .createServiceAccount: Endpoints.createServiceAccount
+        case .listServiceAccounts: Endpoints.listServiceAccounts
+        case .deleteServiceAccount: Endpoints.deleteServiceAccount
+        case .createKey: Endpoints.createKey
+        case .listKeys: Endpoints.listKeys
+        case .rotateKey: Endpoints.rotateKey
+        case .revokeKey: Endpoints.revokeKey
+        case .registerApp: Endpoints.registerApp
+        case .listApps: Endpoints.listApps
+        case .listAppVersions: Endpoints.listAppVersions
+        case .registerSigningKey: Endpoints.registerSigningKey
+        case .listSigningKeys: Endpoints.listSigningKeys
+        case .rotateSigningKey: Endpoints.rotateSigningKey
+        case .revokeSigningKey: Endpoints.revokeSigningKey
+        case .listArtifacts: Endpoints.listArtifacts
+        case .getArtifact: Endpoints.getArtifact
+        case .promoteArtifact: Endpoints.promoteArtifact
+        case .listNodes: Endpoints.listNodes
+        case .launchInstance: Endpoints.launchInstance
+        case .listInstances: Endpoints.listInstances
+        case .getInstance: Endpoints.getInstance
+        case .listInstanceEvents: Endpoints.listInstanceEvents
+        case .readInstanceLogs: Endpoints.readInstanceLogs
+        case .getInstanceUsage: Endpoints.getInstanceUsage
+        case .stopInstance: Endpoints.stopInstance
+        case .deleteInstance: Endpoints.deleteInstance
+        case .connectInstance: Endpoints.connectInstance
+        case .listConnectSessions: Endpoints.listConnectSessions
+        case .refreshConnectSession: Endpoints.refreshConnectSession
+        case .revokeConnectSession: Endpoints.revokeConnectSession
+        case .listAuditRecords: Endpoints.listAuditRecords
+        case .exportAudit: Endpoints.exportAudit
+        case .getAuditCheckpoint: Endpoints.getAuditCheckpoint
+        case .getAuditConsistency: Endpoints.getAuditConsistency
+        }
+    }
+}
+
+/// The typed endpoints, one `static let` per ``Operation``, grouped by area in
+/// `Endpoints+<Area>.swift`.
+public enum Endpoints {
+    /// Every endpoint, in ``Operation`` order.
+    public static var all: [any EndpointDescribing] { Operation.allCases.map(\.endpoint) }
+}

@@ -1,0 +1,37 @@
+/// A named parameter of an endpoint's path. The set is closed: a path can only name these,
+/// and each typed path value (``EndpointPath``) says which it carries.
+public enum PathParameter: String, Sendable, CaseIterable, Hashable {
+    /// A tenant id (ULID) or name.
+    case tenant
+    /// A project id (ULID) or `tenant/project` name.
+    case project
+    /// A service account id.
+    case account
+    /// An app name.
+    case app
+    /// An API key id, or a signing key id under a project.
+    case key
+    /// A content digest, `sha256:…`.
+    case digest
+    /// An instance id.
+    case instance
+    /// A connect session id.
+    case session
+    /// A registry kind (`scope`, `usage-unit`, …).
+    case kind
+
+    /// What the OpenAPI document says about the parameter.
+    public var summary: String {
+        switch self {
+        case .tenant: "Tenant id (ULID) or name."
+        case .project: "Project id (ULID, any case) or name as `tenant/project` (percent-encode the slash as %2F)."
+        case .account: "Service account id."
+        case .app: "App name."
+        case .key: "Key id."
+        case .digest: "Content digest, `sha256:<hex>`."
+        case .instance: "Instance id."
+        case .session: "Connect session id."
+        case .kind: "Registry kind."
+        }
+    }
+}

@@ -102,6 +102,8 @@ let package = Package(
         .target(name: "PlatformAPI", dependencies: [
             "PlatformContracts", "TransparencyLog", .product(name: "HTTPTypes", package: "swift-http-types"),
         ], swiftSettings: strictSettings),
+
+        // MARK: Layer 2 — shared services (implementations; product code sees only their contracts)
         // The Swift SDK: sends an Endpoint's typed request, decodes its typed response.
         .target(name: "PlatformClient", dependencies: [
             "PlatformContracts", "PlatformAPI",
@@ -109,8 +111,6 @@ let package = Package(
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
         ], swiftSettings: strictSettings),
-
-        // MARK: Layer 2 — shared services (implementations; product code sees only their contracts)
         .target(name: "IAMService", dependencies: [
             "PlatformContracts", "PlatformStore",
             .product(name: "Crypto", package: "swift-crypto"),

@@ -41,6 +41,10 @@ struct BoundaryRule {
     static let namedLayers: [String: Layer] = [
         "PlatformContracts": .contracts,
         "PlatformStore": .store,
+        // The /v1 contract as typed endpoints, and the OpenAPI/AsyncAPI documents derived from it.
+        "PlatformAPI": .store,
+        // The Swift SDK over PlatformAPI; appctl and third-party tools call the API through it.
+        "PlatformClient": .domain,
         "TransparencyLog": .store,
         "ManifestKit": .store,
         "OCIKit": .store,

@@ -11,6 +11,8 @@ echo "==> openapi-spec-validator manifests/api/openapi.json (the drift check is 
 python3 -m openapi_spec_validator manifests/api/openapi.json
 echo "==> openapi-spec-validator manifests/api/oci-distribution.json (the /v2 API, fuzzed by the schemathesis step)"
 python3 -m openapi_spec_validator manifests/api/oci-distribution.json
+echo "==> scripts/asyncapi/validate.sh manifests/api/asyncapi.json (AsyncAPI 3.0; the drift check is a test in the suite)"
+timeout 120 bash scripts/asyncapi/validate.sh manifests/api/asyncapi.json
 
 if [ $# -gt 0 ]; then
   echo "==> swift test $*"

@@ -179,7 +179,7 @@ let package = Package(
         .target(
             name: "PlatformHTTP",
             dependencies: [
-                "PlatformContracts",
+                "PlatformContracts", "PlatformAPI",
                 "AppPlatform", "ManifestKit", "ArtifactRegistry", "OCIKit", "RuntimeKit",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -290,7 +290,7 @@ let package = Package(
         .testTarget(
             name: "PlatformServerTests",
             dependencies: [
-                "PlatformContracts", "PlatformServer", "PlatformHTTP", "PlatformStore", "AppPlatform",
+                "PlatformContracts", "PlatformAPI", "PlatformServer", "PlatformHTTP", "PlatformStore", "AppPlatform",
                 "StatusService", "PlatformTestKit", "TransparencyLog", "AuditService", "ManifestKit", "RegistryService",
                 "OCIKit", "ArtifactRegistry", "RuntimeKit", "LocalRuntimeAdapter", "MeteringService", "IAMService", "SecretsService",
                 "InMemoryRuntimeAdapter", .product(name: "Crypto", package: "swift-crypto"),

@@ -90,7 +90,7 @@ struct AuthorizationCountTests {
                 store: server.store, identity: spy, audit: server.audit, catalog: catalog, validator: validator, registry: oci,
                 ledger: ledger, adapters: [twin], usage: UsageEventLog(store: server.store), settings: settings,
                 logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() })
-            let handlers = V1Handlers.make(
+            let routes = V1Routes(
                 identity: server.identity, audit: server.audit, catalog: catalog, keys: keys, ledger: ledger,
                 inventory: server.inventory, instances: instances, connect: server.connect, registries: { _ in nil })
             let router = Router(context: PlatformRequestContext.self)
@@ -98,7 +98,7 @@ struct AuthorizationCountTests {
                 RequestIDMiddleware()
                 ErrorMiddleware()
             }
-            try SecuredRouter(identity: spy, audit: server.audit, metrics: server.metrics).register(handlers, on: router)
+            SecuredRouter(identity: spy, audit: server.audit, metrics: server.metrics).register(routes, on: router)
 
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask { try await instances.run() }

@@ -2,6 +2,7 @@ import AuditService
 import Foundation
 import OCIKit
 import HTTPTypes
+import PlatformAPI
 import PlatformContracts
 import PlatformServer
 import PlatformTestKit
@@ -23,59 +24,13 @@ struct IAMIsolationTests {
         case badRequest
     }
 
-    /// Every route and what a foreign key must get. A new route without a row fails the test.
-    static let expectations: [String: Expectation] = [
-        "GET /v1/whoami": .listWithoutOthers,
-        "GET /v1/registries/:kind": .listWithoutOthers,
-        "POST /v1/tenants": .forbidden,
-        "GET /v1/tenants": .listWithoutOthers,
-        "POST /v1/tenants/:tenant/projects": .forbidden,
-        "GET /v1/tenants/:tenant/projects": .notFound,
-        "POST /v1/tenants/:tenant/serviceaccounts": .notFound,
-        "GET /v1/tenants/:tenant/serviceaccounts": .notFound,
-        "DELETE /v1/tenants/:tenant/serviceaccounts/:account": .notFound,
-        "POST /v1/projects/:project/serviceaccounts": .notFound,
-        "GET /v1/projects/:project/serviceaccounts": .notFound,
-        "DELETE /v1/projects/:project/serviceaccounts/:account": .notFound,
-        "POST /v1/projects/:project/apps": .notFound,
-        "GET /v1/projects/:project/apps": .notFound,
-        "GET /v1/projects/:project/apps/:app": .notFound,
-        "POST /v1/keys": .notFound,
-        "GET /v1/keys": .listWithoutOthers,
-        "POST /v1/keys/:key/rotate": .notFound,
-        "POST /v1/keys/:key/revoke": .notFound,
-        "GET /v1/audit/records": .listWithoutOthers,
-        "GET /v1/audit/export": .forbidden,
-        "GET /v1/audit/checkpoint": .listWithoutOthers,
-        "GET /v1/audit/consistency": .badRequest,
-        "POST /v1/projects/:project/signingkeys": .notFound,
-        "GET /v1/projects/:project/signingkeys": .notFound,
-        "POST /v1/projects/:project/signingkeys/:key/rotate": .notFound,
-        "POST /v1/projects/:project/signingkeys/:key/revoke": .notFound,
-        "GET /v1/projects/:project/artifacts": .notFound,
-        "GET /v1/nodes": .listWithoutOthers,
-        "GET /v1/projects/:project/artifacts/:digest": .notFound,
-        "POST /v1/projects/:project/artifacts/:digest/promote": .notFound,
-        "POST /v1/projects/:project/instances": .notFound,
-        "GET /v1/projects/:project/instances": .notFound,
-        "GET /v1/projects/:project/instances/:instance": .notFound,
-        "GET /v1/projects/:project/instances/:instance/events": .notFound,
-        "GET /v1/projects/:project/instances/:instance/logs": .notFound,
-        "GET /v1/projects/:project/instances/:instance/usage": .notFound,
-        "POST /v1/projects/:project/instances/:instance/stop": .notFound,
-        "DELETE /v1/projects/:project/instances/:instance": .notFound,
-        "POST /v1/projects/:project/instances/:instance/connect": .notFound,
-        "GET /v1/projects/:project/connect-sessions": .notFound,
-        "POST /v1/projects/:project/connect-sessions/:session/refresh": .notFound,
-        "DELETE /v1/projects/:project/connect-sessions/:session": .notFound,
-    ]
-
     static let hello = (try? String(contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("manifests/apps/hello.yaml"), encoding: .utf8)) ?? ""
 
-    @Test("the expectation table covers every API route")
-    func tableCoversRoutes() {
-        #expect(Set(Self.expectations.keys) == Set(PlatformAPI.routes.map(\.description)))
+    @Test("the probe covers every endpoint, each once")
+    func probeCoversEveryEndpoint() {
+        #expect(Endpoints.all.count == Self.operationCount)
+        #expect(Set(Endpoints.all.map(\.signature)).count == Endpoints.all.count)
     }
 
     @Test("a key of project A cannot read, list or change anything of project B", arguments: ServerBackend.enabled)
@@ -91,25 +46,31 @@ struct IAMIsolationTests {
                 ("alpha", projectA2, accountA2, keyA2, [projectA2.id, accountA2.id, keyA2.info.id]),
             ]
             for target in targets {
-                for route in PlatformAPI.routes {
-                    let path = route.path
-                        .replacingOccurrences(of: ":tenant", with: target.tenant)
-                        .replacingOccurrences(of: ":project", with: target.project.id)
-                        .replacingOccurrences(of: ":account", with: target.account.id)
-                        .replacingOccurrences(of: ":key", with: target.key.info.id)
-                        .replacingOccurrences(of: ":kind", with: "scope")
-                        .replacingOccurrences(of: ":app", with: "hello")
-                        .replacingOccurrences(of: ":digest", with: "sha256:" + String(repeating: "0", count: 64))
+                for endpoint in Endpoints.all {
+                    let digest = "sha256:" + String(repeating: "0", count: 64)
+                    let path = endpoint.path.path { parameter in
+                        switch parameter {
+                        case .tenant: target.tenant
+                        case .project: target.project.id
+                        case .account: target.account.id
+                        case .key: target.key.info.id
+                        case .kind: "scope"
+                        case .app: "hello"
+                        case .digest: digest
+                        case .instance, .session: "01ARZ3NDEKTSV4RRFFQ69G5FAV"
+                        }
+                    }
                     let body: [String: any Sendable] = [
                         "name": "intruder", "role": "viewer", "serviceAccount": target.account.id,
                         "scopes": ["apps:instance:launch"], "expiresInSeconds": 3600, "overlapSeconds": 60,
                         "manifest": Self.hello, "publicKeyPEM": SigningPrivateKey().publicKey.pem, "to": "verified",
                     ]
-                    let reply = try await fixture.call(route.method, path, key: keyA.key, body: route.method == .get ? nil : body)
+                    let reply = try await fixture.call(endpoint.method, path, key: keyA.key, body: endpoint.method == .get ? nil : body)
                     let text = String(decoding: reply.body, as: UTF8.self)
-                    var expected = try #require(Self.expectations[route.description])
+                    let route = endpoint.signature
+                    var expected = Self.expectation(endpoint.operation)
                     // Inside its own tenant, listing the tenant's projects is allowed but filtered.
-                    if route.description == "GET /v1/tenants/:tenant/projects" && target.tenant == "alpha" { expected = .listWithoutOthers }
+                    if endpoint.operation == .listProjects && target.tenant == "alpha" { expected = .listWithoutOthers }
                     switch expected {
                     case .notFound:
                         #expect(reply.status == .notFound, "\(route) → \(reply.status): \(text)")

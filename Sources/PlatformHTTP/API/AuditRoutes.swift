@@ -1,35 +1,34 @@
-import Foundation
-import HTTPTypes
-import Hummingbird
+import PlatformAPI
 import PlatformContracts
+import TransparencyLog
 
-/// Handlers of the audit routes that monitors use: the newest signed checkpoint and the
-/// RFC 6962 consistency proof between two tree sizes (what `appctl audit verify` demands
-/// from the checkpoint it remembered, so a truncated or rewritten log cannot pass).
-enum AuditHandlers {
-    static func make(audit: any AuditReading, route: (HTTPRequest.Method, String) -> APIRoute) -> [APIRoute: SecuredRouter.Handler] {
-        [
-            route(.get, "/v1/audit/checkpoint"): { _, _, _ in
-                guard let checkpoint = try await audit.latestCheckpoint() else {
-                    throw PlatformError(.httpNotFound, "the audit log has no signed checkpoint yet")
-                }
-                return JSONResponse.make(checkpoint)
-            },
-            route(.get, "/v1/audit/consistency"): { request, _, _ in
-                let query = request.uri.queryParameters
-                let from = try treeSize(query["from"], name: "from")
-                let to = try treeSize(query["to"], name: "to")
-                return JSONResponse.make(try await audit.consistencyProof(from: from, to: to))
-            },
-        ]
+/// Handlers of the audit endpoints: the record list, the export, and what monitors use — the
+/// newest signed checkpoint and the RFC 6962 consistency proof between two tree sizes (what
+/// `appctl audit verify` demands from the checkpoint it remembered, so a truncated or
+/// rewritten log cannot pass).
+extension V1Routes {
+    func listAuditRecords(_ input: EndpointInput<NoPath, AuditRecordsQuery, NoBody>, _ context: PlatformRequestContext,
+                          _ caller: Caller) async throws -> Reply<[AuditRecord]> {
+        let query = input.query
+        return .value(try await audit.records(
+            action: query.action, since: query.since, afterSequence: query.after, limit: query.limit, visibleTo: caller))
     }
 
-    /// A tree size: a positive decimal that fits in 63 bits, required.
-    static func treeSize(_ value: Substring?, name: String) throws -> Int64 {
-        guard let value else { throw PlatformError(.httpBadRequest, "the query parameter \(name) is required") }
-        guard let size = Int64(String(value)), size >= 1 else {
-            throw PlatformError(.httpBadRequest, "the query parameter \(name) must be a tree size from 1 to \(Int64.max)")
+    /// The export's bytes as the audit service wrote them (the document the offline verifier reads).
+    func exportAudit(_ input: Bare, _ context: PlatformRequestContext, _ caller: Caller) async throws -> Reply<AuditExport> {
+        .response(Self.jsonBytes(try await audit.exportJSON(by: caller, requestID: context.requestID)))
+    }
+
+    func getAuditCheckpoint(_ input: Bare, _ context: PlatformRequestContext,
+                            _ caller: Caller) async throws -> Reply<AuditCheckpointInfo> {
+        guard let checkpoint = try await audit.latestCheckpoint() else {
+            throw PlatformError(.httpNotFound, "the audit log has no signed checkpoint yet")
         }
-        return size
+        return .value(checkpoint)
+    }
+
+    func getAuditConsistency(_ input: EndpointInput<NoPath, AuditConsistencyQuery, NoBody>, _ context: PlatformRequestContext,
+                             _ caller: Caller) async throws -> Reply<AuditConsistencyProof> {
+        .value(try await audit.consistencyProof(from: input.query.from, to: input.query.to))
     }
 }

@@ -3,56 +3,65 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import NIOCore
+import PlatformAPI
 import PlatformContracts
 
-/// Handlers of the instance routes: launch, list, show, events (JSON or Server-Sent
-/// Events), logs, stop and delete.
-enum InstanceHandlers {
-    static func make(instances: InstanceService, route: (HTTPRequest.Method, String) -> APIRoute) -> [APIRoute: SecuredRouter.Handler] {
-        [
-            route(.post, "/v1/projects/:project/instances"): { request, context, caller in
-                // The router resolved the project before the body is read: one out of reach is 404 whatever the body says.
-                let project = try context.requireProject()
-                let body = try await V1Handlers.decode(LaunchRequest.self, request)
-                let launched = try await instances.launch(in: project, body, by: caller, grants: try context.requireGrants(),
-                                                          requestID: context.requestID)
-                return JSONResponse.make(launched, status: .created)
-            },
-            route(.get, "/v1/projects/:project/instances"): { _, context, _ in
-                JSONResponse.make(try await instances.list(in: try context.requireProject()))
-            },
-            route(.get, "/v1/projects/:project/instances/:instance"): { _, context, _ in
-                JSONResponse.make(try await instances.get(in: try context.requireProject(), id: try context.parameters.require("instance")))
-            },
-            route(.get, "/v1/projects/:project/instances/:instance/events"): { request, context, _ in
-                let project = try context.requireProject(), id = try context.parameters.require("instance")
-                let resumed = try request.headers[HTTPField.Name("Last-Event-ID")!].map { text throws(PlatformError) in
-                    try QueryNumber.parse(text, name: "Last-Event-ID", in: 0...Int64(Int32.max))
-                }
-                let after = Int(try QueryNumber.optional(request, "after", in: 0...Int64(Int32.max)) ?? resumed ?? 0)
-                let first = try await instances.events(in: project, id: id, after: after)
-                guard request.headers[.accept]?.contains("text/event-stream") == true else { return JSONResponse.make(first) }
-                return eventStream(instances: instances, project: project, id: id, first: first, after: after)
-            },
-            route(.get, "/v1/projects/:project/instances/:instance/logs"): { request, context, _ in
-                let offset = try QueryNumber.value(request, "offset", in: 0...QueryNumber.maxLogOffset, default: 0)
-                return JSONResponse.make(try await instances.logs(
-                    in: try context.requireProject(), id: try context.parameters.require("instance"), from: offset))
-            },
-            route(.get, "/v1/projects/:project/instances/:instance/usage"): { _, context, _ in
-                JSONResponse.make(try await instances.usage(in: try context.requireProject(), id: try context.parameters.require("instance")))
-            },
-            route(.post, "/v1/projects/:project/instances/:instance/stop"): { _, context, caller in
-                JSONResponse.make(try await instances.stop(
-                    in: try context.requireProject(), id: try context.parameters.require("instance"), by: caller, requestID: context.requestID))
-            },
-            route(.delete, "/v1/projects/:project/instances/:instance"): { _, context, caller in
-                try await instances.delete(
-                    in: try context.requireProject(), id: try context.parameters.require("instance"), by: caller, requestID: context.requestID)
-                return Response(status: .noContent)
-            },
-        ]
+/// Handlers of the instance endpoints: launch, list, show, events (JSON or Server-Sent
+/// Events), logs, usage, stop and delete.
+extension V1Routes {
+    func launchInstance(_ input: OfProject<LaunchRequest>, _ context: PlatformRequestContext,
+                        _ caller: Caller) async throws -> Reply<InstanceRecord> {
+        // The router resolved the project before the body was read: one out of reach is 404 whatever the body says.
+        .value(try await instances.launch(in: try context.requireProject(), input.body, by: caller, grants: try context.requireGrants(),
+                                          requestID: context.requestID))
     }
+
+    func listInstances(_ input: OfProject<NoBody>, _ context: PlatformRequestContext,
+                       _ caller: Caller) async throws -> Reply<[InstanceRecord]> {
+        .value(try await instances.list(in: try context.requireProject()))
+    }
+
+    func getInstance(_ input: OfItem<ProjectItems.Instance, NoBody>, _ context: PlatformRequestContext,
+                     _ caller: Caller) async throws -> Reply<InstanceRecord> {
+        .value(try await instances.get(in: try context.requireProject(), id: input.path.item))
+    }
+
+    /// JSON, or Server-Sent Events with `Accept: text/event-stream`; `after` wins over `Last-Event-ID`.
+    func listInstanceEvents(_ input: EndpointInput<Endpoints.InstanceItem, EventsQuery, NoBody>, _ context: PlatformRequestContext,
+                            _ caller: Caller) async throws -> Reply<[InstanceEvent]> {
+        let project = try context.requireProject(), id = input.path.item
+        let resumed = try input.headers[Self.lastEventID].map { text throws(PlatformError) in
+            Int(try QueryField.number(text, name: "Last-Event-ID", in: 0...Int64(Int32.max)))
+        }
+        let after = input.query.after ?? resumed ?? 0
+        let first = try await instances.events(in: project, id: id, after: after)
+        guard input.headers[.accept]?.contains("text/event-stream") == true else { return .value(first) }
+        return .response(Self.eventStream(instances: instances, project: project, id: id, first: first, after: after))
+    }
+
+    func readInstanceLogs(_ input: EndpointInput<Endpoints.InstanceItem, LogsQuery, NoBody>, _ context: PlatformRequestContext,
+                          _ caller: Caller) async throws -> Reply<InstanceLogChunk> {
+        .value(try await instances.logs(in: try context.requireProject(), id: input.path.item, from: input.query.offset))
+    }
+
+    func getInstanceUsage(_ input: OfItem<ProjectItems.Instance, NoBody>, _ context: PlatformRequestContext,
+                          _ caller: Caller) async throws -> Reply<InstanceUsage> {
+        .value(try await instances.usage(in: try context.requireProject(), id: input.path.item))
+    }
+
+    func stopInstance(_ input: OfItem<ProjectItems.Instance, NoBody>, _ context: PlatformRequestContext,
+                      _ caller: Caller) async throws -> Reply<InstanceRecord> {
+        .value(try await instances.stop(in: try context.requireProject(), id: input.path.item, by: caller, requestID: context.requestID))
+    }
+
+    func deleteInstance(_ input: OfItem<ProjectItems.Instance, NoBody>, _ context: PlatformRequestContext,
+                        _ caller: Caller) async throws -> Reply<NoContent> {
+        try await instances.delete(in: try context.requireProject(), id: input.path.item, by: caller, requestID: context.requestID)
+        return .value(NoContent())
+    }
+
+    /// `Last-Event-ID`: the `id` of the last event a resuming client saw.
+    static let lastEventID = HTTPField.Name("Last-Event-ID")!
 
     /// `text/event-stream`: one `phase` event per phase change (`id` = seq, so a client
     /// resumes with `Last-Event-ID`), a comment every 15 s, closed after a terminal phase.

@@ -3,8 +3,10 @@ import Hummingbird
 import OCIKit
 import PlatformContracts
 
-/// Numbers a client puts in a query string or header, parsed into a bounded range before any
-/// arithmetic sees them.
+/// Numbers a client puts in a query string or header of the routes outside `/v1` (the OCI
+/// registry's `n`), parsed into a bounded range before any arithmetic sees them; the `/v1`
+/// endpoints parse theirs through their typed queries (PlatformAPI's `QueryField.number`, the
+/// same rule).
 ///
 /// `Int("-1")` and `Int64("9223372036854775807")` are valid Swift, and both once reached the
 /// server: a limit of -1 returned one audit record, an offset of `Int64.max` made `lseek` fail
@@ -35,8 +37,4 @@ enum QueryNumber {
         }
         return value
     }
-
-    /// The largest byte offset into an instance log the server seeks to (1 TiB): far past any
-    /// real log, well inside every file system's maximum file size.
-    static let maxLogOffset: Int64 = 1 << 40
 }

@@ -1,10 +1,12 @@
 import Foundation
 import Hummingbird
+import PlatformAPI
 import PlatformContracts
 
 /// ``TextPolicy`` at the HTTP edge of `/v1`: path and query parameters are identifiers,
 /// a JSON body may hold NUL nowhere (no store can keep it), and a body type that is
-/// ``TextValidated`` checks its identifier fields. Runs before any handler or service, so
+/// ``TextValidated`` (or, for the bodies PlatformAPI defines, ``RequestBodyText``) checks its
+/// identifier fields. Runs before any handler or service, so
 /// a refused value is never stored, hashed or logged raw.
 enum RequestText {
     /// Refuses path or query parameters that hold characters identifiers may not.
@@ -27,6 +29,7 @@ enum RequestText {
                                 details: ["codePoint": "U+0000"])
         }
         if let validated = body as? any TextValidated { try validated.validateText() }
+        if let validated = body as? any RequestBodyText { try validated.validateText() }
     }
 
     /// Whether valid JSON holds the escape `\u0000` (a raw NUL byte is not valid JSON).
@@ -48,20 +51,28 @@ enum RequestText {
     }
 }
 
-extension V1Handlers.NameBody: TextValidated {
+/// The identifier fields of a request body that PlatformAPI defines (the contract module does
+/// not know the edge's text policy; conforming it to ``TextValidated`` here would be a
+/// retroactive conformance of an imported type to an imported protocol).
+protocol RequestBodyText {
+    /// Throws ``ErrorCode/validationInvalidText`` when a field breaks ``TextPolicy``.
+    func validateText() throws(PlatformError)
+}
+
+extension NameRequest: RequestBodyText {
     func validateText() throws(PlatformError) {
         try TextPolicy.requireIdentifier(name, field: "name")
     }
 }
 
-extension V1Handlers.ServiceAccountBody: TextValidated {
+extension ServiceAccountRequest: RequestBodyText {
     func validateText() throws(PlatformError) {
         try TextPolicy.requireIdentifier(name, field: "name")
         try TextPolicy.requireIdentifier(role, field: "role")
     }
 }
 
-extension CatalogHandlers.RegisterBody: TextValidated {
+extension AppRegistration: RequestBodyText {
     func validateText() throws(PlatformError) {
         if let file { try TextPolicy.requireIdentifier(file, field: "file") }
     }

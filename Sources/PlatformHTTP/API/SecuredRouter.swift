@@ -1,18 +1,18 @@
+import Foundation
 import HTTPTypes
 import Hummingbird
+import PlatformAPI
 import PlatformContracts
 
-/// Registers `/v1` routes from the ``PlatformAPI`` table: each handler runs only after the
-/// caller's key is checked for the route's scope; denials are audited, counted and 403.
+/// Registers the `/v1` endpoints of PlatformAPI with their bound handlers (``V1Routes``):
+/// each handler runs only after the caller's key is checked for the endpoint's scope; denials
+/// are audited, counted and 403.
 ///
 /// IAM is asked each question once per request: authentication in the middleware, one
-/// ``Authorizer/authorize(_:)`` whose ``Grants`` decide the route's scope and stay in the
-/// context for any further scope the handler needs, and one project lookup for `:project`
+/// ``Authorizer/authorize(_:)`` whose ``Grants`` decide the endpoint's scope and stay in the
+/// context for any further scope the handler needs, and one project lookup for `{project}`
 /// (out of reach: 404 ``ErrorCode/iamNotFound`` before the body is read).
 public struct SecuredRouter: Sendable {
-    /// A route handler that receives the authenticated caller.
-    public typealias Handler = @Sendable (Request, PlatformRequestContext, Caller) async throws -> Response
-
     let identity: any Authorizer
     let audit: any AuditRecorder
     let metrics: PlatformMetrics
@@ -24,52 +24,64 @@ public struct SecuredRouter: Sendable {
         self.metrics = metrics
     }
 
-    /// Registers every route of the table on a router, under authentication.
-    /// - Throws: ``ErrorCode/internalError`` at start-up when `handlers` does not have exactly
-    ///   one handler per route of ``PlatformAPI/routes`` (a wiring mistake, reported, not trapped).
-    public func register(_ handlers: [APIRoute: Handler], on router: Router<PlatformRequestContext>) throws(PlatformError) {
-        let routes = Set(PlatformAPI.routes), handled = Set(handlers.keys)
-        guard handled == routes else {
-            let missing = routes.subtracting(handled).map(\.description).sorted()
-            let extra = handled.subtracting(routes).map(\.description).sorted()
-            throw PlatformError(.internalError, "every API route needs exactly one handler; missing: \(missing), not in the table: \(extra)")
-        }
+    /// Registers every operation's binding on a router, under authentication. The bindings
+    /// come from one exhaustive switch, so there is nothing to look up and nothing missing.
+    public func register(_ routes: V1Routes, on router: Router<PlatformRequestContext>) {
         let group = router.group().add(middleware: AuthenticationMiddleware(identity: identity, audit: audit, metrics: metrics))
-        for route in PlatformAPI.routes {
-            guard let handler = handlers[route] else { continue }
-            group.on(RouterPath(route.path), method: route.method) { request, context in
+        for binding in routes.bindings {
+            let endpoint = binding.endpoint
+            group.on(RouterPath(endpoint.path.routerPattern), method: endpoint.method) { request, context in
                 var context = context
-                context.canonicaliseIdentifierParameters()
+                context.canonicalisePathParameters()
                 guard let caller = context.caller else {
                     throw PlatformError(.iamUnauthenticated, "this route needs an API key")
                 }
-                if let scope = route.scope {
-                    let grants: Grants
-                    do {
-                        grants = try await identity.authorize(caller)
-                    } catch {
-                        metrics.countDecision("error", scope: scope)
-                        throw error
-                    }
-                    context.grants = grants
-                    if case .deny(let reason) = grants.decision(for: scope) {
-                        metrics.countDecision("deny", scope: scope)
-                        try? await audit.record(AuditEvent(
-                            actor: PrincipalID(caller.principalId), action: "iam.access.denied", target: route.description,
-                            outcome: .denied, requestID: context.requestID,
-                            details: ["scope": scope, "reason": reason], tenant: caller.tenantId,
-                            project: caller.projectId))
-                        throw PlatformError(.iamForbidden, "\(reason); \(route) needs \(scope)")
-                    }
-                    metrics.countDecision("allow", scope: scope)
+                if let scope = endpoint.scope {
+                    context.grants = try await authorize(caller, for: scope, endpoint: endpoint, requestID: context.requestID)
                 }
                 try RequestText.checkParameters(request, context)
                 // One project lookup per request: handlers and services take the resolved value.
-                if let reference = context.parameters.get("project") {
+                if endpoint.pathType.parameters.contains(.project), let reference = context.parameters.get(PathParameter.project.rawValue) {
                     context.project = try await identity.project(reference, visibleTo: caller)
                 }
-                return try await handler(request, context, caller)
+                return try await binding.respond(request, context, caller)
             }
         }
+    }
+
+    /// The caller's grants, after checking they hold `scope`; a denial is counted, audited and 403.
+    func authorize(_ caller: Caller, for scope: String, endpoint: any EndpointDescribing, requestID: String) async throws -> Grants {
+        let grants: Grants
+        do {
+            grants = try await identity.authorize(caller)
+        } catch {
+            metrics.countDecision("error", scope: scope)
+            throw error
+        }
+        if case .deny(let reason) = grants.decision(for: scope) {
+            metrics.countDecision("deny", scope: scope)
+            // The route as the router spells it (`:name`), as the audit log always has.
+            let route = "\(endpoint.method) \(endpoint.path.routerPattern)"
+            try? await audit.record(AuditEvent(
+                actor: PrincipalID(caller.principalId), action: "iam.access.denied", target: route,
+                outcome: .denied, requestID: requestID, details: ["scope": scope, "reason": reason], tenant: caller.tenantId,
+                project: caller.projectId))
+            throw PlatformError(.iamForbidden, "\(reason); \(route) needs \(scope)")
+        }
+        metrics.countDecision("allow", scope: scope)
+        return grants
+    }
+}
+
+extension PlatformRequestContext {
+    /// Every path parameter percent-decoded once (a client encodes each value as one segment,
+    /// as ``PathTemplate/path(_:)`` does: a digest's `:` may arrive as `%3A`, a project name's
+    /// `/` as `%2F`), then every ULID-shaped identifier in its canonical form. Handlers, the
+    /// text policy and the project lookup all see this one spelling.
+    mutating func canonicalisePathParameters() {
+        for (name, value) in coreContext.parameters where value.contains("%") {
+            if let decoded = value.removingPercentEncoding { coreContext.parameters[name] = Substring(decoded) }
+        }
+        canonicaliseIdentifierParameters()
     }
 }

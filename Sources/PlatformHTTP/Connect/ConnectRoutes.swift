@@ -1,36 +1,32 @@
 import AppPlatform
-import Foundation
-import HTTPTypes
-import Hummingbird
+import PlatformAPI
 import PlatformContracts
 
-/// Handlers of the connect-session routes: open, list, refresh, revoke.
-enum ConnectHandlers {
-    static func make(connect: ConnectService, route: (HTTPRequest.Method, String) -> APIRoute) -> [APIRoute: SecuredRouter.Handler] {
-        [
-            route(.post, "/v1/projects/:project/instances/:instance/connect"): { request, context, caller in
-                let project = try context.requireProject(), instance = try context.parameters.require("instance")
-                let body = try await V1Handlers.decode(ConnectRequest.self, request)
-                return JSONResponse.make(
-                    try await connect.open(project: project, instance: instance, body, by: caller, grants: try context.requireGrants(),
-                                           requestID: context.requestID),
-                    status: .created)
-            },
-            route(.get, "/v1/projects/:project/connect-sessions"): { request, context, _ in
-                JSONResponse.make(try await connect.list(
-                    project: try context.requireProject(), instance: request.uri.queryParameters["instance"].map(String.init)))
-            },
-            route(.post, "/v1/projects/:project/connect-sessions/:session/refresh"): { request, context, caller in
-                let body = try await V1Handlers.decodeIfPresent(ConnectRefreshRequest.self, request) ?? ConnectRefreshRequest()
-                return JSONResponse.make(try await connect.refresh(
-                    project: try context.requireProject(), session: try context.parameters.require("session"), body,
-                    by: caller, requestID: context.requestID))
-            },
-            route(.delete, "/v1/projects/:project/connect-sessions/:session"): { _, context, caller in
-                JSONResponse.make(try await connect.revoke(
-                    project: try context.requireProject(), session: try context.parameters.require("session"),
-                    by: caller, grants: try context.requireGrants(), requestID: context.requestID))
-            },
-        ]
+/// Handlers of the connect-session endpoints: open, list, refresh, revoke.
+extension V1Routes {
+    func connectInstance(_ input: OfItem<ProjectItems.Instance, ConnectRequest>, _ context: PlatformRequestContext,
+                         _ caller: Caller) async throws -> Reply<ConnectSessionRecord> {
+        .value(try await connect.open(
+            project: try context.requireProject(), instance: input.path.item, input.body, by: caller, grants: try context.requireGrants(),
+            requestID: context.requestID))
+    }
+
+    func listConnectSessions(_ input: EndpointInput<ProjectPath, ConnectSessionsQuery, NoBody>, _ context: PlatformRequestContext,
+                             _ caller: Caller) async throws -> Reply<[ConnectSessionRecord]> {
+        .value(try await connect.list(project: try context.requireProject(), instance: input.query.instance))
+    }
+
+    /// An empty body refreshes with the defaults (see the binding's `emptyBody`).
+    func refreshConnectSession(_ input: OfItem<ProjectItems.Session, ConnectRefreshRequest>, _ context: PlatformRequestContext,
+                               _ caller: Caller) async throws -> Reply<ConnectSessionRecord> {
+        .value(try await connect.refresh(
+            project: try context.requireProject(), session: input.path.item, input.body, by: caller, requestID: context.requestID))
+    }
+
+    func revokeConnectSession(_ input: OfItem<ProjectItems.Session, NoBody>, _ context: PlatformRequestContext,
+                              _ caller: Caller) async throws -> Reply<ConnectSessionRecord> {
+        .value(try await connect.revoke(
+            project: try context.requireProject(), session: input.path.item, by: caller, grants: try context.requireGrants(),
+            requestID: context.requestID))
     }
 }

@@ -8,17 +8,17 @@ public enum PlatformRouter {
     /// - Parameters:
     ///   - operations: `/livez`, `/readyz`, `/metrics`, `/version`.
     ///   - metrics: Where request metrics go.
-    ///   - api: The `/v1` routes and their handlers, when the IAM services are wired.
+    ///   - api: The `/v1` registrar and the handlers bound to the endpoints, when the IAM services are wired.
     ///   - registry: The OCI Distribution API under `/v2/`.
     ///   - connect: The web proxy under `/i/` and the launch redirect under `/connect/`.
     ///   - portal: The developer portal's HTML under `/portal/`.
     public static func make(
         operations: OperationsRoutes, metrics: PlatformMetrics,
-        api: (SecuredRouter, [APIRoute: SecuredRouter.Handler])? = nil,
+        api: (SecuredRouter, V1Routes)? = nil,
         registry: OCIRoutes? = nil,
         connect: ConnectProxy? = nil,
         portal: PortalRoutes? = nil
-    ) throws(PlatformError) -> Router<PlatformRequestContext> {
+    ) -> Router<PlatformRequestContext> {
         let router = Router(context: PlatformRequestContext.self)
         router.addMiddleware {
             RequestIDMiddleware()
@@ -26,8 +26,8 @@ public enum PlatformRouter {
             ErrorMiddleware()
         }
         operations.register(on: router)
-        if let (secured, handlers) = api {
-            try secured.register(handlers, on: router)
+        if let (secured, routes) = api {
+            secured.register(routes, on: router)
         }
         registry?.register(on: router)
         connect?.register(on: router)

@@ -16,7 +16,6 @@ extension PlatformServer {
     /// Bootstrap step 4: health and version, the route table, the WebSocket router and the
     /// application with its services. Services start in this order and stop in reverse, so
     /// the store (first) closes after everything that uses it.
-    /// - Throws: ``ErrorCode/configInvalid`` when the route table is malformed.
     static func makeApplication(
         _ configuration: ServerConfiguration, files: HostFiles, store: SQLStore, supervisor: StoreSupervisor,
         services: PlatformServices, metrics: PlatformMetrics, logger: Logger
@@ -35,12 +34,12 @@ extension PlatformServer {
             health: health, metrics: metrics,
             version: versionInfo(location: files.databaseLocation, supervisor: supervisor, installationID: installationID))
         let registrySet = s.registrySet
-        let router = try PlatformRouter.make(
+        let router = PlatformRouter.make(
             operations: operations, metrics: metrics,
             api: (SecuredRouter(identity: s.identity, audit: s.audit, metrics: metrics),
-                  V1Handlers.make(identity: s.identity, audit: s.audit, catalog: s.catalog, keys: s.signingKeys, ledger: s.ledger,
-                                  inventory: s.inventory, instances: s.instances, connect: s.connect,
-                                  registries: { registrySet.documents[$0] })),
+                  V1Routes(identity: s.identity, audit: s.audit, catalog: s.catalog, keys: s.signingKeys, ledger: s.ledger,
+                           inventory: s.inventory, instances: s.instances, connect: s.connect,
+                           registries: { registrySet.documents[$0] })),
             registry: OCIRoutes(registry: s.registry, identity: s.identity, audit: s.audit, metrics: metrics,
                                 tokens: files.registryTokens, externalURL: configuration.effectiveExternalURL),
             connect: ConnectProxy(connect: s.connect, metrics: s.connectMetrics, origins: origins(configuration)),

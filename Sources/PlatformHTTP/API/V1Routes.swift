@@ -1,0 +1,93 @@
+import AppPlatform
+import ArtifactRegistry
+import PlatformAPI
+import PlatformContracts
+import RuntimeKit
+
+/// The `/v1` handlers and the services they call, bound to the typed endpoints of
+/// PlatformAPI. ``binding(for:)`` is one exhaustive switch over ``Operation``: a new operation
+/// does not compile until it is bound, and each handler's parameter and result types are its
+/// endpoint's, so a handler cannot be bound to an endpoint of other types. The handlers live
+/// in `V1Routes+<Area>.swift`-style extensions (IAMRoutes, CatalogRoutes, …).
+public struct V1Routes: Sendable {
+    let identity: any IdentityService
+    let audit: any AuditReading
+    let catalog: AppCatalog
+    let keys: any SigningKeyDirectory
+    let ledger: TrustLedger
+    let inventory: GPUInventory
+    let instances: InstanceService
+    let connect: ConnectService
+    let registries: @Sendable (String) -> [UInt8]?
+
+    /// The handlers over these services.
+    /// - Parameter registries: A platform registry's JSON by kind (`nil`: no such registry).
+    public init(
+        identity: any IdentityService, audit: any AuditReading, catalog: AppCatalog, keys: any SigningKeyDirectory,
+        ledger: TrustLedger, inventory: GPUInventory, instances: InstanceService, connect: ConnectService,
+        registries: @escaping @Sendable (String) -> [UInt8]?
+    ) {
+        self.identity = identity
+        self.audit = audit
+        self.catalog = catalog
+        self.keys = keys
+        self.ledger = ledger
+        self.inventory = inventory
+        self.instances = instances
+        self.connect = connect
+        self.registries = registries
+    }
+
+    /// Every operation's binding, in ``Operation`` order.
+    public var bindings: [BoundEndpoint] { Operation.allCases.map(binding(for:)) }
+
+    /// The handler of `operation`, bound to its endpoint.
+    public func binding(for operation: Operation) -> BoundEndpoint {
+        switch operation {
+        case .whoami: BoundEndpoint(Endpoints.whoami, whoami)
+        case .getRegistry: BoundEndpoint(Endpoints.getRegistry, getRegistry)
+        case .createTenant: BoundEndpoint(Endpoints.createTenant, createTenant)
+        case .listTenants: BoundEndpoint(Endpoints.listTenants, listTenants)
+        case .createProject: BoundEndpoint(Endpoints.createProject, createProject)
+        case .listProjects: BoundEndpoint(Endpoints.listProjects, listProjects)
+        case .createTenantServiceAccount: BoundEndpoint(Endpoints.createTenantServiceAccount, createTenantServiceAccount)
+        case .listTenantServiceAccounts: BoundEndpoint(Endpoints.listTenantServiceAccounts, listTenantServiceAccounts)
+        case .deleteTenantServiceAccount: BoundEndpoint(Endpoints.deleteTenantServiceAccount, deleteTenantServiceAccount)
+        case .createServiceAccount: BoundEndpoint(Endpoints.createServiceAccount, createServiceAccount)
+        case .listServiceAccounts: BoundEndpoint(Endpoints.listServiceAccounts, listServiceAccounts)
+        case .deleteServiceAccount: BoundEndpoint(Endpoints.deleteServiceAccount, deleteServiceAccount)
+        case .createKey: BoundEndpoint(Endpoints.createKey, createKey)
+        case .listKeys: BoundEndpoint(Endpoints.listKeys, listKeys)
+        case .rotateKey: BoundEndpoint(Endpoints.rotateKey, rotateKey)
+        case .revokeKey: BoundEndpoint(Endpoints.revokeKey, revokeKey)
+        case .registerApp: BoundEndpoint(Endpoints.registerApp, registerApp)
+        case .listApps: BoundEndpoint(Endpoints.listApps, listApps)
+        case .listAppVersions: BoundEndpoint(Endpoints.listAppVersions, listAppVersions)
+        case .registerSigningKey: BoundEndpoint(Endpoints.registerSigningKey, registerSigningKey)
+        case .listSigningKeys: BoundEndpoint(Endpoints.listSigningKeys, listSigningKeys)
+        case .rotateSigningKey: BoundEndpoint(Endpoints.rotateSigningKey, rotateSigningKey)
+        case .revokeSigningKey: BoundEndpoint(Endpoints.revokeSigningKey, revokeSigningKey)
+        case .listArtifacts: BoundEndpoint(Endpoints.listArtifacts, listArtifacts)
+        case .getArtifact: BoundEndpoint(Endpoints.getArtifact, getArtifact)
+        case .promoteArtifact: BoundEndpoint(Endpoints.promoteArtifact, promoteArtifact)
+        case .listNodes: BoundEndpoint(Endpoints.listNodes, listNodes)
+        case .launchInstance: BoundEndpoint(Endpoints.launchInstance, launchInstance)
+        case .listInstances: BoundEndpoint(Endpoints.listInstances, listInstances)
+        case .getInstance: BoundEndpoint(Endpoints.getInstance, getInstance)
+        case .listInstanceEvents: BoundEndpoint(Endpoints.listInstanceEvents, listInstanceEvents)
+        case .readInstanceLogs: BoundEndpoint(Endpoints.readInstanceLogs, readInstanceLogs)
+        case .getInstanceUsage: BoundEndpoint(Endpoints.getInstanceUsage, getInstanceUsage)
+        case .stopInstance: BoundEndpoint(Endpoints.stopInstance, stopInstance)
+        case .deleteInstance: BoundEndpoint(Endpoints.deleteInstance, deleteInstance)
+        case .connectInstance: BoundEndpoint(Endpoints.connectInstance, connectInstance)
+        case .listConnectSessions: BoundEndpoint(Endpoints.listConnectSessions, listConnectSessions)
+        // An empty body refreshes with the defaults, as it always has.
+        case .refreshConnectSession: BoundEndpoint(Endpoints.refreshConnectSession, emptyBody: ConnectRefreshRequest(), refreshConnectSession)
+        case .revokeConnectSession: BoundEndpoint(Endpoints.revokeConnectSession, revokeConnectSession)
+        case .listAuditRecords: BoundEndpoint(Endpoints.listAuditRecords, listAuditRecords)
+        case .exportAudit: BoundEndpoint(Endpoints.exportAudit, exportAudit)
+        case .getAuditCheckpoint: BoundEndpoint(Endpoints.getAuditCheckpoint, getAuditCheckpoint)
+        case .getAuditConsistency: BoundEndpoint(Endpoints.getAuditConsistency, getAuditConsistency)
+        }
+    }
+}

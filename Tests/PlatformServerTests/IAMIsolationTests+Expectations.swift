@@ -1,0 +1,27 @@
+import PlatformAPI
+
+// Apart from the suite: this file imports neither Foundation (whose `Operation` is another
+// type) nor PlatformHTTP (whose `PlatformAPI` enum hides the module's name).
+extension IAMIsolationTests {
+    /// Every operation and what a foreign key must get. An exhaustive switch: a new operation
+    /// does not compile until it has a row.
+    static func expectation(_ operation: Operation) -> Expectation {
+        switch operation {
+        case .whoami, .getRegistry, .listTenants, .listKeys, .listAuditRecords, .getAuditCheckpoint, .listNodes: .listWithoutOthers
+        case .createTenant, .createProject, .exportAudit: .forbidden
+        case .getAuditConsistency: .badRequest
+        case .listProjects, .createTenantServiceAccount, .listTenantServiceAccounts, .deleteTenantServiceAccount: .notFound
+        case .createServiceAccount, .listServiceAccounts, .deleteServiceAccount: .notFound
+        case .registerApp, .listApps, .listAppVersions: .notFound
+        case .createKey, .rotateKey, .revokeKey: .notFound
+        case .registerSigningKey, .listSigningKeys, .rotateSigningKey, .revokeSigningKey: .notFound
+        case .listArtifacts, .getArtifact, .promoteArtifact: .notFound
+        case .launchInstance, .listInstances, .getInstance, .listInstanceEvents, .readInstanceLogs, .getInstanceUsage: .notFound
+        case .stopInstance, .deleteInstance: .notFound
+        case .connectInstance, .listConnectSessions, .refreshConnectSession, .revokeConnectSession: .notFound
+        }
+    }
+
+    /// How many operations there are.
+    static var operationCount: Int { Operation.allCases.count }
+}

@@ -20,22 +20,13 @@ import time
 from pathlib import Path
 
 from platform_client import AuthenticatedClient
-from platform_client.api.keys import post_keys
-from platform_client.api.projects import (
-    get_projects_by_project_apps,
-    get_projects_by_project_instances_by_instance,
-    get_projects_by_project_instances_by_instance_events,
-    post_projects_by_project_apps,
-    post_projects_by_project_instances,
-    post_projects_by_project_instances_by_instance_stop,
-    post_projects_by_project_serviceaccounts,
-)
-from platform_client.api.tenants import post_tenants, post_tenants_by_tenant_projects
-from platform_client.api.whoami import get_whoami
+from platform_client.api.catalog import list_apps, register_app
+from platform_client.api.iam import create_key, create_project, create_service_account, create_tenant, whoami
+from platform_client.api.instances import get_instance, launch_instance, list_instance_events, stop_instance
 from platform_client.models import (
     AppRegistration,
     Caller,
-    Instance,
+    InstanceRecord,
     IssuedKey,
     KeyRequest,
     LaunchRequest,
@@ -80,8 +71,8 @@ def check(name, condition, reason):
 def wait_phase(client, project, instance_id, phases, seconds):
     deadline = time.monotonic() + seconds
     while True:
-        instance = get_projects_by_project_instances_by_instance.sync(project, instance_id, client=client)
-        if isinstance(instance, Instance) and (instance.phase.value in phases or time.monotonic() > deadline):
+        instance = get_instance.sync(project, instance_id, client=client)
+        if isinstance(instance, InstanceRecord) and (instance.phase.value in phases or time.monotonic() > deadline):
             return instance
         time.sleep(0.2)
 
@@ -97,35 +88,35 @@ def main():
     admin_key = Path(args.admin_key_file).read_text().strip()
     admin = AuthenticatedClient(base_url=args.server, token=admin_key, raise_on_unexpected_status=False)
 
-    caller = step("authenticate (GET /v1/whoami)", lambda: get_whoami.sync_detailed(client=admin), 200, Caller)
+    caller = step("authenticate (GET /v1/whoami)", lambda: whoami.sync_detailed(client=admin), 200, Caller)
     ok(f"authenticated as {caller.principal_name} ({caller.principal_kind}, {len(caller.scopes)} scopes)")
 
-    tenant = step("create tenant", lambda: post_tenants.sync_detailed(client=admin, body=NameRequest(name="sdk")), 201, Tenant)
+    tenant = step("create tenant", lambda: create_tenant.sync_detailed(client=admin, body=NameRequest(name="sdk")), 201, Tenant)
     ok(f"tenant {tenant.name} {tenant.id}")
-    project = step("create project", lambda: post_tenants_by_tenant_projects.sync_detailed(
+    project = step("create project", lambda: create_project.sync_detailed(
         tenant.id, client=admin, body=NameRequest(name="apps")), 201, Project)
     ok(f"project {project.name} {project.id}")
 
-    account = step("create service account", lambda: post_projects_by_project_serviceaccounts.sync_detailed(
+    account = step("create service account", lambda: create_service_account.sync_detailed(
         project.id, client=admin, body=ServiceAccountRequest(name="onboarding", role="developer")), 201, ServiceAccount)
     ok(f"service account {account.name} {account.id}")
     scopes = ["apps:catalog:register", "apps:catalog:read", "apps:instance:launch", "apps:instance:read"]
-    issued = step("create key", lambda: post_keys.sync_detailed(client=admin, body=KeyRequest(
+    issued = step("create key", lambda: create_key.sync_detailed(client=admin, body=KeyRequest(
         service_account=account.id, expires_in_seconds=3600, scopes=scopes)), 201, IssuedKey)
     check("create key", sorted(issued.info.scopes) == sorted(scopes), f"scopes {issued.info.scopes}")
     ok(f"key {issued.info.id} for {account.name} ({', '.join(scopes)})")
 
     developer = AuthenticatedClient(base_url=args.server, token=issued.key, raise_on_unexpected_status=False)
-    me = step("authenticate with the new key", lambda: get_whoami.sync_detailed(client=developer), 200, Caller)
+    me = step("authenticate with the new key", lambda: whoami.sync_detailed(client=developer), 200, Caller)
     check("authenticate with the new key", me.principal_id == account.id, f"principal {me.principal_id}")
     ok(f"the new key authenticates as {me.principal_name}")
 
     manifest = (ROOT / "manifests/apps/gpu-echo.yaml").read_text()
-    app = step("register app", lambda: post_projects_by_project_apps.sync_detailed(
+    app = step("register app", lambda: register_app.sync_detailed(
         project.id, client=developer, body=AppRegistration(file="gpu-echo.yaml", manifest=manifest)), 201, object)
     check("register app", getattr(app, "name", None) == "gpu-echo", f"registered {app!r}")
     ok(f"registered app {app.name} {app.version} ({app.digest[:19]}…)")
-    apps = step("list apps", lambda: get_projects_by_project_apps.sync_detailed(project.id, client=developer), 200, list)
+    apps = step("list apps", lambda: list_apps.sync_detailed(project.id, client=developer), 200, list)
     check("list apps", any(a.name == "gpu-echo" for a in apps), f"catalog {[a.name for a in apps]}")
     ok(f"catalog lists {', '.join(sorted(a.name for a in apps))}")
 
@@ -139,7 +130,7 @@ def main():
     try:
         with open(f"{args.work}/publish.log", "w") as log:
             published = subprocess.run(
-                ["bash", str(ROOT / "examples/gpu-echo/publish.sh"), "--project", project.id, "--to", "staging",
+                ["bash", str(ROOT / "examples/gpu-echo/publish.sh"), "--project", f"{tenant.name}/{project.name}", "--to", "staging",
                  "--server", args.server, "--key", f"{args.work}/gpu-echo-signing.pem"],
                 check=False, env=env, stdout=log, stderr=subprocess.STDOUT, timeout=75)
     except subprocess.TimeoutExpired:
@@ -147,8 +138,8 @@ def main():
     check(STEP_NAME, published.returncode == 0, f"publish.sh exited {published.returncode} (log {args.work}/publish.log)")
     ok("published gpu-echo 1.0.0 and promoted it to staging")
 
-    instance = step("launch", lambda: post_projects_by_project_instances.sync_detailed(
-        project.id, client=developer, body=LaunchRequest(app="gpu-echo", environment="staging", gpus="0")), 201, Instance)
+    instance = step("launch", lambda: launch_instance.sync_detailed(
+        project.id, client=developer, body=LaunchRequest(app="gpu-echo", environment="staging", gpus="0")), 201, InstanceRecord)
     ok(f"launched instance {instance.id} ({instance.phase.value})")
     # scripts/sdk/python.sh stops it through the API should a later step fail.
     Path(args.work, "instance").write_text(f"{project.id}/instances/{instance.id}")
@@ -157,21 +148,21 @@ def main():
     check("wait for ready", instance.phase.value == "ready", f"phase {instance.phase.value}: {instance.message}")
     ok(f"instance {instance.id} is ready on {instance.adapter}")
 
-    events = step("read events", lambda: get_projects_by_project_instances_by_instance_events.sync_detailed(
+    events = step("read events", lambda: list_instance_events.sync_detailed(
         project.id, instance.id, client=developer), 200, list)
     phases = [e.phase.value for e in events]
     check("read events", "ready" in phases and [e.seq for e in events] == sorted(e.seq for e in events),
           f"events {phases}")
     ok(f"events: {' -> '.join(phases)}")
 
-    stopped = step("stop", lambda: post_projects_by_project_instances_by_instance_stop.sync_detailed(
-        project.id, instance.id, client=developer), 200, Instance)
+    stopped = step("stop", lambda: stop_instance.sync_detailed(
+        project.id, instance.id, client=developer), 200, InstanceRecord)
     ok(f"stop requested ({stopped.phase.value})")
     STEP += 1
     final = wait_phase(developer, project.id, instance.id, {"stopped", "failed", "succeeded"}, 30)
     check("wait for stopped", final.phase.value == "stopped", f"phase {final.phase.value}: {final.message}")
     Path(args.work, "instance.stopped").touch()
-    later = get_projects_by_project_instances_by_instance_events.sync(project.id, instance.id, client=developer, after=events[-1].seq)
+    later = list_instance_events.sync(project.id, instance.id, client=developer, after=events[-1].seq)
     ok(f"instance {final.id} is stopped (later events: {' -> '.join(e.phase.value for e in later or [])})")
 
 

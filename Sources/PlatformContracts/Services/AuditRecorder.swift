@@ -1,5 +1,5 @@
 /// Whether an audited action succeeded.
-public enum AuditOutcome: String, Sendable, Codable {
+public enum AuditOutcome: String, Sendable, Codable, CaseIterable {
     /// Done.
     case success
     /// Refused by authorization or policy.

@@ -1,5 +1,5 @@
 /// Where a module sits in the layer diagram.
-public enum ModuleKind: String, Sendable, Codable {
+public enum ModuleKind: String, Sendable, Codable, CaseIterable {
     /// A co-hosted shared service (IAM, audit, metering, …).
     case sharedService = "shared-service"
     /// Product domain: artifacts, runtime, app platform.

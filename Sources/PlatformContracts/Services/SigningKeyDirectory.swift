@@ -5,7 +5,7 @@ public enum KeyPurpose: String, Sendable, Codable, CaseIterable {
 }
 
 /// Where a signing key stands.
-public enum SigningKeyStatus: String, Sendable, Codable {
+public enum SigningKeyStatus: String, Sendable, Codable, CaseIterable {
     /// Verifies signatures; new signatures should use it.
     case active
     /// Replaced by a rotation: signatures it made still verify, new ones should use its successor.

@@ -1,6 +1,7 @@
 import HTTPTypes
 import Hummingbird
 import NIOCore
+import PlatformAPI
 import PlatformContracts
 
 /// `/livez`, `/readyz`, `/metrics` and `/version`: what operators and orchestrators poll.
@@ -36,6 +37,7 @@ public struct OperationsRoutes: Sendable {
         router.get("version") { _, _ in
             JSONResponse.make(await version())
         }
+        // The OpenAPI 3.1 document, derived from PlatformAPI's typed endpoints and their Codable types.
         let openAPI = OpenAPIDocument.json()
         router.get("openapi.json") { _, _ in
             var headers = HTTPFields()

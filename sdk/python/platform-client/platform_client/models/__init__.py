@@ -5,65 +5,61 @@ from .app_registration import AppRegistration
 from .app_version import AppVersion
 from .app_version_registry_versions import AppVersionRegistryVersions
 from .artifact_status import ArtifactStatus
-from .artifact_status_gates_item import ArtifactStatusGatesItem
-from .artifact_status_provenance import ArtifactStatusProvenance
 from .artifact_summary import ArtifactSummary
-from .attestation import Attestation
-from .attestation_kind import AttestationKind
-from .attestation_source import AttestationSource
-from .audit_checkpoint import AuditCheckpoint
+from .attestation_report import AttestationReport
+from .audit_checkpoint_info import AuditCheckpointInfo
 from .audit_consistency_proof import AuditConsistencyProof
 from .audit_export import AuditExport
-from .audit_export_entries_item import AuditExportEntriesItem
+from .audit_export_entry import AuditExportEntry
+from .audit_outcome import AuditOutcome
 from .audit_record import AuditRecord
 from .audit_record_details import AuditRecordDetails
-from .audit_record_outcome import AuditRecordOutcome
 from .caller import Caller
 from .connect_refresh_request import ConnectRefreshRequest
 from .connect_request import ConnectRequest
-from .connect_request_type import ConnectRequestType
-from .connect_session import ConnectSession
-from .connect_session_ssh import ConnectSessionSsh
+from .connect_session_record import ConnectSessionRecord
+from .connect_session_record_ssh_access import ConnectSessionRecordSSHAccess
 from .connect_session_state import ConnectSessionState
-from .connect_session_type import ConnectSessionType
-from .error import Error
-from .error_error import ErrorError
-from .error_error_details import ErrorErrorDetails
+from .connect_type import ConnectType
+from .error_body import ErrorBody
+from .error_body_payload import ErrorBodyPayload
+from .error_body_payload_details_type_0 import ErrorBodyPayloadDetailsType0
+from .gate_report import GateReport
+from .gpu_device import GPUDevice
+from .health_check_result import HealthCheckResult
 from .health_report import HealthReport
 from .health_report_checks import HealthReportChecks
-from .health_report_status import HealthReportStatus
-from .instance import Instance
-from .instance_endpoints_item import InstanceEndpointsItem
-from .instance_event_list_item import InstanceEventListItem
-from .instance_event_list_item_phase import InstanceEventListItemPhase
+from .health_status import HealthStatus
+from .instance_event import InstanceEvent
 from .instance_log_chunk import InstanceLogChunk
 from .instance_mode import InstanceMode
 from .instance_phase import InstancePhase
+from .instance_record import InstanceRecord
+from .instance_record_endpoint import InstanceRecordEndpoint
 from .instance_usage import InstanceUsage
-from .instance_usage_totals_item import InstanceUsageTotalsItem
+from .instance_usage_total import InstanceUsageTotal
 from .issued_key import IssuedKey
+from .key_purpose import KeyPurpose
 from .key_request import KeyRequest
 from .launch_request import LaunchRequest
-from .launch_request_params import LaunchRequestParams
+from .launch_request_params_type_0 import LaunchRequestParamsType0
+from .module_descriptor import ModuleDescriptor
+from .module_kind import ModuleKind
 from .name_request import NameRequest
-from .node_list_item import NodeListItem
-from .node_list_item_devices_item import NodeListItemDevicesItem
-from .node_list_item_devices_item_device import NodeListItemDevicesItemDevice
+from .node_usage import NodeUsage
+from .node_usage_device import NodeUsageDevice
 from .project import Project
 from .promotion_request import PromotionRequest
-from .promotion_request_to import PromotionRequestTo
-from .registry import Registry
-from .rotate_request import RotateRequest
+from .rotate_key_request import RotateKeyRequest
 from .service_account import ServiceAccount
 from .service_account_request import ServiceAccountRequest
-from .signing_key import SigningKey
 from .signing_key_request import SigningKeyRequest
-from .signing_key_request_purpose import SigningKeyRequestPurpose
 from .signing_key_status import SigningKeyStatus
+from .source_provenance import SourceProvenance
 from .tenant import Tenant
+from .trust_state import TrustState
+from .trusted_key import TrustedKey
 from .version_info import VersionInfo
-from .version_info_modules_item import VersionInfoModulesItem
-from .version_info_modules_item_kind import VersionInfoModulesItemKind
 from .version_info_schema import VersionInfoSchema
 
 __all__ = (
@@ -72,64 +68,60 @@ __all__ = (
     "AppVersion",
     "AppVersionRegistryVersions",
     "ArtifactStatus",
-    "ArtifactStatusGatesItem",
-    "ArtifactStatusProvenance",
     "ArtifactSummary",
-    "Attestation",
-    "AttestationKind",
-    "AttestationSource",
-    "AuditCheckpoint",
+    "AttestationReport",
+    "AuditCheckpointInfo",
     "AuditConsistencyProof",
     "AuditExport",
-    "AuditExportEntriesItem",
+    "AuditExportEntry",
+    "AuditOutcome",
     "AuditRecord",
     "AuditRecordDetails",
-    "AuditRecordOutcome",
     "Caller",
     "ConnectRefreshRequest",
     "ConnectRequest",
-    "ConnectRequestType",
-    "ConnectSession",
-    "ConnectSessionSsh",
+    "ConnectSessionRecord",
+    "ConnectSessionRecordSSHAccess",
     "ConnectSessionState",
-    "ConnectSessionType",
-    "Error",
-    "ErrorError",
-    "ErrorErrorDetails",
+    "ConnectType",
+    "ErrorBody",
+    "ErrorBodyPayload",
+    "ErrorBodyPayloadDetailsType0",
+    "GateReport",
+    "GPUDevice",
+    "HealthCheckResult",
     "HealthReport",
     "HealthReportChecks",
-    "HealthReportStatus",
-    "Instance",
-    "InstanceEndpointsItem",
-    "InstanceEventListItem",
-    "InstanceEventListItemPhase",
+    "HealthStatus",
+    "InstanceEvent",
     "InstanceLogChunk",
     "InstanceMode",
     "InstancePhase",
+    "InstanceRecord",
+    "InstanceRecordEndpoint",
     "InstanceUsage",
-    "InstanceUsageTotalsItem",
+    "InstanceUsageTotal",
     "IssuedKey",
+    "KeyPurpose",
     "KeyRequest",
     "LaunchRequest",
-    "LaunchRequestParams",
+    "LaunchRequestParamsType0",
+    "ModuleDescriptor",
+    "ModuleKind",
     "NameRequest",
-    "NodeListItem",
-    "NodeListItemDevicesItem",
-    "NodeListItemDevicesItemDevice",
+    "NodeUsage",
+    "NodeUsageDevice",
     "Project",
     "PromotionRequest",
-    "PromotionRequestTo",
-    "Registry",
-    "RotateRequest",
+    "RotateKeyRequest",
     "ServiceAccount",
     "ServiceAccountRequest",
-    "SigningKey",
     "SigningKeyRequest",
-    "SigningKeyRequestPurpose",
     "SigningKeyStatus",
+    "SourceProvenance",
     "Tenant",
+    "TrustedKey",
+    "TrustState",
     "VersionInfo",
-    "VersionInfoModulesItem",
-    "VersionInfoModulesItemKind",
     "VersionInfoSchema",
 )

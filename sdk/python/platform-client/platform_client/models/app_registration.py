@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -16,17 +16,21 @@ class AppRegistration:
     """
     Attributes:
         manifest (str):
-        file (str | Unset):
+        file (None | str | Unset):
     """
 
     manifest: str
-    file: str | Unset = UNSET
+    file: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         manifest = self.manifest
 
-        file = self.file
+        file: None | str | Unset
+        if isinstance(self.file, Unset):
+            file = UNSET
+        else:
+            file = self.file
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -45,7 +49,14 @@ class AppRegistration:
         d = dict(src_dict)
         manifest = d.pop("manifest")
 
-        file = d.pop("file", UNSET)
+        def _parse_file(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        file = _parse_file(d.pop("file", UNSET))
 
         app_registration = cls(
             manifest=manifest,

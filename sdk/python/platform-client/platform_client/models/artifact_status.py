@@ -6,12 +6,13 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..models.trust_state import TrustState
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.artifact_status_gates_item import ArtifactStatusGatesItem
-    from ..models.artifact_status_provenance import ArtifactStatusProvenance
-    from ..models.attestation import Attestation
+    from ..models.attestation_report import AttestationReport
+    from ..models.gate_report import GateReport
+    from ..models.source_provenance import SourceProvenance
 
 
 T = TypeVar("T", bound="ArtifactStatus")
@@ -22,39 +23,41 @@ class ArtifactStatus:
     """
     Attributes:
         digest (str):
-        effective_state (str):
-        evidence (list[Attestation]):
-        gates (list[ArtifactStatusGatesItem]):
+        effective_state (TrustState):
+        evidence (list[AttestationReport]):
+        gates (list[GateReport]):
         project_id (str):
         repositories (list[str]):
-        signatures (list[Attestation]):
-        state (str):
+        signatures (list[AttestationReport]):
+        state (TrustState):
         tags (list[str]):
         type_id (str):
         updated_at (str):
         held_by (None | str | Unset):
-        provenance (ArtifactStatusProvenance | Unset):
+        provenance (None | SourceProvenance | Unset):
     """
 
     digest: str
-    effective_state: str
-    evidence: list[Attestation]
-    gates: list[ArtifactStatusGatesItem]
+    effective_state: TrustState
+    evidence: list[AttestationReport]
+    gates: list[GateReport]
     project_id: str
     repositories: list[str]
-    signatures: list[Attestation]
-    state: str
+    signatures: list[AttestationReport]
+    state: TrustState
     tags: list[str]
     type_id: str
     updated_at: str
     held_by: None | str | Unset = UNSET
-    provenance: ArtifactStatusProvenance | Unset = UNSET
+    provenance: None | SourceProvenance | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        from ..models.source_provenance import SourceProvenance  # noqa: PLC0415
+
         digest = self.digest
 
-        effective_state = self.effective_state
+        effective_state = self.effective_state.value
 
         evidence = []
         for evidence_item_data in self.evidence:
@@ -75,7 +78,7 @@ class ArtifactStatus:
             signatures_item = signatures_item_data.to_dict()
             signatures.append(signatures_item)
 
-        state = self.state
+        state = self.state.value
 
         tags = self.tags
 
@@ -89,9 +92,13 @@ class ArtifactStatus:
         else:
             held_by = self.held_by
 
-        provenance: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.provenance, Unset):
+        provenance: dict[str, Any] | None | Unset
+        if isinstance(self.provenance, Unset):
+            provenance = UNSET
+        elif isinstance(self.provenance, SourceProvenance):
             provenance = self.provenance.to_dict()
+        else:
+            provenance = self.provenance
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -119,26 +126,26 @@ class ArtifactStatus:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.artifact_status_gates_item import ArtifactStatusGatesItem  # noqa: PLC0415
-        from ..models.artifact_status_provenance import ArtifactStatusProvenance  # noqa: PLC0415
-        from ..models.attestation import Attestation  # noqa: PLC0415
+        from ..models.attestation_report import AttestationReport  # noqa: PLC0415
+        from ..models.gate_report import GateReport  # noqa: PLC0415
+        from ..models.source_provenance import SourceProvenance  # noqa: PLC0415
 
         d = dict(src_dict)
         digest = d.pop("digest")
 
-        effective_state = d.pop("effectiveState")
+        effective_state = TrustState(d.pop("effectiveState"))
 
         evidence = []
         _evidence = d.pop("evidence")
         for evidence_item_data in _evidence:
-            evidence_item = Attestation.from_dict(evidence_item_data)
+            evidence_item = AttestationReport.from_dict(evidence_item_data)
 
             evidence.append(evidence_item)
 
         gates = []
         _gates = d.pop("gates")
         for gates_item_data in _gates:
-            gates_item = ArtifactStatusGatesItem.from_dict(gates_item_data)
+            gates_item = GateReport.from_dict(gates_item_data)
 
             gates.append(gates_item)
 
@@ -149,11 +156,11 @@ class ArtifactStatus:
         signatures = []
         _signatures = d.pop("signatures")
         for signatures_item_data in _signatures:
-            signatures_item = Attestation.from_dict(signatures_item_data)
+            signatures_item = AttestationReport.from_dict(signatures_item_data)
 
             signatures.append(signatures_item)
 
-        state = d.pop("state")
+        state = TrustState(d.pop("state"))
 
         tags = cast(list[str], d.pop("tags"))
 
@@ -170,12 +177,22 @@ class ArtifactStatus:
 
         held_by = _parse_held_by(d.pop("heldBy", UNSET))
 
-        _provenance = d.pop("provenance", UNSET)
-        provenance: ArtifactStatusProvenance | Unset
-        if isinstance(_provenance, Unset):
-            provenance = UNSET
-        else:
-            provenance = ArtifactStatusProvenance.from_dict(_provenance)
+        def _parse_provenance(data: object) -> None | SourceProvenance | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                provenance_type_0 = SourceProvenance.from_dict(data)
+
+                return provenance_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | SourceProvenance | Unset, data)
+
+        provenance = _parse_provenance(d.pop("provenance", UNSET))
 
         artifact_status = cls(
             digest=digest,

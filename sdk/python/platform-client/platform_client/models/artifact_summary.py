@@ -6,6 +6,8 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..models.trust_state import TrustState
+
 T = TypeVar("T", bound="ArtifactSummary")
 
 
@@ -15,14 +17,14 @@ class ArtifactSummary:
     Attributes:
         digest (str):
         repository (str):
-        state (str):
+        state (TrustState):
         type_id (str):
         updated_at (str):
     """
 
     digest: str
     repository: str
-    state: str
+    state: TrustState
     type_id: str
     updated_at: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -32,7 +34,7 @@ class ArtifactSummary:
 
         repository = self.repository
 
-        state = self.state
+        state = self.state.value
 
         type_id = self.type_id
 
@@ -59,7 +61,7 @@ class ArtifactSummary:
 
         repository = d.pop("repository")
 
-        state = d.pop("state")
+        state = TrustState(d.pop("state"))
 
         type_id = d.pop("typeId")
 

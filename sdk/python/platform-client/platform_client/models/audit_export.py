@@ -7,7 +7,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 if TYPE_CHECKING:
-    from ..models.audit_export_entries_item import AuditExportEntriesItem
+    from ..models.audit_export_entry import AuditExportEntry
 
 
 T = TypeVar("T", bound="AuditExport")
@@ -18,7 +18,7 @@ class AuditExport:
     """
     Attributes:
         checkpoints (list[str]):
-        entries (list[AuditExportEntriesItem]):
+        entries (list[AuditExportEntry]):
         head_chain_hash (str):
         origin (str):
         size (int):
@@ -26,7 +26,7 @@ class AuditExport:
     """
 
     checkpoints: list[str]
-    entries: list[AuditExportEntriesItem]
+    entries: list[AuditExportEntry]
     head_chain_hash: str
     origin: str
     size: int
@@ -66,7 +66,7 @@ class AuditExport:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.audit_export_entries_item import AuditExportEntriesItem  # noqa: PLC0415
+        from ..models.audit_export_entry import AuditExportEntry  # noqa: PLC0415
 
         d = dict(src_dict)
         checkpoints = cast(list[str], d.pop("checkpoints"))
@@ -74,7 +74,7 @@ class AuditExport:
         entries = []
         _entries = d.pop("entries")
         for entries_item_data in _entries:
-            entries_item = AuditExportEntriesItem.from_dict(entries_item_data)
+            entries_item = AuditExportEntry.from_dict(entries_item_data)
 
             entries.append(entries_item)
 

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..models.audit_record_outcome import AuditRecordOutcome
+from ..models.audit_outcome import AuditOutcome
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -24,7 +24,7 @@ class AuditRecord:
         actor (str):
         details (AuditRecordDetails):
         id (str):
-        outcome (AuditRecordOutcome):
+        outcome (AuditOutcome):
         sequence (int):
         target (str):
         time (str):
@@ -37,7 +37,7 @@ class AuditRecord:
     actor: str
     details: AuditRecordDetails
     id: str
-    outcome: AuditRecordOutcome
+    outcome: AuditOutcome
     sequence: int
     target: str
     time: str
@@ -117,7 +117,7 @@ class AuditRecord:
 
         id = d.pop("id")
 
-        outcome = AuditRecordOutcome(d.pop("outcome"))
+        outcome = AuditOutcome(d.pop("outcome"))
 
         sequence = d.pop("sequence")
 

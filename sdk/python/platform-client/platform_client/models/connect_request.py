@@ -1,12 +1,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..models.connect_request_type import ConnectRequestType
+from ..models.connect_type import ConnectType
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="ConnectRequest")
@@ -16,32 +16,52 @@ T = TypeVar("T", bound="ConnectRequest")
 class ConnectRequest:
     """
     Attributes:
-        action (str | Unset):
-        endpoint (str | Unset):
-        ssh_public_key (str | Unset):
-        ttl_seconds (int | Unset):
-        type_ (ConnectRequestType | Unset):
+        action (None | str | Unset):
+        endpoint (None | str | Unset):
+        ssh_public_key (None | str | Unset):
+        ttl_seconds (int | None | Unset):
+        type_ (ConnectType | None | Unset):
     """
 
-    action: str | Unset = UNSET
-    endpoint: str | Unset = UNSET
-    ssh_public_key: str | Unset = UNSET
-    ttl_seconds: int | Unset = UNSET
-    type_: ConnectRequestType | Unset = UNSET
+    action: None | str | Unset = UNSET
+    endpoint: None | str | Unset = UNSET
+    ssh_public_key: None | str | Unset = UNSET
+    ttl_seconds: int | None | Unset = UNSET
+    type_: ConnectType | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        action = self.action
+        action: None | str | Unset
+        if isinstance(self.action, Unset):
+            action = UNSET
+        else:
+            action = self.action
 
-        endpoint = self.endpoint
+        endpoint: None | str | Unset
+        if isinstance(self.endpoint, Unset):
+            endpoint = UNSET
+        else:
+            endpoint = self.endpoint
 
-        ssh_public_key = self.ssh_public_key
+        ssh_public_key: None | str | Unset
+        if isinstance(self.ssh_public_key, Unset):
+            ssh_public_key = UNSET
+        else:
+            ssh_public_key = self.ssh_public_key
 
-        ttl_seconds = self.ttl_seconds
+        ttl_seconds: int | None | Unset
+        if isinstance(self.ttl_seconds, Unset):
+            ttl_seconds = UNSET
+        else:
+            ttl_seconds = self.ttl_seconds
 
-        type_: str | Unset = UNSET
-        if not isinstance(self.type_, Unset):
+        type_: None | str | Unset
+        if isinstance(self.type_, Unset):
+            type_ = UNSET
+        elif isinstance(self.type_, ConnectType):
             type_ = self.type_.value
+        else:
+            type_ = self.type_
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -62,20 +82,59 @@ class ConnectRequest:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        action = d.pop("action", UNSET)
 
-        endpoint = d.pop("endpoint", UNSET)
+        def _parse_action(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
 
-        ssh_public_key = d.pop("sshPublicKey", UNSET)
+        action = _parse_action(d.pop("action", UNSET))
 
-        ttl_seconds = d.pop("ttlSeconds", UNSET)
+        def _parse_endpoint(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
 
-        _type_ = d.pop("type", UNSET)
-        type_: ConnectRequestType | Unset
-        if isinstance(_type_, Unset):
-            type_ = UNSET
-        else:
-            type_ = ConnectRequestType(_type_)
+        endpoint = _parse_endpoint(d.pop("endpoint", UNSET))
+
+        def _parse_ssh_public_key(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        ssh_public_key = _parse_ssh_public_key(d.pop("sshPublicKey", UNSET))
+
+        def _parse_ttl_seconds(data: object) -> int | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(int | None | Unset, data)
+
+        ttl_seconds = _parse_ttl_seconds(d.pop("ttlSeconds", UNSET))
+
+        def _parse_type_(data: object) -> ConnectType | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                type_type_0 = ConnectType(data)
+
+                return type_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(ConnectType | None | Unset, data)
+
+        type_ = _parse_type_(d.pop("type", UNSET))
 
         connect_request = cls(
             action=action,

@@ -1,12 +1,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..models.health_report_status import HealthReportStatus
+from ..models.health_status import HealthStatus
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -20,42 +20,51 @@ T = TypeVar("T", bound="HealthReport")
 class HealthReport:
     """
     Attributes:
-        status (HealthReportStatus):
-        checks (HealthReportChecks | Unset):
-        description (str | Unset):
-        service_id (str | Unset):
-        version (str | Unset):
+        checks (HealthReportChecks):
+        status (HealthStatus):
+        description (None | str | Unset):
+        service_id (None | str | Unset):
+        version (None | str | Unset):
     """
 
-    status: HealthReportStatus
-    checks: HealthReportChecks | Unset = UNSET
-    description: str | Unset = UNSET
-    service_id: str | Unset = UNSET
-    version: str | Unset = UNSET
+    checks: HealthReportChecks
+    status: HealthStatus
+    description: None | str | Unset = UNSET
+    service_id: None | str | Unset = UNSET
+    version: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        checks = self.checks.to_dict()
+
         status = self.status.value
 
-        checks: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.checks, Unset):
-            checks = self.checks.to_dict()
+        description: None | str | Unset
+        if isinstance(self.description, Unset):
+            description = UNSET
+        else:
+            description = self.description
 
-        description = self.description
+        service_id: None | str | Unset
+        if isinstance(self.service_id, Unset):
+            service_id = UNSET
+        else:
+            service_id = self.service_id
 
-        service_id = self.service_id
-
-        version = self.version
+        version: None | str | Unset
+        if isinstance(self.version, Unset):
+            version = UNSET
+        else:
+            version = self.version
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
+                "checks": checks,
                 "status": status,
             }
         )
-        if checks is not UNSET:
-            field_dict["checks"] = checks
         if description is not UNSET:
             field_dict["description"] = description
         if service_id is not UNSET:
@@ -70,24 +79,40 @@ class HealthReport:
         from ..models.health_report_checks import HealthReportChecks  # noqa: PLC0415
 
         d = dict(src_dict)
-        status = HealthReportStatus(d.pop("status"))
+        checks = HealthReportChecks.from_dict(d.pop("checks"))
 
-        _checks = d.pop("checks", UNSET)
-        checks: HealthReportChecks | Unset
-        if isinstance(_checks, Unset):
-            checks = UNSET
-        else:
-            checks = HealthReportChecks.from_dict(_checks)
+        status = HealthStatus(d.pop("status"))
 
-        description = d.pop("description", UNSET)
+        def _parse_description(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
 
-        service_id = d.pop("serviceId", UNSET)
+        description = _parse_description(d.pop("description", UNSET))
 
-        version = d.pop("version", UNSET)
+        def _parse_service_id(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        service_id = _parse_service_id(d.pop("serviceId", UNSET))
+
+        def _parse_version(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        version = _parse_version(d.pop("version", UNSET))
 
         health_report = cls(
-            status=status,
             checks=checks,
+            status=status,
             description=description,
             service_id=service_id,
             version=version,

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
@@ -9,7 +10,7 @@ from attrs import field as _attrs_field
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.instance_usage_totals_item import InstanceUsageTotalsItem
+    from ..models.instance_usage_total import InstanceUsageTotal
 
 
 T = TypeVar("T", bound="InstanceUsage")
@@ -21,14 +22,14 @@ class InstanceUsage:
     Attributes:
         instance (str):
         project (str):
-        totals (list[InstanceUsageTotalsItem]):
-        recorded_through (None | str | Unset):
+        totals (list[InstanceUsageTotal]):
+        recorded_through (datetime.datetime | None | Unset):
     """
 
     instance: str
     project: str
-    totals: list[InstanceUsageTotalsItem]
-    recorded_through: None | str | Unset = UNSET
+    totals: list[InstanceUsageTotal]
+    recorded_through: datetime.datetime | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -44,6 +45,8 @@ class InstanceUsage:
         recorded_through: None | str | Unset
         if isinstance(self.recorded_through, Unset):
             recorded_through = UNSET
+        elif isinstance(self.recorded_through, datetime.datetime):
+            recorded_through = self.recorded_through.isoformat()
         else:
             recorded_through = self.recorded_through
 
@@ -63,7 +66,7 @@ class InstanceUsage:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.instance_usage_totals_item import InstanceUsageTotalsItem  # noqa: PLC0415
+        from ..models.instance_usage_total import InstanceUsageTotal  # noqa: PLC0415
 
         d = dict(src_dict)
         instance = d.pop("instance")
@@ -73,16 +76,24 @@ class InstanceUsage:
         totals = []
         _totals = d.pop("totals")
         for totals_item_data in _totals:
-            totals_item = InstanceUsageTotalsItem.from_dict(totals_item_data)
+            totals_item = InstanceUsageTotal.from_dict(totals_item_data)
 
             totals.append(totals_item)
 
-        def _parse_recorded_through(data: object) -> None | str | Unset:
+        def _parse_recorded_through(data: object) -> datetime.datetime | None | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(None | str | Unset, data)
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                recorded_through_type_0 = datetime.datetime.fromisoformat(data)
+
+                return recorded_through_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(datetime.datetime | None | Unset, data)
 
         recorded_through = _parse_recorded_through(d.pop("recordedThrough", UNSET))
 

@@ -6,7 +6,7 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..models.promotion_request_to import PromotionRequestTo
+from ..models.trust_state import TrustState
 
 T = TypeVar("T", bound="PromotionRequest")
 
@@ -15,10 +15,10 @@ T = TypeVar("T", bound="PromotionRequest")
 class PromotionRequest:
     """
     Attributes:
-        to (PromotionRequestTo):
+        to (TrustState):
     """
 
-    to: PromotionRequestTo
+    to: TrustState
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -37,7 +37,7 @@ class PromotionRequest:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        to = PromotionRequestTo(d.pop("to"))
+        to = TrustState(d.pop("to"))
 
         promotion_request = cls(
             to=to,

@@ -1,12 +1,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..models.signing_key_request_purpose import SigningKeyRequestPurpose
+from ..models.key_purpose import KeyPurpose
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="SigningKeyRequest")
@@ -18,12 +18,12 @@ class SigningKeyRequest:
     Attributes:
         name (str):
         public_key_pem (str):
-        purpose (SigningKeyRequestPurpose | Unset):
+        purpose (KeyPurpose | None | Unset):
     """
 
     name: str
     public_key_pem: str
-    purpose: SigningKeyRequestPurpose | Unset = UNSET
+    purpose: KeyPurpose | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -31,9 +31,13 @@ class SigningKeyRequest:
 
         public_key_pem = self.public_key_pem
 
-        purpose: str | Unset = UNSET
-        if not isinstance(self.purpose, Unset):
+        purpose: None | str | Unset
+        if isinstance(self.purpose, Unset):
+            purpose = UNSET
+        elif isinstance(self.purpose, KeyPurpose):
             purpose = self.purpose.value
+        else:
+            purpose = self.purpose
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -55,12 +59,22 @@ class SigningKeyRequest:
 
         public_key_pem = d.pop("publicKeyPEM")
 
-        _purpose = d.pop("purpose", UNSET)
-        purpose: SigningKeyRequestPurpose | Unset
-        if isinstance(_purpose, Unset):
-            purpose = UNSET
-        else:
-            purpose = SigningKeyRequestPurpose(_purpose)
+        def _parse_purpose(data: object) -> KeyPurpose | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                purpose_type_0 = KeyPurpose(data)
+
+                return purpose_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(KeyPurpose | None | Unset, data)
+
+        purpose = _parse_purpose(d.pop("purpose", UNSET))
 
         signing_key_request = cls(
             name=name,

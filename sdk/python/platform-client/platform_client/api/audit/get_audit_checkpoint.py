@@ -5,8 +5,8 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.audit_checkpoint import AuditCheckpoint
-from ...models.error import Error
+from ...models.audit_checkpoint_info import AuditCheckpointInfo
+from ...models.error_body import ErrorBody
 from ...types import Response
 
 
@@ -22,29 +22,29 @@ def _get_kwargs() -> dict[str, Any]:
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> AuditCheckpoint | Error | None:
+) -> AuditCheckpointInfo | ErrorBody | None:
     if response.status_code == 200:
-        response_200 = AuditCheckpoint.from_dict(response.json())
+        response_200 = AuditCheckpointInfo.from_dict(response.json())
 
         return response_200
 
     if response.status_code == 401:
-        response_401 = Error.from_dict(response.json())
+        response_401 = ErrorBody.from_dict(response.json())
 
         return response_401
 
     if response.status_code == 403:
-        response_403 = Error.from_dict(response.json())
+        response_403 = ErrorBody.from_dict(response.json())
 
         return response_403
 
     if response.status_code == 404:
-        response_404 = Error.from_dict(response.json())
+        response_404 = ErrorBody.from_dict(response.json())
 
         return response_404
 
     if response.status_code == 503:
-        response_503 = Error.from_dict(response.json())
+        response_503 = ErrorBody.from_dict(response.json())
 
         return response_503
 
@@ -56,7 +56,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[AuditCheckpoint | Error]:
+) -> Response[AuditCheckpointInfo | ErrorBody]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -68,7 +68,7 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient,
-) -> Response[AuditCheckpoint | Error]:
+) -> Response[AuditCheckpointInfo | ErrorBody]:
     """The newest signed checkpoint of the audit log (C2SP signed note, size, root) and the server's
     verifier key.
 
@@ -77,7 +77,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[AuditCheckpoint | Error]
+        Response[AuditCheckpointInfo | ErrorBody]
     """
 
     kwargs = _get_kwargs()
@@ -92,7 +92,7 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient,
-) -> AuditCheckpoint | Error | None:
+) -> AuditCheckpointInfo | ErrorBody | None:
     """The newest signed checkpoint of the audit log (C2SP signed note, size, root) and the server's
     verifier key.
 
@@ -101,7 +101,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        AuditCheckpoint | Error
+        AuditCheckpointInfo | ErrorBody
     """
 
     return sync_detailed(
@@ -112,7 +112,7 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
-) -> Response[AuditCheckpoint | Error]:
+) -> Response[AuditCheckpointInfo | ErrorBody]:
     """The newest signed checkpoint of the audit log (C2SP signed note, size, root) and the server's
     verifier key.
 
@@ -121,7 +121,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[AuditCheckpoint | Error]
+        Response[AuditCheckpointInfo | ErrorBody]
     """
 
     kwargs = _get_kwargs()
@@ -134,7 +134,7 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient,
-) -> AuditCheckpoint | Error | None:
+) -> AuditCheckpointInfo | ErrorBody | None:
     """The newest signed checkpoint of the audit log (C2SP signed note, size, root) and the server's
     verifier key.
 
@@ -143,7 +143,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        AuditCheckpoint | Error
+        AuditCheckpointInfo | ErrorBody
     """
 
     return (

@@ -6,7 +6,7 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.audit_consistency_proof import AuditConsistencyProof
-from ...models.error import Error
+from ...models.error_body import ErrorBody
 from ...types import UNSET, Response
 
 
@@ -35,29 +35,34 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> AuditConsistencyProof | Error | None:
+) -> AuditConsistencyProof | ErrorBody | None:
     if response.status_code == 200:
         response_200 = AuditConsistencyProof.from_dict(response.json())
 
         return response_200
 
+    if response.status_code == 400:
+        response_400 = ErrorBody.from_dict(response.json())
+
+        return response_400
+
     if response.status_code == 401:
-        response_401 = Error.from_dict(response.json())
+        response_401 = ErrorBody.from_dict(response.json())
 
         return response_401
 
     if response.status_code == 403:
-        response_403 = Error.from_dict(response.json())
+        response_403 = ErrorBody.from_dict(response.json())
 
         return response_403
 
     if response.status_code == 404:
-        response_404 = Error.from_dict(response.json())
+        response_404 = ErrorBody.from_dict(response.json())
 
         return response_404
 
     if response.status_code == 503:
-        response_503 = Error.from_dict(response.json())
+        response_503 = ErrorBody.from_dict(response.json())
 
         return response_503
 
@@ -69,7 +74,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[AuditConsistencyProof | Error]:
+) -> Response[AuditConsistencyProof | ErrorBody]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -83,7 +88,7 @@ def sync_detailed(
     client: AuthenticatedClient,
     from_: int,
     to: int,
-) -> Response[AuditConsistencyProof | Error]:
+) -> Response[AuditConsistencyProof | ErrorBody]:
     """RFC 6962 consistency proof between the log's first `from` and first `to` records, for monitors that
     remember a checkpoint.
 
@@ -96,7 +101,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[AuditConsistencyProof | Error]
+        Response[AuditConsistencyProof | ErrorBody]
     """
 
     kwargs = _get_kwargs(
@@ -116,7 +121,7 @@ def sync(
     client: AuthenticatedClient,
     from_: int,
     to: int,
-) -> AuditConsistencyProof | Error | None:
+) -> AuditConsistencyProof | ErrorBody | None:
     """RFC 6962 consistency proof between the log's first `from` and first `to` records, for monitors that
     remember a checkpoint.
 
@@ -129,7 +134,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        AuditConsistencyProof | Error
+        AuditConsistencyProof | ErrorBody
     """
 
     return sync_detailed(
@@ -144,7 +149,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     from_: int,
     to: int,
-) -> Response[AuditConsistencyProof | Error]:
+) -> Response[AuditConsistencyProof | ErrorBody]:
     """RFC 6962 consistency proof between the log's first `from` and first `to` records, for monitors that
     remember a checkpoint.
 
@@ -157,7 +162,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[AuditConsistencyProof | Error]
+        Response[AuditConsistencyProof | ErrorBody]
     """
 
     kwargs = _get_kwargs(
@@ -175,7 +180,7 @@ async def asyncio(
     client: AuthenticatedClient,
     from_: int,
     to: int,
-) -> AuditConsistencyProof | Error | None:
+) -> AuditConsistencyProof | ErrorBody | None:
     """RFC 6962 consistency proof between the log's first `from` and first `to` records, for monitors that
     remember a checkpoint.
 
@@ -188,7 +193,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        AuditConsistencyProof | Error
+        AuditConsistencyProof | ErrorBody
     """
 
     return (

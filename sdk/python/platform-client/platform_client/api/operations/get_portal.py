@@ -42,7 +42,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
 ) -> Response[str]:
-    """The developer portal as HTML (portal/ rendered with cmark-gfm at start-up); pages under /portal/.
+    """The developer portal as HTML (portal/ rendered at start-up); pages under /portal/.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -65,7 +65,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
 ) -> str | None:
-    """The developer portal as HTML (portal/ rendered with cmark-gfm at start-up); pages under /portal/.
+    """The developer portal as HTML (portal/ rendered at start-up); pages under /portal/.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -84,7 +84,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
 ) -> Response[str]:
-    """The developer portal as HTML (portal/ rendered with cmark-gfm at start-up); pages under /portal/.
+    """The developer portal as HTML (portal/ rendered at start-up); pages under /portal/.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -105,7 +105,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
 ) -> str | None:
-    """The developer portal as HTML (portal/ rendered with cmark-gfm at start-up); pages under /portal/.
+    """The developer portal as HTML (portal/ rendered at start-up); pages under /portal/.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -1,0 +1,221 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.artifact_status import ArtifactStatus
+from ...models.error_body import ErrorBody
+from ...models.promotion_request import PromotionRequest
+from ...types import Response
+
+
+def _get_kwargs(
+    project: str,
+    digest: str,
+    *,
+    body: PromotionRequest,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/v1/projects/{project}/artifacts/{digest}/promote".format(
+            project=quote(str(project), safe=""),
+            digest=quote(str(digest), safe=""),
+        ),
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> ArtifactStatus | ErrorBody | None:
+    if response.status_code == 200:
+        response_200 = ArtifactStatus.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = ErrorBody.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = ErrorBody.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = ErrorBody.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = ErrorBody.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 409:
+        response_409 = ErrorBody.from_dict(response.json())
+
+        return response_409
+
+    if response.status_code == 503:
+        response_503 = ErrorBody.from_dict(response.json())
+
+        return response_503
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[ArtifactStatus | ErrorBody]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    project: str,
+    digest: str,
+    *,
+    client: AuthenticatedClient,
+    body: PromotionRequest,
+) -> Response[ArtifactStatus | ErrorBody]:
+    """Move an artifact to a trust state if its gate is met; 409 lists what is missing.
+
+    Args:
+        project (str):
+        digest (str):
+        body (PromotionRequest):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ArtifactStatus | ErrorBody]
+    """
+
+    kwargs = _get_kwargs(
+        project=project,
+        digest=digest,
+        body=body,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    project: str,
+    digest: str,
+    *,
+    client: AuthenticatedClient,
+    body: PromotionRequest,
+) -> ArtifactStatus | ErrorBody | None:
+    """Move an artifact to a trust state if its gate is met; 409 lists what is missing.
+
+    Args:
+        project (str):
+        digest (str):
+        body (PromotionRequest):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ArtifactStatus | ErrorBody
+    """
+
+    return sync_detailed(
+        project=project,
+        digest=digest,
+        client=client,
+        body=body,
+    ).parsed
+
+
+async def asyncio_detailed(
+    project: str,
+    digest: str,
+    *,
+    client: AuthenticatedClient,
+    body: PromotionRequest,
+) -> Response[ArtifactStatus | ErrorBody]:
+    """Move an artifact to a trust state if its gate is met; 409 lists what is missing.
+
+    Args:
+        project (str):
+        digest (str):
+        body (PromotionRequest):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ArtifactStatus | ErrorBody]
+    """
+
+    kwargs = _get_kwargs(
+        project=project,
+        digest=digest,
+        body=body,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    project: str,
+    digest: str,
+    *,
+    client: AuthenticatedClient,
+    body: PromotionRequest,
+) -> ArtifactStatus | ErrorBody | None:
+    """Move an artifact to a trust state if its gate is met; 409 lists what is missing.
+
+    Args:
+        project (str):
+        digest (str):
+        body (PromotionRequest):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ArtifactStatus | ErrorBody
+    """
+
+    return (
+        await asyncio_detailed(
+            project=project,
+            digest=digest,
+            client=client,
+            body=body,
+        )
+    ).parsed

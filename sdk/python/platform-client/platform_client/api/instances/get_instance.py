@@ -1,0 +1,195 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.error_body import ErrorBody
+from ...models.instance_record import InstanceRecord
+from ...types import Response
+
+
+def _get_kwargs(
+    project: str,
+    instance: str,
+) -> dict[str, Any]:
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/v1/projects/{project}/instances/{instance}".format(
+            project=quote(str(project), safe=""),
+            instance=quote(str(instance), safe=""),
+        ),
+    }
+
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> ErrorBody | InstanceRecord | None:
+    if response.status_code == 200:
+        response_200 = InstanceRecord.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = ErrorBody.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = ErrorBody.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = ErrorBody.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = ErrorBody.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 503:
+        response_503 = ErrorBody.from_dict(response.json())
+
+        return response_503
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[ErrorBody | InstanceRecord]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    project: str,
+    instance: str,
+    *,
+    client: AuthenticatedClient,
+) -> Response[ErrorBody | InstanceRecord]:
+    """One instance: phase, reason, node, GPUs, endpoints.
+
+    Args:
+        project (str):
+        instance (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorBody | InstanceRecord]
+    """
+
+    kwargs = _get_kwargs(
+        project=project,
+        instance=instance,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    project: str,
+    instance: str,
+    *,
+    client: AuthenticatedClient,
+) -> ErrorBody | InstanceRecord | None:
+    """One instance: phase, reason, node, GPUs, endpoints.
+
+    Args:
+        project (str):
+        instance (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorBody | InstanceRecord
+    """
+
+    return sync_detailed(
+        project=project,
+        instance=instance,
+        client=client,
+    ).parsed
+
+
+async def asyncio_detailed(
+    project: str,
+    instance: str,
+    *,
+    client: AuthenticatedClient,
+) -> Response[ErrorBody | InstanceRecord]:
+    """One instance: phase, reason, node, GPUs, endpoints.
+
+    Args:
+        project (str):
+        instance (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorBody | InstanceRecord]
+    """
+
+    kwargs = _get_kwargs(
+        project=project,
+        instance=instance,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    project: str,
+    instance: str,
+    *,
+    client: AuthenticatedClient,
+) -> ErrorBody | InstanceRecord | None:
+    """One instance: phase, reason, node, GPUs, endpoints.
+
+    Args:
+        project (str):
+        instance (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorBody | InstanceRecord
+    """
+
+    return (
+        await asyncio_detailed(
+            project=project,
+            instance=instance,
+            client=client,
+        )
+    ).parsed

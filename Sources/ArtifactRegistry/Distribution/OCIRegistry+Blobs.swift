@@ -80,7 +80,7 @@ extension OCIRegistry {
     }
 
     /// Links a blob from another repository the caller may pull; `false` means "upload it instead".
-    public func mount(_ access: RepositoryAccess, digest: ContentDigest, from source: String) async throws -> BlobInfo? {
+    public func mount(_ access: RepositoryAccess, digest: ContentDigest, from source: ResolvedRepository) async throws -> BlobInfo? {
         guard let sourceAccess = try? await self.access(source, caller: access.caller, .pull, requestID: access.requestID),
               let location = try? await blob(sourceAccess, digest) else { return nil }
         try await link(access, location.info)

@@ -6,12 +6,17 @@ extension OCIRegistry {
     /// caller's reach and each action's scope held (`*` asks for every action). Nothing is
     /// audited: a token request that asks for more than it gets is normal (clients ask for
     /// `pull,push` to pull); the refusal is audited when a request needs the missing action.
+    /// The granted scope names the repository in its id form whichever form was asked for,
+    /// so one token serves both names of the repository (the `/v2` routes resolve the path
+    /// before they check a token's scopes).
     /// - Returns: The granted scope, or `nil` when nothing is granted.
     public func grant(_ requested: RegistryScope, caller: Caller) async throws -> RegistryScope? {
-        guard requested.type == "repository", let repository = try? RepositoryName(requested.name) else { return nil }
+        guard requested.type == "repository" else { return nil }
+        let repository: RepositoryName
         do {
-            _ = try await identity.project(repository.projectID, visibleTo: caller)
-        } catch let error as PlatformError where error.code == .iamNotFound || error.code == .iamForbidden {
+            repository = try await resolve(requested.name, caller: caller).repository
+        } catch let error as PlatformError
+                    where [.artifactNameInvalid, .artifactNameUnknown, .iamNotFound, .iamForbidden].contains(error.code) {
             return nil
         }
         let grants = try await identity.authorize(caller)  // one IAM read decides every action asked for

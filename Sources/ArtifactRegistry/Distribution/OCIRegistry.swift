@@ -32,29 +32,44 @@ public struct OCIRegistry: Sendable {
         self.ledger = ledger
     }
 
+    /// Resolves a name in either form to the repository's identity and its project.
+    /// A project (or tenant) outside the caller's reach reads exactly like a missing one.
+    /// - Throws: ``ErrorCode/artifactNameInvalid``, ``ErrorCode/artifactNameUnknown``.
+    public func resolve(_ name: String, caller: Caller) async throws -> ResolvedRepository {
+        let reference = try RepositoryReference(name)
+        let project: Project
+        do {
+            project = try await identity.project(reference.project, visibleTo: caller)
+        } catch let error as PlatformError where error.code == .iamNotFound {
+            throw PlatformError(.artifactNameUnknown, "no repository \(name)", details: ["repository": name])
+        }
+        return ResolvedRepository(repository: RepositoryName(projectID: project.id, path: reference.path), project: project, requested: name)
+    }
+
     /// Checks the caller against a repository for an action.
     /// - Throws: ``ErrorCode/artifactNameInvalid``, ``ErrorCode/artifactNameUnknown`` (project out of
     ///   reach), ``ErrorCode/iamForbidden`` (scope missing; audited).
     public func access(_ name: String, caller: Caller, _ action: RegistryAction, requestID: String?) async throws -> RepositoryAccess {
-        let repository = try RepositoryName(name)
-        let project: Project
-        do {
-            project = try await identity.project(repository.projectID, visibleTo: caller)
-        } catch let error as PlatformError where error.code == .iamNotFound {
-            throw PlatformError(.artifactNameUnknown, "no repository \(name)", details: ["repository": name])
-        }
+        try await access(try await resolve(name, caller: caller), caller: caller, action, requestID: requestID)
+    }
+
+    /// Checks the caller's scopes for an action on a resolved repository.
+    /// - Throws: ``ErrorCode/iamForbidden`` (scope missing; audited).
+    public func access(_ resolved: ResolvedRepository, caller: Caller, _ action: RegistryAction, requestID: String?) async throws -> RepositoryAccess {
+        let (repository, project) = (resolved.repository, resolved.project)
         let decision = try await identity.authorize(caller, scope: action.scope)
         if case .deny(let reason) = decision {
             try await store.transaction { db in
                 try await audit.append(
-                    AuditEvent(actor: PrincipalID(caller.principalId), action: "iam.access.denied", target: "repository/\(name)",
+                    AuditEvent(actor: PrincipalID(caller.principalId), action: "iam.access.denied", target: "repository/\(repository)",
                                outcome: .denied, requestID: requestID, details: ["scope": action.scope, "reason": reason],
                                project: project.id),
                     tenant: project.tenantId, in: db)
             }
-            throw PlatformError(.iamForbidden, "\(reason); \(action.rawValue) on \(name) needs \(action.scope)")
+            throw PlatformError(.iamForbidden, "\(reason); \(action.rawValue) on \(resolved.requested) needs \(action.scope)")
         }
-        return RepositoryAccess(repository: repository, project: project, caller: caller, action: action, requestID: requestID)
+        return RepositoryAccess(repository: repository, project: project, requested: resolved.requested, caller: caller,
+                                action: action, requestID: requestID)
     }
 
     /// Whether the repository has any manifest, tag or blob.

@@ -1,23 +1,82 @@
 import PlatformContracts
 
-/// A repository name, `<project>/<path>`: the first component is the owning project's id
-/// in lowercase (OCI names are lowercase; project ids are case-insensitive ULIDs), the rest
-/// follows the distribution spec's grammar.
-public struct RepositoryName: Sendable, Hashable, CustomStringConvertible {
-    /// The whole name as clients write it.
-    public let name: String
-    /// The owning project's id (canonical uppercase).
-    public let projectID: String
+/// A repository name as a client writes it, checked against the grammar and not yet
+/// resolved. Two forms address the same repository:
+/// - `<tenant>/<project>/<path>` with the tenant's and the project's **names**, the way
+///   Harbor uses project names: what people type;
+/// - `<project-id>/<path>` with the project's ULID (any case where the client allows it;
+///   OCI clients only send lowercase), the form stored and shown by the API.
+///
+/// The first component decides the form: it is an id exactly when it reads as a ULID, and
+/// IAM refuses tenant names that read as one, so no name can be read both ways.
+public enum RepositoryReference: Sendable, Hashable {
+    /// `<project-id>/<path>`.
+    case projectID(String, path: String)
+    /// `<tenant>/<project>/<path>` by names.
+    case named(tenant: String, project: String, path: String)
 
     /// Parses and checks a name.
     /// - Throws: ``ErrorCode/artifactNameInvalid``.
     public init(_ name: String) throws(PlatformError) {
         let components = name.split(separator: "/", omittingEmptySubsequences: false)
-        guard name.utf8.count <= 255, components.count >= 2, components.allSatisfy(Self.isValidComponent) else {
-            throw PlatformError(.artifactNameInvalid, "repository name \"\(name.prefix(100))\" must be <project-id>/<name> in lowercase ([a-z0-9] with . _ __ - separators)")
+        guard name.utf8.count <= 255, let first = components.first else { throw Self.invalid(name) }
+        if let id = ULID.canonical(first) {
+            guard components.count >= 2, components.dropFirst().allSatisfy(RepositoryName.isValidComponent) else {
+                throw Self.invalid(name)
+            }
+            self = .projectID(id.description, path: components.dropFirst().joined(separator: "/"))
+        } else {
+            guard components.count >= 3, components.allSatisfy(RepositoryName.isValidComponent) else { throw Self.invalid(name) }
+            self = .named(tenant: String(components[0]), project: String(components[1]),
+                          path: components.dropFirst(2).joined(separator: "/"))
         }
-        self.name = name
-        self.projectID = components[0].uppercased()
+    }
+
+    /// The project as ``Authorizer/project(_:visibleTo:)`` takes it: the id, or `tenant/project`.
+    public var project: String {
+        switch self {
+        case .projectID(let id, _): id
+        case .named(let tenant, let project, _): "\(tenant)/\(project)"
+        }
+    }
+
+    /// The name within the project.
+    public var path: String {
+        switch self {
+        case .projectID(_, let path), .named(_, _, let path): path
+        }
+    }
+
+    static func invalid(_ name: String) -> PlatformError {
+        PlatformError(.artifactNameInvalid, "repository name \"\(name.prefix(100))\" must be <tenant>/<project>/<name> (names) or <project-id>/<name>, in lowercase ([a-z0-9] with . _ __ - separators)")
+    }
+}
+
+/// A repository's one identity, whichever form the client used: `<project-id>/<path>` with
+/// the project's ULID in lowercase (OCI names are lowercase). Tags, manifests, blob links,
+/// uploads, referrers, the trust ledger and `GET /v1/projects/{project}/artifacts` all key
+/// by this form, and the API shows it: ids never change or get reused, names are a lookup.
+public struct RepositoryName: Sendable, Hashable, CustomStringConvertible {
+    /// The canonical name, `<project-id lowercase>/<path>`.
+    public let name: String
+    /// The owning project's id (canonical uppercase).
+    public let projectID: String
+
+    /// Parses a name in the id form (any case of the ULID), as the platform itself stores
+    /// and launches images; a `<tenant>/<project>/…` name needs IAM and goes through
+    /// ``OCIRegistry/resolve(_:caller:)``.
+    /// - Throws: ``ErrorCode/artifactNameInvalid``.
+    public init(_ name: String) throws(PlatformError) {
+        guard case .projectID(let id, let path) = try RepositoryReference(name) else {
+            throw PlatformError(.artifactNameInvalid, "repository name \"\(name.prefix(100))\" must be <project-id>/<name> here")
+        }
+        self.init(projectID: id, path: path)
+    }
+
+    /// The repository `path` of the project `projectID`.
+    public init(projectID: String, path: String) {
+        self.projectID = projectID
+        self.name = "\(projectID.lowercased())/\(path)"
     }
 
     /// The name.
@@ -69,12 +128,26 @@ public enum RegistryAction: String, Sendable, CaseIterable {
     public var scope: String { "artifacts:repository:\(rawValue)" }
 }
 
-/// A repository the caller was checked against, with the project it belongs to.
-public struct RepositoryAccess: Sendable {
-    /// The repository.
+/// A repository name resolved for a caller: its one identity and its project, which is
+/// within the caller's reach (nothing was decided about actions yet).
+public struct ResolvedRepository: Sendable {
+    /// The repository's identity (the id form).
     public let repository: RepositoryName
     /// Its project.
     public let project: Project
+    /// The name as the client wrote it (either form), for the `Location` and tag-list
+    /// answers, so a client keeps the form it chose.
+    public let requested: String
+}
+
+/// A repository the caller was checked against, with the project it belongs to.
+public struct RepositoryAccess: Sendable {
+    /// The repository's identity (the id form).
+    public let repository: RepositoryName
+    /// Its project.
+    public let project: Project
+    /// The name as the client wrote it.
+    public let requested: String
     /// The caller.
     public let caller: Caller
     /// The action the caller was checked for.

@@ -14,7 +14,9 @@ public protocol Authorizer: Sendable {
     /// key's reach), decided in one read; a request decides every scope it needs from this one
     /// value. Throws on a store failure (never allows).
     func authorize(_ caller: Caller) async throws -> Grants
-    /// One project (by id or name) within the caller's reach, else ``ErrorCode/iamNotFound``.
+    /// One project within the caller's reach, named by its id (a ULID in any case) or by
+    /// names as `tenant/project` (the slash may be percent-encoded, as one path segment
+    /// carries it); else ``ErrorCode/iamNotFound``, also when it exists out of reach.
     func project(_ id: String, visibleTo caller: Caller) async throws -> Project
 }
 

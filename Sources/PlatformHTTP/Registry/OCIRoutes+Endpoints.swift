@@ -115,13 +115,16 @@ extension OCIRoutes {
     ///   oras-py retries a 401 with the token it holds, and asks for a new one on a 403.
     func access(_ name: String, _ credential: RegistryCredential, _ action: RegistryAction,
                 requestID: String) async throws -> RepositoryAccess {
-        _ = try RepositoryName(name)  // a malformed name is NAME_INVALID, and never reaches a challenge header
-        guard credential.covers(name, action) else {
+        // A malformed name is NAME_INVALID and never reaches a challenge header; a name out of
+        // the caller's reach is NAME_UNKNOWN, as a missing one. Both forms of a name resolve
+        // to one repository, and tokens are checked against that identity.
+        let resolved = try await registry.resolve(name, caller: credential.caller)
+        guard credential.covers(resolved.repository.name, action) else {
             let needed = action == .delete ? "delete" : action == .push ? "pull,push" : "pull"
             throw PlatformError(.iamForbidden, "the bearer token does not grant \(action.rawValue) on \(name); ask /v2/token for that scope",
                                 details: ["scope": "repository:\(name):\(needed)"])
         }
-        return try await registry.access(name, caller: credential.caller, action, requestID: requestID)
+        return try await registry.access(resolved, caller: credential.caller, action, requestID: requestID)
     }
 
     func blob(_ access: RepositoryAccess, _ digest: ContentDigest, _ request: Request, _ context: PlatformRequestContext) async throws -> Response {
@@ -147,8 +150,10 @@ extension OCIRoutes {
     func startUpload(_ access: RepositoryAccess, _ request: Request, _ credential: RegistryCredential) async throws -> Response {
         let query = request.uri.queryParameters
         // A mount reads the source repository: a token must grant pull there too, else upload.
-        if let mount = query["mount"], let from = query["from"], credential.covers(String(from), .pull) {
-            if let info = try await registry.mount(access, digest: try Self.digest(String(mount)), from: String(from)) {
+        if let mount = query["mount"], let from = query["from"],
+           let source = try? await registry.resolve(String(from), caller: credential.caller),
+           credential.covers(source.repository.name, .pull) {
+            if let info = try await registry.mount(access, digest: try Self.digest(String(mount)), from: source) {
                 return blobCreated(access, info.digest)
             }
         }
@@ -163,7 +168,7 @@ extension OCIRoutes {
 
     func uploadResponse(_ status: HTTPResponse.Status, _ access: RepositoryAccess, _ upload: String, size: Int64) -> Response {
         var headers = HTTPFields()
-        headers[.location] = "/v2/\(access.repository)/blobs/uploads/\(upload)"
+        headers[.location] = "/v2/\(access.requested)/blobs/uploads/\(upload)"
         headers[.range] = "0-\(max(size - 1, 0))"
         headers[.dockerUploadUUID] = upload
         headers[.contentLength] = "0"
@@ -172,7 +177,7 @@ extension OCIRoutes {
 
     func blobCreated(_ access: RepositoryAccess, _ digest: ContentDigest) -> Response {
         var headers = HTTPFields()
-        headers[.location] = "/v2/\(access.repository)/blobs/\(digest)"
+        headers[.location] = "/v2/\(access.requested)/blobs/\(digest)"
         headers[.dockerContentDigest] = digest.description
         headers[.contentLength] = "0"
         return Response(status: .created, headers: headers)

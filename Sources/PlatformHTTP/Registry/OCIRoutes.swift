@@ -147,7 +147,7 @@ public struct OCIRoutes: Sendable {
     /// The scope a request to a repository needs (`pull` to read, `pull,push` to write,
     /// `delete` to delete), for the challenge's `scope` parameter.
     static func challengeScope(_ request: Request) -> String? {
-        guard let path = OCIPath(request.uri.path), let name = path.repository, (try? RepositoryName(name)) != nil else { return nil }
+        guard let path = OCIPath(request.uri.path), let name = path.repository, (try? RepositoryReference(name)) != nil else { return nil }
         let actions = switch request.method {
         case .get, .head: "pull"
         case .delete: "delete"
@@ -170,8 +170,8 @@ enum RegistryCredential: Sendable {
         }
     }
 
-    /// Whether the credential covers `action` on repository `name` (a key always does; its
-    /// scopes are checked by the registry).
+    /// Whether the credential covers `action` on repository `name`, the repository's id form
+    /// (a key always does; its scopes are checked by the registry).
     func covers(_ name: String, _ action: RegistryAction) -> Bool {
         switch self {
         case .key: true

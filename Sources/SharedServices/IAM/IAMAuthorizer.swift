@@ -68,7 +68,7 @@ public struct IAMAuthorizer: Authorizer {
         return Grants(keyScopes: Set(caller.scopes), heldScopes: held, registeredScopes: registered)
     }
 
-    /// One project within the caller's reach.
+    /// One project within the caller's reach, by id (any case) or `tenant/project` names.
     public func project(_ id: String, visibleTo caller: Caller) async throws -> Project {
         try await store.read { db in try await requireProject(id, reachableBy: caller, db) }
     }
@@ -92,10 +92,27 @@ public struct IAMAuthorizer: Authorizer {
         return result
     }
 
-    /// The project by id, or not-found when it is outside the caller's reach.
+    /// The project by id (a ULID in any case) or by names, `tenant/project`, or not-found
+    /// when it is outside the caller's reach: a name the caller cannot see reads exactly like
+    /// a missing one. The slash may arrive percent-encoded (`acme%2Fml`, one path segment
+    /// as the `/v1` router hands it over); names and ids never hold `%`, so decoding is safe.
     func requireProject(_ reference: String, reachableBy caller: Caller, _ db: any SQLDatabase) async throws -> Project {
-        let row = try await db.select().columns("*").from("iam_projects")
-            .where("id", .equal, ULID.canonical(reference)?.description ?? reference).first()
+        let decoded = reference.contains("%") ? reference.removingPercentEncoding ?? reference : reference
+        let names = decoded.split(separator: "/", omittingEmptySubsequences: false)
+        let row: (any SQLRow)?
+        if names.count == 2 {
+            row = try await db.select().column(SQLColumn(SQLLiteral.all, table: SQLIdentifier("p")))
+                .from(SQLAlias(SQLIdentifier("iam_projects"), as: SQLIdentifier("p")))
+                .join(SQLAlias(SQLIdentifier("iam_tenants"), as: SQLIdentifier("t")), method: SQLJoinMethod.inner,
+                      on: SQLColumn("tenant_id", table: "p"), .equal, SQLColumn("id", table: "t"))
+                .where(SQLColumn("name", table: "t"), .equal, SQLBind(String(names[0])))
+                .where(SQLColumn("name", table: "p"), .equal, SQLBind(String(names[1])))
+                .first()
+        } else if let id = ULID.canonical(decoded) {
+            row = try await db.select().columns("*").from("iam_projects").where("id", .equal, id.description).first()
+        } else {
+            row = nil
+        }
         guard let row, let project = try? Self.project(from: row),
               caller.tenantId == nil || caller.tenantId == project.tenantId,
               caller.projectId == nil || caller.projectId == project.id

@@ -232,11 +232,14 @@ extension IAMDirectory {
     static func project(from row: any SQLRow) throws -> Project { try IAMAuthorizer.project(from: row) }
 
     static func validateName(_ name: String) throws {
-        guard name.range(of: "^[a-z0-9][a-z0-9-]{0,62}$", options: .regularExpression) != nil else {
-            throw PlatformError(.iamInvalidRequest, "names are 1–63 lowercase letters, digits or '-', starting with a letter or digit: \"\(name.prefix(80))\"")
+        // Ending with a letter or digit keeps every tenant and project name a valid OCI
+        // name component, so `<tenant>/<project>/<name>` can address any repository.
+        guard name.range(of: "^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$", options: .regularExpression) != nil else {
+            throw PlatformError(.iamInvalidRequest, "names are 1–63 lowercase letters, digits or '-', starting and ending with a letter or digit: \"\(name.prefix(80))\"")
         }
         // Routes take a tenant, project or account by id or by name, and ids are ULIDs in
-        // either case: a name that reads as a ULID would be ambiguous.
+        // either case: a name that reads as a ULID would be ambiguous (in the registry too,
+        // where a first component that reads as a ULID is a project id, else a tenant name).
         guard ULID.canonical(name) == nil else {
             throw PlatformError(.iamInvalidRequest, "\"\(name)\" reads as an id (a ULID); choose a name that does not")
         }

@@ -108,6 +108,7 @@ let package = Package(
         .target(name: "PlatformClient", dependencies: [
             "PlatformContracts", "PlatformAPI",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "HTTPTypes", package: "swift-http-types"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
         ], swiftSettings: strictSettings),
@@ -223,7 +224,7 @@ let package = Package(
             name: "AppCtlKit",
             dependencies: [
                 "PlatformContracts", "TransparencyLog", "ManifestKit", "RegistryService", "OCIKit", "ArchiveImport", "PortalGenerator",
-                "PortalPreview", "LocalRuntimeAdapter", "SlurmRuntimeAdapter",
+                "PortalPreview", "LocalRuntimeAdapter", "SlurmRuntimeAdapter", "PlatformAPI", "PlatformClient",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -261,6 +262,12 @@ let package = Package(
             swiftSettings: strictSettings
         ),
 
+        // MARK: Examples (run as tests: scripts/sdk/swift.sh smoke)
+        // The Swift SDK smoke: the onboarding path through PlatformClient alone, as a third-party
+        // Swift tool would write it.
+        .executableTarget(name: "swift-sdk-onboarding", dependencies: ["PlatformClient", "PlatformAPI", "PlatformContracts"],
+                          path: "examples/swift/Onboarding", swiftSettings: strictSettings),
+
         // MARK: Tests
         .target(
             name: "PlatformTestKit",
@@ -273,6 +280,11 @@ let package = Package(
             path: "Tests/PlatformTestKit",
             swiftSettings: strictSettings
         ),
+        .testTarget(name: "PlatformClientTests", dependencies: [
+            "PlatformClient", "PlatformAPI", "PlatformContracts",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HummingbirdTesting", package: "hummingbird"),
+        ], swiftSettings: strictSettings),
         .testTarget(name: "PlatformAPITests", dependencies: ["PlatformAPI", "PlatformContracts", "TransparencyLog"],
                     swiftSettings: strictSettings),
         .testTarget(name: "PlatformContractsTests", dependencies: ["PlatformContracts"],

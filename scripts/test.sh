@@ -39,6 +39,11 @@ swift test --no-parallel --filter "$integration"
 echo "==> scripts/sdk/python.sh check (Python SDK drift), then scripts/sdk/python.sh smoke (examples/python/onboarding.py)"
 timeout 120 bash scripts/sdk/python.sh check
 timeout 120 bash scripts/sdk/python.sh smoke
+# The Swift SDK (the PlatformClient product appctl calls the API through): the same onboarding
+# path by examples/swift/Onboarding (swift-sdk-onboarding, built above) against a fresh
+# platformd; every step time-bounded. ~15 s; capped at 3 min.
+echo "==> scripts/sdk/swift.sh smoke (examples/swift/Onboarding through PlatformClient)"
+timeout 180 bash scripts/sdk/swift.sh smoke
 # Bounded API fuzzing (~5 min): schemathesis 4 against a fresh platformd, /v1 from its
 # /openapi.json and /v2 from manifests/api/oci-distribution.json, phases examples, coverage,
 # fuzzing and stateful; any 5xx (or the server dying) fails the step.

@@ -1,4 +1,5 @@
 import ArgumentParser
+import PlatformClient
 import PlatformContracts
 
 /// `appctl`: the platform's command-line client. The root only lists subcommands.
@@ -39,6 +40,10 @@ public struct AppCtl: AsyncParsableCommand {
             }
             return ExitStatus.success.rawValue
         } catch let error as AppCtlError {
+            context.errorOutput("Error: \(error)")
+            return error.exitStatus.rawValue
+        } catch let failure as PlatformClientError {
+            let error = AppCtlError(failure)
             context.errorOutput("Error: \(error)")
             return error.exitStatus.rawValue
         } catch {

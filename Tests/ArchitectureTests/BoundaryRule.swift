@@ -67,6 +67,8 @@ struct BoundaryRule {
         "appctl": .executable,
         "PlatformTestKit": .testSupport,
         "PlatformBenchmarks": .tooling,
+        // examples/swift: the Swift SDK smoke, a client of PlatformClient like any third-party tool.
+        "swift-sdk-onboarding": .tooling,
     ].merging(sharedServiceImplementations.map { ($0, .domain) }) { $1 }
 
     /// Adapters live under `runtime-adapters/`; tests are tests.

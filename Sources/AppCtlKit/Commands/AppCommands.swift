@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
 import ManifestKit
+import PlatformAPI
+import PlatformClient
 import PlatformContracts
 
 /// `appctl app`: the project's app catalog.
@@ -36,15 +38,18 @@ public struct AppRegisterCommand: AppCtlCommand {
             throw AppCtlError(.clientConfigInvalid, "cannot read \(file)")
         }
         let client = PlatformClient(target: try ServerTarget.resolve(global, in: context))
-        let body = try JSONEncoder().encode(["file": file, "manifest": manifest])
-        let (status, data) = try await client.send(ClientMethod.post.http, "/v1/projects/\(project.pathEscaped)/apps", body: body, acceptedStatuses: [400])
-        if status == 400, let rejection = try? JSONDecoder().decode(Rejection.self, from: data) {
+        let version: AppVersion
+        do {
+            version = try await client.send(Endpoints.registerApp, path: .init(project: project),
+                                            body: AppRegistration(file: file, manifest: manifest))
+        } catch PlatformClientError.rejected(let refusal) {
+            // A refused manifest's answer carries the diagnostics `appctl manifest validate` prints.
+            guard let rejection = try? JSONDecoder().decode(Rejection.self, from: refusal.body) else { throw PlatformClientError.rejected(refusal) }
             context.output(try Renderer(format: global.output).render(rejection.error.diagnostics) {
                 rejection.error.diagnostics.map(\.text).joined(separator: "\n")
             })
             throw AppCtlError(.manifestInvalid, "the server refused \(file): \(rejection.error.message)")
         }
-        let version = try client.decode(AppVersion.self, data, status: status, path: "/v1/projects/\(project)/apps")
         context.output(try Renderer(format: global.output).render(version) {
             "Registered \(version.name) \(version.version) (\(version.digest)) in project \(version.projectId)."
         })
@@ -63,7 +68,7 @@ public struct AppListCommand: AppCtlCommand {
     /// Lists versions.
     public func run(in context: CommandContext) async throws {
         let client = PlatformClient(target: try ServerTarget.resolve(global, in: context))
-        let versions = try await client.get("/v1/projects/\(project.pathEscaped)/apps", as: [AppVersion].self).body
+        let versions = try await client.send(Endpoints.listApps, path: .init(project: project))
         context.output(try Renderer(format: global.output).render(versions.map(AppSummary.init)) {
             TextTable(headers: ["NAME", "VERSION", "DIGEST", "REGISTERED"],
                       rows: versions.map { [$0.name, $0.version, String($0.digest.prefix(19)), $0.registeredAt] }).render()
@@ -84,7 +89,7 @@ public struct AppShowCommand: AppCtlCommand {
     /// Shows the versions.
     public func run(in context: CommandContext) async throws {
         let client = PlatformClient(target: try ServerTarget.resolve(global, in: context))
-        let versions = try await client.get("/v1/projects/\(project.pathEscaped)/apps/\(name.pathEscaped)", as: [AppVersion].self).body
+        let versions = try await client.send(Endpoints.listAppVersions, path: .init(project: project, name))
         context.output(try Renderer(format: global.output).render(versions) {
             let table = TextTable(headers: ["VERSION", "DIGEST", "REGISTERED", "BY"],
                                   rows: versions.map { [$0.version, $0.digest, $0.registeredAt, $0.registeredBy] }).render()

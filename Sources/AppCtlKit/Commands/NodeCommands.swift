@@ -1,5 +1,7 @@
 import ArgumentParser
 import Foundation
+import PlatformAPI
+import PlatformClient
 import PlatformContracts
 
 /// `appctl node`: the GPU nodes the platform places instances on.
@@ -22,7 +24,7 @@ public struct NodeListCommand: AppCtlCommand {
 
     /// Lists nodes.
     public func run(in context: CommandContext) async throws {
-        let nodes = try await PlatformClient(target: try ServerTarget.resolve(global, in: context)).get("/v1/nodes", as: [NodeUsage].self).body
+        let nodes = try await PlatformClient(target: try ServerTarget.resolve(global, in: context)).send(Endpoints.listNodes)
         context.output(try Renderer(format: global.output).render(nodes) {
             let rows = nodes.flatMap { node in
                 node.devices.isEmpty

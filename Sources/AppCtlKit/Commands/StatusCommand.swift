@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import PlatformClient
 import PlatformContracts
 
 /// `appctl status`: the server's readiness and version.
@@ -30,8 +31,8 @@ public struct StatusCommand: AppCtlCommand {
     public func run(in context: CommandContext) async throws {
         let target = try ServerTarget.resolve(global, in: context)
         let client = PlatformClient(target: target)
-        let version = try await client.get("/version", as: VersionInfo.self).body
-        let health = try await client.get("/readyz", as: HealthReport.self, acceptedStatuses: [503]).body
+        let version = try await client.document(at: "/version", as: VersionInfo.self).value
+        let health = try await client.document(at: "/readyz", as: HealthReport.self, acceptedStatuses: [503]).value
         let report = Report(server: target.server, version: version, health: health)
         context.output(try Renderer(format: global.output).render(report) { Self.table(report) })
         if health.status == .fail {

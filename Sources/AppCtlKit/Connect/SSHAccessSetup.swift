@@ -1,4 +1,5 @@
 import Foundation
+import PlatformClient
 import PlatformContracts
 
 /// `appctl connect INSTANCE --ssh`: a key pair kept per instance (made with `ssh-keygen`), a
@@ -55,12 +56,12 @@ struct SSHAccessSetup {
         }
         let certificate = directory.appendingPathComponent("id_ed25519-cert.pub")
         try Self.write(ssh.certificate + "\n", to: certificate, mode: 0o644)
-        try Self.write(String(decoding: try JSONEncoder().encode(Saved(server: client.target.server, session: session)), as: UTF8.self),
+        try Self.write(String(decoding: try JSONEncoder().encode(Saved(server: client.server, session: session)), as: UTF8.self),
                        to: directory.appendingPathComponent("session.json"), mode: 0o600)
         let host = "appctl-\(command.instance.lowercased())"
         let executable = context.environment["APPCTL_EXECUTABLE"]
             ?? URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().path
-        var proxy = "\(Self.quote(executable)) --server \(Self.quote(client.target.server)) connect \(command.instance) --stdio"
+        var proxy = "\(Self.quote(executable)) --server \(Self.quote(client.server)) connect \(command.instance) --stdio"
         proxy += " --endpoint \(session.endpoint) --project \(Self.quote(command.project))"
         if let name = command.global.context { proxy += " --context \(Self.quote(name))" }
         let config = """

@@ -4,6 +4,7 @@ import Foundation
 import NIOCore
 import NIOHTTP1
 import OCIKit
+import PlatformClient
 import PlatformContracts
 
 /// A client of the OCI Distribution API of `platformd` (`/v2/`), authenticating with the

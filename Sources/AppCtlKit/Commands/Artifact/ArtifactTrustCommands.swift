@@ -1,5 +1,7 @@
 import ArgumentParser
 import Foundation
+import PlatformAPI
+import PlatformClient
 import PlatformContracts
 
 extension ArtifactStatus {
@@ -37,7 +39,7 @@ public struct ArtifactStatusCommand: AppCtlCommand {
         let target = try ServerTarget.resolve(global, in: context)
         let (reference, digest) = try await ArtifactTrust.resolve(artifact, target: target)
         let status = try await PlatformClient(target: target)
-            .get("/v1/projects/\(reference.project)/artifacts/\(digest)", as: ArtifactStatus.self).body
+            .send(Endpoints.getArtifact, path: .init(project: reference.project, digest.description))
         context.output(try Renderer(format: global.output).render(status) { status.text })
     }
 }
@@ -60,10 +62,13 @@ public struct ArtifactPromoteCommand: AppCtlCommand {
     /// Promotes.
     public func run(in context: CommandContext) async throws {
         let target = try ServerTarget.resolve(global, in: context)
-        let state = ["staging": "promoted:staging", "production": "promoted:production"][to] ?? to
+        let name = ["staging": "promoted:staging", "production": "promoted:production"][to] ?? to
+        guard let state = TrustState(rawValue: name) else {
+            throw AppCtlError(.httpBadRequest, "unknown trust state \(name); states: \(TrustState.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
         let (reference, digest) = try await ArtifactTrust.resolve(artifact, target: target)
         let status = try await PlatformClient(target: target).send(
-            .post, "/v1/projects/\(reference.project)/artifacts/\(digest)/promote", json: ["to": state], as: ArtifactStatus.self)
+            Endpoints.promoteArtifact, path: .init(project: reference.project, digest.description), body: PromotionRequest(to: state))
         context.output(try Renderer(format: global.output).render(status) { "\(digest) is now \(status.state.rawValue)." })
     }
 }
@@ -80,7 +85,7 @@ public struct ArtifactListCommand: AppCtlCommand {
     /// Lists.
     public func run(in context: CommandContext) async throws {
         let items = try await PlatformClient(target: try ServerTarget.resolve(global, in: context))
-            .get("/v1/projects/\(project.uppercased().pathEscaped)/artifacts", as: [ArtifactSummary].self).body
+            .send(Endpoints.listArtifacts, path: .init(project: project))
         context.output(try Renderer(format: global.output).render(items) {
             TextTable(headers: ["DIGEST", "REPOSITORY", "TYPE", "STATE", "SINCE"],
                       rows: items.map { [$0.digest, $0.repository, $0.typeId, $0.state.rawValue, $0.updatedAt] }).render()

@@ -1,5 +1,7 @@
 import ArgumentParser
 import Foundation
+import PlatformAPI
+import PlatformClient
 import PlatformContracts
 
 /// `appctl evidence`: signed evidence attached to artifacts.
@@ -26,19 +28,26 @@ public struct EvidenceAttachCommand: AppCtlCommand {
     /// Creates the command.
     public init() {}
 
-    struct Registry: Decodable {
-        struct Entry: Decodable { var evidence_id: String; var predicate_type: String }
-        var types: [Entry]
+    /// One entry of the evidence-type registry.
+    struct Entry { var evidenceId: String; var predicateType: String }
+
+    /// The evidence-type registry's entries (`types[].evidence_id`, `types[].predicate_type`).
+    static func entries(of registry: JSONValue) -> [Entry] {
+        guard case .array(let types)? = registry["types"] else { return [] }
+        return types.compactMap {
+            guard case .string(let id)? = $0["evidence_id"], case .string(let predicate)? = $0["predicate_type"] else { return nil }
+            return Entry(evidenceId: id, predicateType: predicate)
+        }
     }
 
     /// Attaches.
     public func run(in context: CommandContext) async throws {
         let target = try ServerTarget.resolve(global, in: context)
         let reference = try ArtifactReference(parsing: artifact, requireDigest: true)
-        let registry = try await PlatformClient(target: target).get("/v1/registries/evidence-type", as: Registry.self).body
-        guard let entry = registry.types.first(where: { $0.evidence_id == type }) else {
+        let registry = Self.entries(of: try await PlatformClient(target: target).send(Endpoints.getRegistry, path: .init(kind: "evidence-type")))
+        guard let entry = registry.first(where: { $0.evidenceId == type }) else {
             throw AppCtlError(.artifactEvidenceTypeUnknown,
-                              "evidence type \(type) is not in the evidence-type registry (\(registry.types.map(\.evidence_id).joined(separator: ", ")))")
+                              "evidence type \(type) is not in the evidence-type registry (\(registry.map(\.evidenceId).joined(separator: ", ")))")
         }
         guard let content = FileManager.default.contents(atPath: file) else {
             throw AppCtlError(.clientConfigInvalid, "cannot read \(file)")
@@ -47,7 +56,7 @@ public struct EvidenceAttachCommand: AppCtlCommand {
             ? content
             : try JSONSerialization.data(withJSONObject: ["file": (file as NSString).lastPathComponent, "contentBase64": content.base64EncodedString()])
         let published = try await AttestationPublisher(client: RegistryClient(target: target)).publish(
-            reference, predicateType: entry.predicate_type, predicate: predicate, key: try AttestationPublisher.loadKey(key), evidenceType: type)
+            reference, predicateType: entry.predicateType, predicate: predicate, key: try AttestationPublisher.loadKey(key), evidenceType: type)
         context.output(try Renderer(format: global.output).render(published) {
             "Attached \(type) evidence to \(reference.repository)@\(published.subject) (referrer \(published.referrer), key \(published.keyId))"
         })

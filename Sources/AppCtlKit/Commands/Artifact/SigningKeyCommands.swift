@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
 import OCIKit
+import PlatformAPI
+import PlatformClient
 import PlatformContracts
 
 /// `appctl signing-key`: the public keys a project trusts for artifact signatures.
@@ -69,7 +71,7 @@ public struct SigningKeyAddCommand: AppCtlCommand {
     public func run(in context: CommandContext) async throws {
         let body = SigningKeyRequest(name: name, purpose: .artifactSigning, publicKeyPEM: try PublicKeyFile.read(publicKey))
         let key = try await PlatformClient(target: try ServerTarget.resolve(global, in: context))
-            .send(.post, "/v1/projects/\(project.uppercased().pathEscaped)/signingkeys", json: body, as: TrustedKey.self)
+            .send(Endpoints.registerSigningKey, path: .init(project: project), body: body)
         context.output(try Renderer(format: global.output).render(key) { "Registered \(key.name) as \(key.id) (\(key.status.rawValue))" })
     }
 }
@@ -86,7 +88,7 @@ public struct SigningKeyListCommand: AppCtlCommand {
     /// Lists.
     public func run(in context: CommandContext) async throws {
         let keys = try await PlatformClient(target: try ServerTarget.resolve(global, in: context))
-            .get("/v1/projects/\(project.uppercased().pathEscaped)/signingkeys", as: [TrustedKey].self).body
+            .send(Endpoints.listSigningKeys, path: .init(project: project))
         context.output(try Renderer(format: global.output).render(keys) {
             TextTable(headers: ["ID", "NAME", "STATUS", "CREATED", "REPLACED BY"],
                       rows: keys.map { [$0.id, $0.name, $0.status.rawValue, $0.createdAt, $0.replacedBy ?? "-"] }).render()
@@ -111,7 +113,7 @@ public struct SigningKeyRotateCommand: AppCtlCommand {
     public func run(in context: CommandContext) async throws {
         let body = SigningKeyRequest(name: name ?? "rotated", purpose: .artifactSigning, publicKeyPEM: try PublicKeyFile.read(publicKey))
         let successor = try await PlatformClient(target: try ServerTarget.resolve(global, in: context)).send(
-            .post, "/v1/projects/\(project.uppercased().pathEscaped)/signingkeys/\(key.pathEscaped)/rotate", json: body, as: TrustedKey.self)
+            Endpoints.rotateSigningKey, path: .init(project: project, key), body: body)
         context.output(try Renderer(format: global.output).render(successor) { "Retired \(key); new key \(successor.id) (\(successor.name))" })
     }
 }
@@ -130,8 +132,7 @@ public struct SigningKeyRevokeCommand: AppCtlCommand {
     /// Revokes.
     public func run(in context: CommandContext) async throws {
         let revoked = try await PlatformClient(target: try ServerTarget.resolve(global, in: context)).send(
-            .post, "/v1/projects/\(project.uppercased().pathEscaped)/signingkeys/\(key.pathEscaped)/revoke", json: [String: String](),
-            as: TrustedKey.self)
+            Endpoints.revokeSigningKey, path: .init(project: project, key))
         context.output(try Renderer(format: global.output).render(revoked) { "Revoked \(revoked.id) (\(revoked.name)) at \(revoked.revokedAt ?? "")" })
     }
 }

@@ -1,5 +1,7 @@
 import ArgumentParser
 import Foundation
+import PlatformAPI
+import PlatformClient
 import PlatformContracts
 import TransparencyLog
 
@@ -26,11 +28,8 @@ public struct AuditListCommand: AppCtlCommand {
 
     /// Lists records.
     public func run(in context: CommandContext) async throws {
-        var query = ["limit=\(limit)"]
-        if let action { query.append("action=\(action.pathEscaped)") }
-        if let since { query.append("since=\(since.pathEscaped)") }
         let client = PlatformClient(target: try ServerTarget.resolve(global, in: context))
-        let records = try await client.get("/v1/audit/records?\(query.joined(separator: "&"))", as: [AuditRecord].self).body
+        let records = try await client.send(Endpoints.listAuditRecords, query: AuditRecordsQuery(action: action, since: since, limit: limit))
         context.output(try Renderer(format: global.output).render(records) {
             TextTable(
                 headers: ["SEQ", "TIME", "ACTOR", "ACTION", "OUTCOME", "TARGET"],
@@ -53,8 +52,10 @@ public struct AuditExportCommand: AppCtlCommand {
     /// Downloads the export.
     public func run(in context: CommandContext) async throws {
         let client = PlatformClient(target: try ServerTarget.resolve(global, in: context))
-        let data = try await client.raw(.get, "/v1/audit/export")
-        let export = try client.decode(AuditExport.self, data, status: 200, path: "/v1/audit/export")
+        // The file keeps the exact bytes the server signed over, so it verifies offline.
+        let response = try await client.sendRaw(Endpoints.exportAudit)
+        let data = response.body
+        let export = try client.decode(Endpoints.exportAudit, from: response)
         do {
             try data.write(to: URL(fileURLWithPath: file), options: .atomic)
         } catch {

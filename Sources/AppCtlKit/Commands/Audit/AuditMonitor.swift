@@ -1,4 +1,6 @@
 import Foundation
+import PlatformAPI
+import PlatformClient
 import PlatformContracts
 import TransparencyLog
 
@@ -30,9 +32,9 @@ enum AuditMonitor {
         }
         let proof: AuditConsistencyProof
         do {
-            proof = try await client.get("/v1/audit/consistency?from=\(remembered.size)&to=\(newSize)", as: AuditConsistencyProof.self).body
-        } catch let error as AppCtlError {
-            throw AppCtlError(.auditLogInconsistent, "the server gave no consistency proof from \(seen) to \(newSize) records: \(error.message)")
+            proof = try await client.send(Endpoints.getAuditConsistency, query: AuditConsistencyQuery(from: remembered.size, to: newSize))
+        } catch let error as PlatformClientError {
+            throw AppCtlError(.auditLogInconsistent, "the server gave no consistency proof from \(seen) to \(newSize) records: \(AppCtlError(error).message)")
         }
         let nodes = proof.proof.compactMap { Data(base64Encoded: $0).map(Array.init) }
         guard proof.from == remembered.size, proof.to == newSize, nodes.count == proof.proof.count,

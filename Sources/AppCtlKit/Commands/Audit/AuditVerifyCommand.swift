@@ -1,5 +1,7 @@
 import ArgumentParser
 import Foundation
+import PlatformAPI
+import PlatformClient
 import PlatformContracts
 import TransparencyLog
 
@@ -50,7 +52,7 @@ public struct AuditVerifyCommand: AppCtlCommand {
         let statePath = AuditMonitorState.path(besideConfig: context.configPath)
         var state = try AuditMonitorState.load(from: statePath)
         let remembered = state.servers[target.server]
-        let export = try Self.decode(try await client.raw(.get, "/v1/audit/export"))
+        let export = try Self.decode(try await client.sendRaw(Endpoints.exportAudit).body)
         let trustedKey = explicitKey ?? remembered?.pinnedKey
         if let trustedKey, trustedKey != export.verifierKey {
             let message = "the server's checkpoint key \(export.verifierKey) is not the \(explicitKey == nil ? "pinned" : "given") key \(trustedKey)"

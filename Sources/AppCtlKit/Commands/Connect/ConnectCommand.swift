@@ -2,6 +2,8 @@ import ArgumentParser
 import Foundation
 import Logging
 import NIOCore
+import PlatformAPI
+import PlatformClient
 import PlatformContracts
 
 /// `appctl connect INSTANCE [ACTION]`: a web session (a one-time URL), a forwarded local
@@ -58,18 +60,20 @@ public struct ConnectCommand: AppCtlCommand {
         }
     }
 
-    var sessionsPath: String { "/v1/projects/\(project.pathEscaped)/connect-sessions" }
+    /// Revokes `session`, best effort (the tunnel is over either way; the session expires anyway).
+    func revoke(_ session: ConnectSessionRecord, client: PlatformClient) async {
+        _ = try? await client.send(Endpoints.revokeConnectSession, path: .init(project: project, session.id))
+    }
 
     func openSession(_ client: PlatformClient, type: String? = nil, sshPublicKey: String? = nil) async throws -> ConnectSessionRecord {
         let request = ConnectRequest(action: action, endpoint: endpoint, type: action == nil && endpoint == nil ? type : nil,
                                      ttlSeconds: ttl.flatMap(Self.seconds), sshPublicKey: sshPublicKey)
-        return try await client.send(.post, "/v1/projects/\(project.pathEscaped)/instances/\(instance.pathEscaped)/connect",
-                                     json: request, as: ConnectSessionRecord.self)
+        return try await client.send(Endpoints.connectInstance, path: .init(project: project, instance), body: request)
     }
 
     func web(client: PlatformClient, context: CommandContext) async throws {
         let session = try await openSession(client)
-        let url = session.launchURL.map { client.target.server + $0 }
+        let url = session.launchURL.map { client.server + $0 }
         if printURL {
             guard let url else { throw AppCtlError(.connectActionNotFound, "\(session.action) is a \(session.type) action, not web; use --local-port or --stdio") }
             context.output(url)
@@ -80,7 +84,7 @@ public struct ConnectCommand: AppCtlCommand {
             var lines = ["Session   \(session.id) (\(session.type) → \(session.endpoint), expires \(session.expiresAt))"]
             if let url {
                 lines.append("Open      \(url)")
-                lines.append("          (works once, within 2 minutes; it sets a cookie for \(client.target.server)\(session.path ?? ""))")
+                lines.append("          (works once, within 2 minutes; it sets a cookie for \(client.server)\(session.path ?? ""))")
             } else {
                 lines.append("Token     \(session.token ?? "-")")
                 lines.append("Next      appctl connect \(instance) \(session.action) --project \(project) --local-port PORT")
@@ -97,9 +101,8 @@ public struct ConnectCommand: AppCtlCommand {
         context.output("listening on 127.0.0.1:\(bound)")
         context.progress("Forwarding 127.0.0.1:\(bound) → \(session.endpoint) of instance \(session.instanceId) (session \(session.id)); Ctrl-C to stop\n")
         let logger = Self.quietLogger
-        let server = client.target.server
-        let revoke = "\(sessionsPath)/\(session.id)"
-        let refresh = "\(sessionsPath)/\(session.id)/refresh"
+        let server = client.server
+        let refresh = Endpoints.SessionItem(project: project, session.id)
         let requested = ttl.flatMap(Self.seconds)
         do {
             try await SignalCancellation.run {
@@ -127,15 +130,15 @@ public struct ConnectCommand: AppCtlCommand {
         } catch is CancellationError {
             // Ctrl-C: fall through to the revoke.
         } catch {
-            _ = try? await client.raw(.delete, revoke)
+            await revoke(session, client: client)
             throw error
         }
-        _ = try? await client.raw(.delete, revoke)
+        await revoke(session, client: client)
         context.progress("session \(session.id) revoked\n")
     }
 
     func runStdio(client: PlatformClient, context: CommandContext) async throws {
-        let saved = SSHAccessSetup.savedSession(context: context, instance: instance, server: client.target.server)
+        let saved = SSHAccessSetup.savedSession(context: context, instance: instance, server: client.server)
         let session: ConnectSessionRecord
         var opened = false
         if let saved, endpoint == nil || endpoint == saved.endpoint, action == nil || action == saved.action {
@@ -147,16 +150,16 @@ public struct ConnectCommand: AppCtlCommand {
         guard let token = session.token else { throw AppCtlError(.clientUnexpectedResponse, "the session came without a token") }
         let channel = try await TunnelClient.stdio()
         do {
-            try await TunnelClient.carry(channel, server: client.target.server, session: session.id, token: token, logger: Self.quietLogger)
+            try await TunnelClient.carry(channel, server: client.server, session: session.id, token: token, logger: Self.quietLogger)
         } catch {
-            if opened { _ = try? await client.raw(.delete, "\(sessionsPath)/\(session.id)") }
+            if opened { await revoke(session, client: client) }
             throw error
         }
-        if opened { _ = try? await client.raw(.delete, "\(sessionsPath)/\(session.id)") }
+        if opened { await revoke(session, client: client) }
     }
 
     /// Refreshes the session when two thirds of its lifetime have passed, until cancelled.
-    static func keepRefreshed(_ session: ConnectSessionRecord, client: PlatformClient, path: String, ttlSeconds: Int?) async throws {
+    static func keepRefreshed(_ session: ConnectSessionRecord, client: PlatformClient, path: Endpoints.SessionItem, ttlSeconds: Int?) async throws {
         var current = session
         while true {
             let remaining = (Timestamp(rfc3339: current.expiresAt).map { Double($0.millisecondsSinceEpoch) / 1000 } ?? 0)
@@ -164,7 +167,7 @@ public struct ConnectCommand: AppCtlCommand {
             let lifetime = (Timestamp(rfc3339: current.expiresAt).map { Double($0.millisecondsSinceEpoch) } ?? 0)
                 - (Timestamp(rfc3339: current.createdAt).map { Double($0.millisecondsSinceEpoch) } ?? 0)
             try await Task.sleep(for: .milliseconds(Int(max(0.5, remaining - lifetime / 3000) * 1000)))
-            current = try await client.send(.post, path, json: ConnectRefreshRequest(ttlSeconds: ttlSeconds), as: ConnectSessionRecord.self)
+            current = try await client.send(Endpoints.refreshConnectSession, path: path, body: ConnectRefreshRequest(ttlSeconds: ttlSeconds))
             current.createdAt = Timestamp.now().rfc3339
         }
     }

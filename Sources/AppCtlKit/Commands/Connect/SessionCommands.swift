@@ -1,5 +1,7 @@
 import ArgumentParser
 import Foundation
+import PlatformAPI
+import PlatformClient
 import PlatformContracts
 
 /// `appctl session`: list and revoke connect sessions.
@@ -25,9 +27,8 @@ public struct SessionListCommand: AppCtlCommand {
     /// Lists.
     public func run(in context: CommandContext) async throws {
         let client = PlatformClient(target: try ServerTarget.resolve(global, in: context))
-        var path = "/v1/projects/\(project.pathEscaped)/connect-sessions"
-        if let instance { path += "?instance=\(instance.pathEscaped)" }
-        let sessions = try await client.get(path, as: [ConnectSessionRecord].self).body
+        let sessions = try await client.send(Endpoints.listConnectSessions, path: .init(project: project),
+                                             query: ConnectSessionsQuery(instance: instance))
         context.output(try Renderer(format: global.output).render(sessions) {
             TextTable(headers: ["ID", "INSTANCE", "ACTION", "TYPE", "PRINCIPAL", "STATE", "EXPIRES"], rows: sessions.map {
                 [$0.id, $0.instanceId, $0.action, $0.type, $0.principalId, $0.state + ($0.endedReason.map { " (\($0))" } ?? ""), $0.expiresAt]
@@ -49,8 +50,7 @@ public struct SessionRevokeCommand: AppCtlCommand {
     /// Revokes.
     public func run(in context: CommandContext) async throws {
         let client = PlatformClient(target: try ServerTarget.resolve(global, in: context))
-        let data = try await client.raw(.delete, "/v1/projects/\(project.pathEscaped)/connect-sessions/\(id.pathEscaped)")
-        let session = try client.decode(ConnectSessionRecord.self, data, status: 200, path: "connect-sessions/\(id)")
+        let session = try await client.send(Endpoints.revokeConnectSession, path: .init(project: project, id))
         context.output(try Renderer(format: global.output).render(session) {
             "Session \(session.id) is \(session.state)\(session.endedReason.map { " (\($0))" } ?? "")."
         })

@@ -1,4 +1,6 @@
 import ArgumentParser
+import PlatformAPI
+import PlatformClient
 import PlatformContracts
 
 /// `appctl key`.
@@ -27,8 +29,7 @@ public struct KeyCreateCommand: AppCtlCommand {
     public func run(in context: CommandContext) async throws {
         let client = PlatformClient(target: try ServerTarget.resolve(global, in: context))
         let issued = try await client.send(
-            .post, "/v1/keys", json: KeyRequest(serviceAccount: serviceaccount, scopes: scope, expiresInSeconds: expires.seconds),
-            as: IssuedKey.self)
+            Endpoints.createKey, body: KeyRequest(serviceAccount: serviceaccount, scopes: scope, expiresInSeconds: expires.seconds))
         context.output(try Renderer(format: global.output).render(issued) {
             """
             \(issued.key)
@@ -51,7 +52,7 @@ public struct KeyListCommand: AppCtlCommand {
     /// Lists keys.
     public func run(in context: CommandContext) async throws {
         let client = PlatformClient(target: try ServerTarget.resolve(global, in: context))
-        let keys = try await client.get("/v1/keys", as: [APIKeyInfo].self).body
+        let keys = try await client.send(Endpoints.listKeys)
         context.output(try Renderer(format: global.output).render(keys) {
             TextTable(
                 headers: ["ID", "PRINCIPAL", "PROJECT", "EXPIRES", "STATE", "SCOPES"],
@@ -78,10 +79,9 @@ public struct KeyRotateCommand: AppCtlCommand {
 
     /// Rotates the key.
     public func run(in context: CommandContext) async throws {
-        struct Body: Encodable { var overlapSeconds: Int64 }
         let client = PlatformClient(target: try ServerTarget.resolve(global, in: context))
         let issued = try await client.send(
-            .post, "/v1/keys/\(id.pathEscaped)/rotate", json: Body(overlapSeconds: overlap?.seconds ?? 3600), as: IssuedKey.self)
+            Endpoints.rotateKey, path: .init(key: id), body: RotateKeyRequest(overlapSeconds: overlap?.seconds ?? 3600))
         context.output(try Renderer(format: global.output).render(issued) {
             "\(issued.key)\n\nReplacement \(issued.info.id) expires \(issued.info.expiresAt); store it now. Key \(id) stops after the overlap."
         })
@@ -100,7 +100,7 @@ public struct KeyRevokeCommand: AppCtlCommand {
     /// Revokes the key.
     public func run(in context: CommandContext) async throws {
         let client = PlatformClient(target: try ServerTarget.resolve(global, in: context))
-        let info = try await client.send(.post, "/v1/keys/\(id.pathEscaped)/revoke", json: [String: String](), as: APIKeyInfo.self)
+        let info = try await client.send(Endpoints.revokeKey, path: .init(key: id))
         context.output(try Renderer(format: global.output).render(info) { "Revoked key \(info.id) at \(info.revokedAt ?? "?")." })
     }
 }

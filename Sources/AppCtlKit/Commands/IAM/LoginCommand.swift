@@ -1,5 +1,7 @@
 import ArgumentParser
 import Foundation
+import PlatformAPI
+import PlatformClient
 import PlatformContracts
 
 /// `appctl login`: checks a key against the server and stores it in a context.
@@ -29,7 +31,7 @@ public struct LoginCommand: AppCtlCommand {
         var options = global
         options.token = key
         let target = try ServerTarget.resolve(options, in: context)
-        let caller = try await PlatformClient(target: target).get("/v1/whoami", as: Caller.self).body
+        let caller = try await PlatformClient(target: target).send(Endpoints.whoami)
 
         var config = try AppCtlConfig.load(from: context.configPath)
         let name = global.context ?? config.currentContext ?? "default"

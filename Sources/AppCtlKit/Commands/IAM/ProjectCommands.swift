@@ -1,5 +1,7 @@
 import ArgumentParser
 import Foundation
+import PlatformAPI
+import PlatformClient
 import PlatformContracts
 
 /// `appctl project`.
@@ -24,9 +26,8 @@ public struct ProjectCreateCommand: AppCtlCommand {
 
     /// Creates the project.
     public func run(in context: CommandContext) async throws {
-        struct Body: Encodable { var name: String }
         let client = PlatformClient(target: try ServerTarget.resolve(global, in: context))
-        let project = try await client.send(.post, "/v1/tenants/\(tenant.pathEscaped)/projects", json: Body(name: name), as: Project.self)
+        let project = try await client.send(Endpoints.createProject, path: .init(tenant: tenant), body: NameRequest(name: name))
         context.output(try Renderer(format: global.output).render(project) { "Created project \(project.name) (\(project.id))." })
     }
 }
@@ -43,7 +44,7 @@ public struct ProjectListCommand: AppCtlCommand {
     /// Lists projects.
     public func run(in context: CommandContext) async throws {
         let client = PlatformClient(target: try ServerTarget.resolve(global, in: context))
-        let projects = try await client.get("/v1/tenants/\(tenant.pathEscaped)/projects", as: [Project].self).body
+        let projects = try await client.send(Endpoints.listProjects, path: .init(tenant: tenant))
         context.output(try Renderer(format: global.output).render(projects) {
             TextTable(headers: ["ID", "NAME", "TENANT", "CREATED"], rows: projects.map { [$0.id, $0.name, $0.tenantId, $0.createdAt] }).render()
         })

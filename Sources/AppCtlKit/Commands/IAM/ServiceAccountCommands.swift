@@ -1,4 +1,6 @@
 import ArgumentParser
+import PlatformAPI
+import PlatformClient
 import PlatformContracts
 
 /// `appctl serviceaccount`.
@@ -26,10 +28,25 @@ public struct AccountReachOptions: ParsableArguments, Sendable {
         }
     }
 
-    /// `/v1/projects/P/serviceaccounts` or `/v1/tenants/T/serviceaccounts`.
-    var collectionPath: String {
-        if let project { return "/v1/projects/\(project.pathEscaped)/serviceaccounts" }
-        return "/v1/tenants/\((tenant ?? "").pathEscaped)/serviceaccounts"
+    /// Creates the account in the project, or tenant-wide.
+    func create(_ request: ServiceAccountRequest, with client: PlatformClient) async throws -> ServiceAccount {
+        if let project { return try await client.send(Endpoints.createServiceAccount, path: .init(project: project), body: request) }
+        return try await client.send(Endpoints.createTenantServiceAccount, path: .init(tenant: tenant ?? ""), body: request)
+    }
+
+    /// The project's accounts, or the tenant's tenant-wide ones.
+    func list(with client: PlatformClient) async throws -> [ServiceAccount] {
+        if let project { return try await client.send(Endpoints.listServiceAccounts, path: .init(project: project)) }
+        return try await client.send(Endpoints.listTenantServiceAccounts, path: .init(tenant: tenant ?? ""))
+    }
+
+    /// Deletes account `id` of the project, or the tenant-wide one.
+    func delete(_ id: String, with client: PlatformClient) async throws {
+        if let project {
+            _ = try await client.send(Endpoints.deleteServiceAccount, path: .init(project: project, id))
+        } else {
+            _ = try await client.send(Endpoints.deleteTenantServiceAccount, path: .init(tenant: tenant ?? "", account: id))
+        }
     }
 }
 
@@ -48,10 +65,8 @@ public struct ServiceAccountCreateCommand: AppCtlCommand {
 
     /// Creates the account.
     public func run(in context: CommandContext) async throws {
-        struct Body: Encodable { var name: String; var role: String }
         let client = PlatformClient(target: try ServerTarget.resolve(global, in: context))
-        let account = try await client.send(
-            .post, reach.collectionPath, json: Body(name: name, role: role), as: ServiceAccount.self)
+        let account = try await reach.create(ServiceAccountRequest(name: name, role: role), with: client)
         context.output(try Renderer(format: global.output).render(account) {
             "Created service account \(account.name) (\(account.id)) with role \(account.role)."
         })
@@ -71,7 +86,7 @@ public struct ServiceAccountListCommand: AppCtlCommand {
     /// Lists accounts.
     public func run(in context: CommandContext) async throws {
         let client = PlatformClient(target: try ServerTarget.resolve(global, in: context))
-        let accounts = try await client.get(reach.collectionPath, as: [ServiceAccount].self).body
+        let accounts = try await reach.list(with: client)
         context.output(try Renderer(format: global.output).render(accounts) {
             TextTable(headers: ["ID", "NAME", "ROLE", "CREATED"], rows: accounts.map { [$0.id, $0.name, $0.role, $0.createdAt] }).render()
         })
@@ -91,7 +106,7 @@ public struct ServiceAccountDeleteCommand: AppCtlCommand {
     /// Deletes the account.
     public func run(in context: CommandContext) async throws {
         let client = PlatformClient(target: try ServerTarget.resolve(global, in: context))
-        _ = try await client.raw(.delete, "\(reach.collectionPath)/\(id.pathEscaped)")
+        try await reach.delete(id, with: client)
         context.output("Deleted service account \(id); its keys are revoked.")
     }
 }

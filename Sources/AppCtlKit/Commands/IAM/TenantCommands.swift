@@ -1,4 +1,6 @@
 import ArgumentParser
+import PlatformAPI
+import PlatformClient
 import PlatformContracts
 
 /// `appctl tenant`.
@@ -21,9 +23,8 @@ public struct TenantCreateCommand: AppCtlCommand {
 
     /// Creates the tenant.
     public func run(in context: CommandContext) async throws {
-        struct Body: Encodable { var name: String }
         let client = PlatformClient(target: try ServerTarget.resolve(global, in: context))
-        let tenant = try await client.send(.post, "/v1/tenants", json: Body(name: name), as: Tenant.self)
+        let tenant = try await client.send(Endpoints.createTenant, body: NameRequest(name: name))
         context.output(try Renderer(format: global.output).render(tenant) { "Created tenant \(tenant.name) (\(tenant.id))." })
     }
 }
@@ -39,7 +40,7 @@ public struct TenantListCommand: AppCtlCommand {
     /// Lists tenants.
     public func run(in context: CommandContext) async throws {
         let client = PlatformClient(target: try ServerTarget.resolve(global, in: context))
-        let tenants = try await client.get("/v1/tenants", as: [Tenant].self).body
+        let tenants = try await client.send(Endpoints.listTenants)
         context.output(try Renderer(format: global.output).render(tenants) {
             TextTable(headers: ["ID", "NAME", "CREATED"], rows: tenants.map { [$0.id, $0.name, $0.createdAt] }).render()
         })

@@ -1,4 +1,6 @@
 import ArgumentParser
+import PlatformAPI
+import PlatformClient
 import PlatformContracts
 
 /// `appctl whoami`.
@@ -12,7 +14,7 @@ public struct WhoamiCommand: AppCtlCommand {
     /// Prints the caller.
     public func run(in context: CommandContext) async throws {
         let client = PlatformClient(target: try ServerTarget.resolve(global, in: context))
-        let caller = try await client.get("/v1/whoami", as: Caller.self).body
+        let caller = try await client.send(Endpoints.whoami)
         context.output(try Renderer(format: global.output).render(caller) { Self.table(caller) })
     }
 

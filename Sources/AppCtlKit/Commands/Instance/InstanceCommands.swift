@@ -1,5 +1,7 @@
 import ArgumentParser
 import Foundation
+import PlatformAPI
+import PlatformClient
 import PlatformContracts
 
 /// `appctl instance`: list, show, follow logs of, stop and delete instances.
@@ -25,7 +27,7 @@ public struct InstanceListCommand: AppCtlCommand {
     /// Lists.
     public func run(in context: CommandContext) async throws {
         let client = PlatformClient(target: try ServerTarget.resolve(global, in: context))
-        let instances = try await client.get("/v1/projects/\(project.pathEscaped)/instances", as: [InstanceRecord].self).body
+        let instances = try await client.send(Endpoints.listInstances, path: .init(project: project))
         context.output(try Renderer(format: global.output).render(instances) {
             TextTable(headers: ["ID", "APP", "ADAPTER", "PHASE", "NODE", "GPUS", "ENDPOINTS"], rows: instances.map { instance in
                 [instance.id, "\(instance.app)@\(instance.version)", instance.adapter,
@@ -50,9 +52,9 @@ public struct InstanceShowCommand: AppCtlCommand {
     /// Shows.
     public func run(in context: CommandContext) async throws {
         let client = PlatformClient(target: try ServerTarget.resolve(global, in: context))
-        let base = "/v1/projects/\(project.pathEscaped)/instances/\(id.pathEscaped)"
-        let instance = try await client.get(base, as: InstanceRecord.self).body
-        let events = try await client.get("\(base)/events", as: [InstanceEvent].self).body
+        let path = Endpoints.InstanceItem(project: project, id)
+        let instance = try await client.send(Endpoints.getInstance, path: path)
+        let events = try await client.send(Endpoints.listInstanceEvents, path: path, query: EventsQuery())
         struct Shown: Encodable { var instance: InstanceRecord; var events: [InstanceEvent] }
         context.output(try Renderer(format: global.output).render(Shown(instance: instance, events: events)) {
             Self.describe(instance) + "\n\nEvents:\n" + TextTable(headers: ["SEQ", "AT", "PHASE", "MESSAGE"], rows: events.map {
@@ -91,10 +93,10 @@ public struct InstanceLogsCommand: AppCtlCommand {
     /// Prints logs.
     public func run(in context: CommandContext) async throws {
         let client = PlatformClient(target: try ServerTarget.resolve(global, in: context))
-        let base = "/v1/projects/\(project.pathEscaped)/instances/\(id.pathEscaped)/logs"
+        let path = Endpoints.InstanceItem(project: project, id)
         var offset: Int64 = 0
         while true {
-            let chunk = try await client.get("\(base)?offset=\(offset)", as: InstanceLogChunk.self).body
+            let chunk = try await client.send(Endpoints.readInstanceLogs, path: path, query: LogsQuery(offset: offset))
             if !chunk.text.isEmpty {
                 if global.output == .json { context.output(String(decoding: try JSONEncoder().encode(chunk), as: UTF8.self)) } else { context.output(chunk.text) }
             }
@@ -119,8 +121,7 @@ public struct InstanceStopCommand: AppCtlCommand {
     /// Stops.
     public func run(in context: CommandContext) async throws {
         let client = PlatformClient(target: try ServerTarget.resolve(global, in: context))
-        var instance = try await client.send(.post, "/v1/projects/\(project.pathEscaped)/instances/\(id.pathEscaped)/stop",
-                                             json: [String: String](), as: InstanceRecord.self)
+        var instance = try await client.send(Endpoints.stopInstance, path: .init(project: project, id))
         if wait {
             instance = try await InstanceFollower(client: client, project: project, id: id, context: context).follow(timeout: 120)
         }
@@ -141,7 +142,7 @@ public struct InstanceDeleteCommand: AppCtlCommand {
     /// Deletes.
     public func run(in context: CommandContext) async throws {
         let client = PlatformClient(target: try ServerTarget.resolve(global, in: context))
-        _ = try await client.raw(.delete, "/v1/projects/\(project.pathEscaped)/instances/\(id.pathEscaped)")
+        _ = try await client.send(Endpoints.deleteInstance, path: .init(project: project, id))
         context.output(try Renderer(format: global.output).render(["deleted": id]) { "deleted \(id)" })
     }
 }

@@ -1,4 +1,6 @@
 import ArgumentParser
+import PlatformAPI
+import PlatformClient
 import PlatformContracts
 
 /// `appctl instance usage ID --project P`.
@@ -16,7 +18,7 @@ public struct InstanceUsageCommand: AppCtlCommand {
     /// Shows the totals.
     public func run(in context: CommandContext) async throws {
         let client = PlatformClient(target: try ServerTarget.resolve(global, in: context))
-        let usage = try await client.get("/v1/projects/\(project.pathEscaped)/instances/\(id.pathEscaped)/usage", as: InstanceUsage.self).body
+        let usage = try await client.send(Endpoints.getInstanceUsage, path: .init(project: project, id))
         context.output(try Renderer(format: global.output).render(usage) {
             guard !usage.totals.isEmpty else { return "No usage recorded for \(usage.instance) yet (metering records whole intervals)." }
             return TextTable(headers: ["UNIT", "QUANTITY", "INTERVALS"], rows: usage.totals.map {

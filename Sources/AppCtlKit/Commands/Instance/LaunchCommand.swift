@@ -1,5 +1,7 @@
 import ArgumentParser
 import Foundation
+import PlatformAPI
+import PlatformClient
 import PlatformContracts
 
 /// `appctl launch APP[@VERSION]`.
@@ -40,8 +42,7 @@ public struct LaunchCommand: AppCtlCommand {
         let request = LaunchRequest(app: parts[0], version: parts.count > 1 ? parts[1] : nil, adapter: adapter, environment: environment,
                                     gpus: gpus, params: params.isEmpty ? nil : params)
         let client = PlatformClient(target: try ServerTarget.resolve(global, in: context))
-        let path = "/v1/projects/\(project.pathEscaped)/instances"
-        var instance = try await client.send(.post, path, json: request, as: InstanceRecord.self)
+        var instance = try await client.send(Endpoints.launchInstance, path: .init(project: project), body: request)
         context.progress("launched \(instance.id) (\(instance.app)@\(instance.version) on \(instance.adapter))\n")
         if wait {
             instance = try await InstanceFollower(client: client, project: project, id: instance.id, context: context)
@@ -62,17 +63,17 @@ struct InstanceFollower {
     let context: CommandContext
 
     func follow(timeout seconds: Int64) async throws -> InstanceRecord {
-        let base = "/v1/projects/\(project.pathEscaped)/instances/\(id.pathEscaped)"
+        let path = Endpoints.InstanceItem(project: project, id)
         let clock = ContinuousClock()
         let deadline = clock.now.advanced(by: .seconds(seconds))
         var last = 0
         while true {
-            let events = try await client.get("\(base)/events?after=\(last)", as: [InstanceEvent].self).body
+            let events = try await client.send(Endpoints.listInstanceEvents, path: path, query: EventsQuery(after: last))
             for event in events {
                 context.progress("  \(event.at)  \(event.phase.name)\(event.reason.map { "(\($0))" } ?? "")\(event.message.map { "  \($0)" } ?? "")\n")
                 last = event.seq
             }
-            let instance = try await client.get(base, as: InstanceRecord.self).body
+            let instance = try await client.send(Endpoints.getInstance, path: path)
             let done = (instance.mode != .job && instance.phase == .ready) || instance.isTerminal
             if done, events.isEmpty || events.last?.phase == instance.phase { return instance }
             guard clock.now < deadline else {

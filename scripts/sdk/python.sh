@@ -40,7 +40,7 @@ generate_into() {
   if ! PATH="$VENV/bin:$PATH" RUFF_NO_CACHE=true "$VENV/bin/openapi-python-client" generate \
       --path "$SPEC" --config "$CONFIG" --meta setup --output-path "$out" --overwrite --fail-on-warning >"$log" 2>&1; then
     cat "$log" >&2
-    echo "error: openapi-python-client $GENERATOR_VERSION failed or warned on $SPEC (fix the document at its source, Sources/PlatformHTTP/API)" >&2
+    echo "error: openapi-python-client $GENERATOR_VERSION failed or warned on $SPEC (fix the document at its source, Sources/PlatformAPI)" >&2
     return 1
   fi
   if grep -qi "warning" "$log"; then

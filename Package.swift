@@ -267,6 +267,9 @@ let package = Package(
         // Swift tool would write it.
         .executableTarget(name: "swift-sdk-onboarding", dependencies: ["PlatformClient", "PlatformAPI", "PlatformContracts"],
                           path: "examples/swift/Onboarding", swiftSettings: strictSettings),
+        // The Swift SDK page's first call (portal/docs/sdk/swift.mdx shows it; the docs tests run it).
+        .executableTarget(name: "platform-sdk-first-call", dependencies: ["PlatformAPI", "PlatformClient", "PlatformContracts"],
+                          path: "examples/swift/FirstCall", swiftSettings: strictSettings),
 
         // MARK: Tests
         .target(
@@ -334,7 +337,7 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(name: "ArchitectureTests", swiftSettings: strictSettings),
-        .testTarget(name: "PortalGeneratorTests", dependencies: ["PortalGenerator", "PortalPreview", "AppCtlKit", "PlatformContracts", "PlatformTestKit"],
+        .testTarget(name: "PortalGeneratorTests", dependencies: ["PortalGenerator", "PortalPreview", "AppCtlKit", "PlatformContracts", "PlatformTestKit", "PlatformAPI"],
                     swiftSettings: strictSettings),
         .testTarget(name: "ArchiveImportTests", dependencies: ["ArchiveImport"], swiftSettings: strictSettings),
         // The fast tier: the instance core in process (SQLite, the in-memory adapter, a manual clock).

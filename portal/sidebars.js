@@ -28,6 +28,14 @@ module.exports = {
     "matrix",
     {
       "type": "category",
+      "label": "SDKs",
+      "items": [
+        "sdk/python",
+        "sdk/swift"
+      ]
+    },
+    {
+      "type": "category",
       "label": "Reference",
       "items": [
         "reference/manifest",

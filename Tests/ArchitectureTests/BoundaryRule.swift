@@ -69,6 +69,8 @@ struct BoundaryRule {
         "PlatformBenchmarks": .tooling,
         // examples/swift: the Swift SDK smoke, a client of PlatformClient like any third-party tool.
         "swift-sdk-onboarding": .tooling,
+        // The Swift SDK's first call, shown on the portal's Swift SDK page and run by the docs tests.
+        "platform-sdk-first-call": .tooling,
     ].merging(sharedServiceImplementations.map { ($0, .domain) }) { $1 }
 
     /// Adapters live under `runtime-adapters/`; tests are tests.

@@ -13,7 +13,7 @@ struct GuideTests {
 
     @Test("the committed guides name only real appctl commands, options and error codes; one page per readiness gate")
     func committedGuidesAreClean() throws {
-        let inputs = try PortalInputs.load(checkout: Self.root, commands: PortalGenerateCommand.commands())
+        let inputs = try PortalInputs.load(checkout: Self.root, commands: PortalGenerateCommand.commands(), api: PortalAPIContract.current())
         let output = PortalGenerator.generate(inputs)
         #expect(output.diagnostics.isEmpty, "\(output.diagnostics)")
         let onboarding = output.files.map(\.path).filter { $0.hasPrefix("docs/onboarding/") && $0.hasSuffix(".mdx") }
@@ -29,7 +29,7 @@ struct GuideTests {
 
     @Test("a guide naming a missing command, subcommand, option or error code is a diagnostic, and --check fails on it")
     func brokenGuideIsReported() async throws {
-        var inputs = try PortalInputs.load(checkout: Self.root, commands: PortalGenerateCommand.commands())
+        var inputs = try PortalInputs.load(checkout: Self.root, commands: PortalGenerateCommand.commands(), api: PortalAPIContract.current())
         inputs.howTos.append(NamedText(file: "manifests/portal/how-to/9-broken.yaml", text: """
             id: broken
             title: Broken

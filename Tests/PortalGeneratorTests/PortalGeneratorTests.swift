@@ -31,7 +31,7 @@ struct PortalGeneratorTests {
     @Test("the same inputs give byte-identical files; a new schema field and a new app appear with no other edit")
     func deterministicAndPropagating() async throws {
         try await withTemporaryDirectory { directory async throws in
-            for folder in ["manifests/schema", "manifests/apps", "manifests/platform", "manifests/api", "manifests/portal"] {
+            for folder in ["manifests/schema", "manifests/apps", "manifests/platform", "manifests/api", "manifests/portal", "examples/python", "examples/swift"] {
                 try FileManager.default.createDirectory(at: directory.appending(folder).deletingLastPathComponent(), withIntermediateDirectories: true)
                 try FileManager.default.copyItem(at: Self.root.appendingPathComponent(folder), to: directory.appending(folder))
             }
@@ -68,7 +68,7 @@ struct PortalGeneratorTests {
 
     @Test("the matrix has one row per supported app, computed from the manifests, the adapters and the support table")
     func matrix() throws {
-        let inputs = try PortalInputs.load(checkout: Self.root, commands: [], adapters: [
+        let inputs = try PortalInputs.load(checkout: Self.root, commands: [], api: PortalAPIContract.current(), adapters: [
             RuntimeAdapterCapabilities(name: "local", modes: ["interactive", "service", "job"], gpus: true, exec: true, portForward: false, recover: true),
             RuntimeAdapterCapabilities(name: "slurm", modes: ["interactive", "service", "job"], gpus: true, exec: false, portForward: false, recover: true),
         ])
@@ -97,7 +97,7 @@ struct PortalGeneratorTests {
 
     @Test("a registry file that is not a registry is reported, not silently dropped")
     func diagnostics() throws {
-        var inputs = try PortalInputs.load(checkout: Self.root, commands: PortalGenerateCommand.commands())
+        var inputs = try PortalInputs.load(checkout: Self.root, commands: PortalGenerateCommand.commands(), api: PortalAPIContract.current())
         inputs.registries.append(NamedText(file: "manifests/platform/broken.yaml", text: "registry: broken\nentries: 3\n"))
         let output = PortalGenerator.generate(inputs)
         #expect(output.diagnostics.map(\.description) == ["model: manifests/platform/broken.yaml: not a registry (registry, version and one list)"])

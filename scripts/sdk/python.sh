@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# scripts/sdk/python.sh generate|check|smoke
+# scripts/sdk/python.sh generate|generate-into DIR|install|check|smoke
 #
 # The Python SDK (sdk/python/platform-client, package `platform_client`) is generated from
 # manifests/api/openapi.json by openapi-python-client, pinned below together with the ruff
 # that formats its output (a different ruff may format differently, which would read as drift).
 #   generate  regenerate sdk/python/platform-client in place (commit the result)
+#   generate-into DIR  regenerate into DIR/platform-client only (what appctl contract check compares)
+#   install   install the committed SDK into the venv and print the venv's python (docs tests)
 #   check     regenerate into a temporary folder and diff it against sdk/python/platform-client;
 #             exit 1 on any difference or generator warning (the SDK drift gate)
 #   smoke     install the committed SDK and run examples/python/onboarding.py against a fresh
@@ -57,6 +59,24 @@ case "$mode" in
     generate_into "$tmp"
     rm -rf "$TARGET"; cp -R "$tmp/platform-client" "$TARGET"
     echo "==> regenerated $TARGET from $SPEC (openapi-python-client $GENERATOR_VERSION, ruff $RUFF_VERSION)"
+    ;;
+  generate-into)
+    # Regenerate into DIR/platform-client, leaving the committed SDK alone (appctl contract
+    # check compares that tree with sdk/python/platform-client by digest).
+    [ $# -ge 2 ] || { echo "usage: scripts/sdk/python.sh generate-into DIR" >&2; exit 2; }
+    ensure_venv
+    mkdir -p "$2"
+    generate_into "$(cd "$2" && pwd)"
+    ;;
+  install)
+    # Install the committed SDK into the venv (from a copy: setuptools builds in place) and print
+    # the venv's python as the last line: the docs tests run the SDK page's snippet with it.
+    ensure_venv >&2
+    tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+    cp -R "$TARGET" "$tmp/sdk"
+    "$VENV/bin/python" -m pip install -q --disable-pip-version-check "$tmp/sdk" >&2
+    "$VENV/bin/python" -m pip install -q --disable-pip-version-check --force-reinstall --no-deps "$tmp/sdk" >&2
+    echo "$VENV/bin/python"
     ;;
   check)
     ensure_venv
@@ -121,5 +141,5 @@ case "$mode" in
     [ -n "${SDK_SMOKE_WORK:-}" ] || { stop_server; trap - EXIT; rm -rf "$WORK"; }
     ;;
   *)
-    echo "usage: scripts/sdk/python.sh generate|check|smoke" >&2; exit 2 ;;
+    echo "usage: scripts/sdk/python.sh generate|generate-into DIR|install|check|smoke" >&2; exit 2 ;;
 esac

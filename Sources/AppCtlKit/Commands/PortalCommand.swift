@@ -19,7 +19,7 @@ public struct PortalCommand: AsyncParsableCommand {
 public struct PortalGenerateCommand: AppCtlCommand {
     /// Command metadata.
     public static let configuration = CommandConfiguration(
-        commandName: "generate", abstract: "Render portal/ from the manifest schema, apps, registries, OpenAPI and this CLI.",
+        commandName: "generate", abstract: "Render portal/ from the manifest schema, apps, registries, the typed API contract and this CLI.",
         discussion: "With --check nothing is written: the exit status is 1 when the files on disk differ from what would be generated, or when an input has a problem (a guide naming a command, option or error code that does not exist).")
     @Option(name: .long, help: ArgumentHelp("The checkout whose manifests/ to read (default: found from the working directory up).", valueName: "dir"))
     var root: String?
@@ -35,7 +35,7 @@ public struct PortalGenerateCommand: AppCtlCommand {
         let destination = out.map { URL(fileURLWithPath: $0) } ?? checkout.appendingPathComponent("portal")
         let started = ContinuousClock.now
         var inputs = try PortalInputs.load(
-            checkout: checkout, commands: Self.commands(),
+            checkout: checkout, commands: Self.commands(), api: PortalAPIContract.current(),
             adapters: [LocalRuntimeAdapter.declaredCapabilities, SlurmRuntimeAdapter.declaredCapabilities])
         inputs.exitStatuses = Dictionary(ErrorCode.allCases.map { ($0.rawValue, ExitStatus.forCode($0).rawValue) }, uniquingKeysWith: { first, _ in first })
         let output = PortalGenerator.generate(inputs)

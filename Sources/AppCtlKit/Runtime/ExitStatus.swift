@@ -44,6 +44,8 @@ public enum ExitStatus: Int32, CaseIterable, Sendable {
         case .iamScopeUnknown, .iamScopeNotHeld, .iamExpiryInvalid, .iamInvalidRequest, .iamConflict, .auditVerificationFailed, .manifestInvalid, .appVersionExists,
              .manifestsTooComplex: .dataInvalid
         case .validationInvalidText, .auditLogInconsistent, .auditKeyMismatch: .dataInvalid
+        // A committed contract artifact differs from its sources: the data on disk is stale.
+        case .contractDrift: .dataInvalid
         case .httpNotFound, .blobNotFound: .notFound
         case .httpBadRequest, .blobDigestInvalid, .blobDigestMismatch: .dataInvalid
         case .artifactNameUnknown, .artifactBlobUnknown, .artifactManifestUnknown, .artifactNotFound, .signingKeyNotFound,

@@ -226,6 +226,9 @@ public enum ErrorCode: String, CaseIterable, Hashable, Sendable, Codable, Custom
     case clientUnexpectedResponse = "client.unexpected_response"
     /// The server refused the credentials (401/403).
     case clientUnauthorized = "client.unauthorized"
+    /// `appctl contract check`: a committed contract artifact (OpenAPI, AsyncAPI, an SDK)
+    /// differs from what its sources generate. Raised by `appctl` only, like `client.*`.
+    case contractDrift = "contract.drift"
 
     /// The dotted code.
     public var description: String { rawValue }
@@ -371,6 +374,7 @@ extension ErrorCode {
         case .clientContextNotFound: .internalServerError
         case .clientUnexpectedResponse: .internalServerError
         case .clientUnauthorized: .internalServerError
+        case .contractDrift: .internalServerError
         }
     }
 
@@ -442,6 +446,7 @@ extension ErrorCode {
         // Client (appctl)
         case .clientServerUnreachable, .clientServerNotReady, .clientNoServer, .clientConfigInvalid,
              .clientContextNotFound, .clientUnexpectedResponse, .clientUnauthorized: nil
+        case .contractDrift: nil
         }
     }
 }

@@ -37,8 +37,11 @@ public struct PortalInputs: Sendable {
     public var apps: [NamedText]
     /// The platform registries, `manifests/platform/*.yaml`, by file name.
     public var registries: [NamedText]
-    /// `manifests/api/openapi.json`.
-    public var openAPI: NamedText
+    /// The typed `/v1` contract (operations and their derived schemas).
+    public var api: APIContract
+    /// The SDK pages' snippets, each one source file the docs tests run
+    /// (``SDKPages/pythonFirstCall``, ``SDKPages/swiftFirstCall``).
+    public var sdkExamples: [NamedText] = []
     /// The CLI's command tree with help.
     public var commands: [CLICommand]
     /// Every error code (``ErrorCode/allCases``).
@@ -57,7 +60,7 @@ public struct PortalInputs: Sendable {
     public var exitStatuses: [String: Int32] = [:]
 
     /// Creates inputs.
-    public init(schema: NamedText, apps: [NamedText], registries: [NamedText], openAPI: NamedText, commands: [CLICommand],
+    public init(schema: NamedText, apps: [NamedText], registries: [NamedText], api: APIContract, commands: [CLICommand],
                 errorCodes: [String] = ErrorCode.allCases.map(\.rawValue), adapters: [RuntimeAdapterCapabilities] = [],
                 support: [ManifestFeatureSupport] = ManifestFeatureSupport.declared,
                 onboarding: [NamedText] = [], howTos: [NamedText] = []) {
@@ -68,14 +71,14 @@ public struct PortalInputs: Sendable {
         self.schema = schema
         self.apps = apps.sorted { $0.file < $1.file }
         self.registries = registries.sorted { $0.file < $1.file }
-        self.openAPI = openAPI
+        self.api = api
         self.commands = commands
         self.errorCodes = errorCodes.sorted()
     }
 
     /// Reads the contract files of a checkout.
     /// - Throws: ``ErrorCode/configInvalid`` naming a file that cannot be read.
-    public static func load(checkout: URL, commands: [CLICommand],
+    public static func load(checkout: URL, commands: [CLICommand], api: APIContract,
                             adapters: [RuntimeAdapterCapabilities] = []) throws(PlatformError) -> PortalInputs {
         func read(_ relative: String) throws(PlatformError) -> NamedText {
             guard let text = try? String(contentsOf: checkout.appendingPathComponent(relative), encoding: .utf8) else {
@@ -97,9 +100,10 @@ public struct PortalInputs: Sendable {
         }
         var inputs = PortalInputs(
             schema: try read("manifests/schema/app-manifest.v1.schema.json"), apps: try folder("manifests/apps"),
-            registries: try folder("manifests/platform"), openAPI: try read("manifests/api/openapi.json"), commands: commands,
+            registries: try folder("manifests/platform"), api: api, commands: commands,
             adapters: adapters, onboarding: try folder("manifests/portal/onboarding"), howTos: try folder("manifests/portal/how-to"))
         inputs.examples = examples
+        inputs.sdkExamples = [try read(SDKPages.pythonFirstCall), try read(SDKPages.swiftFirstCall)]
         return inputs
     }
 }

@@ -27,14 +27,6 @@ struct PortalModel {
         var sections: [Section]
     }
 
-    /// One API operation.
-    struct Operation: Equatable {
-        var method: String
-        var path: String
-        var scope: String
-        var summary: String
-    }
-
     /// One supported app.
     struct App: Equatable {
         var name: String
@@ -48,8 +40,8 @@ struct PortalModel {
     var schemaTitle: String
     var fields: [SchemaField]
     var registries: [RegistryTable]
-    var openAPIFile: String
-    var operations: [Operation]
+    var api: APIContract
+    var sdkExamples: [NamedText]
     var commands: [CLICommand]
     var errorCodes: [String]
     var apps: [App]
@@ -102,27 +94,20 @@ struct PortalModel {
                             description: metadata["description"] as? String ?? "", file: file.file))
             manifests.append((name, manifest))
         }
-        var operations: [Operation] = []
-        if let document = (try? JSONSerialization.jsonObject(with: Data(inputs.openAPI.text.utf8))) as? [String: Any],
-           let paths = document["paths"] as? [String: Any] {
-            for (path, value) in paths {
-                guard let methods = value as? [String: Any] else { continue }
-                for (method, operation) in methods {
-                    guard let operation = operation as? [String: Any] else { continue }
-                    let secured = (operation["security"] as? [Any])?.isEmpty == false
-                    operations.append(Operation(
-                        method: method.uppercased(), path: path,
-                        scope: operation["x-required-scope"] as? String ?? (secured ? "any authenticated caller" : "none"),
-                        summary: operation["summary"] as? String ?? ""))
-                }
-            }
-        } else {
-            diagnostics.append(.init(stage: "model", subject: inputs.openAPI.file, message: "not an OpenAPI document"))
+        if inputs.api.operations.isEmpty {
+            diagnostics.append(.init(stage: "model", subject: inputs.api.source, message: "the API contract has no operations"))
         }
-        operations.sort { ($0.path, $0.method) < ($1.path, $1.method) }
+        let schemaNames = Set(inputs.api.schemas.map(\.name))
+        for operation in inputs.api.operations {
+            for name in [operation.requestBody, operation.responseBody].compactMap({ $0 }).map(APIContract.componentName)
+            where name.map({ !schemaNames.contains($0) }) == true {
+                diagnostics.append(.init(stage: "model", subject: inputs.api.source,
+                                         message: "\(operation.id) names schema \(name ?? "") that the contract does not define"))
+            }
+        }
         return PortalModel(
             schemaFile: inputs.schema.file, schemaTitle: title, fields: fields, registries: registries.sorted { $0.kind < $1.kind },
-            openAPIFile: inputs.openAPI.file, operations: operations, commands: inputs.commands.sorted { $0.path.lexicographicallyPrecedes($1.path) },
+            api: inputs.api, sdkExamples: inputs.sdkExamples, commands: inputs.commands.sorted { $0.path.lexicographicallyPrecedes($1.path) },
             errorCodes: inputs.errorCodes, apps: apps.sorted { $0.name < $1.name },
             matrix: SupportMatrix.build(manifests: manifests, adapters: inputs.adapters, support: inputs.support),
             onboarding: Guide.track("onboarding", inputs.onboarding, commands: inputs.commands, errorCodes: inputs.errorCodes, diagnostics: &diagnostics),

@@ -39,18 +39,25 @@ enum PortalRenderer {
             files.append(page("reference/\(id)", body(position + 1)))
             reference.append("reference/\(id)")
         }
+        var sdkIDs: [String] = []
+        for (position, (id, body)) in [("python", SDKPages.python(model)), ("swift", SDKPages.swift(model))].enumerated() {
+            files.append(page("sdk/\(id)", body(position + 1)))
+            sdkIDs.append("sdk/\(id)")
+        }
+        files.append(category("docs/sdk/_category_.json", label: "SDKs", position: 4,
+                              description: "The Python and Swift clients, each with an install and a first call the docs tests run."))
         var registryIDs: [String] = []
         for (position, table) in model.registries.enumerated() {
             files.append(page("reference/registries/\(table.kind)", ReferencePages.registry(table, position: position + 1)))
             registryIDs.append("reference/registries/\(table.kind)")
         }
         files.append(category("docs/reference/_category_.json", label: "Reference", position: 5,
-                              description: "Generated from the manifest schema, the OpenAPI document, the CLI and the registries."))
+                              description: "Generated from the manifest schema, the typed API contract, the CLI and the registries."))
         files.append(category("docs/reference/registries/_category_.json", label: "Registries", position: 5,
                               description: "The platform's versioned registries, entry by entry."))
         files.append(PortalFile(path: "sidebars.js", contents: sidebars(
             onboarding: ["onboarding/overview"] + model.onboarding.map { "onboarding/\($0.id)" },
-            howTos: model.howTos.map { "how-to/\($0.id)" }, reference: reference, registries: registryIDs)))
+            howTos: model.howTos.map { "how-to/\($0.id)" }, sdks: sdkIDs, reference: reference, registries: registryIDs)))
         files.append(PortalFile(path: "docusaurus.config.js", contents: config))
         return files
     }
@@ -70,9 +77,10 @@ enum PortalRenderer {
     }
 
     /// `module.exports = {…}` whose object is plain JSON, so checkers can read it.
-    static func sidebars(onboarding: [String], howTos: [String], reference: [String], registries: [String]) -> String {
+    static func sidebars(onboarding: [String], howTos: [String], sdks: [String], reference: [String], registries: [String]) -> String {
         let onboardingItems = onboarding.map { "        \(MDX.json($0))" }.joined(separator: ",\n")
         let howToItems = howTos.map { "        \(MDX.json($0))" }.joined(separator: ",\n")
+        let sdkItems = sdks.map { "        \(MDX.json($0))" }.joined(separator: ",\n")
         let registryItems = registries.map { "          \(MDX.json($0))" }.joined(separator: ",\n")
         let referenceItems = reference.map { "        \(MDX.json($0))" }.joined(separator: ",\n")
         return """
@@ -95,6 +103,13 @@ enum PortalRenderer {
                   ]
                 },
                 "matrix",
+                {
+                  "type": "category",
+                  "label": "SDKs",
+                  "items": [
+            \(sdkItems)
+                  ]
+                },
                 {
                   "type": "category",
                   "label": "Reference",

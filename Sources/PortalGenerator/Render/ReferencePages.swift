@@ -22,7 +22,8 @@ enum ReferencePages {
             - How-tos: \(model.howTos.map { "[\(MDX.escaped($0.title))](how-to/\($0.id))" }.joined(separator: ", ")).
             - [Manifest, launch and connect matrix](matrix) — what each supported app uses and how far each adapter carries it.
             - [App manifest reference](reference/manifest) — every field of `\(model.schemaFile)`.
-            - [API reference](reference/api) — every operation of `\(model.openAPIFile)` with the scope it needs.
+            - [API reference](reference/api) — every operation of the typed contract (`\(model.api.source)`) with its scope, parameters and types.
+            - SDKs: [Python](sdk/python) (generated from the OpenAPI document) and [Swift](sdk/swift) (`PlatformClient`), each with an install and a first call.
             - [CLI reference](reference/cli) — every `appctl` command with its help.
             - [Error codes](reference/error-codes) — the stable codes every error carries.
             - Registries: \(model.registries.map { "[\(MDX.text($0.kind))](reference/registries/\($0.kind))" }.joined(separator: ", ")).
@@ -60,18 +61,56 @@ enum ReferencePages {
 
     static func api(_ model: PortalModel) -> (Int) -> String {
         { position in
-            let rows = model.operations.map { [MDX.code($0.method), MDX.code($0.path), MDX.code($0.scope), MDX.text($0.summary)] }
+            let api = model.api
+            let rows = api.operations.map {
+                [MDX.code($0.id), MDX.code($0.method), MDX.code($0.path), scope($0), MDX.text($0.summary)]
+            }
+            let operations = api.operations.map(operation).joined(separator: "\n\n")
+            let schemas = api.schemas.map { "### \(MDX.code($0.name))\n\n" + MDX.block("json", $0.json) }.joined(separator: "\n\n")
             return """
                 \(MDX.frontMatter(id: "api", title: "API reference", position: position,
-                                  description: "Every HTTP operation of platformd and the scope it requires."))
+                                  description: "Every /v1 operation of platformd: its scope, parameters, request and response types."))
 
                 # API reference
 
-                \(PortalRenderer.banner) Source: `\(model.openAPIFile)`, itself generated from the server's route table. Authenticate with `Authorization: Bearer <key>`; errors are JSON with a stable code (see [error codes](error-codes)).
+                \(PortalRenderer.banner) Source: the typed contract in `\(api.source)`: one `Endpoint` per operation, with its path, query, request and response types. The schemas below are derived from the same Codable types, and so are the server's `/openapi.json` and `manifests/api/openapi.json`; the [Python SDK](../sdk/python) is generated from that document and the [Swift SDK](../sdk/swift) is compiled from the endpoints themselves. Authenticate with `Authorization: Bearer <key>`; errors are JSON with a stable code (see [error codes](error-codes)).
 
-                \(MDX.table(["Method", "Path", "Scope", "Summary"], rows))
+                \(MDX.table(["Operation", "Method", "Path", "Scope", "Summary"], rows))
+
+                ## Operations
+
+                \(operations)
+
+                ## Schemas
+
+                Named schemas (`#/components/schemas/NAME` in the OpenAPI document), derived from the Codable types.
+
+                \(schemas)
                 """
         }
+    }
+
+    static func scope(_ operation: APIContract.Operation) -> String {
+        operation.scope.map(MDX.code) ?? "any authenticated caller"
+    }
+
+    /// One operation: signature, scope, success, bodies, parameters.
+    static func operation(_ operation: APIContract.Operation) -> String {
+        var lines = ["### \(MDX.code(operation.id))", "", "\(MDX.code("\(operation.method) \(operation.path)")): \(MDX.text(operation.summary))", ""]
+        lines.append("- Scope: \(scope(operation))")
+        if let body = operation.requestBody { lines.append("- Request body: \(MDX.code(body))") }
+        lines.append("- Success: \(operation.successStatus)\(operation.responseBody.map { ", \(MDX.code($0))" } ?? ", no content")")
+        if operation.eventStream {
+            lines.append("- With `Accept: text/event-stream` the answer is a Server-Sent Events stream of the same items (described in `/asyncapi.json`).")
+        }
+        let parameters = operation.pathParameters.map { ($0, "path") } + operation.queryParameters.map { ($0, "query") }
+        if !parameters.isEmpty {
+            lines.append("")
+            lines.append(MDX.table(["Parameter", "In", "Type", "Required", "Description"], parameters.map { parameter, place in
+                [MDX.code(parameter.name), place, MDX.text(parameter.type), parameter.required ? "yes" : "no", MDX.text(parameter.summary)]
+            }))
+        }
+        return lines.joined(separator: "\n")
     }
 
     static func cli(_ model: PortalModel) -> (Int) -> String {

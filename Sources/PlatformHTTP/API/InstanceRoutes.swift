@@ -67,7 +67,7 @@ extension V1Routes {
     /// resumes with `Last-Event-ID`), a comment every 15 s, closed after a terminal phase.
     static func eventStream(instances: InstanceService, project: Project, id: String, first: [InstanceEvent], after: Int) -> Response {
         var headers = HTTPFields()
-        headers[.contentType] = "text/event-stream"
+        headers[.contentType] = InstanceEventStream.contentType
         headers[.cacheControl] = "no-cache"
         let body = ResponseBody { writer in
             let encoder = JSONEncoder()
@@ -78,7 +78,7 @@ extension V1Routes {
             while true {
                 for event in pending {
                     let data = String(decoding: try encoder.encode(event), as: UTF8.self)
-                    try await writer.write(ByteBuffer(string: "id: \(event.seq)\nevent: phase\ndata: \(data)\n\n"))
+                    try await writer.write(ByteBuffer(string: InstanceEventStream.frame(seq: event.seq, json: data)))
                     last = event.seq
                     if event.phase.isTerminal {
                         try await writer.finish(nil)
@@ -92,7 +92,7 @@ extension V1Routes {
                         return
                     }
                     quiet += 1
-                    if quiet % 60 == 0 { try await writer.write(ByteBuffer(string: ": keep-alive\n\n")) }
+                    if quiet % 60 == 0 { try await writer.write(ByteBuffer(string: InstanceEventStream.keepAliveFrame)) }
                 } else {
                     quiet = 0
                 }

@@ -44,6 +44,13 @@ public struct OperationsRoutes: Sendable {
             headers[.contentType] = "application/json"
             return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: openAPI)))
         }
+        // The AsyncAPI 3.0 document of the event streams, public like /openapi.json.
+        let asyncAPI = AsyncAPIDocument.json()
+        router.get("asyncapi.json") { _, _ in
+            var headers = HTTPFields()
+            headers[.contentType] = "application/json"
+            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: asyncAPI)))
+        }
     }
 
     /// `application/health+json`, 503 when the status is `fail`.

@@ -98,7 +98,7 @@ struct AuthorizationCountTests {
                 RequestIDMiddleware()
                 ErrorMiddleware()
             }
-            SecuredRouter(identity: spy, audit: server.audit, metrics: server.metrics).register(routes, on: router)
+            try SecuredRouter(identity: spy, audit: server.audit, metrics: server.metrics).register(routes, on: router)
 
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask { try await instances.run() }

@@ -28,7 +28,7 @@ struct EndpointBindingTests {
                 identity: server.identity, audit: server.audit, catalog: catalog,
                 keys: SigningKeyStore(store: server.store, audit: server.audit), ledger: server.ledger, inventory: server.inventory,
                 instances: server.instances, connect: server.connect, registries: { _ in nil })
-            let bound = routes.bindings.map(\.endpoint)
+            let bound = try routes.bindings().map(\.endpoint)
             #expect(bound.map(\.operation) == Endpoints.all.map(\.operation))
             for (binding, endpoint) in zip(bound, Endpoints.all) {
                 #expect(binding.signature == endpoint.signature, "\(endpoint.operation) is bound to \(binding.signature)")

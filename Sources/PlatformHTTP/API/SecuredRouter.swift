@@ -26,9 +26,12 @@ public struct SecuredRouter: Sendable {
 
     /// Registers every operation's binding on a router, under authentication. The bindings
     /// come from one exhaustive switch, so there is nothing to look up and nothing missing.
-    public func register(_ routes: V1Routes, on router: Router<PlatformRequestContext>) {
+    /// - Throws: ``ErrorCode/internalError`` at start-up when an operation is bound to
+    ///   another's endpoint (see ``V1Routes/bindings()``): reported, not trapped.
+    public func register(_ routes: V1Routes, on router: Router<PlatformRequestContext>) throws(PlatformError) {
+        let bindings = try routes.bindings()
         let group = router.group().add(middleware: AuthenticationMiddleware(identity: identity, audit: audit, metrics: metrics))
-        for binding in routes.bindings {
+        for binding in bindings {
             let endpoint = binding.endpoint
             group.on(RouterPath(endpoint.path.routerPattern), method: endpoint.method) { request, context in
                 var context = context

@@ -39,7 +39,21 @@ public struct V1Routes: Sendable {
     }
 
     /// Every operation's binding, in ``Operation`` order.
-    public var bindings: [BoundEndpoint] { Operation.allCases.map(binding(for:)) }
+    /// - Throws: ``ErrorCode/internalError`` when a case of ``binding(for:)`` binds another
+    ///   operation's endpoint (the types of two endpoints may agree). Two handlers would then
+    ///   claim one method and path, which Hummingbird's router refuses with a trap; this way
+    ///   platformd reports the mistake at start-up instead, and the binding tests name it.
+    public func bindings() throws(PlatformError) -> [BoundEndpoint] {
+        var bindings: [BoundEndpoint] = []
+        for operation in Operation.allCases {
+            let binding = binding(for: operation)
+            guard binding.endpoint.operation == operation else {
+                throw PlatformError(.internalError, "the operation \(operation.rawValue) is bound to the endpoint of \(binding.endpoint.operation.rawValue)")
+            }
+            bindings.append(binding)
+        }
+        return bindings
+    }
 
     /// The handler of `operation`, bound to its endpoint.
     public func binding(for operation: Operation) -> BoundEndpoint {

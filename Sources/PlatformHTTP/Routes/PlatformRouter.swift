@@ -18,7 +18,7 @@ public enum PlatformRouter {
         registry: OCIRoutes? = nil,
         connect: ConnectProxy? = nil,
         portal: PortalRoutes? = nil
-    ) -> Router<PlatformRequestContext> {
+    ) throws(PlatformError) -> Router<PlatformRequestContext> {
         let router = Router(context: PlatformRequestContext.self)
         router.addMiddleware {
             RequestIDMiddleware()
@@ -27,7 +27,7 @@ public enum PlatformRouter {
         }
         operations.register(on: router)
         if let (secured, routes) = api {
-            secured.register(routes, on: router)
+            try secured.register(routes, on: router)
         }
         registry?.register(on: router)
         connect?.register(on: router)

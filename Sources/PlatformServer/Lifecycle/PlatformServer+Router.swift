@@ -16,6 +16,7 @@ extension PlatformServer {
     /// Bootstrap step 4: health and version, the route table, the WebSocket router and the
     /// application with its services. Services start in this order and stop in reverse, so
     /// the store (first) closes after everything that uses it.
+    /// - Throws: ``ErrorCode/internalError`` when an operation is bound to another's endpoint.
     static func makeApplication(
         _ configuration: ServerConfiguration, files: HostFiles, store: SQLStore, supervisor: StoreSupervisor,
         services: PlatformServices, metrics: PlatformMetrics, logger: Logger
@@ -34,7 +35,7 @@ extension PlatformServer {
             health: health, metrics: metrics,
             version: versionInfo(location: files.databaseLocation, supervisor: supervisor, installationID: installationID))
         let registrySet = s.registrySet
-        let router = PlatformRouter.make(
+        let router = try PlatformRouter.make(
             operations: operations, metrics: metrics,
             api: (SecuredRouter(identity: s.identity, audit: s.audit, metrics: metrics),
                   V1Routes(identity: s.identity, audit: s.audit, catalog: s.catalog, keys: s.signingKeys, ledger: s.ledger,

@@ -17,7 +17,7 @@ import Glibc
 struct RegistryProcessTests {
     static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-    /// A running platformd with a project; `repository` is `<project>/app`.
+    /// A running platformd with the project `acme/apps`; `repository` is `<project-id>/app`.
     struct Daemon: Sendable {
         let process: ChildProcess
         let base: String
@@ -104,6 +104,50 @@ struct RegistryProcessTests {
             ], in: directory, log: "oras.log")
             #expect(oras == 0, "\(orasLog)")
             #expect(orasLog.contains("\"filters_applied_header\": \"artifactType\""))
+        }
+    }
+
+    @Test("skopeo and oras push and pull by <tenant>/<project>/<name> and by <project-id>/<name>: one repository, one digest")
+    func realClientsWithNames() async throws {
+        try await withTemporaryDirectory { directory async throws in
+            var daemon = try await Daemon.start(directory, databaseURL: nil)
+            defer { daemon.process.signal(SIGKILL) }
+            try await daemon.makeProject()
+            let named = "acme/apps/app"
+            let image = directory.appending("image").path
+            let (built, buildLog) = try await Self.run("/bin/bash", [Self.repositoryRoot.appendingPathComponent("scripts/oci/make-image.sh").path, image],
+                                                       in: directory, log: "make-image.log")
+            #expect(built == 0, "\(buildLog)")
+            let layoutIndex = try JSONDecoder().decode(IndexFile.self, from: Data(contentsOf: URL(fileURLWithPath: image).appendingPathComponent("index.json")))
+            let digest = try #require(layoutIndex.manifests.first).digest
+            try? FileManager.default.removeItem(atPath: "/var/lib/containers/cache/blob-info-cache-v1.boltdb")
+            let host = "127.0.0.1:\(daemon.port)"
+            let (pushed, pushLog) = try await Self.run("/usr/bin/skopeo", ["copy", "--dest-tls-verify=false", "--dest-creds", "ci:\(daemon.key)",
+                                                                         "oci:\(image):v1", "docker://\(host)/\(named):v1"], in: directory, log: "push-named.log")
+            #expect(pushed == 0, "skopeo pushes by names: \(pushLog)")
+            for (index, source) in [named, daemon.repository].enumerated() {
+                let back = directory.appending("back-\(index)").path
+                let (pulled, pullLog) = try await Self.run("/usr/bin/skopeo", ["copy", "--src-tls-verify=false", "--src-creds", "ci:\(daemon.key)",
+                                                                             "docker://\(host)/\(source):v1", "oci:\(back):v1"],
+                                                           in: directory, log: "pull-\(index).log")
+                #expect(pulled == 0, "skopeo pulls \(source): \(pullLog)")
+                let backIndex = try JSONDecoder().decode(IndexFile.self, from: Data(contentsOf: URL(fileURLWithPath: back).appendingPathComponent("index.json")))
+                #expect(backIndex.manifests.first?.digest == digest, "\(source) serves the digest pushed by names")
+            }
+            let (status, headers, _) = try await daemon.call(.HEAD, "/v2/\(named)/manifests/v1")
+            #expect(status == 200)
+            let size = headers.first(name: "Content-Length") ?? "0"
+            // oras pushes a referrer by names and pulls it back by id, then the other way round.
+            for (push, pull) in [(named, daemon.repository), (daemon.repository, named)] {
+                let (oras, orasLog) = try await Self.run("/usr/bin/env", [
+                    "python3", Self.repositoryRoot.appendingPathComponent("scripts/oci/oras_referrers.py").path,
+                    "--registry", host, "--repo", push, "--subject-digest", digest, "--subject-size", size,
+                    "--username", "ci", "--password", daemon.key, "--pull-from", pull, "--tag", "sbom-\(push.count)", "--check",
+                ], in: directory, log: "oras-\(push.count).log")
+                #expect(oras == 0 && orasLog.contains("\"pulled_same_bytes\": true"), "oras push \(push), pull \(pull): \(orasLog)")
+            }
+            let (_, _, tags) = try await daemon.call(.GET, "/v2/\(daemon.repository)/tags/list")
+            #expect(String(decoding: tags, as: UTF8.self).contains("sbom-\(named.count)"), "the tag pushed by names is listed by id")
         }
     }
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# publish.sh --project ID [options]
+# publish.sh --project TENANT/PROJECT [options]
 #
 # Builds the gpu-echo image, smoke-tests it locally, pushes it to a running platformd,
 # registers its manifest, signs it, attaches the evidence the promotion gates ask for and
@@ -9,7 +9,8 @@
 # already there by the same key is not added again, and states already reached are skipped.
 #
 # Options:
-#   --project ID         project to publish into (required; its id, as `appctl project list` shows)
+#   --project P          project to publish into (required): TENANT/PROJECT by names (acme/vision),
+#                        or its id as `appctl project list` shows it; the image goes to P/gpu-echo
 #   --tag TAG            image tag (default 1.0.0; the manifest's artifact.reference uses 1.0.0)
 #   --to STATE           staging | production (default production: through staging to production)
 #   --key FILE           PEM ECDSA P-256 private signing key (default
@@ -78,7 +79,7 @@ while [ $# -gt 0 ]; do
   esac
 done
 
-[ -n "$project" ] || { printf 'publish.sh: error: --project ID is required (see --help)\n' >&2; exit 2; }
+[ -n "$project" ] || { printf 'publish.sh: error: --project TENANT/PROJECT is required (see --help)\n' >&2; exit 2; }
 case $target in
   staging|promoted:staging)       target=staging ;;
   production|promoted:production) target=production ;;
@@ -98,10 +99,12 @@ if [ -z "$ready_report" ] && ! command -v bwrap >/dev/null 2>&1; then
 fi
 [ -r "$manifest" ] || die "cannot read the manifest $manifest"
 
-# Project ids are ULIDs: the IAM and catalog APIs take them as issued (upper case), the OCI
-# registry wants repository names in lower case.
-project_id=$(printf '%s' "$project" | tr '[:lower:]' '[:upper:]')
-repo=$(printf '%s' "$project" | tr '[:upper:]' '[:lower:]')/$app
+# appctl and the registry take a project by names, TENANT/PROJECT (the repository is then
+# TENANT/PROJECT/gpu-echo), or by id; an id goes to the registry in lower case, as OCI names are.
+case $project in
+  */*) repo=$project/$app ;;
+  *)   repo=$(printf '%s' "$project" | tr '[:upper:]' '[:lower:]')/$app ;;
+esac
 
 if [ -z "$key_file" ]; then
   key_file=${XDG_CONFIG_HOME:-$HOME/.config}/appctl/signing-keys/gpu-echo.pem
@@ -395,9 +398,9 @@ say "pushed $(json "$work/push.json" 'd["bytesPushed"]') bytes, $(json "$work/pu
 ref=$repo@$digest
 
 # ---------------------------------------------------------------------------------------
-step "registering ${manifest#"$repo_root"/} in project $project_id"
+step "registering ${manifest#"$repo_root"/} in project $project"
 ctl "appctl app register (a changed manifest needs a new metadata.version)" \
-  app register "$manifest" --project "$project_id" >&2
+  app register "$manifest" --project "$project" >&2
 
 # ---------------------------------------------------------------------------------------
 step "signing key $key_file"
@@ -410,7 +413,7 @@ elif [ ! -e "$key_file.pub" ]; then
   openssl pkey -in "$key_file" -pubout -out "$key_file.pub" 2>/dev/null || die "cannot read $key_file as a PEM private key"
   say "derived $key_file.pub"
 fi
-ctl "appctl signing-key list" signing-key list --project "$project_id" -o json >"$work/keys.json"
+ctl "appctl signing-key list" signing-key list --project "$project" -o json >"$work/keys.json"
 python3 - "$work/keys.json" "$key_file.pub" >"$work/key-match" <<'PY'
 import json, sys
 keys = json.load(open(sys.argv[1]))
@@ -425,7 +428,7 @@ if [ -s "$work/key-match" ]; then
   [ "$key_status" = active ] || die "the project has this public key as '$key_registered_name' ($key_id) but it is $key_status; use another --key"
   say "already trusted by the project as '$key_registered_name' ($key_id)"
 else
-  ctl "appctl signing-key add" signing-key add --project "$project_id" --name "$key_name" --public-key "$key_file.pub" -o json >"$work/key-added.json"
+  ctl "appctl signing-key add" signing-key add --project "$project" --name "$key_name" --public-key "$key_file.pub" -o json >"$work/key-added.json"
   key_id=$(json "$work/key-added.json" 'd["id"]')
   say "registered as '$key_name' ($key_id)"
 fi

@@ -5,7 +5,7 @@
         --subject-digest sha256:... --subject-size N \
         [--subject-media-type application/vnd.oci.image.manifest.v1+json] \
         [--username U --password P] [--auth-backend token|basic] \
-        [--tag TAG] [--skip-referrers] [--check]
+        [--tag TAG] [--skip-referrers] [--pull-from REPO] [--check]
 
 Steps (plain HTTP, oras.provider.Registry(insecure=True)):
   1. upload_blob() the empty config `{}` (application/vnd.oci.empty.v1+json, size 2),
@@ -13,7 +13,10 @@ Steps (plain HTTP, oras.provider.Registry(insecure=True)):
   3. upload_manifest() an image manifest with artifactType
      application/vnd.example.sbom.v1+json and `subject` = the given descriptor,
      by digest (or by --tag),
-  4. GET /v2/<repo>/referrers/<subject> without and with ?artifactType=.
+  4. GET /v2/<repo>/referrers/<subject> without and with ?artifactType=,
+  5. with --pull-from REPO: oras pull() of the pushed artifact by digest from REPO (another
+     name of the same repository, e.g. `<tenant>/<project>/<name>` vs `<project-id>/<name>`)
+     and a byte comparison of the pulled sbom.json (exit 3 on a mismatch).
 Prints one JSON object on stdout:
   {pushed_digest, oci_subject_header, referrers_all, referrers_filtered,
    filters_applied_header}
@@ -151,6 +154,8 @@ def main():
     ap.add_argument("--prefetch-push-token", action="store_true",
                     help="get a repository:REPO:pull,push token up front (works around oras-py "
                          "reusing a pull-only token after a 401; see the docstring)")
+    ap.add_argument("--pull-from", metavar="REPO",
+                    help="after pushing, oras-pull the artifact by digest from REPO and compare its layer")
     ap.add_argument("--check", action="store_true",
                     help="verify the referrers answers (exit 3 on a mismatch)")
     args = ap.parse_args()
@@ -200,6 +205,12 @@ def main():
             raise HTTPFailure(f"manifest PUT returned Docker-Content-Digest {returned}, "
                               f"expected {digest}")
         subject_header = resp.headers.get("OCI-Subject")
+        pulled_same = None
+        if args.pull_from:
+            outdir = os.path.join(tmpdir, "pulled")
+            files = registry.pull(target=f"{args.registry}/{args.pull_from}@{digest}", outdir=outdir)
+            pulled = [open(f, "rb").read() for f in files if os.path.basename(f) == "sbom.json"]
+            pulled_same = pulled == [layer_data]
 
     result = {
         "pushed_digest": digest,
@@ -208,6 +219,8 @@ def main():
         "referrers_all": None,
         "referrers_filtered": None,
         "filters_applied_header": None,
+        "pulled_from": args.pull_from,
+        "pulled_same_bytes": pulled_same,
     }
     if not args.skip_referrers:
         all_index, _ = get_referrers(registry, base, args.repo, args.subject_digest)
@@ -224,6 +237,8 @@ def main():
         problems = []
         if subject_header not in (None, args.subject_digest):
             problems.append(f"OCI-Subject header {subject_header!r} != subject digest")
+        if args.pull_from and not pulled_same:
+            problems.append(f"oras pull from {args.pull_from} did not return the pushed sbom.json")
         if not args.skip_referrers:
             if result.get("referrers_media_type") != INDEX_MEDIA_TYPE:
                 problems.append(f"referrers mediaType {result.get('referrers_media_type')!r}")

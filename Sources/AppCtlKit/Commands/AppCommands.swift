@@ -22,7 +22,7 @@ public struct AppRegisterCommand: AppCtlCommand {
         commandName: "register", abstract: "Register an app version; the server re-validates the manifest.",
         discussion: "An invalid manifest is refused with the same diagnostics `appctl manifest validate` prints (exit 65).")
     @Argument(help: "The manifest file.") var file: String
-    @Option(name: .long, help: ArgumentHelp("Project id.", valueName: "project")) var project: String
+    @OptionGroup var projectOption: ProjectOption
     @OptionGroup var global: GlobalOptions
     /// Creates the command.
     public init() {}
@@ -34,6 +34,7 @@ public struct AppRegisterCommand: AppCtlCommand {
 
     /// Sends the manifest.
     public func run(in context: CommandContext) async throws {
+        let project = try projectOption.resolve(global, in: context)
         guard let manifest = try? String(contentsOfFile: file, encoding: .utf8) else {
             throw AppCtlError(.clientConfigInvalid, "cannot read \(file)")
         }
@@ -60,13 +61,14 @@ public struct AppRegisterCommand: AppCtlCommand {
 public struct AppListCommand: AppCtlCommand {
     /// Command metadata.
     public static let configuration = CommandConfiguration(commandName: "list", abstract: "List the app versions registered in a project.")
-    @Option(name: .long, help: ArgumentHelp("Project id.", valueName: "project")) var project: String
+    @OptionGroup var projectOption: ProjectOption
     @OptionGroup var global: GlobalOptions
     /// Creates the command.
     public init() {}
 
     /// Lists versions.
     public func run(in context: CommandContext) async throws {
+        let project = try projectOption.resolve(global, in: context)
         let client = PlatformClient(target: try ServerTarget.resolve(global, in: context))
         let versions = try await client.send(Endpoints.listApps, path: .init(project: project))
         context.output(try Renderer(format: global.output).render(versions.map(AppSummary.init)) {
@@ -81,13 +83,14 @@ public struct AppShowCommand: AppCtlCommand {
     /// Command metadata.
     public static let configuration = CommandConfiguration(commandName: "show", abstract: "Show an app's registered versions and latest manifest.")
     @Argument(help: "The app's name.") var name: String
-    @Option(name: .long, help: ArgumentHelp("Project id.", valueName: "project")) var project: String
+    @OptionGroup var projectOption: ProjectOption
     @OptionGroup var global: GlobalOptions
     /// Creates the command.
     public init() {}
 
     /// Shows the versions.
     public func run(in context: CommandContext) async throws {
+        let project = try projectOption.resolve(global, in: context)
         let client = PlatformClient(target: try ServerTarget.resolve(global, in: context))
         let versions = try await client.send(Endpoints.listAppVersions, path: .init(project: project, name))
         context.output(try Renderer(format: global.output).render(versions) {

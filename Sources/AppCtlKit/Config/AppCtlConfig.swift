@@ -3,14 +3,15 @@ import ManifestKit
 import PlatformContracts
 import Yams
 
-/// `~/.config/appctl/config.yaml`: named contexts (server + optional token) and the
-/// current one.
+/// `~/.config/appctl/config.yaml`: named contexts (server + optional token and default
+/// project) and the current one.
 ///
 /// ```yaml
 /// current-context: local
 /// contexts:
 ///   - name: local
 ///     server: http://127.0.0.1:8080
+///     project: acme/ml
 /// ```
 public struct AppCtlConfig: Codable, Equatable, Sendable {
     /// One named server.
@@ -21,12 +22,16 @@ public struct AppCtlConfig: Codable, Equatable, Sendable {
         public var server: String
         /// API key, if stored.
         public var token: String?
+        /// The project commands use when `--project` and `APPCTL_PROJECT` are absent:
+        /// `tenant/project` (names) or a project id.
+        public var project: String?
 
         /// Creates a context.
-        public init(name: String, server: String, token: String? = nil) {
+        public init(name: String, server: String, token: String? = nil, project: String? = nil) {
             self.name = name
             self.server = server
             self.token = token
+            self.project = project
         }
     }
 

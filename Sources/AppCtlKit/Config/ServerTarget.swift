@@ -17,13 +17,7 @@ public struct ServerTarget: Sendable, Equatable {
     /// Resolves the target.
     /// - Throws: ``ErrorCode/clientNoServer``, ``ErrorCode/clientContextNotFound``.
     public static func resolve(_ options: GlobalOptions, in context: CommandContext) throws -> ServerTarget {
-        let config = try AppCtlConfig.load(from: context.configPath)
-        var named: AppCtlConfig.Context?
-        if let name = options.context ?? context.environment["APPCTL_CONTEXT"].flatMap({ $0.isEmpty ? nil : $0 }) {
-            named = try config.requireContext(named: name)
-        } else if let current = config.currentContext {
-            named = config.context(named: current)
-        }
+        let named = try activeContext(options, in: context)
         let server = options.server ?? context.environment["APPCTL_SERVER"].flatMap { $0.isEmpty ? nil : $0 } ?? named?.server
         guard var server else {
             throw AppCtlError(
@@ -33,5 +27,15 @@ public struct ServerTarget: Sendable, Equatable {
         while server.hasSuffix("/") { server.removeLast() }
         let token = options.token ?? context.environment["APPCTL_TOKEN"].flatMap { $0.isEmpty ? nil : $0 } ?? named?.token
         return ServerTarget(server: server, token: token)
+    }
+
+    /// The context in force: `--context`, else `APPCTL_CONTEXT`, else the current one.
+    /// - Throws: ``ErrorCode/clientContextNotFound`` for a named context that does not exist.
+    static func activeContext(_ options: GlobalOptions, in context: CommandContext) throws -> AppCtlConfig.Context? {
+        let config = try AppCtlConfig.load(from: context.configPath)
+        if let name = options.context ?? context.environment["APPCTL_CONTEXT"].flatMap({ $0.isEmpty ? nil : $0 }) {
+            return try config.requireContext(named: name)
+        }
+        return config.currentContext.flatMap(config.context(named:))
     }
 }

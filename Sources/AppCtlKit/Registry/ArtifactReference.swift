@@ -1,16 +1,24 @@
 import PlatformContracts
 
-/// `REPO:TAG` or `REPO@sha256:…` where `REPO` is `<project-id>/<name>`.
+/// `REPO:TAG` or `REPO@sha256:…` where `REPO` is `<tenant>/<project>/<name>` (the tenant's
+/// and project's names, what people type) or `<project-id>/<name>` (the id in any case, as
+/// `appctl project list` prints it; sent lowercase, as OCI names are). The registry resolves
+/// both forms to one repository.
 struct ArtifactReference: Sendable, CustomStringConvertible {
-    /// The repository.
+    /// The repository as sent to `/v2/` (a project id lowercased).
     var repository: String
     /// The tag, if one was given.
     var tag: String?
     /// The digest, if one was given.
     var digest: ContentDigest?
 
-    /// The project id (canonical uppercase) the repository belongs to.
-    var project: String { String(repository.split(separator: "/").first ?? "").uppercased() }
+    /// The project the repository belongs to, as `/v1/projects/{project}` takes it: its id
+    /// (canonical uppercase) or `tenant/project`.
+    var project: String {
+        let components = repository.split(separator: "/")
+        if let id = components.first.flatMap({ ULID.canonical($0) }) { return id.description }
+        return components.prefix(2).joined(separator: "/")
+    }
 
     /// The tag or digest to put in a `/manifests/` URL.
     var reference: String { digest?.description ?? tag ?? "latest" }
@@ -31,9 +39,12 @@ struct ArtifactReference: Sendable, CustomStringConvertible {
             tag = String(rest[rest.index(after: colon)...])
             rest = rest[..<colon]
         }
-        repository = String(rest)
-        guard repository.split(separator: "/").count >= 2, repository == repository.lowercased() else {
-            throw AppCtlError(.artifactNameInvalid, "\(text): expected <project-id>/<name>[:tag|@sha256:…] in lowercase")
+        var components = rest.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+        let byID = components.first.flatMap { ULID.canonical($0) } != nil
+        if byID { components[0] = components[0].lowercased() }
+        repository = components.joined(separator: "/")
+        guard components.count >= (byID ? 2 : 3), !components.contains(""), repository == repository.lowercased() else {
+            throw AppCtlError(.artifactNameInvalid, "\(text): expected <tenant>/<project>/<name>[:tag|@sha256:…] (names, in lowercase) or <project-id>/<name>")
         }
         if requireDigest, digest == nil, tag == nil {
             throw AppCtlError(.artifactNameInvalid, "\(text): name a tag or a digest")

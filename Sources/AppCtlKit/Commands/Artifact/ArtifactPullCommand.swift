@@ -8,7 +8,7 @@ public struct ArtifactPullCommand: AppCtlCommand {
     /// Command metadata.
     public static let configuration = CommandConfiguration(
         commandName: "pull", abstract: "Pull an artifact into an OCI image layout folder (every blob verified by digest).")
-    @Argument(help: ArgumentHelp("Source <project-id>/<name>@sha256:… (or :tag).", valueName: "repo@digest")) var source: String
+    @Argument(help: ArgumentHelp("Source <tenant>/<project>/<name>@sha256:… (or :tag; or <project-id>/<name>…).", valueName: "repo@digest")) var source: String
     @Argument(help: "Destination folder (created; an existing layout gains the image).") var directory: String
     @OptionGroup var global: GlobalOptions
     /// Creates the command.

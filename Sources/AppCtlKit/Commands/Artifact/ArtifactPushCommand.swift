@@ -15,7 +15,7 @@ public struct ArtifactPushCommand: AppCtlCommand {
             Blobs the repository already has are skipped.
             """)
     @Argument(help: "An OCI image layout folder or an oci-archive tar (optionally gzip or zstd compressed).") var path: String
-    @Argument(help: ArgumentHelp("Destination <project-id>/<name>:<tag>.", valueName: "repo:tag")) var destination: String
+    @Argument(help: ArgumentHelp("Destination <tenant>/<project>/<name>:<tag> (or <project-id>/<name>:<tag>).", valueName: "repo:tag")) var destination: String
     @Option(name: .long, help: ArgumentHelp("Which manifest of the layout (its org.opencontainers.image.ref.name) when it holds several.", valueName: "name"))
     var ref: String?
     @Option(name: .long, help: ArgumentHelp("Refuse archive entries larger than this many MiB.", valueName: "mib")) var maxEntryMib: Int64 = 8192

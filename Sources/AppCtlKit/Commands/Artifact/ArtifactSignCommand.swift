@@ -14,7 +14,7 @@ public struct ArtifactSignCommand: AppCtlCommand {
             ec_paramgen_curve:P-256, or appctl signing-key generate); it never leaves this machine. The server refuses the \
             signature unless its public key is registered for the project (appctl signing-key add).
             """)
-    @Argument(help: ArgumentHelp("The artifact, <project-id>/<name>@sha256:… (or :tag).", valueName: "repo@digest")) var artifact: String
+    @Argument(help: ArgumentHelp("The artifact, <tenant>/<project>/<name>@sha256:… (or :tag; or <project-id>/<name>…).", valueName: "repo@digest")) var artifact: String
     @Option(name: .long, help: ArgumentHelp("PEM private key file.", valueName: "file")) var key: String
     @Option(name: .long, help: ArgumentHelp("Source repository URL.", valueName: "url")) var sourceRepo: String
     @Option(name: .long, help: ArgumentHelp("Source commit.", valueName: "sha")) var sourceCommit: String

@@ -29,7 +29,7 @@ public struct ArtifactStatusCommand: AppCtlCommand {
     /// Command metadata.
     public static let configuration = CommandConfiguration(
         commandName: "status", abstract: "Show an artifact's trust state, signatures (who, which key, valid?), provenance, evidence and gates.")
-    @Argument(help: ArgumentHelp("<project-id>/<name>@sha256:… (or :tag).", valueName: "repo@digest")) var artifact: String
+    @Argument(help: ArgumentHelp("<tenant>/<project>/<name>@sha256:… (or :tag; or <project-id>/<name>…).", valueName: "repo@digest")) var artifact: String
     @OptionGroup var global: GlobalOptions
     /// Creates the command.
     public init() {}
@@ -53,7 +53,7 @@ public struct ArtifactPromoteCommand: AppCtlCommand {
             States: verified, staging (promoted:staging), production (promoted:production), quarantined, revoked, registered \
             (release from quarantine). The digest never changes and its referrers stay attached. Refusals exit 77.
             """)
-    @Argument(help: ArgumentHelp("<project-id>/<name>@sha256:… (or :tag).", valueName: "repo@digest")) var artifact: String
+    @Argument(help: ArgumentHelp("<tenant>/<project>/<name>@sha256:… (or :tag; or <project-id>/<name>…).", valueName: "repo@digest")) var artifact: String
     @Option(name: .long, help: ArgumentHelp("Target state.", valueName: "state")) var to: String
     @OptionGroup var global: GlobalOptions
     /// Creates the command.
@@ -77,13 +77,14 @@ public struct ArtifactPromoteCommand: AppCtlCommand {
 public struct ArtifactListCommand: AppCtlCommand {
     /// Command metadata.
     public static let configuration = CommandConfiguration(commandName: "list", abstract: "List a project's artifacts and their trust states.")
-    @Option(name: .long, help: ArgumentHelp("Project id.", valueName: "project")) var project: String
+    @OptionGroup var projectOption: ProjectOption
     @OptionGroup var global: GlobalOptions
     /// Creates the command.
     public init() {}
 
     /// Lists.
     public func run(in context: CommandContext) async throws {
+        let project = try projectOption.resolve(global, in: context)
         let items = try await PlatformClient(target: try ServerTarget.resolve(global, in: context))
             .send(Endpoints.listArtifacts, path: .init(project: project))
         context.output(try Renderer(format: global.output).render(items) {

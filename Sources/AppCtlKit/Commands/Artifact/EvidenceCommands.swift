@@ -20,7 +20,7 @@ public struct EvidenceAttachCommand: AppCtlCommand {
     public static let configuration = CommandConfiguration(
         commandName: "attach", abstract: "Attach a file as signed evidence: an in-toto statement of the type's predicate, pushed as a referrer.",
         discussion: "Evidence types and their predicate types come from the evidence-type registry (GET /v1/registries/evidence-type). A JSON file becomes the predicate; any other file is embedded base64.")
-    @Argument(help: ArgumentHelp("<project-id>/<name>@sha256:… (or :tag).", valueName: "repo@digest")) var artifact: String
+    @Argument(help: ArgumentHelp("<tenant>/<project>/<name>@sha256:… (or :tag; or <project-id>/<name>…).", valueName: "repo@digest")) var artifact: String
     @Argument(help: "The evidence file.") var file: String
     @Option(name: .long, help: ArgumentHelp("Evidence type id (e.g. ready-within, vulnerability-scan).", valueName: "type")) var type: String
     @Option(name: .long, help: ArgumentHelp("PEM private key file.", valueName: "file")) var key: String

@@ -60,7 +60,7 @@ public struct SigningKeyGenerateCommand: AppCtlCommand {
 public struct SigningKeyAddCommand: AppCtlCommand {
     /// Command metadata.
     public static let configuration = CommandConfiguration(commandName: "add", abstract: "Register a public key the project trusts for artifact signing.")
-    @Option(name: .long, help: ArgumentHelp("Project id.", valueName: "project")) var project: String
+    @OptionGroup var projectOption: ProjectOption
     @Option(name: .long, help: ArgumentHelp("A name for people.", valueName: "name")) var name: String
     @Option(name: .long, help: ArgumentHelp("PEM public key file.", valueName: "file")) var publicKey: String
     @OptionGroup var global: GlobalOptions
@@ -69,6 +69,7 @@ public struct SigningKeyAddCommand: AppCtlCommand {
 
     /// Registers.
     public func run(in context: CommandContext) async throws {
+        let project = try projectOption.resolve(global, in: context)
         let body = SigningKeyRequest(name: name, purpose: .artifactSigning, publicKeyPEM: try PublicKeyFile.read(publicKey))
         let key = try await PlatformClient(target: try ServerTarget.resolve(global, in: context))
             .send(Endpoints.registerSigningKey, path: .init(project: project), body: body)
@@ -80,13 +81,14 @@ public struct SigningKeyAddCommand: AppCtlCommand {
 public struct SigningKeyListCommand: AppCtlCommand {
     /// Command metadata.
     public static let configuration = CommandConfiguration(commandName: "list", abstract: "List the project's signing keys.")
-    @Option(name: .long, help: ArgumentHelp("Project id.", valueName: "project")) var project: String
+    @OptionGroup var projectOption: ProjectOption
     @OptionGroup var global: GlobalOptions
     /// Creates the command.
     public init() {}
 
     /// Lists.
     public func run(in context: CommandContext) async throws {
+        let project = try projectOption.resolve(global, in: context)
         let keys = try await PlatformClient(target: try ServerTarget.resolve(global, in: context))
             .send(Endpoints.listSigningKeys, path: .init(project: project))
         context.output(try Renderer(format: global.output).render(keys) {
@@ -102,7 +104,7 @@ public struct SigningKeyRotateCommand: AppCtlCommand {
     public static let configuration = CommandConfiguration(
         commandName: "rotate", abstract: "Register a successor key and retire this one (its earlier signatures keep verifying).")
     @Argument(help: "The key id to retire.") var key: String
-    @Option(name: .long, help: ArgumentHelp("Project id.", valueName: "project")) var project: String
+    @OptionGroup var projectOption: ProjectOption
     @Option(name: .long, help: ArgumentHelp("Name of the successor (default: the old name).", valueName: "name")) var name: String?
     @Option(name: .long, help: ArgumentHelp("The successor's PEM public key file.", valueName: "file")) var publicKey: String
     @OptionGroup var global: GlobalOptions
@@ -111,6 +113,7 @@ public struct SigningKeyRotateCommand: AppCtlCommand {
 
     /// Rotates.
     public func run(in context: CommandContext) async throws {
+        let project = try projectOption.resolve(global, in: context)
         let body = SigningKeyRequest(name: name ?? "rotated", purpose: .artifactSigning, publicKeyPEM: try PublicKeyFile.read(publicKey))
         let successor = try await PlatformClient(target: try ServerTarget.resolve(global, in: context)).send(
             Endpoints.rotateSigningKey, path: .init(project: project, key), body: body)
@@ -124,13 +127,14 @@ public struct SigningKeyRevokeCommand: AppCtlCommand {
     public static let configuration = CommandConfiguration(
         commandName: "revoke", abstract: "Revoke a signing key: nothing it signed counts any more.")
     @Argument(help: "The key id.") var key: String
-    @Option(name: .long, help: ArgumentHelp("Project id.", valueName: "project")) var project: String
+    @OptionGroup var projectOption: ProjectOption
     @OptionGroup var global: GlobalOptions
     /// Creates the command.
     public init() {}
 
     /// Revokes.
     public func run(in context: CommandContext) async throws {
+        let project = try projectOption.resolve(global, in: context)
         let revoked = try await PlatformClient(target: try ServerTarget.resolve(global, in: context)).send(
             Endpoints.revokeSigningKey, path: .init(project: project, key))
         context.output(try Renderer(format: global.output).render(revoked) { "Revoked \(revoked.id) (\(revoked.name)) at \(revoked.revokedAt ?? "")" })

@@ -22,7 +22,7 @@ public struct ConnectCommand: AppCtlCommand {
             """)
     @Argument(help: "The instance id.") var instance: String
     @Argument(help: "The connect action (default: the one for --endpoint, else the app's first).") var action: String?
-    @Option(name: .long, help: ArgumentHelp("Project id.", valueName: "project")) var project: String
+    @OptionGroup var projectOption: ProjectOption
     @Option(name: .long, help: ArgumentHelp("Use the connect action of this endpoint.", valueName: "endpoint")) var endpoint: String?
     @Option(name: .long, help: ArgumentHelp("Session lifetime: 90s, 10m, 1h or seconds (at most the action's TTL).", valueName: "duration"))
     var ttl: String?
@@ -47,18 +47,24 @@ public struct ConnectCommand: AppCtlCommand {
 
     /// Connects.
     public func run(in context: CommandContext) async throws {
+        // The helpers below read `project`: resolve the default once, into a copy.
+        var command = self
+        command.projectOption.project = try projectOption.resolve(global, in: context)
         let target = try ServerTarget.resolve(global, in: context)
         let client = PlatformClient(target: target)
         if stdio {
-            try await runStdio(client: client, context: context)
+            try await command.runStdio(client: client, context: context)
         } else if ssh {
-            try await SSHAccessSetup(command: self, client: client, context: context).run()
+            try await SSHAccessSetup(command: command, client: client, context: context).run()
         } else if let localPort {
-            try await forward(client: client, port: localPort, context: context)
+            try await command.forward(client: client, port: localPort, context: context)
         } else {
-            try await web(client: client, context: context)
+            try await command.web(client: client, context: context)
         }
     }
+
+    /// The project, once ``run(in:)`` resolved it.
+    var project: String { projectOption.project ?? "" }
 
     /// Revokes `session`, best effort (the tunnel is over either way; the session expires anyway).
     func revoke(_ session: ConnectSessionRecord, client: PlatformClient) async {

@@ -18,7 +18,7 @@ public struct SessionCommand: AsyncParsableCommand {
 public struct SessionListCommand: AppCtlCommand {
     /// Command metadata.
     public static let configuration = CommandConfiguration(commandName: "list", abstract: "List a project's connect sessions, newest first.")
-    @Option(name: .long, help: ArgumentHelp("Project id.", valueName: "project")) var project: String
+    @OptionGroup var projectOption: ProjectOption
     @Option(name: .long, help: ArgumentHelp("Only this instance's sessions.", valueName: "instance")) var instance: String?
     @OptionGroup var global: GlobalOptions
     /// Creates the command.
@@ -26,6 +26,7 @@ public struct SessionListCommand: AppCtlCommand {
 
     /// Lists.
     public func run(in context: CommandContext) async throws {
+        let project = try projectOption.resolve(global, in: context)
         let client = PlatformClient(target: try ServerTarget.resolve(global, in: context))
         let sessions = try await client.send(Endpoints.listConnectSessions, path: .init(project: project),
                                              query: ConnectSessionsQuery(instance: instance))
@@ -42,13 +43,14 @@ public struct SessionRevokeCommand: AppCtlCommand {
     /// Command metadata.
     public static let configuration = CommandConfiguration(commandName: "revoke", abstract: "Revoke a connect session now; its tunnels close.")
     @Argument(help: "The session id.") var id: String
-    @Option(name: .long, help: ArgumentHelp("Project id.", valueName: "project")) var project: String
+    @OptionGroup var projectOption: ProjectOption
     @OptionGroup var global: GlobalOptions
     /// Creates the command.
     public init() {}
 
     /// Revokes.
     public func run(in context: CommandContext) async throws {
+        let project = try projectOption.resolve(global, in: context)
         let client = PlatformClient(target: try ServerTarget.resolve(global, in: context))
         let session = try await client.send(Endpoints.revokeConnectSession, path: .init(project: project, id))
         context.output(try Renderer(format: global.output).render(session) {

@@ -6,7 +6,8 @@ public struct ContextCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "context",
         abstract: "Manage named servers (contexts) in ~/.config/appctl/config.yaml.",
-        subcommands: [ContextAddCommand.self, ContextUseCommand.self, ContextListCommand.self, ContextRemoveCommand.self]
+        subcommands: [ContextAddCommand.self, ContextUseCommand.self, ContextListCommand.self, ContextRemoveCommand.self,
+                      ContextSetProjectCommand.self]
     )
 
     /// Creates the command.

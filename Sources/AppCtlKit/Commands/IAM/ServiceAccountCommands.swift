@@ -15,7 +15,7 @@ public struct ServiceAccountCommand: AsyncParsableCommand {
 
 /// `--project P` or `--tenant T`: where a service account works.
 public struct AccountReachOptions: ParsableArguments, Sendable {
-    @Option(name: .long, help: ArgumentHelp("Project id (a project service account).", valueName: "project")) var project: String?
+    @Option(name: .long, help: ArgumentHelp("Project, tenant/project or its id (a project service account).", valueName: "project")) var project: String?
     @Option(name: .long, help: ArgumentHelp("Tenant id or name (a tenant-wide service account).", valueName: "tenant")) var tenant: String?
 
     /// Creates the options.

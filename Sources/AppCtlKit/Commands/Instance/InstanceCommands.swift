@@ -19,13 +19,14 @@ public struct InstanceCommand: AsyncParsableCommand {
 public struct InstanceListCommand: AppCtlCommand {
     /// Command metadata.
     public static let configuration = CommandConfiguration(commandName: "list", abstract: "List a project's instances, newest first.")
-    @Option(name: .long, help: ArgumentHelp("Project id.", valueName: "project")) var project: String
+    @OptionGroup var projectOption: ProjectOption
     @OptionGroup var global: GlobalOptions
     /// Creates the command.
     public init() {}
 
     /// Lists.
     public func run(in context: CommandContext) async throws {
+        let project = try projectOption.resolve(global, in: context)
         let client = PlatformClient(target: try ServerTarget.resolve(global, in: context))
         let instances = try await client.send(Endpoints.listInstances, path: .init(project: project))
         context.output(try Renderer(format: global.output).render(instances) {
@@ -44,13 +45,14 @@ public struct InstanceShowCommand: AppCtlCommand {
     /// Command metadata.
     public static let configuration = CommandConfiguration(commandName: "show", abstract: "Show one instance and its phase history.")
     @Argument(help: "The instance id.") var id: String
-    @Option(name: .long, help: ArgumentHelp("Project id.", valueName: "project")) var project: String
+    @OptionGroup var projectOption: ProjectOption
     @OptionGroup var global: GlobalOptions
     /// Creates the command.
     public init() {}
 
     /// Shows.
     public func run(in context: CommandContext) async throws {
+        let project = try projectOption.resolve(global, in: context)
         let client = PlatformClient(target: try ServerTarget.resolve(global, in: context))
         let path = Endpoints.InstanceItem(project: project, id)
         let instance = try await client.send(Endpoints.getInstance, path: path)
@@ -84,7 +86,7 @@ public struct InstanceLogsCommand: AppCtlCommand {
     /// Command metadata.
     public static let configuration = CommandConfiguration(commandName: "logs", abstract: "Print an instance's output; -f follows it until the instance ends.")
     @Argument(help: "The instance id.") var id: String
-    @Option(name: .long, help: ArgumentHelp("Project id.", valueName: "project")) var project: String
+    @OptionGroup var projectOption: ProjectOption
     @Flag(name: [.short, .long], help: "Keep printing new output until the instance is terminal.") var follow = false
     @OptionGroup var global: GlobalOptions
     /// Creates the command.
@@ -92,6 +94,7 @@ public struct InstanceLogsCommand: AppCtlCommand {
 
     /// Prints logs.
     public func run(in context: CommandContext) async throws {
+        let project = try projectOption.resolve(global, in: context)
         let client = PlatformClient(target: try ServerTarget.resolve(global, in: context))
         let path = Endpoints.InstanceItem(project: project, id)
         var offset: Int64 = 0
@@ -112,7 +115,7 @@ public struct InstanceStopCommand: AppCtlCommand {
     /// Command metadata.
     public static let configuration = CommandConfiguration(commandName: "stop", abstract: "Stop an instance (TERM, then KILL after the grace period).")
     @Argument(help: "The instance id.") var id: String
-    @Option(name: .long, help: ArgumentHelp("Project id.", valueName: "project")) var project: String
+    @OptionGroup var projectOption: ProjectOption
     @Flag(name: .long, help: "Wait until it is stopped.") var wait = false
     @OptionGroup var global: GlobalOptions
     /// Creates the command.
@@ -120,6 +123,7 @@ public struct InstanceStopCommand: AppCtlCommand {
 
     /// Stops.
     public func run(in context: CommandContext) async throws {
+        let project = try projectOption.resolve(global, in: context)
         let client = PlatformClient(target: try ServerTarget.resolve(global, in: context))
         var instance = try await client.send(Endpoints.stopInstance, path: .init(project: project, id))
         if wait {
@@ -134,13 +138,14 @@ public struct InstanceDeleteCommand: AppCtlCommand {
     /// Command metadata.
     public static let configuration = CommandConfiguration(commandName: "delete", abstract: "Delete a stopped instance and its logs and rootfs.")
     @Argument(help: "The instance id.") var id: String
-    @Option(name: .long, help: ArgumentHelp("Project id.", valueName: "project")) var project: String
+    @OptionGroup var projectOption: ProjectOption
     @OptionGroup var global: GlobalOptions
     /// Creates the command.
     public init() {}
 
     /// Deletes.
     public func run(in context: CommandContext) async throws {
+        let project = try projectOption.resolve(global, in: context)
         let client = PlatformClient(target: try ServerTarget.resolve(global, in: context))
         _ = try await client.send(Endpoints.deleteInstance, path: .init(project: project, id))
         context.output(try Renderer(format: global.output).render(["deleted": id]) { "deleted \(id)" })

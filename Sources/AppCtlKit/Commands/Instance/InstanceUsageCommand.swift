@@ -10,13 +10,14 @@ public struct InstanceUsageCommand: AppCtlCommand {
         commandName: "usage", abstract: "Show what metering recorded for an instance, per usage unit.",
         discussion: "Metering records whole intervals (platformd --metering-interval, 60 s by default) while an instance runs, and the partial last one when it ends. Quantities are in the unit's registry scale (seconds for app-runtime.second and gpu.second).")
     @Argument(help: "The instance id.") var id: String
-    @Option(name: .long, help: ArgumentHelp("Project id.", valueName: "project")) var project: String
+    @OptionGroup var projectOption: ProjectOption
     @OptionGroup var global: GlobalOptions
     /// Creates the command.
     public init() {}
 
     /// Shows the totals.
     public func run(in context: CommandContext) async throws {
+        let project = try projectOption.resolve(global, in: context)
         let client = PlatformClient(target: try ServerTarget.resolve(global, in: context))
         let usage = try await client.send(Endpoints.getInstanceUsage, path: .init(project: project, id))
         context.output(try Renderer(format: global.output).render(usage) {

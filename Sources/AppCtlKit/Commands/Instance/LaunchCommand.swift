@@ -15,7 +15,7 @@ public struct LaunchCommand: AppCtlCommand {
             with enough GPUs (runtime.placement_unsatisfiable), a bad parameter (apps.launch_invalid).
             """)
     @Argument(help: ArgumentHelp("The app, optionally with a registered version.", valueName: "app[@version]")) var app: String
-    @Option(name: .long, help: ArgumentHelp("Project id.", valueName: "project")) var project: String
+    @OptionGroup var projectOption: ProjectOption
     @Option(name: .long, help: ArgumentHelp("Runtime adapter (local, slurm); default: the manifest's first the server has.", valueName: "adapter"))
     var adapter: String?
     @Option(name: .long, help: ArgumentHelp("GPUs as MODEL:N or N, overriding the manifest.", valueName: "model:n")) var gpus: String?
@@ -31,6 +31,7 @@ public struct LaunchCommand: AppCtlCommand {
 
     /// Launches.
     public func run(in context: CommandContext) async throws {
+        let project = try projectOption.resolve(global, in: context)
         var params: [String: String] = [:]
         for pair in param {
             guard let equals = pair.firstIndex(of: "="), equals != pair.startIndex else {

@@ -35,7 +35,7 @@ extension V1Routes {
         }
         let after = input.query.after ?? resumed ?? 0
         let first = try await instances.events(in: project, id: id, after: after)
-        guard input.headers[.accept]?.contains("text/event-stream") == true else { return .value(first) }
+        guard input.headers[.accept]?.contains(InstanceEventStream.contentType) == true else { return .value(first) }
         return .response(Self.eventStream(instances: instances, project: project, id: id, first: first, after: after))
     }
 
@@ -61,7 +61,7 @@ extension V1Routes {
     }
 
     /// `Last-Event-ID`: the `id` of the last event a resuming client saw.
-    static let lastEventID = HTTPField.Name("Last-Event-ID")!
+    static let lastEventID = HTTPField.Name(InstanceEventStream.lastEventIDHeader)!
 
     /// `text/event-stream`: one `phase` event per phase change (`id` = seq, so a client
     /// resumes with `Last-Event-ID`), a comment every 15 s, closed after a terminal phase.
@@ -92,7 +92,10 @@ extension V1Routes {
                         return
                     }
                     quiet += 1
-                    if quiet % 60 == 0 { try await writer.write(ByteBuffer(string: InstanceEventStream.keepAliveFrame)) }
+                    // Four 250 ms polls a second: a comment every keepAliveSeconds of quiet.
+                    if quiet % (InstanceEventStream.keepAliveSeconds * 4) == 0 {
+                        try await writer.write(ByteBuffer(string: InstanceEventStream.keepAliveFrame))
+                    }
                 } else {
                     quiet = 0
                 }

@@ -100,7 +100,7 @@ let package = Package(
         // The /v1 API defined once: typed endpoints (path, query, body, response), the OpenAPI and
         // AsyncAPI documents derived from them and their Codable types.
         .target(name: "PlatformAPI", dependencies: [
-            "PlatformContracts", "TransparencyLog", .product(name: "HTTPTypes", package: "swift-http-types"),
+            "PlatformContracts", .product(name: "HTTPTypes", package: "swift-http-types"),
         ], swiftSettings: strictSettings),
 
         // MARK: Layer 2 — shared services (implementations; product code sees only their contracts)

@@ -1,6 +1,5 @@
 import HTTPTypes
 import PlatformContracts
-import TransparencyLog
 
 extension Endpoints {
     public static let listAuditRecords = Endpoint<NoPath, AuditRecordsQuery, NoBody, [AuditRecord]>(

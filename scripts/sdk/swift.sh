@@ -42,11 +42,15 @@ case "$mode" in
     }
     trap stop_server EXIT
     trap 'exit 143' TERM INT
+    # Ready when it answers and has written its bootstrap key, and is still running: the port
+    # was free when chosen, but another server may have taken it since (then ours exits).
     for _ in $(seq 1 200); do
-      curl -fsS "$SERVER/livez" >/dev/null 2>&1 && break
       kill -0 "$PID" 2>/dev/null || { echo "platformd exited early:" >&2; tail -20 "$WORK/platformd.log" >&2; exit 1; }
+      [ -s "$WORK/data/bootstrap-admin.key" ] && curl -fsS "$SERVER/livez" >/dev/null 2>&1 && break
       sleep 0.1
     done
+    sleep 0.2
+    kill -0 "$PID" 2>/dev/null || { echo "platformd exited early:" >&2; tail -20 "$WORK/platformd.log" >&2; exit 1; }
     launch=()
     # Launching needs the gpu-echo artifact published (appctl, umoci) and runc to run it.
     if [ -x "$BIN/appctl" ] && command -v runc >/dev/null 2>&1 && command -v umoci >/dev/null 2>&1; then

@@ -257,11 +257,13 @@ func onboard(_ options: Options, steps: Steps) async throws {
     }
     try steps.check("wait for stopped", final.phase == .stopped, "phase \(final.phase.name): \(final.message ?? "")")
     _ = FileManager.default.createFile(atPath: "\(options.work)/instance.stopped", contents: nil)
+    steps.ok("instance \(final.id) is stopped")
     let after = events.last?.seq ?? 0
     let later = try await steps.run("read later events") {
         try await developer.send(Endpoints.listInstanceEvents, path: path, query: EventsQuery(after: after))
     }
-    steps.ok("instance \(final.id) is stopped (later events: \(later.map(\.phase.name).joined(separator: " -> ")))")
+    try steps.check("read later events", later.last?.phase == .stopped, "later events \(later.map(\.phase.name))")
+    steps.ok("later events: \(later.map(\.phase.name).joined(separator: " -> "))")
 }
 
 let steps = Steps()

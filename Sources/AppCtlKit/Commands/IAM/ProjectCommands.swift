@@ -50,10 +50,3 @@ public struct ProjectListCommand: AppCtlCommand {
         })
     }
 }
-
-extension String {
-    /// Percent-escaped for one URL path segment.
-    var pathEscaped: String {
-        addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(.init(charactersIn: "/"))) ?? self
-    }
-}

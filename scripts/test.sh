@@ -39,17 +39,17 @@ swift test --no-parallel --filter "$integration"
 echo "==> scripts/sdk/python.sh check (Python SDK drift), then scripts/sdk/python.sh smoke (examples/python/onboarding.py)"
 timeout 120 bash scripts/sdk/python.sh check
 timeout 120 bash scripts/sdk/python.sh smoke
+# The Swift SDK (the PlatformClient product appctl calls the API through): the same onboarding
+# path by examples/swift/Onboarding (swift-sdk-onboarding, built above) against a fresh
+# platformd; every step time-bounded. ~15 s; capped at 3 min.
+echo "==> scripts/sdk/swift.sh smoke (examples/swift/Onboarding through PlatformClient)"
+timeout 180 bash scripts/sdk/swift.sh smoke
 # The contract-and-SDK drift gate as one command: OpenAPI and AsyncAPI derived from the typed
 # endpoints, the Python SDK regenerated from the committed openapi.json, the Swift SDK's
 # operations; exits 65 (contract.drift) on any difference. The JSON (source SHA, digests,
 # pass/fail) is what a release-evidence bundle records; it is kept in .build/contract-check.json.
 echo "==> appctl contract check --json (contract and SDK drift)"
 timeout 180 "$(swift build --show-bin-path)/appctl" contract check --json | tee .build/contract-check.json
-# The Swift SDK (the PlatformClient product appctl calls the API through): the same onboarding
-# path by examples/swift/Onboarding (swift-sdk-onboarding, built above) against a fresh
-# platformd; every step time-bounded. ~15 s; capped at 3 min.
-echo "==> scripts/sdk/swift.sh smoke (examples/swift/Onboarding through PlatformClient)"
-timeout 180 bash scripts/sdk/swift.sh smoke
 # Bounded API fuzzing (~5 min): schemathesis 4 against a fresh platformd, /v1 from its
 # /openapi.json and /v2 from manifests/api/oci-distribution.json, phases examples, coverage,
 # fuzzing and stateful; any 5xx (or the server dying) fails the step.

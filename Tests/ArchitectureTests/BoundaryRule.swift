@@ -67,10 +67,10 @@ struct BoundaryRule {
         "appctl": .executable,
         "PlatformTestKit": .testSupport,
         "PlatformBenchmarks": .tooling,
-        // examples/swift: the Swift SDK smoke, a client of PlatformClient like any third-party tool.
-        "swift-sdk-onboarding": .tooling,
         // The Swift SDK's first call, shown on the portal's Swift SDK page and run by the docs tests.
         "platform-sdk-first-call": .tooling,
+        // examples/swift: the Swift SDK smoke, a client of PlatformClient like any third-party tool.
+        "swift-sdk-onboarding": .tooling,
     ].merging(sharedServiceImplementations.map { ($0, .domain) }) { $1 }
 
     /// Adapters live under `runtime-adapters/`; tests are tests.

@@ -9,12 +9,13 @@ import PlatformContracts
 ///
 /// ```swift
 /// static let getInstance = Endpoint<ProjectItemPath<ProjectItems.Instance>, NoQuery, NoBody, InstanceRecord>(
-///     .getInstance, .get, "/v1/projects/\(.project)/instances/\(.instance)", scope: "apps:instance:read",
+///     .getInstance, in: .instances, .get, "/v1/projects/\(.project)/instances/\(.instance)", scope: "apps:instance:read",
 ///     summary: "One instance: phase, reason, node, GPUs, endpoints.")
 /// ```
 public struct Endpoint<Path: EndpointPath, Query: EndpointQuery, Body: Codable & Sendable, Response: Codable & Sendable>:
     EndpointDescribing {
     public let operation: Operation
+    public let area: APIArea
     public let method: HTTPRequest.Method
     public let path: PathTemplate
     public let scope: String?
@@ -25,6 +26,7 @@ public struct Endpoint<Path: EndpointPath, Query: EndpointQuery, Body: Codable &
     /// Defines an endpoint.
     /// - Parameters:
     ///   - operation: Its ``Operation`` case (the OpenAPI `operationId`).
+    ///   - area: Its area (the OpenAPI tag, the Python SDK's module).
     ///   - method: HTTP method.
     ///   - path: The path template.
     ///   - scope: The scope the caller's key must carry (`nil`: any authenticated caller).
@@ -32,9 +34,10 @@ public struct Endpoint<Path: EndpointPath, Query: EndpointQuery, Body: Codable &
     ///   - status: The success status (default 200; 204 when `Response` is ``NoContent``).
     ///   - eventStream: Whether `Accept: text/event-stream` turns the answer into Server-Sent
     ///     Events of `Response`'s elements (described in the AsyncAPI document).
-    public init(_ operation: Operation, _ method: HTTPRequest.Method, _ path: PathTemplate, scope: String?, summary: String,
+    public init(_ operation: Operation, in area: APIArea, _ method: HTTPRequest.Method, _ path: PathTemplate, scope: String?, summary: String,
                 status: HTTPResponse.Status? = nil, eventStream: Bool = false) {
         self.operation = operation
+        self.area = area
         self.method = method
         self.path = path
         self.scope = scope
@@ -57,6 +60,8 @@ public struct Endpoint<Path: EndpointPath, Query: EndpointQuery, Body: Codable &
 public protocol EndpointDescribing: Sendable {
     /// Its operation.
     var operation: Operation { get }
+    /// Its area.
+    var area: APIArea { get }
     /// HTTP method.
     var method: HTTPRequest.Method { get }
     /// Path template.

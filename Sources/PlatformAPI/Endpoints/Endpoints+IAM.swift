@@ -8,48 +8,48 @@ extension Endpoints {
     public typealias ProjectAccount = ProjectItemPath<ProjectItems.Account>
 
     public static let whoami = Endpoint<NoPath, NoQuery, NoBody, Caller>(
-        .whoami, .get, "/v1/whoami", scope: nil, summary: "The caller: principal, key, binding, scopes.")
+        .whoami, in: .iam, .get, "/v1/whoami", scope: nil, summary: "The caller: principal, key, binding, scopes.")
     public static let getRegistry = Endpoint<RegistryKindPath, NoQuery, NoBody, JSONValue>(
-        .getRegistry, .get, "/v1/registries/\(.kind)", scope: nil, summary: "One platform registry (scope, usage-unit, …) as JSON.")
+        .getRegistry, in: .iam, .get, "/v1/registries/\(.kind)", scope: nil, summary: "One platform registry (scope, usage-unit, …) as JSON.")
 
     public static let createTenant = Endpoint<NoPath, NoQuery, NameRequest, Tenant>(
-        .createTenant, .post, "/v1/tenants", scope: "iam:tenant:create", summary: "Create a tenant.", status: .created)
+        .createTenant, in: .iam, .post, "/v1/tenants", scope: "iam:tenant:create", summary: "Create a tenant.", status: .created)
     public static let listTenants = Endpoint<NoPath, NoQuery, NoBody, [Tenant]>(
-        .listTenants, .get, "/v1/tenants", scope: "iam:tenant:read", summary: "List tenants.")
+        .listTenants, in: .iam, .get, "/v1/tenants", scope: "iam:tenant:read", summary: "List tenants.")
 
     public static let createProject = Endpoint<TenantPath, NoQuery, NameRequest, Project>(
-        .createProject, .post, "/v1/tenants/\(.tenant)/projects", scope: "iam:project:create", summary: "Create a project.",
+        .createProject, in: .iam, .post, "/v1/tenants/\(.tenant)/projects", scope: "iam:project:create", summary: "Create a project.",
         status: .created)
     public static let listProjects = Endpoint<TenantPath, NoQuery, NoBody, [Project]>(
-        .listProjects, .get, "/v1/tenants/\(.tenant)/projects", scope: "iam:project:read", summary: "List a tenant's projects.")
+        .listProjects, in: .iam, .get, "/v1/tenants/\(.tenant)/projects", scope: "iam:project:read", summary: "List a tenant's projects.")
 
     public static let createTenantServiceAccount = Endpoint<TenantPath, NoQuery, ServiceAccountRequest, ServiceAccount>(
-        .createTenantServiceAccount, .post, "/v1/tenants/\(.tenant)/serviceaccounts", scope: "iam:serviceaccount:create",
+        .createTenantServiceAccount, in: .iam, .post, "/v1/tenants/\(.tenant)/serviceaccounts", scope: "iam:serviceaccount:create",
         summary: "Create a tenant-wide service account.", status: .created)
     public static let listTenantServiceAccounts = Endpoint<TenantPath, NoQuery, NoBody, [ServiceAccount]>(
-        .listTenantServiceAccounts, .get, "/v1/tenants/\(.tenant)/serviceaccounts", scope: "iam:serviceaccount:read",
+        .listTenantServiceAccounts, in: .iam, .get, "/v1/tenants/\(.tenant)/serviceaccounts", scope: "iam:serviceaccount:read",
         summary: "List tenant-wide service accounts.")
     public static let deleteTenantServiceAccount = Endpoint<TenantAccount, NoQuery, NoBody, NoContent>(
-        .deleteTenantServiceAccount, .delete, "/v1/tenants/\(.tenant)/serviceaccounts/\(.account)", scope: "iam:serviceaccount:delete",
+        .deleteTenantServiceAccount, in: .iam, .delete, "/v1/tenants/\(.tenant)/serviceaccounts/\(.account)", scope: "iam:serviceaccount:delete",
         summary: "Delete a tenant-wide service account and revoke its keys.")
 
     public static let createServiceAccount = Endpoint<ProjectPath, NoQuery, ServiceAccountRequest, ServiceAccount>(
-        .createServiceAccount, .post, "/v1/projects/\(.project)/serviceaccounts", scope: "iam:serviceaccount:create",
+        .createServiceAccount, in: .iam, .post, "/v1/projects/\(.project)/serviceaccounts", scope: "iam:serviceaccount:create",
         summary: "Create a service account.", status: .created)
     public static let listServiceAccounts = Endpoint<ProjectPath, NoQuery, NoBody, [ServiceAccount]>(
-        .listServiceAccounts, .get, "/v1/projects/\(.project)/serviceaccounts", scope: "iam:serviceaccount:read",
+        .listServiceAccounts, in: .iam, .get, "/v1/projects/\(.project)/serviceaccounts", scope: "iam:serviceaccount:read",
         summary: "List service accounts.")
     public static let deleteServiceAccount = Endpoint<ProjectAccount, NoQuery, NoBody, NoContent>(
-        .deleteServiceAccount, .delete, "/v1/projects/\(.project)/serviceaccounts/\(.account)", scope: "iam:serviceaccount:delete",
+        .deleteServiceAccount, in: .iam, .delete, "/v1/projects/\(.project)/serviceaccounts/\(.account)", scope: "iam:serviceaccount:delete",
         summary: "Delete a service account and revoke its keys.")
 
     public static let createKey = Endpoint<NoPath, NoQuery, KeyRequest, IssuedKey>(
-        .createKey, .post, "/v1/keys", scope: "iam:key:create", summary: "Issue an API key (shown once).", status: .created)
+        .createKey, in: .iam, .post, "/v1/keys", scope: "iam:key:create", summary: "Issue an API key (shown once).", status: .created)
     public static let listKeys = Endpoint<NoPath, NoQuery, NoBody, [APIKeyInfo]>(
-        .listKeys, .get, "/v1/keys", scope: "iam:key:read", summary: "List API keys.")
+        .listKeys, in: .iam, .get, "/v1/keys", scope: "iam:key:read", summary: "List API keys.")
     public static let rotateKey = Endpoint<KeyPath, NoQuery, RotateKeyRequest, IssuedKey>(
-        .rotateKey, .post, "/v1/keys/\(.key)/rotate", scope: "iam:key:rotate", summary: "Rotate a key with a bounded overlap.",
+        .rotateKey, in: .iam, .post, "/v1/keys/\(.key)/rotate", scope: "iam:key:rotate", summary: "Rotate a key with a bounded overlap.",
         status: .created)
     public static let revokeKey = Endpoint<KeyPath, NoQuery, NoBody, APIKeyInfo>(
-        .revokeKey, .post, "/v1/keys/\(.key)/revoke", scope: "iam:key:revoke", summary: "Revoke a key now.")
+        .revokeKey, in: .iam, .post, "/v1/keys/\(.key)/revoke", scope: "iam:key:revoke", summary: "Revoke a key now.")
 }

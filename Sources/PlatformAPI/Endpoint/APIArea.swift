@@ -1,0 +1,22 @@
+/// The areas of the `/v1` API: the OpenAPI document's tags, so a generated SDK groups its
+/// functions by area (`platform_client.api.instances`).
+public enum APIArea: String, Sendable, CaseIterable {
+    case iam, catalog, artifacts, instances, connect, audit
+
+    /// One line for the document's tag list.
+    public var summary: String {
+        switch self {
+        case .iam: "Identity and access: tenants, projects, service accounts, API keys, platform registries."
+        case .catalog: "The app catalog: registered app versions."
+        case .artifacts: "Artifacts, their trust states, and the signing keys a project trusts."
+        case .instances: "Launched instances, their events, logs and usage; GPU nodes."
+        case .connect: "Connect sessions to running instances."
+        case .audit: "The signed, append-only audit log."
+        }
+    }
+}
+
+extension Operation {
+    /// The operation's area (its OpenAPI tag), as its endpoint declares it.
+    public var area: APIArea { endpoint.area }
+}

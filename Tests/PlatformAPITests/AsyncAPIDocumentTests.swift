@@ -124,10 +124,11 @@ struct AsyncAPIDocumentTests {
         return nil
     }
 
-    @Test("the phase enum is InstancePhase's names, in lifecycle order")
+    @Test("the phase enum is InstancePhase's names, in lifecycle order; reason lists FailureReason's")
     func phaseEnumIsInstancePhaseNames() throws {
         let properties = try #require(try eventSchema()["properties"] as? [String: Any])
         #expect(enumValues(properties["phase"]) == InstancePhase.names)
+        #expect(enumValues(properties["reason"]) == FailureReason.allCases.map(\.rawValue))
     }
 
     @Test("every $ref in the document resolves")

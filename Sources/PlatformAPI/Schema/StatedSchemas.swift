@@ -31,13 +31,15 @@ extension ErrorCode: JSONSchemaDescribing {
 /// The phase travels as its name (the failure reason beside it) and is checked on decoding.
 extension InstanceRecord: JSONSchemaPropertyDescribing {
     public static var jsonSchemaProperties: [String: JSONSchemaProperty] {
-        ["phase": .oneOf(InstancePhase.names, componentName: "InstancePhase")]
+        ["phase": .oneOf(InstancePhase.names, componentName: "InstancePhase"),
+         "reason": .oneOf(FailureReason.allCases.map(\.rawValue), componentName: "FailureReason")]
     }
 }
 
 extension InstanceEvent: JSONSchemaPropertyDescribing {
     public static var jsonSchemaProperties: [String: JSONSchemaProperty] {
-        ["phase": .oneOf(InstancePhase.names, componentName: "InstancePhase")]
+        ["phase": .oneOf(InstancePhase.names, componentName: "InstancePhase"),
+         "reason": .oneOf(FailureReason.allCases.map(\.rawValue), componentName: "FailureReason")]
     }
 }
 

@@ -24,6 +24,7 @@ from .connect_type import ConnectType
 from .error_body import ErrorBody
 from .error_body_payload import ErrorBodyPayload
 from .error_body_payload_details_type_0 import ErrorBodyPayloadDetailsType0
+from .failure_reason import FailureReason
 from .gate_report import GateReport
 from .gpu_device import GPUDevice
 from .health_check_result import HealthCheckResult
@@ -87,6 +88,7 @@ __all__ = (
     "ErrorBody",
     "ErrorBodyPayload",
     "ErrorBodyPayloadDetailsType0",
+    "FailureReason",
     "GateReport",
     "GPUDevice",
     "HealthCheckResult",

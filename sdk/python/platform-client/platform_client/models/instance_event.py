@@ -6,6 +6,7 @@ from typing import Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..models.failure_reason import FailureReason
 from ..models.instance_phase import InstancePhase
 from ..types import UNSET, Unset
 
@@ -20,14 +21,14 @@ class InstanceEvent:
         phase (InstancePhase):
         seq (int):
         message (None | str | Unset):
-        reason (None | str | Unset):
+        reason (FailureReason | None | Unset):
     """
 
     at: str
     phase: InstancePhase
     seq: int
     message: None | str | Unset = UNSET
-    reason: None | str | Unset = UNSET
+    reason: FailureReason | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -46,6 +47,8 @@ class InstanceEvent:
         reason: None | str | Unset
         if isinstance(self.reason, Unset):
             reason = UNSET
+        elif isinstance(self.reason, FailureReason):
+            reason = self.reason.value
         else:
             reason = self.reason
 
@@ -83,12 +86,20 @@ class InstanceEvent:
 
         message = _parse_message(d.pop("message", UNSET))
 
-        def _parse_reason(data: object) -> None | str | Unset:
+        def _parse_reason(data: object) -> FailureReason | None | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(None | str | Unset, data)
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                reason_type_0 = FailureReason(data)
+
+                return reason_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(FailureReason | None | Unset, data)
 
         reason = _parse_reason(d.pop("reason", UNSET))
 

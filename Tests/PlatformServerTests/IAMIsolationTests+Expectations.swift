@@ -10,7 +10,7 @@ extension IAMIsolationTests {
         case .whoami, .getRegistry, .listTenants, .listKeys, .listAuditRecords, .getAuditCheckpoint, .listNodes: .listWithoutOthers
         case .createTenant, .createProject, .exportAudit: .forbidden
         case .getAuditConsistency: .badRequest
-        case .listProjects, .createTenantServiceAccount, .listTenantServiceAccounts, .deleteTenantServiceAccount: .notFound
+        case .listProjects, .getProjectSummary, .createTenantServiceAccount, .listTenantServiceAccounts, .deleteTenantServiceAccount: .notFound
         case .createServiceAccount, .listServiceAccounts, .deleteServiceAccount: .notFound
         case .registerApp, .listApps, .listAppVersions: .notFound
         case .createKey, .rotateKey, .revokeKey: .notFound

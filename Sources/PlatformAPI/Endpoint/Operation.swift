@@ -5,7 +5,7 @@ public enum Operation: String, Sendable, CaseIterable, Hashable {
     // IAM
     case whoami, getRegistry
     case createTenant, listTenants
-    case createProject, listProjects
+    case createProject, listProjects, getProjectSummary
     case createTenantServiceAccount, listTenantServiceAccounts, deleteTenantServiceAccount
     case createServiceAccount, listServiceAccounts, deleteServiceAccount
     case createKey, listKeys, rotateKey, revokeKey
@@ -32,6 +32,7 @@ public enum Operation: String, Sendable, CaseIterable, Hashable {
         case .listTenants: Endpoints.listTenants
         case .createProject: Endpoints.createProject
         case .listProjects: Endpoints.listProjects
+        case .getProjectSummary: Endpoints.getProjectSummary
         case .createTenantServiceAccount: Endpoints.createTenantServiceAccount
         case .listTenantServiceAccounts: Endpoints.listTenantServiceAccounts
         case .deleteTenantServiceAccount: Endpoints.deleteTenantServiceAccount

@@ -64,6 +64,7 @@ public struct V1Routes: Sendable {
         case .listTenants: BoundEndpoint(Endpoints.listTenants, listTenants)
         case .createProject: BoundEndpoint(Endpoints.createProject, createProject)
         case .listProjects: BoundEndpoint(Endpoints.listProjects, listProjects)
+        case .getProjectSummary: BoundEndpoint(Endpoints.getProjectSummary, getProjectSummary)
         case .createTenantServiceAccount: BoundEndpoint(Endpoints.createTenantServiceAccount, createTenantServiceAccount)
         case .listTenantServiceAccounts: BoundEndpoint(Endpoints.listTenantServiceAccounts, listTenantServiceAccounts)
         case .deleteTenantServiceAccount: BoundEndpoint(Endpoints.deleteTenantServiceAccount, deleteTenantServiceAccount)

@@ -50,6 +50,7 @@ from .name_request import NameRequest
 from .node_usage import NodeUsage
 from .node_usage_device import NodeUsageDevice
 from .project import Project
+from .project_summary import ProjectSummary
 from .promotion_request import PromotionRequest
 from .rotate_key_request import RotateKeyRequest
 from .service_account import ServiceAccount
@@ -114,6 +115,7 @@ __all__ = (
     "NodeUsage",
     "NodeUsageDevice",
     "Project",
+    "ProjectSummary",
     "PromotionRequest",
     "RotateKeyRequest",
     "ServiceAccount",

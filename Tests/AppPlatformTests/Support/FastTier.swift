@@ -26,7 +26,7 @@ import Testing
 /// }
 /// ```
 final class FastTier {
-    static let project = Project(id: "01JFASTTIERPROJECT0000000A", tenantId: "01JFASTTIERTENANT00000000A", name: "fast",
+    static let project = Project(id: "01JFASTT1ERPR0JECT0000000A", tenantId: "01JFASTT1ERTENANT000000000", name: "fast",
                                  createdAt: "2027-01-01T00:00:00.000Z")
     static let caller = Caller(principalId: "01JFASTTIERUSER0000000000A", principalName: "alice", principalKind: "user",
                                keyId: "K", tenantId: project.tenantId, projectId: project.id, scopes: [], expiresAt: "2099-01-01T00:00:00Z")

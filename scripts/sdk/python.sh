@@ -16,6 +16,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 [ -x /opt/swift/usr/bin/swift ] && export PATH="/opt/swift/usr/bin:$PATH"
+# shellcheck source=scripts/sdk/platformd.sh
+. scripts/sdk/platformd.sh
 
 GENERATOR_VERSION=0.29.1
 RUFF_VERSION=0.17.6
@@ -97,33 +99,12 @@ case "$mode" in
     BIN="${PLATFORMD_BIN_DIR:-$(swift build --show-bin-path)}"
     [ -x "$BIN/platformd" ] || { echo "error: $BIN/platformd is missing; run swift build first" >&2; exit 1; }
     WORK="${SDK_SMOKE_WORK:-$(mktemp -d /tmp/sdk-python-smoke.XXXXXX)}"
-    mkdir -p "$WORK/data"
     # Installed from a copy: setuptools leaves build/ and *.egg-info beside the sources.
     echo "==> pip install $TARGET (into $VENV)"
     rm -rf "$WORK/sdk"; cp -R "$TARGET" "$WORK/sdk"
     "$VENV/bin/python" -m pip install -q --disable-pip-version-check "$WORK/sdk"
     "$VENV/bin/python" -m pip install -q --disable-pip-version-check --force-reinstall --no-deps "$WORK/sdk"
-    PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-    SERVER="http://127.0.0.1:$PORT"
-    "$BIN/platformd" serve --data-dir "$WORK/data" --listen "127.0.0.1:$PORT" --log-level warning >"$WORK/platformd.log" 2>&1 &
-    PID=$!
-    stop_server() {
-      # An instance the smoke left running (it failed before its stop step) runs under runc
-      # beside platformd: stop it through the API first (onboarding.py names it in $WORK/instance).
-      if [ -s "$WORK/instance" ] && [ ! -e "$WORK/instance.stopped" ]; then
-        curl -fsS -o /dev/null -X POST -H "Authorization: Bearer $(cat "$WORK/data/bootstrap-admin.key")" \
-          "$SERVER/v1/projects/$(cat "$WORK/instance")/stop" || true
-        sleep 2
-      fi
-      kill -INT "$PID" 2>/dev/null || true; wait "$PID" 2>/dev/null || true
-    }
-    trap stop_server EXIT
-    trap 'exit 143' TERM INT
-    for _ in $(seq 1 200); do
-      curl -fsS "$SERVER/livez" >/dev/null 2>&1 && break
-      kill -0 "$PID" 2>/dev/null || { echo "platformd exited early:" >&2; tail -20 "$WORK/platformd.log" >&2; exit 1; }
-      sleep 0.1
-    done
+    start_platformd "$BIN" "$WORK"
     launch=()
     # Launching needs the gpu-echo artifact published (appctl, umoci) and runc to run it.
     if [ -x "$BIN/appctl" ] && command -v runc >/dev/null 2>&1 && command -v umoci >/dev/null 2>&1; then
@@ -133,12 +114,7 @@ case "$mode" in
     rc=0
     timeout 100 "$VENV/bin/python" examples/python/onboarding.py --server "$SERVER" \
       --admin-key-file "$WORK/data/bootstrap-admin.key" --work "$WORK" ${launch[@]+"${launch[@]}"} || rc=$?
-    if [ "$rc" -ne 0 ]; then
-      echo "error: the Python SDK smoke failed (exit $rc); platformd log: $WORK/platformd.log" >&2
-      tail -20 "$WORK/platformd.log" >&2
-      exit "$rc"
-    fi
-    [ -n "${SDK_SMOKE_WORK:-}" ] || { stop_server; trap - EXIT; rm -rf "$WORK"; }
+    finish_smoke "Python SDK" "$rc"
     ;;
   *)
     echo "usage: scripts/sdk/python.sh generate|generate-into DIR|install|check|smoke" >&2; exit 2 ;;

@@ -1,0 +1,120 @@
+import Logging
+import PlatformContracts
+import SQLKit
+import ServiceLifecycle
+
+/// The one path for asynchronous effects: claims due intents from `outbox_intents`, hands each
+/// to the consumer registered for its topic, and records the outcome — delivered, retried later
+/// with ``OutboxBackoff``, or dead-lettered after the last attempt.
+///
+/// Delivery is at least once. A claim is a lease (``claimDuration``): a dispatcher that crashes
+/// mid-batch leaves rows that another claims once the lease expires, so consumers must be
+/// idempotent by event id (see ``OutboxConsumer``). Several dispatchers (replicas) may share one
+/// table; a claim never hands one intent to two of them while its lease holds.
+///
+/// ```swift
+/// let dispatcher = OutboxDispatcher(store: store, consumers: ["instance.failed": webhooks], logger: logger)
+/// let group = ServiceGroup(services: [dispatcher], logger: logger)
+/// ```
+public struct OutboxDispatcher: Service {
+    /// Identifies this dispatcher in `claim_owner` (host and process, for an operator).
+    public let owner: String
+    let store: SQLStore
+    private let consumers: [String: any OutboxConsumer]
+    let clock: any PlatformClock
+    /// Retry delays and the attempt limit.
+    let backoffPolicy: OutboxBackoff
+    /// How long a claim holds before another dispatcher may take the row.
+    public let claimDuration: Duration
+    private let batchSize: Int
+    private let pollInterval: Duration
+    let jitter: @Sendable () -> Double
+    let logger: Logger
+
+    /// Creates a dispatcher.
+    /// - Parameters:
+    ///   - store: The database holding the `outbox` module's table.
+    ///   - consumers: One consumer per topic; an intent of any other topic fails and is retried.
+    ///   - owner: This dispatcher's name in claims (a fresh ULID by default).
+    ///   - clock: Reads due times and paces polling (``ManualClock`` in tests).
+    ///   - backoff: Retry delays and the attempt limit.
+    ///   - claimDuration: The claim lease (default 60 s); longer than any delivery should take.
+    ///   - batchSize: Intents claimed per poll.
+    ///   - pollInterval: The wait between polls that found nothing to do.
+    ///   - random: Jitter source returning `0..<1` (a fixed value makes tests deterministic).
+    ///   - logger: Receives failures.
+    public init(
+        store: SQLStore,
+        consumers: [String: any OutboxConsumer],
+        owner: String = ULID().description,
+        clock: any PlatformClock = SystemClock(),
+        backoff: OutboxBackoff = OutboxBackoff(),
+        claimDuration: Duration = .seconds(60),
+        batchSize: Int = 32,
+        pollInterval: Duration = .seconds(1),
+        random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) },
+        logger: Logger = Logger(label: "platform.store.outbox")
+    ) {
+        self.store = store
+        self.consumers = consumers
+        self.owner = owner
+        self.clock = clock
+        self.backoffPolicy = backoff
+        self.claimDuration = claimDuration
+        self.batchSize = max(1, batchSize)
+        self.pollInterval = pollInterval
+        self.jitter = random
+        self.logger = logger
+    }
+
+    /// Polls until cancelled or the service group shuts down gracefully; a full batch polls
+    /// again at once, so a backlog drains without waiting for the interval.
+    public func run() async throws {
+        try? await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                var handled = 0
+                do {
+                    handled = try await dispatchDue()
+                } catch is CancellationError {
+                    return
+                } catch {
+                    logger.warning("outbox dispatch failed", metadata: ["error": "\(error)"])
+                }
+                if handled < batchSize { try await clock.sleep(for: pollInterval) }
+            }
+        }
+    }
+
+    /// Claims one batch of due intents, delivers each, and records the outcomes.
+    /// - Returns: How many intents it handled (delivered, rescheduled or dead-lettered).
+    @discardableResult
+    public func dispatchDue() async throws -> Int {
+        let claim = try await claimDue(limit: batchSize)
+        for intent in claim.intents {
+            try await deliver(intent, under: claim.token)
+        }
+        return claim.intents.count
+    }
+
+    private func deliver(_ intent: OutboxIntent, under token: String) async throws {
+        do {
+            guard let consumer = consumers[intent.topic] else {
+                throw OutboxDeliveryError(message: "no consumer is registered for topic \(intent.topic)")
+            }
+            try await consumer.deliver(intent)
+        } catch is CancellationError {
+            // Shutting down: the claim lapses and another dispatcher (or the next start) retries.
+            throw CancellationError()
+        } catch {
+            try await recordFailure(of: intent, error: "\(error)", under: token)
+            return
+        }
+        try await recordDelivered(intent, under: token)
+    }
+}
+
+/// A delivery that failed before any consumer ran.
+struct OutboxDeliveryError: Error, CustomStringConvertible {
+    let message: String
+    var description: String { message }
+}

@@ -28,6 +28,7 @@ func withOutboxStore<T>(
 actor RecordingConsumer: OutboxConsumer {
     private var failuresLeft: Int
     private(set) var delivered: [ULID] = []
+    private(set) var payloads: [String] = []
     private(set) var calls = 0
 
     init(failures: Int = 0) { failuresLeft = failures }
@@ -39,6 +40,7 @@ actor RecordingConsumer: OutboxConsumer {
             throw OutboxTestError.receiverDown
         }
         delivered.append(intent.id)
+        payloads.append(intent.payload)
     }
 
     func setFailures(_ count: Int) { failuresLeft = count }

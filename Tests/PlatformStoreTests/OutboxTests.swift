@@ -56,6 +56,7 @@ struct OutboxTests {
             #expect(try await dispatcher.dispatchDue() == 1)
             #expect(try await dispatcher.dispatchDue() == 0)
             #expect(await consumer.delivered == [id])
+            #expect(await consumer.payloads == [#"{"instance":"i1"}"#])
             #expect(try await OutboxRow.read(id, from: store)?.state == OutboxState.delivered.rawValue)
             let after = try await dispatcher.counts()
             #expect(after == OutboxCounts(pending: 0, oldestPendingAge: nil, failures: 0, dead: 0))
@@ -179,13 +180,29 @@ struct OutboxTests {
             let id = try await store.transaction { db in
                 try await OutboxWriter(clock: clock).enqueue(topic: Self.topic, json: "{}", in: db)
             }
-            while await consumer.delivered.isEmpty {
+            // Bounded, so a broken loop fails the test instead of hanging it.
+            for _ in 0..<10_000 {
+                if await !consumer.delivered.isEmpty { break }
                 await clock.advance(by: .seconds(1))
                 await Task.yield()
             }
             loop.cancel()
             try await loop.value
             #expect(await consumer.delivered == [id])
+        }
+    }
+
+    @Test("backoff doubles from its base, stays within its cap, and jitter keeps it in [half, full]")
+    func backoffGrowsWithinItsCapAndJitterBounds() {
+        let backoff = OutboxBackoff(base: .seconds(1), cap: .seconds(8), maxAttempts: 10)
+        #expect(backoff.delay(afterAttempt: 1, jitter: 0) == .milliseconds(500))
+        #expect(backoff.delay(afterAttempt: 1, jitter: 1) == .seconds(1))
+        #expect(backoff.delay(afterAttempt: 3, jitter: 1) == .seconds(4))
+        #expect(backoff.delay(afterAttempt: 9, jitter: 1) == .seconds(8))
+        #expect(backoff.delay(afterAttempt: 9, jitter: 0) == .seconds(4))
+        // Below the cap, the shortest draw of the next attempt waits at least the longest of this one.
+        for attempt in 1..<4 {
+            #expect(backoff.delay(afterAttempt: attempt + 1, jitter: 0) >= backoff.delay(afterAttempt: attempt, jitter: 1))
         }
     }
 }

@@ -2,8 +2,8 @@ import PlatformContracts
 
 /// How long a failed intent waits before its next attempt: exponential growth from ``base``
 /// capped at ``cap``, with "equal jitter" (half the delay fixed, half random) so that many
-/// intents failing together against one receiver do not retry in lockstep, while every
-/// delay stays at least as long as the previous attempt's.
+/// intents failing together against one receiver do not retry in lockstep, while (below the
+/// cap) every delay stays at least as long as the previous attempt's.
 public struct OutboxBackoff: Sendable {
     /// The delay ceiling before jitter of the first retry.
     public var base: Duration

@@ -42,6 +42,9 @@ public enum ErrorCode: String, CaseIterable, Hashable, Sendable, Codable, Custom
     // MARK: Configuration
     /// A configuration value (flag, environment variable, config file) is invalid.
     case configInvalid = "config.invalid"
+    /// A webhook signing secret is not `whsec_` followed by the base64 of 24–64 bytes
+    /// (Standard Webhooks); the endpoint cannot be signed for, so it is refused when configured.
+    case notificationWebhookSecretInvalid = "notification.webhook_secret_invalid"
 
     // MARK: HTTP edge
     /// No route matches the request path.
@@ -285,6 +288,7 @@ extension ErrorCode {
         case .blobStorageFailed: .internalServerError
         // Configuration
         case .configInvalid: .badRequest
+        case .notificationWebhookSecretInvalid: .badRequest
         // HTTP edge
         case .httpNotFound: .notFound
         case .httpMethodNotAllowed: .methodNotAllowed
@@ -393,6 +397,7 @@ extension ErrorCode {
         case .blobUploadClosed, .blobStorageFailed: nil
         // Configuration
         case .configInvalid: nil
+        case .notificationWebhookSecretInvalid: nil
         // HTTP edge
         case .httpMethodNotAllowed: .unsupported
         case .httpBadRequest: .manifestInvalid

@@ -45,6 +45,9 @@ public enum ErrorCode: String, CaseIterable, Hashable, Sendable, Codable, Custom
     /// A webhook signing secret is not `whsec_` followed by the base64 of 24–64 bytes
     /// (Standard Webhooks); the endpoint cannot be signed for, so it is refused when configured.
     case notificationWebhookSecretInvalid = "notification.webhook_secret_invalid"
+    /// A notification template was rendered without a variable it names: refused rather
+    /// than sending a message with a silent blank where the value should be.
+    case notificationTemplateVariableMissing = "notification.template_variable_missing"
 
     // MARK: HTTP edge
     /// No route matches the request path.
@@ -289,6 +292,7 @@ extension ErrorCode {
         // Configuration
         case .configInvalid: .badRequest
         case .notificationWebhookSecretInvalid: .badRequest
+        case .notificationTemplateVariableMissing: .internalServerError
         // HTTP edge
         case .httpNotFound: .notFound
         case .httpMethodNotAllowed: .methodNotAllowed
@@ -398,6 +402,7 @@ extension ErrorCode {
         // Configuration
         case .configInvalid: nil
         case .notificationWebhookSecretInvalid: nil
+        case .notificationTemplateVariableMissing: nil
         // HTTP edge
         case .httpMethodNotAllowed: .unsupported
         case .httpBadRequest: .manifestInvalid

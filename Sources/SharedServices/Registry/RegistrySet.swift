@@ -95,6 +95,8 @@ public struct RegistrySet: Sendable {
                 }
             }
         }
+        try checkNotificationTemplates(entries["notification-template"] ?? [],
+                                       path: files.directory.appendingPathComponent("notification-templates.yaml").path)
         var evidencePredicates: [String: String] = [:]
         for item in entries["evidence-type"] ?? [] {
             if let id = item["evidence_id"] as? String, let predicate = item["predicate_type"] as? String {

@@ -135,6 +135,7 @@ let package = Package(
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio"),
             .product(name: "Mustache", package: "swift-mustache"),
+            .product(name: "NIOPosix", package: "swift-nio"),
         ],
                 path: "Sources/SharedServices/Notification", swiftSettings: strictSettings),
         .target(name: "PolicyService", dependencies: ["PlatformContracts", "PlatformStore"],

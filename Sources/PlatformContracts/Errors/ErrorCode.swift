@@ -45,6 +45,9 @@ public enum ErrorCode: String, CaseIterable, Hashable, Sendable, Codable, Custom
     /// A webhook signing secret is not `whsec_` followed by the base64 of 24–64 bytes
     /// (Standard Webhooks); the endpoint cannot be signed for, so it is refused when configured.
     case notificationWebhookSecretInvalid = "notification.webhook_secret_invalid"
+    /// An email header value (address, subject, message id) holds a CR or LF: refused so that
+    /// no caller-supplied text can add headers or SMTP commands (header injection).
+    case notificationEmailHeaderInvalid = "notification.email_header_invalid"
     /// A notification template was rendered without a variable it names: refused rather
     /// than sending a message with a silent blank where the value should be.
     case notificationTemplateVariableMissing = "notification.template_variable_missing"
@@ -292,6 +295,7 @@ extension ErrorCode {
         // Configuration
         case .configInvalid: .badRequest
         case .notificationWebhookSecretInvalid: .badRequest
+        case .notificationEmailHeaderInvalid: .badRequest
         case .notificationTemplateVariableMissing: .internalServerError
         // HTTP edge
         case .httpNotFound: .notFound
@@ -402,6 +406,7 @@ extension ErrorCode {
         // Configuration
         case .configInvalid: nil
         case .notificationWebhookSecretInvalid: nil
+        case .notificationEmailHeaderInvalid: nil
         case .notificationTemplateVariableMissing: nil
         // HTTP edge
         case .httpMethodNotAllowed: .unsupported

@@ -77,6 +77,37 @@ struct SMTPDeliveryProcessTests {
         }
     }
 
+    @Test func recipientRefusedWith451GivesRetryable() async throws {
+        try await withTemporaryDirectory { directory async throws in
+            let (receiver, port) = try await Self.startReceiver(directory, rcptReply: "451 4.3.0 try again later")
+            defer { receiver.signal(SIGKILL) }
+            let message = try EmailMessage(from: "platform@example.test", to: ["a@example.test"], subject: "s", body: "x")
+            let result = await SMTPDelivery(host: "127.0.0.1", port: port, timeout: .seconds(10)).send(message)
+            #expect(result == .retryable(code: 451, reason: "4.3.0 try again later"), "\(receiver.output)")
+        }
+    }
+
+    @Test func serverThatNeverGreetsGivesRetryableAfterTheTimeout() async throws {
+        try await withTemporaryDirectory { directory async throws in
+            // Listens (the kernel completes the handshake) but never accepts nor says 220.
+            let port = freeLocalPort()
+            let silent = try ChildProcess("/usr/bin/python3", [
+                "-c", "import socket, sys, time; s = socket.socket(); s.bind(('127.0.0.1', int(sys.argv[1]))); "
+                    + "s.listen(); print('listening on', flush=True); time.sleep(600)", String(port),
+            ], outputPath: directory.appending("silent.log").path)
+            defer { silent.signal(SIGKILL) }
+            for _ in 0..<100 where !silent.output.contains("listening on") { _ = await silent.wait(timeout: .milliseconds(100)) }
+            try #require(silent.output.contains("listening on"), "\(silent.output)")
+            let message = try EmailMessage(from: "platform@example.test", to: ["a@example.test"], subject: "s", body: "x")
+            let result = await SMTPDelivery(host: "127.0.0.1", port: port, timeout: .seconds(1)).send(message)
+            guard case .retryable(code: nil, let reason) = result else {
+                Issue.record("expected retryable without a code, got \(result)")
+                return
+            }
+            #expect(reason.contains("timed out"), "\(reason)")
+        }
+    }
+
     @Test func serverThatIsDownGivesRetryable() async throws {
         let port = freeLocalPort() // nothing listens there
         let message = try EmailMessage(from: "platform@example.test", to: ["a@example.test"], subject: "s", body: "x")

@@ -28,8 +28,9 @@ public struct SMTPDelivery: Sendable {
     let heloName: String
     let timeout: TimeAmount
 
-    /// A client for the relay at `host:port`, greeting as `heloName`, giving each attempt
-    /// `timeout` overall (connect included).
+    /// A client for the relay at `host:port`, greeting as `heloName`. `timeout` bounds the
+    /// connect, then again the whole conversation, so a server that accepts and never
+    /// answers (or stalls mid-reply) ends the attempt as retryable.
     public init(host: String, port: Int, heloName: String = "platformd.localhost", timeout: TimeAmount = .seconds(30)) {
         self.host = host
         self.port = port
@@ -91,13 +92,14 @@ public struct SMTPDelivery: Sendable {
                     failure = try await step("RCPT TO:<\(recipient)>", expect: 2)
                 }
                 if failure == nil { failure = try await step("DATA", expect: 3) }
+                var accepted = 0
                 if failure == nil {
                     try await outbound.write(ByteBuffer(bytes: SMTPData.payload(message.rendered())))
                     let reply = try await replies.next()
-                    if reply.code / 100 != 2 { failure = reply }
+                    if reply.code / 100 == 2 { accepted = reply.code } else { failure = reply }
                 }
                 try? await outbound.write(ByteBuffer(string: "QUIT\r\n"))
-                guard let failure else { return .delivered(code: 250) }
+                guard let failure else { return .delivered(code: accepted) }
                 return Self.classify(failure)
             }
         } catch {

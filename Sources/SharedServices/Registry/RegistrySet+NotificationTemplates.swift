@@ -39,29 +39,10 @@ extension RegistrySet {
                 guard let text = item[field] as? String, !text.isEmpty else {
                     throw PlatformError(.configInvalid, "\(entry): `\(field)` is missing")
                 }
-                if let unknown = mustacheVariables(in: text).first(where: { !variables.contains($0) }) {
+                if let unknown = TemplateVariables.names(in: text).first(where: { !variables.contains($0) }) {
                     throw PlatformError(.configInvalid, "\(entry): \(field) names variable \(unknown), which is not in `variables`")
                 }
             }
         }
-    }
-
-    /// The plain variable names a Mustache text uses (`{{name}}` and `{{{name}}}`); the
-    /// registry's templates use no sections or partials, so a tag that opens one is
-    /// returned whole and refused as an unknown variable.
-    static func mustacheVariables(in text: String) -> [String] {
-        var names: [String] = []
-        var rest = Substring(text)
-        while let open = rest.range(of: "{{") {
-            rest = rest[open.upperBound...]
-            guard let close = rest.range(of: "}}") else { break }
-            var name = rest[..<close.lowerBound]
-            if name.hasPrefix("{") { name = name.dropFirst() }
-            if name.hasPrefix("&") { name = name.dropFirst() }
-            names.append(name.trimmingCharacters(in: .whitespaces))
-            rest = rest[close.upperBound...]
-            if rest.hasPrefix("}") { rest = rest.dropFirst() }
-        }
-        return names
     }
 }

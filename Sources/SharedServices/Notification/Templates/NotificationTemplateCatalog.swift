@@ -53,7 +53,7 @@ public struct NotificationTemplateCatalog: Sendable {
         for template in templates {
             let declared = Set(template.variables)
             for (field, text) in [("subject", template.subject), ("body", template.body)] {
-                if let unknown = Self.variables(in: text).first(where: { !declared.contains($0) }) {
+                if let unknown = TemplateVariables.names(in: text).first(where: { !declared.contains($0) }) {
                     throw PlatformError(.configInvalid, "notification template \(template.templateId): \(field) names variable \(unknown), which is not in `variables`")
                 }
             }
@@ -84,23 +84,5 @@ public struct NotificationTemplateCatalog: Sendable {
         } catch {
             throw PlatformError(.configInvalid, "notification template \(id) does not parse as Mustache: \(error)")
         }
-    }
-
-    /// The variable names a text's tags use (`{{name}}`, `{{{name}}}`, `{{& name}}`); any
-    /// other tag (a section, a partial) comes back whole and so is refused as undeclared.
-    static func variables(in text: String) -> [String] {
-        var names: [String] = []
-        var rest = Substring(text)
-        while let open = rest.range(of: "{{") {
-            rest = rest[open.upperBound...]
-            guard let close = rest.range(of: "}}") else { break }
-            var name = rest[..<close.lowerBound]
-            if name.hasPrefix("{") { name = name.dropFirst() }
-            if name.hasPrefix("&") { name = name.dropFirst() }
-            names.append(name.trimmingCharacters(in: .whitespaces))
-            rest = rest[close.upperBound...]
-            if rest.hasPrefix("}") { rest = rest.dropFirst() }
-        }
-        return names
     }
 }

@@ -12,14 +12,9 @@ cd "$(dirname "$0")/../.."
 AIOSMTPD_VERSION=1.4.6
 VENV="${SMTP_VENV:-${HOME:-/root}/.cache/platform/smtp-aiosmtpd-$AIOSMTPD_VERSION}"
 
-ensure_venv() {
-  if ! "$VENV/bin/python" -c "import importlib.metadata as m, sys; sys.exit(m.version('aiosmtpd') != '$AIOSMTPD_VERSION')" 2>/dev/null; then
-    echo "==> python3 -m venv $VENV; pip install aiosmtpd==$AIOSMTPD_VERSION" >&2
-    rm -rf "$VENV"
-    python3 -m venv "$VENV"
-    "$VENV/bin/python" -m pip install -q --disable-pip-version-check "aiosmtpd==$AIOSMTPD_VERSION" >&2
-  fi
-}
+# shellcheck source=scripts/lib/pinned-venv.sh
+. scripts/lib/pinned-venv.sh
+ensure_venv() { ensure_pinned_venv "$VENV" aiosmtpd "$AIOSMTPD_VERSION"; }
 
 case "${1:-}" in
   python) ensure_venv; echo "$VENV/bin/python" ;;

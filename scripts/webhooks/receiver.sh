@@ -13,14 +13,9 @@ cd "$(dirname "$0")/../.."
 STANDARDWEBHOOKS_VERSION=1.3.0
 VENV="${WEBHOOKS_VENV:-${HOME:-/root}/.cache/platform/webhooks-standardwebhooks-$STANDARDWEBHOOKS_VERSION}"
 
-ensure_venv() {
-  if ! "$VENV/bin/python" -c "import importlib.metadata as m, sys; sys.exit(m.version('standardwebhooks') != '$STANDARDWEBHOOKS_VERSION')" 2>/dev/null; then
-    echo "==> python3 -m venv $VENV; pip install standardwebhooks==$STANDARDWEBHOOKS_VERSION" >&2
-    rm -rf "$VENV"
-    python3 -m venv "$VENV"
-    "$VENV/bin/python" -m pip install -q --disable-pip-version-check "standardwebhooks==$STANDARDWEBHOOKS_VERSION" >&2
-  fi
-}
+# shellcheck source=scripts/lib/pinned-venv.sh
+. scripts/lib/pinned-venv.sh
+ensure_venv() { ensure_pinned_venv "$VENV" standardwebhooks "$STANDARDWEBHOOKS_VERSION"; }
 
 case "${1:-}" in
   python) ensure_venv; echo "$VENV/bin/python" ;;

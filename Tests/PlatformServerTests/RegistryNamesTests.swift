@@ -93,7 +93,8 @@ struct RegistryNamesTests {
                 let accounts = try await iam.call(.get, "/v1/projects/\(reference)/serviceaccounts", key: iam.adminKey)
                 #expect(accounts.status == .ok, "\(reference): \(String(decoding: accounts.body, as: UTF8.self))")
             }
-            for reference in ["acme%2Fnope", "nope%2Fml", "ml", "acme%2Fml%2Fx"] {
+            // Decoded once, by the router: a twice-encoded slash is not a name.
+            for reference in ["acme%2Fnope", "nope%2Fml", "ml", "acme%2Fml%2Fx", "acme%252Fml"] {
                 #expect(try await iam.call(.get, "/v1/projects/\(reference)/serviceaccounts", key: iam.adminKey).status == .notFound, "\(reference)")
             }
         }

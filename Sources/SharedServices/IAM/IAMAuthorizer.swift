@@ -94,11 +94,11 @@ public struct IAMAuthorizer: Authorizer {
 
     /// The project by id (a ULID in any case) or by names, `tenant/project`, or not-found
     /// when it is outside the caller's reach: a name the caller cannot see reads exactly like
-    /// a missing one. The slash may arrive percent-encoded (`acme%2Fml`, one path segment
-    /// as the `/v1` router hands it over); names and ids never hold `%`, so decoding is safe.
+    /// a missing one. References arrive decoded: the `/v1` router percent-decodes each path
+    /// parameter once (`acme%2Fml` → `acme/ml`) and the registry its path segments; decoding
+    /// again here would let a twice-encoded `acme%252Fml` name a project.
     func requireProject(_ reference: String, reachableBy caller: Caller, _ db: any SQLDatabase) async throws -> Project {
-        let decoded = reference.contains("%") ? reference.removingPercentEncoding ?? reference : reference
-        let names = decoded.split(separator: "/", omittingEmptySubsequences: false)
+        let names = reference.split(separator: "/", omittingEmptySubsequences: false)
         let row: (any SQLRow)?
         if names.count == 2 {
             row = try await db.select().column(SQLColumn(SQLLiteral.all, table: SQLIdentifier("p")))
@@ -108,7 +108,7 @@ public struct IAMAuthorizer: Authorizer {
                 .where(SQLColumn("name", table: "t"), .equal, SQLBind(String(names[0])))
                 .where(SQLColumn("name", table: "p"), .equal, SQLBind(String(names[1])))
                 .first()
-        } else if let id = ULID.canonical(decoded) {
+        } else if let id = ULID.canonical(reference) {
             row = try await db.select().columns("*").from("iam_projects").where("id", .equal, id.description).first()
         } else {
             row = nil

@@ -39,16 +39,7 @@ public struct QueryField: Sendable {
     /// ASCII digits only, so `-1`, `+1`, ` 1` and overflow are refused with
     /// ``ErrorCode/httpParameterInvalid`` naming the parameter, before arithmetic sees them.
     public static func number(_ text: String, name: String, in bounds: ClosedRange<Int64>) throws(PlatformError) -> Int64 {
-        var value: Int64 = 0
-        var valid = !text.isEmpty && text.utf8.count <= 19
-        for byte in text.utf8 where valid {
-            guard (48...57).contains(byte) else { valid = false; break }
-            let (shifted, overflow1) = value.multipliedReportingOverflow(by: 10)
-            let (sum, overflow2) = shifted.addingReportingOverflow(Int64(byte - 48))
-            if overflow1 || overflow2 { valid = false; break }
-            value = sum
-        }
-        guard valid, bounds.contains(value) else {
+        guard let value = DecimalField.int64(text, in: bounds) else {
             throw PlatformError(
                 .httpParameterInvalid, "\(name) must be a whole number \(bounds.lowerBound)…\(bounds.upperBound); got \"\(text.prefix(40))\"",
                 details: ["parameter": name])

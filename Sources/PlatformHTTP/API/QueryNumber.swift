@@ -1,6 +1,6 @@
 import HTTPTypes
 import Hummingbird
-import OCIKit
+import PlatformAPI
 import PlatformContracts
 
 /// Numbers a client puts in a query string or header of the routes outside `/v1` (the OCI
@@ -28,13 +28,9 @@ enum QueryNumber {
         return try parse(String(text), name: name, in: bounds)
     }
 
-    /// `text` (a parameter or header value called `name`) within `bounds`.
+    /// `text` (a parameter or header value called `name`) within `bounds`: the `/v1` queries'
+    /// rule (``QueryField/number(_:name:in:)``), so `/v2` and `/v1` refuse the same inputs alike.
     static func parse(_ text: String, name: String, in bounds: ClosedRange<Int64>) throws(PlatformError) -> Int64 {
-        guard let value = DecimalField.int64(text, in: bounds) else {
-            throw PlatformError(
-                .httpParameterInvalid, "\(name) must be a whole number \(bounds.lowerBound)…\(bounds.upperBound); got \"\(text.prefix(40))\"",
-                details: ["parameter": name])
-        }
-        return value
+        try QueryField.number(text, name: name, in: bounds)
     }
 }

@@ -136,9 +136,16 @@ let package = Package(
             .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio"),
             .product(name: "Mustache", package: "swift-mustache"),
             .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "SQLKit", package: "sql-kit"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ],
                 path: "Sources/SharedServices/Notification", swiftSettings: strictSettings),
-        .target(name: "PolicyService", dependencies: ["PlatformContracts", "PlatformStore"],
+        .target(name: "PolicyService", dependencies: [
+            "PlatformContracts", "PlatformStore", .product(name: "SQLKit", package: "sql-kit"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ],
                 path: "Sources/SharedServices/Policy", swiftSettings: strictSettings),
         .target(name: "RegistryService", dependencies: [
             "PlatformContracts", "PlatformStore", "ManifestKit", .product(name: "Yams", package: "Yams"),

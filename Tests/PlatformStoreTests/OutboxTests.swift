@@ -44,9 +44,9 @@ struct OutboxTests {
     @Test("a committed intent is delivered once, with its payload, and counted until then", arguments: Backend.enabled)
     func committedIntentIsDeliveredOnce(backend: Backend) async throws {
         try await withOutboxStore(backend) { store, clock async throws in
-            let id = try await store.transaction { db in
+            let id = try #require(try await store.transaction { db in
                 try await OutboxWriter(clock: clock).enqueue(topic: Self.topic, payload: OutboxTestEvent(instance: "i1"), in: db)
-            }
+            })
             let consumer = RecordingConsumer()
             let dispatcher = Self.dispatcher(store, clock, consumer)
             await clock.advance(by: .seconds(5))
@@ -66,9 +66,9 @@ struct OutboxTests {
     @Test("a receiver down for 3 attempts gets the intent on the 4th, after growing backoff", arguments: Backend.enabled)
     func consumerFailingThreeTimesGetsItOnTheFourthAttempt(backend: Backend) async throws {
         try await withOutboxStore(backend) { store, clock async throws in
-            let id = try await store.transaction { db in
+            let id = try #require(try await store.transaction { db in
                 try await OutboxWriter(clock: clock).enqueue(topic: Self.topic, json: #"{"instance":"i1"}"#, in: db)
-            }
+            })
             let consumer = RecordingConsumer(failures: 3)
             let dispatcher = Self.dispatcher(store, clock, consumer)
             var delays: [Int64] = []
@@ -97,9 +97,9 @@ struct OutboxTests {
     @Test("an always-failing intent is dead after max attempts, and retry delivers it", arguments: Backend.enabled)
     func alwaysFailingIntentIsDeadLetteredThenRetried(backend: Backend) async throws {
         try await withOutboxStore(backend) { store, clock async throws in
-            let id = try await store.transaction { db in
+            let id = try #require(try await store.transaction { db in
                 try await OutboxWriter(clock: clock).enqueue(topic: Self.topic, json: "{}", in: db)
-            }
+            })
             let consumer = RecordingConsumer(failures: .max)
             let dispatcher = Self.dispatcher(store, clock, consumer, maxAttempts: 4)
             #expect(try await dispatcher.retry(deadLetter: id) == false)
@@ -128,9 +128,9 @@ struct OutboxTests {
             let writer = OutboxWriter(clock: clock)
             var ids: [ULID] = []
             for index in 0..<40 {
-                ids.append(try await store.transaction { db in
+                ids.append(try #require(try await store.transaction { db in
                     try await writer.enqueue(topic: Self.topic, payload: OutboxTestEvent(instance: "i\(index)"), in: db)
-                })
+                }))
             }
             let consumer = RecordingConsumer()
             let racers = [
@@ -156,9 +156,9 @@ struct OutboxTests {
     @Test("a crashed dispatcher's claim is claimed again once it expires", arguments: Backend.enabled)
     func expiredClaimIsClaimedAgain(backend: Backend) async throws {
         try await withOutboxStore(backend) { store, clock async throws in
-            let id = try await store.transaction { db in
+            let id = try #require(try await store.transaction { db in
                 try await OutboxWriter(clock: clock).enqueue(topic: Self.topic, json: "{}", in: db)
-            }
+            })
             let consumer = RecordingConsumer()
             let crashed = Self.dispatcher(store, clock, consumer, owner: "crashed")
             let survivor = Self.dispatcher(store, clock, consumer, owner: "survivor")
@@ -177,9 +177,9 @@ struct OutboxTests {
             let consumer = RecordingConsumer()
             let dispatcher = Self.dispatcher(store, clock, consumer)
             let loop = Task { try await dispatcher.run() }
-            let id = try await store.transaction { db in
+            let id = try #require(try await store.transaction { db in
                 try await OutboxWriter(clock: clock).enqueue(topic: Self.topic, json: "{}", in: db)
-            }
+            })
             // Bounded, so a broken loop fails the test instead of hanging it.
             for _ in 0..<10_000 {
                 if await !consumer.delivered.isEmpty { break }
@@ -203,6 +203,29 @@ struct OutboxTests {
         // Below the cap, the shortest draw of the next attempt waits at least the longest of this one.
         for attempt in 1..<4 {
             #expect(backoff.delay(afterAttempt: attempt + 1, jitter: 0) >= backoff.delay(afterAttempt: attempt, jitter: 1))
+        }
+    }
+}
+
+extension OutboxTests {
+    @Test("a second intent with the same dedupe key is not written", arguments: Backend.enabled)
+    func dedupeKeyWritesOnce(backend: Backend) async throws {
+        try await withOutboxStore(backend) { store, clock async throws in
+            let writer = OutboxWriter(clock: clock)
+            let first = try await store.transaction { db in
+                try await writer.enqueue(topic: Self.topic, json: "{}", dedupeKey: "key.expiring/k1/7d", in: db)
+            }
+            let second = try await store.transaction { db in
+                try await writer.enqueue(topic: Self.topic, json: "{}", dedupeKey: "key.expiring/k1/7d", in: db)
+            }
+            let unkeyed = try await store.transaction { db in
+                try await writer.enqueue(topic: Self.topic, json: "{}", in: db)
+            }
+            #expect(first != nil)
+            #expect(second == nil)
+            #expect(unkeyed != nil)
+            let counts = try await store.read { db in try await OutboxCounts.read(from: db, now: clock.now()) }
+            #expect(counts.pending == 2)
         }
     }
 }

@@ -56,7 +56,10 @@ public enum ExitStatus: Int32, CaseIterable, Sendable {
         case .instanceLaunchInvalid, .runtimeSpecInvalid, .connectTTLExceedsPolicy, .connectSSHKeyInvalid: .dataInvalid
         case .connectInstanceNotReady, .connectUpstreamUnavailable: .unavailable
         case .instanceArtifactUntrusted, .connectOriginNotAllowed: .noPermission
-        case .runtimeAdapterUnavailable: .unavailable
+        case .runtimeAdapterUnavailable, .policyStale: .unavailable
+        case .policyKeyUnknown, .policyPlanUnknown, .notificationNotFound: .notFound
+        case .policyValueInvalid, .notificationTargetInvalid, .notificationPreferenceLocked: .dataInvalid
+        case .policyFeatureDisabled, .artifactStorageQuotaExceeded: .noPermission
         case .artifactNameInvalid, .artifactDigestInvalid, .artifactSizeInvalid, .artifactManifestInvalid, .artifactManifestTooLarge,
              .artifactManifestBlobUnknown, .artifactSignatureInvalid, .artifactSignatureKeyUnknown, .artifactSignatureKeyRevoked,
              .artifactSignatureSubjectMismatch, .artifactSignatureMalformed, .artifactEvidenceTypeUnknown, .signingKeyInvalid,

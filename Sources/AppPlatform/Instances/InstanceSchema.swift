@@ -34,5 +34,10 @@ public enum InstanceSchema {
             "UPDATE apps_instances SET stop_cause = 'health-timeout' WHERE stop_requested = 1 AND message LIKE 'not ready by its deadline%'",
             "UPDATE apps_instances SET stop_cause = 'requested' WHERE stop_requested = 1 AND stop_cause IS NULL",
         ]),
+        // The policy snapshot an instance was admitted under: a long-lived resource keeps the
+        // snapshot it was created with (instances from before policy snapshots have none).
+        Migration(version: 3, name: "policy snapshot of instances", statements: [
+            "ALTER TABLE apps_instances ADD COLUMN policy_snapshot TEXT",
+        ]),
     ])
 }

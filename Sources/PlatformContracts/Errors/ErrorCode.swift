@@ -51,6 +51,27 @@ public enum ErrorCode: String, CaseIterable, Hashable, Sendable, Codable, Custom
     /// A notification template was rendered without a variable it names: refused rather
     /// than sending a message with a silent blank where the value should be.
     case notificationTemplateVariableMissing = "notification.template_variable_missing"
+    /// A notification preference tried to mute a security or billing notice, which cannot be muted.
+    case notificationPreferenceLocked = "notification.preference_locked"
+    /// No such webhook endpoint, feed entry or dead-lettered intent.
+    case notificationNotFound = "notification.not_found"
+    /// A webhook endpoint URL is not an absolute http(s) URL, or an email address is malformed.
+    case notificationTargetInvalid = "notification.target_invalid"
+
+    // MARK: Policy
+    /// The replica's policy snapshot is older than the freshness budget: capacity, authority
+    /// and financial writes fail closed until it refreshes (reads go on, stamped with its age).
+    case policyStale = "policy.stale"
+    /// No such policy key in the policy registry (or not a flag where a flag is needed).
+    case policyKeyUnknown = "policy.key_unknown"
+    /// A policy value of the wrong type, a retired policy, or a level its scope does not allow.
+    case policyValueInvalid = "policy.value_invalid"
+    /// No such plan in the policy registry.
+    case policyPlanUnknown = "policy.plan_unknown"
+    /// A feature flag or product-access policy is off for this project.
+    case policyFeatureDisabled = "policy.feature_disabled"
+    /// A push would take the project's registry storage past its `quota.registry_storage_bytes`.
+    case artifactStorageQuotaExceeded = "artifact.storage_quota_exceeded"
 
     // MARK: HTTP edge
     /// No route matches the request path.
@@ -297,6 +318,15 @@ extension ErrorCode {
         case .notificationWebhookSecretInvalid: .badRequest
         case .notificationEmailHeaderInvalid: .badRequest
         case .notificationTemplateVariableMissing: .internalServerError
+        case .notificationPreferenceLocked: .conflict
+        case .notificationNotFound: .notFound
+        case .notificationTargetInvalid: .badRequest
+        case .policyStale: .serviceUnavailable
+        case .policyKeyUnknown: .notFound
+        case .policyValueInvalid: .badRequest
+        case .policyPlanUnknown: .notFound
+        case .policyFeatureDisabled: .forbidden
+        case .artifactStorageQuotaExceeded: .forbidden
         // HTTP edge
         case .httpNotFound: .notFound
         case .httpMethodNotAllowed: .methodNotAllowed
@@ -408,6 +438,9 @@ extension ErrorCode {
         case .notificationWebhookSecretInvalid: nil
         case .notificationEmailHeaderInvalid: nil
         case .notificationTemplateVariableMissing: nil
+        case .notificationPreferenceLocked, .notificationNotFound, .notificationTargetInvalid: nil
+        case .policyStale, .policyKeyUnknown, .policyValueInvalid, .policyPlanUnknown: nil
+        case .policyFeatureDisabled, .artifactStorageQuotaExceeded: .denied
         // HTTP edge
         case .httpMethodNotAllowed: .unsupported
         case .httpBadRequest: .manifestInvalid

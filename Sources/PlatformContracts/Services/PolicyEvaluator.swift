@@ -1,22 +1,71 @@
-/// A request for capacity that quotas govern.
-public struct CapacityRequest: Sendable, Codable, Equatable {
-    /// The project asking.
-    public var project: ProjectID
-    /// GPUs wanted.
-    public var gpus: Int64
-    /// Instances wanted.
-    public var instances: Int64
+/// The classes of write that the freshness budget guards: past the budget each fails closed
+/// with ``ErrorCode/policyStale`` (the seed's degradation model), while reads go on, stamped.
+public enum PolicyWrite: String, Sendable, Codable, CaseIterable {
+    /// Takes capacity: instance admission, registry storage.
+    case capacity
+    /// Grants access: connect, promotion.
+    case authority
+    /// Writes money: ledger entries.
+    case financial
+}
 
-    /// Creates a request.
-    public init(project: ProjectID, gpus: Int64, instances: Int64) {
-        self.project = project
-        self.gpus = gpus
-        self.instances = instances
+/// A snapshot as a read sees it: with its age, and whether that age is past the budget.
+public struct PolicyRead: Sendable {
+    /// The replica's current snapshot.
+    public var snapshot: PolicySnapshot
+    /// Time since the replica last confirmed it is the newest.
+    public var age: Duration
+    /// Whether ``age`` exceeds the freshness budget.
+    public var stale: Bool
+
+    /// Creates a read.
+    public init(snapshot: PolicySnapshot, age: Duration, stale: Bool) {
+        self.snapshot = snapshot
+        self.age = age
+        self.stale = stale
     }
 }
 
-/// The policy contract (implemented by `PolicyService`). Stale snapshots refuse writes.
+/// The policy contract (implemented by `PolicyService`): decisions come from a local
+/// snapshot; a snapshot older than the freshness budget refuses writes.
 public protocol PolicyEvaluator: Sendable {
-    /// Decides whether the capacity may be granted now.
-    func admit(_ request: CapacityRequest) async throws -> AccessDecision
+    /// The snapshot a write decides with.
+    /// - Throws: ``ErrorCode/policyStale`` when the local snapshot is past the freshness budget.
+    func snapshot(for write: PolicyWrite) async throws -> PolicySnapshot
+
+    /// The current snapshot for a read, never refused, stamped with its age.
+    func read() async -> PolicyRead
+}
+
+/// Always-fresh policy from a fixed snapshot: the fast test tier's twin, and the policy of
+/// tools that run without a server.
+public struct FixedPolicyEvaluator: PolicyEvaluator {
+    /// The snapshot every decision uses.
+    public let fixed: PolicySnapshot
+
+    /// Creates the twin.
+    public init(_ snapshot: PolicySnapshot) { fixed = snapshot }
+
+    public func snapshot(for write: PolicyWrite) async throws -> PolicySnapshot { fixed }
+
+    public func read() async -> PolicyRead { PolicyRead(snapshot: fixed, age: .zero, stale: false) }
+}
+
+/// Changes policy (implemented by `PolicyService`). Every change writes a new snapshot, audited
+/// with its id, and returns it.
+public protocol PolicyAdministration: Sendable {
+    /// Sets (or, with `value` `nil`, clears) an override.
+    /// - Throws: ``ErrorCode/policyKeyUnknown``, ``ErrorCode/policyValueInvalid`` (wrong type, a
+    ///   retired policy, or a level its scope does not allow).
+    func set(_ key: String, _ value: PolicyValue?, at target: PolicyTarget, by actor: PrincipalID, requestID: String?) async throws
+        -> PolicySnapshot
+
+    /// Assigns a plan to a tenant.
+    /// - Throws: ``ErrorCode/policyPlanUnknown``.
+    func assign(plan: String, tenant: String, by actor: PrincipalID, requestID: String?) async throws -> PolicySnapshot
+
+    /// Defines (or, with no projects, removes) a department of a tenant; a project leaves any
+    /// other department of the tenant it was in.
+    func setDepartment(_ name: String, tenant: String, projects: [String], by actor: PrincipalID, requestID: String?) async throws
+        -> PolicySnapshot
 }

@@ -58,7 +58,7 @@ extension PlatformServer {
                                              idle: .seconds(Int64(configuration.idleTimeoutSeconds)))),
             configuration: .init(address: .hostname(listen.host, port: listen.port), serverName: "platformd"),
             services: [StoreService(store: store), supervisor, AuditCheckpointer(log: s.audit, logger: logger), s.collector,
-                       s.instances, s.connect],
+                       s.instances, s.connect, s.outbox],
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? listen.port
                 logger.notice("platformd listening", metadata: [

@@ -32,6 +32,8 @@ struct PlatformServices: Sendable {
     let inventory: GPUInventory
     let registrySet: RegistrySet
     let sshAuthority: SSHCertificateAuthority
+    /// Delivers every asynchronous effect written to the outbox (one `Service`).
+    let outbox: OutboxDispatcher
 }
 
 extension PlatformServer {
@@ -73,11 +75,19 @@ extension PlatformServer {
         let connect = await ConnectService(
             store: store, identity: identity, audit: audit, instances: instances, authority: files.sshAuthority,
             settings: connectSettings, observers: connectObservers, logger: logger)
+        let outbox = OutboxDispatcher(
+            store: store, consumers: outboxConsumers(), owner: "platformd/\(ULID())", logger: logger)
         return PlatformServices(
             audit: audit, identity: identity, catalog: catalog, signingKeys: signingKeys, ledger: ledger, registry: registry,
             collector: RegistryGarbageCollector(registry: registry, logger: logger), usage: usage, instances: instances,
             connect: connect, connectMetrics: connectMetrics, inventory: host.inventory, registrySet: registrySet,
-            sshAuthority: files.sshAuthority)
+            sshAuthority: files.sshAuthority, outbox: outbox)
+    }
+
+    /// The consumer of each outbox topic. Every asynchronous effect goes through the outbox;
+    /// a topic with no consumer here is retried and then dead-lettered, never dropped.
+    static func outboxConsumers() -> [String: any OutboxConsumer] {
+        [:]
     }
 
     /// The instance supervisor's settings from the configuration: metering interval, poll

@@ -21,9 +21,13 @@ public enum OutboxSchema {
                 state TEXT NOT NULL,
                 last_error TEXT,
                 claim_owner TEXT,
-                claim_expires_at BIGINT
+                claim_expires_at BIGINT,
+                dedupe_key TEXT
             )
             """,
+            // A producer that may announce the same thing twice (a scheduled scan, a retried
+            // consumer fanning out) names it; the second insert is ignored. NULLs never collide.
+            "CREATE UNIQUE INDEX outbox_intents_dedupe ON outbox_intents (dedupe_key)",
             // The dispatcher's claim scans due pending rows oldest first.
             "CREATE INDEX outbox_intents_due ON outbox_intents (state, available_at)",
         ]),

@@ -251,12 +251,11 @@ struct InstanceProcessTests {
             try FileManager.default.copyItem(at: Self.root.appendingPathComponent("manifests/schema"), to: directory.appending("manifests/schema"))
             let policies = registries.appendingPathComponent("policies.yaml")
             try (try String(contentsOf: policies, encoding: .utf8) + """
-                  - policy_id: plan.tiny
+                  - plan_id: plan.tiny
                     description: One instance at a time, for tests.
-                    quotas:
-                      gpus: 1
-                      concurrent_instances: 1
-                    flags: []
+                    values:
+                      quota.gpus: 1
+                      quota.concurrent_instances: 1
 
                 """).write(to: policies, atomically: true, encoding: .utf8)
             var daemon = try await Self.startDaemon(directory, cluster: nil, round: 0,

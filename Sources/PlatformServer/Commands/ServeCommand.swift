@@ -17,7 +17,7 @@ public struct ServeCommand: AsyncParsableCommand {
             PLATFORMD_RESOURCES, PLATFORMD_LOG_LEVEL, …) or from a YAML config file (--config or \
             PLATFORMD_CONFIG) with the keys data-dir, listen, database-url, log-level, log-format, \
             resources, registry-dir, nvidia-smi, gpu-inventory, slurm-conf, slurm-partition, \
-            quota-plan, metering-interval, poll-interval, connect-max-ttl, \
+            quota-plan, policy-freshness-budget, policy-refresh-interval, metering-interval, poll-interval, connect-max-ttl, \
             request-head-timeout, idle-timeout and external-url. Flags win over the environment, \
             which wins over the file.
 
@@ -81,6 +81,12 @@ public struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("URL clients reach this server at, for the registry's auth realm (default http://<listen>).", valueName: "url"))
     var externalUrl: String?
 
+    @Option(name: .long, help: ArgumentHelp("Seconds a policy snapshot may go unconfirmed before capacity, authority and financial writes fail with policy.stale; 10…86400, default 300.", valueName: "seconds"))
+    var policyFreshnessBudget: String?
+
+    @Option(name: .long, help: ArgumentHelp("Seconds between policy snapshot refreshes; 1…3600 and below the freshness budget, default 15.", valueName: "seconds"))
+    var policyRefreshInterval: String?
+
     @Option(name: .long, help: ArgumentHelp("A YAML config file.", valueName: "file"))
     var config: String?
 
@@ -104,7 +110,8 @@ public struct ServeCommand: AsyncParsableCommand {
                              slurmPartition: slurmPartition, quotaPlan: quotaPlan, meteringInterval: meteringInterval,
                              pollInterval: pollInterval, gpuInventory: gpuInventory, connectMaxTTL: connectMaxTtl,
                              requestHeadTimeout: requestHeadTimeout, idleTimeout: idleTimeout,
-                             externalURL: externalUrl, resources: resources),
+                             externalURL: externalUrl, resources: resources,
+                             policyFreshnessBudget: policyFreshnessBudget, policyRefreshInterval: policyRefreshInterval),
                 environment: ProcessInfo.processInfo.environment)
         } catch {
             FileHandle.standardError.write(Data("platformd: \(error.message)\n".utf8))

@@ -36,6 +36,11 @@ public struct ServerConfiguration: Sendable, Equatable {
     public var slurmPartition: String?
     /// The policy (`policies.yaml`) whose quotas every project gets.
     public var quotaPlan: String = "plan.standard"
+    /// Seconds a replica's policy snapshot may go unconfirmed before capacity, authority and
+    /// financial writes fail closed with `policy.stale`; 10…86400, default 300 (the seed's 5 min).
+    public var policyFreshnessBudgetSeconds: Int = 300
+    /// Seconds between policy refreshes; 1…3600 and below the budget, default 15.
+    public var policyRefreshIntervalSeconds: Int = 15
     /// Seconds per usage-metering interval: the billing granularity. Shorter intervals give
     /// finer usage (and a partial last interval matters less) for more metering rows; ≥ 1.
     public var meteringIntervalSeconds: Int = 60
@@ -125,6 +130,10 @@ public struct ServerConfiguration: Sendable, Equatable {
         public var idleTimeout: String?
         /// `--external-url`.
         public var externalURL: String?
+        /// `--policy-freshness-budget`.
+        public var policyFreshnessBudget: String?
+        /// `--policy-refresh-interval`.
+        public var policyRefreshInterval: String?
 
         /// Creates overrides.
         public init(dataDirectory: String? = nil, listen: String? = nil, databaseURL: String? = nil,
@@ -133,8 +142,10 @@ public struct ServerConfiguration: Sendable, Equatable {
                     slurmPartition: String? = nil, quotaPlan: String? = nil, meteringInterval: String? = nil,
                     pollInterval: String? = nil, gpuInventory: String? = nil, connectMaxTTL: String? = nil,
                     requestHeadTimeout: String? = nil, idleTimeout: String? = nil,
-                    externalURL: String? = nil, resources: String? = nil) {
+                    externalURL: String? = nil, resources: String? = nil, policyFreshnessBudget: String? = nil, policyRefreshInterval: String? = nil) {
             self.resources = resources
+            self.policyFreshnessBudget = policyFreshnessBudget
+            self.policyRefreshInterval = policyRefreshInterval
             self.requestHeadTimeout = requestHeadTimeout
             self.idleTimeout = idleTimeout
             self.externalURL = externalURL
@@ -159,6 +170,7 @@ public struct ServerConfiguration: Sendable, Equatable {
     static let fileKeys = ["data-dir", "listen", "database-url", "log-level", "log-format", "registry-dir", "nvidia-smi",
                            "slurm-conf", "slurm-partition", "quota-plan", "metering-interval", "poll-interval", "gpu-inventory",
                            "connect-max-ttl", "request-head-timeout", "idle-timeout", "external-url",
+                           "policy-freshness-budget", "policy-refresh-interval",
                            "resources"]
 
     /// Resolves the configuration.
@@ -214,6 +226,15 @@ public struct ServerConfiguration: Sendable, Equatable {
         if let seconds = try integer(flags.idleTimeout, "IDLE_TIMEOUT", "idle-timeout", in: 1...86_400, {
             "idle timeout \"\($0)\" from \($1) is not 1…86400 seconds"
         }) { result.idleTimeoutSeconds = seconds }
+        if let seconds = try integer(flags.policyFreshnessBudget, "POLICY_FRESHNESS_BUDGET", "policy-freshness-budget", in: 10...86_400, {
+            "policy freshness budget \"\($0)\" from \($1) is not 10…86400 seconds"
+        }) { result.policyFreshnessBudgetSeconds = seconds }
+        if let seconds = try integer(flags.policyRefreshInterval, "POLICY_REFRESH_INTERVAL", "policy-refresh-interval", in: 1...3600, {
+            "policy refresh interval \"\($0)\" from \($1) is not 1…3600 seconds"
+        }) { result.policyRefreshIntervalSeconds = seconds }
+        guard result.policyRefreshIntervalSeconds < result.policyFreshnessBudgetSeconds else {
+            throw PlatformError(.configInvalid, "the policy refresh interval (\(result.policyRefreshIntervalSeconds) s) must be below the freshness budget (\(result.policyFreshnessBudgetSeconds) s), or every snapshot goes stale between refreshes")
+        }
         if let value = pick(flags.externalURL, "EXTERNAL_URL", "external-url") {
             result.externalURL = try externalURL(value.value, origin: value.origin)
         }

@@ -8,6 +8,7 @@ import PlatformContracts
 import RegistryService
 import PlatformHTTP
 import PlatformStore
+import PolicyService
 import PortalPreview
 import ServiceLifecycle
 import StatusService
@@ -27,6 +28,7 @@ extension PlatformServer {
             checks: [
                 DatabaseHealthCheck(store: store, schemaProblem: { supervisor.schemaProblem() }),
                 BlobStoreHealthCheck(store: files.blobs),
+                PolicyHealthCheck(policy: s.policy),
             ],
             version: PlatformVersion.version,
             serviceID: { await installationID.value() }
@@ -58,7 +60,8 @@ extension PlatformServer {
                                              idle: .seconds(Int64(configuration.idleTimeoutSeconds)))),
             configuration: .init(address: .hostname(listen.host, port: listen.port), serverName: "platformd"),
             services: [StoreService(store: store), supervisor, AuditCheckpointer(log: s.audit, logger: logger), s.collector,
-                       s.instances, s.connect, s.outbox],
+                       s.instances, s.connect, s.outbox,
+                       PolicyRefresher(policy: s.policy, interval: .seconds(configuration.policyRefreshIntervalSeconds), logger: logger)],
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? listen.port
                 logger.notice("platformd listening", metadata: [

@@ -8,6 +8,7 @@ import MeteringService
 import PlatformContracts
 import PlatformHTTP
 import PlatformStore
+import PolicyService
 import Prometheus
 import RegistryService
 import RuntimeKit
@@ -34,6 +35,9 @@ struct PlatformServices: Sendable {
     let sshAuthority: SSHCertificateAuthority
     /// Delivers every asynchronous effect written to the outbox (one `Service`).
     let outbox: OutboxDispatcher
+    /// Policy snapshots: quotas, flags and access per plan, tenant, department and project
+    /// (`PolicyEvaluator` and `PolicyAdministration`; kept fresh by a `PolicyRefresher`).
+    let policy: PolicyService
 }
 
 extension PlatformServer {
@@ -48,6 +52,8 @@ extension PlatformServer {
         let audit = AuditLog(
             store: store, actions: registrySet.auditActions, signer: files.auditSigner,
             origin: "platformd/audit/\(files.auditSigner.verifierKey.split(separator: "+")[1])")
+        let policy = makePolicy(store: store, audit: audit, registrySet: registrySet, configuration: configuration, metrics: metrics,
+                                logger: logger)
         let identity = IAMDirectory(store: store, scopes: registrySet.scopes, audit: audit)
         let catalog = AppCatalog(
             store: store, audit: audit, validator: files.manifestValidator, registryVersions: registrySet.versions)
@@ -81,7 +87,31 @@ extension PlatformServer {
             audit: audit, identity: identity, catalog: catalog, signingKeys: signingKeys, ledger: ledger, registry: registry,
             collector: RegistryGarbageCollector(registry: registry, logger: logger), usage: usage, instances: instances,
             connect: connect, connectMetrics: connectMetrics, inventory: host.inventory, registrySet: registrySet,
-            sshAuthority: files.sshAuthority, outbox: outbox)
+            sshAuthority: files.sshAuthority, outbox: outbox, policy: policy)
+    }
+
+    /// The policy service over the registry's policies, with `--quota-plan` as the default plan
+    /// and the configured freshness budget; it reports the snapshot's age to
+    /// `platform_policy_snapshot_age_seconds` and each stale refusal to
+    /// `platform_policy_stale_rejects_total{write}`.
+    static func makePolicy(store: SQLStore, audit: AuditLog, registrySet: RegistrySet, configuration: ServerConfiguration,
+                           metrics: PlatformMetrics, logger: Logger) -> PolicyService {
+        let age = metrics.registry.makeGauge(descriptor: MetricNameDescriptor(
+            metricName: "platform_policy_snapshot_age_seconds", unitName: "",
+            helpText: "Time since this replica last confirmed its policy snapshot is the newest."), labels: [])
+        let rejects = Dictionary(uniqueKeysWithValues: PolicyWrite.allCases.map { write in
+            (write, metrics.registry.makeCounter(descriptor: MetricNameDescriptor(
+                metricName: "platform_policy_stale_rejects", unitName: "total",
+                helpText: "Writes refused with policy.stale because the policy snapshot was past its freshness budget."),
+                labels: [("write", write.rawValue)]))
+        })
+        var observers = PolicyService.Observers()
+        observers.snapshotAge = { age.set(Double($0.wholeMilliseconds) / 1000) }
+        observers.staleReject = { rejects[$0]?.increment() }
+        return PolicyService(
+            store: store, audit: audit, registry: registrySet.policies, defaultPlan: configuration.quotaPlan,
+            settings: .init(freshnessBudget: .seconds(configuration.policyFreshnessBudgetSeconds)), observers: observers,
+            logger: logger)
     }
 
     /// The consumer of each outbox topic. Every asynchronous effect goes through the outbox;
@@ -104,20 +134,20 @@ extension PlatformServer {
         return settings
     }
 
-    /// The quotas of `plan` in the policy registry.
-    /// - Throws: ``ErrorCode/configInvalid`` when the registry has no such policy.
+    /// The integer quotas of `plan` in the policy registry, by their key without `quota.`
+    /// (`gpus`, `concurrent_instances`), the registry default where the plan sets none.
+    /// - Throws: ``ErrorCode/configInvalid`` when the registry has no such plan.
     static func quotas(plan: String, registries: RegistrySet) throws(PlatformError) -> [String: Int] {
-        struct Policies: Decodable {
-            struct Policy: Decodable { var policy_id: String; var quotas: [String: Int]? }
-            var policies: [Policy]
+        let policies = registries.policies
+        guard let found = policies.plansByID[plan] else {
+            throw PlatformError(.configInvalid, "quota plan \(plan) is not in policies.yaml (\(policies.plans.map(\.planId).joined(separator: ", ")))")
         }
-        guard let bytes = registries.documents["policy"],
-              let policies = try? JSONDecoder().decode(Policies.self, from: Data(bytes)) else {
-            throw PlatformError(.configInvalid, "the policy registry cannot be read")
+        var quotas: [String: Int] = [:]
+        for definition in policies.policies where definition.policyKey.hasPrefix("quota.") {
+            if case .integer(let value) = found.values[definition.policyKey] ?? definition.default {
+                quotas[String(definition.policyKey.dropFirst("quota.".count))] = Int(clamping: value)
+            }
         }
-        guard let policy = policies.policies.first(where: { $0.policy_id == plan }) else {
-            throw PlatformError(.configInvalid, "quota plan \(plan) is not in policies.yaml (\(policies.policies.map(\.policy_id).joined(separator: ", ")))")
-        }
-        return policy.quotas ?? [:]
+        return quotas
     }
 }

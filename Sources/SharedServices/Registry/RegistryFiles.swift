@@ -92,7 +92,7 @@ public struct RegistryFiles: Sendable {
     }
 
     /// Decodes a registry (from `text`, or the file when `nil`) and checks its kind.
-    private func typed<T: RegistryDocument>(_ name: String, kind: String, text: String?) throws(PlatformError) -> T {
+    func typed<T: RegistryDocument>(_ name: String, kind: String, text: String?) throws(PlatformError) -> T {
         let source: String
         if let text { source = text } else { source = try self.text(of: name) }
         try Self.checkLimits(source, path: directory.appendingPathComponent(name).path)

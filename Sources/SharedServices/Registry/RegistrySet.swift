@@ -16,7 +16,7 @@ public struct RegistrySet: Sendable {
         ("notification-template", "notification-templates.yaml", "templates", "template_id"),
         ("evidence-type", "evidence-types.yaml", "types", "evidence_id"),
         ("artifact-type", "artifact-types.yaml", "types", "type_id"),
-        ("policy", "policies.yaml", "policies", "policy_id"),
+        ("policy", "policies.yaml", "policies", "policy_key"),
         ("gpu-model", "gpu-models.yaml", "models", "model_id"),
     ]
 
@@ -36,6 +36,8 @@ public struct RegistrySet: Sendable {
     public let gpuModels: GPUModelRegistry
     /// Evidence types: id → the in-toto predicate type that carries it.
     public let evidencePredicates: [String: String]
+    /// The policy registry: definitions and plans (checked: values match their types).
+    public let policies: PolicyRegistry
 
     /// Loads and checks every registry under `files.directory`.
     public static func load(_ files: RegistryFiles) throws(PlatformError) -> RegistrySet {
@@ -119,6 +121,6 @@ public struct RegistrySet: Sendable {
             documents: documents, versions: versions, scopes: try files.scopes(text: texts["scope"]),
             auditActions: try files.auditActions(text: texts["audit-action"]), usageUnits: try files.usageUnits(text: texts["usage-unit"]),
             artifactTypes: artifactTypes, gpuModels: try files.gpuModels(text: texts["gpu-model"]),
-            evidencePredicates: evidencePredicates)
+            evidencePredicates: evidencePredicates, policies: try files.policies(text: texts["policy"]))
     }
 }

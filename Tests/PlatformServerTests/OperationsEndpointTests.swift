@@ -24,7 +24,7 @@ struct OperationsEndpointTests {
                     #expect(response.headers[.contentType] == "application/health+json")
                     let report = try decode(HealthReport.self, from: response.body)
                     #expect(report.status == .pass)
-                    #expect(Set(report.checks.keys) == ["database:responseTime", "blobstore:writable"])
+                    #expect(Set(report.checks.keys) == ["database:responseTime", "blobstore:writable", "outbox:oldest-pending"])
                     #expect(report.checks["database:responseTime"]?.first?.observedUnit == "ms")
                     #expect(report.serviceId.flatMap(ULID.init(string:)) != nil)
                 }
@@ -46,6 +46,10 @@ struct OperationsEndpointTests {
                     #expect(body.contains("# TYPE http_request_duration_seconds histogram"))
                     #expect(body.contains(#"http_requests_total{method="GET",route="/livez",status="200"} 1"#))
                     #expect(body.contains(#"status="404""#))
+                    for gauge in ["platform_outbox_pending", "platform_outbox_oldest_pending_seconds",
+                                  "platform_outbox_delivery_failures", "platform_outbox_dead_letters"] {
+                        #expect(body.contains("# TYPE \(gauge) gauge"), "\(gauge)")
+                    }
                     #expect(body.contains(#"http_request_duration_seconds_bucket{method="GET",route="/livez",le="+Inf"} 1"#))
                 }
             }

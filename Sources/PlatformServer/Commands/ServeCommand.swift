@@ -18,7 +18,7 @@ public struct ServeCommand: AsyncParsableCommand {
             PLATFORMD_CONFIG) with the keys data-dir, listen, database-url, log-level, log-format, \
             resources, registry-dir, nvidia-smi, gpu-inventory, slurm-conf, slurm-partition, \
             quota-plan, policy-freshness-budget, policy-refresh-interval, metering-interval, poll-interval, connect-max-ttl, \
-            request-head-timeout, idle-timeout and external-url. Flags win over the environment, \
+            request-head-timeout, idle-timeout, external-url, smtp and smtp-from. Flags win over the environment, \
             which wins over the file.
 
             Data files: the registries (manifests/platform/), the manifest schema \
@@ -87,6 +87,12 @@ public struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Seconds between policy snapshot refreshes; 1…3600 and below the freshness budget, default 15.", valueName: "seconds"))
     var policyRefreshInterval: String?
 
+    @Option(name: .long, help: ArgumentHelp("SMTP relay for email notices, as HOST:PORT (plain SMTP; without it no email is sent).", valueName: "host:port"))
+    var smtp: String?
+
+    @Option(name: .long, help: ArgumentHelp("Sender address of email notices (default platformd@localhost; needs --smtp).", valueName: "address"))
+    var smtpFrom: String?
+
     @Option(name: .long, help: ArgumentHelp("A YAML config file.", valueName: "file"))
     var config: String?
 
@@ -111,7 +117,8 @@ public struct ServeCommand: AsyncParsableCommand {
                              pollInterval: pollInterval, gpuInventory: gpuInventory, connectMaxTTL: connectMaxTtl,
                              requestHeadTimeout: requestHeadTimeout, idleTimeout: idleTimeout,
                              externalURL: externalUrl, resources: resources,
-                             policyFreshnessBudget: policyFreshnessBudget, policyRefreshInterval: policyRefreshInterval),
+                             policyFreshnessBudget: policyFreshnessBudget, policyRefreshInterval: policyRefreshInterval,
+                             smtp: smtp, smtpFrom: smtpFrom),
                 environment: ProcessInfo.processInfo.environment)
         } catch {
             FileHandle.standardError.write(Data("platformd: \(error.message)\n".utf8))

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import ManifestKit
+import NotificationService
 import PlatformContracts
 import Yams
 
@@ -41,6 +42,9 @@ public struct ServerConfiguration: Sendable, Equatable {
     public var policyFreshnessBudgetSeconds: Int = 300
     /// Seconds between policy refreshes; 1…3600 and below the budget, default 15.
     public var policyRefreshIntervalSeconds: Int = 15
+    /// The SMTP relay and sender for email notices (`--smtp HOST:PORT`, `--smtp-from`);
+    /// `nil` turns the email channel off.
+    public var smtp: SMTPSettings?
     /// Seconds per usage-metering interval: the billing granularity. Shorter intervals give
     /// finer usage (and a partial last interval matters less) for more metering rows; ≥ 1.
     public var meteringIntervalSeconds: Int = 60
@@ -134,6 +138,10 @@ public struct ServerConfiguration: Sendable, Equatable {
         public var policyFreshnessBudget: String?
         /// `--policy-refresh-interval`.
         public var policyRefreshInterval: String?
+        /// `--smtp`.
+        public var smtp: String?
+        /// `--smtp-from`.
+        public var smtpFrom: String?
 
         /// Creates overrides.
         public init(dataDirectory: String? = nil, listen: String? = nil, databaseURL: String? = nil,
@@ -142,7 +150,10 @@ public struct ServerConfiguration: Sendable, Equatable {
                     slurmPartition: String? = nil, quotaPlan: String? = nil, meteringInterval: String? = nil,
                     pollInterval: String? = nil, gpuInventory: String? = nil, connectMaxTTL: String? = nil,
                     requestHeadTimeout: String? = nil, idleTimeout: String? = nil,
-                    externalURL: String? = nil, resources: String? = nil, policyFreshnessBudget: String? = nil, policyRefreshInterval: String? = nil) {
+                    externalURL: String? = nil, resources: String? = nil, policyFreshnessBudget: String? = nil, policyRefreshInterval: String? = nil,
+                    smtp: String? = nil, smtpFrom: String? = nil) {
+            self.smtp = smtp
+            self.smtpFrom = smtpFrom
             self.resources = resources
             self.policyFreshnessBudget = policyFreshnessBudget
             self.policyRefreshInterval = policyRefreshInterval
@@ -171,6 +182,7 @@ public struct ServerConfiguration: Sendable, Equatable {
                            "slurm-conf", "slurm-partition", "quota-plan", "metering-interval", "poll-interval", "gpu-inventory",
                            "connect-max-ttl", "request-head-timeout", "idle-timeout", "external-url",
                            "policy-freshness-budget", "policy-refresh-interval",
+                           "smtp", "smtp-from",
                            "resources"]
 
     /// Resolves the configuration.
@@ -234,6 +246,16 @@ public struct ServerConfiguration: Sendable, Equatable {
         }) { result.policyRefreshIntervalSeconds = seconds }
         guard result.policyRefreshIntervalSeconds < result.policyFreshnessBudgetSeconds else {
             throw PlatformError(.configInvalid, "the policy refresh interval (\(result.policyRefreshIntervalSeconds) s) must be below the freshness budget (\(result.policyFreshnessBudgetSeconds) s), or every snapshot goes stale between refreshes")
+        }
+        let smtpFrom = pick(flags.smtpFrom, "SMTP_FROM", "smtp-from")
+        if let value = pick(flags.smtp, "SMTP", "smtp") {
+            do {
+                result.smtp = try SMTPSettings.parse(server: value.value, from: smtpFrom?.value)
+            } catch {
+                throw PlatformError(.configInvalid, "\(error.message) (from \(value.origin))")
+            }
+        } else if let smtpFrom {
+            throw PlatformError(.configInvalid, "smtp-from from \(smtpFrom.origin) needs an SMTP relay (--smtp HOST:PORT)")
         }
         if let value = pick(flags.externalURL, "EXTERNAL_URL", "external-url") {
             result.externalURL = try externalURL(value.value, origin: value.origin)

@@ -4,6 +4,7 @@ import Foundation
 import Hummingbird
 import HummingbirdWebSocket
 import Logging
+import NotificationService
 import PlatformContracts
 import RegistryService
 import PlatformHTTP
@@ -28,6 +29,7 @@ extension PlatformServer {
             checks: [
                 DatabaseHealthCheck(store: store, schemaProblem: { supervisor.schemaProblem() }),
                 BlobStoreHealthCheck(store: files.blobs),
+                OutboxHealthCheck(counts: { try await s.outbox.counts() }),
                 PolicyHealthCheck(policy: s.policy),
             ],
             version: PlatformVersion.version,
@@ -60,7 +62,7 @@ extension PlatformServer {
                                              idle: .seconds(Int64(configuration.idleTimeoutSeconds)))),
             configuration: .init(address: .hostname(listen.host, port: listen.port), serverName: "platformd"),
             services: [StoreService(store: store), supervisor, AuditCheckpointer(log: s.audit, logger: logger), s.collector,
-                       s.instances, s.connect, s.outbox,
+                       s.instances, s.connect, s.outbox, s.outboxMonitor,
                        PolicyRefresher(policy: s.policy, interval: .seconds(configuration.policyRefreshIntervalSeconds), logger: logger)],
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? listen.port

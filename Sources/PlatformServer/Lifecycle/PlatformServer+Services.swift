@@ -5,6 +5,7 @@ import Foundation
 import IAMService
 import Logging
 import MeteringService
+import NotificationService
 import PlatformContracts
 import PlatformHTTP
 import PlatformStore
@@ -38,6 +39,11 @@ struct PlatformServices: Sendable {
     /// Policy snapshots: quotas, flags and access per plan, tenant, department and project
     /// (`PolicyEvaluator` and `PolicyAdministration`; kept fresh by a `PolicyRefresher`).
     let policy: PolicyService
+    /// Notification feed, webhooks, email and preferences (`NotificationInbox`); its
+    /// `feedSignal` wakes the SSE stream when a fan-out commits.
+    let notifications: NotificationService
+    /// Refreshes the outbox gauges (a `Service`).
+    let outboxMonitor: OutboxMonitor
 }
 
 extension PlatformServer {
@@ -47,7 +53,7 @@ extension PlatformServer {
     static func makeServices(
         store: SQLStore, files: HostFiles, host: HostRuntime, instanceSettings: InstanceService.Settings,
         configuration: ServerConfiguration, metrics: PlatformMetrics, logger: Logger
-    ) async -> PlatformServices {
+    ) async throws -> PlatformServices {
         let registrySet = files.registrySet
         let audit = AuditLog(
             store: store, actions: registrySet.auditActions, signer: files.auditSigner,
@@ -81,13 +87,36 @@ extension PlatformServer {
         let connect = await ConnectService(
             store: store, identity: identity, audit: audit, instances: instances, authority: files.sshAuthority,
             settings: connectSettings, observers: connectObservers, logger: logger)
+        let templates = try NotificationTemplateCatalog(registryJSON: registrySet.documents["notification-template"] ?? [])
+        let notificationsBase = NotificationService(
+            store: store, catalog: templates, audit: audit, smtp: configuration.smtp, logger: logger)
         let outbox = OutboxDispatcher(
-            store: store, consumers: outboxConsumers(), owner: "platformd/\(ULID())", logger: logger)
+            store: store, consumers: outboxConsumers(notifications: notificationsBase), owner: "platformd/\(ULID())", logger: logger)
         return PlatformServices(
             audit: audit, identity: identity, catalog: catalog, signingKeys: signingKeys, ledger: ledger, registry: registry,
             collector: RegistryGarbageCollector(registry: registry, logger: logger), usage: usage, instances: instances,
             connect: connect, connectMetrics: connectMetrics, inventory: host.inventory, registrySet: registrySet,
-            sshAuthority: files.sshAuthority, outbox: outbox, policy: policy)
+            sshAuthority: files.sshAuthority, outbox: outbox, policy: policy,
+            notifications: notificationsBase.retryingDeadLetters { try await outbox.retry(deadLetter: $0) },
+            outboxMonitor: makeOutboxMonitor(outbox, metrics: metrics, logger: logger))
+    }
+
+    /// The outbox gauges (pending, oldest pending age, delivery failures, dead letters), set by
+    /// a monitor that reads ``OutboxDispatcher/counts()`` every 5 s.
+    static func makeOutboxMonitor(_ outbox: OutboxDispatcher, metrics: PlatformMetrics, logger: Logger) -> OutboxMonitor {
+        func gauge(_ name: String, _ help: String) -> Gauge {
+            metrics.registry.makeGauge(descriptor: MetricNameDescriptor(metricName: name, unitName: "", helpText: help), labels: [])
+        }
+        let pending = gauge("platform_outbox_pending", "Outbox intents waiting for delivery.")
+        let oldest = gauge("platform_outbox_oldest_pending_seconds", "Age of the oldest pending outbox intent, in seconds.")
+        let failures = gauge("platform_outbox_delivery_failures", "Failed delivery attempts recorded on the outbox's intents.")
+        let dead = gauge("platform_outbox_dead_letters", "Dead-lettered outbox intents waiting for an operator's retry.")
+        return OutboxMonitor(counts: { try await outbox.counts() }, logger: logger) { counts in
+            pending.set(Double(counts.pending))
+            oldest.set(Double((counts.oldestPendingAge ?? .zero).wholeMilliseconds) / 1000)
+            failures.set(Double(counts.failures))
+            dead.set(Double(counts.dead))
+        }
     }
 
     /// The policy service over the registry's policies, with `--quota-plan` as the default plan
@@ -116,8 +145,8 @@ extension PlatformServer {
 
     /// The consumer of each outbox topic. Every asynchronous effect goes through the outbox;
     /// a topic with no consumer here is retried and then dead-lettered, never dropped.
-    static func outboxConsumers() -> [String: any OutboxConsumer] {
-        [:]
+    static func outboxConsumers(notifications: NotificationService) -> [String: any OutboxConsumer] {
+        notifications.consumers()
     }
 
     /// The instance supervisor's settings from the configuration: metering interval, poll

@@ -74,7 +74,7 @@ public struct PlatformServer: Sendable {
         let instanceSettings = try makeInstanceSettings(configuration, files: files)
         return try await withStore(files.databaseLocation, logger: logger) { store in
             let metrics = PlatformMetrics()
-            let services = await makeServices(
+            let services = try await makeServices(
                 store: store, files: files, host: host, instanceSettings: instanceSettings, configuration: configuration,
                 metrics: metrics, logger: logger)
             let supervisor = try await migrateAtStart(store: store, files: files, services: services, logger: logger)

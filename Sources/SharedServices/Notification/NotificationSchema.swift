@@ -23,6 +23,17 @@ public enum NotificationSchema {
             )
             """,
             "CREATE INDEX notification_feed_principal ON notification_feed (principal_id, event_id)",
+            // One row per notification event fanned out: the fan-out consumer's idempotency key,
+            // so a re-delivered event (after a crash or an expired claim) changes nothing, even if
+            // preferences or endpoints changed in between.
+            """
+            CREATE TABLE notification_fanouts (
+                event_id TEXT PRIMARY KEY,
+                template TEXT NOT NULL,
+                project_id TEXT NOT NULL,
+                created_at BIGINT NOT NULL
+            )
+            """,
             """
             CREATE TABLE notification_webhooks (
                 id TEXT PRIMARY KEY,

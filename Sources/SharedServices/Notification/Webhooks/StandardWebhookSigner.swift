@@ -11,6 +11,13 @@ public struct StandardWebhookHeaders: Sendable, Hashable {
     /// `webhook-signature`: space-separated `v1,<base64>` signatures, one per active secret.
     public var signature: String
 
+    /// Headers as a receiver read them off a request (a verifier's input).
+    public init(id: String, timestamp: Int64, signature: String) {
+        self.id = id
+        self.timestamp = timestamp
+        self.signature = signature
+    }
+
     /// The header names and values, in the order the specification lists them.
     public var fields: [(name: String, value: String)] {
         [("webhook-id", id), ("webhook-timestamp", String(timestamp)), ("webhook-signature", signature)]

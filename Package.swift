@@ -268,7 +268,7 @@ let package = Package(
             name: "PlatformBenchmarks",
             dependencies: [
                 "PlatformContracts", "PlatformStore", "IAMService", "AuditService", "RegistryService",
-                "TransparencyLog", "PlatformTestKit", "ManifestKit", "PortalGenerator", "PortalPreview",
+                "TransparencyLog", "PlatformTestKit", "ManifestKit", "PortalGenerator", "PortalPreview", "AppPlatform", "MeteringService",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
@@ -358,7 +358,7 @@ let package = Package(
         // The fast tier: the instance core in process (SQLite, the in-memory adapter, a manual clock).
         .testTarget(name: "AppPlatformTests", dependencies: [
             "AppPlatform", "PlatformContracts", "PlatformStore", "RuntimeKit", "InMemoryRuntimeAdapter",
-            "ArtifactRegistry", "ManifestKit", "RegistryService", "OCIKit",
+            "ArtifactRegistry", "ManifestKit", "RegistryService", "OCIKit", "PlatformTestKit",
             .product(name: "Crypto", package: "swift-crypto"), .product(name: "Logging", package: "swift-log"),
             .product(name: "NIOCore", package: "swift-nio"), .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ], swiftSettings: strictSettings),

@@ -16,6 +16,7 @@ import TransparencyLog
 /// `swift run -c release PlatformBenchmarks [--postgres] [--concurrency N] [--operations N]`
 /// `swift run -c release PlatformBenchmarks manifests [--iterations N]`
 /// `swift run -c release PlatformBenchmarks portal [--iterations N]`
+/// `swift run -c release PlatformBenchmarks quota [--postgres] [--live N] [--iterations N] [--events N]`
 /// `swift run -c release PlatformBenchmarks manifest-once FILE [--unlimited]`
 @main
 enum PlatformBenchmarks {
@@ -30,6 +31,10 @@ enum PlatformBenchmarks {
         }
         if arguments.dropFirst().first == "manifest-once", arguments.count >= 3 {
             try ManifestBombBenchmark.run(file: arguments[2], unlimited: arguments.contains("--unlimited"))
+            return
+        }
+        if arguments.dropFirst().first == "quota" {
+            try await QuotaAdmissionBenchmark.run(arguments)
             return
         }
         if arguments.dropFirst().first == "manifests" {

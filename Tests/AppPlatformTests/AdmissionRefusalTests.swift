@@ -111,9 +111,7 @@ struct AdmissionRefusalTests {
 
     @Test("a launch over the project's quota is refused apps.quota_exceeded")
     func quotaIsEnforced() async throws {
-        var settings = FastTier.defaultSettings
-        settings.quotas = ["concurrent_instances": 1, "gpus": 8]
-        try await FastTier.with(settings: settings) { tier in
+        try await FastTier.with(policy: TestPolicy.snapshot(["quota.concurrent_instances": .integer(1)])) { tier in
             try await tier.register(TestManifests.app("web"))
             try await tier.pushArtifact()
             let first = try await tier.launch("web")

@@ -85,9 +85,7 @@ struct RecoveryAndStopTests {
 
     @Test("concurrent launches through admission: exactly the quota's worth are accepted")
     func concurrentLaunchesRespectTheQuota() async throws {
-        var settings = FastTier.defaultSettings
-        settings.quotas = ["concurrent_instances": 3, "gpus": 8]
-        try await FastTier.with(settings: settings) { tier in
+        try await FastTier.with(policy: TestPolicy.snapshot(["quota.concurrent_instances": .integer(3)])) { tier in
             try await tier.register(TestManifests.app("web"))
             try await tier.pushArtifact()
             let service = tier.service

@@ -88,7 +88,11 @@ struct AuthorizationCountTests {
             let twin = InMemoryRuntimeAdapter(runtime: InMemoryRuntime(clock: SystemClock()), name: "local")
             let instances = InstanceService(
                 store: server.store, identity: spy, audit: server.audit, catalog: catalog, validator: validator, registry: oci,
-                ledger: ledger, adapters: [twin], usage: UsageEventLog(store: server.store), settings: settings,
+                ledger: ledger, adapters: [twin], usage: UsageEventLog(store: server.store),
+                policy: FixedPolicyEvaluator(PolicySnapshot(id: "01JAUTHC0UNTP0L1CY00000000", version: 1, createdAt: .now(),
+                                                            definitions: set.policies.definitions, plans: set.policies.plansByID,
+                                                            defaultPlan: "plan.standard")),
+                settings: settings,
                 logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() })
             let routes = V1Routes(
                 identity: server.identity, audit: server.audit, catalog: catalog, keys: keys, ledger: ledger,

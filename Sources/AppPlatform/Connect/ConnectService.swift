@@ -89,7 +89,8 @@ public final class ConnectService: Service, Sendable {
             return try await admit(target, request, caller: caller, grants: grants, requestID: requestID)
         } catch let error as PlatformError where error.code != .storeUnavailable && error.code != .auditUnavailable {
             await repository.recordDenial(actor: caller.principalId, target: "instance/\(target.id)", code: error.code, reason: error.message,
-                                          requestID: requestID, tenant: target.tenantId, project: target.projectId)
+                                          requestID: requestID, tenant: target.tenantId, project: target.projectId,
+                                          policySnapshot: error.details["policy_snapshot"])
             throw error
         }
     }
@@ -97,6 +98,7 @@ public final class ConnectService: Service, Sendable {
     private func admit(_ target: ConnectTarget, _ request: ConnectRequest, caller: Caller, grants: Grants?,
                        requestID: String?) async throws -> ConnectSessionRecord {
         let action = try ConnectSessionPolicy.action(of: target, named: request.action, endpoint: request.endpoint, type: request.type)
+        let snapshot = try await authorityPolicy(for: action, project: target.projectId, tenant: target.tenantId)
         let decided = if let grants { grants } else { try await identity.authorize(caller) }
         if let denied = decided.firstDenied(["apps:instance:connect"] + target.connectScopes + action.scopes) {
             throw PlatformError(.iamForbidden, "\(denied.reason); the manifest says connecting needs \(denied.scope)",
@@ -124,7 +126,7 @@ public final class ConnectService: Service, Sendable {
             audit: AuditEvent(actor: PrincipalID(caller.principalId), action: "apps.connect.start", target: "instance/\(target.id)",
                               outcome: .success, requestID: requestID,
                               details: ["session": id, "action": action.name, "type": action.type, "ttl_seconds": String(ttl),
-                                        "ssh_certificate": ssh == nil ? "no" : "yes"],
+                                        "ssh_certificate": ssh == nil ? "no" : "yes", "policy_snapshot": snapshot.id],
                               project: target.projectId))
         live.put([grant])
         verifier.noteActivity(target.id)
@@ -148,19 +150,32 @@ public final class ConnectService: Service, Sendable {
         guard targets.isConnectable(grant.instanceId) else {
             throw PlatformError(.connectInstanceNotReady, "instance \(grant.instanceId) is \(target.phase.name); its sessions cannot be refreshed")
         }
+        let snapshot = try await authorityPolicy(for: action, project: grant.projectId, tenant: target.tenantId)
         let ttl = try policy.ttlSeconds(request.ttlSeconds, action: action)
         grant.expiresAtMs = clock.nowMilliseconds() + Int64(ttl) * 1000
         let ssh = try policy.sshAccess(action: action, key: request.sshPublicKey, instance: grant.instanceId, session: grant.sessionId,
                                        expiresMs: grant.expiresAtMs)
         try await repository.extend(
             grant, audit: AuditEvent(actor: PrincipalID(caller.principalId), action: "apps.connect.refresh", target: "instance/\(grant.instanceId)",
-                                     outcome: .success, requestID: requestID, details: ["session": grant.sessionId, "ttl_seconds": String(ttl)],
+                                     outcome: .success, requestID: requestID, details: ["session": grant.sessionId, "ttl_seconds": String(ttl),
+                                                                                   "policy_snapshot": snapshot.id],
                                      project: grant.projectId))
         let expiresAtMs = grant.expiresAtMs
         live.update(grant.sessionId) { $0.expiresAtMs = expiresAtMs }
         var record = try await sessionRecord(grant.sessionId)
         record.ssh = ssh
         return record
+    }
+
+    /// The policy snapshot a connect decision uses (an authority write: a stale one refuses
+    /// with ``ErrorCode/policyStale``); an `ssh` action needs the `connect.ssh` flag.
+    /// - Throws: ``ErrorCode/policyFeatureDisabled`` for an ssh action with the flag off.
+    private func authorityPolicy(for action: ConnectTarget.Action, project: String, tenant: String) async throws -> PolicySnapshot {
+        let snapshot = try await instances.policy.snapshot(for: .authority)
+        if action.type == "ssh" {
+            try snapshot.require(flag: "connect.ssh", project: project, tenant: tenant, for: "the ssh connect action \(action.name)")
+        }
+        return snapshot
     }
 
     /// Revokes a session now and closes its tunnels. The owner may revoke it, and so may a

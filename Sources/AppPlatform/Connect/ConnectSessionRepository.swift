@@ -80,14 +80,15 @@ struct ConnectSessionRepository: Sendable {
     /// Audits a refusal (`apps.connect.deny`); a failing audit log is logged, not thrown,
     /// because the refusal stands either way.
     func recordDenial(actor: String, target: String, code: ErrorCode, reason: String, requestID: String?, tenant: String?,
-                      project: String?) async {
+                      project: String?, policySnapshot: String? = nil) async {
         let audit = self.audit
+        var details = ["code": code.rawValue, "reason": String(reason.prefix(300))]
+        if let policySnapshot { details["policy_snapshot"] = policySnapshot }
         do {
             try await store.transaction { db in
                 try await audit.append(
                     AuditEvent(actor: PrincipalID(actor), action: "apps.connect.deny", target: target, outcome: .denied,
-                               requestID: requestID, details: ["code": code.rawValue, "reason": String(reason.prefix(300))],
-                               project: project),
+                               requestID: requestID, details: details, project: project),
                     tenant: tenant, in: db)
             }
         } catch {

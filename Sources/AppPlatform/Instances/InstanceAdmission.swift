@@ -1,6 +1,7 @@
 import ArtifactRegistry
 import ManifestKit
 import PlatformContracts
+import PlatformStore
 import RuntimeKit
 
 /// Admission: a launch request and the app's registered manifest become an accepted
@@ -8,8 +9,11 @@ import RuntimeKit
 /// `apps.instance.refuse`. Nothing starts here; the supervisor begins what this accepts.
 ///
 /// The route has already checked `apps:instance:launch` and resolved the project; the
-/// manifest's own `access.launchScopes` are checked here. The quota check and its
-/// reservation are one step in ``LiveInstances``, so concurrent launches cannot overrun it.
+/// manifest's own `access.launchScopes` are checked here. Every decision uses one policy
+/// snapshot (``PolicyEvaluator/snapshot(for:)`` as a capacity write: a stale one refuses),
+/// whose id the row and the audit record keep. The quotas are counted from the durable rows
+/// inside the transaction that inserts the new one (``InstanceRepository/admit(_:message:audit:check:)``),
+/// so concurrent launches, restarts and other replicas cannot overrun them.
 struct InstanceAdmission: Sendable {
     let authorizer: any Authorizer
     let catalog: AppCatalog
@@ -20,29 +24,39 @@ struct InstanceAdmission: Sendable {
     let settings: InstanceService.Settings
     let live: LiveInstances
     let repository: InstanceRepository
+    let policy: any PolicyEvaluator
+    /// Recorded usage: this month's GPU-seconds for `quota.gpu_hours_per_month`.
+    let usage: any UsageRecorder
     let clock: any PlatformClock
 
     /// Admits and accepts a launch: the row and its `accepted` event are written; the caller
     /// hands the plan to the supervisor. Refusals: ``ErrorCode/appNotFound``,
     /// ``ErrorCode/manifestInvalid``, ``ErrorCode/iamForbidden`` (the manifest's launch scopes),
     /// ``ErrorCode/instanceLaunchInvalid``, ``ErrorCode/instanceArtifactUntrusted`` (fail
-    /// closed), ``ErrorCode/instanceQuotaExceeded``, ``ErrorCode/runtimePlacementUnsatisfiable``.
+    /// closed), ``ErrorCode/instanceQuotaExceeded``, ``ErrorCode/runtimePlacementUnsatisfiable``,
+    /// ``ErrorCode/policyStale``, ``ErrorCode/policyFeatureDisabled`` (a GPU model or the
+    /// Slurm adapter the project may not use).
     func admit(in project: Project, _ request: LaunchRequest, by caller: Caller, grants: Grants? = nil,
                requestID: String?) async throws -> (row: InstanceRow, plan: PlacementPlan) {
+        var snapshot: PolicySnapshot?
         do {
-            return try await accept(in: project, request, caller: caller, grants: grants, requestID: requestID)
+            let decided = try await policy.snapshot(for: .capacity)
+            snapshot = decided
+            return try await accept(in: project, request, caller: caller, grants: grants, snapshot: decided, requestID: requestID)
         } catch let error as PlatformError where error.code != .storeUnavailable {
+            var details = ["code": error.code.rawValue, "message": String(error.message.prefix(300))]
+            if let snapshot { details["policy_snapshot"] = snapshot.id }
+            if let quota = error.details["quota"] { details["quota"] = quota }
             await repository.auditRefusal(
                 AuditEvent(actor: PrincipalID(caller.principalId), action: "apps.instance.refuse",
                            target: "app/\(project.id)/\(request.app)@\(request.version ?? "latest")", outcome: .denied,
-                           requestID: requestID, details: ["code": error.code.rawValue, "message": String(error.message.prefix(300))],
-                           project: project.id),
+                           requestID: requestID, details: details, project: project.id),
                 tenant: project.tenantId)
             throw error
         }
     }
 
-    private func accept(in project: Project, _ request: LaunchRequest, caller: Caller, grants: Grants?,
+    private func accept(in project: Project, _ request: LaunchRequest, caller: Caller, grants: Grants?, snapshot: PolicySnapshot,
                         requestID: String?) async throws -> (row: InstanceRow, plan: PlacementPlan) {
         try request.validateText()  // TextPolicy: identifiers hold no control characters
         let (manifest, mode) = try await manifest(in: project, request)
@@ -57,10 +71,17 @@ struct InstanceAdmission: Sendable {
         guard let environmentTrust = settings.environments[environment] else {
             throw PlatformError(.instanceLaunchInvalid, "unknown environment \(environment); this server knows \(settings.environments.keys.sorted().joined(separator: ", "))")
         }
-        let (adapterName, adapter) = try self.adapter(for: manifest, request: request)
+        let (adapterName, adapter) = try self.adapter(for: manifest, request: request, project: project, snapshot: snapshot)
+        let limits = AdmissionLimits(snapshot, project: project)
+        var gpu = try Self.gpuRequest(manifest, override: request.gpus)
+        gpu.request = try limits.permitted(gpu.request, declared: manifest.resources?.gpu?.models ?? [],
+                                           explicit: request.gpus?.contains(":") == true)
+        if limits.gpuHoursPerMonth != nil, gpu.request.count > 0 {
+            let used = try await usage.total(project: project.id, unit: AdmissionPolicy.gpuSecondUnit, since: clock.now().monthStart)
+            try limits.checkGPUHours(usedSeconds: used, requesting: gpu.request.count, project: project.id)
+        }
 
         let id = ULID().description
-        let gpu = try Self.gpuRequest(manifest, override: request.gpus)
         let ports = try live.allocatePorts((manifest.endpoints ?? []).map(\.name))
         do {
             let values = try Self.parameterValues(manifest, request.params ?? [:])
@@ -69,9 +90,6 @@ struct InstanceAdmission: Sendable {
                                                    ports: ports, gpus: gpu.request, sharing: gpu.shared, adapter: adapterName,
                                                    sshUserCA: settings.sshUserCA)
             try adapter.validate(spec)
-            try live.reserve(project: project.id, gpus: gpu.request.count, quotas: settings.quotas)
-            var reserved = true
-            defer { if reserved { live.releaseReservation(project: project.id, gpus: gpu.request.count) } }
             let plan = try await adapter.plan(spec)
             let readiness = manifest.health?.readiness.flatMap { probe -> ReadinessProbe? in
                 guard let endpoint = probe.endpoint, let port = ports[endpoint] else { return nil }
@@ -84,16 +102,21 @@ struct InstanceAdmission: Sendable {
                 image: "\(image.repository)@\(image.manifestDigest)", spec: spec, readiness: mode == .job ? nil : readiness,
                 gpuCount: gpu.request.count, endpoints: ports, launchedBy: caller.principalId, now: clock.now().rfc3339)
             row.message = "admitted into \(environment); \(plan.summary)"
-            try await repository.appendEvent(
-                row, message: row.message, at: row.createdAt,
+            row.policySnapshot = snapshot.id
+            let (wanted, thresholds) = (gpu.request, QuotaThresholds(clock: clock))
+            try await repository.admit(
+                row, message: row.message,
                 audit: AuditEvent(actor: PrincipalID(caller.principalId), action: "apps.instance.launch", target: "instance/\(id)",
                                   outcome: .success, requestID: requestID,
                                   details: ["app": "\(row.app)@\(row.version)", "adapter": adapterName, "environment": environment,
-                                            "image": row.image, "gpus": String(row.gpuCount)],
-                                  project: project.id),
-                creating: true)
-            live.adopt(row, reservedGPUs: gpu.request.count)
-            reserved = false
+                                            "image": row.image, "gpus": String(row.gpuCount), "policy_snapshot": snapshot.id],
+                                  project: project.id)
+            ) { held, db in
+                try limits.check(adding: wanted, to: held, project: project.id)
+                try await thresholds.notify(limits.crossings(adding: wanted, to: held), limits: limits, project: project,
+                                            recipient: caller.principalId, in: db)
+            }
+            live.put(row)
             return (row, plan)
         } catch {
             live.freePorts(ports.values)
@@ -124,11 +147,17 @@ struct InstanceAdmission: Sendable {
         return (manifest, mode)
     }
 
-    /// The adapter the request names, else the manifest's first this server has.
-    private func adapter(for manifest: LaunchManifest, request: LaunchRequest) throws(PlatformError) -> (String, any RuntimeAdapter) {
+    /// The adapter the request names, else the manifest's first this server has. The Slurm
+    /// adapter needs the project's `runtime.slurm` flag, checked first: a project without it
+    /// learns that, whatever the manifest or this server offers.
+    private func adapter(for manifest: LaunchManifest, request: LaunchRequest, project: Project,
+                         snapshot: PolicySnapshot) throws(PlatformError) -> (String, any RuntimeAdapter) {
         let names = adapters.keys.sorted()
         let listed = manifest.runtime?.adapters ?? names
         let adapterName = request.adapter ?? listed.first { adapters[$0] != nil } ?? listed.first ?? "local"
+        if adapterName == "slurm" {
+            try snapshot.require(flag: AdmissionPolicy.slurmFlag, project: project.id, tenant: project.tenantId, for: "launching on the Slurm adapter")
+        }
         guard listed.contains(adapterName) else {
             throw PlatformError(.instanceLaunchInvalid, "\(request.app) does not run on the \(adapterName) adapter (manifest lists \(listed.joined(separator: ", ")))")
         }

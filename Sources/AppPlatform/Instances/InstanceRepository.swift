@@ -14,16 +14,62 @@ struct InstanceRepository: Sendable {
     /// event, and appends `audit` (if any) under the row's tenant, in one transaction.
     func appendEvent(_ row: InstanceRow, message: String?, at: String, audit event: AuditEvent? = nil,
                      creating: Bool = false) async throws {
-        let audit = self.audit
         try await store.transaction { db in
-            if creating { try await row.insert(into: db) } else { try await row.update(in: db) }
-            let last = creating ? 0 : try await db.select().column(SQLFunction("MAX", args: SQLColumn("seq")), as: "last")
-                .from("apps_instance_events").where("instance_id", .equal, row.id).first()?.decode(column: "last", as: Int?.self) ?? 0
-            try await db.insert(into: "apps_instance_events").columns("instance_id", "seq", "phase", "reason", "message", "at")
-                .values(SQLBind(row.id), SQLBind(last + 1), SQLBind(row.phase.name), SQLBind(row.reason), SQLBind(message), SQLBind(at))
-                .run()
-            if let event { try await audit.append(event, tenant: row.tenantId, in: db) }
+            try await write(row, message: message, at: at, audit: event, creating: creating, db)
         }
+    }
+
+    /// Inserts an admitted row, its `accepted` event and its audit record in one transaction,
+    /// after `check` has passed on the project's holdings counted in that same transaction.
+    ///
+    /// Admissions of one project are serialized, so a count and the insert it allows never
+    /// interleave with another's: on PostgreSQL by a transaction-scoped advisory lock on the
+    /// project (released at commit, after the row is visible to the next holder's count);
+    /// on SQLite by the store itself, which runs one write transaction at a time
+    /// (`BEGIN IMMEDIATE` behind an in-process writer lock, and the database's reserved lock
+    /// across processes). `check` may write too (the `quota.threshold` outbox intents).
+    func admit(_ row: InstanceRow, message: String?, audit event: AuditEvent,
+               check: (ProjectHoldings, any SQLDatabase) async throws -> Void) async throws {
+        try await store.transaction { db in
+            if store.backend == .postgres {
+                try await db.raw("SELECT pg_advisory_xact_lock(hashtext('apps.instances.admission'), hashtext(\(bind: row.projectId)))").run()
+            }
+            try await check(try await Self.holdings(project: row.projectId, db), db)
+            try await write(row, message: message, at: row.createdAt, audit: event, creating: true, db)
+        }
+    }
+
+    /// A project's non-terminal instances and their GPUs (by model, from each row's launch spec).
+    static func holdings(project: String, _ db: any SQLDatabase) async throws -> ProjectHoldings {
+        let terminal = Array(Set(InstancePhase.allCases.filter(\.isTerminal).map(\.name))).sorted()
+        var held = ProjectHoldings()
+        for row in try await db.select().columns("gpu_count", "spec").from("apps_instances").where("project_id", .equal, project)
+            .where("phase", .notIn, terminal).where("deleted", .equal, 0).all() {
+            let count = try row.decode(column: "gpu_count", as: Int.self)
+            held.instances += 1
+            guard count > 0 else { continue }
+            held.gpus += count
+            let model = InstanceRow.decode(SpecGPUs.self, try row.decode(column: "spec", as: String.self))?.gpus.model ?? ""
+            held.gpusByModel[model, default: 0] += count
+        }
+        return held
+    }
+
+    /// The one part of a stored launch spec the GPU count by model needs.
+    private struct SpecGPUs: Decodable {
+        struct Request: Decodable { var model: String? }
+        var gpus: Request
+    }
+
+    private func write(_ row: InstanceRow, message: String?, at: String, audit event: AuditEvent?, creating: Bool,
+                       _ db: any SQLDatabase) async throws {
+        if creating { try await row.insert(into: db) } else { try await row.update(in: db) }
+        let last = creating ? 0 : try await db.select().column(SQLFunction("MAX", args: SQLColumn("seq")), as: "last")
+            .from("apps_instance_events").where("instance_id", .equal, row.id).first()?.decode(column: "last", as: Int?.self) ?? 0
+        try await db.insert(into: "apps_instance_events").columns("instance_id", "seq", "phase", "reason", "message", "at")
+            .values(SQLBind(row.id), SQLBind(last + 1), SQLBind(row.phase.name), SQLBind(row.reason), SQLBind(message), SQLBind(at))
+            .run()
+        if let event { try await audit.append(event, tenant: row.tenantId, in: db) }
     }
 
     /// Persists the non-phase fields of a row (handle, node, metering progress).

@@ -32,8 +32,6 @@ public final class InstanceService: Service, Sendable {
         ]
         /// The environment when a launch names none.
         public var defaultEnvironment = "production"
-        /// The quota plan every project gets (`policies.yaml`), until projects carry their own.
-        public var quotas: [String: Int] = ["concurrent_instances": 20, "gpus": 8]
         /// Readiness deadline when the manifest's `evidence.readyWithinMinutes` is absent.
         public var defaultReadyWithinMinutes = 5
         /// The SSH user CA public key line given to apps with an `ssh` connect action.
@@ -51,6 +49,8 @@ public final class InstanceService: Service, Sendable {
     let adapters: [String: any RuntimeAdapter]
     let targets: ConnectTargets
     let clock: any PlatformClock
+    /// Policy: quotas, GPU models and the Slurm flag at admission; the SSH flag at connect.
+    let policy: any PolicyEvaluator
     /// Every phase change of every instance, for subscribers.
     public let phaseChanges: InstancePhaseChanges
     /// Connect activity per instance (connect writes it, idle stop reads it).
@@ -63,13 +63,16 @@ public final class InstanceService: Service, Sendable {
     /// Creates the service and its parts.
     /// - Parameters:
     ///   - identity: Authorization only (the manifest's launch scopes); the route resolved the caller and project.
+    ///   - policy: The snapshot every admission decides with (quotas, GPU models, the
+    ///     `runtime.slurm` flag) and connect's `connect.ssh` flag.
+    ///   - usage: Metering: records usage, and is read for this month's GPU-hours at admission.
     ///   - clock: Every timestamp and wait of the instance core.
     ///   - prober: Readiness checks (HTTP in production).
     ///   - onPhaseCounts: Given the live count per phase after every phase change: an
     ///     ``InstancePhaseCounter`` subscribed to ``phaseChanges`` and run by ``run()``.
     public init(store: SQLStore, identity: any Authorizer, audit: any TransactionalAuditing, catalog: AppCatalog,
                 validator: ManifestValidator, registry: OCIRegistry, ledger: TrustLedger, adapters: [any RuntimeAdapter],
-                usage: any UsageRecorder, settings: Settings = .init(), clock: any PlatformClock = SystemClock(),
+                usage: any UsageRecorder, policy: any PolicyEvaluator, settings: Settings = .init(), clock: any PlatformClock = SystemClock(),
                 prober: any ReadinessProber = HTTPReadinessProber(), logger: Logger,
                 onPhaseCounts: (@Sendable ([String: Int]) -> Void)? = nil) {
         let byName = Dictionary(adapters.map { ($0.capabilities.name, $0) }) { first, _ in first }
@@ -83,11 +86,13 @@ public final class InstanceService: Service, Sendable {
         self.meter = meter
         self.adapters = byName
         self.clock = clock
+        self.policy = policy
         self.phaseChanges = changes
         self.activity = activity
         self.targets = ConnectTargets(repository: repository, live: live, catalog: catalog)
         self.admission = InstanceAdmission(authorizer: identity, catalog: catalog, validator: validator, registry: registry, ledger: ledger,
-                                           adapters: byName, settings: settings, live: live, repository: repository, clock: clock)
+                                           adapters: byName, settings: settings, live: live, repository: repository, policy: policy,
+                                           usage: usage, clock: clock)
         self.phaseCounter = onPhaseCounts.map { InstancePhaseCounter(changes: changes.subscribe(), counts: live.phaseCounts, publish: $0) }
         self.finalMetering = FinalUsageMetering(changes: changes.subscribe(), repository: repository, meter: meter, logger: logger)
         self.supervisor = InstanceSupervisor(repository: repository, live: live, adapters: byName, settings: settings, prober: prober,

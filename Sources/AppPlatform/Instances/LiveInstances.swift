@@ -1,18 +1,14 @@
 import PlatformContracts
 import Synchronization
 
-/// The instances this process supervises (every non-terminal one), the ports they hold and
-/// the admissions between their quota check and their insert, behind one lock.
-///
-/// Admission and the supervisor share it: a quota check and its reservation are one
-/// critical section (``reserve(project:gpus:quotas:)``), and an admitted row replaces its
-/// reservation in another (``adopt(_:reservedGPUs:)``), so concurrent launches can never
-/// all pass the same last slot and a check never sees an instance twice.
+/// The instances this process supervises (every non-terminal one) and the ports they hold,
+/// behind one lock. Quotas are not counted here: one process's view cannot see another
+/// replica's instances, so admission counts the durable rows instead
+/// (``InstanceRepository/admit(_:message:audit:check:)``).
 final class LiveInstances: Sendable {
     private struct State {
         var rows: [String: InstanceRow] = [:]
         var ports: Set<Int> = []
-        var admitting: [String: (instances: Int, gpus: Int)] = [:]
         var recovered = false
     }
 
@@ -41,45 +37,6 @@ final class LiveInstances: Sendable {
         var counts = Dictionary(uniqueKeysWithValues: InstancePhase.names.map { ($0, 0) })
         for row in all() { counts[row.phase.name, default: 0] += 1 }
         return counts
-    }
-
-    /// Checks a project's quotas against its live instances plus the admissions in flight and
-    /// counts this one in flight, atomically.
-    /// - Throws: ``ErrorCode/instanceQuotaExceeded``.
-    func reserve(project: String, gpus: Int, quotas: [String: Int]) throws(PlatformError) {
-        try state.withLock { (state: inout State) throws(PlatformError) in
-            let live = state.rows.values.filter { $0.projectId == project }
-            let pending = state.admitting[project] ?? (0, 0)
-            let count = live.count + pending.instances
-            let gpuTotal = live.reduce(0) { $0 + $1.gpuCount } + pending.gpus
-            if let limit = quotas["concurrent_instances"], count + 1 > limit {
-                throw PlatformError(.instanceQuotaExceeded, "project \(project) already runs \(count) instances; its quota is \(limit)",
-                                    details: ["quota": "concurrent_instances", "limit": String(limit), "used": String(count)])
-            }
-            if let limit = quotas["gpus"], gpuTotal + gpus > limit {
-                throw PlatformError(.instanceQuotaExceeded, "project \(project) holds \(gpuTotal) GPUs; \(gpus) more exceed its quota of \(limit)",
-                                    details: ["quota": "gpus", "limit": String(limit), "used": String(gpuTotal)])
-            }
-            state.admitting[project] = (pending.instances + 1, pending.gpus + gpus)
-        }
-    }
-
-    /// Gives back a reservation whose admission failed.
-    func releaseReservation(project: String, gpus: Int) {
-        state.withLock { Self.release(&$0, project: project, gpus: gpus) }
-    }
-
-    /// Makes an admitted row live and drops its reservation in the same step.
-    func adopt(_ row: InstanceRow, reservedGPUs: Int) {
-        state.withLock { state in
-            state.rows[row.id] = row
-            Self.release(&state, project: row.projectId, gpus: reservedGPUs)
-        }
-    }
-
-    private static func release(_ state: inout State, project: String, gpus: Int) {
-        guard let pending = state.admitting[project] else { return }
-        state.admitting[project] = pending.instances <= 1 ? nil : (pending.instances - 1, pending.gpus - gpus)
     }
 
     /// A free TCP port per endpoint, never one another live instance holds.

@@ -67,7 +67,13 @@ extension OCIRegistry {
             try? await forgetUpload(id)
             throw error
         }
-        try await link(access, info)
+        do {
+            try await link(access, info)
+        } catch {
+            // Refused (the storage quota): the upload ends; its bytes wait unreferenced for collection.
+            try? await forgetUpload(id)
+            throw error
+        }
         try await forgetUpload(id)
         return info
     }

@@ -53,12 +53,18 @@ extension OCIRegistry {
         }
         let signature = try await ledger.checkIncoming(
             access, manifest: document, digest: digest, tag: tag, blobs: { try await blobs.readAll($0) })
-        try await blobs.put(bytes, expecting: digest)
         let standardConfigs: Set<String> = [MediaType.imageConfig, "application/vnd.docker.container.image.v1+json"]
         let artifactType = document.artifactType ?? document.config.map(\.mediaType).flatMap { standardConfigs.contains($0) ? nil : $0 }
+        let snapshot = try await pushPolicy()
+        try checkArtifactType(access, mediaType: mediaType, artifactType: artifactType,
+                              isReferrer: document.subject != nil || signature != nil, snapshot: snapshot)
+        try await blobs.put(bytes, expecting: digest)
         // Kept beside the row so the referrers listing never re-reads manifests.
         let annotations = try document.annotations.map { String(decoding: try JSONEncoder().encode($0), as: UTF8.self) }
         try await store.transaction { db in
+            let stored = try await db.select().column("digest").from("artifacts_manifests").where("repository", .equal, access.repository.name)
+                .where("digest", .equal, digest.description).first() != nil
+            if !stored { try await checkStorage(access, adding: Int64(bytes.count), snapshot: snapshot, db) }
             try await ensureRepository(access, db)
             let now = Timestamp.now().rfc3339
             try await db.insert(into: "artifacts_manifests")
@@ -81,7 +87,8 @@ extension OCIRegistry {
             try await audit.append(
                 AuditEvent(actor: PrincipalID(access.caller.principalId), action: "artifacts.manifest.push",
                            target: "manifest/\(access.repository)@\(digest)", outcome: .success, requestID: access.requestID,
-                           details: ["tag": tag ?? "", "mediaType": mediaType, "subject": document.subject?.digest.description ?? ""],
+                           details: ["tag": tag ?? "", "mediaType": mediaType, "subject": document.subject?.digest.description ?? ""]
+                               .naming(policySnapshot: snapshot?.id),
                            project: access.project.id),
                 tenant: access.project.tenantId, in: db)
         }

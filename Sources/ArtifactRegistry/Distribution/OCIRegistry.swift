@@ -17,13 +17,18 @@ public struct OCIRegistry: Sendable {
     let identity: any Authorizer
     let audit: any TransactionalAuditing
     let ledger: TrustLedger
+    /// Artifact types allowed and the storage quota per project; `nil` enforces neither (tools).
+    let policy: (any PolicyEvaluator)?
 
     /// The largest manifest accepted (the spec asks for at least 4 MiB).
     public static let maxManifestBytes = 16 << 20
 
     /// Creates the registry.
+    /// - Parameter policy: Decides pushes (`access.artifact_types`, `quota.registry_storage_bytes`);
+    ///   the server always passes one, `nil` (tools, tests of other parts) enforces neither.
     public init(store: SQLStore, blobs: FileSystemBlobStore, identity: any Authorizer,
-                audit: any TransactionalAuditing, ledger: TrustLedger) {
+                audit: any TransactionalAuditing, ledger: TrustLedger, policy: (any PolicyEvaluator)? = nil) {
+        self.policy = policy
         self.store = store
         self.blobs = blobs
         self.uploads = ResumableUploads(store: blobs)
@@ -85,9 +90,14 @@ public struct OCIRegistry: Sendable {
             .ignoringConflicts().run()
     }
 
-    /// Links a committed blob into a repository.
+    /// Links a committed blob into a repository, within the project's storage quota.
+    /// - Throws: ``ErrorCode/artifactStorageQuotaExceeded``, ``ErrorCode/policyStale``.
     func link(_ access: RepositoryAccess, _ info: BlobInfo) async throws {
+        let snapshot = try await pushPolicy()
         try await store.transaction { db in
+            if try await linkedSize(access.repository, info.digest, db) == nil {
+                try await checkStorage(access, adding: info.size, snapshot: snapshot, db)
+            }
             try await ensureRepository(access, db)
             try await db.insert(into: "artifacts_blob_links").columns("repository", "digest", "size", "created_at")
                 .values(SQLBind(access.repository.name), SQLBind(info.digest.description), SQLBind(info.size),

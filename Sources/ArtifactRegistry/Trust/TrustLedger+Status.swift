@@ -30,6 +30,8 @@ extension TrustLedger {
     /// `details.missing`) or ``ErrorCode/artifactTransitionInvalid``.
     public func promote(in project: Project, digest: ContentDigest, to target: TrustState, by caller: Caller,
                         requestID: String?) async throws -> ArtifactStatus {
+        // An authority write: a snapshot past the freshness budget refuses (policy.stale).
+        let snapshot = try await policy?.snapshot(for: .authority)
         let status = try await evaluate(project: project, digest: digest)
         if status.state == target { return status }
         let allowedFrom: Set<TrustState> = switch target {
@@ -66,18 +68,19 @@ extension TrustLedger {
                     AuditEvent(actor: PrincipalID(caller.principalId), action: "artifacts.promotion.refuse",
                                target: "artifact/\(project.id)/\(digest)", outcome: .denied, requestID: requestID,
                                details: ["from": status.state.rawValue, "to": target.rawValue, "code": refusal.code.rawValue,
-                                         "missing": refusal.details["missing"] ?? refusal.message],
+                                         "missing": refusal.details["missing"] ?? refusal.message].naming(policySnapshot: snapshot?.id),
                                project: project.id),
                     tenant: project.tenantId, in: db)
             }
             throw refusal
         }
-        return try await transition(status, to: target, project: project, caller: caller, requestID: requestID, reason: "requested")
+        return try await transition(status, to: target, project: project, caller: caller, requestID: requestID, reason: "requested",
+                                    policySnapshot: snapshot?.id)
     }
 
     @discardableResult
     func transition(_ status: ArtifactStatus, to target: TrustState, project: Project, caller: Caller, requestID: String?,
-                    reason: String) async throws -> ArtifactStatus {
+                    reason: String, policySnapshot: String? = nil) async throws -> ArtifactStatus {
         let now = Timestamp.now().rfc3339
         try await store.transaction { db in
             let holder: String? = target.rank < 0 ? CallerReach(of: caller).rawValue : nil
@@ -90,7 +93,8 @@ extension TrustLedger {
                            target: "artifact/\(project.id)/\(status.digest)", outcome: .success, requestID: requestID,
                            details: ["from": status.state.rawValue, "to": target.rawValue, "reason": reason,
                                      "signatures": status.signatures.filter(\.valid).compactMap(\.keyId).joined(separator: ","),
-                                     "evidence": status.evidence.filter(\.valid).compactMap(\.evidenceType).joined(separator: ",")],
+                                     "evidence": status.evidence.filter(\.valid).compactMap(\.evidenceType).joined(separator: ",")]
+                               .naming(policySnapshot: policySnapshot),
                            project: project.id),
                 tenant: project.tenantId, in: db)
         }

@@ -20,11 +20,15 @@ public struct TrustLedger: Sendable {
     let audit: any TransactionalAuditing
     let types: ArtifactTypeRegistry
     let evidencePredicates: [String: String]
+    /// The snapshot a promotion decides with (an authority write), named in its audit; `nil`: none.
+    let policy: (any PolicyEvaluator)?
 
     /// Creates the ledger.
     /// - Parameter evidencePredicates: Evidence type id → the in-toto predicate type carrying it.
     public init(store: SQLStore, blobs: any BlobStore, keys: any SigningKeyDirectory, identity: any Authorizer,
-                audit: any TransactionalAuditing, types: ArtifactTypeRegistry, evidencePredicates: [String: String]) {
+                audit: any TransactionalAuditing, types: ArtifactTypeRegistry, evidencePredicates: [String: String],
+                policy: (any PolicyEvaluator)? = nil) {
+        self.policy = policy
         self.store = store
         self.blobs = blobs
         self.keys = keys

@@ -34,4 +34,18 @@ public protocol UsageRecorder: Sendable {
     /// A project's events, oldest first; only `source`'s when given, and only those whose
     /// `id` starts with `idPrefix` when given (`INSTANCE/` for one instance's).
     func events(project: String, source: String?, idPrefix: String?) async throws -> [UsageEvent]
+
+    /// The sum of a project's recorded `unit` quantities that happened at or after `since`:
+    /// admission's read of GPU-seconds this calendar month, one aggregate instead of a
+    /// month of events.
+    func total(project: String, unit: String, since: Timestamp) async throws -> Int64
+}
+
+extension UsageRecorder {
+    /// Sums ``events(project:source:idPrefix:)``: correct for any recorder, and what twins use;
+    /// the durable log answers with one `SUM`.
+    public func total(project: String, unit: String, since: Timestamp) async throws -> Int64 {
+        try await events(project: project, source: nil, idPrefix: nil)
+            .filter { $0.unit == unit && $0.occurredAt >= since }.reduce(0) { $0 + $1.quantity }
+    }
 }

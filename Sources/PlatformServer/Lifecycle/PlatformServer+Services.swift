@@ -66,8 +66,8 @@ extension PlatformServer {
         let signingKeys = SigningKeyStore(store: store, audit: audit)
         let ledger = TrustLedger(
             store: store, blobs: files.blobs, keys: signingKeys, identity: identity, audit: audit, types: registrySet.artifactTypes,
-            evidencePredicates: registrySet.evidencePredicates)
-        let registry = OCIRegistry(store: store, blobs: files.blobs, identity: identity, audit: audit, ledger: ledger)
+            evidencePredicates: registrySet.evidencePredicates, policy: policy)
+        let registry = OCIRegistry(store: store, blobs: files.blobs, identity: identity, audit: audit, ledger: ledger, policy: policy)
         let usage = UsageEventLog(store: store)
         let phaseGauges = Dictionary(uniqueKeysWithValues: InstancePhase.names.map { phase in
             (phase, metrics.registry.makeGauge(
@@ -77,7 +77,7 @@ extension PlatformServer {
         })
         let instances = InstanceService(
             store: store, identity: identity, audit: audit, catalog: catalog, validator: files.manifestValidator, registry: registry,
-            ledger: ledger, adapters: host.adapters, usage: usage, settings: instanceSettings, logger: logger,
+            ledger: ledger, adapters: host.adapters, usage: usage, policy: policy, settings: instanceSettings, logger: logger,
             onPhaseCounts: { counts in for (phase, count) in counts { phaseGauges[phase]?.set(Double(count)) } })
         let connectMetrics = ConnectMetrics(metrics)
         var connectObservers = ConnectService.Observers()
@@ -150,7 +150,7 @@ extension PlatformServer {
     }
 
     /// The instance supervisor's settings from the configuration: metering interval, poll
-    /// interval, the quota plan's quotas, and the SSH user CA.
+    /// interval and the SSH user CA (quotas come from the policy service, per project).
     /// - Throws: ``ErrorCode/configInvalid`` when the quota plan is not in the policy registry.
     static func makeInstanceSettings(_ configuration: ServerConfiguration, files: HostFiles) throws(PlatformError)
         -> InstanceService.Settings
@@ -158,25 +158,17 @@ extension PlatformServer {
         var settings = InstanceService.Settings()
         settings.meteringIntervalMs = Int64(configuration.meteringIntervalSeconds) * 1000
         settings.pollInterval = .milliseconds(configuration.pollIntervalMilliseconds)
-        settings.quotas = try quotas(plan: configuration.quotaPlan, registries: files.registrySet)
+        try checkQuotaPlan(configuration.quotaPlan, registries: files.registrySet)
         settings.sshUserCA = files.sshAuthority.publicKeyLine
         return settings
     }
 
-    /// The integer quotas of `plan` in the policy registry, by their key without `quota.`
-    /// (`gpus`, `concurrent_instances`), the registry default where the plan sets none.
-    /// - Throws: ``ErrorCode/configInvalid`` when the registry has no such plan.
-    static func quotas(plan: String, registries: RegistrySet) throws(PlatformError) -> [String: Int] {
+    /// Refuses a `--quota-plan` the policy registry does not have: it is the plan of every
+    /// tenant with none assigned, so a misspelt one must stop the start, not admit nothing.
+    /// - Throws: ``ErrorCode/configInvalid``.
+    static func checkQuotaPlan(_ plan: String, registries: RegistrySet) throws(PlatformError) {
         let policies = registries.policies
-        guard let found = policies.plansByID[plan] else {
-            throw PlatformError(.configInvalid, "quota plan \(plan) is not in policies.yaml (\(policies.plans.map(\.planId).joined(separator: ", ")))")
-        }
-        var quotas: [String: Int] = [:]
-        for definition in policies.policies where definition.policyKey.hasPrefix("quota.") {
-            if case .integer(let value) = found.values[definition.policyKey] ?? definition.default {
-                quotas[String(definition.policyKey.dropFirst("quota.".count))] = Int(clamping: value)
-            }
-        }
-        return quotas
+        guard policies.plansByID[plan] == nil else { return }
+        throw PlatformError(.configInvalid, "quota plan \(plan) is not in policies.yaml (\(policies.plans.map(\.planId).joined(separator: ", ")))")
     }
 }

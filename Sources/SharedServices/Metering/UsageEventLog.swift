@@ -49,6 +49,18 @@ public struct UsageEventLog: UsageRecorder {
         }
     }
 
+    /// One `SUM` over the `(project_id, occurred_at)` index; timestamps are fixed-width
+    /// RFC 3339 text, so text order is time order.
+    public func total(project: String, unit: String, since: Timestamp) async throws -> Int64 {
+        try await store.read { db in
+            // CAST: PostgreSQL's SUM of a BIGINT is NUMERIC.
+            try await db.raw("""
+                SELECT CAST(COALESCE(SUM(quantity), 0) AS BIGINT) AS total FROM metering_usage_events
+                WHERE project_id = \(bind: project) AND occurred_at >= \(bind: since.rfc3339) AND unit = \(bind: unit)
+                """).first()?.decode(column: "total", as: Int64.self) ?? 0
+        }
+    }
+
     static func find(source: String, id: String, _ db: any SQLDatabase) async throws -> UsageEvent? {
         try await db.select().columns("*").from("metering_usage_events").where("source", .equal, source).where("id", .equal, id)
             .first().map(event(from:))

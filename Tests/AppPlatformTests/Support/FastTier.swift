@@ -8,6 +8,7 @@ import ManifestKit
 import NIOCore
 import PlatformContracts
 import PlatformStore
+import PlatformTestKit
 import RegistryService
 import RuntimeKit
 import Testing
@@ -54,6 +55,8 @@ final class FastTier {
     let runtime: InMemoryRuntime
     let audit = RecordingAudit()
     let usage = RecordingUsage()
+    /// The policy every decision uses (``TestPolicy``); a test may swap its snapshot or make it stale.
+    let policy: SwitchablePolicy
     let prober = ScriptedProber()
     /// The project's signing keys (none); a test makes them unreadable with `failing`.
     let signingKeys = TestSigningKeys()
@@ -81,7 +84,19 @@ final class FastTier {
         return settings
     }
 
-    private init(settings: InstanceService.Settings, deniedScopes: Set<String>, gpus: Int) async throws {
+    /// The database a tier runs over: SQLite in its folder, or a fresh PostgreSQL database.
+    enum Database: String, CaseIterable, CustomTestStringConvertible, Sendable {
+        case sqlite
+        case postgres
+
+        var testDescription: String { rawValue }
+
+        /// SQLite always; PostgreSQL unless `PLATFORM_TEST_POSTGRES=skip`.
+        static var enabled: [Database] { PostgresServer.isEnabled ? [.sqlite, .postgres] : [.sqlite] }
+    }
+
+    private init(settings: InstanceService.Settings, deniedScopes: Set<String>, gpus: Int, policy: PolicySnapshot,
+                 database: Database) async throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("fast-tier-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         self.settings = settings
@@ -89,8 +104,14 @@ final class FastTier {
         runtime = InMemoryRuntime(clock: clock, gpuCount: gpus) { spec in
             FastTier.behaviours[spec.environment["BEHAVIOUR"] ?? "serve"] ?? .serve
         }
-        store = try await SQLStore.open(.sqlite(path: directory.appendingPathComponent("platform.db").path), logger: logger)
-        try await Migrator(store: store, sets: [AppCatalogSchema.migrations, ArtifactSchema.migrations, InstanceSchema.migrations],
+        self.policy = SwitchablePolicy(policy)
+        let location: DatabaseLocation = switch database {
+        case .sqlite: .sqlite(path: directory.appendingPathComponent("platform.db").path)
+        case .postgres: try DatabaseLocation(url: try await PostgresServer.shared.makeDatabase())
+        }
+        store = try await SQLStore.open(location, logger: logger)
+        try await Migrator(store: store, sets: [AppCatalogSchema.migrations, ArtifactSchema.migrations, InstanceSchema.migrations,
+                                                OutboxSchema.migrations],
                            logger: logger).migrate()
         let files = try Self.registryFiles()
         let scopes = try files.scopes()
@@ -100,17 +121,21 @@ final class FastTier {
         catalog = AppCatalog(store: store, audit: audit, validator: validator, registryVersions: [:], clock: clock)
         let blobs = try FileSystemBlobStore(root: directory.appendingPathComponent("blobs"))
         ledger = TrustLedger(store: store, blobs: blobs, keys: signingKeys, identity: authorizer, audit: audit,
-                             types: try files.artifactTypes(), evidencePredicates: [:])
-        registry = OCIRegistry(store: store, blobs: blobs, identity: authorizer, audit: audit, ledger: ledger)
+                             types: try files.artifactTypes(), evidencePredicates: [:], policy: self.policy)
+        registry = OCIRegistry(store: store, blobs: blobs, identity: authorizer, audit: audit, ledger: ledger, policy: self.policy)
         (service, adapter) = Self.makeService(store: store, authorizer: authorizer, audit: audit, catalog: catalog, validator: validator,
-                                              registry: registry, ledger: ledger, runtime: runtime, usage: usage, settings: settings,
-                                              clock: clock, prober: prober, logger: logger)
+                                              registry: registry, ledger: ledger, runtime: runtime, usage: usage, policy: self.policy,
+                                              settings: settings, clock: clock, prober: prober, logger: logger)
     }
 
     /// Builds a tier, runs `body` with its supervisor started, then stops and removes it.
+    /// - Parameters:
+    ///   - policy: The snapshot the tier's ``policy`` starts with.
+    ///   - database: SQLite (the default) or PostgreSQL.
     static func with(settings: InstanceService.Settings = defaultSettings, deniedScopes: Set<String> = [],
-                     gpus: Int = 2, start: Bool = true, _ body: (FastTier) async throws -> Void) async throws {
-        let tier = try await FastTier(settings: settings, deniedScopes: deniedScopes, gpus: gpus)
+                     gpus: Int = 2, start: Bool = true, policy: PolicySnapshot = TestPolicy.snapshot(), database: Database = .sqlite,
+                     _ body: (FastTier) async throws -> Void) async throws {
+        let tier = try await FastTier(settings: settings, deniedScopes: deniedScopes, gpus: gpus, policy: policy, database: database)
         do {
             if start { try await tier.start() }
             try await body(tier)
@@ -124,17 +149,18 @@ final class FastTier {
     /// A service over this tier's store and runtime with a fresh adapter (a restarted server's).
     func makeService(validator: ManifestValidator? = nil) -> (InstanceService, ControlledAdapter) {
         Self.makeService(store: store, authorizer: authorizer, audit: audit, catalog: catalog, validator: validator ?? self.validator,
-                         registry: registry, ledger: ledger, runtime: runtime, usage: usage, settings: settings, clock: clock,
-                         prober: prober, logger: logger)
+                         registry: registry, ledger: ledger, runtime: runtime, usage: usage, policy: policy, settings: settings,
+                         clock: clock, prober: prober, logger: logger)
     }
 
     private static func makeService(store: SQLStore, authorizer: TestAuthorizer, audit: RecordingAudit, catalog: AppCatalog,
                                     validator: ManifestValidator, registry: OCIRegistry, ledger: TrustLedger, runtime: InMemoryRuntime,
-                                    usage: RecordingUsage, settings: InstanceService.Settings, clock: ManualClock, prober: ScriptedProber,
-                                    logger: Logger) -> (InstanceService, ControlledAdapter) {
+                                    usage: RecordingUsage, policy: any PolicyEvaluator, settings: InstanceService.Settings,
+                                    clock: ManualClock, prober: ScriptedProber, logger: Logger) -> (InstanceService, ControlledAdapter) {
         let adapter = ControlledAdapter(InMemoryRuntimeAdapter(runtime: runtime, name: "local"))
         let service = InstanceService(store: store, identity: authorizer, audit: audit, catalog: catalog, validator: validator,
-                                      registry: registry, ledger: ledger, adapters: [adapter], usage: usage, settings: settings,
+                                      registry: registry, ledger: ledger, adapters: [adapter], usage: usage, policy: policy,
+                                      settings: settings,
                                       clock: clock, prober: prober, logger: logger)
         return (service, adapter)
     }

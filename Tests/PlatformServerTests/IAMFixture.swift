@@ -100,7 +100,8 @@ enum RoleScopes {
              "audit:log:read", "apps:catalog:register", "apps:catalog:read",
              "apps:instance:launch", "apps:instance:read", "apps:instance:connect",
              "artifacts:repository:pull", "artifacts:repository:push", "artifacts:repository:delete",
-             "artifacts:signingkey:read", "artifacts:signingkey:manage", "artifacts:trust:promote", "apps:node:read"]
+             "artifacts:signingkey:read", "artifacts:signingkey:manage", "artifacts:trust:promote", "apps:node:read",
+             "policy:read"]
         default: ["iam:project:read", "apps:instance:launch"]
         }
     }

@@ -19,6 +19,11 @@ extension IAMIsolationTests {
         case .launchInstance, .listInstances, .getInstance, .listInstanceEvents, .readInstanceLogs, .getInstanceUsage: .notFound
         case .stopInstance, .deleteInstance: .notFound
         case .connectInstance, .listConnectSessions, .refreshConnectSession, .revokeConnectSession: .notFound
+        // Policy: a foreign project's values are out of reach; plans name no tenant or project;
+        // every write needs policy:write, which no project role holds.
+        case .listProjectPolicies, .explainPolicy, .listProjectFlags: .notFound
+        case .listPlans: .listWithoutOthers
+        case .setPolicy, .assignPlan, .setDepartment, .setFlag: .forbidden
         }
     }
 

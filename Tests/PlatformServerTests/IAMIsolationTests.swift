@@ -55,6 +55,9 @@ struct IAMIsolationTests {
                         case .account: target.account.id
                         case .key: target.key.info.id
                         case .kind: "scope"
+                        case .policy: "quota.gpus"
+                        case .flag: "connect.ssh"
+                        case .department: "research"
                         case .app: "hello"
                         case .digest: digest
                         case .instance, .session: "01ARZ3NDEKTSV4RRFFQ69G5FAV"

@@ -22,6 +22,8 @@ public enum Operation: String, Sendable, CaseIterable, Hashable {
     case connectInstance, listConnectSessions, refreshConnectSession, revokeConnectSession
     // Audit
     case listAuditRecords, exportAudit, getAuditCheckpoint, getAuditConsistency
+    // Policy
+    case listProjectPolicies, explainPolicy, setPolicy, listPlans, assignPlan, setDepartment, listProjectFlags, setFlag
 
     /// The operation's typed endpoint, seen through what every endpoint describes.
     public var endpoint: any EndpointDescribing {
@@ -70,6 +72,14 @@ public enum Operation: String, Sendable, CaseIterable, Hashable {
         case .exportAudit: Endpoints.exportAudit
         case .getAuditCheckpoint: Endpoints.getAuditCheckpoint
         case .getAuditConsistency: Endpoints.getAuditConsistency
+        case .listProjectPolicies: Endpoints.listProjectPolicies
+        case .explainPolicy: Endpoints.explainPolicy
+        case .setPolicy: Endpoints.setPolicy
+        case .listPlans: Endpoints.listPlans
+        case .assignPlan: Endpoints.assignPlan
+        case .setDepartment: Endpoints.setDepartment
+        case .listProjectFlags: Endpoints.listProjectFlags
+        case .setFlag: Endpoints.setFlag
         }
     }
 }

@@ -19,6 +19,12 @@ public enum PathParameter: String, Sendable, CaseIterable, Hashable {
     case session
     /// A registry kind (`scope`, `usage-unit`, …).
     case kind
+    /// A policy key (`quota.concurrent_instances`).
+    case policy
+    /// A feature flag key (`connect.ssh`).
+    case flag
+    /// A department name inside a tenant.
+    case department
 
     /// What the OpenAPI document says about the parameter.
     public var summary: String {
@@ -32,6 +38,9 @@ public enum PathParameter: String, Sendable, CaseIterable, Hashable {
         case .instance: "Instance id."
         case .session: "Connect session id."
         case .kind: "Registry kind."
+        case .policy: "Policy key from the policy registry (`quota.concurrent_instances`)."
+        case .flag: "Feature flag key from the policy registry (`connect.ssh`)."
+        case .department: "Department name (lowercase), unique in its tenant."
         }
     }
 }

@@ -18,6 +18,7 @@ public struct V1Routes: Sendable {
     let inventory: GPUInventory
     let instances: InstanceService
     let connect: ConnectService
+    let policy: any PolicyEvaluator & PolicyAdministration
     let registries: @Sendable (String) -> [UInt8]?
 
     /// The handlers over these services.
@@ -25,7 +26,7 @@ public struct V1Routes: Sendable {
     public init(
         identity: any IdentityService, audit: any AuditReading, catalog: AppCatalog, keys: any SigningKeyDirectory,
         ledger: TrustLedger, inventory: GPUInventory, instances: InstanceService, connect: ConnectService,
-        registries: @escaping @Sendable (String) -> [UInt8]?
+        policy: any PolicyEvaluator & PolicyAdministration, registries: @escaping @Sendable (String) -> [UInt8]?
     ) {
         self.identity = identity
         self.audit = audit
@@ -35,6 +36,7 @@ public struct V1Routes: Sendable {
         self.inventory = inventory
         self.instances = instances
         self.connect = connect
+        self.policy = policy
         self.registries = registries
     }
 
@@ -103,6 +105,14 @@ public struct V1Routes: Sendable {
         case .exportAudit: BoundEndpoint(Endpoints.exportAudit, exportAudit)
         case .getAuditCheckpoint: BoundEndpoint(Endpoints.getAuditCheckpoint, getAuditCheckpoint)
         case .getAuditConsistency: BoundEndpoint(Endpoints.getAuditConsistency, getAuditConsistency)
+        case .listProjectPolicies: BoundEndpoint(Endpoints.listProjectPolicies, listProjectPolicies)
+        case .explainPolicy: BoundEndpoint(Endpoints.explainPolicy, explainPolicy)
+        case .setPolicy: BoundEndpoint(Endpoints.setPolicy, setPolicy)
+        case .listPlans: BoundEndpoint(Endpoints.listPlans, listPlans)
+        case .assignPlan: BoundEndpoint(Endpoints.assignPlan, assignPlan)
+        case .setDepartment: BoundEndpoint(Endpoints.setDepartment, setDepartment)
+        case .listProjectFlags: BoundEndpoint(Endpoints.listProjectFlags, listProjectFlags)
+        case .setFlag: BoundEndpoint(Endpoints.setFlag, setFlag)
         }
     }
 }

@@ -43,7 +43,7 @@ extension PlatformServer {
             operations: operations, metrics: metrics,
             api: (SecuredRouter(identity: s.identity, audit: s.audit, metrics: metrics),
                   V1Routes(identity: s.identity, audit: s.audit, catalog: s.catalog, keys: s.signingKeys, ledger: s.ledger,
-                           inventory: s.inventory, instances: s.instances, connect: s.connect,
+                           inventory: s.inventory, instances: s.instances, connect: s.connect, policy: s.policy,
                            registries: { registrySet.documents[$0] })),
             registry: OCIRoutes(registry: s.registry, identity: s.identity, audit: s.audit, metrics: metrics,
                                 tokens: files.registryTokens, externalURL: configuration.effectiveExternalURL),

@@ -310,7 +310,7 @@ let package = Package(
         .testTarget(
             name: "PlatformStoreTests",
             dependencies: [
-                "PlatformContracts", "PlatformStore", "PlatformTestKit",
+                "PlatformContracts", "PlatformStore", "PlatformTestKit", "PolicyService", "RegistryService",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "SQLKit", package: "sql-kit"),

@@ -24,7 +24,12 @@ enum QuotaAdmissionBenchmark {
             backends.append(("postgres", try DatabaseLocation(url: try await PostgresServer.shared.makeDatabase())))
         }
         print("quota check per admission: \(live) live instances in the project, \(iterations) admissions; GPU-hours sum over \(events) usage events")
-        print("command: swift run -c release PlatformBenchmarks \(arguments.dropFirst().joined(separator: " "))")
+        #if DEBUG
+        let configuration = "debug"
+        #else
+        let configuration = "release"
+        #endif
+        print("command: swift run -c \(configuration) PlatformBenchmarks \(arguments.dropFirst().joined(separator: " "))")
         print("backend   measure                              p50 ms   p99 ms")
         for (name, location) in backends {
             let store = try await SQLStore.open(location, logger: quiet)

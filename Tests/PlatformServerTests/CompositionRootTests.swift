@@ -81,10 +81,10 @@ struct CompositionRootTests {
                     let modules = Dictionary(uniqueKeysWithValues: (info.modules ?? []).map { ($0.name, $0) })
                     #expect(Set(modules.keys) == ["iam", "audit", "metering", "status", "notification", "policy", "registry",
                                                   "evidence", "secrets", "artifacts", "runtime", "apps"])
-                    for shell in ["policy", "evidence"] {
+                    for shell in ["evidence"] {
                         #expect(modules[shell]?.summary.hasPrefix("shell:") == true, "\(shell): \(modules[shell]?.summary ?? "")")
                     }
-                    for live in ["iam", "audit", "metering", "status", "registry", "secrets", "artifacts", "runtime", "apps", "notification"] {
+                    for live in ["iam", "audit", "metering", "status", "registry", "secrets", "artifacts", "runtime", "apps", "notification", "policy"] {
                         #expect(modules[live]?.summary.hasPrefix("shell") == false, "\(live)")
                     }
                     #expect(modules["metering"]?.summary.contains("not built yet") == true)

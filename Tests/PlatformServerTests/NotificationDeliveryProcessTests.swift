@@ -74,4 +74,25 @@ struct NotificationDeliveryProcessTests {
             }
         }
     }
+
+    @Test("a relay refusing the recipient with 550 fails the attempt with the reply, so the intent backs off to dead letter")
+    func refusedRecipientFailsWithTheReply() async throws {
+        try await withTemporaryDirectory { directory async throws in
+            try await withNotificationStore(.sqlite) { fixture in
+                let (receiver, port) = try await SMTPDeliveryProcessTests.startReceiver(directory, rcptReply: "550 5.1.1 no such user")
+                defer { receiver.signal(SIGKILL) }
+                let service = fixture.service(smtp: SMTPSettings(host: "127.0.0.1", port: port, from: "platform@example.test"))
+                _ = try await service.setPreferences(.init(email: "nobody@example.test"), principal: Self.alice,
+                                                     project: Fixture.project, requestID: nil)
+                try await fixture.notify("key.expiring", recipients: [Self.alice.rawValue], variables: Fixture.keyExpiring)
+                let dispatcher = fixture.dispatcher(service.consumers(), backoff: OutboxBackoff(base: .seconds(1), maxAttempts: 1))
+                #expect(try await dispatcher.dispatchDue() == 1)
+                #expect(try await dispatcher.dispatchDue() == 1)
+                let dead = try await service.deadLetters(limit: 5)
+                #expect(dead.map(\.topic) == [NotificationTopics.email])
+                #expect(dead.first?.lastError?.contains("550") == true, "\(dead)")
+                #expect(try SMTPDeliveryProcessTests.saved(directory, "eml").isEmpty)
+            }
+        }
+    }
 }

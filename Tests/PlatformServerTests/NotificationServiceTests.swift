@@ -216,6 +216,23 @@ struct NotificationServiceTests {
         }
     }
 
+    @Test("an endpoint removed after fan-out is not called; its intent completes", arguments: ServerBackend.enabled)
+    func removedEndpointIsNotCalled(backend: ServerBackend) async throws {
+        try await withNotificationStore(backend) { fixture in
+            let receiver = try await CapturingReceiver(statuses: [])
+            defer { receiver.stop() }
+            let service = fixture.service()
+            let hook = try await service.addWebhook(project: Fixture.project, url: receiver.url, templates: [], by: Self.alice, requestID: nil)
+            try await fixture.notify("instance.failed", recipients: [], variables: Fixture.instanceFailed)
+            let dispatcher = fixture.dispatcher(service.consumers())
+            #expect(try await dispatcher.dispatchDue() == 1)
+            try await service.removeWebhook(hook.endpoint.id, project: Fixture.project, by: Self.alice, requestID: nil)
+            #expect(try await dispatcher.dispatchDue() == 1)
+            #expect(try await fixture.intents(NotificationTopics.webhook).map(\.state) == ["delivered"])
+            #expect(receiver.deliveries.isEmpty)
+        }
+    }
+
     @Test("webhook endpoints: URL checked, whsec_ secret once, list, remove audited, unknown remove is not found",
           arguments: ServerBackend.enabled)
     func webhookEndpointLifecycle(backend: ServerBackend) async throws {

@@ -24,7 +24,8 @@ struct OperationsEndpointTests {
                     #expect(response.headers[.contentType] == "application/health+json")
                     let report = try decode(HealthReport.self, from: response.body)
                     #expect(report.status == .pass)
-                    #expect(Set(report.checks.keys) == ["database:responseTime", "blobstore:writable", "outbox:oldest-pending"])
+                    #expect(Set(report.checks.keys) == ["database:responseTime", "blobstore:writable", "outbox:oldest-pending",
+                                                            "policy:age"])
                     #expect(report.checks["database:responseTime"]?.first?.observedUnit == "ms")
                     #expect(report.serviceId.flatMap(ULID.init(string:)) != nil)
                 }
@@ -51,6 +52,11 @@ struct OperationsEndpointTests {
                         #expect(body.contains("# TYPE \(gauge) gauge"), "\(gauge)")
                     }
                     #expect(body.contains(#"http_request_duration_seconds_bucket{method="GET",route="/livez",le="+Inf"} 1"#))
+                    #expect(body.contains("# TYPE platform_policy_snapshot_age_seconds gauge"))
+                    #expect(body.contains("# TYPE platform_policy_stale_rejects_total counter"))
+                    for write in ["capacity", "authority", "financial"] {
+                        #expect(body.contains(#"platform_policy_stale_rejects_total{write="\#(write)"} 0"#), "\(write)")
+                    }
                 }
             }
         }

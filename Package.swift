@@ -117,7 +117,9 @@ let package = Package(
         .target(name: "IAMService", dependencies: [
             "PlatformContracts", "PlatformStore",
             .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "Logging", package: "swift-log"),
             .product(name: "SQLKit", package: "sql-kit"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ], path: "Sources/SharedServices/IAM", swiftSettings: strictSettings),
         .target(name: "AuditService", dependencies: [
             "PlatformContracts", "PlatformStore", "TransparencyLog",

@@ -9,9 +9,13 @@ import SQLKit
 struct InstanceRepository: Sendable {
     let store: SQLStore
     let audit: any TransactionalAuditing
+    /// Writes the notice a phase announces (`instance.ready`, `instance.failed`, see
+    /// ``InstanceNotices``) in the phase change's transaction; `nil` writes none.
+    var outbox: OutboxWriter? = nil
 
     /// Writes `row` (inserted when `creating`, else updated), appends its phase as the next
-    /// event, and appends `audit` (if any) under the row's tenant, in one transaction.
+    /// event, the notice its phase announces (if any, and if ``outbox`` is set) and `audit`
+    /// (if any) under the row's tenant, in one transaction.
     func appendEvent(_ row: InstanceRow, message: String?, at: String, audit event: AuditEvent? = nil,
                      creating: Bool = false) async throws {
         try await store.transaction { db in
@@ -69,6 +73,10 @@ struct InstanceRepository: Sendable {
         try await db.insert(into: "apps_instance_events").columns("instance_id", "seq", "phase", "reason", "message", "at")
             .values(SQLBind(row.id), SQLBind(last + 1), SQLBind(row.phase.name), SQLBind(row.reason), SQLBind(message), SQLBind(at))
             .run()
+        // The notice its phase announces, on this transaction: it exists iff the phase committed.
+        if let outbox, let notice = InstanceNotices.notice(for: row, at: at) {
+            try await outbox.notify(notice.event, dedupeKey: notice.dedupeKey, in: db)
+        }
         if let event { try await audit.append(event, tenant: row.tenantId, in: db) }
     }
 

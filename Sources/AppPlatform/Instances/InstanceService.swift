@@ -70,13 +70,15 @@ public final class InstanceService: Service, Sendable {
     ///   - prober: Readiness checks (HTTP in production).
     ///   - onPhaseCounts: Given the live count per phase after every phase change: an
     ///     ``InstancePhaseCounter`` subscribed to ``phaseChanges`` and run by ``run()``.
+    ///   - outbox: Writes `instance.ready` and `instance.failed` notices in the phase change's
+    ///     transaction (the server's); `nil` writes none (tests of other parts).
     public init(store: SQLStore, identity: any Authorizer, audit: any TransactionalAuditing, catalog: AppCatalog,
                 validator: ManifestValidator, registry: OCIRegistry, ledger: TrustLedger, adapters: [any RuntimeAdapter],
                 usage: any UsageRecorder, policy: any PolicyEvaluator, settings: Settings = .init(), clock: any PlatformClock = SystemClock(),
                 prober: any ReadinessProber = HTTPReadinessProber(), logger: Logger,
-                onPhaseCounts: (@Sendable ([String: Int]) -> Void)? = nil) {
+                onPhaseCounts: (@Sendable ([String: Int]) -> Void)? = nil, outbox: OutboxWriter? = nil) {
         let byName = Dictionary(adapters.map { ($0.capabilities.name, $0) }) { first, _ in first }
-        let repository = InstanceRepository(store: store, audit: audit)
+        let repository = InstanceRepository(store: store, audit: audit, outbox: outbox)
         let live = LiveInstances()
         let meter = UsageMeter(usage: usage, intervalMs: settings.meteringIntervalMs)
         let changes = InstancePhaseChanges()

@@ -97,6 +97,9 @@ extension TrustLedger {
                                .naming(policySnapshot: policySnapshot),
                            project: project.id),
                 tenant: project.tenantId, in: db)
+            if let outbox, let notice = Self.promotionNotice(status, to: target, project: project, caller: caller, at: now) {
+                try await outbox.notify(notice.event, dedupeKey: notice.dedupeKey, in: db)
+            }
         }
         var moved = status
         moved.state = target

@@ -20,14 +20,20 @@ public struct TrustLedger: Sendable {
     let audit: any TransactionalAuditing
     let types: ArtifactTypeRegistry
     let evidencePredicates: [String: String]
+    /// Writes `artifact.promoted` in the promotion's transaction; `nil` writes none.
+    let outbox: OutboxWriter?
     /// The snapshot a promotion decides with (an authority write), named in its audit; `nil`: none.
     let policy: (any PolicyEvaluator)?
 
     /// Creates the ledger.
-    /// - Parameter evidencePredicates: Evidence type id → the in-toto predicate type carrying it.
+    /// - Parameters:
+    ///   - evidencePredicates: Evidence type id → the in-toto predicate type carrying it.
+    ///   - outbox: Announces each promotion (`artifact.promoted`) to the promoter, written
+    ///     in the same transaction as the new trust state; `nil` announces nothing.
     public init(store: SQLStore, blobs: any BlobStore, keys: any SigningKeyDirectory, identity: any Authorizer,
                 audit: any TransactionalAuditing, types: ArtifactTypeRegistry, evidencePredicates: [String: String],
-                policy: (any PolicyEvaluator)? = nil) {
+                outbox: OutboxWriter? = nil, policy: (any PolicyEvaluator)? = nil) {
+        self.outbox = outbox
         self.policy = policy
         self.store = store
         self.blobs = blobs

@@ -18,7 +18,8 @@ public struct ServeCommand: AsyncParsableCommand {
             PLATFORMD_CONFIG) with the keys data-dir, listen, database-url, log-level, log-format, \
             resources, registry-dir, nvidia-smi, gpu-inventory, slurm-conf, slurm-partition, \
             quota-plan, policy-freshness-budget, policy-refresh-interval, metering-interval, poll-interval, connect-max-ttl, \
-            request-head-timeout, idle-timeout, external-url, smtp and smtp-from. Flags win over the environment, \
+            request-head-timeout, idle-timeout, external-url, outbox-poll-interval, \
+            outbox-retry-base, outbox-max-attempts, key-expiry-scan-interval, smtp and smtp-from. Flags win over the environment, \
             which wins over the file.
 
             Data files: the registries (manifests/platform/), the manifest schema \
@@ -81,17 +82,29 @@ public struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("URL clients reach this server at, for the registry's auth realm (default http://<listen>).", valueName: "url"))
     var externalUrl: String?
 
-    @Option(name: .long, help: ArgumentHelp("Seconds a policy snapshot may go unconfirmed before capacity, authority and financial writes fail with policy.stale; 10…86400, default 300.", valueName: "seconds"))
-    var policyFreshnessBudget: String?
+    @Option(name: .long, help: ArgumentHelp("Milliseconds the outbox dispatcher waits after a poll that found nothing due (default 1000).", valueName: "ms"))
+    var outboxPollInterval: String?
 
-    @Option(name: .long, help: ArgumentHelp("Seconds between policy snapshot refreshes; 1…3600 and below the freshness budget, default 15.", valueName: "seconds"))
-    var policyRefreshInterval: String?
+    @Option(name: .long, help: ArgumentHelp("Milliseconds before the outbox's first retry of a failed delivery, doubling after each (default 1000).", valueName: "ms"))
+    var outboxRetryBase: String?
+
+    @Option(name: .long, help: ArgumentHelp("Delivery attempts before an outbox intent is dead-lettered (default 8).", valueName: "count"))
+    var outboxMaxAttempts: String?
+
+    @Option(name: .long, help: ArgumentHelp("Seconds between scans for API keys expiring within 7 days or 1 day (default 3600).", valueName: "seconds"))
+    var keyExpiryScanInterval: String?
 
     @Option(name: .long, help: ArgumentHelp("SMTP relay for email notices, as HOST:PORT (plain SMTP; without it no email is sent).", valueName: "host:port"))
     var smtp: String?
 
     @Option(name: .long, help: ArgumentHelp("Sender address of email notices (default platformd@localhost; needs --smtp).", valueName: "address"))
     var smtpFrom: String?
+
+    @Option(name: .long, help: ArgumentHelp("Seconds a policy snapshot may go unconfirmed before capacity, authority and financial writes fail with policy.stale; 10…86400, default 300.", valueName: "seconds"))
+    var policyFreshnessBudget: String?
+
+    @Option(name: .long, help: ArgumentHelp("Seconds between policy snapshot refreshes; 1…3600 and below the freshness budget, default 15.", valueName: "seconds"))
+    var policyRefreshInterval: String?
 
     @Option(name: .long, help: ArgumentHelp("A YAML config file.", valueName: "file"))
     var config: String?
@@ -117,8 +130,9 @@ public struct ServeCommand: AsyncParsableCommand {
                              pollInterval: pollInterval, gpuInventory: gpuInventory, connectMaxTTL: connectMaxTtl,
                              requestHeadTimeout: requestHeadTimeout, idleTimeout: idleTimeout,
                              externalURL: externalUrl, resources: resources,
-                             policyFreshnessBudget: policyFreshnessBudget, policyRefreshInterval: policyRefreshInterval,
-                             smtp: smtp, smtpFrom: smtpFrom),
+                             policyFreshnessBudget: policyFreshnessBudget, policyRefreshInterval: policyRefreshInterval, outboxPollInterval: outboxPollInterval,
+                             outboxRetryBase: outboxRetryBase, outboxMaxAttempts: outboxMaxAttempts,
+                             keyExpiryScanInterval: keyExpiryScanInterval, smtp: smtp, smtpFrom: smtpFrom),
                 environment: ProcessInfo.processInfo.environment)
         } catch {
             FileHandle.standardError.write(Data("platformd: \(error.message)\n".utf8))

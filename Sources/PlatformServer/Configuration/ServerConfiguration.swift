@@ -42,9 +42,6 @@ public struct ServerConfiguration: Sendable, Equatable {
     public var policyFreshnessBudgetSeconds: Int = 300
     /// Seconds between policy refreshes; 1…3600 and below the budget, default 15.
     public var policyRefreshIntervalSeconds: Int = 15
-    /// The SMTP relay and sender for email notices (`--smtp HOST:PORT`, `--smtp-from`);
-    /// `nil` turns the email channel off.
-    public var smtp: SMTPSettings?
     /// Seconds per usage-metering interval: the billing granularity. Shorter intervals give
     /// finer usage (and a partial last interval matters less) for more metering rows; ≥ 1.
     public var meteringIntervalSeconds: Int = 60
@@ -62,6 +59,19 @@ public struct ServerConfiguration: Sendable, Equatable {
     /// `WWW-Authenticate` realm instead of anything the client sends; `nil`: derived from
     /// ``listen`` (see ``effectiveExternalURL``).
     public var externalURL: String?
+    /// Milliseconds the outbox dispatcher waits after a poll that found nothing due: the
+    /// floor of intent → delivery latency when idle; 10…3600000, default 1000.
+    public var outboxPollIntervalMilliseconds: Int = 1000
+    /// Milliseconds before the outbox's first retry (doubling after each failure, with
+    /// jitter, capped at 10 min); 1…600000, default 1000.
+    public var outboxRetryBaseMilliseconds: Int = 1000
+    /// Delivery attempts (the first included) before an intent is dead-lettered; 1…100, default 8.
+    public var outboxMaxAttempts: Int = 8
+    /// Seconds between scans for API keys about to expire (`key.expiring`); 1…86400, default 3600.
+    public var keyExpiryScanIntervalSeconds: Int = 3600
+    /// The SMTP relay and sender for email notices (`--smtp HOST:PORT`, `--smtp-from`);
+    /// `nil` turns the email channel off.
+    public var smtp: SMTPSettings?
 
     /// ``externalURL``, or `http://<listen host>:<port>` (`127.0.0.1` for a wildcard host).
     public var effectiveExternalURL: String {
@@ -138,6 +148,14 @@ public struct ServerConfiguration: Sendable, Equatable {
         public var policyFreshnessBudget: String?
         /// `--policy-refresh-interval`.
         public var policyRefreshInterval: String?
+        /// `--outbox-poll-interval`.
+        public var outboxPollInterval: String?
+        /// `--outbox-retry-base`.
+        public var outboxRetryBase: String?
+        /// `--outbox-max-attempts`.
+        public var outboxMaxAttempts: String?
+        /// `--key-expiry-scan-interval`.
+        public var keyExpiryScanInterval: String?
         /// `--smtp`.
         public var smtp: String?
         /// `--smtp-from`.
@@ -150,10 +168,15 @@ public struct ServerConfiguration: Sendable, Equatable {
                     slurmPartition: String? = nil, quotaPlan: String? = nil, meteringInterval: String? = nil,
                     pollInterval: String? = nil, gpuInventory: String? = nil, connectMaxTTL: String? = nil,
                     requestHeadTimeout: String? = nil, idleTimeout: String? = nil,
-                    externalURL: String? = nil, resources: String? = nil, policyFreshnessBudget: String? = nil, policyRefreshInterval: String? = nil,
+                    externalURL: String? = nil, resources: String? = nil, policyFreshnessBudget: String? = nil, policyRefreshInterval: String? = nil, outboxPollInterval: String? = nil,
+                    outboxRetryBase: String? = nil, outboxMaxAttempts: String? = nil, keyExpiryScanInterval: String? = nil,
                     smtp: String? = nil, smtpFrom: String? = nil) {
             self.smtp = smtp
             self.smtpFrom = smtpFrom
+            self.outboxPollInterval = outboxPollInterval
+            self.outboxRetryBase = outboxRetryBase
+            self.outboxMaxAttempts = outboxMaxAttempts
+            self.keyExpiryScanInterval = keyExpiryScanInterval
             self.resources = resources
             self.policyFreshnessBudget = policyFreshnessBudget
             self.policyRefreshInterval = policyRefreshInterval
@@ -182,6 +205,7 @@ public struct ServerConfiguration: Sendable, Equatable {
                            "slurm-conf", "slurm-partition", "quota-plan", "metering-interval", "poll-interval", "gpu-inventory",
                            "connect-max-ttl", "request-head-timeout", "idle-timeout", "external-url",
                            "policy-freshness-budget", "policy-refresh-interval",
+                           "outbox-poll-interval", "outbox-retry-base", "outbox-max-attempts", "key-expiry-scan-interval",
                            "smtp", "smtp-from",
                            "resources"]
 
@@ -238,15 +262,18 @@ public struct ServerConfiguration: Sendable, Equatable {
         if let seconds = try integer(flags.idleTimeout, "IDLE_TIMEOUT", "idle-timeout", in: 1...86_400, {
             "idle timeout \"\($0)\" from \($1) is not 1…86400 seconds"
         }) { result.idleTimeoutSeconds = seconds }
-        if let seconds = try integer(flags.policyFreshnessBudget, "POLICY_FRESHNESS_BUDGET", "policy-freshness-budget", in: 10...86_400, {
-            "policy freshness budget \"\($0)\" from \($1) is not 10…86400 seconds"
-        }) { result.policyFreshnessBudgetSeconds = seconds }
-        if let seconds = try integer(flags.policyRefreshInterval, "POLICY_REFRESH_INTERVAL", "policy-refresh-interval", in: 1...3600, {
-            "policy refresh interval \"\($0)\" from \($1) is not 1…3600 seconds"
-        }) { result.policyRefreshIntervalSeconds = seconds }
-        guard result.policyRefreshIntervalSeconds < result.policyFreshnessBudgetSeconds else {
-            throw PlatformError(.configInvalid, "the policy refresh interval (\(result.policyRefreshIntervalSeconds) s) must be below the freshness budget (\(result.policyFreshnessBudgetSeconds) s), or every snapshot goes stale between refreshes")
-        }
+        if let milliseconds = try integer(flags.outboxPollInterval, "OUTBOX_POLL_INTERVAL", "outbox-poll-interval", in: 10...3_600_000, {
+            "outbox poll interval \"\($0)\" from \($1) is not 10…3600000 milliseconds"
+        }) { result.outboxPollIntervalMilliseconds = milliseconds }
+        if let milliseconds = try integer(flags.outboxRetryBase, "OUTBOX_RETRY_BASE", "outbox-retry-base", in: 1...600_000, {
+            "outbox retry base \"\($0)\" from \($1) is not 1…600000 milliseconds"
+        }) { result.outboxRetryBaseMilliseconds = milliseconds }
+        if let attempts = try integer(flags.outboxMaxAttempts, "OUTBOX_MAX_ATTEMPTS", "outbox-max-attempts", in: 1...100, {
+            "outbox max attempts \"\($0)\" from \($1) is not 1…100"
+        }) { result.outboxMaxAttempts = attempts }
+        if let seconds = try integer(flags.keyExpiryScanInterval, "KEY_EXPIRY_SCAN_INTERVAL", "key-expiry-scan-interval", in: 1...86_400, {
+            "key expiry scan interval \"\($0)\" from \($1) is not 1…86400 seconds"
+        }) { result.keyExpiryScanIntervalSeconds = seconds }
         let smtpFrom = pick(flags.smtpFrom, "SMTP_FROM", "smtp-from")
         if let value = pick(flags.smtp, "SMTP", "smtp") {
             do {
@@ -256,6 +283,15 @@ public struct ServerConfiguration: Sendable, Equatable {
             }
         } else if let smtpFrom {
             throw PlatformError(.configInvalid, "smtp-from from \(smtpFrom.origin) needs an SMTP relay (--smtp HOST:PORT)")
+        }
+        if let seconds = try integer(flags.policyFreshnessBudget, "POLICY_FRESHNESS_BUDGET", "policy-freshness-budget", in: 10...86_400, {
+            "policy freshness budget \"\($0)\" from \($1) is not 10…86400 seconds"
+        }) { result.policyFreshnessBudgetSeconds = seconds }
+        if let seconds = try integer(flags.policyRefreshInterval, "POLICY_REFRESH_INTERVAL", "policy-refresh-interval", in: 1...3600, {
+            "policy refresh interval \"\($0)\" from \($1) is not 1…3600 seconds"
+        }) { result.policyRefreshIntervalSeconds = seconds }
+        guard result.policyRefreshIntervalSeconds < result.policyFreshnessBudgetSeconds else {
+            throw PlatformError(.configInvalid, "the policy refresh interval (\(result.policyRefreshIntervalSeconds) s) must be below the freshness budget (\(result.policyFreshnessBudgetSeconds) s), or every snapshot goes stale between refreshes")
         }
         if let value = pick(flags.externalURL, "EXTERNAL_URL", "external-url") {
             result.externalURL = try externalURL(value.value, origin: value.origin)

@@ -1,5 +1,6 @@
 import AppPlatform
 import AuditService
+import IAMService
 import Foundation
 import Hummingbird
 import HummingbirdWebSocket
@@ -63,7 +64,8 @@ extension PlatformServer {
             configuration: .init(address: .hostname(listen.host, port: listen.port), serverName: "platformd"),
             services: [StoreService(store: store), supervisor, AuditCheckpointer(log: s.audit, logger: logger), s.collector,
                        s.instances, s.connect, s.outbox, s.outboxMonitor,
-                       PolicyRefresher(policy: s.policy, interval: .seconds(configuration.policyRefreshIntervalSeconds), logger: logger)],
+                       PolicyRefresher(policy: s.policy, interval: .seconds(configuration.policyRefreshIntervalSeconds), logger: logger),
+                       KeyExpiryScanner(store: store, interval: .seconds(configuration.keyExpiryScanIntervalSeconds), logger: logger)],
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? listen.port
                 logger.notice("platformd listening", metadata: [

@@ -66,7 +66,7 @@ extension PlatformServer {
         let signingKeys = SigningKeyStore(store: store, audit: audit)
         let ledger = TrustLedger(
             store: store, blobs: files.blobs, keys: signingKeys, identity: identity, audit: audit, types: registrySet.artifactTypes,
-            evidencePredicates: registrySet.evidencePredicates, policy: policy)
+            evidencePredicates: registrySet.evidencePredicates, outbox: OutboxWriter(), policy: policy)
         let registry = OCIRegistry(store: store, blobs: files.blobs, identity: identity, audit: audit, ledger: ledger, policy: policy)
         let usage = UsageEventLog(store: store)
         let phaseGauges = Dictionary(uniqueKeysWithValues: InstancePhase.names.map { phase in
@@ -78,7 +78,8 @@ extension PlatformServer {
         let instances = InstanceService(
             store: store, identity: identity, audit: audit, catalog: catalog, validator: files.manifestValidator, registry: registry,
             ledger: ledger, adapters: host.adapters, usage: usage, policy: policy, settings: instanceSettings, logger: logger,
-            onPhaseCounts: { counts in for (phase, count) in counts { phaseGauges[phase]?.set(Double(count)) } })
+            onPhaseCounts: { counts in for (phase, count) in counts { phaseGauges[phase]?.set(Double(count)) } },
+            outbox: OutboxWriter())
         let connectMetrics = ConnectMetrics(metrics)
         var connectObservers = ConnectService.Observers()
         connectObservers.activeSessions = { connectMetrics.setActiveSessions($0) }
@@ -91,7 +92,10 @@ extension PlatformServer {
         let notificationsBase = NotificationService(
             store: store, catalog: templates, audit: audit, smtp: configuration.smtp, logger: logger)
         let outbox = OutboxDispatcher(
-            store: store, consumers: outboxConsumers(notifications: notificationsBase), owner: "platformd/\(ULID())", logger: logger)
+            store: store, consumers: outboxConsumers(notifications: notificationsBase), owner: "platformd/\(ULID())",
+            backoff: OutboxBackoff(base: .milliseconds(configuration.outboxRetryBaseMilliseconds),
+                                   maxAttempts: configuration.outboxMaxAttempts),
+            pollInterval: .milliseconds(configuration.outboxPollIntervalMilliseconds), logger: logger)
         return PlatformServices(
             audit: audit, identity: identity, catalog: catalog, signingKeys: signingKeys, ledger: ledger, registry: registry,
             collector: RegistryGarbageCollector(registry: registry, logger: logger), usage: usage, instances: instances,

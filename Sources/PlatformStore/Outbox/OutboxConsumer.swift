@@ -8,3 +8,19 @@ public protocol OutboxConsumer: Sendable {
     /// Delivers one intent; throws when it did not (the error text becomes `last_error`).
     func deliver(_ intent: OutboxIntent) async throws
 }
+
+/// Thrown by a consumer when no retry can succeed: the receiver refused the event for good
+/// (an SMTP 5xx, for example). The dispatcher dead-letters the intent at once, with this
+/// reason as `last_error`, instead of spending its remaining attempts; an operator may still
+/// retry it from dead letter once the cause is fixed.
+public struct OutboxUndeliverable: Error, CustomStringConvertible, Sendable {
+    /// Why, in words.
+    public var reason: String
+
+    /// Creates the error.
+    public init(_ reason: String) {
+        self.reason = reason
+    }
+
+    public var description: String { reason }
+}

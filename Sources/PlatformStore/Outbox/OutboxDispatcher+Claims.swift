@@ -64,10 +64,11 @@ extension OutboxDispatcher {
         }
     }
 
-    /// Reschedules a failed intent after its backoff, or dead-letters it at the last attempt.
-    func recordFailure(of intent: OutboxIntent, error: String, under token: String) async throws {
+    /// Reschedules a failed intent after its backoff, or dead-letters it at the last attempt
+    /// (or at once when `final`: the consumer threw ``OutboxUndeliverable``).
+    func recordFailure(of intent: OutboxIntent, error: String, under token: String, final: Bool = false) async throws {
         let attempts = intent.attempts + 1
-        let state: OutboxState = attempts >= backoffPolicy.maxAttempts ? .dead : .pending
+        let state: OutboxState = final || attempts >= backoffPolicy.maxAttempts ? .dead : .pending
         let delay = backoffPolicy.delay(afterAttempt: attempts, jitter: jitter())
         let available = clock.nowMilliseconds() + (state == .dead ? 0 : delay.wholeMilliseconds)
         try await store.transaction { db in

@@ -105,6 +105,9 @@ public struct OutboxDispatcher: Service {
         } catch is CancellationError {
             // Shutting down: the claim lapses and another dispatcher (or the next start) retries.
             throw CancellationError()
+        } catch let error as OutboxUndeliverable {
+            try await recordFailure(of: intent, error: "\(error)", under: token, final: true)
+            return
         } catch {
             try await recordFailure(of: intent, error: "\(error)", under: token)
             return

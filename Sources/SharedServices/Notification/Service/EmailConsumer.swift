@@ -8,8 +8,8 @@ import PlatformStore
 ///
 /// The intent holds the rendered text, the address and a stable `Message-ID`, so a retry sends
 /// the same message. A 4xx, a refused connection or a timeout throws (the dispatcher backs
-/// off); a 5xx throws too, with the server's reply, and after the last attempt the intent is
-/// dead-lettered where an operator sees the reason and may retry it once fixed.
+/// off); a 5xx throws ``OutboxUndeliverable`` with the server's reply, so the intent goes to
+/// dead letter at once, where an operator sees the reason and may retry it once fixed.
 public struct EmailConsumer: OutboxConsumer {
     let smtp: SMTPSettings
     let clock: any PlatformClock
@@ -38,7 +38,7 @@ public struct EmailConsumer: OutboxConsumer {
         case .delivered:
             return
         case .permanentFailure(let code, let reply):
-            throw EmailAttemptFailed(code: code, reason: "refused permanently: \(reply)")
+            throw OutboxUndeliverable("email delivery refused permanently (\(code)): \(reply)")
         case .retryable(let code, let reason):
             throw EmailAttemptFailed(code: code, reason: reason)
         }

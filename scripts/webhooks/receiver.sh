@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# scripts/webhooks/receiver.sh python|serve PORT SECRET RECORD [STATUS]
+# scripts/webhooks/receiver.sh python|serve PORT SECRET RECORD [STATUS] [FAIL_FIRST]
 #
 # The Standard Webhooks reference receiver the webhook tests deliver to (receiver.py): it
 # verifies with the PyPI `standardwebhooks` library, pinned below, from a virtual environment
@@ -20,9 +20,9 @@ ensure_venv() { ensure_pinned_venv "$VENV" standardwebhooks "$STANDARDWEBHOOKS_V
 case "${1:-}" in
   python) ensure_venv; echo "$VENV/bin/python" ;;
   serve)
-    [ $# -ge 4 ] || { echo "usage: scripts/webhooks/receiver.sh serve PORT SECRET RECORD [STATUS]" >&2; exit 2; }
+    [ $# -ge 4 ] || { echo "usage: scripts/webhooks/receiver.sh serve PORT SECRET RECORD [STATUS] [FAIL_FIRST]" >&2; exit 2; }
     ensure_venv
     shift
     exec "$VENV/bin/python" -u scripts/webhooks/receiver.py "$@" ;;
-  *) echo "usage: scripts/webhooks/receiver.sh python|serve PORT SECRET RECORD [STATUS]" >&2; exit 2 ;;
+  *) echo "usage: scripts/webhooks/receiver.sh python|serve PORT SECRET RECORD [STATUS] [FAIL_FIRST]" >&2; exit 2 ;;
 esac

@@ -22,6 +22,9 @@ public enum Operation: String, Sendable, CaseIterable, Hashable {
     case connectInstance, listConnectSessions, refreshConnectSession, revokeConnectSession
     // Audit
     case listAuditRecords, exportAudit, getAuditCheckpoint, getAuditConsistency
+    // Notifications
+    case listNotifications, streamNotifications, createWebhook, listWebhooks, deleteWebhook
+    case getNotificationPreferences, setNotificationPreferences, listDeadLetters, retryDeadLetter
     // Policy
     case listProjectPolicies, explainPolicy, setPolicy, listPlans, assignPlan, setDepartment, listProjectFlags, setFlag
 
@@ -72,6 +75,15 @@ public enum Operation: String, Sendable, CaseIterable, Hashable {
         case .exportAudit: Endpoints.exportAudit
         case .getAuditCheckpoint: Endpoints.getAuditCheckpoint
         case .getAuditConsistency: Endpoints.getAuditConsistency
+        case .listNotifications: Endpoints.listNotifications
+        case .streamNotifications: Endpoints.streamNotifications
+        case .createWebhook: Endpoints.createWebhook
+        case .listWebhooks: Endpoints.listWebhooks
+        case .deleteWebhook: Endpoints.deleteWebhook
+        case .getNotificationPreferences: Endpoints.getNotificationPreferences
+        case .setNotificationPreferences: Endpoints.setNotificationPreferences
+        case .listDeadLetters: Endpoints.listDeadLetters
+        case .retryDeadLetter: Endpoints.retryDeadLetter
         case .listProjectPolicies: Endpoints.listProjectPolicies
         case .explainPolicy: Endpoints.explainPolicy
         case .setPolicy: Endpoints.setPolicy

@@ -20,7 +20,7 @@ public struct AppCtl: AsyncParsableCommand {
             ProjectCommand.self, ServiceAccountCommand.self, KeyCommand.self, AuditCommand.self, ManifestCommand.self,
             AppCommand.self, ArtifactCommand.self, EvidenceCommand.self, SigningKeyCommand.self, NodeCommand.self,
             LaunchCommand.self, InstanceCommand.self, ConnectCommand.self, SessionCommand.self, PortalCommand.self,
-            ContractCommand.self, PolicyCommand.self, PlanCommand.self, FlagCommand.self,
+            ContractCommand.self, NotificationsCommand.self, WebhooksCommand.self, PolicyCommand.self, PlanCommand.self, FlagCommand.self,
         ]
     )
 

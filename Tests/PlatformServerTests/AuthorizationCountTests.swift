@@ -96,7 +96,7 @@ struct AuthorizationCountTests {
                 logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() })
             let routes = V1Routes(
                 identity: server.identity, audit: server.audit, catalog: catalog, keys: keys, ledger: ledger,
-                inventory: server.inventory, instances: instances, connect: server.connect, policy: ReadOnlyPolicy(set.policies),
+                inventory: server.inventory, instances: instances, connect: server.connect, notifications: UnusedNotificationInbox(), policy: ReadOnlyPolicy(set.policies),
                 registries: { _ in nil })
             let router = Router(context: PlatformRequestContext.self)
             router.addMiddleware {

@@ -27,7 +27,8 @@ struct EndpointBindingTests {
             let routes = V1Routes(
                 identity: server.identity, audit: server.audit, catalog: catalog,
                 keys: SigningKeyStore(store: server.store, audit: server.audit), ledger: server.ledger, inventory: server.inventory,
-                instances: server.instances, connect: server.connect, policy: ReadOnlyPolicy(set.policies), registries: { _ in nil })
+                instances: server.instances, connect: server.connect, notifications: UnusedNotificationInbox(), policy: ReadOnlyPolicy(set.policies),
+                registries: { _ in nil })
             let bound = try routes.bindings().map(\.endpoint)
             #expect(bound.map(\.operation) == Endpoints.all.map(\.operation))
             for (binding, endpoint) in zip(bound, Endpoints.all) {

@@ -19,6 +19,11 @@ extension IAMIsolationTests {
         case .launchInstance, .listInstances, .getInstance, .listInstanceEvents, .readInstanceLogs, .getInstanceUsage: .notFound
         case .stopInstance, .deleteInstance: .notFound
         case .connectInstance, .listConnectSessions, .refreshConnectSession, .revokeConnectSession: .notFound
+        // Notifications: the feed is the caller's own; a foreign project's webhooks and preferences
+        // are out of reach; dead letters are platform-wide and need a scope no project role holds.
+        case .listNotifications, .streamNotifications: .listWithoutOthers
+        case .createWebhook, .listWebhooks, .deleteWebhook, .getNotificationPreferences, .setNotificationPreferences: .notFound
+        case .listDeadLetters, .retryDeadLetter: .forbidden
         // Policy: a foreign project's values are out of reach; plans name no tenant or project;
         // every write needs policy:write, which no project role holds.
         case .listProjectPolicies, .explainPolicy, .listProjectFlags: .notFound

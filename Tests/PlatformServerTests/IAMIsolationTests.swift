@@ -60,7 +60,7 @@ struct IAMIsolationTests {
                         case .department: "research"
                         case .app: "hello"
                         case .digest: digest
-                        case .instance, .session: "01ARZ3NDEKTSV4RRFFQ69G5FAV"
+                        case .instance, .session, .webhook, .event: "01ARZ3NDEKTSV4RRFFQ69G5FAV"
                         }
                     }
                     let body: [String: any Sendable] = [

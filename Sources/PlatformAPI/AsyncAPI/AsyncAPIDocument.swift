@@ -10,10 +10,10 @@ public enum AsyncAPIDocument {
     /// The AsyncAPI version the document follows.
     public static let asyncAPIVersion = "3.0.0"
 
-    /// Every asynchronous surface. Webhooks and notifications: none yet (the notification
-    /// module is only the `NotificationOutbox` contract); the connect WebSocket relay and
-    /// `/connect/{session}/tunnel` carry opaque bytes, not typed messages, so they are not listed.
-    static let surfaces: [any AsyncSurface] = [InstanceEventStream.stream]
+    /// Every asynchronous surface: the instance phase events and the in-app notification feed.
+    /// The connect WebSocket relay and `/connect/{session}/tunnel` carry opaque bytes, not
+    /// typed messages, so they are not listed.
+    static let surfaces: [any AsyncSurface] = [InstanceEventStream.stream, NotificationStream.stream]
 
     /// The endpoints that stream events, as the document lists them (a test compares these
     /// with the endpoints whose `eventStream` is true).
@@ -25,10 +25,12 @@ public enum AsyncAPIDocument {
         that serves this document (`/asyncapi.json`, beside `/openapi.json`); requests authenticate like the `/v1` \
         API (`Authorization: Bearer <API key>`) and need the scope in each operation's `x-required-scope`.
 
-        Not listed, on purpose: webhooks and e-mail or other notifications, because platformd sends none today \
-        (the notification module is only the `NotificationOutbox` contract; its transactional outbox will add \
-        its events here); and the connect data plane (`/i/{instance}/…` WebSockets, `/connect/{session}/tunnel`), \
-        because it relays the app's own frames and bytes, not messages of a type platformd defines.
+        Notifications are rendered from the notification-template registry and delivered through the \
+        transactional outbox: the in-app feed is the `notificationFeed` channel below; webhook deliveries are \
+        signed per the Standard Webhooks specification and e-mail goes over SMTP, neither of which is a channel \
+        a client subscribes to here. Not listed, on purpose: the connect data plane (`/i/{instance}/…` \
+        WebSockets, `/connect/{session}/tunnel`), because it relays the app's own frames and bytes, not messages \
+        of a type platformd defines.
         """
 
     /// The document as Foundation values for `JSONSerialization`.

@@ -21,6 +21,8 @@ public struct EventStream<Path: EndpointPath, Query: EndpointQuery, Event: Codab
     /// Events as the server encodes them, shown in the document and checked against its
     /// schema by the validator.
     public let examples: [Event]
+    /// The payload property each frame's SSE `id:` repeats (what `Last-Event-ID` resumes after).
+    public let idProperty: String
 
     /// Describes a stream.
     /// - Parameters:
@@ -31,8 +33,9 @@ public struct EventStream<Path: EndpointPath, Query: EndpointQuery, Event: Codab
     ///   - summary: One line.
     ///   - description: Framing and lifecycle.
     ///   - examples: Example events.
+    ///   - idProperty: The payload property the SSE `id:` carries (default `seq`).
     public init(_ endpoint: Endpoint<Path, Query, NoBody, [Event]>, channel: String, event: String, title: String,
-                summary: String, description: String, examples: [Event]) {
+                summary: String, description: String, examples: [Event], idProperty: String = "seq") {
         self.endpoint = endpoint
         self.channel = channel
         self.event = event
@@ -40,6 +43,7 @@ public struct EventStream<Path: EndpointPath, Query: EndpointQuery, Event: Codab
         self.summary = summary
         self.description = description
         self.examples = examples
+        self.idProperty = idProperty
     }
 
     /// The channel (address = the endpoint's path template) and the operation by which
@@ -56,7 +60,7 @@ public struct EventStream<Path: EndpointPath, Query: EndpointQuery, Event: Codab
             "payload": try schemas.reference(for: Event.self),
             "examples": examples,
             "x-sse-event": event,
-            "x-sse-id": "$message.payload#/seq",
+            "x-sse-id": "$message.payload#/\(idProperty)",
         ]
         var channelObject: [String: Any] = [
             "address": endpoint.path.description,

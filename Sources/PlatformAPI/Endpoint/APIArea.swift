@@ -1,7 +1,7 @@
 /// The areas of the `/v1` API: the OpenAPI document's tags, so a generated SDK groups its
 /// functions by area (`platform_client.api.instances`).
 public enum APIArea: String, Sendable, CaseIterable {
-    case iam, catalog, artifacts, instances, connect, audit, policy
+    case iam, catalog, artifacts, instances, connect, audit, notifications, policy
 
     /// One line for the document's tag list.
     public var summary: String {
@@ -12,6 +12,7 @@ public enum APIArea: String, Sendable, CaseIterable {
         case .instances: "Launched instances, their events, logs and usage; GPU nodes."
         case .connect: "Connect sessions to running instances."
         case .audit: "The signed, append-only audit log."
+        case .notifications: "The caller's notification feed and preferences, project webhook endpoints, and the outbox's dead letters."
         case .policy: "Policies, plans, departments and feature flags: resolved values with their provenance and snapshot."
         }
     }

@@ -19,6 +19,10 @@ public enum PathParameter: String, Sendable, CaseIterable, Hashable {
     case session
     /// A registry kind (`scope`, `usage-unit`, …).
     case kind
+    /// A webhook endpoint id.
+    case webhook
+    /// An outbox event id.
+    case event
     /// A policy key (`quota.concurrent_instances`).
     case policy
     /// A feature flag key (`connect.ssh`).
@@ -38,6 +42,8 @@ public enum PathParameter: String, Sendable, CaseIterable, Hashable {
         case .instance: "Instance id."
         case .session: "Connect session id."
         case .kind: "Registry kind."
+        case .webhook: "Webhook endpoint id."
+        case .event: "Outbox event id (ULID)."
         case .policy: "Policy key from the policy registry (`quota.concurrent_instances`)."
         case .flag: "Feature flag key from the policy registry (`connect.ssh`)."
         case .department: "Department name (lowercase), unique in its tenant."

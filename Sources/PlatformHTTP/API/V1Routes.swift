@@ -18,15 +18,22 @@ public struct V1Routes: Sendable {
     let inventory: GPUInventory
     let instances: InstanceService
     let connect: ConnectService
+    let notifications: any NotificationInbox
+    let notificationFeedChanged: @Sendable (Duration) async -> Void
     let policy: any PolicyEvaluator & PolicyAdministration
     let registries: @Sendable (String) -> [UInt8]?
 
     /// The handlers over these services.
-    /// - Parameter registries: A platform registry's JSON by kind (`nil`: no such registry).
+    /// - Parameters:
+    ///   - notificationFeedChanged: Returns when feed rows may have been written, or after the
+    ///     given time (what the notification stream waits on; default: just the time).
+    ///   - registries: A platform registry's JSON by kind (`nil`: no such registry).
     public init(
         identity: any IdentityService, audit: any AuditReading, catalog: AppCatalog, keys: any SigningKeyDirectory,
         ledger: TrustLedger, inventory: GPUInventory, instances: InstanceService, connect: ConnectService,
-        policy: any PolicyEvaluator & PolicyAdministration, registries: @escaping @Sendable (String) -> [UInt8]?
+        notifications: any NotificationInbox, policy: any PolicyEvaluator & PolicyAdministration,
+        notificationFeedChanged: @escaping @Sendable (Duration) async -> Void = { try? await Task.sleep(for: $0) },
+        registries: @escaping @Sendable (String) -> [UInt8]?
     ) {
         self.identity = identity
         self.audit = audit
@@ -36,6 +43,8 @@ public struct V1Routes: Sendable {
         self.inventory = inventory
         self.instances = instances
         self.connect = connect
+        self.notifications = notifications
+        self.notificationFeedChanged = notificationFeedChanged
         self.policy = policy
         self.registries = registries
     }
@@ -105,6 +114,15 @@ public struct V1Routes: Sendable {
         case .exportAudit: BoundEndpoint(Endpoints.exportAudit, exportAudit)
         case .getAuditCheckpoint: BoundEndpoint(Endpoints.getAuditCheckpoint, getAuditCheckpoint)
         case .getAuditConsistency: BoundEndpoint(Endpoints.getAuditConsistency, getAuditConsistency)
+        case .listNotifications: BoundEndpoint(Endpoints.listNotifications, listNotifications)
+        case .streamNotifications: BoundEndpoint(Endpoints.streamNotifications, streamNotifications)
+        case .createWebhook: BoundEndpoint(Endpoints.createWebhook, createWebhook)
+        case .listWebhooks: BoundEndpoint(Endpoints.listWebhooks, listWebhooks)
+        case .deleteWebhook: BoundEndpoint(Endpoints.deleteWebhook, deleteWebhook)
+        case .getNotificationPreferences: BoundEndpoint(Endpoints.getNotificationPreferences, getNotificationPreferences)
+        case .setNotificationPreferences: BoundEndpoint(Endpoints.setNotificationPreferences, setNotificationPreferences)
+        case .listDeadLetters: BoundEndpoint(Endpoints.listDeadLetters, listDeadLetters)
+        case .retryDeadLetter: BoundEndpoint(Endpoints.retryDeadLetter, retryDeadLetter)
         case .listProjectPolicies: BoundEndpoint(Endpoints.listProjectPolicies, listProjectPolicies)
         case .explainPolicy: BoundEndpoint(Endpoints.explainPolicy, explainPolicy)
         case .setPolicy: BoundEndpoint(Endpoints.setPolicy, setPolicy)

@@ -44,9 +44,9 @@ public struct PlatformRequestContext: RequestContext {
 }
 
 extension PlatformRequestContext {
-    /// Path parameters that name a tenant, project, account, instance or session: by id
-    /// (a ULID) or, for the first three, by name.
-    static let identifierParameters: [Substring] = ["tenant", "project", "account", "instance", "session"]
+    /// Path parameters that name a tenant, project, account, instance, session, webhook
+    /// endpoint or outbox event: by id (a ULID) or, for the first three, by name.
+    static let identifierParameters: [Substring] = ["tenant", "project", "account", "instance", "session", "webhook", "event"]
 
     /// Rewrites every ULID-shaped identifier parameter to its canonical uppercase form, so
     /// that every handler and service below sees one spelling of an id. (A lowercase id used

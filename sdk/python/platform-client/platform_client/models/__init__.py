@@ -21,10 +21,15 @@ from .connect_session_record import ConnectSessionRecord
 from .connect_session_record_ssh_access import ConnectSessionRecordSSHAccess
 from .connect_session_state import ConnectSessionState
 from .connect_type import ConnectType
+from .created_webhook_endpoint import CreatedWebhookEndpoint
+from .dead_letter_intent import DeadLetterIntent
+from .department_request import DepartmentRequest
 from .error_body import ErrorBody
 from .error_body_payload import ErrorBodyPayload
 from .error_body_payload_details_type_0 import ErrorBodyPayloadDetailsType0
 from .failure_reason import FailureReason
+from .flag_evaluation import FlagEvaluation
+from .flag_reason import FlagReason
 from .gate_report import GateReport
 from .gpu_device import GPUDevice
 from .health_check_result import HealthCheckResult
@@ -49,7 +54,27 @@ from .module_kind import ModuleKind
 from .name_request import NameRequest
 from .node_usage import NodeUsage
 from .node_usage_device import NodeUsageDevice
+from .notification_feed_item import NotificationFeedItem
+from .notification_preference_settings import NotificationPreferenceSettings
+from .plan_assignment import PlanAssignment
+from .policy_change import PolicyChange
+from .policy_definition import PolicyDefinition
+from .policy_explanation import PolicyExplanation
+from .policy_level import PolicyLevel
+from .policy_lifecycle import PolicyLifecycle
+from .policy_placement import PolicyPlacement
+from .policy_plan import PolicyPlan
+from .policy_plan_values import PolicyPlanValues
+from .policy_plans import PolicyPlans
+from .policy_scope import PolicyScope
+from .policy_set_request import PolicySetRequest
+from .policy_snapshot_stamp import PolicySnapshotStamp
+from .policy_source import PolicySource
+from .policy_type import PolicyType
 from .project import Project
+from .project_flags import ProjectFlags
+from .project_policies import ProjectPolicies
+from .project_policy_value import ProjectPolicyValue
 from .project_summary import ProjectSummary
 from .promotion_request import PromotionRequest
 from .rotate_key_request import RotateKeyRequest
@@ -63,6 +88,8 @@ from .trust_state import TrustState
 from .trusted_key import TrustedKey
 from .version_info import VersionInfo
 from .version_info_schema import VersionInfoSchema
+from .webhook_endpoint import WebhookEndpoint
+from .webhook_endpoint_request import WebhookEndpointRequest
 
 __all__ = (
     "APIKeyInfo",
@@ -86,10 +113,15 @@ __all__ = (
     "ConnectSessionRecordSSHAccess",
     "ConnectSessionState",
     "ConnectType",
+    "CreatedWebhookEndpoint",
+    "DeadLetterIntent",
+    "DepartmentRequest",
     "ErrorBody",
     "ErrorBodyPayload",
     "ErrorBodyPayloadDetailsType0",
     "FailureReason",
+    "FlagEvaluation",
+    "FlagReason",
     "GateReport",
     "GPUDevice",
     "HealthCheckResult",
@@ -114,7 +146,27 @@ __all__ = (
     "NameRequest",
     "NodeUsage",
     "NodeUsageDevice",
+    "NotificationFeedItem",
+    "NotificationPreferenceSettings",
+    "PlanAssignment",
+    "PolicyChange",
+    "PolicyDefinition",
+    "PolicyExplanation",
+    "PolicyLevel",
+    "PolicyLifecycle",
+    "PolicyPlacement",
+    "PolicyPlan",
+    "PolicyPlans",
+    "PolicyPlanValues",
+    "PolicyScope",
+    "PolicySetRequest",
+    "PolicySnapshotStamp",
+    "PolicySource",
+    "PolicyType",
     "Project",
+    "ProjectFlags",
+    "ProjectPolicies",
+    "ProjectPolicyValue",
     "ProjectSummary",
     "PromotionRequest",
     "RotateKeyRequest",
@@ -128,4 +180,6 @@ __all__ = (
     "TrustState",
     "VersionInfo",
     "VersionInfoSchema",
+    "WebhookEndpoint",
+    "WebhookEndpointRequest",
 )

@@ -1,0 +1,211 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.error_body import ErrorBody
+from ...models.policy_change import PolicyChange
+from ...models.policy_set_request import PolicySetRequest
+from ...types import Response
+
+
+def _get_kwargs(
+    policy: str,
+    *,
+    body: PolicySetRequest,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+
+    _kwargs: dict[str, Any] = {
+        "method": "put",
+        "url": "/v1/policies/{policy}".format(
+            policy=quote(str(policy), safe=""),
+        ),
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> ErrorBody | PolicyChange | None:
+    if response.status_code == 200:
+        response_200 = PolicyChange.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = ErrorBody.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = ErrorBody.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = ErrorBody.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = ErrorBody.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 409:
+        response_409 = ErrorBody.from_dict(response.json())
+
+        return response_409
+
+    if response.status_code == 503:
+        response_503 = ErrorBody.from_dict(response.json())
+
+        return response_503
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[ErrorBody | PolicyChange]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    policy: str,
+    *,
+    client: AuthenticatedClient,
+    body: PolicySetRequest,
+) -> Response[ErrorBody | PolicyChange]:
+    """Set (or, with no value, clear) a policy override for a tenant, department or project; answers the
+    new snapshot.
+
+    Args:
+        policy (str):
+        body (PolicySetRequest):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorBody | PolicyChange]
+    """
+
+    kwargs = _get_kwargs(
+        policy=policy,
+        body=body,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    policy: str,
+    *,
+    client: AuthenticatedClient,
+    body: PolicySetRequest,
+) -> ErrorBody | PolicyChange | None:
+    """Set (or, with no value, clear) a policy override for a tenant, department or project; answers the
+    new snapshot.
+
+    Args:
+        policy (str):
+        body (PolicySetRequest):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorBody | PolicyChange
+    """
+
+    return sync_detailed(
+        policy=policy,
+        client=client,
+        body=body,
+    ).parsed
+
+
+async def asyncio_detailed(
+    policy: str,
+    *,
+    client: AuthenticatedClient,
+    body: PolicySetRequest,
+) -> Response[ErrorBody | PolicyChange]:
+    """Set (or, with no value, clear) a policy override for a tenant, department or project; answers the
+    new snapshot.
+
+    Args:
+        policy (str):
+        body (PolicySetRequest):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorBody | PolicyChange]
+    """
+
+    kwargs = _get_kwargs(
+        policy=policy,
+        body=body,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    policy: str,
+    *,
+    client: AuthenticatedClient,
+    body: PolicySetRequest,
+) -> ErrorBody | PolicyChange | None:
+    """Set (or, with no value, clear) a policy override for a tenant, department or project; answers the
+    new snapshot.
+
+    Args:
+        policy (str):
+        body (PolicySetRequest):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorBody | PolicyChange
+    """
+
+    return (
+        await asyncio_detailed(
+            policy=policy,
+            client=client,
+            body=body,
+        )
+    ).parsed

@@ -226,6 +226,25 @@ struct PolicyServiceTests {
         }
     }
 
+    @Test("without a readable store, reads get the registry's own snapshot marked stale and a failed refresh still reports the age")
+    func unreadableStoreFallsBackStale() async throws {
+        try await withTemporaryDirectory { directory async throws in
+            // A store without the policy schema: every policy query fails.
+            let store = try await SQLStore.open(.sqlite(path: directory.appending("bare.db").path), logger: testLogger)
+            let clock = ManualClock()
+            let observations = PolicyObservations()
+            let policy = makePolicyService(store, clock: clock, budget: .seconds(300), observers: observations.observers)
+            await clock.advance(by: .seconds(10))
+            await #expect(throws: PlatformError.self) { try await policy.refresh() }
+            #expect(observations.ages.withLock { $0.last } == .seconds(10))
+            let read = await policy.read()
+            #expect(read.stale && read.snapshot.version == 0 && read.snapshot.id == "registry")
+            #expect(read.snapshot.integer("quota.gpus", project: "p1", tenant: "t1") == 8)
+            #expect(await platformError { _ = try await policy.snapshot(for: .capacity) } != nil)
+            await store.shutdown()
+        }
+    }
+
     /// Waits (in real time) until one task sleeps on `clock`: the refresher finished its tick.
     func waitForSleeper(_ clock: ManualClock) async throws {
         for _ in 0..<2000 where clock.sleeperCount == 0 {

@@ -50,6 +50,16 @@ extension PolicyService {
     /// - Throws: store errors; the confirmation time then stays where it was.
     @discardableResult
     public func refresh() async throws -> PolicySnapshot {
+        do {
+            return try await confirmNewest()
+        } catch {
+            // The gauge keeps growing while refreshes fail, which is what an operator watches.
+            observers.snapshotAge(age)
+            throw error
+        }
+    }
+
+    private func confirmNewest() async throws -> PolicySnapshot {
         guard let current = state.withLock({ $0.current }) else { return try await load() }
         let time = clock.now()
         let version = try await store.read { db in

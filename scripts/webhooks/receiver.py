@@ -45,7 +45,7 @@ if os.path.exists(RECORD):
 class Handler(BaseHTTPRequestHandler):
     def do_POST(self):
         global FAILED
-        arrived = int(time.time() * 1000)
+        arrived = round(time.time() * 1000, 3)
         body = self.rfile.read(int(self.headers.get("content-length", "0")))
         headers = {name.lower(): value for name, value in self.headers.items()}
         entry = {"id": headers.get("webhook-id"), "timestamp": headers.get("webhook-timestamp"), "arrived_ms": arrived}

@@ -61,7 +61,7 @@ public struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Partition for slurm launches whose manifest names none.", valueName: "name"))
     var slurmPartition: String?
 
-    @Option(name: .long, help: ArgumentHelp("Policy from policies.yaml whose quotas every project gets (default plan.standard).", valueName: "policy"))
+    @Option(name: .long, help: ArgumentHelp("Plan from policies.yaml for tenants with none assigned (default plan.standard).", valueName: "plan"))
     var quotaPlan: String?
 
     @Option(name: .long, help: ArgumentHelp("Seconds per usage-metering interval: the billing granularity (shorter: finer usage, more metering rows); ≥ 1, default 60.", valueName: "seconds"))

@@ -35,7 +35,7 @@ public struct ServerConfiguration: Sendable, Equatable {
     public var slurmConf: String?
     /// The partition slurm launches use when the manifest names none.
     public var slurmPartition: String?
-    /// The policy (`policies.yaml`) whose quotas every project gets.
+    /// The plan (`policies.yaml`) of tenants with none assigned: the policy service's default plan.
     public var quotaPlan: String = "plan.standard"
     /// Seconds a replica's policy snapshot may go unconfirmed before capacity, authority and
     /// financial writes fail closed with `policy.stale`; 10…86400, default 300 (the seed's 5 min).

@@ -1,5 +1,6 @@
 @testable import AppPlatform
 import Foundation
+import InMemoryRuntimeAdapter
 import PlatformContracts
 import PlatformStore
 import SQLKit
@@ -145,13 +146,28 @@ struct QuotaAdmissionTests {
         }
     }
 
-    @Test("with runtime.slurm off, a launch on the Slurm adapter is refused policy.feature_disabled")
+    @Test("with runtime.slurm off, a launch on the Slurm adapter is refused policy.feature_disabled; with it on, admitted")
     func slurmFlagOffRefusesASlurmLaunch() async throws {
         try await FastTier.with(policy: Self.quota(["runtime.slurm": .flag(false)])) { tier in
-            try await tier.register(TestManifests.app("web"))
+            try await tier.register(TestManifests.app("web").replacingOccurrences(of: "adapters: [local]", with: "adapters: [local, slurm]"))
             try await tier.pushArtifact()
-            try await AdmissionRefusalTests.expectRefusal(tier, .policyFeatureDisabled, adapter: "slurm")
-            #expect(tier.audit.recorded("apps.instance.refuse").last?.details["message"]?.contains("runtime.slurm") == true)
+            // A server with a Slurm adapter too (the twin under that name).
+            let service = InstanceService(
+                store: tier.store, identity: tier.authorizer, audit: tier.audit, catalog: tier.catalog, validator: tier.validator,
+                registry: tier.registry, ledger: tier.ledger,
+                adapters: [InMemoryRuntimeAdapter(runtime: tier.runtime, name: "local"), InMemoryRuntimeAdapter(runtime: tier.runtime, name: "slurm")],
+                usage: tier.usage, policy: tier.policy, settings: tier.settings, clock: tier.clock, prober: tier.prober, logger: tier.logger)
+            let slurm = LaunchRequest(app: "web", adapter: "slurm")
+            do {
+                _ = try await service.admission.admit(in: FastTier.project, slurm, by: FastTier.caller, requestID: nil)
+                Issue.record("a Slurm launch passed with runtime.slurm off")
+            } catch let error as PlatformError {
+                #expect(error.code == .policyFeatureDisabled && error.details["flag"] == "runtime.slurm", "\(error.message)")
+            }
+            #expect(tier.audit.recorded("apps.instance.refuse").last?.details["code"] == ErrorCode.policyFeatureDisabled.rawValue)
+            tier.policy.current = Self.quota(["runtime.slurm": .flag(true)])
+            let admitted = try await service.admission.admit(in: FastTier.project, slurm, by: FastTier.caller, requestID: nil)
+            #expect(admitted.row.adapter == "slurm")
         }
     }
 

@@ -148,22 +148,21 @@ struct InstanceAdmission: Sendable {
     }
 
     /// The adapter the request names, else the manifest's first this server has. The Slurm
-    /// adapter needs the project's `runtime.slurm` flag, checked first: a project without it
-    /// learns that, whatever the manifest or this server offers.
+    /// adapter also needs the project's `runtime.slurm` flag (``ErrorCode/policyFeatureDisabled``).
     private func adapter(for manifest: LaunchManifest, request: LaunchRequest, project: Project,
                          snapshot: PolicySnapshot) throws(PlatformError) -> (String, any RuntimeAdapter) {
         let names = adapters.keys.sorted()
         let listed = manifest.runtime?.adapters ?? names
         let adapterName = request.adapter ?? listed.first { adapters[$0] != nil } ?? listed.first ?? "local"
-        if adapterName == "slurm" {
-            try snapshot.require(flag: AdmissionPolicy.slurmFlag, project: project.id, tenant: project.tenantId, for: "launching on the Slurm adapter")
-        }
         guard listed.contains(adapterName) else {
             throw PlatformError(.instanceLaunchInvalid, "\(request.app) does not run on the \(adapterName) adapter (manifest lists \(listed.joined(separator: ", ")))")
         }
         guard let adapter = adapters[adapterName] else {
             throw PlatformError(.instanceLaunchInvalid, "the \(adapterName) adapter is not configured on this server (it has \(names.joined(separator: ", ")))",
                                 details: ["adapter": adapterName])
+        }
+        if adapterName == "slurm" {
+            try snapshot.require(flag: AdmissionPolicy.slurmFlag, project: project.id, tenant: project.tenantId, for: "launching on the Slurm adapter")
         }
         return (adapterName, adapter)
     }

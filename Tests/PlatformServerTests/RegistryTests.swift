@@ -31,6 +31,9 @@ struct RegistryTests {
         ("audit-actions.yaml", "    product_id: audit\n", "    product_id: accounting\n", "names unknown product accounting"),
         ("usage-units.yaml", "version: 1", "version: 0", "usage-units.yaml: `version` must be an integer ≥ 1"),
         ("policies.yaml", "registry: policy", "registry: policies", "policies.yaml: `registry` must be policy"),
+        ("policies.yaml", "      runtime.slurm: true\n", "      runtime.slurm: 3\n", "plan plan.research sets runtime.slurm to 3, a integer, not a flag"),
+        ("policies.yaml", "      runtime.slurm: true\n", "      runtime.slurmm: true\n", "plan plan.research sets unknown policy runtime.slurmm"),
+        ("policies.yaml", "    default: 2000\n", "    default: [a]\n", "policy quota.gpu_hours_per_month: default a is a list, not a integer"),
     ])
     func badRegistryStopsServer(file: String, find: String, replace: String, expected: String) async throws {
         try await withTemporaryDirectory { directory async throws in

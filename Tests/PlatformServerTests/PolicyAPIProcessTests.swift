@@ -1,8 +1,10 @@
 import Foundation
 import HTTPTypes
+import HummingbirdTesting
 import PlatformAPI
 import PlatformContracts
 import PlatformServer
+import PlatformTestKit
 import Testing
 
 /// Issue 18 point 6 over HTTP on a live server: policy writes make new snapshots that the
@@ -55,6 +57,31 @@ struct PolicyAPIProcessTests {
                 .get, Endpoints.explainPolicy.path(.init(project: project.id, "quota.concurrent_instances")), key: member.key,
                 as: PolicyExplanation.self)
             #expect(reverted.winner.level == .plan && reverted.winner.value == .integer(20))
+        }
+    }
+
+    @Test("past the freshness budget, reads still answer, stamped stale with the snapshot's age")
+    func staleReadsAreStampedNotRefused() async throws {
+        try await withTemporaryDirectory { directory async throws in
+            var configuration = testConfiguration(dataDirectory: directory.path)
+            // A one-second budget and no refresh within the test: the snapshot goes stale.
+            configuration.policyFreshnessBudgetSeconds = 1
+            configuration.policyRefreshIntervalSeconds = 3600
+            let server = try await PlatformServer.bootstrap(configuration, logger: quietLogger)
+            try await server.application.test(.live) { client in
+                let key = try String(contentsOf: server.bootstrapKeyFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+                let fixture = IAMFixture(client: client, server: server, adminKey: key)
+                let (_, project, _, member) = try await fixture.makeProject(tenant: "acme", project: "p1", account: "dev")
+                try await Task.sleep(for: .milliseconds(1500))
+                let policies = try await fixture.ok(.get, Endpoints.listProjectPolicies.path(.init(project: project.id)), key: member.key,
+                                                    as: ProjectPolicies.self)
+                #expect(policies.snapshot.stale && policies.snapshot.ageMs >= 1000, "\(policies.snapshot)")
+                #expect(!policies.policies.isEmpty)
+                let flags = try await fixture.ok(.get, Endpoints.listProjectFlags.path(.init(project: project.id)), key: member.key,
+                                                 as: ProjectFlags.self)
+                // The evaluation keeps its own reason; the stamp says the snapshot is stale.
+                #expect(flags.snapshot.stale && flags.flags.first { $0.flagKey == "connect.ssh" }?.reason == .static)
+            }
         }
     }
 

@@ -10,10 +10,12 @@
 # receiver, the floor of any delivery. Prints n, p50, p99, max per path (goal: p99 < 30 s,
 # the seed's dispatch-intent budget).
 #
-# Usage: scripts/bench-notifications.sh [--count N] [--runs N] [--outbox-poll-ms MS]
+# Usage: scripts/bench-notifications.sh [--count N] [--runs N] [--outbox-poll-ms MS] [--down-endpoints K]
 #   --count           concurrent launches, one notice each (default 50)
 #   --runs            direct POSTs of the baseline (default 200)
 #   --outbox-poll-ms  the dispatcher's idle poll interval (default 1000, platformd's default)
+#   --down-endpoints  also register K endpoints of the same project where nothing listens
+#                     (default 0): how much a dead receiver delays a live one
 # Environment: PLATFORMD_BIN, APPCTL_BIN (see scripts/bench/common.sh), BENCH_KEEP=1 keeps the folder.
 # Needs: runc, bwrap, umoci, curl, python3 (scripts/install-deps.sh).
 set -euo pipefail
@@ -21,11 +23,13 @@ cd "$(dirname "$0")/.."
 COUNT=50
 RUNS=200
 OUTBOX_POLL_MS=1000
+DOWN=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --count) COUNT=$2; shift 2 ;;
     --runs) RUNS=$2; shift 2 ;;
     --outbox-poll-ms) OUTBOX_POLL_MS=$2; shift 2 ;;
+    --down-endpoints) DOWN=$2; shift 2 ;;
     -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
     *) echo "bench-notifications: unknown argument $1 (see --help)" >&2; exit 2 ;;
   esac
@@ -56,10 +60,15 @@ SECRET=$(curl -sf -H "Authorization: Bearer $TOKEN" -H 'Content-Type: applicatio
   -d "{\"url\":\"http://127.0.0.1:$RPORT/hook\",\"templates\":[\"instance.ready\"]}" \
   "$BASE/v1/projects/$PROJECT/webhooks" | python3 -c 'import json,sys; print(json.load(sys.stdin)["secret"])')
 echo "==> receiver on 127.0.0.1:$RPORT" >&2
+for _ in $(seq 1 "$DOWN"); do
+  DPORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  curl -sf -o /dev/null -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \
+    -d "{\"url\":\"http://127.0.0.1:$DPORT/hook\",\"templates\":[\"instance.ready\"]}" "$BASE/v1/projects/$PROJECT/webhooks"
+done
 "$RECEIVER_PY" -u scripts/webhooks/receiver.py "$RPORT" "$SECRET" "$WORK/deliveries.jsonl" >"$WORK/receiver.log" 2>&1 &
 RECEIVER_PID=$!
 for _ in $(seq 1 100); do grep -q "listening on" "$WORK/receiver.log" && break; sleep 0.1; done
 
-echo "==> $RUNS direct POSTs, then $COUNT concurrent launches each announcing instance.ready ($PLATFORMD_BIN, outbox poll $OUTBOX_POLL_MS ms)" >&2
+echo "==> $RUNS direct POSTs, then $COUNT concurrent launches each announcing instance.ready ($PLATFORMD_BIN, outbox poll $OUTBOX_POLL_MS ms, $DOWN endpoints down)" >&2
 PLATFORMD=$BASE TOKEN=$TOKEN PROJECT=$PROJECT RECEIVER="http://127.0.0.1:$RPORT/hook" RECORD="$WORK/deliveries.jsonl" \
-  SECRET=$SECRET OUTBOX_POLL_MS=$OUTBOX_POLL_MS "$RECEIVER_PY" scripts/bench/notifications.py "$RUNS" "$COUNT"
+  SECRET=$SECRET OUTBOX_POLL_MS=$OUTBOX_POLL_MS DOWN=$DOWN "$RECEIVER_PY" scripts/bench/notifications.py "$RUNS" "$COUNT"

@@ -115,8 +115,8 @@ def outbox(count):
 
 def row(name, values):
     if not values:
-        return f"{name:<40} {0:>5} {'-':>8} {'-':>8} {'-':>8}"
-    return f"{name:<40} {len(values):>5} {percentile(values, 50):>8.1f} {percentile(values, 99):>8.1f} {max(values):>8.1f}"
+        return f"{name:<46} {0:>5} {'-':>8} {'-':>8} {'-':>8}"
+    return f"{name:<46} {len(values):>5} {percentile(values, 50):>8.1f} {percentile(values, 99):>8.1f} {max(values):>8.1f}"
 
 
 if __name__ == "__main__":
@@ -125,7 +125,8 @@ if __name__ == "__main__":
     poll = os.environ.get("OUTBOX_POLL_MS", "?")
     baseline = direct(runs)
     delivered = outbox(count)
-    print(f"{'path (latency in ms)':<40} {'n':>5} {'p50':>8} {'p99':>8} {'max':>8}")
+    print(f"{'path (latency in ms)':<46} {'n':>5} {'p50':>8} {'p99':>8} {'max':>8}")
     print(row("direct signed POST → receiver", baseline))
-    print(row(f"intent → receiver (outbox, poll {poll} ms)", delivered))
+    down = os.environ.get("DOWN", "0")
+    print(row(f"intent → receiver (outbox, poll {poll} ms{', ' + down + ' down' if down != '0' else ''})", delivered))
     sys.exit(0 if delivered and len(delivered) == count else 1)

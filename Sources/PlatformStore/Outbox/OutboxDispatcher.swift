@@ -67,8 +67,9 @@ public struct OutboxDispatcher: Service {
         self.logger = logger
     }
 
-    /// Polls until cancelled or the service group shuts down gracefully; a full batch polls
-    /// again at once, so a backlog drains without waiting for the interval.
+    /// Polls until cancelled or the service group shuts down gracefully; a poll that handled
+    /// anything polls again at once, so a backlog drains, and the intents a consumer wrote
+    /// (the notification fan-out's children) go out, without waiting for the interval.
     public func run() async throws {
         try? await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
@@ -80,18 +81,26 @@ public struct OutboxDispatcher: Service {
                 } catch {
                     logger.warning("outbox dispatch failed", metadata: ["error": "\(error)"])
                 }
-                if handled < batchSize { try await clock.sleep(for: pollInterval) }
+                // A batch that did anything may have written new due intents (a fan-out's
+                // children): look again at once, and wait only when nothing was due.
+                if handled == 0 { try await clock.sleep(for: pollInterval) }
             }
         }
     }
 
-    /// Claims one batch of due intents, delivers each, and records the outcomes.
+    /// Claims one batch of due intents, delivers them concurrently, and records the outcomes.
+    ///
+    /// Concurrently, so that a receiver that is down (each attempt waits out its connect
+    /// timeout) delays only its own intents, not every other one claimed with them; the batch
+    /// still ends with its slowest delivery. Intents of one batch are not delivered in order.
     /// - Returns: How many intents it handled (delivered, rescheduled or dead-lettered).
     @discardableResult
     public func dispatchDue() async throws -> Int {
         let claim = try await claimDue(limit: batchSize)
-        for intent in claim.intents {
-            try await deliver(intent, under: claim.token)
+        try await withThrowingDiscardingTaskGroup { group in
+            for intent in claim.intents {
+                group.addTask { try await deliver(intent, under: claim.token) }
+            }
         }
         return claim.intents.count
     }

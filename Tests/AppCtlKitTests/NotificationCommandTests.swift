@@ -89,6 +89,8 @@ struct NotificationCommandTests {
 
                 // watch from the present: an item written while it runs is printed, then --count ends it.
                 let watching = Task { await appctl.run("notifications", "watch", "--count", "1", "-o", "json") }
+                // Cancelling watch is its Ctrl-C: a missing item fails the test instead of hanging it.
+                let watchdog = Task { try await Task.sleep(for: .seconds(60)); watching.cancel() }
                 // (A second item a while later, in case the first landed before watch found the present.)
                 var written: [String] = []
                 for _ in 0..<2 {
@@ -96,12 +98,16 @@ struct NotificationCommandTests {
                     written.append(try await Self.notify(directory, project: project, recipient: me.principalId, app: "web"))
                 }
                 let watched = await watching.value
+                watchdog.cancel()
                 #expect(watched.exitCode == 0, "\(watched.errorOutput)")
                 let item = try JSONDecoder().decode(NotificationFeedItem.self, from: Data(watched.output.utf8))
                 #expect(written.contains(item.eventId) && item.subject == "Your app web failed: exit 1")
 
                 // --after replays what came after that id, over the stream.
-                let replayed = await appctl.run("notifications", "watch", "--after", first, "--count", "1")
+                let replaying = Task { await appctl.run("notifications", "watch", "--after", first, "--count", "1") }
+                let replayWatchdog = Task { try await Task.sleep(for: .seconds(60)); replaying.cancel() }
+                let replayed = await replaying.value
+                replayWatchdog.cancel()
                 #expect(replayed.exitCode == 0 && replayed.output.contains("Your app web failed") && !replayed.output.contains("trainer"),
                         "\(replayed.output)\(replayed.errorOutput)")
             }

@@ -160,32 +160,38 @@ struct NotificationAPIProcessTests {
             request.headers.add(name: "Authorization", value: "Bearer \(key.key)")
             request.headers.add(name: "Accept", value: "text/event-stream")
             request.headers.add(name: "Last-Event-ID", value: earlier)
-            // A client of its own, shut down at the end: closing its connection ends the stream.
+            // A client of its own, shut down below: closing its connection ends the stream.
             let http = HTTPClient(eventLoopGroupProvider: .singleton)
             let response = try await http.execute(request, timeout: .seconds(30))
             #expect(response.status == .ok)
             #expect(response.headers.first(name: "Content-Type") == "text/event-stream")
-            var body = response.body.makeAsyncIterator()
-            var text = ""
-            /// Reads until `marker` shows up in the stream.
-            func read(until marker: String) async throws {
-                while !text.contains(marker) {
-                    guard let buffer = try await body.next() else { Issue.record("the stream ended before \(marker)"); return }
+            // Read the stream in a task the test can stop: a missing item fails the test after a
+            // minute instead of waiting on keep-alives forever.
+            let reading = Task { () async throws -> (text: String, later: String?) in
+                var text = "", later: String?
+                for try await buffer in response.body {
                     text += String(buffer: buffer)
+                    if later == nil, text.contains("id: \(seen)\n") {
+                        later = try await Self.notify(fixture, project: project, recipients: [account.id],
+                                                      variables: ["app": "web", "instance": "01J0000000000000000000INS2", "reason": "oom"])
+                    }
+                    if let later, text.contains("id: \(later)\n") { break }
                 }
+                return (text, later)
             }
-            try await read(until: "id: \(seen)\n")
-            #expect(!text.contains(earlier), "replayed what Last-Event-ID had seen: \(text)")
+            let watchdog = Task { try await Task.sleep(for: .seconds(60)); reading.cancel() }
+            let outcome = await reading.result
+            watchdog.cancel()
+            // Closing the connection ends the server's stream (it checks between reads).
+            try await http.shutdown()
+            let (text, written) = try outcome.get()
+            #expect(!text.contains("id: \(earlier)\n"), "replayed what Last-Event-ID had seen: \(text)")
             #expect(text.contains("event: notification\n"))
-
-            let later = try await Self.notify(fixture, project: project, recipients: [account.id],
-                                              variables: ["app": "web", "instance": "01J0000000000000000000INS2", "reason": "oom"])
-            try await read(until: "id: \(later)\n")
+            let later = try #require(written, "the stream never sent \(seen): \(text)")
             let frame = try #require(text.components(separatedBy: "id: \(later)\n").last)
             let data = try #require(frame.split(separator: "\n").first { $0.hasPrefix("data: ") }).dropFirst("data: ".count)
             let item = try JSONDecoder().decode(NotificationFeedItem.self, from: Data(data.utf8))
             #expect(item.eventId == later && item.subject == "Your app web failed: oom")
-            try await http.shutdown()
         }
     }
 }

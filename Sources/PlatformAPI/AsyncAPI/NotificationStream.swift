@@ -14,8 +14,11 @@ import PlatformContracts
 public enum NotificationStream {
     /// The SSE `event:` name of every frame: one ``NotificationFeedItem`` per feed entry.
     public static let eventName = "notification"
-    /// How often, in seconds, a quiet stream carries a keep-alive comment.
-    public static let keepAliveSeconds = InstanceEventStream.keepAliveSeconds
+    /// How often, in seconds, a quiet stream carries a keep-alive comment. Shorter than the
+    /// instance stream's: a write is how the server learns that a client has gone (the socket
+    /// allows half-closure, so a closed client is not seen until a write fails), and a feed
+    /// stream stays open for an hour, so a gone client should stop its reads within seconds.
+    public static let keepAliveSeconds = 5
     /// How long one stream stays open, in seconds. A client reconnects with `Last-Event-ID`
     /// and misses nothing; the bound keeps one forgotten client from holding a connection
     /// and a poll loop forever.

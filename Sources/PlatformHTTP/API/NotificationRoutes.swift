@@ -23,7 +23,8 @@ extension V1Routes {
         let principal = PrincipalID(caller.principalId)
         let first = try await notifications.feed(principal: principal, project: filter.project, after: filter.after, limit: input.query.limit)
         guard input.headers[.accept]?.contains(InstanceEventStream.contentType) == true else { return .value(first) }
-        return .response(Self.notificationStream(notifications, feedChanged: notificationFeedChanged, principal: principal, project: filter.project, first: first, after: filter.after))
+        return .response(Self.notificationStream(notifications, feedChanged: notificationFeedChanged, isOpen: context.connectionIsOpen,
+                                                 principal: principal, project: filter.project, first: first, after: filter.after))
     }
 
     func createWebhook(_ input: OfProject<WebhookEndpointRequest>, _ context: PlatformRequestContext,
@@ -82,12 +83,14 @@ extension V1Routes {
     }
 
     /// `text/event-stream`: one `notification` event per feed item (`id` = its event id, so a
-    /// client resumes with `Last-Event-ID`), a comment every 15 s of quiet, closed after
+    /// client resumes with `Last-Event-ID`), a comment every 5 s of quiet, closed after
     /// ``NotificationStream/maximumSeconds`` (the client reconnects and misses nothing).
     /// Between reads it waits on `feedChanged` (woken when this process writes feed rows),
-    /// at most a second, so another replica's rows arrive within a second too.
+    /// at most a second, so another replica's rows arrive within a second too. It stops when
+    /// `isOpen` says the connection is gone, or when a keep-alive write fails (a client that
+    /// closed its side is only seen by a write: the server allows half-closure).
     static func notificationStream(_ notifications: any NotificationInbox, feedChanged: @escaping @Sendable (Duration) async -> Void,
-                                   principal: PrincipalID, project: String?, first: [NotificationFeedItem], after: String?) -> Response {
+                                   isOpen: @escaping @Sendable () -> Bool, principal: PrincipalID, project: String?, first: [NotificationFeedItem], after: String?) -> Response {
         var headers = HTTPFields()
         headers[.contentType] = InstanceEventStream.contentType
         headers[.cacheControl] = "no-cache"
@@ -113,6 +116,8 @@ extension V1Routes {
                         keepAlive = clock.now.advanced(by: .seconds(NotificationStream.keepAliveSeconds))
                     }
                     await feedChanged(.seconds(1))
+                    // The client went away: stop reading its feed now, not at the next keep-alive.
+                    guard isOpen() else { throw CancellationError() }
                     try Task.checkCancellation()
                 }
                 pending = try await notifications.feed(principal: principal, project: project, after: last, limit: NotificationFeedQuery.maxLimit)

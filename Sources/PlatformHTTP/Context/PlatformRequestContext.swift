@@ -18,6 +18,11 @@ public struct PlatformRequestContext: RequestContext {
     /// What the caller may do in this request, decided once by ``SecuredRouter`` (one IAM
     /// read) before the handler runs; further scopes the request needs are decided from it.
     public var grants: Grants?
+    /// Whether the client's connection is still active. A long-lived answer (a Server-Sent
+    /// Events stream) asks it between writes, so it stops as soon as the connection is closed
+    /// or reset; a client that only closed its side (the server allows half-closure) is seen
+    /// at the next write.
+    public let connectionIsOpen: @Sendable () -> Bool
 
     /// Creates the context for one request.
     public init(source: ApplicationRequestContextSource) {
@@ -26,6 +31,8 @@ public struct PlatformRequestContext: RequestContext {
         self.caller = nil
         self.project = nil
         self.grants = nil
+        let channel = source.channel
+        self.connectionIsOpen = { channel.isActive }
     }
 
     /// The project resolved for this request.

@@ -52,4 +52,44 @@ struct OutboxDispatchConcurrencyTests {
             #expect(Set(await consumer.delivered) == [#""stuck""#, #""quick""#])
         }
     }
+
+    @Test("the running dispatcher delivers intents written after a hung one while it still hangs", arguments: Backend.enabled)
+    func runningDispatcherIsNotHeldByAHungDelivery(backend: Backend) async throws {
+        try await withOutboxStore(backend) { store, clock in
+            let writer = OutboxWriter(clock: clock)
+            try await store.transaction { db in try await writer.enqueue(topic: "t", json: #""stuck""#, in: db) }
+            let consumer = GatedConsumer()
+            let dispatcher = OutboxDispatcher(store: store, consumers: ["t": consumer], clock: clock, logger: testLogger)
+            let running = Task { try await dispatcher.run() }
+            // The stuck delivery is claimed and in flight; a batch-at-a-time loop would now wait for it.
+            var claimed = false
+            for _ in 0..<500 where !claimed {
+                claimed = try await OutboxDispatcherProbe.claimedCount(store) == 1
+                if !claimed { try await Task.sleep(for: .milliseconds(10)) }
+            }
+            #expect(claimed)
+            try await store.transaction { db in try await writer.enqueue(topic: "t", json: #""later""#, in: db) }
+            var later = false
+            for _ in 0..<500 where !later {
+                await clock.advance(by: .seconds(1))  // the idle loop's poll tick
+                later = await consumer.delivered == [#""later""#]
+                if !later { try await Task.sleep(for: .milliseconds(10)) }
+            }
+            #expect(later, "an intent written after the hung one waited for it")
+            await consumer.release()
+            // Stopped and awaited before the store closes under it.
+            running.cancel()
+            try await running.value
+        }
+    }
+}
+
+/// Reads the claim state straight from the table.
+enum OutboxDispatcherProbe {
+    static func claimedCount(_ store: SQLStore) async throws -> Int {
+        try await store.read { db in
+            try await db.raw("SELECT CAST(COUNT(*) AS BIGINT) AS n FROM outbox_intents WHERE claim_owner IS NOT NULL AND state = 'pending'")
+                .first()?.decode(column: "n", as: Int.self) ?? 0
+        }
+    }
 }

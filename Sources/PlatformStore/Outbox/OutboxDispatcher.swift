@@ -28,6 +28,8 @@ public struct OutboxDispatcher: Service {
     public let claimDuration: Duration
     private let batchSize: Int
     private let pollInterval: Duration
+    /// Deliveries ``run()`` keeps going at once.
+    public let maxInFlight: Int
     let jitter: @Sendable () -> Double
     let logger: Logger
 
@@ -41,6 +43,7 @@ public struct OutboxDispatcher: Service {
     ///   - claimDuration: The claim lease (default 60 s); longer than any delivery should take.
     ///   - batchSize: Intents claimed per poll.
     ///   - pollInterval: The wait between polls that found nothing to do.
+    ///   - maxInFlight: Deliveries ``run()`` keeps going at once (default 64).
     ///   - random: Jitter source returning `0..<1` (a fixed value makes tests deterministic).
     ///   - logger: Receives failures.
     public init(
@@ -52,6 +55,7 @@ public struct OutboxDispatcher: Service {
         claimDuration: Duration = .seconds(60),
         batchSize: Int = 32,
         pollInterval: Duration = .seconds(1),
+        maxInFlight: Int = 64,
         random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) },
         logger: Logger = Logger(label: "platform.store.outbox")
     ) {
@@ -63,28 +67,73 @@ public struct OutboxDispatcher: Service {
         self.claimDuration = claimDuration
         self.batchSize = max(1, batchSize)
         self.pollInterval = pollInterval
+        self.maxInFlight = max(1, maxInFlight)
         self.jitter = random
         self.logger = logger
     }
 
-    /// Polls until cancelled or the service group shuts down gracefully; a poll that handled
-    /// anything polls again at once, so a backlog drains, and the intents a consumer wrote
-    /// (the notification fan-out's children) go out, without waiting for the interval.
+    /// Polls until cancelled or the service group shuts down gracefully, keeping up to
+    /// ``maxInFlight`` deliveries running at once.
+    ///
+    /// Deliveries are pipelined, not batched: while one is slow (a receiver that is down makes
+    /// each attempt wait out its connect timeout) the loop goes on claiming and delivering the
+    /// others, so a dead endpoint delays only its own intents. A poll that claimed anything
+    /// polls again at once, so a backlog drains and the intents a consumer wrote (the
+    /// notification fan-out's children) go out without waiting for the interval; a poll that
+    /// found nothing waits for the interval or for a delivery to finish, whichever comes first.
     public func run() async throws {
-        try? await cancelWhenGracefulShutdown {
+        await cancelWhenGracefulShutdown {
+            await pipeline()
+        }
+    }
+
+    /// What a task of the run loop's group finished.
+    private enum Finished: Sendable { case delivery, tick }
+
+    private func pipeline() async {
+        await withTaskGroup(of: Finished.self) { group in
+            var inFlight = 0
+            var ticking = false
             while !Task.isCancelled {
-                var handled = 0
-                do {
-                    handled = try await dispatchDue()
-                } catch is CancellationError {
-                    return
-                } catch {
-                    logger.warning("outbox dispatch failed", metadata: ["error": "\(error)"])
+                var claimed = 0
+                if inFlight < maxInFlight {
+                    do {
+                        let claim = try await claimDue(limit: min(batchSize, maxInFlight - inFlight))
+                        for intent in claim.intents {
+                            group.addTask {
+                                do {
+                                    try await deliver(intent, under: claim.token)
+                                } catch is CancellationError {
+                                } catch {
+                                    logger.warning("outbox outcome not recorded", metadata: ["event": "\(intent.id)", "error": "\(error)"])
+                                }
+                                return .delivery
+                            }
+                        }
+                        claimed = claim.intents.count
+                        inFlight += claimed
+                    } catch is CancellationError {
+                        break
+                    } catch {
+                        logger.warning("outbox claim failed", metadata: ["error": "\(error)"])
+                    }
                 }
-                // A batch that did anything may have written new due intents (a fan-out's
-                // children): look again at once, and wait only when nothing was due.
-                if handled == 0 { try await clock.sleep(for: pollInterval) }
+                if claimed > 0 && inFlight < maxInFlight { continue }
+                if claimed == 0 && !ticking {
+                    ticking = true
+                    let clock = self.clock, interval = self.pollInterval
+                    group.addTask {
+                        try? await clock.sleep(for: interval)
+                        return .tick
+                    }
+                }
+                switch await group.next() {
+                case .delivery?: inFlight -= 1
+                case .tick?: ticking = false
+                case nil: break
+                }
             }
+            group.cancelAll()
         }
     }
 

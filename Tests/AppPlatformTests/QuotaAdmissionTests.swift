@@ -79,6 +79,7 @@ struct QuotaAdmissionTests {
             let launch = try #require(tier.audit.recorded("apps.instance.launch").last)
             #expect(launch.details["policy_snapshot"] == snapshot.id)
             #expect(try await tier.service.repository.find(record.id)?.policySnapshot == snapshot.id)
+            #expect(record.policySnapshot == snapshot.id)  // the API record shows it too
             await #expect(throws: PlatformError.self) { try await tier.launch("web") }
             #expect(tier.audit.recorded("apps.instance.refuse").last?.details["policy_snapshot"] == snapshot.id)
         }

@@ -26,7 +26,7 @@ struct AuditConsistencyTests {
             let body = try NoteKey(verifierKey: checkpoint.verifierKey).verify(note: checkpoint.note)
             let parsed = try #require(Checkpoint(body: body))
             #expect(Int64(parsed.size) == checkpoint.size && Data(parsed.rootHash).base64EncodedString() == checkpoint.rootHash)
-            #expect(checkpoint.size == 21)  // 20 plus the bootstrap record
+            #expect(checkpoint.size == 22)  // 20, the bootstrap record and the first policy snapshot (written at start)
 
             let export = try await fixture.ok(.get, "/v1/audit/export", key: fixture.adminKey, as: AuditExport.self)
             #expect(AuditLogVerifier.verify(export).valid)
@@ -34,7 +34,7 @@ struct AuditConsistencyTests {
                 stride(from: 0, to: 64, by: 2).map { UInt8(entry.leafHash.dropFirst($0).prefix(2), radix: 16)! }
             }
             let size = leaves.count
-            for (from, to) in [(1, 1), (1, size), (7, 8), (8, 21), (13, size), (size - 1, size), (16, 16)] {
+            for (from, to) in [(1, 1), (1, size), (7, 8), (8, 22), (13, size), (size - 1, size), (16, 16)] {
                 let proof = try await fixture.ok(.get, "/v1/audit/consistency?from=\(from)&to=\(to)", key: fixture.adminKey,
                                                  as: AuditConsistencyProof.self)
                 let nodes = proof.proof.map { Array(Data(base64Encoded: $0)!) }

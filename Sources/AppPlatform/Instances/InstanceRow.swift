@@ -48,7 +48,7 @@ struct InstanceRow: Sendable {
             endpoints: endpoints.sorted { $0.key < $1.key }.map { name, port in
                 InstanceRecord.Endpoint(name: name, port: port, url: host.map { "http://\($0):\(port)" })
             },
-            launchedBy: launchedBy, createdAt: createdAt, updatedAt: updatedAt)
+            launchedBy: launchedBy, createdAt: createdAt, updatedAt: updatedAt, policySnapshot: policySnapshot)
     }
 
     static let encoder: JSONEncoder = {

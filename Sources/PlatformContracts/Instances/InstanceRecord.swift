@@ -53,11 +53,14 @@ public struct InstanceRecord: Sendable, Codable, Hashable {
     public var createdAt: String
     /// When it last changed.
     public var updatedAt: String
+    /// The policy snapshot it was admitted under (a long-lived resource keeps it); `nil` for
+    /// instances admitted before policy snapshots existed.
+    public var policySnapshot: String?
 
     /// Creates a record.
     public init(id: String, projectId: String, app: String, version: String, adapter: String, environment: String, mode: InstanceMode,
                 phase: InstancePhase, message: String?, image: String, node: String?, gpus: [Int], gpuCount: Int,
-                endpoints: [Endpoint], launchedBy: String, createdAt: String, updatedAt: String) {
+                endpoints: [Endpoint], launchedBy: String, createdAt: String, updatedAt: String, policySnapshot: String? = nil) {
         self.id = id
         self.projectId = projectId
         self.app = app
@@ -75,6 +78,7 @@ public struct InstanceRecord: Sendable, Codable, Hashable {
         self.launchedBy = launchedBy
         self.createdAt = createdAt
         self.updatedAt = updatedAt
+        self.policySnapshot = policySnapshot
     }
 
     /// Whether the phase is terminal.
@@ -84,7 +88,7 @@ public struct InstanceRecord: Sendable, Codable, Hashable {
 extension InstanceRecord {
     private enum CodingKeys: String, CodingKey {
         case id, projectId, app, version, adapter, environment, mode, phase, reason, message, image, node, gpus, gpuCount, endpoints
-        case launchedBy, createdAt, updatedAt
+        case launchedBy, createdAt, updatedAt, policySnapshot
     }
 
     /// Decodes the wire form: `phase` by name, `reason` for `failed`.
@@ -108,6 +112,7 @@ extension InstanceRecord {
         launchedBy = try container.decode(String.self, forKey: .launchedBy)
         createdAt = try container.decode(String.self, forKey: .createdAt)
         updatedAt = try container.decode(String.self, forKey: .updatedAt)
+        policySnapshot = try container.decodeIfPresent(String.self, forKey: .policySnapshot)
     }
 
     /// Encodes the wire form the API has always had: `phase` and `reason` as strings.
@@ -131,6 +136,7 @@ extension InstanceRecord {
         try container.encode(launchedBy, forKey: .launchedBy)
         try container.encode(createdAt, forKey: .createdAt)
         try container.encode(updatedAt, forKey: .updatedAt)
+        try container.encodeIfPresent(policySnapshot, forKey: .policySnapshot)
     }
 }
 

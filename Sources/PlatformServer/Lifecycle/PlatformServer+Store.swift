@@ -3,6 +3,7 @@ import IAMService
 import Logging
 import PlatformContracts
 import PlatformStore
+import PolicyService
 import ServiceLifecycle
 
 /// The SQL store as a `Service`: it idles until the group shuts down (gracefully or by
@@ -58,6 +59,11 @@ extension PlatformServer {
             applied = try await migrator.appliedVersions()
             _ = try await PlatformSettings(store: store).installationID()
             try await bootstrapAdmin()
+            // The first policy snapshot (written, and audited, when the registry is new) exists
+            // before the first request; if this fails the refresher retries and writes wait.
+            do { _ = try await services.policy.refresh() } catch {
+                logger.warning("policy snapshot not loaded at start-up; the refresher retries", metadata: ["error": "\(error)"])
+            }
         } catch let error as PlatformError where error.code == .storeUnavailable {
             problem = error.message
             logger.error("database unavailable at start-up; serving with /readyz failing until it answers", metadata: [

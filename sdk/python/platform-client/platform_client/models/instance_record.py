@@ -39,6 +39,7 @@ class InstanceRecord:
         version (str):
         message (None | str | Unset):
         node (None | str | Unset):
+        policy_snapshot (None | str | Unset):
         reason (FailureReason | None | Unset):
     """
 
@@ -59,6 +60,7 @@ class InstanceRecord:
     version: str
     message: None | str | Unset = UNSET
     node: None | str | Unset = UNSET
+    policy_snapshot: None | str | Unset = UNSET
     reason: FailureReason | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -108,6 +110,12 @@ class InstanceRecord:
         else:
             node = self.node
 
+        policy_snapshot: None | str | Unset
+        if isinstance(self.policy_snapshot, Unset):
+            policy_snapshot = UNSET
+        else:
+            policy_snapshot = self.policy_snapshot
+
         reason: None | str | Unset
         if isinstance(self.reason, Unset):
             reason = UNSET
@@ -141,6 +149,8 @@ class InstanceRecord:
             field_dict["message"] = message
         if node is not UNSET:
             field_dict["node"] = node
+        if policy_snapshot is not UNSET:
+            field_dict["policySnapshot"] = policy_snapshot
         if reason is not UNSET:
             field_dict["reason"] = reason
 
@@ -204,6 +214,15 @@ class InstanceRecord:
 
         node = _parse_node(d.pop("node", UNSET))
 
+        def _parse_policy_snapshot(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        policy_snapshot = _parse_policy_snapshot(d.pop("policySnapshot", UNSET))
+
         def _parse_reason(data: object) -> FailureReason | None | Unset:
             if data is None:
                 return data
@@ -239,6 +258,7 @@ class InstanceRecord:
             version=version,
             message=message,
             node=node,
+            policy_snapshot=policy_snapshot,
             reason=reason,
         )
 

@@ -63,6 +63,15 @@ demo_app() {
   fi
   echo "==> appctl instance list --project $project"
   "$ctl" instance list --project "$project"
+  # The launch decided with a policy snapshot; the promotion and the ready instance each wrote a
+  # notification through the outbox (in the same transaction as the change), now in the feed.
+  echo "==> appctl policy explain quota.concurrent_instances --project $project"
+  "$ctl" policy explain quota.concurrent_instances --project "$project"
+  echo "==> appctl flag list --project $project"
+  "$ctl" flag list --project "$project"
+  sleep 2
+  echo "==> appctl notifications list --project $project"
+  "$ctl" notifications list --project "$project"
   DEMO_PROJECT=$project
   DEMO_INSTANCE=$("$ctl" instance list --project "$project" -o json | python3 -c 'import json,sys; r=[i for i in json.load(sys.stdin) if i["phase"]=="ready"]; print(r[0]["id"] if r else "")')
   if [ -n "$DEMO_INSTANCE" ]; then
@@ -101,6 +110,8 @@ platformd is running (pid $PID, data in $DATA_DIR). Next steps, in another shell
   $BIN/appctl node list
   $BIN/appctl audit list
   $BIN/appctl audit verify
+  $BIN/appctl policy show --project ${DEMO_PROJECT:-PROJECT}
+  $BIN/appctl notifications watch
   curl -s $SERVER/version
   curl -s $SERVER/metrics | grep http_requests_total
 The developer portal (onboarding track, how-tos, reference, matrix) is served at $SERVER/portal/;

@@ -127,6 +127,16 @@ struct QuotaAdmissionTests {
         }
     }
 
+    @Test("a request over the GPU quota on its own is refused as the quota, before placement could call it unsatisfiable")
+    func aRequestOverTheQuotaAloneIsTheQuotaNotPlacement() async throws {
+        try await FastTier.with(policy: Self.quota(["quota.gpus": .integer(8)])) { tier in
+            try await tier.register(TestManifests.app("web"))
+            try await tier.pushArtifact()
+            // No node has 64 GPUs either; the quota is what the caller must hear about.
+            try await AdmissionRefusalTests.expectRefusal(tier, .instanceQuotaExceeded, gpus: "64")
+        }
+    }
+
     @Test("gpus_by_model counts the GPUs of one model against its limit")
     func gpusByModelLimitsOneModel() {
         let limits = AdmissionLimits(Self.quota(["quota.gpus_by_model": .integerMap(["h100": 2]), "quota.gpus": .integer(8)]),

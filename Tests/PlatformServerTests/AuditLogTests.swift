@@ -31,7 +31,7 @@ struct AuditLogTests {
             }
             try await audit.checkpoint()
             let export = try await fixture.server.store.read { db in try await audit.exportSnapshot(db) }
-            let total = Int64(workers * perWorker) + 1  // plus the bootstrap record
+            let total = Int64(workers * perWorker) + 2  // plus the bootstrap record and the first policy snapshot
             #expect(export.size == total)
             #expect(export.entries.map(\.record.sequence) == Array(1...total))
             let report = AuditLogVerifier.verify(export)

@@ -142,6 +142,16 @@ struct InstanceProcessTests {
                 let secondReady = try await session.waitFor(try #require(second?.id), phases: ["ready", "failed"])
                 #expect(secondReady.phase == .ready && secondReady.gpus == [1], "\(secondReady)")
 
+                // The Slurm adapter is product access: runtime.slurm is off on plan.standard, so it
+                // is refused (policy.feature_disabled) until the tenant's flag is turned on.
+                let slurmLaunch = #"{"app":"gpu-echo","adapter":"slurm","environment":"staging","gpus":"h100:2"}"#
+                let (refused, _) = try await session.json(InstanceRecord.self, .POST, "/v1/projects/\(project)/instances", body: slurmLaunch)
+                #expect(refused == 403, "runtime.slurm is off on the default plan")
+                let (_, placement) = try await session.json(PolicyPlacementProbe.self, .GET, "/v1/projects/\(project)/policies")
+                let (flagged, flagOutput) = try await session.appctl(
+                    ["flag", "set", "runtime.slurm", "on", "--tenant", try #require(placement?.placement.tenant)], log: "flag-slurm.log")
+                #expect(flagged == 0, "\(flagOutput)")
+
                 // Slurm adapter: sbatch --gres, bwrap on the node, Slurm's CUDA_VISIBLE_DEVICES.
                 let (_, onSlurm) = try await session.json(InstanceRecord.self, .POST, "/v1/projects/\(project)/instances",
                                                           body: #"{"app":"gpu-echo","adapter":"slurm","environment":"staging","gpus":"h100:2"}"#)
@@ -465,4 +475,10 @@ struct UsageEventLogTests {
             await store.shutdown()
         }
     }
+}
+
+/// The part of `GET /v1/projects/{project}/policies` these tests read.
+struct PolicyPlacementProbe: Decodable {
+    struct Placement: Decodable { var tenant: String }
+    var placement: Placement
 }

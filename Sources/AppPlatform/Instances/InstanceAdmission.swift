@@ -80,6 +80,10 @@ struct InstanceAdmission: Sendable {
             let used = try await usage.total(project: project.id, unit: AdmissionPolicy.gpuSecondUnit, since: clock.now().monthStart)
             try limits.checkGPUHours(usedSeconds: used, requesting: gpu.request.count, project: project.id)
         }
+        // A request over a quota on its own is refused before placement, so it reads as the
+        // quota it exceeds, not as a placement no node can give; the authoritative count of
+        // what the project already holds is in the insert's transaction below.
+        try limits.check(adding: gpu.request, to: ProjectHoldings(), project: project.id)
 
         let id = ULID().description
         let ports = try live.allocatePorts((manifest.endpoints ?? []).map(\.name))

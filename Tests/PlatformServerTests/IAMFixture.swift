@@ -113,6 +113,12 @@ func withIAMServer(_ backend: ServerBackend, _ body: @escaping @Sendable (IAMFix
     try await withTemporaryDirectory { directory async throws in
         try await withLiveServer(directory, databaseURL: url) { client, server async throws in
             let key = try String(contentsOf: server.bootstrapKeyFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+            // The live client's one connection is open, and the server closes a connection whose
+            // first request head has not arrived within the request-head timeout (10 s). A body
+            // that first works on the services directly (AuditConsistencyTests records and
+            // checkpoints) can take that long on a loaded CI machine, so a first request goes
+            // now; after it only the 60 s idle timeout applies.
+            try await client.execute(uri: "/livez", method: .get)
             try await body(IAMFixture(client: client, server: server, adminKey: key))
         }
     }

@@ -55,6 +55,28 @@ struct NotificationServiceTests {
         }
     }
 
+    @Test("an older event fanned out after a newer one still comes after the newer one's cursor in the feed",
+          arguments: ServerBackend.enabled)
+    func feedCursorFollowsCommitOrderNotEventIDOrder(backend: ServerBackend) async throws {
+        try await withNotificationStore(backend) { fixture in
+            let service = fixture.service()
+            let ids = [try await fixture.notify("instance.failed", recipients: [Self.alice.rawValue], variables: Fixture.instanceFailed),
+                       try await fixture.notify("instance.failed", recipients: [Self.alice.rawValue], variables: Fixture.instanceFailed)]
+                .sorted { $0.description < $1.description }
+            let (older, newer) = (ids[0], ids[1])
+            let intents = try await fixture.dispatcher([:]).claimDue(limit: 10).intents
+            // Concurrent deliveries (or a retry) commit the newer event's fan-out first.
+            _ = try await service.fanOut.fanOut(try #require(intents.first { $0.id == newer }))
+            let seen = try await service.feed(principal: Self.alice, project: nil, after: nil, limit: 10)
+            #expect(seen.map(\.eventId) == [newer.description])
+            _ = try await service.fanOut.fanOut(try #require(intents.first { $0.id == older }))
+            // A reader whose cursor is the newer event must still get the older one.
+            let next = try await service.feed(principal: Self.alice, project: nil, after: newer.description, limit: 10)
+            #expect(next.map(\.eventId) == [older.description])
+            #expect(try await service.feed(principal: Self.alice, project: nil, after: older.description, limit: 10).isEmpty)
+        }
+    }
+
     @Test("a muted non-critical template is skipped; a security notice arrives even if muted", arguments: ServerBackend.enabled)
     func mutedNonCriticalTemplateIsSkippedButSecurityNoticeIsDelivered(backend: ServerBackend) async throws {
         try await withNotificationStore(backend) { fixture in

@@ -19,10 +19,16 @@ public enum NotificationSchema {
                 subject TEXT NOT NULL,
                 body TEXT NOT NULL,
                 created_at BIGINT NOT NULL,
+                seq BIGINT NOT NULL,
                 PRIMARY KEY (event_id, principal_id)
             )
             """,
-            "CREATE INDEX notification_feed_principal ON notification_feed (principal_id, event_id)",
+            // Feed order is commit order, not event-id order: fan-outs finish out of event order
+            // (concurrent deliveries, retries), and a reader whose cursor passed a newer event
+            // must still get an older one written after it. `seq` is MAX + 1 under the fan-out's
+            // lock, unique, so it only grows in commit order.
+            "CREATE UNIQUE INDEX notification_feed_seq ON notification_feed (seq)",
+            "CREATE INDEX notification_feed_principal ON notification_feed (principal_id, seq)",
             // One row per notification event fanned out: the fan-out consumer's idempotency key,
             // so a re-delivered event (after a crash or an expired claim) changes nothing, even if
             // preferences or endpoints changed in between.

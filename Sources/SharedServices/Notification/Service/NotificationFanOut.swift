@@ -78,7 +78,13 @@ public struct NotificationFanOut: OutboxConsumer {
         let body = try Self.webhookBody(event, id: intent.id, template: template, rendered: rendered)
         let now = clock.nowMilliseconds()
         let channels = Set(template.channels)
+        let backend = store.backend
         return try await store.transaction { db in
+            // Fan-outs take the feed's next `seq` one at a time (SQLite has one writer anyway), so
+            // seq order is commit order and a feed reader's cursor never skips a late commit.
+            if backend == .postgres {
+                try await db.raw("SELECT pg_advisory_xact_lock(hashtext('notification.feed'))").run()
+            }
             let claimed = try await db.raw("""
                 INSERT INTO notification_fanouts (event_id, template, project_id, created_at)
                 VALUES (\(bind: intent.id.description), \(bind: event.template), \(bind: event.project), \(bind: now))
@@ -94,10 +100,11 @@ public struct NotificationFanOut: OutboxConsumer {
                 if channels.contains(.inApp) {
                     try await db.raw("""
                         INSERT INTO notification_feed
-                          (event_id, principal_id, project_id, tenant_id, template, severity, category, subject, body, created_at)
-                        VALUES (\(bind: intent.id.description), \(bind: principal), \(bind: event.project), \(bind: event.tenant),
-                                \(bind: template.templateId), \(bind: template.severity.rawValue), \(bind: template.category),
-                                \(bind: rendered.subject), \(bind: rendered.body), \(bind: now))
+                          (event_id, principal_id, project_id, tenant_id, template, severity, category, subject, body, created_at, seq)
+                        SELECT \(bind: intent.id.description), \(bind: principal), \(bind: event.project), \(bind: event.tenant),
+                               \(bind: template.templateId), \(bind: template.severity.rawValue), \(bind: template.category),
+                               \(bind: rendered.subject), \(bind: rendered.body), \(bind: now), COALESCE(MAX(seq), 0) + 1
+                        FROM notification_feed WHERE true
                         ON CONFLICT DO NOTHING
                         """).run()
                     outcome.feed.append(principal)

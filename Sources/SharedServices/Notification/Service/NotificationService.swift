@@ -78,12 +78,22 @@ public struct NotificationService: NotificationInbox {
     {
         let limit = Int64(min(max(limit, 1), 500))
         let projectFilter: SQLQueryString = project.map { " AND project_id = \(bind: $0)" } ?? ""
-        let cursorFilter: SQLQueryString = cursor.map { " AND event_id > \(bind: $0)" } ?? ""
+        // The cursor is an event id, but the order is the feed's `seq` (commit order): an older
+        // event whose fan-out committed after the cursor's still comes after it. An id this
+        // principal never had falls back to the last row at or before it in id order.
+        let cursorFilter: SQLQueryString = cursor.map { cursor in
+            """
+             AND seq > COALESCE(
+                (SELECT seq FROM notification_feed WHERE principal_id = \(bind: principal.rawValue) AND event_id = \(bind: cursor)),
+                (SELECT MAX(seq) FROM notification_feed WHERE principal_id = \(bind: principal.rawValue) AND event_id <= \(bind: cursor)),
+                0)
+            """
+        } ?? ""
         return try await store.read { db in
             try await db.raw("""
                 SELECT event_id, template, severity, category, project_id, subject, body, created_at FROM notification_feed
                 WHERE principal_id = \(bind: principal.rawValue)\(projectFilter)\(cursorFilter)
-                ORDER BY event_id LIMIT \(bind: limit)
+                ORDER BY seq LIMIT \(bind: limit)
                 """).all().map { row in
                 NotificationFeedItem(
                     eventId: try row.decode(column: "event_id", as: String.self),

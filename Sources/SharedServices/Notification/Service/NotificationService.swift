@@ -205,20 +205,7 @@ public struct NotificationService: NotificationInbox {
     // MARK: Dead letters
 
     public func deadLetters(limit: Int) async throws -> [DeadLetterIntent] {
-        let limit = Int64(min(max(limit, 1), 500))
-        return try await store.read { db in
-            try await db.raw("""
-                SELECT event_id, topic, attempts, last_error, created_at FROM \(ident: OutboxSchema.table)
-                WHERE state = \(bind: OutboxState.dead.rawValue) ORDER BY event_id LIMIT \(bind: limit)
-                """).all().map { row in
-                DeadLetterIntent(
-                    eventId: try row.decode(column: "event_id", as: String.self),
-                    topic: try row.decode(column: "topic", as: String.self),
-                    attempts: Int(try row.decode(column: "attempts", as: Int64.self)),
-                    lastError: try row.decode(column: "last_error", as: String?.self),
-                    createdAt: rfc3339(try row.decode(column: "created_at", as: Int64.self)))
-            }
-        }
+        try await store.read { db in try await OutboxDeadLetters.read(limit: limit, from: db) }
     }
 
     public func retryDeadLetter(_ eventId: String, by actor: PrincipalID, requestID: String?) async throws {

@@ -128,7 +128,11 @@ let package = Package(
             .product(name: "SQLKit", package: "sql-kit"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ], path: "Sources/SharedServices/Audit", swiftSettings: strictSettings),
-        .target(name: "MeteringService", dependencies: ["PlatformContracts", "PlatformStore", .product(name: "SQLKit", package: "sql-kit")],
+        .target(name: "MeteringService", dependencies: [
+            "PlatformContracts", "PlatformStore", .product(name: "SQLKit", package: "sql-kit"),
+            .product(name: "Logging", package: "swift-log"), .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "Crypto", package: "swift-crypto"),
+        ],
                 path: "Sources/SharedServices/Metering", swiftSettings: strictSettings),
         .target(name: "StatusService", dependencies: ["PlatformContracts"],
                 path: "Sources/SharedServices/Status", swiftSettings: strictSettings),

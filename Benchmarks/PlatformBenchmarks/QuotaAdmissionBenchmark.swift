@@ -41,7 +41,7 @@ enum QuotaAdmissionBenchmark {
             let now = Timestamp.now()
             for index in 0..<events {
                 try await usage.record(UsageEvent(source: "bench", id: "e\(index)", unit: index % 2 == 0 ? "gpu.second" : "app-runtime.second",
-                                                  quantity: 60, project: ProjectID(project), occurredAt: now))
+                                                  quantity: 60, tenant: "bench", project: ProjectID(project), product: "apps", occurredAt: now))
             }
             var sums: [Double] = []
             let clock = ContinuousClock()

@@ -8,7 +8,10 @@ import Testing
 struct AdmissionQuotaAndMeterTests {
     final class Recorder: UsageRecorder {
         let recorded = Mutex<[UsageEvent]>([])
-        func record(_ event: UsageEvent) async throws { recorded.withLock { $0.append(event) } }
+        func ingest(_ events: [UsageEvent]) async throws -> UsageIngestReport {
+            recorded.withLock { $0.append(contentsOf: events) }
+            return UsageIngestReport(results: events.map { .init(id: $0.id, outcome: .accepted) })
+        }
         func events(project: String, source: String?, idPrefix: String?) async throws -> [UsageEvent] { recorded.withLock { $0 } }
     }
 

@@ -93,14 +93,14 @@ struct QuotaAdmissionTests {
             let now = tier.clock.now()
             let project = ProjectID(FastTier.project.id)
             let lastMonth = Timestamp(millisecondsSinceEpoch: now.monthStart.millisecondsSinceEpoch - 1)
-            try await tier.usage.record(UsageEvent(source: "apps.instances", id: "old/gpu.second/0", unit: "gpu.second", quantity: 99_000,
-                                                   project: project, occurredAt: lastMonth))
-            try await tier.usage.record(UsageEvent(source: "apps.instances", id: "a/gpu.second/0", unit: "gpu.second", quantity: 7199,
-                                                   project: project, occurredAt: now))
+            try await tier.usage.record(UsageEvent(source: "apps.instances", id: "old/gpu.second/0", unit: "gpu.second", quantity: 99_000, tenant: "t", project: project, product: "apps",
+                                                    occurredAt: lastMonth))
+            try await tier.usage.record(UsageEvent(source: "apps.instances", id: "a/gpu.second/0", unit: "gpu.second", quantity: 7199, tenant: "t", project: project, product: "apps",
+                                                    occurredAt: now))
             let first = try await tier.launch("trainer")
             _ = try await tier.stop(first.id)
-            try await tier.usage.record(UsageEvent(source: "apps.instances", id: "a/gpu.second/1", unit: "gpu.second", quantity: 1,
-                                                   project: project, occurredAt: now))
+            try await tier.usage.record(UsageEvent(source: "apps.instances", id: "a/gpu.second/1", unit: "gpu.second", quantity: 1, tenant: "t", project: project, product: "apps",
+                                                    occurredAt: now))
             let before = tier.audit.recorded("apps.instance.refuse").count
             do {
                 _ = try await tier.launch("trainer")

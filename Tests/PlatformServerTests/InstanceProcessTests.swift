@@ -447,8 +447,8 @@ struct UsageEventLogTests {
             do {
                 try await Migrator(store: store, sets: [MeteringSchema.migrations], logger: Logger(label: "test")).migrate()
                 let log = UsageEventLog(store: store)
-                let event = UsageEvent(source: "apps.instances", id: "I1/gpu.second/0", unit: "gpu.second", quantity: 120,
-                                       project: ProjectID("P1"), occurredAt: Timestamp(millisecondsSinceEpoch: 1_000_000))
+                let event = UsageEvent(source: "apps.instances", id: "I1/gpu.second/0", unit: "gpu.second", quantity: 120, tenant: "T1",
+                                       project: ProjectID("P1"), product: "apps", occurredAt: Timestamp(millisecondsSinceEpoch: 1_000_000))
                 try await log.record(event)
                 try await log.record(event)
                 #expect(try await log.events(project: "P1") == [event])

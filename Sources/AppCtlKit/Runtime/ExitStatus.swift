@@ -60,6 +60,10 @@ public enum ExitStatus: Int32, CaseIterable, Sendable {
         case .policyKeyUnknown, .policyPlanUnknown, .notificationNotFound: .notFound
         case .policyValueInvalid, .notificationTargetInvalid, .notificationPreferenceLocked: .dataInvalid
         case .policyFeatureDisabled, .artifactStorageQuotaExceeded: .noPermission
+        case .billingBudgetNotFound: .notFound
+        case .billingBudgetExhausted, .usageUnitNotOwned: .noPermission
+        case .usageEventConflict, .usageUnitUnknown, .usageTooLate, .usageCorrectionUnknown, .usageBatchInvalid, .billingPeriodInvalid,
+             .billingAmountInvalid: .dataInvalid
         case .artifactNameInvalid, .artifactDigestInvalid, .artifactSizeInvalid, .artifactManifestInvalid, .artifactManifestTooLarge,
              .artifactManifestBlobUnknown, .artifactSignatureInvalid, .artifactSignatureKeyUnknown, .artifactSignatureKeyRevoked,
              .artifactSignatureSubjectMismatch, .artifactSignatureMalformed, .artifactEvidenceTypeUnknown, .signingKeyInvalid,

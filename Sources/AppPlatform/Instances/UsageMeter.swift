@@ -27,7 +27,8 @@ struct UsageMeter: Sendable {
             if row.gpuCount > 0 { units.append(("gpu.second", seconds * Int64(row.gpuCount))) }
             for (unit, quantity) in units where quantity > 0 {
                 try await usage.record(UsageEvent(source: "apps.instances", id: "\(row.id)/\(unit)/\(index)", unit: unit,
-                                                  quantity: quantity, project: ProjectID(row.projectId), occurredAt: at))
+                                                  quantity: quantity, tenant: row.tenantId, project: ProjectID(row.projectId),
+                                                  product: "apps", app: row.app, instance: row.id, occurredAt: at))
             }
         }
         return upTo

@@ -58,6 +58,33 @@ public enum ErrorCode: String, CaseIterable, Hashable, Sendable, Codable, Custom
     /// A webhook endpoint URL is not an absolute http(s) URL, or an email address is malformed.
     case notificationTargetInvalid = "notification.target_invalid"
 
+    // MARK: Usage and billing
+    /// A usage event id (per source) was stored with another payload; ids are never reused.
+    case usageEventConflict = "usage.event_conflict"
+    /// The unit is not in the usage-unit registry, is retired, or names another version.
+    case usageUnitUnknown = "usage.unit_unknown"
+    /// The source product does not own the unit (usage-units.yaml `owner`) or is not registered.
+    case usageUnitNotOwned = "usage.unit_not_owned"
+    /// The event happened before the late-usage window (`--usage-late-window`): too late to bill.
+    case usageTooLate = "usage.too_late"
+    /// A correction names an event id of its source that is not stored.
+    case usageCorrectionUnknown = "usage.correction_unknown"
+    /// A batch is empty, too large, or has a negative quantity, a duplicate id, or a time in the future.
+    case usageBatchInvalid = "usage.batch_invalid"
+    /// A period is not `YYYY-MM`, has not started, or cannot be closed yet.
+    case billingPeriodInvalid = "billing.period_invalid"
+    /// The project's or its tenant's budget for this month is spent: new launches are refused.
+    case billingBudgetExhausted = "billing.budget_exhausted"
+    /// No such budget.
+    case billingBudgetNotFound = "billing.budget_not_found"
+    /// An amount is not a positive integer at the price book's scale, or a threshold is outside 1–100.
+    case billingAmountInvalid = "billing.amount_invalid"
+    /// The price book has no price for a unit and plan at the event's time: the event stays
+    /// unrated (and is counted) until a price exists; it is never skipped.
+    case billingPriceMissing = "billing.price_missing"
+    /// A journal entry's postings do not sum to zero per currency: refused, nothing written.
+    case ledgerUnbalanced = "ledger.unbalanced"
+
     // MARK: Policy
     /// The replica's policy snapshot is older than the freshness budget: capacity, authority
     /// and financial writes fail closed until it refreshes (reads go on, stamped with its age).
@@ -272,6 +299,8 @@ extension ErrorCode {
         case badRequest = 400
         /// 401: no usable credentials.
         case unauthorized = 401
+        /// 402: a spending budget refuses it.
+        case paymentRequired = 402
         /// 403: the credentials do not allow it, or a trust gate refuses it.
         case forbidden = 403
         /// 404: no such resource (or one the caller cannot see).
@@ -284,6 +313,8 @@ extension ErrorCode {
         case contentTooLarge = 413
         /// 416: a byte range lies outside the content.
         case rangeNotSatisfiable = 416
+        /// 422: well-formed, but its content cannot be accepted (usage too late to bill).
+        case unprocessableContent = 422
         /// 429: a quota refuses it.
         case tooManyRequests = 429
         /// 500: the server failed.
@@ -321,6 +352,18 @@ extension ErrorCode {
         case .notificationPreferenceLocked: .conflict
         case .notificationNotFound: .notFound
         case .notificationTargetInvalid: .badRequest
+        case .usageEventConflict: .conflict
+        case .usageUnitUnknown: .badRequest
+        case .usageUnitNotOwned: .forbidden
+        case .usageTooLate: .unprocessableContent
+        case .usageCorrectionUnknown: .unprocessableContent
+        case .usageBatchInvalid: .badRequest
+        case .billingPeriodInvalid: .badRequest
+        case .billingBudgetExhausted: .paymentRequired
+        case .billingBudgetNotFound: .notFound
+        case .billingAmountInvalid: .badRequest
+        case .billingPriceMissing: .internalServerError
+        case .ledgerUnbalanced: .internalServerError
         case .policyStale: .serviceUnavailable
         case .policyKeyUnknown: .notFound
         case .policyValueInvalid: .badRequest
@@ -440,6 +483,9 @@ extension ErrorCode {
         case .notificationTemplateVariableMissing: nil
         case .notificationPreferenceLocked, .notificationNotFound, .notificationTargetInvalid: nil
         case .policyStale, .policyKeyUnknown, .policyValueInvalid, .policyPlanUnknown: nil
+        case .usageEventConflict, .usageUnitUnknown, .usageUnitNotOwned, .usageTooLate, .usageCorrectionUnknown, .usageBatchInvalid: nil
+        case .billingPeriodInvalid, .billingBudgetExhausted, .billingBudgetNotFound, .billingAmountInvalid, .billingPriceMissing: nil
+        case .ledgerUnbalanced: nil
         case .policyFeatureDisabled, .artifactStorageQuotaExceeded: .denied
         // HTTP edge
         case .httpMethodNotAllowed: .unsupported

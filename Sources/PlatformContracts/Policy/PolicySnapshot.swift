@@ -21,11 +21,14 @@ public struct PolicySnapshot: Sendable, Codable, Hashable {
     public var departments: [String: [String: [String]]]
     /// Every override.
     public var overrides: [PolicyOverride]
+    /// The price book rating uses (`price-book.yaml`); nil in snapshots written before it
+    /// existed, which rating refuses (`billing.price_missing`) rather than guess.
+    public var priceBook: PriceBook?
 
     /// Creates a snapshot.
     public init(id: String, version: Int64, createdAt: Timestamp, definitions: [String: PolicyDefinition], plans: [String: PolicyPlan],
                 defaultPlan: String, tenantPlans: [String: String] = [:], departments: [String: [String: [String]]] = [:],
-                overrides: [PolicyOverride] = []) {
+                overrides: [PolicyOverride] = [], priceBook: PriceBook? = nil) {
         self.id = id
         self.version = version
         self.createdAt = createdAt
@@ -35,6 +38,7 @@ public struct PolicySnapshot: Sendable, Codable, Hashable {
         self.tenantPlans = tenantPlans
         self.departments = departments
         self.overrides = overrides
+        self.priceBook = priceBook
     }
 
     /// The plan that governs a tenant.

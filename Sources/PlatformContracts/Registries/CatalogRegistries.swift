@@ -1,33 +1,3 @@
-/// One unit of the usage-unit registry (`manifests/platform/usage-units.yaml`).
-public struct UsageUnitDefinition: Sendable, Codable, Hashable {
-    /// `gpu.second`.
-    public var unitId: String
-    /// Owning product.
-    public var productId: String
-    /// What one unit is.
-    public var description: String
-    /// Integer scale (quantities are integers of this many units).
-    public var scale: Int64
-    /// Human display name (`GPU-hour`).
-    public var display: String
-    /// Units per display unit.
-    public var displayDivisor: Int64
-
-    enum CodingKeys: String, CodingKey {
-        case unitId = "unit_id", productId = "product_id", description, scale, display, displayDivisor = "display_divisor"
-    }
-}
-
-/// The usage-unit registry file.
-public struct UsageUnitRegistry: Sendable, Codable, Equatable {
-    /// Always `usage-unit`.
-    public var registry: String
-    /// File version.
-    public var version: Int
-    /// Every unit.
-    public var units: [UsageUnitDefinition]
-}
-
 /// One type of the artifact-type registry (`manifests/platform/artifact-types.yaml`).
 public struct ArtifactTypeDefinition: Sendable, Codable, Hashable {
     /// What a promotion to one trust state requires.

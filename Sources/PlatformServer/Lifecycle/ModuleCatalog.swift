@@ -29,6 +29,6 @@ enum ModuleCatalog {
     static let migrations: [MigrationSet] = [
         CoreSchema.migrations, IAMSchema.migrations, AuditSchema.migrations, AppCatalogSchema.migrations,
         SecretsSchema.migrations, ArtifactSchema.migrations, InstanceSchema.migrations, MeteringSchema.migrations,
-        ConnectSchema.migrations, OutboxSchema.migrations, PolicySchema.migrations, NotificationSchema.migrations,
+        ConnectSchema.migrations, OutboxSchema.migrations, PolicySchema.migrations, NotificationSchema.migrations, BillingSchema.migrations,
     ]
 }

@@ -44,6 +44,9 @@ struct PlatformServices: Sendable {
     let notifications: NotificationService
     /// Refreshes the outbox gauges (a `Service`).
     let outboxMonitor: OutboxMonitor
+    /// Rating, the double-entry ledger, balances, budgets and statements (`BillingLedger`,
+    /// `SpendGuard`); usage comes in through `usage` (`UsageRecorder`).
+    let billing: BillingService
 }
 
 extension PlatformServer {
@@ -102,7 +105,8 @@ extension PlatformServer {
             connect: connect, connectMetrics: connectMetrics, inventory: host.inventory, registrySet: registrySet,
             sshAuthority: files.sshAuthority, outbox: outbox, policy: policy,
             notifications: notificationsBase.retryingDeadLetters { try await outbox.retry(deadLetter: $0) },
-            outboxMonitor: makeOutboxMonitor(outbox, metrics: metrics, logger: logger))
+            outboxMonitor: makeOutboxMonitor(outbox, metrics: metrics, logger: logger),
+            billing: BillingService(store: store, logger: logger))
     }
 
     /// The outbox gauges (pending, oldest pending age, delivery failures, dead letters), set by

@@ -106,11 +106,15 @@ final class RecordingUsage: UsageRecorder {
     /// The ids recorded so far, in order.
     var ids: [String] { recorded.withLock { $0.map(\.id) } }
 
-    func record(_ event: UsageEvent) async throws {
+    func ingest(_ batch: [UsageEvent]) async throws -> UsageIngestReport {
         if failing { throw PlatformError(.storeUnavailable, "the metering log is down") }
-        recorded.withLock { events in
-            if !events.contains(where: { $0.id == event.id }) { events.append(event) }
-        }
+        return UsageIngestReport(results: recorded.withLock { events in
+            batch.map { event in
+                if events.contains(where: { $0.id == event.id }) { return .init(id: event.id, outcome: .duplicate) }
+                events.append(event)
+                return .init(id: event.id, outcome: .accepted)
+            }
+        })
     }
 
     func events(project: String, source: String?, idPrefix: String?) async throws -> [UsageEvent] {

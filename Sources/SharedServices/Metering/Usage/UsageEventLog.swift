@@ -16,20 +16,32 @@ public struct UsageEventLog: UsageRecorder {
         self.store = store
     }
 
-    public func record(_ event: UsageEvent) async throws {
+    public func ingest(_ events: [UsageEvent]) async throws -> UsageIngestReport {
         try await store.transaction { db in
-            if let existing = try await Self.find(source: event.source, id: event.id, db) {
-                guard existing == event else {
-                    throw PlatformError(.storeConflict, "usage event \(event.source)/\(event.id) was recorded with another payload",
-                                        details: ["source": event.source, "id": event.id])
+            var results: [UsageIngestReport.Result] = []
+            for event in events {
+                if let existing = try await Self.find(source: event.source, id: event.id, db) {
+                    guard existing == event else {
+                        throw PlatformError(.usageEventConflict, "usage event \(event.source)/\(event.id) was recorded with another payload",
+                                            details: ["source": event.source, "id": event.id])
+                    }
+                    results.append(.init(id: event.id, outcome: .duplicate))
+                    continue
                 }
-                return
+                let now = Timestamp.now()
+                try await db.insert(into: "metering_usage_events")
+                    .columns("source", "id", "unit", "quantity", "project_id", "occurred_at", "recorded_at", "unit_version", "tenant_id",
+                             "product", "app", "instance_id", "corrects")
+                    .values(SQLBind(event.source), SQLBind(event.id), SQLBind(event.unit), SQLBind(event.quantity),
+                            SQLBind(event.project.rawValue), SQLBind(event.occurredAt.rfc3339), SQLBind(now.rfc3339), SQLBind(event.unitVersion),
+                            SQLBind(event.tenant), SQLBind(event.product), SQLBind(event.app), SQLBind(event.instance), SQLBind(event.corrects))
+                    .run()
+                try await db.insert(into: "metering_rating_queue").columns("source", "id", "recorded_at", "recorded_ms")
+                    .values(SQLBind(event.source), SQLBind(event.id), SQLBind(now.rfc3339), SQLBind(Int64(now.millisecondsSinceEpoch)))
+                    .run()
+                results.append(.init(id: event.id, outcome: .accepted))
             }
-            try await db.insert(into: "metering_usage_events")
-                .columns("source", "id", "unit", "quantity", "project_id", "occurred_at", "recorded_at")
-                .values(SQLBind(event.source), SQLBind(event.id), SQLBind(event.unit), SQLBind(event.quantity),
-                        SQLBind(event.project.rawValue), SQLBind(event.occurredAt.rfc3339), SQLBind(Timestamp.now().rfc3339))
-                .run()
+            return UsageIngestReport(results: results)
         }
     }
 
@@ -68,25 +80,12 @@ public struct UsageEventLog: UsageRecorder {
 
     static func event(from row: any SQLRow) throws -> UsageEvent {
         UsageEvent(source: try row.decode(column: "source", as: String.self), id: try row.decode(column: "id", as: String.self),
-                   unit: try row.decode(column: "unit", as: String.self), quantity: try row.decode(column: "quantity", as: Int64.self),
+                   unit: try row.decode(column: "unit", as: String.self), unitVersion: try row.decode(column: "unit_version", as: Int.self),
+                   quantity: try row.decode(column: "quantity", as: Int64.self), tenant: try row.decode(column: "tenant_id", as: String.self),
                    project: ProjectID(try row.decode(column: "project_id", as: String.self)),
-                   occurredAt: Timestamp(rfc3339: try row.decode(column: "occurred_at", as: String.self)) ?? Timestamp(millisecondsSinceEpoch: 0))
+                   product: try row.decode(column: "product", as: String.self), app: try row.decode(column: "app", as: String?.self),
+                   instance: try row.decode(column: "instance_id", as: String?.self),
+                   occurredAt: Timestamp(rfc3339: try row.decode(column: "occurred_at", as: String.self)) ?? Timestamp(millisecondsSinceEpoch: 0),
+                   corrects: try row.decode(column: "corrects", as: String?.self))
     }
-}
-
-/// The `metering` module's tables.
-public enum MeteringSchema {
-    /// Migrations of the `metering` module.
-    public static let migrations = MigrationSet(module: "metering", migrations: [
-        Migration(version: 1, name: "create usage events", statements: [
-            """
-            CREATE TABLE metering_usage_events (
-                source TEXT NOT NULL, id TEXT NOT NULL, unit TEXT NOT NULL, quantity BIGINT NOT NULL,
-                project_id TEXT NOT NULL, occurred_at TEXT NOT NULL, recorded_at TEXT NOT NULL,
-                PRIMARY KEY (source, id)
-            )
-            """,
-            "CREATE INDEX metering_usage_events_project ON metering_usage_events (project_id, occurred_at)",
-        ]),
-    ])
 }

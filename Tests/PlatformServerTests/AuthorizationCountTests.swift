@@ -88,7 +88,7 @@ struct AuthorizationCountTests {
             let twin = InMemoryRuntimeAdapter(runtime: InMemoryRuntime(clock: SystemClock()), name: "local")
             let instances = InstanceService(
                 store: server.store, identity: spy, audit: server.audit, catalog: catalog, validator: validator, registry: oci,
-                ledger: ledger, adapters: [twin], usage: UsageEventLog(store: server.store),
+                ledger: ledger, adapters: [twin], usage: UsageEventLog(store: server.store, units: set.usageUnits, lateWindow: .seconds(72 * 3600)),
                 policy: FixedPolicyEvaluator(PolicySnapshot(id: "01JAUTHC0UNTP0L1CY00000000", version: 1, createdAt: .now(),
                                                             definitions: set.policies.definitions, plans: set.policies.plansByID,
                                                             defaultPlan: "plan.standard")),

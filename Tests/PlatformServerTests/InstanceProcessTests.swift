@@ -8,6 +8,7 @@ import MeteringService
 import PlatformContracts
 import PlatformStore
 import PlatformTestKit
+import RegistryService
 import RuntimeKit
 import Testing
 
@@ -220,7 +221,7 @@ struct InstanceProcessTests {
                 // Usage: per-interval events keyed by instance/unit/interval, none twice, and
                 // their sum is the time the instance ran (across the kill -9).
                 let store = try await SQLStore.open(.sqlite(path: directory.appending("data/platform.db").path), logger: Logger(label: "test"))
-                let events = try await UsageEventLog(store: store).events(project: project, source: "apps.instances")
+                let events = try await UsageEventLog(store: store, units: UsageUnitRegistry(version: 2, units: []), lateWindow: .seconds(3600)).events(project: project, source: "apps.instances")
                 await store.shutdown()
                 let rows = events.map { ($0.id, $0.unit, $0.quantity) }
                 let localRuntime = rows.filter { $0.0.hasPrefix(local.id + "/app-runtime.second/") }.map(\.2).reduce(0, +)
@@ -445,9 +446,10 @@ struct UsageEventLogTests {
                 ?? .sqlite(path: directory.appending("usage.db").path)
             let store = try await SQLStore.open(location, logger: Logger(label: "test"))
             do {
-                try await Migrator(store: store, sets: [MeteringSchema.migrations], logger: Logger(label: "test")).migrate()
-                let log = UsageEventLog(store: store)
-                let event = UsageEvent(source: "apps.instances", id: "I1/gpu.second/0", unit: "gpu.second", quantity: 120, tenant: "T1",
+                try await Migrator(store: store, sets: [MeteringSchema.migrations, BillingSchema.migrations], logger: Logger(label: "test")).migrate()
+                let units = try RegistryFiles(directory: RegistryTests.checkoutRegistries).usageUnits()
+                let log = UsageEventLog(store: store, units: units, lateWindow: .seconds(3600), now: { Timestamp(millisecondsSinceEpoch: 1_060_000) })
+                let event = UsageEvent(source: "apps", id: "I1/gpu-hour.h100/0", unit: "gpu-hour.h100", quantity: 120, tenant: "T1",
                                        project: ProjectID("P1"), product: "apps", occurredAt: Timestamp(millisecondsSinceEpoch: 1_000_000))
                 try await log.record(event)
                 try await log.record(event)
@@ -459,14 +461,14 @@ struct UsageEventLogTests {
 
                 // One instance's events by id prefix: not a longer id that shares it, not another instance's.
                 var others: [UsageEvent] = []
-                for id in ["I10/gpu.second/0", "I2/gpu.second/0", "I1/app-runtime.second/0"] {
+                for id in ["I10/gpu-hour.h100/0", "I2/gpu-hour.h100/0", "I1/app-runtime-hour/0"] {
                     var other = event
                     other.id = id
                     try await log.record(other)
                     others.append(other)
                 }
-                #expect(try await log.events(project: "P1", source: "apps.instances", idPrefix: "I1/").map(\.id).sorted()
-                        == ["I1/app-runtime.second/0", "I1/gpu.second/0"])
+                #expect(try await log.events(project: "P1", source: "apps", idPrefix: "I1/").map(\.id).sorted()
+                        == ["I1/app-runtime-hour/0", "I1/gpu-hour.h100/0"])
                 #expect(try await log.events(project: "P1", idPrefix: "I2/") == [others[1]])
             } catch {
                 await store.shutdown()

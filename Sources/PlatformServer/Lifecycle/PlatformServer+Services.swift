@@ -71,16 +71,18 @@ extension PlatformServer {
             store: store, blobs: files.blobs, keys: signingKeys, identity: identity, audit: audit, types: registrySet.artifactTypes,
             evidencePredicates: registrySet.evidencePredicates, outbox: OutboxWriter(), policy: policy)
         let registry = OCIRegistry(store: store, blobs: files.blobs, identity: identity, audit: audit, ledger: ledger, policy: policy)
-        let usage = UsageEventLog(store: store)
+        let usage = UsageEventLog(store: store, units: registrySet.usageUnits, lateWindow: .seconds(72 * 3600))
         let phaseGauges = Dictionary(uniqueKeysWithValues: InstancePhase.names.map { phase in
             (phase, metrics.registry.makeGauge(
                 descriptor: MetricNameDescriptor(metricName: "platform_instances", unitName: "",
                                                  helpText: "Instances this server supervises, by phase."),
                 labels: [("phase", phase)]))
         })
+        // Budgets gate admission and stop running instances (SpendGuard), so billing is built first.
+        let billing = BillingService(store: store, policy: policy, audit: audit, logger: logger)
         let instances = InstanceService(
             store: store, identity: identity, audit: audit, catalog: catalog, validator: files.manifestValidator, registry: registry,
-            ledger: ledger, adapters: host.adapters, usage: usage, policy: policy, settings: instanceSettings, logger: logger,
+            ledger: ledger, adapters: host.adapters, usage: usage, policy: policy, spend: billing, settings: instanceSettings, logger: logger,
             onPhaseCounts: { counts in for (phase, count) in counts { phaseGauges[phase]?.set(Double(count)) } },
             outbox: OutboxWriter())
         let connectMetrics = ConnectMetrics(metrics)
@@ -106,7 +108,7 @@ extension PlatformServer {
             sshAuthority: files.sshAuthority, outbox: outbox, policy: policy,
             notifications: notificationsBase.retryingDeadLetters { try await outbox.retry(deadLetter: $0) },
             outboxMonitor: makeOutboxMonitor(outbox, metrics: metrics, logger: logger),
-            billing: BillingService(store: store, logger: logger))
+            billing: billing)
     }
 
     /// The outbox gauges (pending, oldest pending age, delivery failures, dead letters), set by

@@ -27,6 +27,10 @@ public enum MeteringSchema {
             "ALTER TABLE metering_usage_events ADD COLUMN instance_id TEXT",
             "ALTER TABLE metering_usage_events ADD COLUMN corrects TEXT",
             "CREATE INDEX metering_usage_events_tenant ON metering_usage_events (tenant_id, occurred_at)",
+            // total(project:unit:since:): a unit or a unit family (`gpu-hour.*` is a range on unit).
+            "CREATE INDEX metering_usage_events_unit ON metering_usage_events (project_id, unit, occurred_at)",
+            // Whether an event has been corrected (totals count only the correction).
+            "CREATE INDEX metering_usage_events_corrects ON metering_usage_events (source, corrects)",
             """
             CREATE TABLE metering_rating_queue (
                 source TEXT NOT NULL, id TEXT NOT NULL, recorded_at TEXT NOT NULL, recorded_ms BIGINT NOT NULL,

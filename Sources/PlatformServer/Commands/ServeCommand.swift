@@ -94,6 +94,12 @@ public struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Seconds between scans for API keys expiring within 7 days or 1 day (default 3600).", valueName: "seconds"))
     var keyExpiryScanInterval: String?
 
+    @Option(name: .long, help: ArgumentHelp("Seconds after which a usage event is refused as too late (usage.too_late); later ones inside it are rated as adjustments. Default 259200 (72 h).", valueName: "seconds"))
+    var usageLateWindow: String?
+
+    @Option(name: .long, help: ArgumentHelp("Milliseconds the rating worker waits between passes when no ingest wakes it (default 1000).", valueName: "ms"))
+    var ratingInterval: String?
+
     @Option(name: .long, help: ArgumentHelp("SMTP relay for email notices, as HOST:PORT (plain SMTP; without it no email is sent).", valueName: "host:port"))
     var smtp: String?
 
@@ -132,7 +138,8 @@ public struct ServeCommand: AsyncParsableCommand {
                              externalURL: externalUrl, resources: resources,
                              policyFreshnessBudget: policyFreshnessBudget, policyRefreshInterval: policyRefreshInterval, outboxPollInterval: outboxPollInterval,
                              outboxRetryBase: outboxRetryBase, outboxMaxAttempts: outboxMaxAttempts,
-                             keyExpiryScanInterval: keyExpiryScanInterval, smtp: smtp, smtpFrom: smtpFrom),
+                             keyExpiryScanInterval: keyExpiryScanInterval,
+                             usageLateWindow: usageLateWindow, ratingInterval: ratingInterval, smtp: smtp, smtpFrom: smtpFrom),
                 environment: ProcessInfo.processInfo.environment)
         } catch {
             FileHandle.standardError.write(Data("platformd: \(error.message)\n".utf8))

@@ -69,6 +69,12 @@ public struct ServerConfiguration: Sendable, Equatable {
     public var outboxMaxAttempts: Int = 8
     /// Seconds between scans for API keys about to expire (`key.expiring`); 1…86400, default 3600.
     public var keyExpiryScanIntervalSeconds: Int = 3600
+    /// Seconds after which a usage event is too late to ingest (`usage.too_late`); a late
+    /// event inside the window is accepted and rated as an adjustment. 60…31536000, default 72 h.
+    public var usageLateWindowSeconds: Int = 72 * 3600
+    /// Milliseconds the rating worker waits between passes when nothing wakes it (ingest
+    /// wakes it at once); 10…3600000, default 1000.
+    public var ratingIntervalMilliseconds: Int = 1000
     /// The SMTP relay and sender for email notices (`--smtp HOST:PORT`, `--smtp-from`);
     /// `nil` turns the email channel off.
     public var smtp: SMTPSettings?
@@ -156,6 +162,10 @@ public struct ServerConfiguration: Sendable, Equatable {
         public var outboxMaxAttempts: String?
         /// `--key-expiry-scan-interval`.
         public var keyExpiryScanInterval: String?
+        /// `--usage-late-window`.
+        public var usageLateWindow: String?
+        /// `--rating-interval`.
+        public var ratingInterval: String?
         /// `--smtp`.
         public var smtp: String?
         /// `--smtp-from`.
@@ -170,6 +180,7 @@ public struct ServerConfiguration: Sendable, Equatable {
                     requestHeadTimeout: String? = nil, idleTimeout: String? = nil,
                     externalURL: String? = nil, resources: String? = nil, policyFreshnessBudget: String? = nil, policyRefreshInterval: String? = nil, outboxPollInterval: String? = nil,
                     outboxRetryBase: String? = nil, outboxMaxAttempts: String? = nil, keyExpiryScanInterval: String? = nil,
+                    usageLateWindow: String? = nil, ratingInterval: String? = nil,
                     smtp: String? = nil, smtpFrom: String? = nil) {
             self.smtp = smtp
             self.smtpFrom = smtpFrom
@@ -177,6 +188,8 @@ public struct ServerConfiguration: Sendable, Equatable {
             self.outboxRetryBase = outboxRetryBase
             self.outboxMaxAttempts = outboxMaxAttempts
             self.keyExpiryScanInterval = keyExpiryScanInterval
+            self.usageLateWindow = usageLateWindow
+            self.ratingInterval = ratingInterval
             self.resources = resources
             self.policyFreshnessBudget = policyFreshnessBudget
             self.policyRefreshInterval = policyRefreshInterval
@@ -274,6 +287,12 @@ public struct ServerConfiguration: Sendable, Equatable {
         if let seconds = try integer(flags.keyExpiryScanInterval, "KEY_EXPIRY_SCAN_INTERVAL", "key-expiry-scan-interval", in: 1...86_400, {
             "key expiry scan interval \"\($0)\" from \($1) is not 1…86400 seconds"
         }) { result.keyExpiryScanIntervalSeconds = seconds }
+        if let seconds = try integer(flags.usageLateWindow, "USAGE_LATE_WINDOW", "usage-late-window", in: 60...31_536_000, {
+            "usage late window \"\($0)\" from \($1) is not 60…31536000 seconds"
+        }) { result.usageLateWindowSeconds = seconds }
+        if let milliseconds = try integer(flags.ratingInterval, "RATING_INTERVAL", "rating-interval", in: 10...3_600_000, {
+            "rating interval \"\($0)\" from \($1) is not 10…3600000 milliseconds"
+        }) { result.ratingIntervalMilliseconds = milliseconds }
         let smtpFrom = pick(flags.smtpFrom, "SMTP_FROM", "smtp-from")
         if let value = pick(flags.smtp, "SMTP", "smtp") {
             do {

@@ -34,7 +34,6 @@ public struct BillingService: BillingLedger, SpendGuard {
     { throw Self.notBuilt("budgets") }
     public func removeBudget(scope: BudgetScope, target: String, by actor: String) async throws { throw Self.notBuilt("budgets") }
     public func budgets(tenant: String) async throws -> [BudgetStatus] { throw Self.notBuilt("budgets") }
-    public func entries(tenant: String, limit: Int) async throws -> [JournalEntry] { throw Self.notBuilt("entries") }
     public func verify() async throws -> LedgerVerification { throw Self.notBuilt("verify") }
     public func position(project: String, tenant: String) async throws -> SpendingPosition { SpendingPosition(exhausted: []) }
     public func exhaustedBudgets() async throws -> [BudgetStatus] { [] }

@@ -1,0 +1,88 @@
+import PlatformContracts
+import SQLKit
+
+/// `billing_rated_charges`: inserted by rating, never updated or deleted (a correction adds a
+/// reversal row). `UNIQUE (event_source, event_id, kind)` makes a second rating of the same
+/// event impossible even if the queue row were somehow claimed twice.
+enum RatedChargeRows {
+    /// Inserts one rated charge.
+    static func insert(_ charge: RatedCharge, recordedMs: Int64, in db: any SQLDatabase) async throws {
+        try await db.raw("""
+            INSERT INTO billing_rated_charges
+              (id, kind, reverses, event_source, event_id, tenant_id, project_id, product, app, instance_id, unit, unit_version, quantity,
+               currency, amount, asset_scale, price_book_version, unit_price, plan, policy_snapshot, occurred_at, period, adjustment_for,
+               entry_id, rated_at, rated_ms, recorded_ms)
+            VALUES (\(bind: charge.id), \(bind: charge.kind.rawValue), \(bind: charge.reverses), \(bind: charge.eventSource), \(bind: charge.eventId),
+                    \(bind: charge.tenant), \(bind: charge.project), \(bind: charge.product), \(bind: charge.app), \(bind: charge.instance),
+                    \(bind: charge.unit), \(bind: charge.unitVersion), \(bind: charge.quantity), \(bind: charge.amount.currency),
+                    \(bind: charge.amount.amount), \(bind: charge.amount.scale), \(bind: charge.priceBookVersion), \(bind: charge.unitPrice),
+                    \(bind: charge.plan), \(bind: charge.policySnapshot), \(bind: charge.occurredAt.rfc3339), \(bind: charge.period.description),
+                    \(bind: charge.adjustmentFor?.description), \(bind: charge.entryId), \(bind: charge.ratedAt.rfc3339),
+                    \(bind: Int64(charge.ratedAt.millisecondsSinceEpoch)), \(bind: recordedMs))
+            """).run()
+    }
+
+    /// Whether the event already has a rated charge of `kind`.
+    static func exists(source: String, event: String, kind: JournalEntryKind, in db: any SQLDatabase) async throws -> Bool {
+        try await db.raw("""
+            SELECT id FROM billing_rated_charges WHERE event_source = \(bind: source) AND event_id = \(bind: event) AND kind = \(bind: kind.rawValue)
+            """).first() != nil
+    }
+
+    /// The charge currently in effect for the correction chain `event` belongs to: the chain is
+    /// the first event of `source` and every event correcting one of its members; the charge in
+    /// effect is a member's `charge` that no reversal undoes yet (at most one, since each
+    /// correction reverses the one in effect before it charges).
+    static func effectiveCharge(ofChainOf event: String, source: String, in db: any SQLDatabase) async throws -> RatedCharge? {
+        let members = try await chain(of: event, source: source, in: db)
+        let rows = try await db.select().columns("*").from("billing_rated_charges")
+            .where("event_source", .equal, source).where("event_id", .in, Array(members)).all()
+        let charges = try rows.map(decode)
+        let reversed = Set(charges.compactMap(\.reverses))
+        return charges.filter { $0.kind == .charge && !reversed.contains($0.id) }.max { $0.ratedAt < $1.ratedAt }
+    }
+
+    /// The ids of `source` in `event`'s correction chain: its first event (followed up through
+    /// `corrects`) and every event that corrects a member, transitively.
+    static func chain(of event: String, source: String, in db: any SQLDatabase) async throws -> Set<String> {
+        var root = event
+        var seen: Set<String> = [root]
+        while let row = try await db.raw("SELECT corrects FROM metering_usage_events WHERE source = \(bind: source) AND id = \(bind: root)").first(),
+              let parent = try row.decode(column: "corrects", as: String?.self), seen.insert(parent).inserted {
+            root = parent
+        }
+        var members: Set<String> = [root]
+        var frontier = [root]
+        while !frontier.isEmpty {
+            let rows = try await db.select().column("id").from("metering_usage_events")
+                .where("source", .equal, source).where("corrects", .in, frontier).all()
+            frontier = try rows.map { try $0.decode(column: "id", as: String.self) }.filter { members.insert($0).inserted }
+        }
+        return members
+    }
+
+    /// One row as a ``RatedCharge``.
+    static func decode(_ row: any SQLRow) throws -> RatedCharge {
+        func time(_ column: String) throws -> Timestamp {
+            Timestamp(rfc3339: try row.decode(column: column, as: String.self)) ?? Timestamp(millisecondsSinceEpoch: 0)
+        }
+        let currency = try row.decode(column: "currency", as: String.self)
+        let scale = try row.decode(column: "asset_scale", as: Int.self)
+        return RatedCharge(
+            id: try row.decode(column: "id", as: String.self),
+            kind: JournalEntryKind(rawValue: try row.decode(column: "kind", as: String.self)) ?? .charge,
+            reverses: try row.decode(column: "reverses", as: String?.self),
+            eventSource: try row.decode(column: "event_source", as: String.self), eventId: try row.decode(column: "event_id", as: String.self),
+            tenant: try row.decode(column: "tenant_id", as: String.self), project: try row.decode(column: "project_id", as: String.self),
+            product: try row.decode(column: "product", as: String.self), app: try row.decode(column: "app", as: String?.self),
+            instance: try row.decode(column: "instance_id", as: String?.self), unit: try row.decode(column: "unit", as: String.self),
+            unitVersion: try row.decode(column: "unit_version", as: Int.self), quantity: try row.decode(column: "quantity", as: Int64.self),
+            amount: Money(currency: currency, amount: try row.decode(column: "amount", as: Int64.self), scale: scale),
+            priceBookVersion: try row.decode(column: "price_book_version", as: Int.self),
+            unitPrice: try row.decode(column: "unit_price", as: Int64.self), plan: try row.decode(column: "plan", as: String.self),
+            policySnapshot: try row.decode(column: "policy_snapshot", as: String.self), occurredAt: try time("occurred_at"),
+            period: try BillingPeriod(try row.decode(column: "period", as: String.self)),
+            adjustmentFor: try row.decode(column: "adjustment_for", as: String?.self).map { try BillingPeriod($0) },
+            entryId: try row.decode(column: "entry_id", as: String.self), ratedAt: try time("rated_at"))
+    }
+}

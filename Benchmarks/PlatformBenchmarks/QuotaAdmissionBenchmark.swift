@@ -33,21 +33,25 @@ enum QuotaAdmissionBenchmark {
         print("backend   measure                              p50 ms   p99 ms")
         for (name, location) in backends {
             let store = try await SQLStore.open(location, logger: quiet)
-            try await Migrator(store: store, sets: [CoreSchema.migrations, InstanceSchema.migrations, MeteringSchema.migrations],
-                               logger: quiet).migrate()
+            try await Migrator(store: store, sets: [CoreSchema.migrations, InstanceSchema.migrations, MeteringSchema.migrations,
+                                                    BillingSchema.migrations], logger: quiet).migrate()
             let figures = try await AdmissionCostProbe.run(store: store, live: live, iterations: iterations)
-            let usage = UsageEventLog(store: store)
+            let units = UsageUnitRegistry(version: 2, units: ["gpu-hour.h100", "app-runtime-hour"].map {
+                UsageUnitDefinition(unitId: $0, owner: "apps", version: 1, precision: 3600, ratingCategory: $0.hasPrefix("gpu") ? .gpu : .runtime,
+                                    lifecycle: .active, description: $0, display: $0)
+            })
+            let usage = UsageEventLog(store: store, units: units, lateWindow: .seconds(72 * 3600))
             let project = "01JBENCHUSAGEPR0JECT000000"
             let now = Timestamp.now()
             for index in 0..<events {
-                try await usage.record(UsageEvent(source: "bench", id: "e\(index)", unit: index % 2 == 0 ? "gpu.second" : "app-runtime.second",
+                try await usage.record(UsageEvent(source: "apps", id: "e\(index)", unit: index % 2 == 0 ? "gpu-hour.h100" : "app-runtime-hour",
                                                   quantity: 60, tenant: "bench", project: ProjectID(project), product: "apps", occurredAt: now))
             }
             var sums: [Double] = []
             let clock = ContinuousClock()
             for _ in 0..<min(iterations, 200) {
                 let start = clock.now
-                _ = try await usage.total(project: project, unit: "gpu.second", since: now.monthStart)
+                _ = try await usage.total(project: project, unit: "gpu-hour", since: now.monthStart)
                 let elapsed = clock.now - start
                 sums.append(Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15)
             }

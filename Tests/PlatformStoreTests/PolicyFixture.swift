@@ -86,8 +86,8 @@ func withPolicyStore<T>(_ backend: Backend, _ body: (SQLStore) async throws -> T
 /// A policy service over `store` with the test registry (unless given another).
 func makePolicyService(_ store: SQLStore, registry: PolicyRegistry = testPolicyRegistry, defaultPlan: String = "plan.standard",
                        clock: any PlatformClock = ManualClock(), budget: Duration = .seconds(300),
-                       observers: PolicyService.Observers = .init()) -> PolicyService {
-    PolicyService(store: store, audit: TableAudit(), registry: registry, defaultPlan: defaultPlan, clock: clock,
+                       observers: PolicyService.Observers = .init(), priceBook: PriceBook? = nil) -> PolicyService {
+    PolicyService(store: store, audit: TableAudit(), registry: registry, defaultPlan: defaultPlan, priceBook: priceBook, clock: clock,
                   settings: .init(freshnessBudget: budget), observers: observers, logger: testLogger)
 }
 

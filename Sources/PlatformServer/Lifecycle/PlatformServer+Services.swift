@@ -149,7 +149,7 @@ extension PlatformServer {
         observers.staleReject = { rejects[$0]?.increment() }
         return PolicyService(
             store: store, audit: audit, registry: registrySet.policies, defaultPlan: configuration.quotaPlan,
-            settings: .init(freshnessBudget: .seconds(configuration.policyFreshnessBudgetSeconds)), observers: observers,
+            priceBook: registrySet.priceBook, settings: .init(freshnessBudget: .seconds(configuration.policyFreshnessBudgetSeconds)), observers: observers,
             logger: logger)
     }
 

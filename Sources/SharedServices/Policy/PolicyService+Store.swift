@@ -71,7 +71,7 @@ extension PolicyService {
             observers.snapshotAge(age)
             return current
         }
-        guard let newest = try await store.read({ db in try await Self.newest(db) }) else { return current }
+        guard let newest = try await store.read({ db in try await Self.newest(db) }).map(withPriceBook) else { return current }
         adopt(newest, confirmedAt: time)
         observers.snapshotAge(age)
         return state.withLock { $0.current } ?? newest
@@ -82,7 +82,7 @@ extension PolicyService {
         try await store.read { db in
             guard let row = try await db.select().column("document").from(PolicySchema.table).where("id", .equal, SQLBind(id)).first()
             else { return nil }
-            return try Self.decode(row.decode(column: "document", as: String.self))
+            return withPriceBook(try Self.decode(row.decode(column: "document", as: String.self)))
         }
     }
 
@@ -90,7 +90,7 @@ extension PolicyService {
     public func history(limit: Int = 20) async throws -> [PolicySnapshot] {
         try await store.read { db in
             try await db.select().column("document").from(PolicySchema.table).orderBy("version", .descending).limit(max(1, limit)).all()
-                .map { try Self.decode($0.decode(column: "document", as: String.self)) }
+                .map { withPriceBook(try Self.decode($0.decode(column: "document", as: String.self))) }
         }
     }
 
@@ -107,7 +107,7 @@ extension PolicyService {
                     guard let newest = try await Self.newest(db) else {
                         throw PlatformError(.storeConflict, "no policy snapshot yet")
                     }
-                    var next = newest
+                    var next = withPriceBook(newest)
                     var event = try change(&next)
                     next.id = ULID(milliseconds: time.millisecondsSinceEpoch).description
                     next.version = newest.version + 1
@@ -129,16 +129,27 @@ extension PolicyService {
         throw PlatformError(.storeConflict, "the policy snapshot kept changing while this change was written; try again")
     }
 
-    /// Whether `snapshot` carries this replica's registry and default plan.
+    /// Whether `snapshot` carries this replica's registry, default plan and price book (a
+    /// newer price book is a new snapshot, so a rated charge's snapshot id names its prices).
     func matchesRegistry(_ snapshot: PolicySnapshot) -> Bool {
         snapshot.definitions == registry.definitions && snapshot.plans == registry.plansByID && snapshot.defaultPlan == defaultPlan
+            && (priceBook == nil || snapshot.priceBook == priceBook)
     }
 
     /// This replica's registry over `base`'s tenants' plans, departments and overrides.
     func registrySnapshot(id: String, version: Int64, base: PolicySnapshot?) -> PolicySnapshot {
         PolicySnapshot(id: id, version: version, createdAt: clock.now(), definitions: registry.definitions, plans: registry.plansByID,
                        defaultPlan: defaultPlan, tenantPlans: base?.tenantPlans ?? [:], departments: base?.departments ?? [:],
-                       overrides: base?.overrides ?? [])
+                       overrides: base?.overrides ?? [], priceBook: priceBook ?? base?.priceBook)
+    }
+
+    /// A snapshot read back from the table: one written before snapshots carried a price book
+    /// gets this replica's, so every snapshot a caller sees has one.
+    func withPriceBook(_ snapshot: PolicySnapshot) -> PolicySnapshot {
+        guard snapshot.priceBook == nil, let priceBook else { return snapshot }
+        var filled = snapshot
+        filled.priceBook = priceBook
+        return filled
     }
 
     static func newest(_ db: any SQLDatabase) async throws -> PolicySnapshot? {

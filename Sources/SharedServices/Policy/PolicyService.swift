@@ -45,6 +45,9 @@ public final class PolicyService: PolicyEvaluator, PolicyAdministration {
     let store: SQLStore
     let audit: any TransactionalAuditing
     let registry: PolicyRegistry
+    /// The price book of this replica (`price-book.yaml`): carried in every snapshot, since
+    /// rating reads prices only from the snapshot it decides with.
+    let priceBook: PriceBook?
     /// The plan of a tenant with none assigned (`--quota-plan`).
     public let defaultPlan: String
     let clock: any PlatformClock
@@ -61,14 +64,16 @@ public final class PolicyService: PolicyEvaluator, PolicyAdministration {
     ///   - audit: Appends each change's record in the change's transaction.
     ///   - registry: The policy registry of this replica (`policies.yaml`).
     ///   - defaultPlan: The plan of tenants with none assigned.
+    ///   - priceBook: The price book every snapshot carries (`price-book.yaml`).
     ///   - clock: Measures the snapshot's age (a manual clock in tests).
     public init(store: SQLStore, audit: any TransactionalAuditing, registry: PolicyRegistry, defaultPlan: String,
-                clock: any PlatformClock = SystemClock(), settings: Settings = Settings(), observers: Observers = Observers(),
+                priceBook: PriceBook? = nil, clock: any PlatformClock = SystemClock(), settings: Settings = Settings(), observers: Observers = Observers(),
                 logger: Logger = Logger(label: "platform.policy")) {
         self.store = store
         self.audit = audit
         self.registry = registry
         self.defaultPlan = defaultPlan
+        self.priceBook = priceBook
         self.clock = clock
         self.settings = settings
         self.observers = observers

@@ -38,6 +38,9 @@ public struct RegistrySet: Sendable {
     public let evidencePredicates: [String: String]
     /// The policy registry: definitions and plans (checked: values match their types).
     public let policies: PolicyRegistry
+    /// The price book (`price-book.yaml`), checked against the units and plans; it reaches
+    /// rating only inside the policy snapshot (`PolicyService`'s `priceBook`).
+    public let priceBook: PriceBook
 
     /// Loads and checks every registry under `files.directory`.
     public static func load(_ files: RegistryFiles) throws(PlatformError) -> RegistrySet {
@@ -117,10 +120,33 @@ public struct RegistrySet: Sendable {
             }
         }
         // Typed views decoded from the same text: each file is read once.
+        let usageUnits = try files.usageUnits(text: texts["usage-unit"])
+        let gpuModels = try files.gpuModels(text: texts["gpu-model"])
+        let policies = try files.policies(text: texts["policy"])
+        try RegistryFiles.checkUsageUnits(usageUnits, products: ids["product"] ?? [], gpuModels: gpuModels,
+                                          file: files.directory.appendingPathComponent("usage-units.yaml").path)
+        let bookPath = files.directory.appendingPathComponent("price-book.yaml").path
+        let bookText = try files.text(of: "price-book.yaml")
+        let priceBook = try files.priceBook(text: bookText)
+        try RegistryFiles.checkPriceBook(priceBook, units: usageUnits, plans: Set(policies.plans.map(\.planId)), file: bookPath)
+        do {
+            documents["price-book"] = Array(try JSONEncoder.sortedKeys.encode(PriceBookFile(priceBook)))
+        } catch {
+            throw PlatformError(.configInvalid, "registry \(bookPath) cannot be served as JSON: \(error)")
+        }
         return RegistrySet(
             documents: documents, versions: versions, scopes: try files.scopes(text: texts["scope"]),
-            auditActions: try files.auditActions(text: texts["audit-action"]), usageUnits: try files.usageUnits(text: texts["usage-unit"]),
-            artifactTypes: artifactTypes, gpuModels: try files.gpuModels(text: texts["gpu-model"]),
-            evidencePredicates: evidencePredicates, policies: try files.policies(text: texts["policy"]))
+            auditActions: try files.auditActions(text: texts["audit-action"]), usageUnits: usageUnits,
+            artifactTypes: artifactTypes, gpuModels: gpuModels,
+            evidencePredicates: evidencePredicates, policies: policies, priceBook: priceBook)
+    }
+}
+
+extension JSONEncoder {
+    /// Sorted keys: a registry document is served byte-stable.
+    static var sortedKeys: JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return encoder
     }
 }

@@ -11,6 +11,9 @@ import PlatformStore
 public struct BillingService: BillingLedger, SpendGuard {
     let store: SQLStore
     let logger: Logger
+    /// How old the balance rollup may be before a balance read is stamped stale
+    /// (`--balance-staleness-budget`, default 60 s).
+    public var balanceStalenessBudget: Duration = .seconds(60)
 
     /// Creates the service over the platform store.
     public init(store: SQLStore, logger: Logger) {
@@ -23,7 +26,6 @@ public struct BillingService: BillingLedger, SpendGuard {
     public func usageSummary(tenant: String?, project: String?, since: Timestamp, groupBy: UsageGrouping) async throws -> UsageSummary {
         throw Self.notBuilt("usage summary")
     }
-    public func balance(tenant: String) async throws -> BalanceReport { throw Self.notBuilt("balance") }
     public func statement(tenant: String, period: BillingPeriod) async throws -> Statement { throw Self.notBuilt("statement") }
     public func closeStatement(tenant: String, period: BillingPeriod, by actor: String) async throws -> Statement {
         throw Self.notBuilt("statement close")
@@ -34,7 +36,6 @@ public struct BillingService: BillingLedger, SpendGuard {
     { throw Self.notBuilt("budgets") }
     public func removeBudget(scope: BudgetScope, target: String, by actor: String) async throws { throw Self.notBuilt("budgets") }
     public func budgets(tenant: String) async throws -> [BudgetStatus] { throw Self.notBuilt("budgets") }
-    public func verify() async throws -> LedgerVerification { throw Self.notBuilt("verify") }
     public func position(project: String, tenant: String) async throws -> SpendingPosition { SpendingPosition(exhausted: []) }
     public func exhaustedBudgets() async throws -> [BudgetStatus] { [] }
 }

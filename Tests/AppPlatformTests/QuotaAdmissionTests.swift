@@ -167,7 +167,8 @@ struct QuotaAdmissionTests {
                 store: tier.store, identity: tier.authorizer, audit: tier.audit, catalog: tier.catalog, validator: tier.validator,
                 registry: tier.registry, ledger: tier.ledger,
                 adapters: [InMemoryRuntimeAdapter(runtime: tier.runtime, name: "local"), InMemoryRuntimeAdapter(runtime: tier.runtime, name: "slurm")],
-                usage: tier.usage, policy: tier.policy, settings: tier.settings, clock: tier.clock, prober: tier.prober, logger: tier.logger)
+                usage: tier.usage, policy: tier.policy, spend: tier.spend, settings: tier.settings, clock: tier.clock, prober: tier.prober,
+                logger: tier.logger)
             let slurm = LaunchRequest(app: "web", adapter: "slurm")
             do {
                 _ = try await service.admission.admit(in: FastTier.project, slurm, by: FastTier.caller, requestID: nil)

@@ -12,6 +12,7 @@ import NIOCore
 import PlatformContracts
 import PlatformHTTP
 import PlatformServer
+import PlatformTestKit
 import RegistryService
 import RuntimeKit
 import SecretsService
@@ -92,7 +93,7 @@ struct AuthorizationCountTests {
                 policy: FixedPolicyEvaluator(PolicySnapshot(id: "01JAUTHC0UNTP0L1CY00000000", version: 1, createdAt: .now(),
                                                             definitions: set.policies.definitions, plans: set.policies.plansByID,
                                                             defaultPlan: "plan.standard")),
-                settings: settings,
+                spend: ScriptedSpendGuard(), settings: settings,
                 logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() })
             let routes = V1Routes(
                 identity: server.identity, audit: server.audit, catalog: catalog, keys: keys, ledger: ledger,

@@ -27,6 +27,8 @@ struct InstanceAdmission: Sendable {
     let policy: any PolicyEvaluator
     /// Recorded usage: this month's GPU-seconds for `quota.gpu_hours_per_month`.
     let usage: any UsageRecorder
+    /// Budgets: a project whose (or whose tenant's) budget is exhausted launches nothing.
+    let spend: any SpendGuard
     let clock: any PlatformClock
 
     /// Admits and accepts a launch: the row and its `accepted` event are written; the caller
@@ -35,7 +37,7 @@ struct InstanceAdmission: Sendable {
     /// ``ErrorCode/instanceLaunchInvalid``, ``ErrorCode/instanceArtifactUntrusted`` (fail
     /// closed), ``ErrorCode/instanceQuotaExceeded``, ``ErrorCode/runtimePlacementUnsatisfiable``,
     /// ``ErrorCode/policyStale``, ``ErrorCode/policyFeatureDisabled`` (a GPU model or the
-    /// Slurm adapter the project may not use).
+    /// Slurm adapter the project may not use), ``ErrorCode/billingBudgetExhausted``.
     func admit(in project: Project, _ request: LaunchRequest, by caller: Caller, grants: Grants? = nil,
                requestID: String?) async throws -> (row: InstanceRow, plan: PlacementPlan) {
         var snapshot: PolicySnapshot?
@@ -47,6 +49,7 @@ struct InstanceAdmission: Sendable {
             var details = ["code": error.code.rawValue, "message": String(error.message.prefix(300))]
             if let snapshot { details["policy_snapshot"] = snapshot.id }
             if let quota = error.details["quota"] { details["quota"] = quota }
+            if let budget = error.details["budget"] { details["budget"] = budget }
             await repository.auditRefusal(
                 AuditEvent(actor: PrincipalID(caller.principalId), action: "apps.instance.refuse",
                            target: "app/\(project.id)/\(request.app)@\(request.version ?? "latest")", outcome: .denied,
@@ -59,6 +62,7 @@ struct InstanceAdmission: Sendable {
     private func accept(in project: Project, _ request: LaunchRequest, caller: Caller, grants: Grants?, snapshot: PolicySnapshot,
                         requestID: String?) async throws -> (row: InstanceRow, plan: PlacementPlan) {
         try request.validateText()  // TextPolicy: identifiers hold no control characters
+        try await checkBudgets(project: project, snapshot: snapshot)
         let (manifest, mode) = try await manifest(in: project, request)
         // The manifest's launch scopes, decided from the request's grants (no second IAM read).
         let launchScopes = manifest.access?.launchScopes ?? []

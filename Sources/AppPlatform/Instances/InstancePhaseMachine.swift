@@ -9,6 +9,9 @@ public enum StopCause: String, Sendable, Codable, Hashable, CaseIterable {
     case idle
     /// Not ready by its readiness deadline: the stop ends in `failed(health-timeout)`.
     case healthTimeout = "health-timeout"
+    /// Its project's (or tenant's) budget was exhausted for longer than
+    /// `billing.budget_grace_seconds`, with `billing.budget_stops_running` on (``BudgetEnforcer``).
+    case budget
 }
 
 /// What happens to an instance, as the supervisor learns it.
@@ -67,7 +70,7 @@ public enum InstancePhaseMachine {
             return [.accepted, .scheduled, .starting].contains(phase) ? .running : nil
         case .probePassed:
             return phase == .running && mode != .job ? .ready : nil
-        case .stopRequested(.requested):
+        case .stopRequested(.requested), .stopRequested(.budget):
             return stopping ? nil : .stopping
         case .stopRequested(.idle):
             return phase.isConnectable ? .stopping : nil

@@ -177,6 +177,7 @@ extension InstanceRow {
     func auditEvent(action: String, actor: String?, requestID: String?, message: String?) -> AuditEvent {
         var details = ["app": "\(app)@\(version)", "adapter": adapter, "phase": phase.name]
         if let reason { details["reason"] = reason }
+        if let stopCause { details["stop_cause"] = stopCause.rawValue }
         if let message { details["message"] = String(message.prefix(300)) }
         return AuditEvent(actor: PrincipalID(actor ?? "platformd"), action: action, target: "instance/\(id)",
                           outcome: phase.failureReason == nil ? .success : .failure, requestID: requestID, details: details,

@@ -36,6 +36,9 @@ public final class InstanceService: Service, Sendable {
         public var defaultReadyWithinMinutes = 5
         /// The SSH user CA public key line given to apps with an `ssh` connect action.
         public var sshUserCA: String?
+        /// How often the supervisor asks ``BudgetEnforcer`` for instances to stop for an
+        /// exhausted budget (a store read; the poll itself runs every ``pollInterval``).
+        public var budgetSweepInterval: Duration = .seconds(5)
 
         /// Defaults.
         public init() {}
@@ -66,6 +69,8 @@ public final class InstanceService: Service, Sendable {
     ///   - policy: The snapshot every admission decides with (quotas, GPU models, the
     ///     `runtime.slurm` flag) and connect's `connect.ssh` flag.
     ///   - usage: Metering: records usage, and is read for this month's GPU-hours at admission.
+    ///   - spend: The budgets' position: admission refuses a project whose (or whose tenant's)
+    ///     budget is exhausted, and ``BudgetEnforcer`` stops its running instances after the grace.
     ///   - clock: Every timestamp and wait of the instance core.
     ///   - prober: Readiness checks (HTTP in production).
     ///   - onPhaseCounts: Given the live count per phase after every phase change: an
@@ -74,7 +79,8 @@ public final class InstanceService: Service, Sendable {
     ///     transaction (the server's); `nil` writes none (tests of other parts).
     public init(store: SQLStore, identity: any Authorizer, audit: any TransactionalAuditing, catalog: AppCatalog,
                 validator: ManifestValidator, registry: OCIRegistry, ledger: TrustLedger, adapters: [any RuntimeAdapter],
-                usage: any UsageRecorder, policy: any PolicyEvaluator, settings: Settings = .init(), clock: any PlatformClock = SystemClock(),
+                usage: any UsageRecorder, policy: any PolicyEvaluator, spend: any SpendGuard, settings: Settings = .init(),
+                clock: any PlatformClock = SystemClock(),
                 prober: any ReadinessProber = HTTPReadinessProber(), logger: Logger,
                 onPhaseCounts: (@Sendable ([String: Int]) -> Void)? = nil, outbox: OutboxWriter? = nil) {
         let byName = Dictionary(adapters.map { ($0.capabilities.name, $0) }) { first, _ in first }
@@ -94,11 +100,12 @@ public final class InstanceService: Service, Sendable {
         self.targets = ConnectTargets(repository: repository, live: live, catalog: catalog)
         self.admission = InstanceAdmission(authorizer: identity, catalog: catalog, validator: validator, registry: registry, ledger: ledger,
                                            adapters: byName, settings: settings, live: live, repository: repository, policy: policy,
-                                           usage: usage, clock: clock)
+                                           usage: usage, spend: spend, clock: clock)
         self.phaseCounter = onPhaseCounts.map { InstancePhaseCounter(changes: changes.subscribe(), counts: live.phaseCounts, publish: $0) }
         self.finalMetering = FinalUsageMetering(changes: changes.subscribe(), repository: repository, meter: meter, logger: logger)
         self.supervisor = InstanceSupervisor(repository: repository, live: live, adapters: byName, settings: settings, prober: prober,
-                                             meter: meter, changes: changes, activity: activity, clock: clock, logger: logger)
+                                             meter: meter, changes: changes, activity: activity, clock: clock, logger: logger,
+                                             budgets: BudgetEnforcer(spend: spend, policy: policy, logger: logger))
     }
 
     /// Runs the supervisor and its subscribers (final metering, the phase counter if any) until shutdown.

@@ -41,10 +41,14 @@ actor InstanceSupervisor: Service {
     var stops: StopReissueLedger
     /// Which instances are due for an idle stop (asked once per poll).
     let idleStop: IdleStopPolicy
+    /// Which instances are due for a budget stop (asked once per budget sweep interval).
+    let budgets: BudgetEnforcer
+    /// When the last budget sweep ran (clock ms).
+    var lastBudgetSweepMs: Int64?
 
     init(repository: InstanceRepository, live: LiveInstances, adapters: [String: any RuntimeAdapter], settings: InstanceService.Settings,
          prober: any ReadinessProber, meter: UsageMeter, changes: InstancePhaseChanges, activity: InstanceActivity,
-         clock: any PlatformClock, logger: Logger) {
+         clock: any PlatformClock, logger: Logger, budgets: BudgetEnforcer) {
         self.repository = repository
         self.live = live
         self.adapters = adapters
@@ -57,6 +61,7 @@ actor InstanceSupervisor: Service {
         self.logger = logger
         stops = StopReissueLedger(grace: settings.stopGrace)
         idleStop = IdleStopPolicy(activity: activity)
+        self.budgets = budgets
         (work, queue) = AsyncStream.makeStream(of: Work.self)
     }
 
@@ -83,6 +88,7 @@ actor InstanceSupervisor: Service {
         while !Task.isCancelled {
             await reconcileAll()
             await stopIdleInstances()
+            await stopOverBudgetInstances()
             try? await clock.sleep(for: settings.pollInterval)
         }
     }
@@ -179,11 +185,14 @@ actor InstanceSupervisor: Service {
 
     /// Requests a stop for `cause`: `stopping` now, the terminal phase once the runtime
     /// confirms. A terminal or already stopping instance is returned unchanged.
-    func requestStop(_ row: InstanceRow, cause: StopCause, message: String, actor: String?, requestID: String?) async throws -> InstanceRow {
+    /// - Parameter auditDetails: Added to the `apps.instance.stop` record (a budget stop names
+    ///   the budget and the policy snapshot that decided it).
+    func requestStop(_ row: InstanceRow, cause: StopCause, message: String, actor: String?, requestID: String?,
+                     auditDetails: [String: String] = [:]) async throws -> InstanceRow {
         let row = live.row(row.id) ?? row
         guard !row.isTerminal, !row.stopRequested else { return row }
         let moved = try await transition(row, on: .stopRequested(cause), message: message, audit: "apps.instance.stop", actor: actor,
-                                         requestID: requestID)
+                                         requestID: requestID, auditDetails: auditDetails)
         if moved.handle != nil { reissueStopIfOverdue(moved) }
         return moved
     }
@@ -217,7 +226,8 @@ actor InstanceSupervisor: Service {
     /// published. A pair the machine refuses is logged and writes nothing.
     @discardableResult
     func transition(_ row: InstanceRow, on event: InstancePhaseEvent, message: String?, audit action: String? = nil,
-                    actor: String? = nil, requestID: String? = nil, auditFailure: Bool = false) async throws -> InstanceRow {
+                    actor: String? = nil, requestID: String? = nil, auditFailure: Bool = false,
+                    auditDetails: [String: String] = [:]) async throws -> InstanceRow {
         guard var row = merged(row) else { return row }
         guard let target = InstancePhaseMachine.next(from: row.phase, on: event, mode: row.mode, stopCause: row.stopCause) else {
             logger.info("phase change refused", metadata: ["instance": "\(row.id)", "phase": "\(row.phase.name)", "event": "\(event)"])
@@ -234,7 +244,11 @@ actor InstanceSupervisor: Service {
         if !target.isConnectable { activity.forget(row.id) }
         changes.publish(InstancePhaseChange(instance: row.id, project: row.projectId, tenant: row.tenantId, from: from, to: target, at: now))
         let auditAction = action ?? (auditFailure && target.failureReason != nil ? "apps.instance.fail" : nil)
-        let audit = auditAction.map { row.auditEvent(action: $0, actor: actor, requestID: requestID, message: message) }
+        let audit = auditAction.map { action in
+            var event = row.auditEvent(action: action, actor: actor, requestID: requestID, message: message)
+            event.details.merge(auditDetails) { _, added in added }
+            return event
+        }
         try await repository.appendEvent(row, message: message, at: now.rfc3339, audit: audit)
         logger.info("instance phase", metadata: ["instance": "\(row.id)", "phase": "\(row.phase.name)", "reason": "\(row.reason ?? "")"])
         return live.row(row.id).flatMap { merged($0) } ?? row

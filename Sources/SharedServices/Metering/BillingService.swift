@@ -10,14 +10,25 @@ import PlatformStore
 /// issue closes; none may ship throwing `notBuilt`.
 public struct BillingService: BillingLedger, SpendGuard {
     let store: SQLStore
+    /// The price book (currency and scale of grants and budgets; rating's prices) and the
+    /// financial freshness check.
+    let policy: any PolicyEvaluator
+    /// Credit grants and budget changes are audited in their own transaction.
+    let audit: any TransactionalAuditing
+    /// Stamps grants, budget changes and threshold crossings.
+    let clock: any PlatformClock
     let logger: Logger
     /// How old the balance rollup may be before a balance read is stamped stale
     /// (`--balance-staleness-budget`, default 60 s).
     public var balanceStalenessBudget: Duration = .seconds(60)
 
     /// Creates the service over the platform store.
-    public init(store: SQLStore, logger: Logger) {
+    public init(store: SQLStore, policy: any PolicyEvaluator, audit: any TransactionalAuditing, clock: any PlatformClock = SystemClock(),
+                logger: Logger) {
         self.store = store
+        self.policy = policy
+        self.audit = audit
+        self.clock = clock
         self.logger = logger
     }
 
@@ -30,12 +41,4 @@ public struct BillingService: BillingLedger, SpendGuard {
     public func closeStatement(tenant: String, period: BillingPeriod, by actor: String) async throws -> Statement {
         throw Self.notBuilt("statement close")
     }
-    public func grantCredit(_ grant: CreditGrant, by actor: String) async throws -> JournalEntry { throw Self.notBuilt("credit grant") }
-    public func setBudget(scope: BudgetScope, target: String, tenant: String, limit: Int64, thresholds: [Int], by actor: String) async throws
-        -> BudgetStatus
-    { throw Self.notBuilt("budgets") }
-    public func removeBudget(scope: BudgetScope, target: String, by actor: String) async throws { throw Self.notBuilt("budgets") }
-    public func budgets(tenant: String) async throws -> [BudgetStatus] { throw Self.notBuilt("budgets") }
-    public func position(project: String, tenant: String) async throws -> SpendingPosition { SpendingPosition(exhausted: []) }
-    public func exhaustedBudgets() async throws -> [BudgetStatus] { [] }
 }

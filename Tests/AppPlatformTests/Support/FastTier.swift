@@ -55,6 +55,8 @@ final class FastTier {
     let runtime: InMemoryRuntime
     let audit = RecordingAudit()
     let usage = RecordingUsage()
+    /// The budgets' position admission and the budget enforcer read; nothing exhausted until a test says so.
+    let spend = ScriptedSpendGuard()
     /// The policy every decision uses (``TestPolicy``); a test may swap its snapshot or make it stale.
     let policy: SwitchablePolicy
     let prober = ScriptedProber()
@@ -125,7 +127,7 @@ final class FastTier {
         registry = OCIRegistry(store: store, blobs: blobs, identity: authorizer, audit: audit, ledger: ledger, policy: self.policy)
         (service, adapter) = Self.makeService(store: store, authorizer: authorizer, audit: audit, catalog: catalog, validator: validator,
                                               registry: registry, ledger: ledger, runtime: runtime, usage: usage, policy: self.policy,
-                                              settings: settings, clock: clock, prober: prober, logger: logger)
+                                              spend: spend, settings: settings, clock: clock, prober: prober, logger: logger)
     }
 
     /// Builds a tier, runs `body` with its supervisor started, then stops and removes it.
@@ -149,18 +151,18 @@ final class FastTier {
     /// A service over this tier's store and runtime with a fresh adapter (a restarted server's).
     func makeService(validator: ManifestValidator? = nil) -> (InstanceService, ControlledAdapter) {
         Self.makeService(store: store, authorizer: authorizer, audit: audit, catalog: catalog, validator: validator ?? self.validator,
-                         registry: registry, ledger: ledger, runtime: runtime, usage: usage, policy: policy, settings: settings,
-                         clock: clock, prober: prober, logger: logger)
+                         registry: registry, ledger: ledger, runtime: runtime, usage: usage, policy: policy, spend: spend,
+                         settings: settings, clock: clock, prober: prober, logger: logger)
     }
 
     private static func makeService(store: SQLStore, authorizer: TestAuthorizer, audit: RecordingAudit, catalog: AppCatalog,
                                     validator: ManifestValidator, registry: OCIRegistry, ledger: TrustLedger, runtime: InMemoryRuntime,
-                                    usage: RecordingUsage, policy: any PolicyEvaluator, settings: InstanceService.Settings,
+                                    usage: RecordingUsage, policy: any PolicyEvaluator, spend: any SpendGuard, settings: InstanceService.Settings,
                                     clock: ManualClock, prober: ScriptedProber, logger: Logger) -> (InstanceService, ControlledAdapter) {
         let adapter = ControlledAdapter(InMemoryRuntimeAdapter(runtime: runtime, name: "local"))
         let service = InstanceService(store: store, identity: authorizer, audit: audit, catalog: catalog, validator: validator,
                                       registry: registry, ledger: ledger, adapters: [adapter], usage: usage, policy: policy,
-                                      settings: settings,
+                                      spend: spend, settings: settings,
                                       clock: clock, prober: prober, logger: logger)
         return (service, adapter)
     }

@@ -12,6 +12,7 @@ enum TestPolicy {
             "quota.gpu_hours_per_month": .integer(2000), "quota.registry_storage_bytes": .integer(100 << 30),
             "access.gpu_models": .list([]), "access.artifact_types": .list([]),
             "connect.ssh": .flag(true), "runtime.slurm": .flag(true),
+            "billing.budget_stops_running": .flag(false), "billing.budget_grace_seconds": .integer(900),
         ]
         var definitions: [String: PolicyDefinition] = [:]
         for (key, value) in defaults {

@@ -57,10 +57,11 @@ public enum BillingSchema {
             """
             CREATE TABLE billing_budgets (
                 scope TEXT NOT NULL, target TEXT NOT NULL, tenant_id TEXT NOT NULL, currency TEXT NOT NULL,
-                limit_amount BIGINT NOT NULL, thresholds TEXT NOT NULL, updated_at TEXT NOT NULL, updated_by TEXT NOT NULL,
+                limit_amount BIGINT NOT NULL, asset_scale INTEGER NOT NULL, thresholds TEXT NOT NULL, updated_at TEXT NOT NULL, updated_by TEXT NOT NULL,
                 PRIMARY KEY (scope, target)
             )
             """,
+            "CREATE INDEX billing_budgets_tenant ON billing_budgets (tenant_id)",
             """
             CREATE TABLE billing_budget_crossings (
                 scope TEXT NOT NULL, target TEXT NOT NULL, period TEXT NOT NULL, threshold INTEGER NOT NULL,

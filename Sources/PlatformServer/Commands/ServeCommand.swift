@@ -100,6 +100,12 @@ public struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Milliseconds the rating worker waits between passes when no ingest wakes it (default 1000).", valueName: "ms"))
     var ratingInterval: String?
 
+    @Option(name: .long, help: ArgumentHelp("Milliseconds between balance rollup passes, which fold new ledger postings into the balances reads use (default 5000).", valueName: "ms"))
+    var balanceRollupInterval: String?
+
+    @Option(name: .long, help: ArgumentHelp("Seconds the balance rollup may age before balance reads are stamped stale (default 60).", valueName: "seconds"))
+    var balanceStalenessBudget: String?
+
     @Option(name: .long, help: ArgumentHelp("SMTP relay for email notices, as HOST:PORT (plain SMTP; without it no email is sent).", valueName: "host:port"))
     var smtp: String?
 
@@ -139,7 +145,8 @@ public struct ServeCommand: AsyncParsableCommand {
                              policyFreshnessBudget: policyFreshnessBudget, policyRefreshInterval: policyRefreshInterval, outboxPollInterval: outboxPollInterval,
                              outboxRetryBase: outboxRetryBase, outboxMaxAttempts: outboxMaxAttempts,
                              keyExpiryScanInterval: keyExpiryScanInterval,
-                             usageLateWindow: usageLateWindow, ratingInterval: ratingInterval, smtp: smtp, smtpFrom: smtpFrom),
+                             usageLateWindow: usageLateWindow, ratingInterval: ratingInterval,
+                             balanceRollupInterval: balanceRollupInterval, balanceStalenessBudget: balanceStalenessBudget, smtp: smtp, smtpFrom: smtpFrom),
                 environment: ProcessInfo.processInfo.environment)
         } catch {
             FileHandle.standardError.write(Data("platformd: \(error.message)\n".utf8))

@@ -75,6 +75,11 @@ public struct ServerConfiguration: Sendable, Equatable {
     /// Milliseconds the rating worker waits between passes when nothing wakes it (ingest
     /// wakes it at once); 10…3600000, default 1000.
     public var ratingIntervalMilliseconds: Int = 1000
+    /// Milliseconds between balance rollup passes (postings folded into the balances balance
+    /// reads use); 10…3600000, default 5000.
+    public var balanceRollupIntervalMilliseconds: Int = 5000
+    /// Seconds a balance rollup may age before balance reads are stamped stale; 1…86400, default 60.
+    public var balanceStalenessBudgetSeconds: Int = 60
     /// The SMTP relay and sender for email notices (`--smtp HOST:PORT`, `--smtp-from`);
     /// `nil` turns the email channel off.
     public var smtp: SMTPSettings?
@@ -166,6 +171,10 @@ public struct ServerConfiguration: Sendable, Equatable {
         public var usageLateWindow: String?
         /// `--rating-interval`.
         public var ratingInterval: String?
+        /// `--balance-rollup-interval`.
+        public var balanceRollupInterval: String?
+        /// `--balance-staleness-budget`.
+        public var balanceStalenessBudget: String?
         /// `--smtp`.
         public var smtp: String?
         /// `--smtp-from`.
@@ -181,6 +190,7 @@ public struct ServerConfiguration: Sendable, Equatable {
                     externalURL: String? = nil, resources: String? = nil, policyFreshnessBudget: String? = nil, policyRefreshInterval: String? = nil, outboxPollInterval: String? = nil,
                     outboxRetryBase: String? = nil, outboxMaxAttempts: String? = nil, keyExpiryScanInterval: String? = nil,
                     usageLateWindow: String? = nil, ratingInterval: String? = nil,
+                    balanceRollupInterval: String? = nil, balanceStalenessBudget: String? = nil,
                     smtp: String? = nil, smtpFrom: String? = nil) {
             self.smtp = smtp
             self.smtpFrom = smtpFrom
@@ -190,6 +200,8 @@ public struct ServerConfiguration: Sendable, Equatable {
             self.keyExpiryScanInterval = keyExpiryScanInterval
             self.usageLateWindow = usageLateWindow
             self.ratingInterval = ratingInterval
+            self.balanceRollupInterval = balanceRollupInterval
+            self.balanceStalenessBudget = balanceStalenessBudget
             self.resources = resources
             self.policyFreshnessBudget = policyFreshnessBudget
             self.policyRefreshInterval = policyRefreshInterval
@@ -293,6 +305,12 @@ public struct ServerConfiguration: Sendable, Equatable {
         if let milliseconds = try integer(flags.ratingInterval, "RATING_INTERVAL", "rating-interval", in: 10...3_600_000, {
             "rating interval \"\($0)\" from \($1) is not 10…3600000 milliseconds"
         }) { result.ratingIntervalMilliseconds = milliseconds }
+        if let milliseconds = try integer(flags.balanceRollupInterval, "BALANCE_ROLLUP_INTERVAL", "balance-rollup-interval", in: 10...3_600_000, {
+            "balance rollup interval \"\($0)\" from \($1) is not 10…3600000 milliseconds"
+        }) { result.balanceRollupIntervalMilliseconds = milliseconds }
+        if let seconds = try integer(flags.balanceStalenessBudget, "BALANCE_STALENESS_BUDGET", "balance-staleness-budget", in: 1...86_400, {
+            "balance staleness budget \"\($0)\" from \($1) is not 1…86400 seconds"
+        }) { result.balanceStalenessBudgetSeconds = seconds }
         let smtpFrom = pick(flags.smtpFrom, "SMTP_FROM", "smtp-from")
         if let value = pick(flags.smtp, "SMTP", "smtp") {
             do {

@@ -4,6 +4,7 @@ import PlatformContracts
 import PlatformStore
 import PlatformTestKit
 import SQLKit
+import Synchronization
 import Testing
 
 /// The balance rollup and `verify()` over hand-made ledgers: what each check catches, and
@@ -80,6 +81,36 @@ struct LedgerVerifierTests {
             #expect(failed["charges-posted-once"] == ["apps/twice/charge"])
             #expect(failed["rollups-match"] == ["tenant/acme/promotional-credit"])
             #expect(failed["events-rated-once"] == ["apps/lost", "apps/twice"])
+        }
+    }
+
+    @Test("ledger:writer fails only once rating is failing and usage has waited past 30 s", arguments: ServerBackend.enabled)
+    func ledgerWriterCheckFailsWhenRatingFailsAndUsageWaits(_ backend: ServerBackend) async throws {
+        try await withLedgerStore(backend) { ledger in
+            let clock = ManualClock(start: Timestamp(millisecondsSinceEpoch: 1_800_000_000_000))
+            let workerFailed = Atomic<Bool>(false)
+            let check = LedgerWriterHealthCheck(store: ledger.store, clock: clock, lastTransactionFailed: { workerFailed.load(ordering: .relaxed) })
+            #expect(await check.check().status == .pass)
+            try await ledger.store.transaction { db in
+                try await Self.insertEvent("waiting", db)
+                try await db.raw("""
+                    INSERT INTO metering_rating_queue (source, id, recorded_at, recorded_ms)
+                    VALUES ('apps', 'waiting', 'now', \(bind: Int64(clock.now().millisecondsSinceEpoch)))
+                    """).run()
+            }
+            await clock.advance(by: .seconds(10))
+            #expect(await check.check().status == .pass, "10 s of waiting is normal")
+            await clock.advance(by: .seconds(21))
+            let slow = await check.check()
+            #expect(slow.status == .warn && slow.observedValue == 31, "waiting without a failure: slow, not broken")
+            workerFailed.store(true, ordering: .relaxed)
+            #expect(await check.check().status == .fail, "the worker's last transaction failed")
+            workerFailed.store(false, ordering: .relaxed)
+            try await ledger.store.transaction { db in
+                try await db.raw("UPDATE metering_rating_queue SET attempts = 1, last_error = 'billing.price_missing: no price'").run()
+            }
+            let failing = await check.check()
+            #expect(failing.status == .fail && failing.output?.contains("billing.price_missing") == true)
         }
     }
 

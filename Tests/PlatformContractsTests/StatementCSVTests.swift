@@ -38,3 +38,19 @@ struct StatementCSVTests {
         #expect(csv.contains(",'=cmd(),"))
     }
 }
+
+/// Usage quantities in whole units, exactly.
+struct UsageQuantityTextTests {
+    @Test func quantitiesAreWholeUnitsRoundedHalfEvenWithoutFloatingPoint() {
+        #expect(UsageQuantityText.display(5400, precision: 3600) == "1.500000")
+        #expect(UsageQuantityText.display(-1800, precision: 3600) == "-0.500000")
+        #expect(UsageQuantityText.display(1, precision: 3600) == "0.000278")
+        // 1 / 2_000_000 = 0.0000005: a tie goes to even (0), 3 / 2_000_000 to 0.000002.
+        #expect(UsageQuantityText.display(1, precision: 2_000_000) == "0.000000")
+        #expect(UsageQuantityText.display(3, precision: 2_000_000) == "0.000002")
+        // A GiB-hour of byte-seconds, and a large quantity past Int64 when multiplied by 10⁶.
+        #expect(UsageQuantityText.display(3600 << 30, precision: 3600 << 30) == "1.000000")
+        #expect(UsageQuantityText.display(Int64.max / 2, precision: 3600 << 30) == "1193046.471111")
+        #expect(UsageQuantityText.display(7, precision: 0) == "7")
+    }
+}

@@ -21,6 +21,9 @@ public struct BillingService: BillingLedger, SpendGuard {
     /// How old the balance rollup may be before a balance read is stamped stale
     /// (`--balance-staleness-budget`, default 60 s).
     public var balanceStalenessBudget: Duration = .seconds(60)
+    /// The usage-unit registry: statements and usage summaries show quantities in whole units
+    /// at each unit's precision (the composition sets the registry's).
+    public var units = UsageUnitRegistry(version: 0, units: [])
 
     /// Creates the service over the platform store.
     public init(store: SQLStore, policy: any PolicyEvaluator, audit: any TransactionalAuditing, clock: any PlatformClock = SystemClock(),
@@ -34,11 +37,4 @@ public struct BillingService: BillingLedger, SpendGuard {
 
     static func notBuilt(_ what: String) -> PlatformError { PlatformError(.storeQueryFailed, "\(what) is not built yet") }
 
-    public func usageSummary(tenant: String?, project: String?, since: Timestamp, groupBy: UsageGrouping) async throws -> UsageSummary {
-        throw Self.notBuilt("usage summary")
-    }
-    public func statement(tenant: String, period: BillingPeriod) async throws -> Statement { throw Self.notBuilt("statement") }
-    public func closeStatement(tenant: String, period: BillingPeriod, by actor: String) async throws -> Statement {
-        throw Self.notBuilt("statement close")
-    }
 }

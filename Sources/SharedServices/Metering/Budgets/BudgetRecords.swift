@@ -39,7 +39,7 @@ enum BudgetRecords {
     static func spent(_ budget: Budget, period: BillingPeriod, in db: any SQLDatabase) async throws -> Int64 {
         let column: SQLQueryString = budget.scope == .tenant ? "tenant_id" : "project_id"
         let row = try await db.raw("""
-            SELECT COALESCE(SUM(amount), 0) AS spent FROM billing_rated_charges
+            SELECT CAST(COALESCE(SUM(amount), 0) AS BIGINT) AS spent FROM billing_rated_charges
             WHERE \(column) = \(bind: budget.target) AND period = \(bind: period.description) AND currency = \(bind: budget.limit.currency)
             """).first()
         return try row?.decode(column: "spent", as: Int64.self) ?? 0

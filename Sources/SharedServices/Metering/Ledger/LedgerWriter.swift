@@ -46,7 +46,7 @@ struct LedgerWriter {
     /// rating reads to decide how much promotional credit is left, inside its transaction.
     static func liveBalance(_ account: LedgerAccountID, currency: String, in db: any SQLDatabase) async throws -> Int64 {
         let row = try await db.raw("""
-            SELECT COALESCE(SUM(amount), 0) AS total FROM ledger_postings
+            SELECT CAST(COALESCE(SUM(amount), 0) AS BIGINT) AS total FROM ledger_postings
             WHERE account_id = \(bind: account.rawValue) AND currency = \(bind: currency)
             """).first()
         let debitMinusCredit = try row?.decode(column: "total", as: Int64.self) ?? 0

@@ -45,20 +45,33 @@ enum RatedChargeRows {
     /// The ids of `source` in `event`'s correction chain: its first event (followed up through
     /// `corrects`) and every event that corrects a member, transitively.
     static func chain(of event: String, source: String, in db: any SQLDatabase) async throws -> Set<String> {
-        var root = event
-        var seen: Set<String> = [root]
-        while let row = try await db.raw("SELECT corrects FROM metering_usage_events WHERE source = \(bind: source) AND id = \(bind: root)").first(),
+        let root = try await ancestors(of: event, source: source, in: db).last ?? event
+        return try await descendants(of: [root], source: source, in: db).union([root])
+    }
+
+    /// The events `event` corrects, nearest first (the chain's first event last).
+    static func ancestors(of event: String, source: String, in db: any SQLDatabase) async throws -> [String] {
+        var current = event
+        var seen: Set<String> = [event]
+        var result: [String] = []
+        while let row = try await db.raw("SELECT corrects FROM metering_usage_events WHERE source = \(bind: source) AND id = \(bind: current)").first(),
               let parent = try row.decode(column: "corrects", as: String?.self), seen.insert(parent).inserted {
-            root = parent
+            result.append(parent)
+            current = parent
         }
-        var members: Set<String> = [root]
-        var frontier = [root]
+        return result
+    }
+
+    /// Every event that corrects one of `events`, transitively (not `events` themselves).
+    static func descendants(of events: [String], source: String, in db: any SQLDatabase) async throws -> Set<String> {
+        var found: Set<String> = []
+        var frontier = events
         while !frontier.isEmpty {
             let rows = try await db.select().column("id").from("metering_usage_events")
                 .where("source", .equal, source).where("corrects", .in, frontier).all()
-            frontier = try rows.map { try $0.decode(column: "id", as: String.self) }.filter { members.insert($0).inserted }
+            frontier = try rows.map { try $0.decode(column: "id", as: String.self) }.filter { found.insert($0).inserted && !events.contains($0) }
         }
-        return members
+        return found
     }
 
     /// One row as a ``RatedCharge``.

@@ -52,7 +52,7 @@ extension RatingWorker {
                     do {
                         let places = try await rate(item, pricing: pricing, snapshot: snapshot, now: now, in: db)
                         touched.append(contentsOf: places)
-                        lags.append(.milliseconds(Int64(now.millisecondsSinceEpoch) - item.recordedMs))
+                        lags.append(.milliseconds(max(0, Int64(now.millisecondsSinceEpoch) - item.recordedMs)))
                     } catch let error as PlatformError where Self.leavesQueued(error.code) {
                         waiting += 1
                         try await RatingQueue.markWaiting(source: item.event.source, id: item.event.id,
@@ -91,14 +91,19 @@ extension RatingWorker {
         case outsideBatch(String)
     }
 
-    /// Whether a correction must wait: while any other event of its chain recorded before it
-    /// (the event it corrects, an earlier correction) is still queued, it is not its turn.
+    /// Whether a correction must wait: while an event it corrects (directly or through earlier
+    /// corrections) is still queued, or another correction of its chain recorded before it is,
+    /// it is not its turn. Its own corrections never hold it back.
     func blocker(of item: RatingQueue.Item, claimed: Set<String>, attempted: Set<String>, in db: any SQLDatabase) async throws -> Blocker? {
         guard item.event.corrects != nil else { return nil }
         let source = item.event.source
-        for member in try await RatedChargeRows.chain(of: item.event.id, source: source, in: db).sorted() where member != item.event.id {
+        let ancestors = try await RatedChargeRows.ancestors(of: item.event.id, source: source, in: db)
+        let descendants = try await RatedChargeRows.descendants(of: [item.event.id], source: source, in: db)
+        let root = ancestors.last ?? item.event.id
+        let members = try await RatedChargeRows.descendants(of: [root], source: source, in: db).union([root])
+        for member in members.sorted() where member != item.event.id && !descendants.contains(member) {
             guard let since = try await RatingQueue.queuedSince(source: source, id: member, in: db),
-                  (since, member) < (item.recordedMs, item.event.id) || member == item.event.corrects
+                  ancestors.contains(member) || since < item.recordedMs
             else { continue }
             let key = "\(source)/\(member)"
             if claimed.contains(key) && !attempted.contains(key) { return .inBatch }

@@ -96,6 +96,12 @@ public struct RatingWorker: Service {
     public func rateQueued() async throws -> Pass {
         let started = clock.now()
         do {
+            // An empty queue needs no write transaction (SQLite's one writer) and no snapshot.
+            guard try await Self.unratedCount(store) > 0 else {
+                health.succeeded(at: started)
+                observers.unrated(0)
+                return Pass(rated: 0, waiting: 0, unrated: 0)
+            }
             let snapshot = try await policy.snapshot(for: .financial)
             let (rated, waiting) = try await ratePass(snapshot: snapshot, now: started)
             let unrated = try await Self.unratedCount(store)

@@ -5,6 +5,7 @@ import Foundation
 import Hummingbird
 import HummingbirdWebSocket
 import Logging
+import MeteringService
 import NotificationService
 import PlatformContracts
 import RegistryService
@@ -32,6 +33,7 @@ extension PlatformServer {
                 BlobStoreHealthCheck(store: files.blobs),
                 OutboxHealthCheck(counts: { try await s.outbox.counts() }),
                 PolicyHealthCheck(policy: s.policy),
+                LedgerWriterHealthCheck(store: store, lastTransactionFailed: { [health = s.rating.health] in health.current.lastTransactionFailed }),
             ],
             version: PlatformVersion.version,
             serviceID: { await installationID.value() }
@@ -65,7 +67,7 @@ extension PlatformServer {
                                              idle: .seconds(Int64(configuration.idleTimeoutSeconds)))),
             configuration: .init(address: .hostname(listen.host, port: listen.port), serverName: "platformd"),
             services: [StoreService(store: store), supervisor, AuditCheckpointer(log: s.audit, logger: logger), s.collector,
-                       s.instances, s.connect, s.outbox, s.outboxMonitor,
+                       s.instances, s.connect, s.outbox, s.outboxMonitor, s.rating, s.balanceRollup,
                        PolicyRefresher(policy: s.policy, interval: .seconds(configuration.policyRefreshIntervalSeconds), logger: logger),
                        KeyExpiryScanner(store: store, interval: .seconds(configuration.keyExpiryScanIntervalSeconds), logger: logger)],
             onServerRunning: { channel in

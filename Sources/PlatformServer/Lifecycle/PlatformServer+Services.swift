@@ -47,6 +47,12 @@ struct PlatformServices: Sendable {
     /// Rating, the double-entry ledger, balances, budgets and statements (`BillingLedger`,
     /// `SpendGuard`); usage comes in through `usage` (`UsageRecorder`).
     let billing: BillingService
+    /// Rates queued usage into charges and ledger entries (a `Service`), woken by `usage`'s
+    /// ingests and every `--rating-interval`; its ``RatingWorker/health`` feeds `/readyz`.
+    let rating: RatingWorker
+    /// Folds new ledger postings into the balances every `--balance-rollup-interval` (a
+    /// `Service`), reporting `platform_billing_balance_rollup_age_seconds`.
+    let balanceRollup: BalanceRollup
 }
 
 extension PlatformServer {
@@ -71,7 +77,9 @@ extension PlatformServer {
             store: store, blobs: files.blobs, keys: signingKeys, identity: identity, audit: audit, types: registrySet.artifactTypes,
             evidencePredicates: registrySet.evidencePredicates, outbox: OutboxWriter(), policy: policy)
         let registry = OCIRegistry(store: store, blobs: files.blobs, identity: identity, audit: audit, ledger: ledger, policy: policy)
-        let usage = UsageEventLog(store: store, units: registrySet.usageUnits, lateWindow: .seconds(72 * 3600))
+        let ratingSignal = RatingSignal()
+        let usage = UsageEventLog(store: store, units: registrySet.usageUnits, lateWindow: .seconds(configuration.usageLateWindowSeconds),
+                                  onIngest: { ratingSignal.signal() })
         let phaseGauges = Dictionary(uniqueKeysWithValues: InstancePhase.names.map { phase in
             (phase, metrics.registry.makeGauge(
                 descriptor: MetricNameDescriptor(metricName: "platform_instances", unitName: "",
@@ -79,7 +87,8 @@ extension PlatformServer {
                 labels: [("phase", phase)]))
         })
         // Budgets gate admission and stop running instances (SpendGuard), so billing is built first.
-        let billing = BillingService(store: store, policy: policy, audit: audit, logger: logger)
+        let billing = makeBilling(store: store, policy: policy, audit: audit, registrySet: registrySet, configuration: configuration,
+                                  logger: logger)
         let instances = InstanceService(
             store: store, identity: identity, audit: audit, catalog: catalog, validator: files.manifestValidator, registry: registry,
             ledger: ledger, adapters: host.adapters, usage: usage, policy: policy, spend: billing, settings: instanceSettings, logger: logger,
@@ -108,7 +117,56 @@ extension PlatformServer {
             sshAuthority: files.sshAuthority, outbox: outbox, policy: policy,
             notifications: notificationsBase.retryingDeadLetters { try await outbox.retry(deadLetter: $0) },
             outboxMonitor: makeOutboxMonitor(outbox, metrics: metrics, logger: logger),
-            billing: billing)
+            billing: billing,
+            rating: makeRatingWorker(store: store, policy: policy, units: registrySet.usageUnits, signal: ratingSignal,
+                                     configuration: configuration, metrics: metrics, logger: logger),
+            balanceRollup: makeBalanceRollup(store: store, configuration: configuration, metrics: metrics, logger: logger))
+    }
+
+    /// The billing service (ledger reads, credits, budgets, statements) over the policy
+    /// snapshots (price book, plans) and the audit log, with the usage-unit registry.
+    static func makeBilling(store: SQLStore, policy: PolicyService, audit: AuditLog, registrySet: RegistrySet,
+                            configuration: ServerConfiguration, logger: Logger)
+        -> BillingService
+    {
+        var billing = BillingService(store: store, policy: policy, audit: audit, logger: logger)
+        billing.units = registrySet.usageUnits
+        billing.balanceStalenessBudget = .seconds(configuration.balanceStalenessBudgetSeconds)
+        return billing
+    }
+
+    /// The rating worker, reporting `platform_usage_unrated_events` (events waiting after each
+    /// pass) and `platform_usage_rating_lag_seconds` (recorded → rated, per event).
+    static func makeRatingWorker(store: SQLStore, policy: PolicyService, units: UsageUnitRegistry, signal: RatingSignal,
+                                 configuration: ServerConfiguration, metrics: PlatformMetrics, logger: Logger) -> RatingWorker {
+        let unrated = metrics.registry.makeGauge(descriptor: MetricNameDescriptor(
+            metricName: "platform_usage_unrated_events", unitName: "",
+            helpText: "Usage events stored and waiting to be rated (buffered durably; rated once a price and the ledger writer allow)."),
+            labels: [])
+        let lag = metrics.registry.makeDurationHistogram(
+            descriptor: MetricNameDescriptor(metricName: "platform_usage_rating_lag", unitName: "seconds",
+                                             helpText: "Time from a usage event's recording to its rating and posting."),
+            buckets: [.milliseconds(10), .milliseconds(50), .milliseconds(100), .milliseconds(250), .milliseconds(500), .seconds(1),
+                      .seconds(2), .seconds(5), .seconds(10), .seconds(30), .seconds(60), .seconds(300)])
+        var observers = RatingWorker.Observers()
+        observers.rated = { lag.record($0) }
+        observers.unrated = { unrated.set(Double($0)) }
+        return RatingWorker(store: store, policy: policy, units: units, signal: signal,
+                            interval: .milliseconds(configuration.ratingIntervalMilliseconds), observers: observers, logger: logger)
+    }
+
+    /// The balance rollup, reporting its age (time since it last confirmed the balances were
+    /// current) to `platform_billing_balance_rollup_age_seconds` after every pass: a stalled
+    /// rollup shows as a growing age, as balance reads show it as `stale`.
+    static func makeBalanceRollup(store: SQLStore, configuration: ServerConfiguration, metrics: PlatformMetrics, logger: Logger)
+        -> BalanceRollup
+    {
+        let age = metrics.registry.makeGauge(descriptor: MetricNameDescriptor(
+            metricName: "platform_billing_balance_rollup_age_seconds", unitName: "",
+            helpText: "Time since the balance rollup last folded the ledger's postings into the balances balance reads use."), labels: [])
+        return BalanceRollup(store: store, interval: .milliseconds(configuration.balanceRollupIntervalMilliseconds), logger: logger) {
+            age.set(Double($0.components.seconds) + Double($0.components.attoseconds) / 1e18)
+        }
     }
 
     /// The outbox gauges (pending, oldest pending age, delivery failures, dead letters), set by
@@ -170,6 +228,7 @@ extension PlatformServer {
         settings.pollInterval = .milliseconds(configuration.pollIntervalMilliseconds)
         try checkQuotaPlan(configuration.quotaPlan, registries: files.registrySet)
         settings.sshUserCA = files.sshAuthority.publicKeyLine
+        settings.usageUnits = files.registrySet.usageUnits
         return settings
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 @testable import MeteringService
 import PlatformContracts
 import PlatformStore
@@ -76,6 +77,26 @@ struct RatingWorkerTests {
                 try await db.raw("SELECT kind FROM ledger_entries ORDER BY seq").all().map { try $0.decode(column: "kind", as: String.self) }
             }
             #expect(kinds == ["charge", "reversal", "charge", "reversal", "charge"])
+        }
+    }
+
+    @Test("entries lists a tenant's newest journal entries with their postings, newest first", arguments: ServerBackend.enabled)
+    func entriesListsTheTenantsNewestEntriesWithPostings(backend: ServerBackend) async throws {
+        try await withRatingFixture(backend) { f in
+            _ = try await f.usage.ingest([RatingFixture.runtime("a", seconds: 3600), RatingFixture.runtime("g", seconds: 3600, tenant: "globex")])
+            _ = try await f.worker.rateQueued()
+            _ = try await f.usage.ingest([RatingFixture.runtime("b", seconds: 1800, corrects: "a")])
+            _ = try await f.worker.rateQueued()
+            let billing = BillingService(store: f.store, policy: f.policy, audit: RecordingAuditor(),
+                                         logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() })
+            let entries = try await billing.entries(tenant: "acme", limit: 2)
+            #expect(entries.map(\.id) == ["charge/apps/b/charge", "charge/apps/b/reversal"])
+            #expect(entries.map(\.kind) == [.charge, .reversal])
+            #expect(entries.allSatisfy { $0.isBalanced && $0.tenant == "acme" })
+            #expect(entries[1].postings.map(\.amount) == [-100_000, 100_000])
+            #expect(entries[0].seq > entries[1].seq)
+            #expect(try await billing.entries(tenant: "globex", limit: 10).map(\.reference) == ["apps/g/charge"])
+            #expect(try await billing.entries(tenant: "nobody", limit: 10).isEmpty)
         }
     }
 

@@ -8,6 +8,11 @@ public struct ManifestContext: Sendable {
     public var scopes: Set<String>
     /// Registered usage units.
     public var usageUnits: Set<String>
+    /// Retired usage units: registered, but a manifest may no longer name them.
+    public var retiredUsageUnits: Set<String>
+    /// Usage units of the `gpu` rating category (`gpu-hour`, `gpu-hour.h100`, `gpu.second`):
+    /// metering GPU time, so a manifest naming one must request GPUs.
+    public var gpuUsageUnits: Set<String>
     /// Registered artifact types.
     public var artifactTypes: Set<String>
     /// GPU models and their MIG profiles.
@@ -20,6 +25,8 @@ public struct ManifestContext: Sendable {
                 maximumCredentialTTL: Int64 = 900) {
         self.scopes = Set(scopes.scopes.filter { $0.lifecycle != "retired" }.map(\.scopeId))
         self.usageUnits = Set(usageUnits.units.map(\.unitId))
+        self.retiredUsageUnits = Set(usageUnits.units.filter { $0.lifecycle == .retired }.map(\.unitId))
+        self.gpuUsageUnits = Set(usageUnits.units.filter { $0.ratingCategory == .gpu }.map(\.unitId))
         self.artifactTypes = Set(artifactTypes.types.map(\.typeId))
         self.gpuModels = Dictionary(uniqueKeysWithValues: gpuModels.models.map { ($0.modelId, Set($0.migProfiles)) })
         self.maximumCredentialTTL = maximumCredentialTTL

@@ -145,9 +145,18 @@ struct SemanticChecks {
             report("manifest.artifact_type_unknown", "/artifact/type", type,
                    "artifact type `\(id)` is not in the artifact-type registry\(DidYouMean.hint(for: id, among: context.artifactTypes))")
         }
-        if let unit = manifest["billing"]?["usageUnit"], let id = unit.stringValue, !context.usageUnits.contains(id) {
-            report("manifest.usage_unit_unknown", "/billing/usageUnit", unit,
-                   "usage unit `\(id)` is not in the usage-unit registry\(DidYouMean.hint(for: id, among: context.usageUnits))")
+        if let unit = manifest["billing"]?["usageUnit"], let id = unit.stringValue {
+            let active = context.usageUnits.subtracting(context.retiredUsageUnits)
+            if !context.usageUnits.contains(id) {
+                report("manifest.usage_unit_unknown", "/billing/usageUnit", unit,
+                       "usage unit `\(id)` is not in the usage-unit registry\(DidYouMean.hint(for: id, among: active))")
+            } else if context.retiredUsageUnits.contains(id) {
+                report("manifest.usage_unit_retired", "/billing/usageUnit", unit, "usage unit `\(id)` is retired and is no longer metered")
+            } else if context.gpuUsageUnits.contains(id), (manifest["resources"]?["gpu"]?["count"]?.integerValue ?? 0) < 1 {
+                // Metered GPU time of an app that holds no GPU would always be zero: a mistake.
+                report("manifest.usage_unit_needs_gpu", "/billing/usageUnit", unit,
+                       "usage unit `\(id)` meters GPU time, but `resources.gpu.count` requests no GPU")
+            }
         }
         if let gpu = manifest["resources"]?["gpu"] {
             var supported: Set<String>?

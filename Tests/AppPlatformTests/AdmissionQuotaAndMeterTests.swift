@@ -26,8 +26,8 @@ struct AdmissionQuotaAndMeterTests {
         row.meteredThrough = 2
         #expect(try await meter.meter(row, through: 1_000_000 + 150_000, final: true, alreadyThrough: 2) == 3)
         let events = recorder.recorded.withLock { $0 }
-        #expect(events.map(\.id) == ["I/app-runtime.second/0", "I/gpu.second/0", "I/app-runtime.second/1", "I/gpu.second/1",
-                                     "I/app-runtime.second/2", "I/gpu.second/2"])
+        #expect(events.map(\.id) == ["I/app-runtime-hour/0", "I/gpu-hour.unspecified/0", "I/app-runtime-hour/1", "I/gpu-hour.unspecified/1",
+                                     "I/app-runtime-hour/2", "I/gpu-hour.unspecified/2"])
         #expect(events.map(\.quantity) == [60, 120, 60, 120, 30, 60])
     }
 }

@@ -53,13 +53,13 @@ struct IdleStopAndMeteringTests {
             #expect(tier.usage.recorded.withLock { $0.isEmpty }, "no interval is whole yet")
             try await tier.advance(by: .seconds(91))
             #expect(tier.usage.recorded.withLock { $0.map(\.id) } == [
-                "\(record.id)/app-runtime.second/0", "\(record.id)/gpu.second/0", "\(record.id)/app-runtime.second/1", "\(record.id)/gpu.second/1",
+                "\(record.id)/app-runtime-hour/0", "\(record.id)/gpu-hour.h100/0", "\(record.id)/app-runtime-hour/1", "\(record.id)/gpu-hour.h100/1",
             ])
             try await tier.stop(record.id)
             try await tier.advance(by: .seconds(1))
             try await tier.waitFor(record.id, .stopped)
             let usage = try await Self.usage(tier, record.id, intervals: 3)
-            #expect(usage.totals.map(\.unit) == ["app-runtime.second", "gpu.second"])
+            #expect(usage.totals.map(\.unit) == ["app-runtime-hour", "gpu-hour.h100"], "GPU time is metered per placed model")
             #expect(usage.totals.map(\.quantity) == [150, 300])
             #expect(usage.totals.map(\.intervals) == [3, 3])
         }
@@ -92,8 +92,9 @@ struct IdleStopAndMeteringTests {
             try await tier.start()
             let usage = try await Self.usage(tier, ended.id, intervals: 2)
             #expect(usage.totals.map(\.quantity) == [90, 90], "interval 0 was recorded before the crash; 1 and 2 now")
-            #expect(tier.usage.ids == ["\(ended.id)/app-runtime.second/1", "\(ended.id)/gpu.second/1",
-                                       "\(ended.id)/app-runtime.second/2", "\(ended.id)/gpu.second/2"])
+            // Admitted before instances stored their units: the defaults, GPUs as unspecified.
+            #expect(tier.usage.ids == ["\(ended.id)/app-runtime-hour/1", "\(ended.id)/gpu-hour.unspecified/1",
+                                       "\(ended.id)/app-runtime-hour/2", "\(ended.id)/gpu-hour.unspecified/2"])
             #expect(try await repository.find(ended.id)?.meteredThrough == 3)
             try await tier.restart()
             #expect(tier.usage.ids.count == 4, "a second start-up finds nothing behind")
@@ -108,7 +109,7 @@ struct IdleStopAndMeteringTests {
             let record = try await tier.launch("web")
             try await tier.waitFor(record.id, .ready)
             try await tier.advance(by: .seconds(90))
-            #expect(tier.usage.ids == ["\(record.id)/app-runtime.second/0"])
+            #expect(tier.usage.ids == ["\(record.id)/app-runtime-hour/0"])
             tier.usage.failing = true
             try await tier.stop(record.id)
             try await tier.advance(by: .seconds(1))

@@ -93,13 +93,14 @@ struct QuotaAdmissionTests {
             let now = tier.clock.now()
             let project = ProjectID(FastTier.project.id)
             let lastMonth = Timestamp(millisecondsSinceEpoch: now.monthStart.millisecondsSinceEpoch - 1)
-            try await tier.usage.record(UsageEvent(source: "apps.instances", id: "old/gpu.second/0", unit: "gpu.second", quantity: 99_000, tenant: "t", project: project, product: "apps",
+            try await tier.usage.record(UsageEvent(source: "apps", id: "old/gpu-hour.h100/0", unit: "gpu-hour.h100", quantity: 99_000, tenant: "t", project: project, product: "apps",
                                                     occurredAt: lastMonth))
-            try await tier.usage.record(UsageEvent(source: "apps.instances", id: "a/gpu.second/0", unit: "gpu.second", quantity: 7199, tenant: "t", project: project, product: "apps",
+            try await tier.usage.record(UsageEvent(source: "apps", id: "a/gpu-hour.h100/0", unit: "gpu-hour.h100", quantity: 7199, tenant: "t", project: project, product: "apps",
                                                     occurredAt: now))
             let first = try await tier.launch("trainer")
             _ = try await tier.stop(first.id)
-            try await tier.usage.record(UsageEvent(source: "apps.instances", id: "a/gpu.second/1", unit: "gpu.second", quantity: 1, tenant: "t", project: project, product: "apps",
+            // Another model's GPU-seconds count too: the quota sums the gpu-hour family.
+            try await tier.usage.record(UsageEvent(source: "apps", id: "a/gpu-hour.a100/1", unit: "gpu-hour.a100", quantity: 1, tenant: "t", project: project, product: "apps",
                                                     occurredAt: now))
             let before = tier.audit.recorded("apps.instance.refuse").count
             do {

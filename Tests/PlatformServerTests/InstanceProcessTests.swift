@@ -221,16 +221,16 @@ struct InstanceProcessTests {
                 // Usage: per-interval events keyed by instance/unit/interval, none twice, and
                 // their sum is the time the instance ran (across the kill -9).
                 let store = try await SQLStore.open(.sqlite(path: directory.appending("data/platform.db").path), logger: Logger(label: "test"))
-                let events = try await UsageEventLog(store: store, units: UsageUnitRegistry(version: 2, units: []), lateWindow: .seconds(3600)).events(project: project, source: "apps.instances")
+                let events = try await UsageEventLog(store: store, units: UsageUnitRegistry(version: 2, units: []), lateWindow: .seconds(3600)).events(project: project, source: "apps")
                 await store.shutdown()
                 let rows = events.map { ($0.id, $0.unit, $0.quantity) }
-                let localRuntime = rows.filter { $0.0.hasPrefix(local.id + "/app-runtime.second/") }.map(\.2).reduce(0, +)
-                let localGPU = rows.filter { $0.0.hasPrefix(local.id + "/gpu.second/") }.map(\.2).reduce(0, +)
+                let localRuntime = rows.filter { $0.0.hasPrefix(local.id + "/app-runtime-hour/") }.map(\.2).reduce(0, +)
+                let localGPU = rows.filter { $0.0.hasPrefix(local.id + "/gpu-hour.") }.map(\.2).reduce(0, +)
                 // Billed once: at least the few seconds it surely ran, at most the wall time from
                 // launch to the confirmed stop (double counting across the kill -9 would exceed it).
                 #expect(localRuntime >= 3 && localRuntime <= ranAtMost && localGPU == localRuntime,
                         "runtime \(localRuntime) s (wall ≤ \(ranAtMost) s), gpu \(localGPU) s")
-                #expect(rows.contains { $0.0.hasPrefix(slurmReady.id + "/gpu.second/") }, "the slurm instance was metered")
+                #expect(rows.contains { $0.0.hasPrefix(slurmReady.id + "/gpu-hour.") }, "the slurm instance was metered")
             } catch {
                 daemon.process.signal(SIGKILL)
                 await Self.killContainers(directory)

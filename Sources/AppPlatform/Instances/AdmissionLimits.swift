@@ -8,8 +8,9 @@ enum AdmissionPolicy {
     static let gpuHoursPerMonth = "quota.gpu_hours_per_month"
     static let gpuModels = "access.gpu_models"
     static let slurmFlag = "runtime.slurm"
-    /// The usage unit GPU-hours are counted in (`usage-units.yaml`: one GPU for one second).
-    static let gpuSecondUnit = "gpu.second"
+    /// The usage-unit family GPU-hours are counted in: `gpu-hour` sums every
+    /// `gpu-hour.<model>` (`usage-units.yaml`: quantities are GPU-seconds).
+    static let gpuSecondUnit = "gpu-hour"
 }
 
 /// What a project holds now: its non-terminal instances and their GPUs, counted from the

@@ -111,6 +111,8 @@ struct InstanceAdmission: Sendable {
                 gpuCount: gpu.request.count, endpoints: ports, launchedBy: caller.principalId, now: clock.now().rfc3339)
             row.message = "admitted into \(environment); \(plan.summary)"
             row.policySnapshot = snapshot.id
+            row.metering = InstanceMetering.resolve(usageUnit: manifest.billing?.usageUnit,
+                                                    gpuModel: plan.devices.first?.modelId ?? gpu.request.model, units: settings.usageUnits)
             let (wanted, thresholds) = (gpu.request, QuotaThresholds(clock: clock))
             try await repository.admit(
                 row, message: row.message,

@@ -36,6 +36,8 @@ struct InstanceRow: Sendable {
     /// The policy snapshot the instance was admitted under (`nil` for instances admitted
     /// before policy snapshots): a long-lived resource keeps the snapshot it was created with.
     var policySnapshot: String?
+    /// The usage units it is metered in (`nil`: admitted before instances stored them).
+    var metering: InstanceMetering?
 
     var stopRequested: Bool { stopCause != nil }
     var reason: String? { phase.failureReason?.rawValue }
@@ -133,6 +135,7 @@ struct InstanceRow: Sendable {
         let requested = try row.decode(column: "stop_requested", as: Int.self) != 0
         stopCause = cause.flatMap(StopCause.init(rawValue:)) ?? (requested ? .requested : nil)
         policySnapshot = try row.decode(column: "policy_snapshot", as: String?.self)
+        metering = Self.decode(InstanceMetering.self, try row.decode(column: "metering", as: String?.self))
     }
 
     func insert(into db: any SQLDatabase) async throws {
@@ -140,13 +143,14 @@ struct InstanceRow: Sendable {
             .columns("id", "project_id", "tenant_id", "app", "version", "adapter", "environment", "mode", "phase", "reason", "message",
                      "image", "spec", "handle", "readiness", "node", "host", "gpus", "gpu_count", "endpoints", "launched_by",
                      "created_at", "updated_at", "running_since_ms", "finished_at_ms", "ready_deadline_ms", "metered_through",
-                     "stop_requested", "stop_cause", "deleted", "policy_snapshot")
+                     "stop_requested", "stop_cause", "deleted", "policy_snapshot", "metering")
             .values(SQLBind(id), SQLBind(projectId), SQLBind(tenantId), SQLBind(app), SQLBind(version), SQLBind(adapter),
                     SQLBind(environment), SQLBind(mode.rawValue), SQLBind(phase.name), SQLBind(reason), SQLBind(message), SQLBind(image),
                     SQLBind(Self.json(spec)), SQLBind(handle.map(Self.json)), SQLBind(readiness.map(Self.json)), SQLBind(node),
                     SQLBind(host), SQLBind(Self.json(gpus)), SQLBind(gpuCount), SQLBind(Self.json(endpoints)), SQLBind(launchedBy),
                     SQLBind(createdAt), SQLBind(updatedAt), SQLBind(runningSinceMs), SQLBind(finishedAtMs), SQLBind(readyDeadlineMs),
-                    SQLBind(meteredThrough), SQLBind(stopRequested ? 1 : 0), SQLBind(stopCause?.rawValue), SQLBind(0), SQLBind(policySnapshot))
+                    SQLBind(meteredThrough), SQLBind(stopRequested ? 1 : 0), SQLBind(stopCause?.rawValue), SQLBind(0), SQLBind(policySnapshot),
+                    SQLBind(metering.map(Self.json)))
             .run()
     }
 

@@ -39,5 +39,11 @@ public enum InstanceSchema {
         Migration(version: 3, name: "policy snapshot of instances", statements: [
             "ALTER TABLE apps_instances ADD COLUMN policy_snapshot TEXT",
         ]),
+        // The usage units an instance is metered in (InstanceMetering, JSON), decided at
+        // admission from the manifest's billing.usageUnit and the placed GPU model; NULL for
+        // instances from before, metered in the defaults.
+        Migration(version: 4, name: "metering units of instances", statements: [
+            "ALTER TABLE apps_instances ADD COLUMN metering TEXT",
+        ]),
     ])
 }

@@ -39,6 +39,9 @@ public final class InstanceService: Service, Sendable {
         /// How often the supervisor asks ``BudgetEnforcer`` for instances to stop for an
         /// exhausted budget (a store read; the poll itself runs every ``pollInterval``).
         public var budgetSweepInterval: Duration = .seconds(5)
+        /// The usage-unit registry: decides the units an instance is metered in (the
+        /// manifest's `billing.usageUnit`, GPU time per model). Without one, the defaults.
+        public var usageUnits: UsageUnitRegistry?
 
         /// Defaults.
         public init() {}

@@ -2,7 +2,7 @@
 public struct InstanceUsage: Sendable, Codable, Hashable {
     /// One usage unit's total.
     public struct Total: Sendable, Codable, Hashable {
-        /// A unit of the usage-unit registry (`app-runtime.second`, `gpu.second`).
+        /// A unit of the usage-unit registry (`app-runtime-hour`, `gpu-hour.h100`).
         public var unit: String
         /// The sum of the recorded quantities, in the unit's scale.
         public var quantity: Int64

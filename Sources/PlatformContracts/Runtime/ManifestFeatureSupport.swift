@@ -58,7 +58,8 @@ public struct ManifestFeatureSupport: Sendable, Hashable {
         .init("lifecycle.restartPolicy", .gap, "validated; failed instances are not restarted yet"),
         .init("runtime.overrides", .validated, "partition and other sbatch settings", adapters: ["slurm"]),
         .init("runtime.overrides", .backend, "ignored by this adapter", adapters: ["local"]),
-        .init("billing.usageUnit", .backend, "metered as app-runtime.second and gpu.second whatever the unit says"),
+        .init("billing.usageUnit", .validated,
+              "a runtime unit is the run time's unit, a consumption unit (inference.token) bills no run time; GPU time is always gpu-hour.<model>"),
         .init("access", .validated, "launch and connect scopes are checked on every launch and connect"),
         .init("evidence.readyWithinMinutes", .validated, "the readiness deadline; an instance not ready by then fails with health-timeout"),
     ]

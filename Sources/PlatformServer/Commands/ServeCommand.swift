@@ -19,7 +19,9 @@ public struct ServeCommand: AsyncParsableCommand {
             resources, registry-dir, nvidia-smi, gpu-inventory, slurm-conf, slurm-partition, \
             quota-plan, policy-freshness-budget, policy-refresh-interval, metering-interval, poll-interval, connect-max-ttl, \
             request-head-timeout, idle-timeout, external-url, outbox-poll-interval, \
-            outbox-retry-base, outbox-max-attempts, key-expiry-scan-interval, smtp and smtp-from. Flags win over the environment, \
+            outbox-retry-base, outbox-max-attempts, key-expiry-scan-interval, usage-late-window, rating-interval, \
+            storage-sample-interval, balance-rollup-interval, balance-staleness-budget, statement-close-delay, smtp and \
+            smtp-from. Flags win over the environment, \
             which wins over the file.
 
             Data files: the registries (manifests/platform/), the manifest schema \
@@ -100,11 +102,17 @@ public struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Milliseconds the rating worker waits between passes when no ingest wakes it (default 1000).", valueName: "ms"))
     var ratingInterval: String?
 
+    @Option(name: .long, help: ArgumentHelp("Seconds per registry storage sample: each project's stored bytes are metered once per interval (default 3600).", valueName: "seconds"))
+    var storageSampleInterval: String?
+
     @Option(name: .long, help: ArgumentHelp("Milliseconds between balance rollup passes, which fold new ledger postings into the balances reads use (default 5000).", valueName: "ms"))
     var balanceRollupInterval: String?
 
     @Option(name: .long, help: ArgumentHelp("Seconds the balance rollup may age before balance reads are stamped stale (default 60).", valueName: "seconds"))
     var balanceStalenessBudget: String?
+
+    @Option(name: .long, help: ArgumentHelp("Seconds after a month ends before its statements close on their own (default 3600).", valueName: "seconds"))
+    var statementCloseDelay: String?
 
     @Option(name: .long, help: ArgumentHelp("SMTP relay for email notices, as HOST:PORT (plain SMTP; without it no email is sent).", valueName: "host:port"))
     var smtp: String?
@@ -145,8 +153,9 @@ public struct ServeCommand: AsyncParsableCommand {
                              policyFreshnessBudget: policyFreshnessBudget, policyRefreshInterval: policyRefreshInterval, outboxPollInterval: outboxPollInterval,
                              outboxRetryBase: outboxRetryBase, outboxMaxAttempts: outboxMaxAttempts,
                              keyExpiryScanInterval: keyExpiryScanInterval,
-                             usageLateWindow: usageLateWindow, ratingInterval: ratingInterval,
-                             balanceRollupInterval: balanceRollupInterval, balanceStalenessBudget: balanceStalenessBudget, smtp: smtp, smtpFrom: smtpFrom),
+                             usageLateWindow: usageLateWindow, ratingInterval: ratingInterval, storageSampleInterval: storageSampleInterval,
+                             balanceRollupInterval: balanceRollupInterval, balanceStalenessBudget: balanceStalenessBudget,
+                             statementCloseDelay: statementCloseDelay, smtp: smtp, smtpFrom: smtpFrom),
                 environment: ProcessInfo.processInfo.environment)
         } catch {
             FileHandle.standardError.write(Data("platformd: \(error.message)\n".utf8))

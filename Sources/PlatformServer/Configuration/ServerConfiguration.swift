@@ -75,11 +75,17 @@ public struct ServerConfiguration: Sendable, Equatable {
     /// Milliseconds the rating worker waits between passes when nothing wakes it (ingest
     /// wakes it at once); 10…3600000, default 1000.
     public var ratingIntervalMilliseconds: Int = 1000
+    /// Seconds per registry storage sample: each project's stored bytes are metered once per
+    /// interval as `registry-storage-gib-hour` byte-seconds; 10…86400, default 3600.
+    public var storageSampleIntervalSeconds: Int = 3600
     /// Milliseconds between balance rollup passes (postings folded into the balances balance
     /// reads use); 10…3600000, default 5000.
     public var balanceRollupIntervalMilliseconds: Int = 5000
     /// Seconds a balance rollup may age before balance reads are stamped stale; 1…86400, default 60.
     public var balanceStalenessBudgetSeconds: Int = 60
+    /// Seconds after a month ends before its statements close on their own (room for usage
+    /// still in flight); 0…2678400 (31 days), default 3600.
+    public var statementCloseDelaySeconds: Int = 3600
     /// The SMTP relay and sender for email notices (`--smtp HOST:PORT`, `--smtp-from`);
     /// `nil` turns the email channel off.
     public var smtp: SMTPSettings?
@@ -171,10 +177,14 @@ public struct ServerConfiguration: Sendable, Equatable {
         public var usageLateWindow: String?
         /// `--rating-interval`.
         public var ratingInterval: String?
+        /// `--storage-sample-interval`.
+        public var storageSampleInterval: String?
         /// `--balance-rollup-interval`.
         public var balanceRollupInterval: String?
         /// `--balance-staleness-budget`.
         public var balanceStalenessBudget: String?
+        /// `--statement-close-delay`.
+        public var statementCloseDelay: String?
         /// `--smtp`.
         public var smtp: String?
         /// `--smtp-from`.
@@ -189,8 +199,8 @@ public struct ServerConfiguration: Sendable, Equatable {
                     requestHeadTimeout: String? = nil, idleTimeout: String? = nil,
                     externalURL: String? = nil, resources: String? = nil, policyFreshnessBudget: String? = nil, policyRefreshInterval: String? = nil, outboxPollInterval: String? = nil,
                     outboxRetryBase: String? = nil, outboxMaxAttempts: String? = nil, keyExpiryScanInterval: String? = nil,
-                    usageLateWindow: String? = nil, ratingInterval: String? = nil,
-                    balanceRollupInterval: String? = nil, balanceStalenessBudget: String? = nil,
+                    usageLateWindow: String? = nil, ratingInterval: String? = nil, storageSampleInterval: String? = nil,
+                    balanceRollupInterval: String? = nil, balanceStalenessBudget: String? = nil, statementCloseDelay: String? = nil,
                     smtp: String? = nil, smtpFrom: String? = nil) {
             self.smtp = smtp
             self.smtpFrom = smtpFrom
@@ -200,8 +210,10 @@ public struct ServerConfiguration: Sendable, Equatable {
             self.keyExpiryScanInterval = keyExpiryScanInterval
             self.usageLateWindow = usageLateWindow
             self.ratingInterval = ratingInterval
+            self.storageSampleInterval = storageSampleInterval
             self.balanceRollupInterval = balanceRollupInterval
             self.balanceStalenessBudget = balanceStalenessBudget
+            self.statementCloseDelay = statementCloseDelay
             self.resources = resources
             self.policyFreshnessBudget = policyFreshnessBudget
             self.policyRefreshInterval = policyRefreshInterval
@@ -232,6 +244,8 @@ public struct ServerConfiguration: Sendable, Equatable {
                            "policy-freshness-budget", "policy-refresh-interval",
                            "outbox-poll-interval", "outbox-retry-base", "outbox-max-attempts", "key-expiry-scan-interval",
                            "smtp", "smtp-from",
+                           "usage-late-window", "rating-interval", "storage-sample-interval", "balance-rollup-interval",
+                           "balance-staleness-budget", "statement-close-delay",
                            "resources"]
 
     /// Resolves the configuration.
@@ -305,12 +319,18 @@ public struct ServerConfiguration: Sendable, Equatable {
         if let milliseconds = try integer(flags.ratingInterval, "RATING_INTERVAL", "rating-interval", in: 10...3_600_000, {
             "rating interval \"\($0)\" from \($1) is not 10…3600000 milliseconds"
         }) { result.ratingIntervalMilliseconds = milliseconds }
+        if let seconds = try integer(flags.storageSampleInterval, "STORAGE_SAMPLE_INTERVAL", "storage-sample-interval", in: 10...86_400, {
+            "storage sample interval \"\($0)\" from \($1) is not 10…86400 seconds"
+        }) { result.storageSampleIntervalSeconds = seconds }
         if let milliseconds = try integer(flags.balanceRollupInterval, "BALANCE_ROLLUP_INTERVAL", "balance-rollup-interval", in: 10...3_600_000, {
             "balance rollup interval \"\($0)\" from \($1) is not 10…3600000 milliseconds"
         }) { result.balanceRollupIntervalMilliseconds = milliseconds }
         if let seconds = try integer(flags.balanceStalenessBudget, "BALANCE_STALENESS_BUDGET", "balance-staleness-budget", in: 1...86_400, {
             "balance staleness budget \"\($0)\" from \($1) is not 1…86400 seconds"
         }) { result.balanceStalenessBudgetSeconds = seconds }
+        if let seconds = try integer(flags.statementCloseDelay, "STATEMENT_CLOSE_DELAY", "statement-close-delay", in: 0...2_678_400, {
+            "statement close delay \"\($0)\" from \($1) is not 0…2678400 seconds"
+        }) { result.statementCloseDelaySeconds = seconds }
         let smtpFrom = pick(flags.smtpFrom, "SMTP_FROM", "smtp-from")
         if let value = pick(flags.smtp, "SMTP", "smtp") {
             do {

@@ -1,4 +1,5 @@
 import AppPlatform
+import ArtifactRegistry
 import AuditService
 import IAMService
 import Foundation
@@ -69,7 +70,11 @@ extension PlatformServer {
             services: [StoreService(store: store), supervisor, AuditCheckpointer(log: s.audit, logger: logger), s.collector,
                        s.instances, s.connect, s.outbox, s.outboxMonitor, s.rating, s.balanceRollup,
                        PolicyRefresher(policy: s.policy, interval: .seconds(configuration.policyRefreshIntervalSeconds), logger: logger),
-                       KeyExpiryScanner(store: store, interval: .seconds(configuration.keyExpiryScanIntervalSeconds), logger: logger)],
+                       KeyExpiryScanner(store: store, interval: .seconds(configuration.keyExpiryScanIntervalSeconds), logger: logger),
+                       StatementCloser(billing: s.billing, delay: .seconds(configuration.statementCloseDelaySeconds), logger: logger),
+                       RegistryStorageSampler(registry: s.registry, usage: s.usage, interval: .seconds(configuration.storageSampleIntervalSeconds),
+                                              unitVersion: files.registrySet.usageUnits.unit(RegistryStorageSampler.unit)?.version ?? 1,
+                                              logger: logger)],
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? listen.port
                 logger.notice("platformd listening", metadata: [

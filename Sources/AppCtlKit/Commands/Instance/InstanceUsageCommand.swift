@@ -8,7 +8,7 @@ public struct InstanceUsageCommand: AppCtlCommand {
     /// Command metadata.
     public static let configuration = CommandConfiguration(
         commandName: "usage", abstract: "Show what metering recorded for an instance, per usage unit.",
-        discussion: "Metering records whole intervals (platformd --metering-interval, 60 s by default) while an instance runs, and the partial last one when it ends. Quantities are in the unit's registry scale (seconds for app-runtime.second and gpu.second).")
+        discussion: "Metering records whole intervals (platformd --metering-interval, 60 s by default) while an instance runs, and the partial last one when it ends. Quantities are in the unit's registry scale (seconds for app-runtime-hour and gpu-hour.<model>).")
     @Argument(help: "The instance id.") var id: String
     @OptionGroup var projectOption: ProjectOption
     @OptionGroup var global: GlobalOptions

@@ -89,6 +89,16 @@ demo_app() {
     echo "==> appctl session list --project $project --instance $DEMO_INSTANCE"
     "$ctl" session list --project "$project" --instance "$DEMO_INSTANCE"
   fi
+  # Money: the running instance's usage is rated within about a second into the ledger; the
+  # summary shows it per app with what it was rated at, the balance reads the rollup (stamped
+  # with its as-of time) and the month's statement has a line per project, unit and app.
+  sleep 2
+  echo "==> appctl usage summary --project $project --group-by app"
+  "$ctl" usage summary --project "$project" --group-by app
+  echo "==> appctl billing balance --tenant $tenant"
+  "$ctl" billing balance --tenant "$tenant"
+  echo "==> appctl billing statement --tenant $tenant --period $(date -u +%Y-%m)"
+  "$ctl" billing statement --tenant "$tenant" --period "$(date -u +%Y-%m)"
 }
 DEMO_INSTANCE=""
 DEMO_PROJECT=""
@@ -112,6 +122,9 @@ platformd is running (pid $PID, data in $DATA_DIR). Next steps, in another shell
   $BIN/appctl audit verify
   $BIN/appctl policy show --project ${DEMO_PROJECT:-PROJECT}
   $BIN/appctl notifications watch
+  $BIN/appctl usage summary --project ${DEMO_PROJECT:-PROJECT} --group-by day
+  $BIN/appctl billing statement --tenant demo --period $(date -u +%Y-%m) --output csv
+  $BIN/appctl ledger verify
   curl -s $SERVER/version
   curl -s $SERVER/metrics | grep http_requests_total
 The developer portal (onboarding track, how-tos, reference, matrix) is served at $SERVER/portal/;

@@ -52,6 +52,7 @@ module.exports = {
           "reference/registries/gpu-model",
           "reference/registries/notification-template",
           "reference/registries/policy",
+          "reference/registries/price-book",
           "reference/registries/product",
           "reference/registries/scope",
           "reference/registries/usage-unit"

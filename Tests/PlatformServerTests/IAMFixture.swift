@@ -101,7 +101,8 @@ enum RoleScopes {
              "apps:instance:launch", "apps:instance:read", "apps:instance:connect",
              "artifacts:repository:pull", "artifacts:repository:push", "artifacts:repository:delete",
              "artifacts:signingkey:read", "artifacts:signingkey:manage", "artifacts:trust:promote", "apps:node:read",
-             "policy:read", "notifications:feed:read", "notifications:preference:write", "notifications:webhook:manage"]
+             "policy:read", "notifications:feed:read", "notifications:preference:write", "notifications:webhook:manage",
+             "usage:read", "billing:budget:write"]
         default: ["iam:project:read", "apps:instance:launch"]
         }
     }

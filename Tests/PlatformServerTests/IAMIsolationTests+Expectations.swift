@@ -29,6 +29,16 @@ extension IAMIsolationTests {
         case .listProjectPolicies, .explainPolicy, .listProjectFlags: .notFound
         case .listPlans: .listWithoutOthers
         case .setPolicy, .assignPlan, .setDepartment, .setFlag: .forbidden
+        // Usage: reporting needs usage:events:write, which no project role holds; a summary names
+        // exactly one project or tenant, which the probe does not send.
+        case .ingestUsageEvents: .forbidden
+        case .getUsageSummary: .badRequest
+        // Billing: money is tenant-wide (billing:read is a tenant admin's); credits, closing and
+        // the ledger check are platform admins'; a budget of a foreign tenant or project is out
+        // of reach.
+        case .getBillingBalance, .getStatement, .listBudgets, .listLedgerEntries: .forbidden
+        case .closeStatement, .grantCredit, .verifyLedger: .forbidden
+        case .setTenantBudget, .removeTenantBudget, .setProjectBudget, .removeProjectBudget: .notFound
         }
     }
 

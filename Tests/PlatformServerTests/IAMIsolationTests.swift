@@ -58,6 +58,7 @@ struct IAMIsolationTests {
                         case .policy: "quota.gpus"
                         case .flag: "connect.ssh"
                         case .department: "research"
+                        case .period: "2026-12"
                         case .app: "hello"
                         case .digest: digest
                         case .instance, .session, .webhook, .event: "01ARZ3NDEKTSV4RRFFQ69G5FAV"
@@ -66,7 +67,7 @@ struct IAMIsolationTests {
                     let body: [String: any Sendable] = [
                         "name": "intruder", "role": "viewer", "serviceAccount": target.account.id,
                         "scopes": ["apps:instance:launch"], "expiresInSeconds": 3600, "overlapSeconds": 60,
-                        "manifest": Self.hello, "publicKeyPEM": SigningPrivateKey().publicKey.pem, "to": "verified",
+                        "manifest": Self.hello, "publicKeyPEM": SigningPrivateKey().publicKey.pem, "to": "verified", "limit": "10",
                     ]
                     let reply = try await fixture.call(endpoint.method, path, key: keyA.key, body: endpoint.method == .get ? nil : body)
                     let text = String(decoding: reply.body, as: UTF8.self)

@@ -15,7 +15,7 @@ public struct GlobalOptions: ParsableArguments, Sendable {
     public var context: String?
 
     /// Output format.
-    @Option(name: [.short, .long], help: "Output format: table, json or yaml.")
+    @Option(name: [.short, .long], help: "Output format: table, json or yaml (csv for billing statement and usage summary).")
     public var output: OutputFormat = .table
 
     /// Creates default options.

@@ -8,4 +8,7 @@ public enum OutputFormat: String, ExpressibleByArgument, CaseIterable, Sendable 
     case json
     /// YAML for people and programs.
     case yaml
+    /// CSV (RFC 4180) for spreadsheets: only where a command's result is a table of money
+    /// (`appctl billing statement`, `appctl usage summary`); elsewhere a usage error.
+    case csv
 }

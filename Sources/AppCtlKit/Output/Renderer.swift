@@ -1,3 +1,4 @@
+import ArgumentParser
 import Foundation
 import Yams
 
@@ -28,6 +29,8 @@ public struct Renderer: Sendable {
             let encoder = YAMLEncoder()
             encoder.options.sortKeys = true
             return try encoder.encode(value).trimmingCharacters(in: .newlines)
+        case .csv:
+            throw ValidationError("--output csv is for `appctl billing statement` and `appctl usage summary`; use table, json or yaml here.")
         }
     }
 }

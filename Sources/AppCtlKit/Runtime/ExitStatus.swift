@@ -63,7 +63,7 @@ public enum ExitStatus: Int32, CaseIterable, Sendable {
         case .billingBudgetNotFound: .notFound
         case .billingBudgetExhausted, .usageUnitNotOwned: .noPermission
         case .usageEventConflict, .usageUnitUnknown, .usageTooLate, .usageCorrectionUnknown, .usageBatchInvalid, .billingPeriodInvalid,
-             .billingAmountInvalid: .dataInvalid
+             .billingAmountInvalid, .ledgerVerificationFailed: .dataInvalid
         case .artifactNameInvalid, .artifactDigestInvalid, .artifactSizeInvalid, .artifactManifestInvalid, .artifactManifestTooLarge,
              .artifactManifestBlobUnknown, .artifactSignatureInvalid, .artifactSignatureKeyUnknown, .artifactSignatureKeyRevoked,
              .artifactSignatureSubjectMismatch, .artifactSignatureMalformed, .artifactEvidenceTypeUnknown, .signingKeyInvalid,

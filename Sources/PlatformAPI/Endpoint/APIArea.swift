@@ -1,7 +1,7 @@
 /// The areas of the `/v1` API: the OpenAPI document's tags, so a generated SDK groups its
 /// functions by area (`platform_client.api.instances`).
 public enum APIArea: String, Sendable, CaseIterable {
-    case iam, catalog, artifacts, instances, connect, audit, notifications, policy
+    case iam, catalog, artifacts, instances, connect, audit, notifications, policy, usage, billing
 
     /// One line for the document's tag list.
     public var summary: String {
@@ -14,6 +14,8 @@ public enum APIArea: String, Sendable, CaseIterable {
         case .audit: "The signed, append-only audit log."
         case .notifications: "The caller's notification feed and preferences, project webhook endpoints, and the outbox's dead letters."
         case .policy: "Policies, plans, departments and feature flags: resolved values with their provenance and snapshot."
+        case .usage: "Metered usage: batches of usage events from products (idempotent by source and id) and usage summaries."
+        case .billing: "Balances, monthly statements, promotional credit, budgets, journal entries and the ledger's invariant check."
         }
     }
 }

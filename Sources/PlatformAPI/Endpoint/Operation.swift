@@ -27,6 +27,12 @@ public enum Operation: String, Sendable, CaseIterable, Hashable {
     case getNotificationPreferences, setNotificationPreferences, listDeadLetters, retryDeadLetter
     // Policy
     case listProjectPolicies, explainPolicy, setPolicy, listPlans, assignPlan, setDepartment, listProjectFlags, setFlag
+    // Usage
+    case ingestUsageEvents, getUsageSummary
+    // Billing
+    case getBillingBalance, getStatement, closeStatement, grantCredit
+    case listBudgets, setTenantBudget, removeTenantBudget, setProjectBudget, removeProjectBudget
+    case listLedgerEntries, verifyLedger
 
     /// The operation's typed endpoint, seen through what every endpoint describes.
     public var endpoint: any EndpointDescribing {
@@ -92,6 +98,19 @@ public enum Operation: String, Sendable, CaseIterable, Hashable {
         case .setDepartment: Endpoints.setDepartment
         case .listProjectFlags: Endpoints.listProjectFlags
         case .setFlag: Endpoints.setFlag
+        case .ingestUsageEvents: Endpoints.ingestUsageEvents
+        case .getUsageSummary: Endpoints.getUsageSummary
+        case .getBillingBalance: Endpoints.getBillingBalance
+        case .getStatement: Endpoints.getStatement
+        case .closeStatement: Endpoints.closeStatement
+        case .grantCredit: Endpoints.grantCredit
+        case .listBudgets: Endpoints.listBudgets
+        case .setTenantBudget: Endpoints.setTenantBudget
+        case .removeTenantBudget: Endpoints.removeTenantBudget
+        case .setProjectBudget: Endpoints.setProjectBudget
+        case .removeProjectBudget: Endpoints.removeProjectBudget
+        case .listLedgerEntries: Endpoints.listLedgerEntries
+        case .verifyLedger: Endpoints.verifyLedger
         }
     }
 }

@@ -29,6 +29,8 @@ public enum PathParameter: String, Sendable, CaseIterable, Hashable {
     case flag
     /// A department name inside a tenant.
     case department
+    /// A billing period, a calendar month in UTC (`2026-12`).
+    case period
 
     /// What the OpenAPI document says about the parameter.
     public var summary: String {
@@ -47,6 +49,7 @@ public enum PathParameter: String, Sendable, CaseIterable, Hashable {
         case .policy: "Policy key from the policy registry (`quota.concurrent_instances`)."
         case .flag: "Feature flag key from the policy registry (`connect.ssh`)."
         case .department: "Department name (lowercase), unique in its tenant."
+        case .period: "Billing period: a calendar month in UTC written `YYYY-MM`."
         }
     }
 }

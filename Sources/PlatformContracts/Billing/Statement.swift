@@ -2,7 +2,7 @@
 /// (`appctl billing statement --tenant T --period 2026-12 [--output csv]`).
 public struct Statement: Sendable, Codable, Hashable {
     /// Open statements are computed on read; a closed one is stored and never changes.
-    public enum Status: String, Sendable, Codable, Hashable {
+    public enum Status: String, Sendable, Codable, Hashable, CaseIterable {
         case open, closed
     }
 

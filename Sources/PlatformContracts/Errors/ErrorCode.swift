@@ -84,6 +84,9 @@ public enum ErrorCode: String, CaseIterable, Hashable, Sendable, Codable, Custom
     case billingPriceMissing = "billing.price_missing"
     /// A journal entry's postings do not sum to zero per currency: refused, nothing written.
     case ledgerUnbalanced = "ledger.unbalanced"
+    /// `appctl ledger verify` found an invariant that does not hold (the API answers the
+    /// checks with 200; the CLI exits 65 with this code, naming the first failed check).
+    case ledgerVerificationFailed = "ledger.verification_failed"
 
     // MARK: Policy
     /// The replica's policy snapshot is older than the freshness budget: capacity, authority
@@ -364,6 +367,7 @@ extension ErrorCode {
         case .billingAmountInvalid: .badRequest
         case .billingPriceMissing: .internalServerError
         case .ledgerUnbalanced: .internalServerError
+        case .ledgerVerificationFailed: .internalServerError
         case .policyStale: .serviceUnavailable
         case .policyKeyUnknown: .notFound
         case .policyValueInvalid: .badRequest
@@ -485,7 +489,7 @@ extension ErrorCode {
         case .policyStale, .policyKeyUnknown, .policyValueInvalid, .policyPlanUnknown: nil
         case .usageEventConflict, .usageUnitUnknown, .usageUnitNotOwned, .usageTooLate, .usageCorrectionUnknown, .usageBatchInvalid: nil
         case .billingPeriodInvalid, .billingBudgetExhausted, .billingBudgetNotFound, .billingAmountInvalid, .billingPriceMissing: nil
-        case .ledgerUnbalanced: nil
+        case .ledgerUnbalanced, .ledgerVerificationFailed: nil
         case .policyFeatureDisabled, .artifactStorageQuotaExceeded: .denied
         // HTTP edge
         case .httpMethodNotAllowed: .unsupported

@@ -50,7 +50,7 @@ public struct UsageEvent: Sendable, Codable, Equatable {
 }
 
 /// What one event of an ingested batch became.
-public enum UsageIngestOutcome: String, Sendable, Codable, Hashable {
+public enum UsageIngestOutcome: String, Sendable, Codable, Hashable, CaseIterable {
     /// Stored and queued for rating.
     case accepted
     /// Stored and queued; its period's statement is closed, so its charge lands on the open

@@ -22,18 +22,28 @@ public struct V1Routes: Sendable {
     let notificationFeedChanged: @Sendable (Duration) async -> Void
     let policy: any PolicyEvaluator & PolicyAdministration
     let registries: @Sendable (String) -> [UInt8]?
+    /// Rating, the ledger, balances, budgets and statements (`nil` in route tests that do not
+    /// reach them: their handlers answer 500).
+    let billing: (any BillingLedger)?
+    /// The durable usage log products ingest into (`nil` as ``billing``).
+    let usage: (any UsageRecorder)?
+    /// The usage-unit registry: an ingested event without a unit version is measured under
+    /// its unit's current one.
+    let usageUnits: UsageUnitRegistry?
 
     /// The handlers over these services.
     /// - Parameters:
     ///   - notificationFeedChanged: Returns when feed rows may have been written, or after the
     ///     given time (what the notification stream waits on; default: just the time).
     ///   - registries: A platform registry's JSON by kind (`nil`: no such registry).
+    ///   - billing: The billing ledger; `usage` the usage recorder; `usageUnits` the unit registry.
     public init(
         identity: any IdentityService, audit: any AuditReading, catalog: AppCatalog, keys: any SigningKeyDirectory,
         ledger: TrustLedger, inventory: GPUInventory, instances: InstanceService, connect: ConnectService,
         notifications: any NotificationInbox, policy: any PolicyEvaluator & PolicyAdministration,
         notificationFeedChanged: @escaping @Sendable (Duration) async -> Void = { try? await Task.sleep(for: $0) },
-        registries: @escaping @Sendable (String) -> [UInt8]?
+        registries: @escaping @Sendable (String) -> [UInt8]?,
+        billing: (any BillingLedger)? = nil, usage: (any UsageRecorder)? = nil, usageUnits: UsageUnitRegistry? = nil
     ) {
         self.identity = identity
         self.audit = audit
@@ -47,6 +57,9 @@ public struct V1Routes: Sendable {
         self.notificationFeedChanged = notificationFeedChanged
         self.policy = policy
         self.registries = registries
+        self.billing = billing
+        self.usage = usage
+        self.usageUnits = usageUnits
     }
 
     /// Every operation's binding, in ``Operation`` order.
@@ -131,6 +144,19 @@ public struct V1Routes: Sendable {
         case .setDepartment: BoundEndpoint(Endpoints.setDepartment, setDepartment)
         case .listProjectFlags: BoundEndpoint(Endpoints.listProjectFlags, listProjectFlags)
         case .setFlag: BoundEndpoint(Endpoints.setFlag, setFlag)
+        case .ingestUsageEvents: BoundEndpoint(Endpoints.ingestUsageEvents, ingestUsageEvents)
+        case .getUsageSummary: BoundEndpoint(Endpoints.getUsageSummary, getUsageSummary)
+        case .getBillingBalance: BoundEndpoint(Endpoints.getBillingBalance, getBillingBalance)
+        case .getStatement: BoundEndpoint(Endpoints.getStatement, getStatement)
+        case .closeStatement: BoundEndpoint(Endpoints.closeStatement, closeStatement)
+        case .grantCredit: BoundEndpoint(Endpoints.grantCredit, grantCredit)
+        case .listBudgets: BoundEndpoint(Endpoints.listBudgets, listBudgets)
+        case .setTenantBudget: BoundEndpoint(Endpoints.setTenantBudget, setTenantBudget)
+        case .removeTenantBudget: BoundEndpoint(Endpoints.removeTenantBudget, removeTenantBudget)
+        case .setProjectBudget: BoundEndpoint(Endpoints.setProjectBudget, setProjectBudget)
+        case .removeProjectBudget: BoundEndpoint(Endpoints.removeProjectBudget, removeProjectBudget)
+        case .listLedgerEntries: BoundEndpoint(Endpoints.listLedgerEntries, listLedgerEntries)
+        case .verifyLedger: BoundEndpoint(Endpoints.verifyLedger, verifyLedger)
         }
     }
 }

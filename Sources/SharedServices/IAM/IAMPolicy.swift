@@ -11,9 +11,10 @@ public struct IAMPolicy: Sendable {
     /// Roles a tenant-wide service account may be given.
     public var tenantAssignableRoles: Set<String>
 
-    /// The defaults: keys live 1 minute to 90 days; rotation overlap at most 7 days.
+    /// The defaults: keys live 1 minute to 90 days; rotation overlap at most 7 days. A
+    /// product's service account (`usage-reporter`) reports usage of one project or a tenant.
     public static let standard = IAMPolicy(
         maximumKeyLifetime: 90 * 86_400, minimumKeyLifetime: 60, maximumRotationOverlap: 7 * 86_400,
-        assignableRoles: ["project-admin", "developer", "viewer"],
-        tenantAssignableRoles: ["tenant-admin", "developer", "viewer"])
+        assignableRoles: ["project-admin", "developer", "viewer", "usage-reporter"],
+        tenantAssignableRoles: ["tenant-admin", "developer", "viewer", "usage-reporter"])
 }

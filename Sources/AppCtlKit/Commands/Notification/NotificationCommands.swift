@@ -97,6 +97,7 @@ public struct NotificationWatchCommand: AppCtlCommand {
         }
         let start = query
         let format = global.output, count = self.count
+        if format == .csv { throw ValidationError("--output csv is for `appctl billing statement` and `appctl usage summary`.") }
         do {
             try await SignalCancellation.run {
                 try await Self.follow(client, start, format: format, count: count, context: context)
@@ -132,7 +133,7 @@ public struct NotificationWatchCommand: AppCtlCommand {
                 let item = event.value
                 switch format {
                 case .table: context.output(NotificationListCommand.row(item).joined(separator: "  "))
-                case .json, .yaml: context.output(String(decoding: try encoder.encode(item), as: UTF8.self))
+                case .json, .yaml, .csv: context.output(String(decoding: try encoder.encode(item), as: UTF8.self))
                 }
                 last = item.eventId
                 printed += 1

@@ -1,5 +1,6 @@
 """Contains all the data models used in inputs/outputs"""
 
+from .account_balance import AccountBalance
 from .api_key_info import APIKeyInfo
 from .app_registration import AppRegistration
 from .app_version import AppVersion
@@ -14,6 +15,11 @@ from .audit_export_entry import AuditExportEntry
 from .audit_outcome import AuditOutcome
 from .audit_record import AuditRecord
 from .audit_record_details import AuditRecordDetails
+from .balance_report import BalanceReport
+from .budget import Budget
+from .budget_request import BudgetRequest
+from .budget_scope import BudgetScope
+from .budget_status import BudgetStatus
 from .caller import Caller
 from .connect_refresh_request import ConnectRefreshRequest
 from .connect_request import ConnectRequest
@@ -22,6 +28,7 @@ from .connect_session_record_ssh_access import ConnectSessionRecordSSHAccess
 from .connect_session_state import ConnectSessionState
 from .connect_type import ConnectType
 from .created_webhook_endpoint import CreatedWebhookEndpoint
+from .credit_grant_request import CreditGrantRequest
 from .dead_letter_intent import DeadLetterIntent
 from .department_request import DepartmentRequest
 from .error_body import ErrorBody
@@ -45,12 +52,18 @@ from .instance_record_endpoint import InstanceRecordEndpoint
 from .instance_usage import InstanceUsage
 from .instance_usage_total import InstanceUsageTotal
 from .issued_key import IssuedKey
+from .journal_entry import JournalEntry
+from .journal_entry_kind import JournalEntryKind
 from .key_purpose import KeyPurpose
 from .key_request import KeyRequest
 from .launch_request import LaunchRequest
 from .launch_request_params_type_0 import LaunchRequestParamsType0
+from .ledger_account_kind import LedgerAccountKind
+from .ledger_verification import LedgerVerification
+from .ledger_verification_check import LedgerVerificationCheck
 from .module_descriptor import ModuleDescriptor
 from .module_kind import ModuleKind
+from .money import Money
 from .name_request import NameRequest
 from .node_usage import NodeUsage
 from .node_usage_device import NodeUsageDevice
@@ -71,6 +84,7 @@ from .policy_set_request import PolicySetRequest
 from .policy_snapshot_stamp import PolicySnapshotStamp
 from .policy_source import PolicySource
 from .policy_type import PolicyType
+from .posting import Posting
 from .project import Project
 from .project_flags import ProjectFlags
 from .project_policies import ProjectPolicies
@@ -83,15 +97,27 @@ from .service_account_request import ServiceAccountRequest
 from .signing_key_request import SigningKeyRequest
 from .signing_key_status import SigningKeyStatus
 from .source_provenance import SourceProvenance
+from .statement import Statement
+from .statement_line import StatementLine
+from .statement_status import StatementStatus
 from .tenant import Tenant
 from .trust_state import TrustState
 from .trusted_key import TrustedKey
+from .usage_event_batch import UsageEventBatch
+from .usage_event_input import UsageEventInput
+from .usage_grouping import UsageGrouping
+from .usage_ingest_outcome import UsageIngestOutcome
+from .usage_ingest_report import UsageIngestReport
+from .usage_ingest_report_result import UsageIngestReportResult
+from .usage_summary import UsageSummary
+from .usage_summary_row import UsageSummaryRow
 from .version_info import VersionInfo
 from .version_info_schema import VersionInfoSchema
 from .webhook_endpoint import WebhookEndpoint
 from .webhook_endpoint_request import WebhookEndpointRequest
 
 __all__ = (
+    "AccountBalance",
     "APIKeyInfo",
     "AppRegistration",
     "AppVersion",
@@ -106,6 +132,11 @@ __all__ = (
     "AuditOutcome",
     "AuditRecord",
     "AuditRecordDetails",
+    "BalanceReport",
+    "Budget",
+    "BudgetRequest",
+    "BudgetScope",
+    "BudgetStatus",
     "Caller",
     "ConnectRefreshRequest",
     "ConnectRequest",
@@ -114,6 +145,7 @@ __all__ = (
     "ConnectSessionState",
     "ConnectType",
     "CreatedWebhookEndpoint",
+    "CreditGrantRequest",
     "DeadLetterIntent",
     "DepartmentRequest",
     "ErrorBody",
@@ -137,12 +169,18 @@ __all__ = (
     "InstanceUsage",
     "InstanceUsageTotal",
     "IssuedKey",
+    "JournalEntry",
+    "JournalEntryKind",
     "KeyPurpose",
     "KeyRequest",
     "LaunchRequest",
     "LaunchRequestParamsType0",
+    "LedgerAccountKind",
+    "LedgerVerification",
+    "LedgerVerificationCheck",
     "ModuleDescriptor",
     "ModuleKind",
+    "Money",
     "NameRequest",
     "NodeUsage",
     "NodeUsageDevice",
@@ -163,6 +201,7 @@ __all__ = (
     "PolicySnapshotStamp",
     "PolicySource",
     "PolicyType",
+    "Posting",
     "Project",
     "ProjectFlags",
     "ProjectPolicies",
@@ -175,9 +214,20 @@ __all__ = (
     "SigningKeyRequest",
     "SigningKeyStatus",
     "SourceProvenance",
+    "Statement",
+    "StatementLine",
+    "StatementStatus",
     "Tenant",
     "TrustedKey",
     "TrustState",
+    "UsageEventBatch",
+    "UsageEventInput",
+    "UsageGrouping",
+    "UsageIngestOutcome",
+    "UsageIngestReport",
+    "UsageIngestReportResult",
+    "UsageSummary",
+    "UsageSummaryRow",
     "VersionInfo",
     "VersionInfoSchema",
     "WebhookEndpoint",

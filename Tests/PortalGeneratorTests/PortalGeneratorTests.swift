@@ -79,7 +79,8 @@ struct PortalGeneratorTests {
         #expect(page.contains("**kubernetes**: launch **gap** — the platform has no kubernetes adapter"), "\(page)")
         #expect(page.contains("secrets: references are validated, but secrets are not injected into instances yet"))
         // A feature whose support changes moves the cell: hello's launch on local is a gap only
-        // because restart policies are not applied; with them it is backend (its usage unit).
+        // because restart policies are not applied; with them it is validated (its usage unit
+        // is honoured by metering, so nothing of it is backend-only any more).
         func launchOnLocal(_ page: String) throws -> String {
             let row = try #require(page.split(separator: "\n").first { $0.hasPrefix("| `hello` |") })
             return row.components(separatedBy: " | ")[2]
@@ -92,7 +93,7 @@ struct PortalGeneratorTests {
             return row
         }
         let after = try #require(PortalGenerator.generate(supported).files.first { $0.path == "docs/matrix.mdx" }).contents
-        #expect(try launchOnLocal(after) == "**backend**")
+        #expect(try launchOnLocal(after) == "**validated**")
     }
 
     @Test("a registry file that is not a registry is reported, not silently dropped")

@@ -80,6 +80,11 @@ struct BillingAPIProcessTests {
                 let statement = try await fixture.ok(.get, statementPath, key: fixture.adminKey, as: Statement.self)
                 return statement.lines.contains { $0.unit == "inference.token" && $0.quantity == 2000 } ? statement : nil
             }
+            if statement == nil {
+                // Say why: still queued (unrated), or rated but not on the statement.
+                let waiting = try await fixture.call(.get, Endpoints.getUsageSummary.path(.init()) + "?project=\(project.id)", key: fixture.adminKey)
+                Issue.record("not rated onto the statement in time: \(String(decoding: waiting.body, as: UTF8.self))")
+            }
             let line = try #require(statement?.lines.first { $0.unit == "inference.token" }, "no statement line was rated in time")
             let expected = try #require(PriceBook.amount(quantity: 2000, unitPrice: 2000, precision: 1000))
             #expect(line.project == project.id || line.project == "chat" || line.project == "acme/chat", "\(line)")

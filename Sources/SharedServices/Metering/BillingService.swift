@@ -4,10 +4,8 @@ import PlatformStore
 
 /// The billing side of the metering service: rating, the double-entry ledger, balances,
 /// budgets and statements (``BillingLedger``), and the spending position the app platform
-/// enforces (``SpendGuard``).
-///
-/// SCAFFOLD (issue 19, in progress): every method below is replaced by its owner before the
-/// issue closes; none may ship throwing `notBuilt`.
+/// enforces (``SpendGuard``). Each concern lives in its own `BillingService+<Feature>.swift`
+/// (balances, budgets, credits, entries, statements); rating runs as ``RatingWorker``.
 public struct BillingService: BillingLedger, SpendGuard {
     let store: SQLStore
     /// The price book (currency and scale of grants and budgets; rating's prices) and the
@@ -34,7 +32,4 @@ public struct BillingService: BillingLedger, SpendGuard {
         self.clock = clock
         self.logger = logger
     }
-
-    static func notBuilt(_ what: String) -> PlatformError { PlatformError(.storeQueryFailed, "\(what) is not built yet") }
-
 }

@@ -22,6 +22,7 @@ struct UsageBatchIngestTests {
         unit("app-runtime-hour", owner: "apps", category: .runtime),
         unit("inference.token", owner: "token-factory", category: .consumption, version: 2, precision: 1000),
         unit("old.unit", owner: "apps", category: .runtime, lifecycle: .retired),
+        unit("gpu.second", owner: "apps", category: .gpu, precision: 1, lifecycle: .deprecated),
     ])
 
     static func unit(_ id: String, owner: String, category: RatingCategory, version: Int = 1, precision: Int64 = 3600,
@@ -68,7 +69,7 @@ struct UsageBatchIngestTests {
         #expect(try await count("metering_usage_events", store) == before)
     }
 
-    @Test("an invalid batch is refused whole with its code: size, duplicate ids, units (unknown, retired, family, version, owner), quantity, clock, late window",
+    @Test("an invalid batch is refused whole with its code: size, duplicate ids, units (unknown, retired, deprecated, family, version, owner), quantity, clock, late window",
           arguments: ServerBackend.enabled)
     func invalidBatchesAreRefusedWhole(backend: ServerBackend) async throws {
         try await Self.withLog(backend) { log, store in
@@ -78,6 +79,8 @@ struct UsageBatchIngestTests {
             try await Self.refused(.usageUnitUnknown, store) { _ = try await log.ingest([good, Self.event("u", unit: "gpu-hour.b200")]) }
             try await Self.refused(.usageUnitUnknown, store) { _ = try await log.ingest([good, Self.event("r", unit: "old.unit")]) }
             try await Self.refused(.usageUnitUnknown, store) { _ = try await log.ingest([good, Self.event("f", unit: "gpu-hour")]) }
+            // A deprecated unit has no price: accepting it would leave it queued for rating for ever.
+            try await Self.refused(.usageUnitUnknown, store) { _ = try await log.ingest([good, Self.event("dep", unit: "gpu.second")]) }
             try await Self.refused(.usageUnitUnknown, store) {
                 _ = try await log.ingest([Self.event("v", unit: "inference.token", source: "token-factory", version: 1)])
             }

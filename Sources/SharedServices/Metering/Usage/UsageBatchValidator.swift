@@ -37,9 +37,11 @@ struct UsageBatchValidator {
         guard !event.id.isEmpty, !event.source.isEmpty else { throw invalid(event, "needs a source and an id") }
         guard !event.tenant.isEmpty, !event.project.rawValue.isEmpty else { throw invalid(event, "needs a tenant and a project") }
         guard event.quantity >= 0 else { throw invalid(event, "has a negative quantity \(event.quantity); send a correction instead") }
-        guard let unit = units.unit(event.unit), unit.lifecycle != .retired, !isFamily(unit.unitId) else {
+        // Only active units: a deprecated one has no price (rating would hold it queued for
+        // ever), so its producer is told to record the unit that replaces it.
+        guard let unit = units.unit(event.unit), unit.lifecycle == .active, !isFamily(unit.unitId) else {
             throw PlatformError(.usageUnitUnknown, "usage event \(event.id): \(event.unit) is not a unit that may be recorded"
-                                + (units.unit(event.unit).map { isFamily($0.unitId) ? " (it is a family; record one of its members)" : " (retired)" } ?? ""),
+                                + (units.unit(event.unit).map(refusal(of:)) ?? ""),
                                 details: ["id": event.id, "unit": event.unit])
         }
         guard unit.version == event.unitVersion else {
@@ -61,6 +63,12 @@ struct UsageBatchValidator {
         }
     }
 
+    private func refusal(of unit: UsageUnitDefinition) -> String {
+        if isFamily(unit.unitId) { return " (it is a family; record one of its members)" }
+        if unit.lifecycle == .deprecated { return " (deprecated; record \(unit.replacedBy ?? "its replacement") instead)" }
+        return " (retired)"
+    }
+
     /// A unit other units extend (`gpu-hour` of `gpu-hour.h100`): it names the family in
     /// manifests and totals, but usage is always recorded per member.
     private func isFamily(_ id: String) -> Bool {
@@ -69,13 +77,5 @@ struct UsageBatchValidator {
 
     private func invalid(_ event: UsageEvent, _ reason: String) -> PlatformError {
         PlatformError(.usageBatchInvalid, "usage event \(event.source)/\(event.id) \(reason)", details: ["source": event.source, "id": event.id])
-    }
-}
-
-extension Duration {
-    /// Whole milliseconds (negative durations as zero).
-    var wholeMilliseconds: UInt64 {
-        let (seconds, attoseconds) = components
-        return seconds < 0 ? 0 : UInt64(seconds) * 1000 + UInt64(attoseconds / 1_000_000_000_000_000)
     }
 }

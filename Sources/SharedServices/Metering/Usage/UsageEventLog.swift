@@ -45,7 +45,7 @@ public struct UsageEventLog: UsageRecorder {
     /// (tenant, period) statement is closed is `adjustment`: rating lands it on the open period.
     public func ingest(_ events: [UsageEvent]) async throws -> UsageIngestReport {
         let now = now()
-        try UsageBatchValidator(units: units, lateWindowMs: lateWindow.wholeMilliseconds, now: now).check(events)
+        try UsageBatchValidator(units: units, lateWindowMs: UInt64(max(0, lateWindow.wholeMilliseconds)), now: now).check(events)
         let report = try await store.transaction { db in
             let existing = try await Self.find(events.map { ($0.source, $0.id) } + events.compactMap { event in event.corrects.map { (event.source, $0) } }, db)
             var results: [UsageIngestReport.Result] = []

@@ -80,6 +80,7 @@ struct RatingFixture: Sendable {
 }
 
 func withRatingFixture<T>(_ backend: ServerBackend, snapshot: PolicySnapshot = RatingFixture.snapshot(),
+                          storeLogger: Logger? = nil,
                           _ body: (RatingFixture) async throws -> T) async throws -> T {
     try await withTemporaryDirectory { directory async throws in
         let location: DatabaseLocation = switch backend {
@@ -87,7 +88,7 @@ func withRatingFixture<T>(_ backend: ServerBackend, snapshot: PolicySnapshot = R
         case .postgres: try DatabaseLocation(url: try await PostgresServer.shared.makeDatabase())
         }
         let logger = Logger(label: "test.rating") { _ in SwiftLogNoOpLogHandler() }
-        let store = try await SQLStore.open(location, logger: logger)
+        let store = try await SQLStore.open(location, logger: storeLogger ?? logger)
         do {
             try await Migrator(store: store, sets: [OutboxSchema.migrations, MeteringSchema.migrations, BillingSchema.migrations],
                                logger: logger).migrate()

@@ -22,6 +22,33 @@ enum RatedChargeRows {
             """).run()
     }
 
+    /// The columns of ``row(_:recordedMs:)``, for multi-row inserts.
+    static let columns = [
+        "id", "kind", "reverses", "event_source", "event_id", "tenant_id", "project_id", "product", "app", "instance_id", "unit", "unit_version",
+        "quantity", "currency", "amount", "asset_scale", "price_book_version", "unit_price", "plan", "policy_snapshot", "occurred_at", "period",
+        "adjustment_for", "entry_id", "rated_at", "rated_ms", "recorded_ms",
+    ]
+
+    /// One charge's values in ``columns`` order.
+    static func row(_ charge: RatedCharge, recordedMs: Int64) -> [any Encodable & Sendable] {
+        [charge.id, charge.kind.rawValue, charge.reverses, charge.eventSource, charge.eventId, charge.tenant, charge.project, charge.product,
+         charge.app, charge.instance, charge.unit, charge.unitVersion, charge.quantity, charge.amount.currency, charge.amount.amount,
+         charge.amount.scale, charge.priceBookVersion, charge.unitPrice, charge.plan, charge.policySnapshot, charge.occurredAt.rfc3339,
+         charge.period.description, charge.adjustmentFor?.description, charge.entryId, charge.ratedAt.rfc3339,
+         Int64(charge.ratedAt.millisecondsSinceEpoch), recordedMs]
+    }
+
+    /// The `usage.rated` notice announcing a charge (webhook; dedupe key `usage.rated/<charge id>`).
+    static func notice(_ charge: RatedCharge) -> NotificationEvent {
+        NotificationEvent(
+            template: "usage.rated", project: charge.project, tenant: charge.tenant, recipients: [],
+            variables: ["charge": charge.id, "event": charge.eventId, "source": charge.eventSource, "project": charge.project,
+                        "unit": charge.unit, "quantity": String(charge.quantity), "amount": charge.amount.display,
+                        "currency": charge.amount.currency, "period": charge.period.description,
+                        "price_book_version": String(charge.priceBookVersion)],
+            occurredAt: charge.ratedAt)
+    }
+
     /// Whether the event already has a rated charge of `kind`.
     static func exists(source: String, event: String, kind: JournalEntryKind, in db: any SQLDatabase) async throws -> Bool {
         try await db.raw("""

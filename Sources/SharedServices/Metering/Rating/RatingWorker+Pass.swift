@@ -18,7 +18,10 @@ extension RatingWorker {
         var period: BillingPeriod
     }
 
-    /// The whole pass in one transaction, under ``BillingLock``.
+    /// The whole pass in one transaction, under ``BillingLock``. What it reads is read once
+    /// per pass (``RatingPassState/preload(_:in:)``) and what it writes is written as
+    /// multi-row statements at the end (and before each correction, which reads the ledger),
+    /// so a pass costs a handful of round trips however many events it rates.
     /// - Returns: The lag of each event rated, and how many claimed events stayed queued.
     func ratePass(snapshot: PolicySnapshot, now: Timestamp) async throws -> (lags: [Duration], waiting: Int) {
         let backend = store.backend
@@ -27,6 +30,8 @@ extension RatingWorker {
             try await BillingLock.acquire(db, backend: backend)
             var remaining = try await RatingQueue.claim(limit: batchSize, in: db, backend: backend)
             let claimed = Set(remaining.map(\.key))
+            var state = RatingPassState()
+            try await state.preload(remaining, in: db)
             var attempted = Set<String>()
             var lags: [Duration] = []
             var waiting = 0
@@ -36,6 +41,8 @@ extension RatingWorker {
             while !remaining.isEmpty {
                 var deferred: [RatingQueue.Item] = []
                 for item in remaining {
+                    // A correction reads the queue and the ledger: what the pass holds is written first.
+                    if item.event.corrects != nil { try await state.flush(in: db, backend: backend, clock: clock) }
                     switch try await blocker(of: item, claimed: claimed, attempted: attempted, in: db) {
                     case .inBatch:
                         deferred.append(item)
@@ -50,7 +57,7 @@ extension RatingWorker {
                     }
                     attempted.insert(item.key)
                     do {
-                        let places = try await rate(item, pricing: pricing, snapshot: snapshot, now: now, in: db)
+                        let places = try await rate(item, pricing: pricing, snapshot: snapshot, now: now, state: &state, in: db)
                         touched.append(contentsOf: places)
                         lags.append(.milliseconds(max(0, Int64(now.millisecondsSinceEpoch) - item.recordedMs)))
                     } catch let error as PlatformError where Self.leavesQueued(error.code) {
@@ -70,6 +77,7 @@ extension RatingWorker {
                 }
                 remaining = deferred
             }
+            try await state.flush(in: db, backend: backend, clock: clock)
             var seen = Set<Touched>()
             for place in touched where seen.insert(place).inserted {
                 try await BudgetThresholds.evaluate(tenant: place.tenant, project: place.project, period: place.period, at: now, in: db)
@@ -113,25 +121,26 @@ extension RatingWorker {
     }
 
     /// Rates one event: reverses the charge in effect when it is a correction, charges it,
-    /// posts both, announces them and removes its queue row.
+    /// and queues its posting, announcement and queue row removal in `state`. Pricing fails
+    /// before anything is queued, so an event left waiting leaves nothing behind.
     /// - Returns: The (tenant, project, period)s whose spending changed.
     func rate(_ item: RatingQueue.Item, pricing: ChargePricing, snapshot: PolicySnapshot, now: Timestamp,
-              in db: any SQLDatabase) async throws -> [Touched] {
+              state: inout RatingPassState, in db: any SQLDatabase) async throws -> [Touched] {
         let event = item.event
-        if try await RatedChargeRows.exists(source: event.source, event: event.id, kind: .charge, in: db) {
+        if state.alreadyCharged(source: event.source, id: event.id) {
             // Rated by an earlier pass whose queue delete did not happen (cannot, in one
             // transaction — but never charge twice): only drop the row.
-            try await RatingQueue.remove(source: event.source, id: event.id, in: db)
+            state.remove(source: event.source, id: event.id)
             return []
         }
         let priced = try pricing.price(event)
         var touched: [Touched] = []
         if event.corrects != nil,
            let effective = try await RatedChargeRows.effectiveCharge(ofChainOf: event.id, source: event.source, in: db) {
-            let reversal = try await reverse(effective, by: event, now: now, recordedMs: item.recordedMs, in: db)
+            let reversal = try await reverse(effective, by: event, now: now, recordedMs: item.recordedMs, state: &state, in: db)
             touched.append(Touched(tenant: reversal.tenant, project: reversal.project, period: reversal.period))
         }
-        let placement = try await place(BillingPeriod(containing: event.occurredAt), tenant: event.tenant, now: now, in: db)
+        let placement = try await place(BillingPeriod(containing: event.occurredAt), tenant: event.tenant, now: now, state: &state, in: db)
         let chargeId = "\(event.source)/\(event.id)/\(JournalEntryKind.charge.rawValue)"
         let charge = RatedCharge(
             id: chargeId, kind: .charge, reverses: nil, eventSource: event.source, eventId: event.id, tenant: event.tenant,
@@ -141,22 +150,22 @@ extension RatingWorker {
             priceBookVersion: priced.priceBookVersion, unitPrice: priced.unitPrice, plan: priced.plan, policySnapshot: snapshot.id,
             occurredAt: event.occurredAt, period: placement.period, adjustmentFor: placement.adjustmentFor, entryId: "charge/\(chargeId)",
             ratedAt: now)
-        let credit = try await LedgerWriter.liveBalance(.tenant(event.tenant, .promotionalCredit), currency: priced.currency, in: db)
+        let credit = try await state.promotionalCredit(tenant: event.tenant, currency: priced.currency, in: db)
         let postings = ChargePricing.postings(amount: priced.amount, currency: priced.currency, tenant: event.tenant, product: event.product,
                                               prepaid: priced.prepaid, promotionalCredit: credit)
-        try await record(charge, postings: postings, recordedMs: item.recordedMs, in: db)
+        try state.record(charge, postings: postings, recordedMs: item.recordedMs)
         touched.append(Touched(tenant: charge.tenant, project: charge.project, period: charge.period))
-        try await RatingQueue.remove(source: event.source, id: event.id, in: db)
+        state.remove(source: event.source, id: event.id)
         return touched
     }
 
     /// The reversal of `effective` caused by the correcting event: the negated charge and the
-    /// mirror of its entry's postings (so promotional credit it used comes back).
-    func reverse(_ effective: RatedCharge, by event: UsageEvent, now: Timestamp, recordedMs: Int64, in db: any SQLDatabase) async throws
-        -> RatedCharge
-    {
+    /// mirror of its entry's postings (so promotional credit it used comes back). Reads the
+    /// ledger, so `state` was flushed before the correction.
+    func reverse(_ effective: RatedCharge, by event: UsageEvent, now: Timestamp, recordedMs: Int64, state: inout RatingPassState,
+                 in db: any SQLDatabase) async throws -> RatedCharge {
         let id = "\(event.source)/\(event.id)/\(JournalEntryKind.reversal.rawValue)"
-        let placement = try await place(effective.adjustmentFor ?? effective.period, tenant: effective.tenant, now: now, in: db)
+        let placement = try await place(effective.adjustmentFor ?? effective.period, tenant: effective.tenant, now: now, state: &state, in: db)
         var reversal = effective
         reversal.id = id
         reversal.kind = .reversal
@@ -175,36 +184,17 @@ extension RatingWorker {
             Posting(account: LedgerAccountID(rawValue: try row.decode(column: "account_id", as: String.self)),
                     currency: try row.decode(column: "currency", as: String.self), amount: -(try row.decode(column: "amount", as: Int64.self)))
         }
-        try await record(reversal, postings: mirrored, recordedMs: recordedMs, in: db)
+        try state.record(reversal, postings: mirrored, recordedMs: recordedMs)
         return reversal
-    }
-
-    /// Inserts the rated charge, posts its entry and enqueues its `usage.rated` notice.
-    func record(_ charge: RatedCharge, postings: [Posting], recordedMs: Int64, in db: any SQLDatabase) async throws {
-        try await RatedChargeRows.insert(charge, recordedMs: recordedMs, in: db)
-        try await LedgerWriter.post(id: charge.entryId, kind: charge.kind, tenant: charge.tenant, reference: charge.id, memo: nil,
-                                    postings: postings, by: "platform/billing.rating", at: charge.ratedAt, in: db, backend: store.backend)
-        let notice = NotificationEvent(
-            template: "usage.rated", project: charge.project, tenant: charge.tenant, recipients: [],
-            variables: ["charge": charge.id, "event": charge.eventId, "source": charge.eventSource, "project": charge.project,
-                        "unit": charge.unit, "quantity": String(charge.quantity), "amount": charge.amount.display,
-                        "currency": charge.amount.currency, "period": charge.period.description,
-                        "price_book_version": String(charge.priceBookVersion)],
-            occurredAt: charge.ratedAt)
-        try await OutboxWriter(clock: clock).notify(notice, dedupeKey: "usage.rated/\(charge.id)", in: db)
     }
 
     /// The period a charge of `natural` lands on: itself while its statement is open, else
     /// the first open period from the rating time on, as an adjustment for `natural`.
-    func place(_ natural: BillingPeriod, tenant: String, now: Timestamp, in db: any SQLDatabase) async throws -> Placement {
-        guard try await Self.closed(natural, tenant: tenant, in: db) else { return Placement(period: natural, adjustmentFor: nil) }
+    func place(_ natural: BillingPeriod, tenant: String, now: Timestamp, state: inout RatingPassState,
+               in db: any SQLDatabase) async throws -> Placement {
+        guard try await state.isClosed(natural, tenant: tenant, in: db) else { return Placement(period: natural, adjustmentFor: nil) }
         var landing = max(BillingPeriod(containing: now), natural)
-        while try await Self.closed(landing, tenant: tenant, in: db) { landing = BillingPeriod(containing: landing.end) }
+        while try await state.isClosed(landing, tenant: tenant, in: db) { landing = BillingPeriod(containing: landing.end) }
         return Placement(period: landing, adjustmentFor: natural)
-    }
-
-    static func closed(_ period: BillingPeriod, tenant: String, in db: any SQLDatabase) async throws -> Bool {
-        try await db.raw("SELECT period FROM billing_statements WHERE tenant_id = \(bind: tenant) AND period = \(bind: period.description)")
-            .first() != nil
     }
 }

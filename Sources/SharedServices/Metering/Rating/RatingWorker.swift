@@ -128,14 +128,13 @@ public struct RatingWorker: Service {
     /// on the rows it would have rated, with the reason: the queue shows why usage waits.
     private func recordFailedAttempt(_ error: any Error) async throws {
         let reason = (error as? PlatformError).map { "\($0.code.rawValue): \($0.message)" } ?? "\(error)"
+        // One statement for the whole batch (a stale snapshot fails every pass until it is fresh).
         try await store.transaction { db in
-            let rows = try await db.raw("""
-                SELECT source, id FROM metering_rating_queue ORDER BY attempts, recorded_ms, source, id LIMIT \(bind: batchSize)
-                """).all()
-            for row in rows {
-                try await RatingQueue.markWaiting(source: try row.decode(column: "source", as: String.self),
-                                                  id: try row.decode(column: "id", as: String.self), reason: reason, in: db)
-            }
+            try await db.raw("""
+                UPDATE metering_rating_queue SET attempts = attempts + 1, last_error = \(bind: reason)
+                WHERE (source, id) IN (
+                  SELECT source, id FROM metering_rating_queue ORDER BY attempts, recorded_ms, source, id LIMIT \(bind: batchSize))
+                """).run()
         }
     }
 }

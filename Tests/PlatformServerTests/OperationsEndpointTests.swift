@@ -25,7 +25,7 @@ struct OperationsEndpointTests {
                     let report = try decode(HealthReport.self, from: response.body)
                     #expect(report.status == .pass)
                     #expect(Set(report.checks.keys) == ["database:responseTime", "blobstore:writable", "outbox:oldest-pending",
-                                                            "policy:age"])
+                                                            "policy:age", "ledger:writer"])
                     #expect(report.checks["database:responseTime"]?.first?.observedUnit == "ms")
                     #expect(report.serviceId.flatMap(ULID.init(string:)) != nil)
                 }

@@ -140,8 +140,16 @@ struct OutboxTests {
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for racer in racers {
                     group.addTask {
+                        // Bounded: an intent pushed into backoff (a store error while marking
+                        // it, on a loaded machine) would stay pending on the manual clock, and
+                        // an unbounded loop would hang the whole test run instead of failing.
+                        var idlePasses = 0
                         while try await racer.counts().pending > 0 {
-                            try await racer.dispatchDue()
+                            if try await racer.dispatchDue() == 0 {
+                                idlePasses += 1
+                                try #require(idlePasses < 50_000, "intents stay pending on the manual clock")
+                                await Task.yield()
+                            }
                         }
                     }
                 }

@@ -67,7 +67,7 @@ public actor PostgresServer {
             bin + "/postgres",
             ["-D", data, "-k", root.path, "-p", "\(port)", "-c", "listen_addresses=127.0.0.1",
              "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off",
-             "-c", "max_connections=200"],
+             "-c", "max_connections=600"],
             asPostgres: asRoot, log: log)
         serverPID.withLock { $0 = server.pid }
         atexit {

@@ -10,6 +10,6 @@ public enum MeteringModule {
         name: "metering",
         kind: .sharedService,
         contract: "UsageRecorder",
-        summary: "idempotent usage events (instances, GPUs, registry storage, products' batches), rated within about a second into a double-entry ledger with as-of balances, budgets, credits and monthly statements."
+        summary: "idempotent usage events (instances, GPUs, registry storage, products' batches), rated as they arrive (the worker wakes on ingest) into a double-entry ledger with as-of balances, budgets, credits and monthly statements."
     )
 }

@@ -55,7 +55,7 @@ struct ProcessLifecycleTests {
                     let info = try JSONDecoder().decode(VersionInfo.self, from: Data(version.1.utf8))
                     ids.append(info.installationId ?? "")
                     process.signal(SIGTERM)
-                    let code = await process.wait(timeout: .seconds(15))
+                    let code = await process.wait(timeout: .seconds(90))
                     #expect(code == 0, "exit status after SIGTERM; output:\n\(process.output)")
                     let lines = process.output.split(separator: "\n")
                     #expect(lines.contains { $0.contains(#""message":"platformd listening""#) })
@@ -122,7 +122,7 @@ struct ProcessLifecycleTests {
             let process = try ChildProcess(
                 Self.binary, ["serve", "--data-dir", data.path, "--listen", "127.0.0.1:\(freeLocalPort())"],
                 outputPath: directory.appending("out.log").path)
-            let code = await process.wait(timeout: .seconds(15))
+            let code = await process.wait(timeout: .seconds(90))
             #expect(code == 65, "output:\n\(process.output)")
             #expect(process.output.contains("newer than the v1 this platformd"))
             #expect(process.output.contains("store.schema_too_new"))
@@ -135,7 +135,7 @@ struct ProcessLifecycleTests {
             let process = try ChildProcess(
                 Self.binary, ["serve", "--data-dir", directory.path, "--listen", "no-port-here"],
                 outputPath: directory.appending("out.log").path)
-            let code = await process.wait(timeout: .seconds(15))
+            let code = await process.wait(timeout: .seconds(90))
             #expect(code == 78)
             #expect(process.output.contains("has no port"))
         }

@@ -10,13 +10,11 @@ public enum UsageQuantityText {
     /// `quantity / precision` to ``scale`` places; the bare quantity when `precision` is not
     /// positive (a unit the registry no longer lists).
     public static func display(_ quantity: Int64, precision: Int64) -> String {
-        guard precision > 0 else { return String(quantity) }
-        let numerator = Int128(quantity) * 1_000_000, divisor = Int128(precision)
-        var quotient = numerator / divisor
-        let remainder = numerator % divisor
-        let twice = remainder.magnitude * 2, whole = divisor.magnitude
-        if twice > whole || (twice == whole && quotient % 2 != 0) { quotient += numerator < 0 ? -1 : 1 }
-        guard let value = Int64(exactly: quotient) else { return String(quantity) }
+        // quantity × 10⁶ ÷ precision, half-even in Int128: the pricing arithmetic with a
+        // "price" of one unit at six decimals.
+        guard precision > 0, let value = PriceBook.amount(quantity: quantity, unitPrice: 1_000_000, precision: precision) else {
+            return String(quantity)
+        }
         return Money.decimal(value, scale: scale)
     }
 }

@@ -114,7 +114,7 @@ extension BillingService {
         let period = BillingPeriod(containing: now)
         return try await store.read { db in
             var exhausted: [BudgetStatus] = []
-            for budget in try await BudgetRecords.all(in: db) {
+            for budget in try await BudgetRecords.crossedLimit(period: period, in: db) {
                 let status = try await BudgetRecords.status(budget, period: period, now: now, in: db)
                 if status.exhaustedAt != nil { exhausted.append(status) }
             }

@@ -30,9 +30,15 @@ enum BudgetRecords {
             """).all().map(decode)
     }
 
-    /// Every budget, for the enforcer's sweep.
-    static func all(in db: any SQLDatabase) async throws -> [Budget] {
-        try await db.raw("SELECT * FROM billing_budgets ORDER BY tenant_id, scope DESC, target").all().map(decode)
+    /// The budgets that crossed 100 % in `period`, for the enforcer's sweep: only they can be
+    /// exhausted (rating and `setBudget` record the crossing), so the sweep every few seconds
+    /// reads their spending, not every budget's.
+    static func crossedLimit(period: BillingPeriod, in db: any SQLDatabase) async throws -> [Budget] {
+        try await db.raw("""
+            SELECT b.* FROM billing_budgets b JOIN billing_budget_crossings c
+              ON c.scope = b.scope AND c.target = b.target AND c.period = \(bind: period.description) AND c.threshold = 100
+            ORDER BY b.tenant_id, b.scope DESC, b.target
+            """).all().map(decode)
     }
 
     /// Charges net of reversals in `period`, in the budget's currency, against its target.

@@ -134,7 +134,10 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto"),
         ],
                 path: "Sources/SharedServices/Metering", swiftSettings: strictSettings),
-        .target(name: "StatusService", dependencies: ["PlatformContracts"],
+        .target(name: "StatusService", dependencies: [
+            "PlatformContracts", "PlatformStore", .product(name: "SQLKit", package: "sql-kit"),
+            .product(name: "Logging", package: "swift-log"), .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ],
                 path: "Sources/SharedServices/Status", swiftSettings: strictSettings),
         .target(name: "NotificationService", dependencies: [
             "PlatformContracts", "PlatformStore", .product(name: "Crypto", package: "swift-crypto"),
@@ -156,7 +159,10 @@ let package = Package(
         .target(name: "RegistryService", dependencies: [
             "PlatformContracts", "PlatformStore", "ManifestKit", .product(name: "Yams", package: "Yams"),
         ], path: "Sources/SharedServices/Registry", swiftSettings: strictSettings),
-        .target(name: "EvidenceService", dependencies: ["PlatformContracts", "PlatformStore"],
+        .target(name: "EvidenceService", dependencies: [
+            "PlatformContracts", "PlatformStore", "OCIKit", "ManifestKit", .product(name: "SQLKit", package: "sql-kit"),
+            .product(name: "Crypto", package: "swift-crypto"), .product(name: "Logging", package: "swift-log"),
+        ],
                 path: "Sources/SharedServices/Evidence", swiftSettings: strictSettings),
         .target(name: "SecretsService", dependencies: [
             "PlatformContracts", "PlatformStore", "OCIKit", .product(name: "SQLKit", package: "sql-kit"),

@@ -102,7 +102,7 @@ enum RoleScopes {
              "artifacts:repository:pull", "artifacts:repository:push", "artifacts:repository:delete",
              "artifacts:signingkey:read", "artifacts:signingkey:manage", "artifacts:trust:promote", "apps:node:read",
              "policy:read", "notifications:feed:read", "notifications:preference:write", "notifications:webhook:manage",
-             "usage:read", "billing:budget:write"]
+             "usage:read", "billing:budget:write", "release:read", "release:write", "release:approve"]
         default: ["iam:project:read", "apps:instance:launch"]
         }
     }

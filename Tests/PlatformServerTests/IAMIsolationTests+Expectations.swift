@@ -38,6 +38,16 @@ extension IAMIsolationTests {
         // of reach.
         case .getBillingBalance, .getStatement, .listBudgets, .listLedgerEntries: .forbidden
         case .closeStatement, .grantCredit, .verifyLedger: .forbidden
+        // Releases: a foreign project's releases are out of reach; promotion needs
+        // release:promote (platform control's), which no project role holds; the platform's
+        // evidence key names no tenant or project.
+        case .createRelease, .listReleases, .getRelease, .addReleaseEvidence, .addPlatformEvidence, .smokeRelease, .approveRelease,
+             .getReleaseGates: .notFound
+        case .promoteRelease: .forbidden
+        case .getPlatformEvidenceKey: .listWithoutOthers
+        // Status: the operator view and its writes are platform control's (the public view is /status).
+        case .getStatus, .getComponentHistory, .listIncidents, .openIncident, .updateIncident, .listMaintenance, .scheduleMaintenance,
+             .cancelMaintenance: .forbidden
         case .setTenantBudget, .removeTenantBudget, .setProjectBudget, .removeProjectBudget: .notFound
         }
     }

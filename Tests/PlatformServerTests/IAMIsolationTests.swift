@@ -61,7 +61,8 @@ struct IAMIsolationTests {
                         case .period: "2026-12"
                         case .app: "hello"
                         case .digest: digest
-                        case .instance, .session, .webhook, .event: "01ARZ3NDEKTSV4RRFFQ69G5FAV"
+                        case .component: "database"
+                        case .instance, .session, .webhook, .event, .release, .incident, .window: "01ARZ3NDEKTSV4RRFFQ69G5FAV"
                         }
                     }
                     let body: [String: any Sendable] = [

@@ -9,14 +9,17 @@ struct PolicyRegistryTests {
     static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("manifests/platform")
 
-    @Test("policies.yaml v2 loads with every policy the platform enforces and both plans at today's numbers")
+    @Test("policies.yaml v3 loads with every policy the platform enforces and both plans at today's numbers")
     func shippedRegistryLoads() throws {
         let registries = try RegistrySet.load(RegistryFiles(directory: Self.directory))
         let policies = registries.policies
-        #expect(policies.version == 2)
+        #expect(policies.version == 3)
         let definitions = policies.definitions
         for key in ["quota.concurrent_instances", "quota.gpus", "quota.gpus_by_model", "quota.gpu_hours_per_month",
-                    "quota.registry_storage_bytes", "access.gpu_models", "access.artifact_types", "connect.ssh", "runtime.slurm"] {
+                    "quota.registry_storage_bytes", "access.gpu_models", "access.artifact_types", "connect.ssh", "runtime.slurm",
+                    "release.required_fields", "release.production_required_fields", "release.blocking_severities",
+                    "release.security_owner_risk_classes", "release.capacity_reserve_percent", "release.smoke_max_seconds",
+                    "maintenance.refuse_launches", "artifacts.quarantine_stops_instances"] {
             #expect(definitions[key] != nil, "\(key)")
         }
         #expect(definitions["quota.gpus_by_model"]?.type == .integerMap && definitions["access.gpu_models"]?.default == .list([]))

@@ -60,7 +60,11 @@ public enum ExitStatus: Int32, CaseIterable, Sendable {
         case .policyKeyUnknown, .policyPlanUnknown, .notificationNotFound: .notFound
         case .policyValueInvalid, .notificationTargetInvalid, .notificationPreferenceLocked: .dataInvalid
         case .policyFeatureDisabled, .artifactStorageQuotaExceeded: .noPermission
-        case .billingBudgetNotFound: .notFound
+        case .billingBudgetNotFound, .releaseNotFound, .statusIncidentNotFound, .statusMaintenanceNotFound: .notFound
+        case .releaseSelfApproval: .noPermission
+        case .instanceMaintenanceWindow: .unavailable
+        case .evidenceInvalid, .evidenceTypeUnknown, .releaseInvalid, .releaseStateInvalid, .releaseGatesFailed, .releaseDecisionRequired,
+             .statusRequestInvalid: .dataInvalid
         case .billingBudgetExhausted, .usageUnitNotOwned: .noPermission
         case .usageEventConflict, .usageUnitUnknown, .usageTooLate, .usageCorrectionUnknown, .usageBatchInvalid, .billingPeriodInvalid,
              .billingAmountInvalid, .ledgerVerificationFailed: .dataInvalid

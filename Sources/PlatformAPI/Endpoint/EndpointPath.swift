@@ -94,6 +94,8 @@ public enum ProjectItems {
     public enum Instance: ProjectItem { public static let parameter = PathParameter.instance }
     /// A connect session.
     public enum Session: ProjectItem { public static let parameter = PathParameter.session }
+    /// A release.
+    public enum Release: ProjectItem { public static let parameter = PathParameter.release }
 }
 
 /// `/v1/keys/{key}`.

@@ -33,6 +33,12 @@ public enum Operation: String, Sendable, CaseIterable, Hashable {
     case getBillingBalance, getStatement, closeStatement, grantCredit
     case listBudgets, setTenantBudget, removeTenantBudget, setProjectBudget, removeProjectBudget
     case listLedgerEntries, verifyLedger
+    // Releases
+    case createRelease, listReleases, getRelease, addReleaseEvidence, addPlatformEvidence, smokeRelease, approveRelease
+    case getReleaseGates, promoteRelease, getPlatformEvidenceKey
+    // Status
+    case getStatus, getComponentHistory, listIncidents, openIncident, updateIncident, listMaintenance, scheduleMaintenance
+    case cancelMaintenance
 
     /// The operation's typed endpoint, seen through what every endpoint describes.
     public var endpoint: any EndpointDescribing {
@@ -111,6 +117,24 @@ public enum Operation: String, Sendable, CaseIterable, Hashable {
         case .removeProjectBudget: Endpoints.removeProjectBudget
         case .listLedgerEntries: Endpoints.listLedgerEntries
         case .verifyLedger: Endpoints.verifyLedger
+        case .createRelease: Endpoints.createRelease
+        case .listReleases: Endpoints.listReleases
+        case .getRelease: Endpoints.getRelease
+        case .addReleaseEvidence: Endpoints.addReleaseEvidence
+        case .addPlatformEvidence: Endpoints.addPlatformEvidence
+        case .smokeRelease: Endpoints.smokeRelease
+        case .approveRelease: Endpoints.approveRelease
+        case .getReleaseGates: Endpoints.getReleaseGates
+        case .promoteRelease: Endpoints.promoteRelease
+        case .getPlatformEvidenceKey: Endpoints.getPlatformEvidenceKey
+        case .getStatus: Endpoints.getStatus
+        case .getComponentHistory: Endpoints.getComponentHistory
+        case .listIncidents: Endpoints.listIncidents
+        case .openIncident: Endpoints.openIncident
+        case .updateIncident: Endpoints.updateIncident
+        case .listMaintenance: Endpoints.listMaintenance
+        case .scheduleMaintenance: Endpoints.scheduleMaintenance
+        case .cancelMaintenance: Endpoints.cancelMaintenance
         }
     }
 }

@@ -31,6 +31,14 @@ public enum PathParameter: String, Sendable, CaseIterable, Hashable {
     case department
     /// A billing period, a calendar month in UTC (`2026-12`).
     case period
+    /// A release id under a project.
+    case release
+    /// A status component id (`database`, `adapter:local`).
+    case component
+    /// An incident id.
+    case incident
+    /// A maintenance window id.
+    case window
 
     /// What the OpenAPI document says about the parameter.
     public var summary: String {
@@ -50,6 +58,10 @@ public enum PathParameter: String, Sendable, CaseIterable, Hashable {
         case .flag: "Feature flag key from the policy registry (`connect.ssh`)."
         case .department: "Department name (lowercase), unique in its tenant."
         case .period: "Billing period: a calendar month in UTC written `YYYY-MM`."
+        case .release: "Release id (ULID)."
+        case .component: "Status component id (`database`, `blob-store`, `adapter:local`, `module:artifacts`)."
+        case .incident: "Incident id (ULID)."
+        case .window: "Maintenance window id (ULID)."
         }
     }
 }

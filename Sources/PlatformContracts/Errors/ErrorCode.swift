@@ -88,6 +88,37 @@ public enum ErrorCode: String, CaseIterable, Hashable, Sendable, Codable, Custom
     /// checks with 200; the CLI exits 65 with this code, naming the first failed check).
     case ledgerVerificationFailed = "ledger.verification_failed"
 
+    // MARK: Evidence and releases
+    /// Evidence content does not validate against its type's predicate JSON Schema (or a
+    /// security scan is neither SARIF 2.1 nor CycloneDX VEX): refused at attach time.
+    case evidenceInvalid = "evidence.invalid"
+    /// The evidence type is not in the evidence-type registry (or may not be attached by hand:
+    /// platform-made types are signed by the platform only).
+    case evidenceTypeUnknown = "evidence.type_unknown"
+    /// No such release in the project.
+    case releaseNotFound = "release.not_found"
+    /// A release request is malformed: unknown environment, no artifacts, a bad source SHA or branch.
+    case releaseInvalid = "release.invalid"
+    /// The release's state does not allow it (evidence or approval on a promoted release).
+    case releaseStateInvalid = "release.state_invalid"
+    /// Separation of duties: the approver signed or attached evidence of this release, or created it.
+    case releaseSelfApproval = "release.self_approval"
+    /// A release gate does not pass: promotion refused; `details.missing` lists what each gate lacks.
+    case releaseGatesFailed = "release.gates_failed"
+    /// Promotion to production needs a passing release decision that covers the artifact.
+    case releaseDecisionRequired = "release.decision_required"
+
+    // MARK: Status
+    /// No such incident.
+    case statusIncidentNotFound = "status.incident_not_found"
+    /// No such maintenance window.
+    case statusMaintenanceNotFound = "status.maintenance_not_found"
+    /// An unknown component, or an incident or window request that is malformed (ends before
+    /// it starts, no title, a resolved incident updated).
+    case statusRequestInvalid = "status.request_invalid"
+    /// A maintenance window covers the launch's components and policy refuses launches during it.
+    case instanceMaintenanceWindow = "apps.maintenance_window"
+
     // MARK: Policy
     /// The replica's policy snapshot is older than the freshness budget: capacity, authority
     /// and financial writes fail closed until it refreshes (reads go on, stamped with its age).
@@ -368,6 +399,18 @@ extension ErrorCode {
         case .billingPriceMissing: .internalServerError
         case .ledgerUnbalanced: .internalServerError
         case .ledgerVerificationFailed: .internalServerError
+        case .evidenceInvalid: .unprocessableContent
+        case .evidenceTypeUnknown: .badRequest
+        case .releaseNotFound: .notFound
+        case .releaseInvalid: .badRequest
+        case .releaseStateInvalid: .conflict
+        case .releaseSelfApproval: .forbidden
+        case .releaseGatesFailed: .conflict
+        case .releaseDecisionRequired: .conflict
+        case .statusIncidentNotFound: .notFound
+        case .statusMaintenanceNotFound: .notFound
+        case .statusRequestInvalid: .badRequest
+        case .instanceMaintenanceWindow: .serviceUnavailable
         case .policyStale: .serviceUnavailable
         case .policyKeyUnknown: .notFound
         case .policyValueInvalid: .badRequest
@@ -490,6 +533,9 @@ extension ErrorCode {
         case .usageEventConflict, .usageUnitUnknown, .usageUnitNotOwned, .usageTooLate, .usageCorrectionUnknown, .usageBatchInvalid: nil
         case .billingPeriodInvalid, .billingBudgetExhausted, .billingBudgetNotFound, .billingAmountInvalid, .billingPriceMissing: nil
         case .ledgerUnbalanced, .ledgerVerificationFailed: nil
+        case .evidenceInvalid, .evidenceTypeUnknown, .releaseNotFound, .releaseInvalid, .releaseStateInvalid, .releaseSelfApproval,
+             .releaseGatesFailed, .releaseDecisionRequired: nil
+        case .statusIncidentNotFound, .statusMaintenanceNotFound, .statusRequestInvalid, .instanceMaintenanceWindow: nil
         case .policyFeatureDisabled, .artifactStorageQuotaExceeded: .denied
         // HTTP edge
         case .httpMethodNotAllowed: .unsupported

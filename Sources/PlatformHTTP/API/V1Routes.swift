@@ -30,6 +30,10 @@ public struct V1Routes: Sendable {
     /// The usage-unit registry: an ingested event without a unit version is measured under
     /// its unit's current one.
     let usageUnits: UsageUnitRegistry?
+    /// Release candidates, bundles, approvals, gates and decisions (`nil`: those routes answer 500).
+    public var releases: (any ReleaseManagement)?
+    /// The status board: components, incidents, maintenance (`nil`: those routes answer 500).
+    public var status: (any StatusBoard)?
 
     /// The handlers over these services.
     /// - Parameters:
@@ -157,6 +161,34 @@ public struct V1Routes: Sendable {
         case .removeProjectBudget: BoundEndpoint(Endpoints.removeProjectBudget, removeProjectBudget)
         case .listLedgerEntries: BoundEndpoint(Endpoints.listLedgerEntries, listLedgerEntries)
         case .verifyLedger: BoundEndpoint(Endpoints.verifyLedger, verifyLedger)
+        case .createRelease: BoundEndpoint(Endpoints.createRelease, createRelease)
+        case .listReleases: BoundEndpoint(Endpoints.listReleases, listReleases)
+        case .getRelease: BoundEndpoint(Endpoints.getRelease, getRelease)
+        case .addReleaseEvidence: BoundEndpoint(Endpoints.addReleaseEvidence, addReleaseEvidence)
+        case .addPlatformEvidence: BoundEndpoint(Endpoints.addPlatformEvidence, addPlatformEvidence)
+        case .smokeRelease: BoundEndpoint(Endpoints.smokeRelease, smokeRelease)
+        case .approveRelease: BoundEndpoint(Endpoints.approveRelease, approveRelease)
+        case .getReleaseGates: BoundEndpoint(Endpoints.getReleaseGates, getReleaseGates)
+        case .promoteRelease: BoundEndpoint(Endpoints.promoteRelease, promoteRelease)
+        case .getPlatformEvidenceKey: BoundEndpoint(Endpoints.getPlatformEvidenceKey, getPlatformEvidenceKey)
+        case .getStatus: BoundEndpoint(Endpoints.getStatus, getStatus)
+        case .getComponentHistory: BoundEndpoint(Endpoints.getComponentHistory, getComponentHistory)
+        case .listIncidents: BoundEndpoint(Endpoints.listIncidents, listIncidents)
+        case .openIncident: BoundEndpoint(Endpoints.openIncident, openIncident)
+        case .updateIncident: BoundEndpoint(Endpoints.updateIncident, updateIncident)
+        case .listMaintenance: BoundEndpoint(Endpoints.listMaintenance, listMaintenance)
+        case .scheduleMaintenance: BoundEndpoint(Endpoints.scheduleMaintenance, scheduleMaintenance)
+        case .cancelMaintenance: BoundEndpoint(Endpoints.cancelMaintenance, cancelMaintenance)
         }
+    }
+}
+
+extension V1Routes {
+    /// These routes with the release service and the status board.
+    public func serving(releases: any ReleaseManagement, status: any StatusBoard) -> V1Routes {
+        var routes = self
+        routes.releases = releases
+        routes.status = status
+        return routes
     }
 }

@@ -2,7 +2,9 @@ import AppPlatform
 import ArtifactRegistry
 import AuditService
 import Foundation
+import EvidenceService
 import ManifestKit
+import OCIKit
 import PlatformContracts
 import PlatformStore
 import RegistryService
@@ -34,6 +36,8 @@ struct HostFiles: Sendable {
     let sshAuthority: SSHCertificateAuthority
     /// Content-addressed blobs (`blobs/`).
     let blobs: FileSystemBlobStore
+    /// Signs platform-made evidence and release decisions (`platform-evidence.key`).
+    let platformEvidenceKey: SigningPrivateKey
 
     /// Where the bootstrap admin's key is written on first start.
     var bootstrapKeyFile: URL { dataDirectory.appendingPathComponent("bootstrap-admin.key") }
@@ -61,6 +65,7 @@ struct HostFiles: Sendable {
             manifestValidator: try registries.manifestValidator(registrySet), databaseLocation: location, auditSigner: signer,
             registryTokens: try RegistryTokenSigner.loadOrCreate(at: dataDirectory.appendingPathComponent("registry-token.key")),
             sshAuthority: try SSHCertificateAuthority.loadOrCreate(at: dataDirectory.appendingPathComponent("ssh-user-ca.key")),
-            blobs: try FileSystemBlobStore(root: dataDirectory.appendingPathComponent("blobs")))
+            blobs: try FileSystemBlobStore(root: dataDirectory.appendingPathComponent("blobs")),
+            platformEvidenceKey: try PlatformEvidenceKeyFile.loadOrCreate(at: dataDirectory.appendingPathComponent("platform-evidence.key")))
     }
 }

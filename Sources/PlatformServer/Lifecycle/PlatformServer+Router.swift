@@ -51,7 +51,8 @@ extension PlatformServer {
                            notifications: s.notifications, policy: s.policy,
                            notificationFeedChanged: { [signal = s.notifications.feedSignal] in await signal.wait(timeout: $0) },
                            registries: { registrySet.documents[$0] },
-                           billing: s.billing, usage: s.usage, usageUnits: registrySet.usageUnits)),
+                           billing: s.billing, usage: s.usage, usageUnits: registrySet.usageUnits)
+                      .serving(releases: s.releases, status: s.status)),
             registry: OCIRoutes(registry: s.registry, identity: s.identity, audit: s.audit, metrics: metrics,
                                 tokens: files.registryTokens, externalURL: configuration.effectiveExternalURL),
             connect: ConnectProxy(connect: s.connect, metrics: s.connectMetrics, origins: origins(configuration)),

@@ -1,6 +1,7 @@
 import AppPlatform
 import ArtifactRegistry
 import AuditService
+import EvidenceService
 import Foundation
 import IAMService
 import Logging
@@ -14,6 +15,7 @@ import Prometheus
 import RegistryService
 import RuntimeKit
 import SecretsService
+import StatusService
 import TransparencyLog
 
 /// The shared services and the product modules, built over one store. Product modules get
@@ -53,6 +55,12 @@ struct PlatformServices: Sendable {
     /// Folds new ledger postings into the balances every `--balance-rollup-interval` (a
     /// `Service`), reporting `platform_billing_balance_rollup_age_seconds`.
     let balanceRollup: BalanceRollup
+    /// Validates evidence content against the evidence-type registry's schemas (`EvidenceValidating`).
+    let evidenceValidator: EvidenceValidator
+    /// Release candidates, bundles, approvals, gates and signed decisions (`ReleaseManagement`, `ReleaseDecisions`).
+    let releases: ReleaseService
+    /// Components, incidents and maintenance windows (`StatusBoard`, `MaintenanceCalendar`).
+    let status: StatusBoardService
 }
 
 extension PlatformServer {
@@ -70,9 +78,14 @@ extension PlatformServer {
         let policy = makePolicy(store: store, audit: audit, registrySet: registrySet, configuration: configuration, metrics: metrics,
                                 logger: logger)
         let identity = IAMDirectory(store: store, scopes: registrySet.scopes, audit: audit)
+        let evidenceValidator = EvidenceValidator(types: registrySet.evidenceTypes)
+        let status = StatusBoardService(store: store, audit: audit, policy: policy, logger: logger)
         let catalog = AppCatalog(
             store: store, audit: audit, validator: files.manifestValidator, registryVersions: registrySet.versions)
         let signingKeys = SigningKeyStore(store: store, audit: audit)
+        let releases = ReleaseService(
+            store: store, blobs: files.blobs, keys: signingKeys, identity: identity, audit: audit, validator: evidenceValidator,
+            policy: policy, platformSigner: files.platformEvidenceKey, logger: logger)
         let ledger = TrustLedger(
             store: store, blobs: files.blobs, keys: signingKeys, identity: identity, audit: audit, types: registrySet.artifactTypes,
             evidencePredicates: registrySet.evidencePredicates, outbox: OutboxWriter(), policy: policy)
@@ -120,7 +133,8 @@ extension PlatformServer {
             billing: billing,
             rating: makeRatingWorker(store: store, policy: policy, units: registrySet.usageUnits, signal: ratingSignal,
                                      configuration: configuration, metrics: metrics, logger: logger),
-            balanceRollup: makeBalanceRollup(store: store, configuration: configuration, metrics: metrics, logger: logger))
+            balanceRollup: makeBalanceRollup(store: store, configuration: configuration, metrics: metrics, logger: logger),
+            evidenceValidator: evidenceValidator, releases: releases, status: status)
     }
 
     /// The billing service (ledger reads, credits, budgets, statements) over the policy

@@ -150,3 +150,14 @@ extension JSONEncoder {
         return encoder
     }
 }
+
+extension RegistrySet {
+    /// The evidence-type registry's entries. SCAFFOLD: the evidence owner replaces this with
+    /// the v2 file's typed entries (owner, required fields, retention class, release-blocking).
+    public var evidenceTypes: [EvidenceTypeDefinition] {
+        evidencePredicates.sorted { $0.key < $1.key }.map {
+            EvidenceTypeDefinition(evidenceId: $0.key, owner: "", predicateType: $0.value, requiredFields: [], retentionClass: "release",
+                                   releaseBlocking: false, platformMade: false, description: "")
+        }
+    }
+}

@@ -21,6 +21,10 @@ from .budget_request import BudgetRequest
 from .budget_scope import BudgetScope
 from .budget_status import BudgetStatus
 from .caller import Caller
+from .component_condition import ComponentCondition
+from .component_history_entry import ComponentHistoryEntry
+from .component_kind import ComponentKind
+from .component_status import ComponentStatus
 from .connect_refresh_request import ConnectRefreshRequest
 from .connect_request import ConnectRequest
 from .connect_session_record import ConnectSessionRecord
@@ -31,6 +35,7 @@ from .created_webhook_endpoint import CreatedWebhookEndpoint
 from .credit_grant_request import CreditGrantRequest
 from .dead_letter_intent import DeadLetterIntent
 from .department_request import DepartmentRequest
+from .environment_readiness import EnvironmentReadiness
 from .error_body import ErrorBody
 from .error_body_payload import ErrorBodyPayload
 from .error_body_payload_details_type_0 import ErrorBodyPayloadDetailsType0
@@ -43,6 +48,12 @@ from .health_check_result import HealthCheckResult
 from .health_report import HealthReport
 from .health_report_checks import HealthReportChecks
 from .health_status import HealthStatus
+from .incident import Incident
+from .incident_impact import IncidentImpact
+from .incident_request import IncidentRequest
+from .incident_state import IncidentState
+from .incident_update import IncidentUpdate
+from .incident_update_request import IncidentUpdateRequest
 from .instance_event import InstanceEvent
 from .instance_log_chunk import InstanceLogChunk
 from .instance_mode import InstanceMode
@@ -61,6 +72,9 @@ from .launch_request_params_type_0 import LaunchRequestParamsType0
 from .ledger_account_kind import LedgerAccountKind
 from .ledger_verification import LedgerVerification
 from .ledger_verification_check import LedgerVerificationCheck
+from .maintenance_effect import MaintenanceEffect
+from .maintenance_request import MaintenanceRequest
+from .maintenance_window import MaintenanceWindow
 from .module_descriptor import ModuleDescriptor
 from .module_kind import ModuleKind
 from .money import Money
@@ -69,7 +83,11 @@ from .node_usage import NodeUsage
 from .node_usage_device import NodeUsageDevice
 from .notification_feed_item import NotificationFeedItem
 from .notification_preference_settings import NotificationPreferenceSettings
+from .operator_status import OperatorStatus
 from .plan_assignment import PlanAssignment
+from .platform_evidence_key import PlatformEvidenceKey
+from .platform_evidence_kind import PlatformEvidenceKind
+from .platform_evidence_request import PlatformEvidenceRequest
 from .policy_change import PolicyChange
 from .policy_definition import PolicyDefinition
 from .policy_explanation import PolicyExplanation
@@ -91,6 +109,22 @@ from .project_policies import ProjectPolicies
 from .project_policy_value import ProjectPolicyValue
 from .project_summary import ProjectSummary
 from .promotion_request import PromotionRequest
+from .release import Release
+from .release_approval import ReleaseApproval
+from .release_approval_request import ReleaseApprovalRequest
+from .release_approval_role import ReleaseApprovalRole
+from .release_bundle_field import ReleaseBundleField
+from .release_decision import ReleaseDecision
+from .release_evidence import ReleaseEvidence
+from .release_evidence_facts import ReleaseEvidenceFacts
+from .release_evidence_request import ReleaseEvidenceRequest
+from .release_field import ReleaseField
+from .release_gate import ReleaseGate
+from .release_gate_result import ReleaseGateResult
+from .release_readiness import ReleaseReadiness
+from .release_request import ReleaseRequest
+from .release_smoke_request import ReleaseSmokeRequest
+from .release_state import ReleaseState
 from .rotate_key_request import RotateKeyRequest
 from .service_account import ServiceAccount
 from .service_account_request import ServiceAccountRequest
@@ -138,6 +172,10 @@ __all__ = (
     "BudgetScope",
     "BudgetStatus",
     "Caller",
+    "ComponentCondition",
+    "ComponentHistoryEntry",
+    "ComponentKind",
+    "ComponentStatus",
     "ConnectRefreshRequest",
     "ConnectRequest",
     "ConnectSessionRecord",
@@ -148,6 +186,7 @@ __all__ = (
     "CreditGrantRequest",
     "DeadLetterIntent",
     "DepartmentRequest",
+    "EnvironmentReadiness",
     "ErrorBody",
     "ErrorBodyPayload",
     "ErrorBodyPayloadDetailsType0",
@@ -160,6 +199,12 @@ __all__ = (
     "HealthReport",
     "HealthReportChecks",
     "HealthStatus",
+    "Incident",
+    "IncidentImpact",
+    "IncidentRequest",
+    "IncidentState",
+    "IncidentUpdate",
+    "IncidentUpdateRequest",
     "InstanceEvent",
     "InstanceLogChunk",
     "InstanceMode",
@@ -178,6 +223,9 @@ __all__ = (
     "LedgerAccountKind",
     "LedgerVerification",
     "LedgerVerificationCheck",
+    "MaintenanceEffect",
+    "MaintenanceRequest",
+    "MaintenanceWindow",
     "ModuleDescriptor",
     "ModuleKind",
     "Money",
@@ -186,7 +234,11 @@ __all__ = (
     "NodeUsageDevice",
     "NotificationFeedItem",
     "NotificationPreferenceSettings",
+    "OperatorStatus",
     "PlanAssignment",
+    "PlatformEvidenceKey",
+    "PlatformEvidenceKind",
+    "PlatformEvidenceRequest",
     "PolicyChange",
     "PolicyDefinition",
     "PolicyExplanation",
@@ -208,6 +260,22 @@ __all__ = (
     "ProjectPolicyValue",
     "ProjectSummary",
     "PromotionRequest",
+    "Release",
+    "ReleaseApproval",
+    "ReleaseApprovalRequest",
+    "ReleaseApprovalRole",
+    "ReleaseBundleField",
+    "ReleaseDecision",
+    "ReleaseEvidence",
+    "ReleaseEvidenceFacts",
+    "ReleaseEvidenceRequest",
+    "ReleaseField",
+    "ReleaseGate",
+    "ReleaseGateResult",
+    "ReleaseReadiness",
+    "ReleaseRequest",
+    "ReleaseSmokeRequest",
+    "ReleaseState",
     "RotateKeyRequest",
     "ServiceAccount",
     "ServiceAccountRequest",

@@ -1,0 +1,195 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.error_body import ErrorBody
+from ...models.release import Release
+from ...types import Response
+
+
+def _get_kwargs(
+    project: str,
+    release: str,
+) -> dict[str, Any]:
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/v1/projects/{project}/releases/{release}".format(
+            project=quote(str(project), safe=""),
+            release=quote(str(release), safe=""),
+        ),
+    }
+
+    return _kwargs
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> ErrorBody | Release | None:
+    if response.status_code == 200:
+        response_200 = Release.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = ErrorBody.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = ErrorBody.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = ErrorBody.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = ErrorBody.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 503:
+        response_503 = ErrorBody.from_dict(response.json())
+
+        return response_503
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[ErrorBody | Release]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    project: str,
+    release: str,
+    *,
+    client: AuthenticatedClient,
+) -> Response[ErrorBody | Release]:
+    """A release with its evidence bundle (the fifteen fields and the statements carrying them), approvals
+    and latest decision.
+
+    Args:
+        project (str):
+        release (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorBody | Release]
+    """
+
+    kwargs = _get_kwargs(
+        project=project,
+        release=release,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    project: str,
+    release: str,
+    *,
+    client: AuthenticatedClient,
+) -> ErrorBody | Release | None:
+    """A release with its evidence bundle (the fifteen fields and the statements carrying them), approvals
+    and latest decision.
+
+    Args:
+        project (str):
+        release (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorBody | Release
+    """
+
+    return sync_detailed(
+        project=project,
+        release=release,
+        client=client,
+    ).parsed
+
+
+async def asyncio_detailed(
+    project: str,
+    release: str,
+    *,
+    client: AuthenticatedClient,
+) -> Response[ErrorBody | Release]:
+    """A release with its evidence bundle (the fifteen fields and the statements carrying them), approvals
+    and latest decision.
+
+    Args:
+        project (str):
+        release (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorBody | Release]
+    """
+
+    kwargs = _get_kwargs(
+        project=project,
+        release=release,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    project: str,
+    release: str,
+    *,
+    client: AuthenticatedClient,
+) -> ErrorBody | Release | None:
+    """A release with its evidence bundle (the fifteen fields and the statements carrying them), approvals
+    and latest decision.
+
+    Args:
+        project (str):
+        release (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorBody | Release
+    """
+
+    return (
+        await asyncio_detailed(
+            project=project,
+            release=release,
+            client=client,
+        )
+    ).parsed

@@ -1,0 +1,186 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.component_history_entry import ComponentHistoryEntry
+from ...models.error_body import ErrorBody
+from ...types import Response
+
+
+def _get_kwargs(
+    component: str,
+) -> dict[str, Any]:
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/v1/status/components/{component}/history".format(
+            component=quote(str(component), safe=""),
+        ),
+    }
+
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> ErrorBody | list[ComponentHistoryEntry] | None:
+    if response.status_code == 200:
+        response_200 = []
+        _response_200 = response.json()
+        for response_200_item_data in _response_200:
+            response_200_item = ComponentHistoryEntry.from_dict(response_200_item_data)
+
+            response_200.append(response_200_item)
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = ErrorBody.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = ErrorBody.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = ErrorBody.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = ErrorBody.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 503:
+        response_503 = ErrorBody.from_dict(response.json())
+
+        return response_503
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[ErrorBody | list[ComponentHistoryEntry]]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    component: str,
+    *,
+    client: AuthenticatedClient,
+) -> Response[ErrorBody | list[ComponentHistoryEntry]]:
+    """A component's condition changes, newest first.
+
+    Args:
+        component (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorBody | list[ComponentHistoryEntry]]
+    """
+
+    kwargs = _get_kwargs(
+        component=component,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    component: str,
+    *,
+    client: AuthenticatedClient,
+) -> ErrorBody | list[ComponentHistoryEntry] | None:
+    """A component's condition changes, newest first.
+
+    Args:
+        component (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorBody | list[ComponentHistoryEntry]
+    """
+
+    return sync_detailed(
+        component=component,
+        client=client,
+    ).parsed
+
+
+async def asyncio_detailed(
+    component: str,
+    *,
+    client: AuthenticatedClient,
+) -> Response[ErrorBody | list[ComponentHistoryEntry]]:
+    """A component's condition changes, newest first.
+
+    Args:
+        component (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorBody | list[ComponentHistoryEntry]]
+    """
+
+    kwargs = _get_kwargs(
+        component=component,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    component: str,
+    *,
+    client: AuthenticatedClient,
+) -> ErrorBody | list[ComponentHistoryEntry] | None:
+    """A component's condition changes, newest first.
+
+    Args:
+        component (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorBody | list[ComponentHistoryEntry]
+    """
+
+    return (
+        await asyncio_detailed(
+            component=component,
+            client=client,
+        )
+    ).parsed

@@ -1,0 +1,95 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..models.release_approval_role import ReleaseApprovalRole
+
+T = TypeVar("T", bound="ReleaseApproval")
+
+
+@_attrs_define
+class ReleaseApproval:
+    """
+    Attributes:
+        approved_at (str):
+        approver (str):
+        comment (str):
+        envelope (str):
+        role (ReleaseApprovalRole):
+    """
+
+    approved_at: str
+    approver: str
+    comment: str
+    envelope: str
+    role: ReleaseApprovalRole
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        approved_at = self.approved_at
+
+        approver = self.approver
+
+        comment = self.comment
+
+        envelope = self.envelope
+
+        role = self.role.value
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "approvedAt": approved_at,
+                "approver": approver,
+                "comment": comment,
+                "envelope": envelope,
+                "role": role,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        approved_at = d.pop("approvedAt")
+
+        approver = d.pop("approver")
+
+        comment = d.pop("comment")
+
+        envelope = d.pop("envelope")
+
+        role = ReleaseApprovalRole(d.pop("role"))
+
+        release_approval = cls(
+            approved_at=approved_at,
+            approver=approver,
+            comment=comment,
+            envelope=envelope,
+            role=role,
+        )
+
+        release_approval.additional_properties = d
+        return release_approval
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

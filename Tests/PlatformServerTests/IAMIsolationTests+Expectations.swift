@@ -8,7 +8,7 @@ extension IAMIsolationTests {
     static func expectation(_ operation: Operation) -> Expectation {
         switch operation {
         case .whoami, .getRegistry, .listTenants, .listKeys, .listAuditRecords, .getAuditCheckpoint, .listNodes: .listWithoutOthers
-        case .createTenant, .createProject, .exportAudit: .forbidden
+        case .createTenant, .createProject, .exportAudit, .createPlatformServiceAccount: .forbidden
         case .getAuditConsistency: .badRequest
         case .listProjects, .getProjectSummary, .createTenantServiceAccount, .listTenantServiceAccounts, .deleteTenantServiceAccount: .notFound
         case .createServiceAccount, .listServiceAccounts, .deleteServiceAccount: .notFound

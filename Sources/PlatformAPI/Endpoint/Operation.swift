@@ -6,7 +6,7 @@ public enum Operation: String, Sendable, CaseIterable, Hashable {
     case whoami, getRegistry
     case createTenant, listTenants
     case createProject, listProjects, getProjectSummary
-    case createTenantServiceAccount, listTenantServiceAccounts, deleteTenantServiceAccount
+    case createPlatformServiceAccount, createTenantServiceAccount, listTenantServiceAccounts, deleteTenantServiceAccount
     case createServiceAccount, listServiceAccounts, deleteServiceAccount
     case createKey, listKeys, rotateKey, revokeKey
     // Catalog
@@ -50,6 +50,7 @@ public enum Operation: String, Sendable, CaseIterable, Hashable {
         case .createProject: Endpoints.createProject
         case .listProjects: Endpoints.listProjects
         case .getProjectSummary: Endpoints.getProjectSummary
+        case .createPlatformServiceAccount: Endpoints.createPlatformServiceAccount
         case .createTenantServiceAccount: Endpoints.createTenantServiceAccount
         case .listTenantServiceAccounts: Endpoints.listTenantServiceAccounts
         case .deleteTenantServiceAccount: Endpoints.deleteTenantServiceAccount

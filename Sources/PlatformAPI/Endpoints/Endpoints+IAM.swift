@@ -23,6 +23,9 @@ extension Endpoints {
     public static let listProjects = Endpoint<TenantPath, NoQuery, NoBody, [Project]>(
         .listProjects, in: .iam, .get, "/v1/tenants/\(.tenant)/projects", scope: "iam:project:read", summary: "List a tenant's projects.")
 
+    public static let createPlatformServiceAccount = Endpoint<NoPath, NoQuery, ServiceAccountRequest, ServiceAccount>(
+        .createPlatformServiceAccount, in: .iam, .post, "/v1/serviceaccounts", scope: "iam:serviceaccount:create",
+        summary: "Create a platform-wide service account (platform-control, security-owner); platform keys only.", status: .created)
     public static let createTenantServiceAccount = Endpoint<TenantPath, NoQuery, ServiceAccountRequest, ServiceAccount>(
         .createTenantServiceAccount, in: .iam, .post, "/v1/tenants/\(.tenant)/serviceaccounts", scope: "iam:serviceaccount:create",
         summary: "Create a tenant-wide service account.", status: .created)

@@ -19,6 +19,7 @@ public protocol StatusBoard: Sendable {
 /// What instance admission asks before placing a launch.
 public protocol MaintenanceCalendar: Sendable {
     /// The window in force now over any of `components` (`adapter:<name>` and the always-
-    /// affected `module:apps`), with the effect policy gives it, or `nil`.
+    /// affected `module:apps`), or `nil`. Its `effect`, when `nil`, is the launching
+    /// project's `maintenance.refuse_launches` policy (admission resolves it).
     func activeWindow(components: [String]) async throws -> MaintenanceWindow?
 }

@@ -14,11 +14,12 @@ public struct MaintenanceWindow: Sendable, Codable, Equatable {
     public var components: [String]
     public var startsAt: String
     public var endsAt: String
-    public var effect: MaintenanceEffect
+    /// `nil`: each project's `maintenance.refuse_launches` policy decides.
+    public var effect: MaintenanceEffect?
     /// Operator view only.
     public var createdBy: String?
     public var cancelled: Bool
-    public init(id: String, title: String, components: [String], startsAt: String, endsAt: String, effect: MaintenanceEffect,
+    public init(id: String, title: String, components: [String], startsAt: String, endsAt: String, effect: MaintenanceEffect?,
                 createdBy: String? = nil, cancelled: Bool = false) {
         self.id = id
         self.title = title

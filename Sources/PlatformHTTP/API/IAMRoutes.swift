@@ -53,6 +53,12 @@ extension V1Routes {
         .value(try await identity.projects(tenant: input.path.tenant, visibleTo: caller))
     }
 
+    /// SCAFFOLD: the separation-of-duties owner builds platform-wide service accounts.
+    func createPlatformServiceAccount(_ input: EndpointInput<NoPath, NoQuery, ServiceAccountRequest>, _ context: PlatformRequestContext,
+                                      _ caller: Caller) async throws -> Reply<ServiceAccount> {
+        throw PlatformError(.internalError, "platform-wide service accounts are not built yet")
+    }
+
     func createTenantServiceAccount(_ input: OfTenant<ServiceAccountRequest>, _ context: PlatformRequestContext,
                                     _ caller: Caller) async throws -> Reply<ServiceAccount> {
         .value(try await identity.createTenantServiceAccount(

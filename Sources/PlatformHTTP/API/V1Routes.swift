@@ -93,6 +93,7 @@ public struct V1Routes: Sendable {
         case .createProject: BoundEndpoint(Endpoints.createProject, createProject)
         case .listProjects: BoundEndpoint(Endpoints.listProjects, listProjects)
         case .getProjectSummary: BoundEndpoint(Endpoints.getProjectSummary, getProjectSummary)
+        case .createPlatformServiceAccount: BoundEndpoint(Endpoints.createPlatformServiceAccount, createPlatformServiceAccount)
         case .createTenantServiceAccount: BoundEndpoint(Endpoints.createTenantServiceAccount, createTenantServiceAccount)
         case .listTenantServiceAccounts: BoundEndpoint(Endpoints.listTenantServiceAccounts, listTenantServiceAccounts)
         case .deleteTenantServiceAccount: BoundEndpoint(Endpoints.deleteTenantServiceAccount, deleteTenantServiceAccount)

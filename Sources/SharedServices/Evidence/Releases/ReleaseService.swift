@@ -18,6 +18,9 @@ public struct ReleaseService: ReleaseManagement, ReleaseDecisions {
     /// The platform's evidence-signing key (platform-made statements and decisions).
     let platformSigner: SigningPrivateKey
     let logger: Logger
+    /// Effective trust of the release's artifacts (the trust ledger, set by the composition
+    /// after it is built; `nil` in tests that do not reach it: the environment profile fails).
+    public var artifactTrust: (any ArtifactTrustLookup)?
 
     /// Creates the service.
     public init(store: SQLStore, blobs: any BlobStore, keys: any SigningKeyDirectory, identity: any Authorizer,

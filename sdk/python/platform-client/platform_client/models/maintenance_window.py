@@ -18,30 +18,28 @@ class MaintenanceWindow:
     Attributes:
         cancelled (bool):
         components (list[str]):
-        effect (MaintenanceEffect):
         ends_at (str):
         id (str):
         starts_at (str):
         title (str):
         created_by (None | str | Unset):
+        effect (MaintenanceEffect | None | Unset):
     """
 
     cancelled: bool
     components: list[str]
-    effect: MaintenanceEffect
     ends_at: str
     id: str
     starts_at: str
     title: str
     created_by: None | str | Unset = UNSET
+    effect: MaintenanceEffect | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         cancelled = self.cancelled
 
         components = self.components
-
-        effect = self.effect.value
 
         ends_at = self.ends_at
 
@@ -57,13 +55,20 @@ class MaintenanceWindow:
         else:
             created_by = self.created_by
 
+        effect: None | str | Unset
+        if isinstance(self.effect, Unset):
+            effect = UNSET
+        elif isinstance(self.effect, MaintenanceEffect):
+            effect = self.effect.value
+        else:
+            effect = self.effect
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
                 "cancelled": cancelled,
                 "components": components,
-                "effect": effect,
                 "endsAt": ends_at,
                 "id": id,
                 "startsAt": starts_at,
@@ -72,6 +77,8 @@ class MaintenanceWindow:
         )
         if created_by is not UNSET:
             field_dict["createdBy"] = created_by
+        if effect is not UNSET:
+            field_dict["effect"] = effect
 
         return field_dict
 
@@ -81,8 +88,6 @@ class MaintenanceWindow:
         cancelled = d.pop("cancelled")
 
         components = cast(list[str], d.pop("components"))
-
-        effect = MaintenanceEffect(d.pop("effect"))
 
         ends_at = d.pop("endsAt")
 
@@ -101,15 +106,32 @@ class MaintenanceWindow:
 
         created_by = _parse_created_by(d.pop("createdBy", UNSET))
 
+        def _parse_effect(data: object) -> MaintenanceEffect | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                effect_type_0 = MaintenanceEffect(data)
+
+                return effect_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(MaintenanceEffect | None | Unset, data)
+
+        effect = _parse_effect(d.pop("effect", UNSET))
+
         maintenance_window = cls(
             cancelled=cancelled,
             components=components,
-            effect=effect,
             ends_at=ends_at,
             id=id,
             starts_at=starts_at,
             title=title,
             created_by=created_by,
+            effect=effect,
         )
 
         maintenance_window.additional_properties = d

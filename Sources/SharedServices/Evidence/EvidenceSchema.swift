@@ -27,7 +27,8 @@ public enum EvidenceSchema {
             CREATE TABLE release_evidence (
                 id TEXT PRIMARY KEY, release_id TEXT NOT NULL, type TEXT NOT NULL, predicate_type TEXT NOT NULL,
                 envelope TEXT NOT NULL, key_id TEXT NOT NULL, signer TEXT NOT NULL, attached_by TEXT NOT NULL,
-                attached_at TEXT NOT NULL, platform_made INTEGER NOT NULL, facts TEXT NOT NULL
+                attached_at TEXT NOT NULL, platform_made INTEGER NOT NULL, facts TEXT NOT NULL,
+                seq BIGINT NOT NULL DEFAULT 0
             )
             """,
             "CREATE INDEX release_evidence_release ON release_evidence (release_id, attached_at)",
@@ -41,7 +42,7 @@ public enum EvidenceSchema {
             CREATE TABLE release_decisions (
                 id TEXT PRIMARY KEY, release_id TEXT NOT NULL, project_id TEXT NOT NULL, environment TEXT NOT NULL,
                 result TEXT NOT NULL, document TEXT NOT NULL, envelope TEXT NOT NULL, policy_snapshot TEXT NOT NULL,
-                decided_by TEXT NOT NULL, decided_at TEXT NOT NULL
+                decided_by TEXT NOT NULL, decided_at TEXT NOT NULL, seq BIGINT NOT NULL DEFAULT 0
             )
             """,
             "CREATE INDEX release_decisions_release ON release_decisions (release_id, decided_at)",

@@ -55,13 +55,15 @@ public enum ReleaseGate: String, Sendable, Codable, CaseIterable {
     /// residual-risk statement and a rollback or forward-fix plan.
     case approvalResidualRisk = "approval-residual-risk"
 
-    /// The bundle fields the gate reads.
+    /// The bundle fields the gate reads, and where a missing one is listed: every field has
+    /// exactly one gate (pipeline links count as UAT automation's; the release's identity as
+    /// the environment profile's), so no required field can be missing unnoticed.
     public var fields: [ReleaseField] {
         switch self {
         case .contractDrift: [.contractDrift]
-        case .uatAutomation: [.uatResult]
+        case .uatAutomation: [.uatResult, .pipelineLinks]
         case .securityEvidence: [.securityScan]
-        case .environmentProfile: [.environmentTarget, .artifactDigests, .migrationStatus, .deploySmoke]
+        case .environmentProfile: [.releaseId, .environmentTarget, .artifactDigests, .sourceSha, .branch, .migrationStatus, .deploySmoke]
         case .capacityReserve: [.capacityPosture]
         case .approvalResidualRisk: [.approvals, .residualRisk, .rollbackPlan]
         }

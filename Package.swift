@@ -385,6 +385,11 @@ let package = Package(
             exclude: ["Corpus"],
             swiftSettings: strictSettings
         ),
+        // Releases in process (SQLite and PostgreSQL): bundles, separation of duties, the six gates.
+        .testTarget(name: "ReleaseServiceTests", dependencies: [
+            "EvidenceService", "PlatformContracts", "PlatformStore", "PlatformTestKit", "OCIKit",
+            .product(name: "Logging", package: "swift-log"), .product(name: "SQLKit", package: "sql-kit"),
+        ], swiftSettings: strictSettings),
         .testTarget(
             name: "TransparencyLogTests",
             dependencies: ["TransparencyLog", "PlatformContracts", .product(name: "Crypto", package: "swift-crypto")],

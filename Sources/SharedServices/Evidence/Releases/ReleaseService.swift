@@ -84,6 +84,8 @@ public struct ReleaseService: ReleaseManagement, ReleaseDecisions {
     }
 
     public func release(_ id: String, in project: Project) async throws -> Release {
+        // Release ids are ULIDs: `01hx…` and `01HX…` name one release.
+        let id = ULID.canonical(id)?.description ?? id
         guard let release = try await store.read({ db in try await ReleaseRows.release(id, project: project.id, in: db) }) else {
             throw PlatformError(.releaseNotFound, "no release \(id) in project \(project.name)", details: ["release": id])
         }

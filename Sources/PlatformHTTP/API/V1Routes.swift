@@ -34,6 +34,9 @@ public struct V1Routes: Sendable {
     public var releases: (any ReleaseManagement)?
     /// The status board: components, incidents, maintenance (`nil`: those routes answer 500).
     public var status: (any StatusBoard)?
+    /// The running server's schema modules, applied against expected: what platform-made
+    /// `migration-status` evidence records (`nil`: that kind answers 500).
+    public var migrationStatus: (@Sendable () async throws -> [SchemaModuleVersion])?
 
     /// The handlers over these services.
     /// - Parameters:

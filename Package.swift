@@ -390,6 +390,11 @@ let package = Package(
             "EvidenceService", "PlatformContracts", "PlatformStore", "PlatformTestKit", "OCIKit",
             .product(name: "Logging", package: "swift-log"), .product(name: "SQLKit", package: "sql-kit"),
         ], swiftSettings: strictSettings),
+        // Evidence types: the registry's schemas, predicate validation, SARIF / CycloneDX severity, the operating record.
+        .testTarget(name: "EvidenceServiceTests", dependencies: [
+            "EvidenceService", "RegistryService", "ManifestKit", "OCIKit", "PlatformContracts", "PlatformStore", "PlatformTestKit",
+            .product(name: "Logging", package: "swift-log"), .product(name: "SQLKit", package: "sql-kit"),
+        ], swiftSettings: strictSettings),
         .testTarget(
             name: "TransparencyLogTests",
             dependencies: ["TransparencyLog", "PlatformContracts", .product(name: "Crypto", package: "swift-crypto")],

@@ -15,6 +15,12 @@ struct NotificationTemplateTests {
             let registries = directory.appending("platform")
             try FileManager.default.createDirectory(at: registries, withIntermediateDirectories: true)
             for name in try FileManager.default.contentsOfDirectory(atPath: checkoutRegistries.path) {
+                // Folders (evidence-schemas/) are copied as they are.
+                var isFolder: ObjCBool = false
+                if FileManager.default.fileExists(atPath: checkoutRegistries.appendingPathComponent(name).path, isDirectory: &isFolder), isFolder.boolValue {
+                    try FileManager.default.copyItem(at: checkoutRegistries.appendingPathComponent(name), to: registries.appendingPathComponent(name))
+                    continue
+                }
                 var text = try String(contentsOf: checkoutRegistries.appendingPathComponent(name), encoding: .utf8)
                 if name == file {
                     #expect(text.contains(find))

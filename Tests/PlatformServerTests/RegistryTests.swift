@@ -47,12 +47,20 @@ struct RegistryTests {
         ("policies.yaml", "      runtime.slurm: true\n", "      runtime.slurm: 3\n", "plan plan.research sets runtime.slurm to 3, a integer, not a flag"),
         ("policies.yaml", "      runtime.slurm: true\n", "      runtime.slurmm: true\n", "plan plan.research sets unknown policy runtime.slurmm"),
         ("policies.yaml", "    default: 2000\n", "    default: [a]\n", "policy quota.gpu_hours_per_month: default a is a list, not a integer"),
+        ("evidence-types.yaml", "required_fields: [strategy, steps]", "required_fields: [strategy, steps, owner]",
+         "required_fields owner are not required by its schema evidence-schemas/rollback-plan.schema.json"),
     ])
     func badRegistryStopsServer(file: String, find: String, replace: String, expected: String) async throws {
         try await withTemporaryDirectory { directory async throws in
             let registries = directory.appending("platform")
             try FileManager.default.createDirectory(at: registries, withIntermediateDirectories: true)
             for name in try FileManager.default.contentsOfDirectory(atPath: Self.checkoutRegistries.path) {
+                // Folders (evidence-schemas/) are copied as they are.
+                var isFolder: ObjCBool = false
+                if FileManager.default.fileExists(atPath: Self.checkoutRegistries.appendingPathComponent(name).path, isDirectory: &isFolder), isFolder.boolValue {
+                    try FileManager.default.copyItem(at: Self.checkoutRegistries.appendingPathComponent(name), to: registries.appendingPathComponent(name))
+                    continue
+                }
                 var text = try String(contentsOf: Self.checkoutRegistries.appendingPathComponent(name), encoding: .utf8)
                 if name == file {
                     #expect(text.contains(find))

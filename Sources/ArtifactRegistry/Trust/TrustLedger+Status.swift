@@ -117,6 +117,7 @@ extension TrustLedger {
         guard let facts else { throw PlatformError(.artifactNotFound, "no artifact \(digest) in project \(project.id)") }
         let keys = try await keys.keys(project: project.id, purpose: .artifactSigning)
         var reports: [AttestationReport] = []
+        var contentFacts: [String: [String: String]] = [:]
         for (repository, referrer, cosign) in facts.attachments {
             guard let bytes = try? await blobs.readAll(referrer),
                   let (document, _) = try? ManifestDocument.parse(bytes, declared: nil) else { continue }
@@ -125,6 +126,9 @@ extension TrustLedger {
                     let verdict = AttestationVerifier.verifyDSSE(envelope, subject: digest, keys: keys)
                     reports.append(report(kind: "dsse", referrer: referrer, repository: repository, verdict,
                                           evidenceAnnotation: document.annotations?[Annotation.evidenceType]))
+                    if let made = reports.last, made.valid, made.evidenceType != nil {
+                        contentFacts[made.referrer] = content(of: verdict.statement, evidenceType: made.evidenceType).facts
+                    }
                 } else if cosign, layer.mediaType == MediaType.cosignSimpleSigning, let payload = try? await blobs.readAll(layer.digest) {
                     let verdict = AttestationVerifier.verifyCosign(
                         payload: payload, signature: layer.annotations?[Annotation.cosignSignature], subject: digest, keys: keys)
@@ -144,6 +148,7 @@ extension TrustLedger {
             for evidence in gate.evidence where !validEvidence.contains(evidence) {
                 missing.append("evidence: \(evidence) (\(evidencePredicates[evidence] ?? "?")) signed by a trusted key")
             }
+            missing += Self.contentMissing(gate.evidence, reports: reports, facts: contentFacts)
             return GateReport(to: target, satisfied: missing.isEmpty, missing: missing)
         }
         let effective = TrustState.effective(recorded: facts.state) { rung in gates.first { $0.to == rung }?.satisfied }

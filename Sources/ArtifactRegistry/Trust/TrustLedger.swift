@@ -24,15 +24,22 @@ public struct TrustLedger: Sendable {
     let outbox: OutboxWriter?
     /// The snapshot a promotion decides with (an authority write), named in its audit; `nil`: none.
     let policy: (any PolicyEvaluator)?
+    /// Checks evidence content against the evidence-type registry's schemas: at push (a
+    /// schema-invalid statement is refused, `evidence.invalid`) and at every evaluation (a
+    /// statement that no longer validates does not count); `nil` checks signatures only.
+    let validator: (any EvidenceValidating)?
 
     /// Creates the ledger.
     /// - Parameters:
     ///   - evidencePredicates: Evidence type id → the in-toto predicate type carrying it.
     ///   - outbox: Announces each promotion (`artifact.promoted`) to the promoter, written
     ///     in the same transaction as the new trust state; `nil` announces nothing.
+    ///   - validator: Checks evidence predicates against their types' schemas (push and evaluation).
     public init(store: SQLStore, blobs: any BlobStore, keys: any SigningKeyDirectory, identity: any Authorizer,
                 audit: any TransactionalAuditing, types: ArtifactTypeRegistry, evidencePredicates: [String: String],
-                outbox: OutboxWriter? = nil, policy: (any PolicyEvaluator)? = nil) {
+                outbox: OutboxWriter? = nil, policy: (any PolicyEvaluator)? = nil,
+                validator: (any EvidenceValidating)? = nil) {
+        self.validator = validator
         self.outbox = outbox
         self.policy = policy
         self.store = store
@@ -161,6 +168,9 @@ public struct TrustLedger: Sendable {
         var failure = verdict.failure
         if failure == nil, let evidence, let predicate, evidencePredicates[evidence] != predicate {
             failure = PlatformError(.artifactSignatureMalformed, "evidence \(evidence) must be a \(evidencePredicates[evidence] ?? "?") statement, not \(predicate)")
+        }
+        if failure == nil, let evidence {
+            failure = content(of: verdict.statement, evidenceType: evidence).failure
         }
         let source = verdict.statement?.provenanceSource.map { SourceProvenance(repository: $0.repository, commit: $0.commit) }
         return AttestationReport(

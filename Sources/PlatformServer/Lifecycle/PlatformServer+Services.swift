@@ -78,7 +78,7 @@ extension PlatformServer {
         let policy = makePolicy(store: store, audit: audit, registrySet: registrySet, configuration: configuration, metrics: metrics,
                                 logger: logger)
         let identity = IAMDirectory(store: store, scopes: registrySet.scopes, audit: audit)
-        let evidenceValidator = EvidenceValidator(types: registrySet.evidenceTypes)
+        let evidenceValidator = EvidenceValidator(types: registrySet.evidenceTypes, schemas: registrySet.evidenceSchemas)
         let status = StatusBoardService(store: store, audit: audit, policy: policy, logger: logger)
         let catalog = AppCatalog(
             store: store, audit: audit, validator: files.manifestValidator, registryVersions: registrySet.versions)
@@ -88,7 +88,8 @@ extension PlatformServer {
             policy: policy, platformSigner: files.platformEvidenceKey, logger: logger)
         let ledger = TrustLedger(
             store: store, blobs: files.blobs, keys: signingKeys, identity: identity, audit: audit, types: registrySet.artifactTypes,
-            evidencePredicates: registrySet.evidencePredicates, outbox: OutboxWriter(), policy: policy)
+            evidencePredicates: registrySet.evidencePredicates, outbox: OutboxWriter(), policy: policy,
+            validator: evidenceValidator)
         let registry = OCIRegistry(store: store, blobs: files.blobs, identity: identity, audit: audit, ledger: ledger, policy: policy)
         let ratingSignal = RatingSignal()
         let usage = UsageEventLog(store: store, units: registrySet.usageUnits, lateWindow: .seconds(configuration.usageLateWindowSeconds),

@@ -1,4 +1,5 @@
 import Foundation
+import ManifestKit
 import PlatformContracts
 import Yams
 
@@ -36,6 +37,8 @@ public struct RegistrySet: Sendable {
     public let gpuModels: GPUModelRegistry
     /// Evidence types: id → the in-toto predicate type that carries it.
     public let evidencePredicates: [String: String]
+    /// The evidence-type registry's typed entries and their predicate JSON Schemas.
+    public let evidenceCatalog: EvidenceTypeCatalog
     /// The policy registry: definitions and plans (checked: values match their types).
     public let policies: PolicyRegistry
     /// The price book (`price-book.yaml`), checked against the units and plans; it reaches
@@ -108,6 +111,7 @@ public struct RegistrySet: Sendable {
                 evidencePredicates[id] = predicate
             }
         }
+        let evidenceCatalog = try files.evidenceTypes(text: texts["evidence-type"], products: ids["product"] ?? [])
         let artifactTypes = try files.artifactTypes(text: texts["artifact-type"])
         for type in artifactTypes.types {
             for gate in type.gates {
@@ -138,7 +142,7 @@ public struct RegistrySet: Sendable {
             documents: documents, versions: versions, scopes: try files.scopes(text: texts["scope"]),
             auditActions: try files.auditActions(text: texts["audit-action"]), usageUnits: usageUnits,
             artifactTypes: artifactTypes, gpuModels: gpuModels,
-            evidencePredicates: evidencePredicates, policies: policies, priceBook: priceBook)
+            evidencePredicates: evidencePredicates, evidenceCatalog: evidenceCatalog, policies: policies, priceBook: priceBook)
     }
 }
 
@@ -152,12 +156,10 @@ extension JSONEncoder {
 }
 
 extension RegistrySet {
-    /// The evidence-type registry's entries. SCAFFOLD: the evidence owner replaces this with
-    /// the v2 file's typed entries (owner, required fields, retention class, release-blocking).
-    public var evidenceTypes: [EvidenceTypeDefinition] {
-        evidencePredicates.sorted { $0.key < $1.key }.map {
-            EvidenceTypeDefinition(evidenceId: $0.key, owner: "", predicateType: $0.value, requiredFields: [], retentionClass: "release",
-                                   releaseBlocking: false, platformMade: false, description: "")
-        }
-    }
+    /// The evidence-type registry's entries (owner, required fields, retention class,
+    /// release-blocking, platform-made), in file order.
+    public var evidenceTypes: [EvidenceTypeDefinition] { evidenceCatalog.types }
+
+    /// Evidence id → its predicate's JSON Schema (what the evidence validator checks at attach time).
+    public var evidenceSchemas: [String: JSONSchema] { evidenceCatalog.schemas }
 }

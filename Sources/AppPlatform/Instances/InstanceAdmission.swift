@@ -30,6 +30,9 @@ struct InstanceAdmission: Sendable {
     /// Budgets: a project whose (or whose tenant's) budget is exhausted launches nothing.
     let spend: any SpendGuard
     let clock: any PlatformClock
+    /// Maintenance windows: a launch during one over `module:apps` or its adapter is refused
+    /// or warned (``InstanceAdmission/checkMaintenance(_:project:snapshot:)``); `nil`: none.
+    var maintenance: (any MaintenanceCalendar)? = nil
 
     /// Admits and accepts a launch: the row and its `accepted` event are written; the caller
     /// hands the plan to the supervisor. Refusals: ``ErrorCode/appNotFound``,
@@ -50,6 +53,7 @@ struct InstanceAdmission: Sendable {
             if let snapshot { details["policy_snapshot"] = snapshot.id }
             if let quota = error.details["quota"] { details["quota"] = quota }
             if let budget = error.details["budget"] { details["budget"] = budget }
+            if let window = error.details["window"] { details["maintenance_window"] = window }
             await repository.auditRefusal(
                 AuditEvent(actor: PrincipalID(caller.principalId), action: "apps.instance.refuse",
                            target: "app/\(project.id)/\(request.app)@\(request.version ?? "latest")", outcome: .denied,
@@ -63,6 +67,8 @@ struct InstanceAdmission: Sendable {
                         requestID: String?) async throws -> (row: InstanceRow, plan: PlacementPlan) {
         try request.validateText()  // TextPolicy: identifiers hold no control characters
         try await checkBudgets(project: project, snapshot: snapshot)
+        // A window over every launch is decided before the manifest is read; one over an adapter once it is chosen.
+        let appsMaintenance = try await checkMaintenance(["module:apps"], project: project, snapshot: snapshot)
         let (manifest, mode) = try await manifest(in: project, request)
         // The manifest's launch scopes, decided from the request's grants (no second IAM read).
         let launchScopes = manifest.access?.launchScopes ?? []
@@ -76,6 +82,8 @@ struct InstanceAdmission: Sendable {
             throw PlatformError(.instanceLaunchInvalid, "unknown environment \(environment); this server knows \(settings.environments.keys.sorted().joined(separator: ", "))")
         }
         let (adapterName, adapter) = try self.adapter(for: manifest, request: request, project: project, snapshot: snapshot)
+        let maintenanceWarning = try await checkMaintenance(["adapter:\(adapterName)"], project: project, snapshot: snapshot)
+            ?? appsMaintenance
         let limits = AdmissionLimits(snapshot, project: project)
         var gpu = try Self.gpuRequest(manifest, override: request.gpus)
         gpu.request = try limits.permitted(gpu.request, declared: manifest.resources?.gpu?.models ?? [],
@@ -109,7 +117,7 @@ struct InstanceAdmission: Sendable {
                 adapter: adapterName, environment: environment, mode: mode,
                 image: "\(image.repository)@\(image.manifestDigest)", spec: spec, readiness: mode == .job ? nil : readiness,
                 gpuCount: gpu.request.count, endpoints: ports, launchedBy: caller.principalId, now: clock.now().rfc3339)
-            row.message = "admitted into \(environment); \(plan.summary)"
+            row.message = "admitted into \(environment); \(plan.summary)" + (maintenanceWarning.map { "; warning: \($0.text)" } ?? "")
             row.policySnapshot = snapshot.id
             row.metering = InstanceMetering.resolve(usageUnit: manifest.billing?.usageUnit,
                                                     gpuModel: plan.devices.first?.modelId ?? gpu.request.model, units: settings.usageUnits)
@@ -119,7 +127,8 @@ struct InstanceAdmission: Sendable {
                 audit: AuditEvent(actor: PrincipalID(caller.principalId), action: "apps.instance.launch", target: "instance/\(id)",
                                   outcome: .success, requestID: requestID,
                                   details: ["app": "\(row.app)@\(row.version)", "adapter": adapterName, "environment": environment,
-                                            "image": row.image, "gpus": String(row.gpuCount), "policy_snapshot": snapshot.id],
+                                            "image": row.image, "gpus": String(row.gpuCount), "policy_snapshot": snapshot.id]
+                                      .merging(maintenanceWarning?.details ?? [:]) { first, _ in first },
                                   project: project.id)
             ) { held, db in
                 try limits.check(adding: wanted, to: held, project: project.id)

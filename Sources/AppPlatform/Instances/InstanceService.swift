@@ -80,12 +80,15 @@ public final class InstanceService: Service, Sendable {
     ///     ``InstancePhaseCounter`` subscribed to ``phaseChanges`` and run by ``run()``.
     ///   - outbox: Writes `instance.ready` and `instance.failed` notices in the phase change's
     ///     transaction (the server's); `nil` writes none (tests of other parts).
+    ///   - maintenance: Maintenance windows; a launch during one over `module:apps` or its
+    ///     adapter is refused or warned, as the window or the project's policy says.
     public init(store: SQLStore, identity: any Authorizer, audit: any TransactionalAuditing, catalog: AppCatalog,
                 validator: ManifestValidator, registry: OCIRegistry, ledger: TrustLedger, adapters: [any RuntimeAdapter],
                 usage: any UsageRecorder, policy: any PolicyEvaluator, spend: any SpendGuard, settings: Settings = .init(),
                 clock: any PlatformClock = SystemClock(),
                 prober: any ReadinessProber = HTTPReadinessProber(), logger: Logger,
-                onPhaseCounts: (@Sendable ([String: Int]) -> Void)? = nil, outbox: OutboxWriter? = nil) {
+                onPhaseCounts: (@Sendable ([String: Int]) -> Void)? = nil, outbox: OutboxWriter? = nil,
+                maintenance: (any MaintenanceCalendar)? = nil) {
         let byName = Dictionary(adapters.map { ($0.capabilities.name, $0) }) { first, _ in first }
         let repository = InstanceRepository(store: store, audit: audit, outbox: outbox)
         let live = LiveInstances()
@@ -103,7 +106,7 @@ public final class InstanceService: Service, Sendable {
         self.targets = ConnectTargets(repository: repository, live: live, catalog: catalog)
         self.admission = InstanceAdmission(authorizer: identity, catalog: catalog, validator: validator, registry: registry, ledger: ledger,
                                            adapters: byName, settings: settings, live: live, repository: repository, policy: policy,
-                                           usage: usage, spend: spend, clock: clock)
+                                           usage: usage, spend: spend, clock: clock, maintenance: maintenance)
         self.phaseCounter = onPhaseCounts.map { InstancePhaseCounter(changes: changes.subscribe(), counts: live.phaseCounts, publish: $0) }
         self.finalMetering = FinalUsageMetering(changes: changes.subscribe(), repository: repository, meter: meter, logger: logger)
         self.supervisor = InstanceSupervisor(repository: repository, live: live, adapters: byName, settings: settings, prober: prober,

@@ -4,21 +4,28 @@ import NIOCore
 import PlatformAPI
 import PlatformContracts
 
-/// `/livez`, `/readyz`, `/metrics` and `/version`: what operators and orchestrators poll.
+/// `/livez`, `/readyz`, `/metrics` and `/version`: what operators and orchestrators poll;
+/// `/status`, the customer-safe status page, when the server has a status board.
 public struct OperationsRoutes: Sendable {
     private let health: any HealthReporting
     private let metrics: PlatformMetrics
     private let version: @Sendable () async -> VersionInfo
+    /// The public status (open decision 3: no checks, versions or authors), served at
+    /// `/status` without authentication; `nil`: no `/status` route.
+    private let publicStatus: (@Sendable () async throws -> PublicStatus)?
 
     /// Creates the routes.
     /// - Parameters:
     ///   - health: Produces liveness and readiness documents.
     ///   - metrics: The registry `/metrics` renders.
     ///   - version: Produces the `/version` document.
-    public init(health: any HealthReporting, metrics: PlatformMetrics, version: @escaping @Sendable () async -> VersionInfo) {
+    ///   - publicStatus: The customer-safe status for `/status` (cached by its producer, so a read costs microseconds).
+    public init(health: any HealthReporting, metrics: PlatformMetrics, version: @escaping @Sendable () async -> VersionInfo,
+                publicStatus: (@Sendable () async throws -> PublicStatus)? = nil) {
         self.health = health
         self.metrics = metrics
         self.version = version
+        self.publicStatus = publicStatus
     }
 
     /// Adds the routes to a router.
@@ -36,6 +43,21 @@ public struct OperationsRoutes: Sendable {
         }
         router.get("version") { _, _ in
             JSONResponse.make(await version())
+        }
+        if let publicStatus {
+            // Unauthenticated: JSON, or the small HTML page for a browser or `?format=html`.
+            router.get("status") { request, _ in
+                let status = try await publicStatus()
+                let html = PublicStatusPage.wantsHTML(format: request.uri.queryParameters["format"].map(String.init),
+                                                      accept: request.headers[.accept])
+                var response = html
+                    ? Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8"],
+                               body: .init(byteBuffer: ByteBuffer(string: PublicStatusPage.html(status))))
+                    : JSONResponse.make(status)
+                response.headers[.cacheControl] = "public, max-age=5"
+                response.headers[.vary] = "Accept"
+                return response
+            }
         }
         // The OpenAPI 3.1 document, derived from PlatformAPI's typed endpoints and their Codable types.
         let openAPI = OpenAPIDocument.json()

@@ -20,7 +20,7 @@ public struct ServeCommand: AsyncParsableCommand {
             quota-plan, policy-freshness-budget, policy-refresh-interval, metering-interval, poll-interval, connect-max-ttl, \
             request-head-timeout, idle-timeout, external-url, outbox-poll-interval, \
             outbox-retry-base, outbox-max-attempts, key-expiry-scan-interval, usage-late-window, rating-interval, \
-            storage-sample-interval, balance-rollup-interval, balance-staleness-budget, statement-close-delay, smtp and \
+            storage-sample-interval, balance-rollup-interval, balance-staleness-budget, statement-close-delay, status-interval, smtp and \
             smtp-from. Flags win over the environment, \
             which wins over the file.
 
@@ -126,6 +126,9 @@ public struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Seconds between policy snapshot refreshes; 1…3600 and below the freshness budget, default 15.", valueName: "seconds"))
     var policyRefreshInterval: String?
 
+    @Option(name: .long, help: ArgumentHelp("Seconds between status monitor passes (component conditions from the readiness checks); 1…3600, default 15.", valueName: "seconds"))
+    var statusInterval: String?
+
     @Option(name: .long, help: ArgumentHelp("A YAML config file.", valueName: "file"))
     var config: String?
 
@@ -142,8 +145,7 @@ public struct ServeCommand: AsyncParsableCommand {
     public func run() async throws {
         let configuration: ServerConfiguration
         do {
-            configuration = try ServerConfiguration.resolve(
-                flags: .init(dataDirectory: dataDir, listen: listen, databaseURL: databaseURL,
+            var flags = ServerConfiguration.Overrides(dataDirectory: dataDir, listen: listen, databaseURL: databaseURL,
                              logLevel: logLevel, logFormat: logFormat, configFile: config,
                              registryDirectory: registryDir, nvidiaSMI: nvidiaSmi, slurmConf: slurmConf,
                              slurmPartition: slurmPartition, quotaPlan: quotaPlan, meteringInterval: meteringInterval,
@@ -155,8 +157,9 @@ public struct ServeCommand: AsyncParsableCommand {
                              keyExpiryScanInterval: keyExpiryScanInterval,
                              usageLateWindow: usageLateWindow, ratingInterval: ratingInterval, storageSampleInterval: storageSampleInterval,
                              balanceRollupInterval: balanceRollupInterval, balanceStalenessBudget: balanceStalenessBudget,
-                             statementCloseDelay: statementCloseDelay, smtp: smtp, smtpFrom: smtpFrom),
-                environment: ProcessInfo.processInfo.environment)
+                             statementCloseDelay: statementCloseDelay, smtp: smtp, smtpFrom: smtpFrom)
+            flags.statusInterval = statusInterval
+            configuration = try ServerConfiguration.resolve(flags: flags, environment: ProcessInfo.processInfo.environment)
         } catch {
             FileHandle.standardError.write(Data("platformd: \(error.message)\n".utf8))
             throw ExitCode(78)

@@ -78,6 +78,9 @@ public struct ServerConfiguration: Sendable, Equatable {
     /// Seconds per registry storage sample: each project's stored bytes are metered once per
     /// interval as `registry-storage-gib-hour` byte-seconds; 10…86400, default 3600.
     public var storageSampleIntervalSeconds: Int = 3600
+    /// Seconds between the status monitor's passes, which run the readiness checks and
+    /// record each component's condition and its changes; 1…3600, default 15.
+    public var statusIntervalSeconds: Int = 15
     /// Milliseconds between balance rollup passes (postings folded into the balances balance
     /// reads use); 10…3600000, default 5000.
     public var balanceRollupIntervalMilliseconds: Int = 5000
@@ -189,6 +192,8 @@ public struct ServerConfiguration: Sendable, Equatable {
         public var smtp: String?
         /// `--smtp-from`.
         public var smtpFrom: String?
+        /// `--status-interval`.
+        public var statusInterval: String?
 
         /// Creates overrides.
         public init(dataDirectory: String? = nil, listen: String? = nil, databaseURL: String? = nil,
@@ -245,7 +250,7 @@ public struct ServerConfiguration: Sendable, Equatable {
                            "outbox-poll-interval", "outbox-retry-base", "outbox-max-attempts", "key-expiry-scan-interval",
                            "smtp", "smtp-from",
                            "usage-late-window", "rating-interval", "storage-sample-interval", "balance-rollup-interval",
-                           "balance-staleness-budget", "statement-close-delay",
+                           "balance-staleness-budget", "statement-close-delay", "status-interval",
                            "resources"]
 
     /// Resolves the configuration.
@@ -341,6 +346,9 @@ public struct ServerConfiguration: Sendable, Equatable {
         } else if let smtpFrom {
             throw PlatformError(.configInvalid, "smtp-from from \(smtpFrom.origin) needs an SMTP relay (--smtp HOST:PORT)")
         }
+        if let seconds = try integer(flags.statusInterval, "STATUS_INTERVAL", "status-interval", in: 1...3600, {
+            "status interval \"\($0)\" from \($1) is not 1…3600 seconds"
+        }) { result.statusIntervalSeconds = seconds }
         if let seconds = try integer(flags.policyFreshnessBudget, "POLICY_FRESHNESS_BUDGET", "policy-freshness-budget", in: 10...86_400, {
             "policy freshness budget \"\($0)\" from \($1) is not 10…86400 seconds"
         }) { result.policyFreshnessBudgetSeconds = seconds }

@@ -41,7 +41,8 @@ extension PlatformServer {
         )
         let operations = OperationsRoutes(
             health: health, metrics: metrics,
-            version: versionInfo(location: files.databaseLocation, supervisor: supervisor, installationID: installationID))
+            version: versionInfo(location: files.databaseLocation, supervisor: supervisor, installationID: installationID),
+            publicStatus: { [status = s.status] in try await status.publicStatus() })
         let registrySet = s.registrySet
         let router = try PlatformRouter.make(
             operations: operations, metrics: metrics,
@@ -72,6 +73,8 @@ extension PlatformServer {
             configuration: .init(address: .hostname(listen.host, port: listen.port), serverName: "platformd"),
             services: [StoreService(store: store), supervisor, AuditCheckpointer(log: s.audit, logger: logger), s.collector,
                        s.instances, s.connect, s.outbox, s.outboxMonitor, s.rating, s.balanceRollup,
+                       ComponentMonitor(board: s.status, health: health, interval: .seconds(configuration.statusIntervalSeconds),
+                                        logger: logger),
                        PolicyRefresher(policy: s.policy, interval: .seconds(configuration.policyRefreshIntervalSeconds), logger: logger),
                        KeyExpiryScanner(store: store, interval: .seconds(configuration.keyExpiryScanIntervalSeconds), logger: logger),
                        StatementCloser(billing: s.billing, delay: .seconds(configuration.statementCloseDelaySeconds), logger: logger),

@@ -79,7 +79,9 @@ extension PlatformServer {
                                 logger: logger)
         let identity = IAMDirectory(store: store, scopes: registrySet.scopes, audit: audit)
         let evidenceValidator = EvidenceValidator(types: registrySet.evidenceTypes, schemas: registrySet.evidenceSchemas)
-        let status = StatusBoardService(store: store, audit: audit, policy: policy, logger: logger)
+        var status = StatusBoardService(store: store, audit: audit, policy: policy, logger: logger)
+        status.components = statusComponents(adapters: host.adapters, slurm: configuration.slurmConf != nil, database: store.backend)
+        status.version = PlatformVersion.version
         let catalog = AppCatalog(
             store: store, audit: audit, validator: files.manifestValidator, registryVersions: registrySet.versions)
         let signingKeys = SigningKeyStore(store: store, audit: audit)
@@ -107,7 +109,7 @@ extension PlatformServer {
             store: store, identity: identity, audit: audit, catalog: catalog, validator: files.manifestValidator, registry: registry,
             ledger: ledger, adapters: host.adapters, usage: usage, policy: policy, spend: billing, settings: instanceSettings, logger: logger,
             onPhaseCounts: { counts in for (phase, count) in counts { phaseGauges[phase]?.set(Double(count)) } },
-            outbox: OutboxWriter())
+            outbox: OutboxWriter(), maintenance: status)
         let connectMetrics = ConnectMetrics(metrics)
         var connectObservers = ConnectService.Observers()
         connectObservers.activeSessions = { connectMetrics.setActiveSessions($0) }
@@ -124,6 +126,7 @@ extension PlatformServer {
             backoff: OutboxBackoff(base: .milliseconds(configuration.outboxRetryBaseMilliseconds),
                                    maxAttempts: configuration.outboxMaxAttempts),
             pollInterval: .milliseconds(configuration.outboxPollIntervalMilliseconds), logger: logger)
+        status.releases = releases  // the operator view's release readiness per environment
         return PlatformServices(
             audit: audit, identity: identity, catalog: catalog, signingKeys: signingKeys, ledger: ledger, registry: registry,
             collector: RegistryGarbageCollector(registry: registry, logger: logger), usage: usage, instances: instances,

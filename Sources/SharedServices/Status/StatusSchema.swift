@@ -2,6 +2,8 @@ import PlatformStore
 
 /// The `status` module's tables: each component's current condition and its history (fed by
 /// the health checks), incidents with their timelines, and maintenance windows.
+/// `status_components.health` is the condition the checks alone give; `condition` is the
+/// effective one (checks, open incidents and active windows), whose changes the history records.
 public enum StatusSchema {
     /// Migrations of the `status` module.
     public static let migrations = MigrationSet(module: "status", migrations: [
@@ -9,7 +11,7 @@ public enum StatusSchema {
             """
             CREATE TABLE status_components (
                 id TEXT PRIMARY KEY, kind TEXT NOT NULL, name TEXT NOT NULL, condition TEXT NOT NULL, since TEXT NOT NULL,
-                version TEXT, checks TEXT NOT NULL, updated_at TEXT NOT NULL
+                version TEXT, checks TEXT NOT NULL, updated_at TEXT NOT NULL, health TEXT NOT NULL DEFAULT 'operational'
             )
             """,
             """

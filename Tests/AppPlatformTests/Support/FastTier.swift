@@ -70,6 +70,8 @@ final class FastTier {
     let registeredScopes: Set<String>
     let logger = Logger(label: "fast-tier") { _ in SwiftLogNoOpLogHandler() }
     var settings: InstanceService.Settings
+    /// The maintenance calendar admission asks (none unless a test sets one and restarts).
+    var maintenance: (any MaintenanceCalendar)?
 
     private(set) var service: InstanceService
     private(set) var adapter: ControlledAdapter
@@ -152,18 +154,19 @@ final class FastTier {
     func makeService(validator: ManifestValidator? = nil) -> (InstanceService, ControlledAdapter) {
         Self.makeService(store: store, authorizer: authorizer, audit: audit, catalog: catalog, validator: validator ?? self.validator,
                          registry: registry, ledger: ledger, runtime: runtime, usage: usage, policy: policy, spend: spend,
-                         settings: settings, clock: clock, prober: prober, logger: logger)
+                         settings: settings, clock: clock, prober: prober, logger: logger, maintenance: maintenance)
     }
 
     private static func makeService(store: SQLStore, authorizer: TestAuthorizer, audit: RecordingAudit, catalog: AppCatalog,
                                     validator: ManifestValidator, registry: OCIRegistry, ledger: TrustLedger, runtime: InMemoryRuntime,
                                     usage: RecordingUsage, policy: any PolicyEvaluator, spend: any SpendGuard, settings: InstanceService.Settings,
-                                    clock: ManualClock, prober: ScriptedProber, logger: Logger) -> (InstanceService, ControlledAdapter) {
+                                    clock: ManualClock, prober: ScriptedProber, logger: Logger,
+                                    maintenance: (any MaintenanceCalendar)? = nil) -> (InstanceService, ControlledAdapter) {
         let adapter = ControlledAdapter(InMemoryRuntimeAdapter(runtime: runtime, name: "local"))
         let service = InstanceService(store: store, identity: authorizer, audit: audit, catalog: catalog, validator: validator,
                                       registry: registry, ledger: ledger, adapters: [adapter], usage: usage, policy: policy,
                                       spend: spend, settings: settings,
-                                      clock: clock, prober: prober, logger: logger)
+                                      clock: clock, prober: prober, logger: logger, maintenance: maintenance)
         return (service, adapter)
     }
 

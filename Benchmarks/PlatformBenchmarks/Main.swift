@@ -19,6 +19,7 @@ import TransparencyLog
 /// `swift run -c release PlatformBenchmarks quota [--postgres] [--live N] [--iterations N] [--events N]`
 /// `swift run -c release PlatformBenchmarks manifest-once FILE [--unlimited]`
 /// `swift run -c release PlatformBenchmarks billing [--postgres] [--events N] [--single N] [--rate R] [--seconds S]`
+/// `swift run -c release PlatformBenchmarks status [--postgres] [--concurrency N] [--operations N] [--incidents N]`
 @main
 enum PlatformBenchmarks {
     static func main() async throws {
@@ -32,6 +33,10 @@ enum PlatformBenchmarks {
         }
         if arguments.dropFirst().first == "manifest-once", arguments.count >= 3 {
             try ManifestBombBenchmark.run(file: arguments[2], unlimited: arguments.contains("--unlimited"))
+            return
+        }
+        if arguments.dropFirst().first == "status" {
+            try await StatusBenchmark.run(arguments)
             return
         }
         if arguments.dropFirst().first == "billing" {

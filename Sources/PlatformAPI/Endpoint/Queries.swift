@@ -28,13 +28,23 @@ public struct LogsQuery: EndpointQuery {
     public var items: [(name: String, value: String)] { offset == 0 ? [] : [("offset", String(offset))] }
 }
 
-/// The filters of the audit record list.
+/// The filters of the audit record list. Without `order` or `cursor` a page is oldest first
+/// and `after` follows the log (what existing tools do); `order=newest` or a `cursor` pages
+/// newest first, each full page answering a `Link: <…&cursor=…>; rel="next"` for the older
+/// ones (`after` is refused there: a newest-first page is continued by its cursor).
 public struct AuditRecordsQuery: EndpointQuery {
     static let action = QueryField("action", .string, "Only records of this action (e.g. `iam.key.created`).")
     static let since = QueryField("since", .string, "Only records at or after this RFC 3339 time.")
-    static let after = QueryField("after", .integer(0...Int64.max), "Only records with a sequence number above this.")
+    static let after = QueryField("after", .integer(0...Int64.max), "Only records with a sequence number above this (oldest first).")
     static let limit = QueryField("limit", .integer(1...1000), "At most this many records (default 100).")
-    public static let fields = [action, since, after, limit]
+    static let actor = QueryField("actor", .string, "Only records by this actor (principal id).")
+    static let target = QueryField("target", .string, "Only records about this target (e.g. `instance/01J…`).")
+    static let request = QueryField("request", .string, "Only records written while serving this request id.")
+    static let correlation = QueryField(
+        "correlation", .string, "Only records of this request id or carrying it as `details.correlationId` (a release's smoke launch and its instance's events).")
+    static let order = QueryField("order", .string, "`oldest` (default) or `newest` first.")
+    static let cursor = QueryField("cursor", .string, "Opaque position from a newest-first page's `Link` header; implies `order=newest`.")
+    public static let fields = [action, since, after, limit, actor, target, request, correlation, order, cursor]
     /// Action filter.
     public var action: String?
     /// Time filter.
@@ -43,14 +53,53 @@ public struct AuditRecordsQuery: EndpointQuery {
     public var after: Int64?
     /// Page size.
     public var limit: Int
+    /// Actor filter.
+    public var actor: String?
+    /// Target filter.
+    public var target: String?
+    /// Request id filter.
+    public var request: String?
+    /// Correlation id filter.
+    public var correlation: String?
+    /// Page order (`nil`: oldest first, or newest first with a cursor).
+    public var order: AuditRecordFilter.Order?
+    /// Newest-first position.
+    public var cursor: AuditCursor?
     /// Creates the query.
-    public init(action: String? = nil, since: String? = nil, after: Int64? = nil, limit: Int = 100) {
+    public init(action: String? = nil, since: String? = nil, after: Int64? = nil, limit: Int = 100, actor: String? = nil,
+                target: String? = nil, request: String? = nil, correlation: String? = nil, order: AuditRecordFilter.Order? = nil,
+                cursor: AuditCursor? = nil) {
         self.action = action; self.since = since; self.after = after; self.limit = limit
+        self.actor = actor; self.target = target; self.request = request; self.correlation = correlation
+        self.order = order; self.cursor = cursor
     }
     public init(reading value: (String) -> String?) throws(PlatformError) {
         action = value("action"); since = value("since")
         after = try Self.after.number(value)
         limit = Int(try Self.limit.number(value) ?? 100)
+        actor = value("actor"); target = value("target"); request = value("request"); correlation = value("correlation")
+        if let text = value("order") {
+            guard let order = AuditRecordFilter.Order(rawValue: text) else {
+                throw PlatformError(.httpParameterInvalid, "order must be oldest or newest; got \"\(text.prefix(40))\"",
+                                    details: ["parameter": "order"])
+            }
+            self.order = order
+        }
+        if let text = value("cursor") {
+            guard let cursor = AuditCursor(text: text) else {
+                throw PlatformError(.httpParameterInvalid, "cursor is not one this server wrote; start again without it",
+                                    details: ["parameter": "cursor"])
+            }
+            self.cursor = cursor
+        }
+        guard cursor == nil || order != .oldest else {
+            throw PlatformError(.httpParameterInvalid, "a cursor pages newest first; drop order=oldest or the cursor",
+                                details: ["parameter": "cursor"])
+        }
+        guard after == nil || filter.order == .oldest else {
+            throw PlatformError(.httpParameterInvalid, "after follows the log oldest first; a newest-first page continues with its cursor",
+                                details: ["parameter": "after"])
+        }
     }
     public var items: [(name: String, value: String)] {
         var items: [(name: String, value: String)] = []
@@ -58,7 +107,30 @@ public struct AuditRecordsQuery: EndpointQuery {
         if let since { items.append(("since", since)) }
         if let after { items.append(("after", String(after))) }
         if limit != 100 { items.append(("limit", String(limit))) }
+        if let actor { items.append(("actor", actor)) }
+        if let target { items.append(("target", target)) }
+        if let request { items.append(("request", request)) }
+        if let correlation { items.append(("correlation", correlation)) }
+        if let order { items.append(("order", order.rawValue)) }
+        if let cursor { items.append(("cursor", cursor.text)) }
         return items
+    }
+
+    /// The filter the audit service reads with.
+    public var filter: AuditRecordFilter {
+        AuditRecordFilter(action: action, since: since, actor: actor, target: target, requestID: request, correlationID: correlation,
+                          afterSequence: after, beforeSequence: cursor?.before,
+                          order: order ?? (cursor == nil ? .oldest : .newest), limit: limit)
+    }
+
+    /// The query of the page after one newest-first page whose oldest record is `last`, or
+    /// `nil` when the page was not full (there is nothing older).
+    public func next(after page: [AuditRecord]) -> AuditRecordsQuery? {
+        guard filter.order == .newest, page.count >= limit, let last = page.last else { return nil }
+        var next = self
+        next.cursor = AuditCursor(before: last.sequence)
+        next.order = nil
+        return next
     }
 }
 

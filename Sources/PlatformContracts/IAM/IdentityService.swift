@@ -41,6 +41,9 @@ public protocol IdentityService: Authorizer {
 public protocol AuditReading: Sendable {
     /// Records visible to the caller, oldest first.
     func records(action: String?, since: String?, afterSequence: Int64?, limit: Int, visibleTo caller: Caller) async throws -> [AuditRecord]
+    /// Records visible to the caller that match `filter`, in its order (newest first pages by
+    /// ``AuditRecordFilter/beforeSequence``, the position of an ``AuditCursor``).
+    func records(matching filter: AuditRecordFilter, visibleTo caller: Caller) async throws -> [AuditRecord]
     /// The whole log as `AuditExport` JSON, for offline verification.
     func exportJSON(by caller: Caller, requestID: String?) async throws -> [UInt8]
     /// The newest signed checkpoint (signed over the head if the log grew), `nil` for an empty log.

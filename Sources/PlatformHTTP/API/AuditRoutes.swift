@@ -1,3 +1,6 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
 import PlatformAPI
 import PlatformContracts
 import TransparencyLog
@@ -10,8 +13,21 @@ extension V1Routes {
     func listAuditRecords(_ input: EndpointInput<NoPath, AuditRecordsQuery, NoBody>, _ context: PlatformRequestContext,
                           _ caller: Caller) async throws -> Reply<[AuditRecord]> {
         let query = input.query
-        return .value(try await audit.records(
-            action: query.action, since: query.since, afterSequence: query.after, limit: query.limit, visibleTo: caller))
+        let records = try await audit.records(matching: query.filter, visibleTo: caller)
+        guard let next = query.next(after: records) else { return .value(records) }
+        var response = JSONResponse.make(records)
+        response.headers[Self.link] = "<\(Endpoints.listAuditRecords.path(NoPath()))\(Self.queryString(next.items))>; rel=\"next\""
+        return .response(response)
+    }
+
+    /// A newest-first page's link to the older records (RFC 8288), as the registry's tag list does.
+    static let link = HTTPField.Name("Link")!
+
+    /// `?name=value&…`, each part percent-encoded but for RFC 3986's unreserved characters.
+    static func queryString(_ items: [(name: String, value: String)]) -> String {
+        let unreserved = CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~")
+        func escape(_ text: String) -> String { text.addingPercentEncoding(withAllowedCharacters: unreserved) ?? "" }
+        return items.isEmpty ? "" : "?" + items.map { "\(escape($0.name))=\(escape($0.value))" }.joined(separator: "&")
     }
 
     /// The export's bytes as the audit service wrote them (the document the offline verifier reads).

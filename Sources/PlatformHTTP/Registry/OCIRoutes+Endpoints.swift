@@ -56,6 +56,8 @@ extension OCIRoutes {
             return Response(status: .noContent)
         case (.manifest(let name, let reference), .get), (.manifest(let name, let reference), .head):
             let access = try await access(name, .pull)
+            let started = ContinuousClock.now
+            defer { metrics.recordRegistryLookup("manifest", ContinuousClock.now - started) }
             let manifest = try await registry.manifest(access, reference: reference)
             var headers = HTTPFields()
             headers[.contentType] = manifest.mediaType
@@ -128,7 +130,12 @@ extension OCIRoutes {
     }
 
     func blob(_ access: RepositoryAccess, _ digest: ContentDigest, _ request: Request, _ context: PlatformRequestContext) async throws -> Response {
-        let location = try await registry.blob(access, digest)
+        let started = ContinuousClock.now
+        let location: BlobLocation
+        do {
+            defer { metrics.recordRegistryLookup("blob", ContinuousClock.now - started) }
+            location = try await registry.blob(access, digest)
+        }
         var headers = HTTPFields()
         headers[.contentType] = "application/octet-stream"
         headers[.dockerContentDigest] = digest.description

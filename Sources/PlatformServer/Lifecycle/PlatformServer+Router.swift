@@ -73,6 +73,7 @@ extension PlatformServer {
             configuration: .init(address: .hostname(listen.host, port: listen.port), serverName: "platformd"),
             services: [StoreService(store: store), supervisor, AuditCheckpointer(log: s.audit, logger: logger), s.collector,
                        s.instances, s.connect, s.outbox, s.outboxMonitor, s.rating, s.balanceRollup,
+                       ReleaseEvidenceAgeMonitor(store: store, metrics: metrics, logger: logger),
                        ComponentMonitor(board: s.status, health: health, interval: .seconds(configuration.statusIntervalSeconds),
                                         logger: logger),
                        PolicyRefresher(policy: s.policy, interval: .seconds(configuration.policyRefreshIntervalSeconds), logger: logger),

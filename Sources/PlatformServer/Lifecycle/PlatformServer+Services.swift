@@ -72,12 +72,15 @@ extension PlatformServer {
         configuration: ServerConfiguration, metrics: PlatformMetrics, logger: Logger
     ) async throws -> PlatformServices {
         let registrySet = files.registrySet
-        let audit = AuditLog(
+        var audit = AuditLog(
             store: store, actions: registrySet.auditActions, signer: files.auditSigner,
             origin: "platformd/audit/\(files.auditSigner.verifierKey.split(separator: "+")[1])")
+        let auditWriteFailures = metrics.auditWriteFailures()
+        audit.onWriteFailure = { auditWriteFailures.increment() }
         let policy = makePolicy(store: store, audit: audit, registrySet: registrySet, configuration: configuration, metrics: metrics,
                                 logger: logger)
-        let identity = IAMDirectory(store: store, scopes: registrySet.scopes, audit: audit)
+        let identity = IAMDirectory(store: store, scopes: registrySet.scopes, audit: audit,
+                                    onAuthorize: { metrics.recordAuthorization($0) })
         let evidenceValidator = EvidenceValidator(types: registrySet.evidenceTypes, schemas: registrySet.evidenceSchemas)
         var status = StatusBoardService(store: store, audit: audit, policy: policy, logger: logger)
         status.components = statusComponents(adapters: host.adapters, slurm: configuration.slurmConf != nil, database: store.backend)

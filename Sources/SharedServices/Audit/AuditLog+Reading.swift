@@ -7,13 +7,32 @@ import TransparencyLog
 extension AuditLog {
     /// Records visible to the caller (all for platform keys, the key's tenant otherwise).
     public func records(action: String?, since: String?, afterSequence: Int64?, limit: Int, visibleTo caller: Caller) async throws -> [AuditRecord] {
+        try await records(matching: AuditRecordFilter(action: action, since: since, afterSequence: afterSequence, limit: limit), visibleTo: caller)
+    }
+
+    /// Records visible to the caller (all for platform keys, the key's tenant otherwise) that
+    /// match `filter`. Every filter is an indexed column (AuditSchema v2); the correlation id
+    /// matches the request id or the `correlation_id` column written from
+    /// `details.correlationId`, so a release's smoke correlation id finds the launch (its
+    /// request) and the instance events that carry it.
+    public func records(matching filter: AuditRecordFilter, visibleTo caller: Caller) async throws -> [AuditRecord] {
         try await store.read { db in
-            var query = db.select().columns("*").from("audit_log").orderBy("seq").limit(max(1, min(limit, 1000)))
+            var query = db.select().columns("*").from("audit_log")
+                .orderBy("seq", filter.order == .newest ? .descending : .ascending).limit(max(1, min(filter.limit, 1000)))
             if let tenant = caller.tenantId { query = query.where("tenant_id", .equal, tenant) }
             if let project = caller.projectId { query = query.where("project_id", .equal, project) }
-            if let action { query = query.where("action", .equal, action) }
-            if let since { query = query.where("time", .greaterThanOrEqual, since) }
-            if let afterSequence { query = query.where("seq", .greaterThan, afterSequence) }
+            if let action = filter.action { query = query.where("action", .equal, action) }
+            if let since = filter.since { query = query.where("time", .greaterThanOrEqual, since) }
+            if let actor = filter.actor { query = query.where("actor", .equal, actor) }
+            if let target = filter.target { query = query.where("target", .equal, target) }
+            if let request = filter.requestID { query = query.where("request_id", .equal, request) }
+            if let correlation = filter.correlationID {
+                query = query.where { group in
+                    group.where("request_id", .equal, correlation).orWhere("correlation_id", .equal, correlation)
+                }
+            }
+            if let after = filter.afterSequence { query = query.where("seq", .greaterThan, after) }
+            if let before = filter.beforeSequence { query = query.where("seq", .lessThan, before) }
             return try await query.all().map(Self.record(from:))
         }
     }

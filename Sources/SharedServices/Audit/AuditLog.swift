@@ -18,6 +18,9 @@ public struct AuditLog: TransactionalAuditing, AuditRecorder, AuditReading {
     let signer: NoteKey
     /// The log's origin line in checkpoints.
     public let origin: String
+    /// Told of every record that could not be appended (the change it audits is refused with
+    /// it): `platform_audit_write_failures_total`, the degradation table's audit row.
+    public var onWriteFailure: (@Sendable () -> Void)?
 
     /// Creates the service.
     /// - Parameters:
@@ -38,6 +41,16 @@ public struct AuditLog: TransactionalAuditing, AuditRecorder, AuditReading {
     /// Appends one record in the caller's transaction.
     @discardableResult
     public func append(_ event: AuditEvent, tenant: String?, in db: any SQLDatabase) async throws -> AuditRecord {
+        do {
+            return try await write(event, tenant: tenant, in: db)
+        } catch {
+            onWriteFailure?()
+            throw error
+        }
+    }
+
+    /// Appends one record, or throws ``ErrorCode/auditUnavailable``.
+    private func write(_ event: AuditEvent, tenant: String?, in db: any SQLDatabase) async throws -> AuditRecord {
         guard actions.isKnown(event.action) else {
             throw PlatformError(.auditUnavailable, "audit action \"\(event.action)\" is not in the audit-action registry")
         }
@@ -59,11 +72,11 @@ public struct AuditLog: TransactionalAuditing, AuditRecorder, AuditReading {
             let details = String(decoding: try JSONEncoder.sorted.encode(record.details), as: UTF8.self)
             try await db.insert(into: "audit_log")
                 .columns("seq", "id", "time", "tenant_id", "project_id", "actor", "action", "target", "outcome", "request_id",
-                         "details", "leaf_hash", "chain_hash")
+                         "details", "leaf_hash", "chain_hash", "correlation_id")
                 .values(SQLBind(sequence), SQLBind(record.id), SQLBind(record.time), SQLBind(record.tenant), SQLBind(record.project), SQLBind(record.actor),
                         SQLBind(record.action), SQLBind(record.target), SQLBind(record.outcome.rawValue),
                         SQLBind(record.requestId), SQLBind(details), SQLBind(AuditHashing.hex(leaf)),
-                        SQLBind(AuditHashing.hex(chain)))
+                        SQLBind(AuditHashing.hex(chain)), SQLBind(record.details[AuditSchema.correlationKey]))
                 .run()
             try await db.update("audit_head").set("chain_hash", to: SQLBind(AuditHashing.hex(chain)))
                 .where("id", .equal, 1).run()

@@ -13,12 +13,16 @@ public struct IAMAuthorizer: Authorizer {
     let scopes: ScopeRegistry
     /// The registered (not retired) scopes, computed once.
     let registered: Set<String>
+    /// Told how long each ``authorize(_:)`` took, answered or failed (IAM fails closed, so a
+    /// slow read model slows every request): `platform_authz_duration_seconds`.
+    let onAuthorize: (@Sendable (Duration) -> Void)?
 
     /// Creates the authorizer.
-    public init(store: SQLStore, scopes: ScopeRegistry) {
+    public init(store: SQLStore, scopes: ScopeRegistry, onAuthorize: (@Sendable (Duration) -> Void)? = nil) {
         self.store = store
         self.scopes = scopes
         self.registered = Set(scopes.scopes.map(\.scopeId).filter(scopes.isKnown))
+        self.onAuthorize = onAuthorize
     }
 
     /// Resolves a presented key to its caller.
@@ -62,6 +66,8 @@ public struct IAMAuthorizer: Authorizer {
     /// The caller's grants: its key's scopes and what its principal's memberships within the
     /// key's reach hold now, in one read of the memberships.
     public func authorize(_ caller: Caller) async throws -> Grants {
+        let started = ContinuousClock.now
+        defer { onAuthorize?(ContinuousClock.now - started) }
         let held = try await store.read { db in
             try await heldScopes(of: caller.principalId, tenant: caller.tenantId, project: caller.projectId, db)
         }

@@ -19,9 +19,10 @@ public struct IAMDirectory: IdentityService {
     let audit: any TransactionalAuditing
     let policy: IAMPolicy
 
-    /// Creates the service.
-    public init(store: SQLStore, scopes: ScopeRegistry, audit: any TransactionalAuditing, policy: IAMPolicy = .standard) {
-        self.authorizer = IAMAuthorizer(store: store, scopes: scopes)
+    /// Creates the service; `onAuthorize` is told each authorization's duration (a metric).
+    public init(store: SQLStore, scopes: ScopeRegistry, audit: any TransactionalAuditing, policy: IAMPolicy = .standard,
+                onAuthorize: (@Sendable (Duration) -> Void)? = nil) {
+        self.authorizer = IAMAuthorizer(store: store, scopes: scopes, onAuthorize: onAuthorize)
         self.store = store
         self.scopes = scopes
         self.audit = audit

@@ -61,7 +61,7 @@ cleanup() {
 trap cleanup EXIT
 
 bench_start_platformd
-bench_publish
+bench_publish --to staging
 api() { curl -sf -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' "$@"; }
 field() { python3 -c "import json,sys; print(json.load(sys.stdin)$1)"; }
 # The same image as 1.0.1 with a whole core instead of 0.1: the benchmark measures the proxy,
@@ -71,7 +71,7 @@ sed -e 's/^  version: 1.0.0$/  version: 1.0.1/' -e 's/^  cpuMillicores: 100$/  c
 APPCTL_SERVER=$BASE APPCTL_TOKEN=$TOKEN APPCTL_CONFIG=$WORK/appctl.yaml "$APPCTL_BIN" app register "$WORK/gpu-echo-bench.yaml" \
   --project "$PROJECT" >/dev/null
 echo "==> launching gpu-echo 1.0.1 (1 CPU, no GPU)" >&2
-INSTANCE=$(api -d '{"app":"gpu-echo","version":"1.0.1","adapter":"local","gpus":"0"}' "$BASE/v1/projects/$PROJECT/instances" | field '["id"]')
+INSTANCE=$(api -d '{"app":"gpu-echo","version":"1.0.1","environment":"staging","adapter":"local","gpus":"0"}' "$BASE/v1/projects/$PROJECT/instances" | field '["id"]')
 for _ in $(seq 1 300); do
   PHASE=$(api "$BASE/v1/projects/$PROJECT/instances/$INSTANCE" | field '["phase"]')
   [ "$PHASE" = ready ] && break

@@ -51,8 +51,8 @@ struct ConnectProcessTests {
         let daemon = session.daemon, project = session.project, directory = session.directory
         try await session.publishReferenceApp()
         let launches = "/v1/projects/\(project)/instances"
-        let (_, first) = try await session.json(InstanceRecord.self, .POST, launches, body: #"{"app":"gpu-echo","adapter":"local"}"#)
-        let (_, second) = try await session.json(InstanceRecord.self, .POST, launches, body: #"{"app":"gpu-echo","adapter":"local"}"#)
+        let (_, first) = try await session.json(InstanceRecord.self, .POST, launches, body: #"{"app":"gpu-echo","environment":"staging","adapter":"local"}"#)
+        let (_, second) = try await session.json(InstanceRecord.self, .POST, launches, body: #"{"app":"gpu-echo","environment":"staging","adapter":"local"}"#)
         let a = try await session.waitFor(try #require(first?.id), phases: ["ready", "failed"])
         let b = try await session.waitFor(try #require(second?.id), phases: ["ready", "failed"])
         try #require(a.phase == .ready && b.phase == .ready, "\(a) \(b)")

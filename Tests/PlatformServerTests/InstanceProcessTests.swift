@@ -348,26 +348,26 @@ struct InstanceProcessTests {
             let (registered, registerLog) = try await session.appctl(
                 ["app", "register", directory.appending("gpu-echo-1.0.1.yaml").path, "--project", project], log: "register.log")
             #expect(registered == 0, "\(registerLog)")
-            Self.expectError(try await daemon.call(.POST, launches, body: Data(#"{"app":"gpu-echo","version":"1.0.1"}"#.utf8)),
-                             403, "apps.artifact_untrusted", "unsigned into production")
+            Self.expectError(try await daemon.call(.POST, launches, body: Data(#"{"app":"gpu-echo","version":"1.0.1","environment":"staging"}"#.utf8)),
+                             403, "apps.artifact_untrusted", "unsigned into staging")
             Self.expectError(try await daemon.call(.POST, launches, body: Data(#"{"app":"gpu-echo","version":"1.0.1","environment":"development"}"#.utf8)),
                              403, "apps.artifact_untrusted", "unsigned into development")
 
             // Bad requests, each with its own code.
-            Self.expectError(try await daemon.call(.POST, launches, body: Data(#"{"app":"gpu-echo","params":{"nope":"1"}}"#.utf8)),
+            Self.expectError(try await daemon.call(.POST, launches, body: Data(#"{"app":"gpu-echo","environment":"staging","params":{"nope":"1"}}"#.utf8)),
                              400, "apps.launch_invalid", "unknown parameter")
             Self.expectError(try await daemon.call(.POST, launches, body: Data(#"{"app":"gpu-echo","environment":"moon"}"#.utf8)),
                              400, "apps.launch_invalid", "unknown environment")
-            Self.expectError(try await daemon.call(.POST, launches, body: Data(#"{"app":"gpu-echo","adapter":"slurm"}"#.utf8)),
+            Self.expectError(try await daemon.call(.POST, launches, body: Data(#"{"app":"gpu-echo","environment":"staging","adapter":"slurm"}"#.utf8)),
                              400, "apps.launch_invalid", "slurm not configured")
             Self.expectError(try await daemon.call(.POST, launches, body: Data(#"{"app":"no-such-app"}"#.utf8)),
                              404, "apps.not_found", "unknown app")
 
-            // The production build runs; a second launch hits the one-instance quota.
-            let (firstStatus, _, firstBody) = try await daemon.call(.POST, launches, body: Data(#"{"app":"gpu-echo","version":"1.0.0"}"#.utf8))
+            // The staging build runs (production is reached only through a release); a second launch hits the one-instance quota.
+            let (firstStatus, _, firstBody) = try await daemon.call(.POST, launches, body: Data(#"{"app":"gpu-echo","version":"1.0.0","environment":"staging"}"#.utf8))
             let instance = try #require(try? JSONDecoder().decode(InstanceRecord.self, from: firstBody),
                                         "\(firstStatus) \(String(decoding: firstBody, as: UTF8.self))")
-            Self.expectError(try await daemon.call(.POST, launches, body: Data(#"{"app":"gpu-echo","version":"1.0.0","gpus":"0"}"#.utf8)),
+            Self.expectError(try await daemon.call(.POST, launches, body: Data(#"{"app":"gpu-echo","version":"1.0.0","environment":"staging","gpus":"0"}"#.utf8)),
                              429, "apps.quota_exceeded", "second instance on a one-instance plan")
             try await Self.nodesHideForeignHolders(daemon, holder: instance.id)
 
@@ -395,8 +395,8 @@ struct InstanceProcessTests {
             #expect(phases == ["accepted", "scheduled", "starting", "running", "ready", "stopping", "stopped"], "\(received)")
             #expect(received.contains("id: 1\nevent: phase\n"))
 
-            // Revoking the signing keys stops the next launch at once: admission evaluates trust
-            // now (the recorded state stays promoted:production, the effective one drops).
+            // Revoking the signing keys stops the next launch at once (admission evaluates trust
+            // now) and demotes the recorded state to the effective one (audited, artifact.demoted).
             let (_, status) = try await session.json(InstanceRecord.self, .GET, "\(launches)/\(instance.id)")
             let digest = try #require(status?.image.split(separator: "@").last.map(String.init))
             let (_, signingKeys) = try await session.json([TrustedKey].self, .GET, "/v1/projects/\(project)/signingkeys")
@@ -406,18 +406,18 @@ struct InstanceProcessTests {
                     .POST, "/v1/projects/\(project)/signingkeys/\(signingKey.id)/revoke", body: Data("{}".utf8))
                 #expect(keyStatus == 200, "\(String(decoding: keyBody, as: UTF8.self))")
             }
-            Self.expectError(try await daemon.call(.POST, launches, body: Data(#"{"app":"gpu-echo","version":"1.0.0"}"#.utf8)),
+            Self.expectError(try await daemon.call(.POST, launches, body: Data(#"{"app":"gpu-echo","version":"1.0.0","environment":"staging"}"#.utf8)),
                              403, "apps.artifact_untrusted", "launch after its only signing keys were revoked")
             let (_, afterRevocation) = try await session.json(ArtifactStatus.self, .GET, "/v1/projects/\(project)/artifacts/\(digest)")
-            #expect(afterRevocation?.state.satisfies(.promotedStaging) == true && afterRevocation?.effectiveState == .registered,
+            #expect(afterRevocation?.state == .registered && afterRevocation?.effectiveState == .registered,
                     "recorded \(String(describing: afterRevocation?.state)), effective \(String(describing: afterRevocation?.effectiveState))")
 
             // Revoked: the same digest that just ran is refused once revoked.
             let (revokedStatus, _, revokedBody) = try await daemon.call(
                 .POST, "/v1/projects/\(project)/artifacts/\(digest)/promote", body: Data(#"{"to":"revoked"}"#.utf8))
             #expect(revokedStatus == 200, "\(String(decoding: revokedBody, as: UTF8.self))")
-            Self.expectError(try await daemon.call(.POST, launches, body: Data(#"{"app":"gpu-echo","version":"1.0.0"}"#.utf8)),
-                             403, "apps.artifact_untrusted", "revoked artifact into production")
+            Self.expectError(try await daemon.call(.POST, launches, body: Data(#"{"app":"gpu-echo","version":"1.0.0","environment":"staging"}"#.utf8)),
+                             403, "apps.artifact_untrusted", "revoked artifact into staging")
             Self.expectError(try await daemon.call(.POST, launches, body: Data(#"{"app":"gpu-echo","version":"1.0.0","environment":"development"}"#.utf8)),
                              403, "apps.artifact_untrusted", "revoked artifact into development")
 

@@ -3,7 +3,10 @@
 #
 # Builds the gpu-echo image, smoke-tests it locally, pushes it to a running platformd,
 # registers its manifest, signs it, attaches the evidence the promotion gates ask for and
-# promotes it through staging (and production), the way a developer would with appctl.
+# promotes it to staging, the way a developer would with appctl. Production is reached only
+# through a release (separation of duties): `--to production` also creates the release
+# candidate and shows its gates; another principal approves it and a platform-control key
+# promotes it (`appctl release approve|promote`).
 # Re-running it for the same tag is safe: the image is rebuilt bit for bit, the push skips
 # blobs the registry has, the same manifest registers as a no-op, a signature or evidence
 # already there by the same key is not added again, and states already reached are skipped.
@@ -12,7 +15,9 @@
 #   --project P          project to publish into (required): TENANT/PROJECT by names (acme/vision),
 #                        or its id as `appctl project list` shows it; the image goes to P/gpu-echo
 #   --tag TAG            image tag (default 1.0.0; the manifest's artifact.reference uses 1.0.0)
-#   --to STATE           staging | production (default production: through staging to production)
+#   --to STATE           staging | production (default staging; production: staging, then a release
+#                        candidate for production whose gates are shown; exits 3 until another
+#                        principal approves it and platform control promotes it)
 #   --key FILE           PEM ECDSA P-256 private signing key (default
 #                        ${XDG_CONFIG_HOME:-~/.config}/appctl/signing-keys/gpu-echo.pem); generated
 #                        with `appctl signing-key generate` when missing, and its public key
@@ -44,7 +49,7 @@ app=gpu-echo
 APPCTL=${APPCTL:-appctl}
 project=""
 tag=1.0.0
-target=production
+target=staging
 key_file=""
 key_name=""
 source_repo=""
@@ -503,11 +508,27 @@ promote_to() {  # promote_to staging|production
 }
 step "promoting to staging"
 promote_to staging
-step "promoting to production"
+step "production: a release candidate"
 if [ "$target" = production ]; then
-  promote_to production
+  if [ "$(json "$work/status.json" 'd["state"]')" = promoted:production ]; then
+    say "already promoted:production; skipping"
+  else
+    # A project key cannot promote to production: it needs release:promote (platform control)
+    # and a passing release decision, which needs an approval by someone who did not sign.
+    branch=$(git -C "$repo_root" rev-parse --abbrev-ref HEAD 2>/dev/null || echo main)
+    sha=$source_commit
+    [[ "$sha" =~ ^[0-9a-f]{40}$ ]] || sha=$(printf '%s' "$source_commit" | sha1sum | cut -c1-40)
+    ctl "appctl release create" release create --project "$project" --environment production --artifact "$ref" \
+      --source-sha "$sha" --branch "$branch" -o json >"$work/release.json"
+    release=$(json "$work/release.json" 'd["id"]')
+    "$APPCTL" release gates "$release" --project "$project" >&2 || true
+    say "release $release is a candidate for production: attach its evidence ('appctl release evidence add $release --project $project …'),"
+    say "have another principal approve it ('appctl release approve $release --project $project --comment …') and promote it"
+    say "with a platform-control key ('appctl release promote $release --project $project')"
+    exit 3
+  fi
 else
-  say "skipped (--to staging)"
+  say "skipped (--to staging; production goes through a release)"
 fi
 
 # ---------------------------------------------------------------------------------------

@@ -12,6 +12,9 @@ public enum StopCause: String, Sendable, Codable, Hashable, CaseIterable {
     /// Its project's (or tenant's) budget was exhausted for longer than
     /// `billing.budget_grace_seconds`, with `billing.budget_stops_running` on (``BudgetEnforcer``).
     case budget
+    /// Its artifact was quarantined, revoked or demoted below its environment's required trust
+    /// state, with `artifacts.quarantine_stops_instances` on (``InstanceService/enforceTrust(in:changes:by:requestID:)``).
+    case artifactUntrusted = "artifact-untrusted"
 }
 
 /// What happens to an instance, as the supervisor learns it.
@@ -70,7 +73,7 @@ public enum InstancePhaseMachine {
             return [.accepted, .scheduled, .starting].contains(phase) ? .running : nil
         case .probePassed:
             return phase == .running && mode != .job ? .ready : nil
-        case .stopRequested(.requested), .stopRequested(.budget):
+        case .stopRequested(.requested), .stopRequested(.budget), .stopRequested(.artifactUntrusted):
             return stopping ? nil : .stopping
         case .stopRequested(.idle):
             return phase.isConnectable ? .stopping : nil

@@ -38,6 +38,9 @@ struct InstanceRow: Sendable {
     var policySnapshot: String?
     /// The usage units it is metered in (`nil`: admitted before instances stored them).
     var metering: InstanceMetering?
+    /// Why it is flagged as running an untrusted artifact (`nil`: not flagged); written only by
+    /// ``InstanceRepository/flagUntrusted(_:reason:audit:)``.
+    var trustFlag: String?
 
     var stopRequested: Bool { stopCause != nil }
     var reason: String? { phase.failureReason?.rawValue }
@@ -50,7 +53,7 @@ struct InstanceRow: Sendable {
             endpoints: endpoints.sorted { $0.key < $1.key }.map { name, port in
                 InstanceRecord.Endpoint(name: name, port: port, url: host.map { "http://\($0):\(port)" })
             },
-            launchedBy: launchedBy, createdAt: createdAt, updatedAt: updatedAt, policySnapshot: policySnapshot)
+            launchedBy: launchedBy, createdAt: createdAt, updatedAt: updatedAt, policySnapshot: policySnapshot, trustFlag: trustFlag)
     }
 
     static let encoder: JSONEncoder = {
@@ -136,6 +139,7 @@ struct InstanceRow: Sendable {
         stopCause = cause.flatMap(StopCause.init(rawValue:)) ?? (requested ? .requested : nil)
         policySnapshot = try row.decode(column: "policy_snapshot", as: String?.self)
         metering = Self.decode(InstanceMetering.self, try row.decode(column: "metering", as: String?.self))
+        trustFlag = try row.decode(column: "trust_flag", as: String?.self)
     }
 
     func insert(into db: any SQLDatabase) async throws {

@@ -45,5 +45,10 @@ public enum InstanceSchema {
         Migration(version: 4, name: "metering units of instances", statements: [
             "ALTER TABLE apps_instances ADD COLUMN metering TEXT",
         ]),
+        // Why a running instance is flagged as running an artifact no longer trusted for its
+        // environment (quarantined, revoked, demoted), when policy flags rather than stops it.
+        Migration(version: 5, name: "trust flag of instances", statements: [
+            "ALTER TABLE apps_instances ADD COLUMN trust_flag TEXT",
+        ]),
     ])
 }

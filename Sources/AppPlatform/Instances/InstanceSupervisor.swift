@@ -213,6 +213,7 @@ actor InstanceSupervisor: Service {
         guard let current = live.row(row.id) else { return nil }
         var row = row
         row.stopCause = row.stopCause ?? current.stopCause
+        row.trustFlag = row.trustFlag ?? current.trustFlag
         row.meteredThrough = max(row.meteredThrough, current.meteredThrough)
         row.handle = row.handle ?? current.handle
         row.runningSinceMs = row.runningSinceMs ?? current.runningSinceMs

@@ -62,6 +62,15 @@ extension TrustLedger {
             refusal = PlatformError(.artifactPromotionBlocked, "cannot promote to \(target.rawValue): \(gate.missing.joined(separator: "; "))",
                                     details: ["missing": gate.missing.joined(separator: "; "), "state": status.state.rawValue])
         }
+        // Separation of duties: production needs `release:promote` and a passing release decision.
+        var decision: String?
+        if refusal == nil, target == .promotedProduction {
+            do {
+                decision = try await productionDecision(project: project, digest: digest, caller: caller)
+            } catch let error as PlatformError {
+                refusal = error
+            }
+        }
         if let refusal {
             try await store.transaction { db in
                 try await audit.append(
@@ -75,12 +84,12 @@ extension TrustLedger {
             throw refusal
         }
         return try await transition(status, to: target, project: project, caller: caller, requestID: requestID, reason: "requested",
-                                    policySnapshot: snapshot?.id)
+                                    policySnapshot: snapshot?.id, decision: decision)
     }
 
     @discardableResult
     func transition(_ status: ArtifactStatus, to target: TrustState, project: Project, caller: Caller, requestID: String?,
-                    reason: String, policySnapshot: String? = nil) async throws -> ArtifactStatus {
+                    reason: String, policySnapshot: String? = nil, decision: String? = nil) async throws -> ArtifactStatus {
         let now = Timestamp.now().rfc3339
         try await store.transaction { db in
             let holder: String? = target.rank < 0 ? CallerReach(of: caller).rawValue : nil
@@ -94,6 +103,7 @@ extension TrustLedger {
                            details: ["from": status.state.rawValue, "to": target.rawValue, "reason": reason,
                                      "signatures": status.signatures.filter(\.valid).compactMap(\.keyId).joined(separator: ","),
                                      "evidence": status.evidence.filter(\.valid).compactMap(\.evidenceType).joined(separator: ",")]
+                               .merging(decision.map { ["decision": $0] } ?? [:]) { current, _ in current }
                                .naming(policySnapshot: policySnapshot),
                            project: project.id),
                 tenant: project.tenantId, in: db)

@@ -24,6 +24,9 @@ public struct TrustLedger: Sendable {
     let outbox: OutboxWriter?
     /// The snapshot a promotion decides with (an authority write), named in its audit; `nil`: none.
     let policy: (any PolicyEvaluator)?
+    /// The release decisions a move to `promoted:production` needs (a recorded passing decision
+    /// covering the digest); `nil` refuses every such move (`release.decision_required`).
+    let releases: (any ReleaseDecisions)?
     /// Checks evidence content against the evidence-type registry's schemas: at push (a
     /// schema-invalid statement is refused, `evidence.invalid`) and at every evaluation (a
     /// statement that no longer validates does not count); `nil` checks signatures only.
@@ -34,14 +37,17 @@ public struct TrustLedger: Sendable {
     ///   - evidencePredicates: Evidence type id → the in-toto predicate type carrying it.
     ///   - outbox: Announces each promotion (`artifact.promoted`) to the promoter, written
     ///     in the same transaction as the new trust state; `nil` announces nothing.
+    ///   - releases: Where a move to `promoted:production` finds its passing release decision
+    ///     (separation of duties: production needs `release:promote` and a decision).
     ///   - validator: Checks evidence predicates against their types' schemas (push and evaluation).
     public init(store: SQLStore, blobs: any BlobStore, keys: any SigningKeyDirectory, identity: any Authorizer,
                 audit: any TransactionalAuditing, types: ArtifactTypeRegistry, evidencePredicates: [String: String],
-                outbox: OutboxWriter? = nil, policy: (any PolicyEvaluator)? = nil,
+                outbox: OutboxWriter? = nil, policy: (any PolicyEvaluator)? = nil, releases: (any ReleaseDecisions)? = nil,
                 validator: (any EvidenceValidating)? = nil) {
         self.validator = validator
         self.outbox = outbox
         self.policy = policy
+        self.releases = releases
         self.store = store
         self.blobs = blobs
         self.keys = keys

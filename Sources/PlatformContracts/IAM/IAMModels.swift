@@ -39,8 +39,9 @@ public struct Project: Sendable, Codable, Equatable {
 public struct ServiceAccount: Sendable, Codable, Equatable {
     /// Principal id (ULID).
     public var id: String
-    /// Owning tenant.
-    public var tenantId: String
+    /// Owning tenant; `nil` for a platform-wide account (`platform-control`, `security-owner`;
+    /// its keys are platform-wide).
+    public var tenantId: String?
     /// The project it works in; `nil` for a tenant-wide account (its keys bind to the tenant).
     public var projectId: String?
     /// Name, unique in the tenant.
@@ -51,7 +52,7 @@ public struct ServiceAccount: Sendable, Codable, Equatable {
     public var createdAt: String
 
     /// Creates a service account value.
-    public init(id: String, tenantId: String, projectId: String?, name: String, role: String, createdAt: String) {
+    public init(id: String, tenantId: String?, projectId: String?, name: String, role: String, createdAt: String) {
         self.id = id
         self.tenantId = tenantId
         self.projectId = projectId

@@ -23,6 +23,9 @@ public protocol IdentityService: Authorizer {
     func deleteServiceAccount(project: String, id: String, by caller: Caller, requestID: String?) async throws
     /// Creates a tenant-wide service account (keys bound to the tenant, not a project).
     func createTenantServiceAccount(tenant: String, name: String, role: String, by caller: Caller, requestID: String?) async throws -> ServiceAccount
+    /// Creates a platform-wide service account (`platform-control`, `security-owner`); a
+    /// platform-wide caller only, else ``ErrorCode/iamForbidden``.
+    func createPlatformServiceAccount(name: String, role: String, by caller: Caller, requestID: String?) async throws -> ServiceAccount
     /// Tenant-wide service accounts of a tenant (id or name).
     func tenantServiceAccounts(tenant: String, visibleTo caller: Caller) async throws -> [ServiceAccount]
     /// Deletes a tenant-wide service account and revokes its keys.

@@ -56,11 +56,17 @@ public struct InstanceRecord: Sendable, Codable, Hashable {
     /// The policy snapshot it was admitted under (a long-lived resource keeps it); `nil` for
     /// instances admitted before policy snapshots existed.
     public var policySnapshot: String?
+    /// Why the instance is flagged as running an artifact that is no longer trusted for its
+    /// environment (quarantined, revoked, or demoted below the environment's required state),
+    /// when the project's `artifacts.quarantine_stops_instances` policy flags rather than stops;
+    /// `nil`: not flagged.
+    public var trustFlag: String?
 
     /// Creates a record.
     public init(id: String, projectId: String, app: String, version: String, adapter: String, environment: String, mode: InstanceMode,
                 phase: InstancePhase, message: String?, image: String, node: String?, gpus: [Int], gpuCount: Int,
-                endpoints: [Endpoint], launchedBy: String, createdAt: String, updatedAt: String, policySnapshot: String? = nil) {
+                endpoints: [Endpoint], launchedBy: String, createdAt: String, updatedAt: String, policySnapshot: String? = nil,
+                trustFlag: String? = nil) {
         self.id = id
         self.projectId = projectId
         self.app = app
@@ -79,6 +85,7 @@ public struct InstanceRecord: Sendable, Codable, Hashable {
         self.createdAt = createdAt
         self.updatedAt = updatedAt
         self.policySnapshot = policySnapshot
+        self.trustFlag = trustFlag
     }
 
     /// Whether the phase is terminal.
@@ -88,7 +95,7 @@ public struct InstanceRecord: Sendable, Codable, Hashable {
 extension InstanceRecord {
     private enum CodingKeys: String, CodingKey {
         case id, projectId, app, version, adapter, environment, mode, phase, reason, message, image, node, gpus, gpuCount, endpoints
-        case launchedBy, createdAt, updatedAt, policySnapshot
+        case launchedBy, createdAt, updatedAt, policySnapshot, trustFlag
     }
 
     /// Decodes the wire form: `phase` by name, `reason` for `failed`.
@@ -113,6 +120,7 @@ extension InstanceRecord {
         createdAt = try container.decode(String.self, forKey: .createdAt)
         updatedAt = try container.decode(String.self, forKey: .updatedAt)
         policySnapshot = try container.decodeIfPresent(String.self, forKey: .policySnapshot)
+        trustFlag = try container.decodeIfPresent(String.self, forKey: .trustFlag)
     }
 
     /// Encodes the wire form the API has always had: `phase` and `reason` as strings.
@@ -137,6 +145,7 @@ extension InstanceRecord {
         try container.encode(createdAt, forKey: .createdAt)
         try container.encode(updatedAt, forKey: .updatedAt)
         try container.encodeIfPresent(policySnapshot, forKey: .policySnapshot)
+        try container.encodeIfPresent(trustFlag, forKey: .trustFlag)
     }
 }
 

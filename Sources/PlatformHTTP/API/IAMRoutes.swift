@@ -53,10 +53,11 @@ extension V1Routes {
         .value(try await identity.projects(tenant: input.path.tenant, visibleTo: caller))
     }
 
-    /// SCAFFOLD: the separation-of-duties owner builds platform-wide service accounts.
+    /// A platform-wide service account (platform control, security owners): platform keys only.
     func createPlatformServiceAccount(_ input: EndpointInput<NoPath, NoQuery, ServiceAccountRequest>, _ context: PlatformRequestContext,
                                       _ caller: Caller) async throws -> Reply<ServiceAccount> {
-        throw PlatformError(.internalError, "platform-wide service accounts are not built yet")
+        .value(try await identity.createPlatformServiceAccount(name: input.body.name, role: input.body.role, by: caller,
+                                                               requestID: context.requestID))
     }
 
     func createTenantServiceAccount(_ input: OfTenant<ServiceAccountRequest>, _ context: PlatformRequestContext,

@@ -88,13 +88,15 @@ extension PlatformServer {
         let catalog = AppCatalog(
             store: store, audit: audit, validator: files.manifestValidator, registryVersions: registrySet.versions)
         let signingKeys = SigningKeyStore(store: store, audit: audit)
-        let releases = ReleaseService(
+        var releases = ReleaseService(
             store: store, blobs: files.blobs, keys: signingKeys, identity: identity, audit: audit, validator: evidenceValidator,
             policy: policy, platformSigner: files.platformEvidenceKey, logger: logger)
         let ledger = TrustLedger(
             store: store, blobs: files.blobs, keys: signingKeys, identity: identity, audit: audit, types: registrySet.artifactTypes,
-            evidencePredicates: registrySet.evidencePredicates, outbox: OutboxWriter(), policy: policy,
+            evidencePredicates: registrySet.evidencePredicates, outbox: OutboxWriter(), policy: policy, releases: releases,
             validator: evidenceValidator)
+        // The release gates read effective trust from the ledger, which asks releases for decisions.
+        releases.artifactTrust = ledger
         let registry = OCIRegistry(store: store, blobs: files.blobs, identity: identity, audit: audit, ledger: ledger, policy: policy)
         let ratingSignal = RatingSignal()
         let usage = UsageEventLog(store: store, units: registrySet.usageUnits, lateWindow: .seconds(configuration.usageLateWindowSeconds),

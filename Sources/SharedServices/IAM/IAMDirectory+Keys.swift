@@ -153,6 +153,10 @@ extension IAMDirectory {
                 case "tenant":
                     guard let tenant = try? await requireTenantWide(reachID, reachableBy: caller, db) else { continue }
                     reach = .tenant(tenant)
+                case "platform":
+                    // Platform-wide accounts are reachable with platform-wide keys only.
+                    guard caller.tenantId == nil, caller.projectId == nil else { continue }
+                    reach = .platform
                 default:
                     continue
                 }

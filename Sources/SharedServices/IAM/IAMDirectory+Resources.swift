@@ -81,6 +81,22 @@ extension IAMDirectory {
         } }
     }
 
+    /// Creates a platform-wide service account (`platform-control`, `security-owner`): only a
+    /// platform-wide key may, so no tenant or project administrator can mint the role that
+    /// promotes to production.
+    public func createPlatformServiceAccount(name: String, role: String, by caller: Caller, requestID: String?) async throws -> ServiceAccount {
+        guard caller.tenantId == nil, caller.projectId == nil else {
+            throw PlatformError(.iamForbidden, "only a platform-wide key creates platform-wide service accounts")
+        }
+        return try await conflictAsIAM("an account named \"\(name)\" already exists platform-wide") { try await store.transaction { db in
+            let existing = try await db.select().column("id").from("iam_principals").where("tenant_id", .is, SQLLiteral.null)
+                .where("kind", .equal, "service_account").where("name", .equal, name).where("deleted_at", .is, SQLLiteral.null).first()
+            guard existing == nil else { throw PlatformError(.storeConflict, "platform-wide account \(name) exists") }
+            return try await createAccount(in: .platform, name: name, role: role, roles: policy.platformAssignableRoles, by: caller,
+                                           requestID: requestID, db)
+        } }
+    }
+
     /// Service accounts of a project the caller reaches.
     public func serviceAccounts(project reference: String, visibleTo caller: Caller) async throws -> [ServiceAccount] {
         try await store.read { db in
@@ -109,15 +125,18 @@ extension IAMDirectory {
         }
     }
 
-    /// Where a service account works: one project, or a whole tenant.
+    /// Where a service account works: one project, a whole tenant, or the whole platform.
     enum AccountReach {
         case project(Project)
         case tenant(Tenant)
+        /// Platform-wide (no tenant): platform control and platform security owners.
+        case platform
 
         var kind: String {
             switch self {
             case .project: "project"
             case .tenant: "tenant"
+            case .platform: "platform"
             }
         }
 
@@ -125,13 +144,15 @@ extension IAMDirectory {
             switch self {
             case .project(let project): project.id
             case .tenant(let tenant): tenant.id
+            case .platform: ""
             }
         }
 
-        var tenantID: String {
+        var tenantID: String? {
             switch self {
             case .project(let project): project.tenantId
             case .tenant(let tenant): tenant.id
+            case .platform: nil
             }
         }
 
@@ -218,7 +239,7 @@ extension IAMDirectory {
             .all()
             .map { row in
                 ServiceAccount(
-                    id: try row.decode(column: "id", as: String.self), tenantId: try row.decode(column: "tenant_id", as: String.self),
+                    id: try row.decode(column: "id", as: String.self), tenantId: try row.decode(column: "tenant_id", as: String?.self),
                     projectId: reach.projectID, name: try row.decode(column: "name", as: String.self),
                     role: try row.decode(column: "role", as: String.self), createdAt: try row.decode(column: "created_at", as: String.self))
             }

@@ -10,11 +10,14 @@ public struct IAMPolicy: Sendable {
     public var assignableRoles: Set<String>
     /// Roles a tenant-wide service account may be given.
     public var tenantAssignableRoles: Set<String>
+    /// Roles a platform-wide service account may be given (created with a platform-wide key
+    /// only): promotion to production and release security review sit outside every tenant.
+    public var platformAssignableRoles: Set<String> = ["platform-control", "security-owner"]
 
     /// The defaults: keys live 1 minute to 90 days; rotation overlap at most 7 days. A
     /// product's service account (`usage-reporter`) reports usage of one project or a tenant.
     public static let standard = IAMPolicy(
         maximumKeyLifetime: 90 * 86_400, minimumKeyLifetime: 60, maximumRotationOverlap: 7 * 86_400,
-        assignableRoles: ["project-admin", "developer", "viewer", "usage-reporter"],
-        tenantAssignableRoles: ["tenant-admin", "developer", "viewer", "usage-reporter"])
+        assignableRoles: ["project-admin", "developer", "viewer", "usage-reporter", "security-owner"],
+        tenantAssignableRoles: ["tenant-admin", "developer", "viewer", "usage-reporter", "security-owner"])
 }

@@ -13,6 +13,7 @@ enum TestPolicy {
             "access.gpu_models": .list([]), "access.artifact_types": .list([]),
             "connect.ssh": .flag(true), "runtime.slurm": .flag(true),
             "billing.budget_stops_running": .flag(false), "billing.budget_grace_seconds": .integer(900),
+            "artifacts.quarantine_stops_instances": .flag(false),
         ]
         var definitions: [String: PolicyDefinition] = [:]
         for (key, value) in defaults {

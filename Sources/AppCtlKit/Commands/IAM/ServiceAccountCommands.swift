@@ -13,35 +13,40 @@ public struct ServiceAccountCommand: AsyncParsableCommand {
     public init() {}
 }
 
-/// `--project P` or `--tenant T`: where a service account works.
+/// `--project P`, `--tenant T` or (create only) `--platform`: where a service account works.
 public struct AccountReachOptions: ParsableArguments, Sendable {
     @Option(name: .long, help: ArgumentHelp("Project, tenant/project or its id (a project service account).", valueName: "project")) var project: String?
     @Option(name: .long, help: ArgumentHelp("Tenant id or name (a tenant-wide service account).", valueName: "tenant")) var tenant: String?
+    @Flag(name: .long, help: "A platform-wide account (create only; roles platform-control, security-owner; needs a platform-wide key).")
+    var platform = false
 
     /// Creates the options.
     public init() {}
 
-    /// Exactly one of the two.
+    /// Exactly one of the three.
     public func validate() throws {
-        guard (project == nil) != (tenant == nil) else {
-            throw ValidationError("Pass exactly one of --project (project account) or --tenant (tenant-wide account).")
+        guard [project != nil, tenant != nil, platform].filter({ $0 }).count == 1 else {
+            throw ValidationError("Pass exactly one of --project (project account), --tenant (tenant-wide account) or --platform (platform-wide account).")
         }
     }
 
-    /// Creates the account in the project, or tenant-wide.
+    /// Creates the account in the project, tenant-wide or platform-wide.
     func create(_ request: ServiceAccountRequest, with client: PlatformClient) async throws -> ServiceAccount {
+        if platform { return try await client.send(Endpoints.createPlatformServiceAccount, body: request) }
         if let project { return try await client.send(Endpoints.createServiceAccount, path: .init(project: project), body: request) }
         return try await client.send(Endpoints.createTenantServiceAccount, path: .init(tenant: tenant ?? ""), body: request)
     }
 
     /// The project's accounts, or the tenant's tenant-wide ones.
     func list(with client: PlatformClient) async throws -> [ServiceAccount] {
+        if platform { throw ValidationError("--platform only creates; list platform-wide accounts' keys with `appctl key list`.") }
         if let project { return try await client.send(Endpoints.listServiceAccounts, path: .init(project: project)) }
         return try await client.send(Endpoints.listTenantServiceAccounts, path: .init(tenant: tenant ?? ""))
     }
 
     /// Deletes account `id` of the project, or the tenant-wide one.
     func delete(_ id: String, with client: PlatformClient) async throws {
+        if platform { throw ValidationError("--platform only creates a platform-wide account.") }
         if let project {
             _ = try await client.send(Endpoints.deleteServiceAccount, path: .init(project: project, id))
         } else {
@@ -57,7 +62,7 @@ public struct ServiceAccountCreateCommand: AppCtlCommand {
         commandName: "create", abstract: "Create a service account with a role in a project, or tenant-wide.")
     @Argument(help: "Lowercase name, unique in the tenant.") var name: String
     @OptionGroup var reach: AccountReachOptions
-    @Option(name: .long, help: "project-admin, developer or viewer (tenant-wide: tenant-admin, developer or viewer).")
+    @Option(name: .long, help: "project-admin, developer, viewer or security-owner (tenant-wide: tenant-admin, …; platform-wide: platform-control or security-owner).")
     var role: String = "developer"
     @OptionGroup var global: GlobalOptions
     /// Creates the command.

@@ -77,6 +77,7 @@ public struct InstanceShowCommand: AppCtlCommand {
         ]
         for endpoint in instance.endpoints { lines.append("Endpoint     \(endpoint.name) \(endpoint.url ?? "port \(endpoint.port)")") }
         if let message = instance.message { lines.append("Message      \(message)") }
+        if let flag = instance.trustFlag { lines.append("UNTRUSTED    \(flag)") }
         return lines.joined(separator: "\n")
     }
 }

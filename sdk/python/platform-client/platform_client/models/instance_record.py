@@ -41,6 +41,7 @@ class InstanceRecord:
         node (None | str | Unset):
         policy_snapshot (None | str | Unset):
         reason (FailureReason | None | Unset):
+        trust_flag (None | str | Unset):
     """
 
     adapter: str
@@ -62,6 +63,7 @@ class InstanceRecord:
     node: None | str | Unset = UNSET
     policy_snapshot: None | str | Unset = UNSET
     reason: FailureReason | None | Unset = UNSET
+    trust_flag: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -124,6 +126,12 @@ class InstanceRecord:
         else:
             reason = self.reason
 
+        trust_flag: None | str | Unset
+        if isinstance(self.trust_flag, Unset):
+            trust_flag = UNSET
+        else:
+            trust_flag = self.trust_flag
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -153,6 +161,8 @@ class InstanceRecord:
             field_dict["policySnapshot"] = policy_snapshot
         if reason is not UNSET:
             field_dict["reason"] = reason
+        if trust_flag is not UNSET:
+            field_dict["trustFlag"] = trust_flag
 
         return field_dict
 
@@ -240,6 +250,15 @@ class InstanceRecord:
 
         reason = _parse_reason(d.pop("reason", UNSET))
 
+        def _parse_trust_flag(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        trust_flag = _parse_trust_flag(d.pop("trustFlag", UNSET))
+
         instance_record = cls(
             adapter=adapter,
             app=app,
@@ -260,6 +279,7 @@ class InstanceRecord:
             node=node,
             policy_snapshot=policy_snapshot,
             reason=reason,
+            trust_flag=trust_flag,
         )
 
         instance_record.additional_properties = d

@@ -19,16 +19,16 @@ class ServiceAccount:
         id (str):
         name (str):
         role (str):
-        tenant_id (str):
         project_id (None | str | Unset):
+        tenant_id (None | str | Unset):
     """
 
     created_at: str
     id: str
     name: str
     role: str
-    tenant_id: str
     project_id: None | str | Unset = UNSET
+    tenant_id: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -40,13 +40,17 @@ class ServiceAccount:
 
         role = self.role
 
-        tenant_id = self.tenant_id
-
         project_id: None | str | Unset
         if isinstance(self.project_id, Unset):
             project_id = UNSET
         else:
             project_id = self.project_id
+
+        tenant_id: None | str | Unset
+        if isinstance(self.tenant_id, Unset):
+            tenant_id = UNSET
+        else:
+            tenant_id = self.tenant_id
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -56,11 +60,12 @@ class ServiceAccount:
                 "id": id,
                 "name": name,
                 "role": role,
-                "tenantId": tenant_id,
             }
         )
         if project_id is not UNSET:
             field_dict["projectId"] = project_id
+        if tenant_id is not UNSET:
+            field_dict["tenantId"] = tenant_id
 
         return field_dict
 
@@ -75,8 +80,6 @@ class ServiceAccount:
 
         role = d.pop("role")
 
-        tenant_id = d.pop("tenantId")
-
         def _parse_project_id(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -86,13 +89,22 @@ class ServiceAccount:
 
         project_id = _parse_project_id(d.pop("projectId", UNSET))
 
+        def _parse_tenant_id(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        tenant_id = _parse_tenant_id(d.pop("tenantId", UNSET))
+
         service_account = cls(
             created_at=created_at,
             id=id,
             name=name,
             role=role,
-            tenant_id=tenant_id,
             project_id=project_id,
+            tenant_id=tenant_id,
         )
 
         service_account.additional_properties = d

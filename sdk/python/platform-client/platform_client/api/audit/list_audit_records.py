@@ -16,6 +16,12 @@ def _get_kwargs(
     since: str | Unset = UNSET,
     after: int | Unset = UNSET,
     limit: int | Unset = UNSET,
+    actor: str | Unset = UNSET,
+    target: str | Unset = UNSET,
+    request: str | Unset = UNSET,
+    correlation: str | Unset = UNSET,
+    order: str | Unset = UNSET,
+    cursor: str | Unset = UNSET,
 ) -> dict[str, Any]:
 
     params: dict[str, Any] = {}
@@ -27,6 +33,18 @@ def _get_kwargs(
     params["after"] = after
 
     params["limit"] = limit
+
+    params["actor"] = actor
+
+    params["target"] = target
+
+    params["request"] = request
+
+    params["correlation"] = correlation
+
+    params["order"] = order
+
+    params["cursor"] = cursor
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
@@ -101,6 +119,12 @@ def sync_detailed(
     since: str | Unset = UNSET,
     after: int | Unset = UNSET,
     limit: int | Unset = UNSET,
+    actor: str | Unset = UNSET,
+    target: str | Unset = UNSET,
+    request: str | Unset = UNSET,
+    correlation: str | Unset = UNSET,
+    order: str | Unset = UNSET,
+    cursor: str | Unset = UNSET,
 ) -> Response[ErrorBody | list[AuditRecord]]:
     """List audit records.
 
@@ -109,6 +133,12 @@ def sync_detailed(
         since (str | Unset):
         after (int | Unset):
         limit (int | Unset):
+        actor (str | Unset):
+        target (str | Unset):
+        request (str | Unset):
+        correlation (str | Unset):
+        order (str | Unset):
+        cursor (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -123,6 +153,12 @@ def sync_detailed(
         since=since,
         after=after,
         limit=limit,
+        actor=actor,
+        target=target,
+        request=request,
+        correlation=correlation,
+        order=order,
+        cursor=cursor,
     )
 
     response = client.get_httpx_client().request(
@@ -139,6 +175,12 @@ def sync(
     since: str | Unset = UNSET,
     after: int | Unset = UNSET,
     limit: int | Unset = UNSET,
+    actor: str | Unset = UNSET,
+    target: str | Unset = UNSET,
+    request: str | Unset = UNSET,
+    correlation: str | Unset = UNSET,
+    order: str | Unset = UNSET,
+    cursor: str | Unset = UNSET,
 ) -> ErrorBody | list[AuditRecord] | None:
     """List audit records.
 
@@ -147,6 +189,12 @@ def sync(
         since (str | Unset):
         after (int | Unset):
         limit (int | Unset):
+        actor (str | Unset):
+        target (str | Unset):
+        request (str | Unset):
+        correlation (str | Unset):
+        order (str | Unset):
+        cursor (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -162,6 +210,12 @@ def sync(
         since=since,
         after=after,
         limit=limit,
+        actor=actor,
+        target=target,
+        request=request,
+        correlation=correlation,
+        order=order,
+        cursor=cursor,
     ).parsed
 
 
@@ -172,6 +226,12 @@ async def asyncio_detailed(
     since: str | Unset = UNSET,
     after: int | Unset = UNSET,
     limit: int | Unset = UNSET,
+    actor: str | Unset = UNSET,
+    target: str | Unset = UNSET,
+    request: str | Unset = UNSET,
+    correlation: str | Unset = UNSET,
+    order: str | Unset = UNSET,
+    cursor: str | Unset = UNSET,
 ) -> Response[ErrorBody | list[AuditRecord]]:
     """List audit records.
 
@@ -180,6 +240,12 @@ async def asyncio_detailed(
         since (str | Unset):
         after (int | Unset):
         limit (int | Unset):
+        actor (str | Unset):
+        target (str | Unset):
+        request (str | Unset):
+        correlation (str | Unset):
+        order (str | Unset):
+        cursor (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -194,6 +260,12 @@ async def asyncio_detailed(
         since=since,
         after=after,
         limit=limit,
+        actor=actor,
+        target=target,
+        request=request,
+        correlation=correlation,
+        order=order,
+        cursor=cursor,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -208,6 +280,12 @@ async def asyncio(
     since: str | Unset = UNSET,
     after: int | Unset = UNSET,
     limit: int | Unset = UNSET,
+    actor: str | Unset = UNSET,
+    target: str | Unset = UNSET,
+    request: str | Unset = UNSET,
+    correlation: str | Unset = UNSET,
+    order: str | Unset = UNSET,
+    cursor: str | Unset = UNSET,
 ) -> ErrorBody | list[AuditRecord] | None:
     """List audit records.
 
@@ -216,6 +294,12 @@ async def asyncio(
         since (str | Unset):
         after (int | Unset):
         limit (int | Unset):
+        actor (str | Unset):
+        target (str | Unset):
+        request (str | Unset):
+        correlation (str | Unset):
+        order (str | Unset):
+        cursor (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -232,5 +316,11 @@ async def asyncio(
             since=since,
             after=after,
             limit=limit,
+            actor=actor,
+            target=target,
+            request=request,
+            correlation=correlation,
+            order=order,
+            cursor=cursor,
         )
     ).parsed

@@ -1,9 +1,14 @@
+import ArtifactRegistry
 import AuditService
 import Foundation
 import HTTPTypes
+import IAMService
 import OCIKit
 import PlatformContracts
+import PlatformServer
 import PlatformTestKit
+import RegistryService
+import SecretsService
 import Testing
 
 /// Evidence content is checked when it is pushed as an OCI referrer, not only its signature:
@@ -57,6 +62,50 @@ struct EvidenceContentPushTests {
             #expect(try await TrustTests.pushEnvelope(registry, clean, subject: image, evidenceType: "vulnerability-scan").status == .created)
             let cleared = try await registry.iam.ok(.get, path, key: registry.key, as: Status.self)
             #expect(cleared.production?.missing.contains { $0.contains("critical findings") } == false, "\(cleared.production?.missing ?? [])")
+        }
+    }
+
+    /// A validator whose schema for one type got stricter after the evidence was attached.
+    struct StricterValidator: EvidenceValidating {
+        let types: [EvidenceTypeDefinition]
+        let refused: String
+
+        func validate(evidenceId: String, predicateType: String, predicate: [UInt8]) throws -> [String: String] {
+            guard evidenceId != refused else {
+                throw PlatformError(.evidenceInvalid, "\(evidenceId) evidence is refused: /: stricter schema", details: ["path": "/", "reason": "stricter schema"])
+            }
+            return [:]
+        }
+    }
+
+    @Test("evidence that no longer validates stops counting at the next evaluation: reported invalid (evidence.invalid) and its gate unmet")
+    func evidenceThatNoLongerValidatesStopsCounting() async throws {
+        try await withRegistry(.sqlite) { registry in
+            let (image, _) = try await registry.pushImage(tag: "v1")
+            let key = SigningPrivateKey()
+            _ = try await TrustTests.register(registry, key, name: "ci")
+            #expect(try await TrustTests.pushEnvelope(registry, try TrustTests.provenance(registry, about: image.digest, key: key), subject: image)
+                .status == .created)
+            let ready = InTotoStatement(subject: registry.repository, digest: image.digest,
+                                        predicateType: "https://platform.local/evidence/ready-within/v1", predicate: Data(#"{"seconds":12}"#.utf8))
+            #expect(try await TrustTests.pushEnvelope(registry, DSSEEnvelope.sign(payload: try ready.encoded(), with: key), subject: image,
+                                                      evidenceType: "ready-within").status == .created)
+
+            let server = registry.iam.server
+            let set = try RegistrySet.load(RegistryFiles(directory: RegistryTests.checkoutRegistries))
+            func ledger(_ validator: (any EvidenceValidating)?) -> TrustLedger {
+                TrustLedger(store: server.store, blobs: server.blobs, keys: SigningKeyStore(store: server.store, audit: server.audit),
+                            identity: server.identity.authorizer, audit: server.audit, types: set.artifactTypes,
+                            evidencePredicates: set.evidencePredicates, validator: validator)
+            }
+            let before = try await ledger(StricterValidator(types: set.evidenceTypes, refused: "none")).status(in: registry.project, digest: image.digest)
+            #expect(before.gates.first { $0.to == .promotedStaging }?.satisfied == true)
+            let after = try await ledger(StricterValidator(types: set.evidenceTypes, refused: "ready-within"))
+                .status(in: registry.project, digest: image.digest)
+            let report = try #require(after.evidence.first { $0.evidenceType == "ready-within" })
+            #expect(!report.valid && report.code == .evidenceInvalid)
+            let staging = try #require(after.gates.first { $0.to == .promotedStaging })
+            #expect(!staging.satisfied && staging.missing.contains { $0.contains("ready-within") }, "\(staging.missing)")
         }
     }
 }

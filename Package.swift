@@ -391,7 +391,7 @@ let package = Package(
         ),
         // Releases in process (SQLite and PostgreSQL): bundles, separation of duties, the six gates.
         .testTarget(name: "ReleaseServiceTests", dependencies: [
-            "EvidenceService", "PlatformContracts", "PlatformStore", "PlatformTestKit", "OCIKit",
+            "EvidenceService", "PlatformContracts", "PlatformStore", "PlatformTestKit", "OCIKit", "RegistryService",
             .product(name: "Logging", package: "swift-log"), .product(name: "SQLKit", package: "sql-kit"),
         ], swiftSettings: strictSettings),
         // Evidence types: the registry's schemas, predicate validation, SARIF / CycloneDX severity, the operating record.

@@ -27,10 +27,9 @@ struct ReleaseEvidenceTests {
             try ReleaseEnvelopeVerifier.requireCovers(statement, artifacts: world.artifacts)
             let predicate = try #require(try JSONSerialization.jsonObject(with: statement.predicate) as? [String: Any])
             #expect(predicate["release"] as? String == release.id && predicate["branch"] as? String == "main")
-            let recorded = try await world.store.read { db in
-                try await db.select().column("type").from("evidence_records").where("subject", .equal, "release/\(release.id)").all()
-            }
-            #expect(recorded.count == 1)
+            let recorded = try await EvidenceRecords(store: world.store).evidence(for: "release/\(release.id)")
+            #expect(recorded.map(\.type) == ["release-candidate"] && recorded.first?.document.description == candidate.envelope)
+            #expect(recorded.first?.signer == "platform" && recorded.first?.projectId == project.id)
             #expect(try await world.audit().map(\.action) == ["release.create"])
         }
     }

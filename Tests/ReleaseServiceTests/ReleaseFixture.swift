@@ -204,7 +204,7 @@ struct ReleaseWorld {
 }
 
 /// Runs `body` with a release service over a fresh, migrated store of `backend`.
-func withReleases(_ backend: Backend, validator: TestValidator = TestValidator(),
+func withReleases(_ backend: Backend, validator: any EvidenceValidating = TestValidator(),
                   policy: FixedPolicyEvaluator = releasePolicy(), _ body: (ReleaseWorld) async throws -> Void) async throws {
     try await withTemporaryDirectory { directory async throws in
         let store = try await SQLStore.open(try await backend.makeLocation(in: directory), logger: quietLogger)

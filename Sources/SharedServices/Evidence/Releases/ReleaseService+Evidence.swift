@@ -104,17 +104,17 @@ extension ReleaseService {
             signer: "platform", attachedBy: attachedBy, attachedAt: Timestamp.now().rfc3339, platformMade: true, facts: facts)
     }
 
-    /// Writes the release's evidence row and the operating record's row in one transaction.
+    /// Writes the release's evidence row and the shared operating record's row (subject
+    /// `release/<id>`) in one transaction: the record and what it proves commit together.
     func record(_ evidence: ReleaseEvidence, release: Release, in db: any SQLDatabase) async throws {
         try await ReleaseRows.insert(evidence, release: release.id, in: db)
         let retention = validator.types.first { $0.evidenceId == evidence.type }?.retentionClass ?? "release"
-        try await db.insert(into: "evidence_records")
-            .columns("id", "type", "subject", "document", "predicate_type", "key_id", "signer", "attached_by", "project_id",
-                     "retention_class", "facts", "recorded_at")
-            .values(SQLBind(evidence.id), SQLBind(evidence.type), SQLBind("release/\(release.id)"), SQLBind(evidence.envelope),
-                    SQLBind(evidence.predicateType), SQLBind(evidence.keyId), SQLBind(evidence.signer), SQLBind(evidence.attachedBy),
-                    SQLBind(release.projectId), SQLBind(retention), SQLBind(try ReleaseRows.text(evidence.facts)), SQLBind(evidence.attachedAt))
-            .run()
+        try await EvidenceRecords.insert(
+            EvidenceRecord(type: evidence.type, subject: "release/\(release.id)", document: try ContentDigest(parsing: evidence.envelope),
+                           id: evidence.id, predicateType: evidence.predicateType, keyId: evidence.keyId, signer: evidence.signer,
+                           attachedBy: evidence.attachedBy, projectId: release.projectId, retentionClass: retention, facts: evidence.facts,
+                           recordedAt: evidence.attachedAt),
+            in: db)
     }
 
     func attachEvent(_ evidence: ReleaseEvidence, release: Release, caller: Caller, requestID: String?, correlationId: String?) -> AuditEvent {

@@ -16,7 +16,7 @@ enum PublicStatusPage {
             guard let type = pieces.first, type == "text/html" || type == "application/json" || type == "*/*" else { continue }
             let q = pieces.dropFirst().first { $0.hasPrefix("q=") }.flatMap { Double($0.dropFirst(2)) } ?? 1
             let weight = type == "*/*" ? q - 0.001 : q
-            if best == nil || weight > best!.q { best = (type, weight) }
+            if weight > best?.q ?? -1 { best = (type, weight) }
         }
         return best?.type == "text/html"
     }

@@ -101,8 +101,8 @@ public struct StatusBoardService: StatusBoard, MaintenanceCalendar {
              try await StatusRows.windows(endingAfter: now.rfc3339, cancelled: cancelled, db))
         }
         let live = windows.filter { !$0.cancelled }
-        var ids = components.map(\.id)
-        ids += stored.keys.filter { id in !components.contains { $0.id == id } }.sorted()
+        // The declared components only: a module a newer build dropped leaves its row behind, not on the page.
+        let ids = components.isEmpty ? stored.keys.sorted() : components.map(\.id)
         let statuses = ids.map { id -> ComponentStatus in
             let declared = components.first { $0.id == id }
             let row = stored[id]

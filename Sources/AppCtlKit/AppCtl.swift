@@ -21,7 +21,7 @@ public struct AppCtl: AsyncParsableCommand {
             AppCommand.self, ArtifactCommand.self, EvidenceCommand.self, SigningKeyCommand.self, NodeCommand.self,
             LaunchCommand.self, InstanceCommand.self, ConnectCommand.self, SessionCommand.self, PortalCommand.self,
             ContractCommand.self, NotificationsCommand.self, WebhooksCommand.self, PolicyCommand.self, PlanCommand.self, FlagCommand.self,
-            UsageCommand.self, BillingCommand.self, LedgerCommand.self,
+            UsageCommand.self, BillingCommand.self, LedgerCommand.self, ReleaseCommand.self,
             IncidentCommand.self, MaintenanceCommand.self,
         ]
     )

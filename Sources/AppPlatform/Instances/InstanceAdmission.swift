@@ -119,6 +119,7 @@ struct InstanceAdmission: Sendable {
                 gpuCount: gpu.request.count, endpoints: ports, launchedBy: caller.principalId, now: clock.now().rfc3339)
             row.message = "admitted into \(environment); \(plan.summary)" + (maintenanceWarning.map { "; warning: \($0.text)" } ?? "")
             row.policySnapshot = snapshot.id
+            row.launchRequestID = requestID
             row.metering = InstanceMetering.resolve(usageUnit: manifest.billing?.usageUnit,
                                                     gpuModel: plan.devices.first?.modelId ?? gpu.request.model, units: settings.usageUnits)
             let (wanted, thresholds) = (gpu.request, QuotaThresholds(clock: clock))

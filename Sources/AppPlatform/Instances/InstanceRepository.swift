@@ -179,6 +179,7 @@ extension InstanceRow {
         if let reason { details["reason"] = reason }
         if let stopCause { details["stop_cause"] = stopCause.rawValue }
         if let message { details["message"] = String(message.prefix(300)) }
+        if let launchRequestID { details["correlationId"] = launchRequestID }
         return AuditEvent(actor: PrincipalID(actor ?? "platformd"), action: action, target: "instance/\(id)",
                           outcome: phase.failureReason == nil ? .success : .failure, requestID: requestID, details: details,
                           project: projectId)

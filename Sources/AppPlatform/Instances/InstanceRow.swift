@@ -41,6 +41,10 @@ struct InstanceRow: Sendable {
     /// Why it is flagged as running an untrusted artifact (`nil`: not flagged); written only by
     /// ``InstanceRepository/flagUntrusted(_:reason:audit:)``.
     var trustFlag: String?
+    /// The request id of the launch (`nil`: launched before instances stored it): every later
+    /// lifecycle audit record carries it as `details.correlationId`, so the launch's request id
+    /// (a release smoke's correlation id) finds ready, stop and failure too.
+    var launchRequestID: String?
 
     var stopRequested: Bool { stopCause != nil }
     var reason: String? { phase.failureReason?.rawValue }
@@ -140,6 +144,7 @@ struct InstanceRow: Sendable {
         policySnapshot = try row.decode(column: "policy_snapshot", as: String?.self)
         metering = Self.decode(InstanceMetering.self, try row.decode(column: "metering", as: String?.self))
         trustFlag = try row.decode(column: "trust_flag", as: String?.self)
+        launchRequestID = try row.decode(column: "launch_request_id", as: String?.self)
     }
 
     func insert(into db: any SQLDatabase) async throws {
@@ -147,14 +152,14 @@ struct InstanceRow: Sendable {
             .columns("id", "project_id", "tenant_id", "app", "version", "adapter", "environment", "mode", "phase", "reason", "message",
                      "image", "spec", "handle", "readiness", "node", "host", "gpus", "gpu_count", "endpoints", "launched_by",
                      "created_at", "updated_at", "running_since_ms", "finished_at_ms", "ready_deadline_ms", "metered_through",
-                     "stop_requested", "stop_cause", "deleted", "policy_snapshot", "metering")
+                     "stop_requested", "stop_cause", "deleted", "policy_snapshot", "metering", "launch_request_id")
             .values(SQLBind(id), SQLBind(projectId), SQLBind(tenantId), SQLBind(app), SQLBind(version), SQLBind(adapter),
                     SQLBind(environment), SQLBind(mode.rawValue), SQLBind(phase.name), SQLBind(reason), SQLBind(message), SQLBind(image),
                     SQLBind(Self.json(spec)), SQLBind(handle.map(Self.json)), SQLBind(readiness.map(Self.json)), SQLBind(node),
                     SQLBind(host), SQLBind(Self.json(gpus)), SQLBind(gpuCount), SQLBind(Self.json(endpoints)), SQLBind(launchedBy),
                     SQLBind(createdAt), SQLBind(updatedAt), SQLBind(runningSinceMs), SQLBind(finishedAtMs), SQLBind(readyDeadlineMs),
                     SQLBind(meteredThrough), SQLBind(stopRequested ? 1 : 0), SQLBind(stopCause?.rawValue), SQLBind(0), SQLBind(policySnapshot),
-                    SQLBind(metering.map(Self.json)))
+                    SQLBind(metering.map(Self.json)), SQLBind(launchRequestID))
             .run()
     }
 

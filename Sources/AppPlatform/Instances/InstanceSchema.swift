@@ -50,5 +50,10 @@ public enum InstanceSchema {
         Migration(version: 5, name: "trust flag of instances", statements: [
             "ALTER TABLE apps_instances ADD COLUMN trust_flag TEXT",
         ]),
+        // The launch's request id, carried by every later lifecycle audit record as
+        // details.correlationId (the audit read model's `correlation` filter).
+        Migration(version: 6, name: "launch request id of instances", statements: [
+            "ALTER TABLE apps_instances ADD COLUMN launch_request_id TEXT",
+        ]),
     ])
 }

@@ -58,7 +58,8 @@ extension InstanceSupervisor {
             if row.phase == .running, row.mode != .job, !row.stopRequested {
                 if await isReady(row) {
                     row = try await transition(row, on: .probePassed,
-                                               message: row.readiness.map { "readiness probe \($0.path) answered" } ?? "running (no readiness probe)")
+                                               message: row.readiness.map { "readiness probe \($0.path) answered" } ?? "running (no readiness probe)",
+                                               audit: "apps.instance.ready")
                 } else if let deadline = row.readyDeadlineMs, now > deadline, let current = live.row(id), !current.stopRequested {
                     row = try await transition(current, on: .stopRequested(.healthTimeout), message: "not ready by its deadline; stopping it")
                     reissueStopIfOverdue(row)

@@ -4,6 +4,7 @@ import PlatformContracts
 import PlatformStore
 import PlatformTestKit
 import StatusService
+import Synchronization
 import Testing
 
 /// The status board over a real store (SQLite, and PostgreSQL when the test server runs):
@@ -77,6 +78,41 @@ struct StatusBoardTests {
                 try await board.updateIncident(incident.id, IncidentUpdateRequest(state: .monitoring, message: "again"),
                                                by: Self.operatorCaller, requestID: nil)
             }
+        }
+    }
+
+    /// Readiness reports a test scripts, one per monitor pass.
+    final class ScriptedHealth: HealthReporting {
+        private let current = Mutex(HealthReport(status: .pass))
+        var report: HealthReport {
+            get { current.withLock { $0 } }
+            set { current.withLock { $0 = newValue } }
+        }
+        func liveness() async -> HealthReport { HealthReport(status: .pass) }
+        func readiness() async -> HealthReport { report }
+    }
+
+    @Test("the monitor folds each readiness check into the component it feeds and the history follows a failing check")
+    func monitorFeedsComponentsFromChecks() async throws {
+        try await Self.withBoard { board, _ in
+            let health = ScriptedHealth()
+            let monitor = ComponentMonitor(board: board, health: health, interval: .seconds(3600), logger: quietLogger)
+            health.report = HealthReport(status: .pass, checks: [
+                "database:responseTime": [HealthCheckResult(status: .pass, output: nil)],
+                "blobstore:writable": [HealthCheckResult(status: .fail, output: "disk full")],
+            ])
+            await monitor.pass()
+            #expect(try await board.history(component: "database", limit: 5).map(\.condition) == [.operational])
+            health.report = HealthReport(status: .fail, checks: [
+                "database:responseTime": [HealthCheckResult(status: .fail, output: "connection refused")],
+            ])
+            await monitor.pass()
+            let history = try await board.history(component: "database", limit: 5)
+            #expect(history.map(\.condition) == [.outage, .operational])
+            #expect(history.first?.cause == "database:responseTime: fail connection refused")
+            // A check that feeds no declared component (blobstore here) changes none of them.
+            #expect(try await board.history(component: "module:apps", limit: 5).map(\.condition) == [.operational])
+            #expect(try await board.operatorStatus().components.first { $0.id == "database" }?.checks == ["database:responseTime: fail connection refused"])
         }
     }
 

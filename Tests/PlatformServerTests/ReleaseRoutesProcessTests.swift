@@ -91,4 +91,59 @@ struct ReleaseRoutesProcessTests {
             #expect(shown.state == .candidate && shown.decision?.verificationResult == "FAILED", "the failed decision is recorded")
         }
     }
+
+    /// A hand-made statement about `digests` signed with `key`, as `appctl release evidence add` makes it.
+    static func envelope(_ type: String, _ predicate: String, about digests: [ContentDigest], key: SigningPrivateKey) throws -> String {
+        var statement = InTotoStatement(subject: "app", digest: digests[0], predicateType: "https://platform.local/evidence/\(type)/v1",
+                                        predicate: Data(predicate.utf8))
+        statement.subjects = digests.flatMap { InTotoStatement(subject: "app", digest: $0, predicateType: "", predicate: Data("{}".utf8)).subjects }
+        return String(decoding: try JSONEncoder().encode(DSSEEnvelope.sign(payload: try statement.encoded(), with: key)), as: UTF8.self)
+    }
+
+    @Test("a staging release whose gates pass is promoted: the decision is recorded and each artifact moves through the ledger",
+          arguments: ServerBackend.enabled)
+    func passingReleaseIsPromoted(backend: ServerBackend) async throws {
+        try await withRegistry(backend) { registry in
+            let iam = registry.iam
+            let (image, _) = try await registry.pushImage(tag: "1.0.0")
+            let key = SigningPrivateKey()
+            _ = try await TrustTests.register(registry, key, name: "ci")
+            #expect(try await TrustTests.pushEnvelope(registry, try TrustTests.provenance(registry, about: image.digest, key: key), subject: image)
+                .status == .created)
+            let ready = InTotoStatement(subject: registry.repository, digest: image.digest,
+                                        predicateType: "https://platform.local/evidence/ready-within/v1", predicate: Data(#"{"seconds":12}"#.utf8))
+            #expect(try await TrustTests.pushEnvelope(registry, DSSEEnvelope.sign(payload: try ready.encoded(), with: key), subject: image,
+                                                      evidenceType: "ready-within").status == .created)
+
+            let base = "/v1/projects/\(registry.project.id)/releases"
+            let release = try await iam.ok(.post, base, key: registry.key, body: [
+                "environment": "staging", "artifacts": [image.digest.description], "sourceSha": Self.sha, "branch": "main",
+            ], as: Release.self)
+            let statements: [(String, String)] = [
+                ("pipeline-links", #"{"links":[{"name":"build","url":"https://ci.example/builds/7"}]}"#),
+                ("uat-result", #"{"suite":"checkout","total":3,"passed":3,"failed":0}"#),
+                ("security-scan", #"{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"scanner"}},"results":[]}]}"#),
+            ]
+            for (type, predicate) in statements {
+                let reply = try await iam.call(.post, "\(base)/\(release.id)/evidence", key: registry.key,
+                                               body: ["type": type, "envelope": try Self.envelope(type, predicate, about: [image.digest], key: key)])
+                #expect(reply.status == .created, "\(type): \(String(decoding: reply.body, as: UTF8.self))")
+            }
+            let platform = "\(base)/\(release.id)/evidence/platform"
+            let served = PlatformMadeEvidence.digest(OpenAPIDocument.json())
+            _ = try await iam.ok(.post, platform, key: registry.key, body: ["kind": "migration-status"], as: ReleaseEvidence.self)
+            _ = try await iam.ok(.post, platform, key: registry.key,
+                                 body: ["kind": "contract-drift", "report": try Self.text(Self.report(sha: Self.sha, openAPI: served))], as: ReleaseEvidence.self)
+
+            let gates = try await iam.ok(.get, "\(base)/\(release.id)/gates", key: registry.key, as: ReleaseDecision.self)
+            #expect(gates.passed, "\(gates.gates.filter { !$0.passed })")
+            let promoted = try await iam.ok(.post, "\(base)/\(release.id)/promote", key: iam.adminKey, as: Release.self)
+            #expect(promoted.state == .promoted && promoted.decision?.verificationResult == "PASSED" && promoted.decision?.id != nil)
+            let artifact = try await iam.ok(.get, "/v1/projects/\(registry.project.id)/artifacts/\(image.digest)", key: registry.key,
+                                            as: TrustTests.Status.self)
+            #expect(artifact.state == "promoted:staging")
+            let again = try await iam.call(.post, "\(base)/\(release.id)/promote", key: iam.adminKey)
+            #expect(again.status == .conflict && again.errorCode == "release.state_invalid")
+        }
+    }
 }

@@ -1,5 +1,6 @@
 @testable import AppPlatform
 import ArtifactRegistry
+import OCIKit
 import PlatformContracts
 import PlatformTestKit
 import Testing
@@ -64,6 +65,30 @@ struct UntrustedArtifactEnforcementTests {
             #expect(stop.details["stop_cause"] == StopCause.artifactUntrusted.rawValue && stop.details["reason"] == "artifact-untrusted")
             #expect(stop.details["trust_state"] == "revoked")
             #expect(tier.audit.recorded("apps.instance.flag").isEmpty)
+        }
+    }
+
+    @Test("an artifact quarantined without the route acting (a crash in between) is caught by the supervisor's next sweep, once")
+    func theSweepFlagsWhatTheRouteMissed() async throws {
+        try await FastTier.with { tier in
+            try await tier.register(TestManifests.app("web"))
+            try await tier.pushArtifact()
+            let record = try await tier.launch("web")
+            try await tier.waitFor(record.id, .ready)
+            _ = try await tier.ledger.promote(in: FastTier.project, digest: try ContentDigest(parsing: try Self.digest(of: record)),
+                                              to: .quarantined, by: FastTier.caller, requestID: nil)
+            #expect(try await tier.record(record.id).trustFlag == nil, "nothing acted yet")
+            try await tier.advance(by: .seconds(6))
+            var flagged: String?
+            for _ in 0..<50 where flagged == nil {
+                flagged = try await tier.record(record.id).trustFlag
+                if flagged == nil { try await Task.sleep(for: .milliseconds(20)) }
+            }
+            #expect(flagged?.contains("quarantined") == true, "\(String(describing: flagged))")
+            let flag = try #require(tier.audit.recorded("apps.instance.flag").last)
+            #expect(flag.actor.rawValue == "platformd")
+            try await tier.advance(by: .seconds(6))
+            #expect(tier.audit.recorded("apps.instance.flag").count == 1, "the next sweep finds it already flagged")
         }
     }
 

@@ -1,4 +1,5 @@
 import ArtifactRegistry
+import Logging
 import PlatformContracts
 import PlatformStore
 import SQLKit
@@ -32,7 +33,8 @@ extension InstanceService {
             guard let digest = row.image.split(separator: "@").last.map(String.init), let change = byDigest[digest] else { continue }
             let required = supervisor.settings.environments[row.environment]
             guard change.to.rank < 0 || !(required.map { change.to.satisfies($0) } ?? true) else { continue }
-            let reason = "artifact-untrusted: \(digest) is \(change.to.rawValue) (was \(change.from.rawValue))"
+            // The same words whoever notices it (the route or the sweep), so a flag is written once.
+            let reason = "artifact-untrusted: \(digest) is \(change.to.rawValue)"
                 + (required.map { "; \(row.environment) requires \($0.rawValue)" } ?? "")
             if stops == nil {
                 let snapshot = await policy.read().snapshot
@@ -54,6 +56,47 @@ extension InstanceService {
             }
         }
         return acted
+    }
+}
+
+extension InstanceService {
+    /// The platform itself, as the actor of what the sweep does.
+    static let sweeper = Caller(principalId: "platformd", principalName: "platformd", principalKind: "service", keyId: "",
+                                tenantId: nil, projectId: nil, scopes: [], expiresAt: "")
+
+    /// The durable half: every ``Settings/budgetSweepInterval`` the running instances this
+    /// server supervises are checked against their artifacts' recorded trust states, so an
+    /// instance is flagged or stopped even when the process that demoted or quarantined its
+    /// artifact stopped before it could act (the route acts at once; this catches up).
+    func sweepUntrustedInstances() async {
+        while !Task.isCancelled {
+            try? await clock.sleep(for: supervisor.settings.budgetSweepInterval)
+            do {
+                try await sweepUntrustedInstancesOnce()
+            } catch {
+                supervisor.logger.warning("untrusted-artifact sweep failed; the next one retries", metadata: ["error": "\(error)"])
+            }
+        }
+    }
+
+    /// One sweep (see ``sweepUntrustedInstances()``).
+    func sweepUntrustedInstancesOnce() async throws {
+        let rows = live.all().filter { !$0.isTerminal && !$0.stopRequested }
+        let running = rows.compactMap { row in row.image.split(separator: "@").last.map { (project: row.projectId, digest: String($0)) } }
+        guard !running.isEmpty else { return }
+        let states = try await admission.ledger.recordedStates(of: running)
+        var byProject: [String: (tenant: String, changes: [ArtifactTrustChange])] = [:]
+        for row in rows {
+            guard let digest = row.image.split(separator: "@").last.map(String.init),
+                  let state = states["\(row.projectId)/\(digest)"],
+                  let required = supervisor.settings.environments[row.environment],
+                  !state.satisfies(required) else { continue }
+            byProject[row.projectId, default: (row.tenantId, [])].changes.append(ArtifactTrustChange(digest: digest, from: required, to: state))
+        }
+        for (project, found) in byProject {
+            let project = Project(id: project, tenantId: found.tenant, name: "", createdAt: "")
+            try await enforceTrust(in: project, changes: found.changes, by: Self.sweeper, requestID: nil)
+        }
     }
 }
 

@@ -50,6 +50,25 @@ extension TrustLedger {
         return changes
     }
 
+    /// The recorded states of `digests` (each in its project), keyed `project/digest`: one read,
+    /// for the instance supervisor's sweep of running instances (a recorded state is what a
+    /// demotion or a quarantine wrote, so the sweep needs no signature checks).
+    public func recordedStates(of digests: [(project: String, digest: String)]) async throws -> [String: TrustState] {
+        let wanted = Set(digests.map { "\($0.project)/\($0.digest)" })
+        guard !wanted.isEmpty else { return [:] }
+        return try await store.read { db in
+            var states: [String: TrustState] = [:]
+            for row in try await db.select().columns("project_id", "digest", "state").from("artifacts_trust")
+                .where("digest", .in, Array(Set(digests.map(\.digest))).sorted()).all() {
+                let key = "\(try row.decode(column: "project_id", as: String.self))/\(try row.decode(column: "digest", as: String.self))"
+                if wanted.contains(key), let state = TrustState(rawValue: try row.decode(column: "state", as: String.self)) {
+                    states[key] = state
+                }
+            }
+            return states
+        }
+    }
+
     /// Writes one demotion (state, audit, notice) in one transaction; `false` when another
     /// writer moved the artifact first (the conditional update matched nothing).
     func demote(_ status: ArtifactStatus, project: Project, caller: Caller, requestID: String?, cause: String) async throws -> Bool {

@@ -8,6 +8,14 @@ import Testing
 /// Approvals with separation of duties, the six gates and the signed decisions.
 @Suite("Release gates")
 struct ReleaseGateTests {
+    @Test("every bundle field belongs to exactly one gate, so a required field is never missing unlisted")
+    func everyBundleFieldHasOneGate() {
+        for field in ReleaseField.allCases {
+            #expect(ReleaseGate.allCases.filter { $0.fields.contains(field) }.count == 1, "\(field)")
+        }
+        #expect(ReleaseGates.home(of: .pipelineLinks) == .uatAutomation && ReleaseGates.home(of: .sourceSha) == .environmentProfile)
+    }
+
     @Test("the creator, an attacher and the registrant of a signing key cannot approve; refusals are audited", arguments: Backend.enabled)
     func selfApprovalIsRefused(backend: Backend) async throws {
         try await withReleases(backend) { world in

@@ -22,7 +22,8 @@ module.exports = {
         "how-to/write-a-manifest",
         "how-to/fix-failed-launch",
         "how-to/promote-to-production",
-        "how-to/rotate-signing-key"
+        "how-to/rotate-signing-key",
+        "how-to/ship-a-release"
       ]
     },
     "matrix",

@@ -51,7 +51,9 @@ public struct ArtifactPromoteCommand: AppCtlCommand {
         commandName: "promote", abstract: "Move an artifact to a trust state if its gate is met; otherwise list exactly what is missing.",
         discussion: """
             States: verified, staging (promoted:staging), production (promoted:production), quarantined, revoked, registered \
-            (release from quarantine). The digest never changes and its referrers stay attached. Refusals exit 77.
+            (release from quarantine). The digest never changes and its referrers stay attached. Refusals exit 77. \
+            Production also needs release:promote (platform control, not project roles) and a passing release decision: \
+            ship through `appctl release promote`.
             """)
     @Argument(help: ArgumentHelp("<tenant>/<project>/<name>@sha256:… (or :tag; or <project-id>/<name>…).", valueName: "repo@digest")) var artifact: String
     @Option(name: .long, help: ArgumentHelp("Target state.", valueName: "state")) var to: String

@@ -12,9 +12,10 @@ import Glibc
 #endif
 
 /// A release walked from candidate to production against the real `platformd` (local runc
-/// adapter, the reference app published by its `publish.sh`), by four distinct principals:
-/// the developer who builds, signs and attaches; a reviewer who approves; platform control,
-/// which alone promotes to production; the platform admin who set them up. Then the
+/// adapter, the reference app published by its `publish.sh`), by five distinct principals:
+/// the developer who builds, signs and attaches; a reviewer and a security owner who approve
+/// (the residual risk is high); platform control, which alone promotes to production; the
+/// platform admin who set them up. Then the
 /// developer's signing key is revoked and the production instance must be flagged.
 @Suite("A release from candidate to production (real platformd, runc)", .serialized, .tags(.integration))
 struct ReleaseProcessTests {
@@ -24,10 +25,12 @@ struct ReleaseProcessTests {
         candidate → production: missing evidence listed per gate; forged, tampered, wrong-subject and schema-invalid \
         statements and self-approval refused; platform-made evidence attached; a distinct approver unlocks; platform \
         control promotes under a signed decision; revoking the signing key demotes the artifact and flags its instance
-        """)
-    func releaseToProduction() async throws {
+        """, arguments: ServerBackend.enabled)
+    func releaseToProduction(backend: ServerBackend) async throws {
+        let databaseURL = try await backend.databaseURL()
         try await withTemporaryDirectory { directory async throws in
-            let admin = try await InstanceProcessTests.startDaemon(directory, cluster: nil, round: 0)
+            let admin = try await InstanceProcessTests.startDaemon(directory, cluster: nil, round: 0,
+                                                                   extra: databaseURL.map { ["--database-url", $0] } ?? [])
             do {
                 try await Self.scenario(admin: admin, directory: directory)
             } catch {
@@ -50,6 +53,8 @@ struct ReleaseProcessTests {
                                         scopes: RoleScopes.of("project-admin"))
         let reviewer = try await keyed(admin, account: try await projectAccount(admin, project: project, name: "reviewer", role: "project-admin"),
                                        scopes: ["release:read", "release:approve"])
+        let securityOwner = try await keyed(admin, account: try await projectAccount(admin, project: project, name: "security", role: "security-owner"),
+                                            scopes: ["release:read", "release:approve", "release:approve:security"])
         let controlAccount = try await json(ServiceAccount.self, admin, .POST, "/v1/serviceaccounts",
                                             ["name": "release-control", "role": "platform-control"], expect: 201)
         let control = try await keyed(admin, account: controlAccount,
@@ -139,7 +144,7 @@ struct ReleaseProcessTests {
         #expect(attachedScan.facts["highest_severity"] == "low" && !attachedScan.platformMade, "\(attachedScan)")
         for (type, predicate) in [
             ("uat-result", ["suite": "gpu-echo acceptance", "total": 12, "passed": 12, "failed": 0] as [String: Any]),
-            ("residual-risk", ["class": "medium", "statement": "The echo endpoints take unauthenticated input; they only echo it back."]),
+            ("residual-risk", ["class": "high", "statement": "The echo endpoints take unauthenticated input; they only echo it back."]),
             ("rollback-plan", ["strategy": "rollback", "steps": ["promote the previous release again"]]),
             ("pipeline-links", ["links": [["name": "build", "url": "https://ci.example.com/builds/42"]]]),
         ] {
@@ -179,6 +184,16 @@ struct ReleaseProcessTests {
         let approved = try await json(Release.self, reviewer, .POST, "\(path)/approve",
                                       ["role": "reviewer", "comment": "UAT, scan and rollback plan reviewed"])
         #expect(approved.approvals.map(\.role) == [.reviewer], "\(approved.approvals)")
+        // The residual-risk class is high: a reviewer's approval is not enough, and a reviewer
+        // cannot approve as security owner; the security owner can.
+        let reviewed = try await json(ReleaseDecision.self, reviewer, .GET, "\(path)/gates")
+        let riskGate = try #require(reviewed.gates.first { $0.gate == .approvalResidualRisk })
+        #expect(!reviewed.passed && riskGate.missing == ["residual-risk class high needs a security-owner approval"], "\(riskGate)")
+        try await refused(reviewer, .POST, "\(path)/approve", ["role": "security-owner", "comment": "risk accepted"],
+                          403, "iam.forbidden", "a reviewer approving as security owner")
+        let secured = try await json(Release.self, securityOwner, .POST, "\(path)/approve",
+                                     ["role": "security-owner", "comment": "residual risk accepted: echo only"])
+        #expect(Set(secured.approvals.map(\.role)) == [.reviewer, .securityOwner], "\(secured.approvals)")
         let passing = try await json(ReleaseDecision.self, reviewer, .GET, "\(path)/gates")
         #expect(passing.passed && passing.gates.allSatisfy(\.passed), "\(passing.gates.filter { !$0.passed })")
         let promoted = try await json(Release.self, control, .POST, "\(path)/promote")
@@ -195,7 +210,7 @@ struct ReleaseProcessTests {
         #expect(correlated.isSuperset(of: ["apps.instance.launch", "apps.instance.stop"]) && !correlated.contains("release.create"),
                 "records of the smoke's correlation id: \(correlated)")
         for (action, least) in [("release.create", 1), ("release.evidence.attach", 5), ("release.evidence.reject", 5),
-                                ("release.approve.refuse", 1), ("release.approve", 1), ("release.decision", 2), ("release.promote", 1)] {
+                                ("release.approve.refuse", 2), ("release.approve", 2), ("release.decision", 2), ("release.promote", 1)] {
             let records = try await json([AuditRow].self, admin, .GET, "/v1/audit/records?action=\(action)&limit=100")
             #expect(records.count >= least, "\(action): \(records.count) records")
         }

@@ -15,6 +15,7 @@ import PlatformStore
 import PolicyService
 import PortalPreview
 import ServiceLifecycle
+import SlurmRuntimeAdapter
 import StatusService
 
 extension PlatformServer {
@@ -35,7 +36,7 @@ extension PlatformServer {
                 OutboxHealthCheck(counts: { try await s.outbox.counts() }),
                 PolicyHealthCheck(policy: s.policy),
                 LedgerWriterHealthCheck(store: store, lastTransactionFailed: { [health = s.rating.health] in health.current.lastTransactionFailed }),
-            ],
+            ] + (configuration.slurmConf == nil ? [] : [SlurmHealthCheck(slurmConf: configuration.slurmConf, partition: configuration.slurmPartition)]),
             version: PlatformVersion.version,
             serviceID: { await installationID.value() }
         )

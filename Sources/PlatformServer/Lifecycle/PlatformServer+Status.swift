@@ -16,11 +16,13 @@ extension PlatformServer {
             MonitoredComponent(id: "blob-store", kind: .dependency, name: "Blob store", checkPrefixes: ["blobstore:"]),
         ]
         if slurm {
-            components.append(MonitoredComponent(id: "slurm", kind: .dependency, name: "Slurm"))
+            components.append(MonitoredComponent(id: "slurm", kind: .dependency, name: "Slurm", checkPrefixes: ["slurm:"]))
         }
         for adapter in adapters {
             let name = adapter.capabilities.name
-            components.append(MonitoredComponent(id: "adapter:\(name)", kind: .adapter, name: "Runtime: \(name)", version: version))
+            // The Slurm adapter is as healthy as the Slurm it submits to (`slurm:nodes`).
+            components.append(MonitoredComponent(id: "adapter:\(name)", kind: .adapter, name: "Runtime: \(name)", version: version,
+                                                 checkPrefixes: name == "slurm" ? ["slurm:"] : []))
         }
         // Module checks: policy:age → policy, ledger:writer → metering, outbox:* → notification (delivery).
         let moduleChecks = ["policy": ["policy:"], "metering": ["ledger:"], "notification": ["outbox:"]]

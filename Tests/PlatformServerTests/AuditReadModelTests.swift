@@ -2,11 +2,14 @@ import AuditService
 import Foundation
 import HTTPTypes
 import HummingbirdTesting
+import Logging
 import NIOCore
 import PlatformAPI
 import PlatformContracts
 import PlatformServer
+import PlatformStore
 import PlatformTestKit
+import SQLKit
 import Testing
 
 /// The audit read model (issue 20): records by actor, target, request id and correlation id,
@@ -126,5 +129,42 @@ struct AuditReadModelTests {
         #expect(AuditCursor(text: "") == nil)
         #expect(AuditCursor(text: "12") == nil)
         #expect(AuditCursor(text: String(repeating: "A", count: 200)) == nil)
+    }
+}
+
+/// Audit schema v2 on a log written before it: the correlation ids already in records'
+/// details are copied into the indexed column, so old smoke launches are found too.
+@Suite("Audit schema v2 migration")
+struct AuditSchemaMigrationTests {
+    @Test("records written under v1 with details.correlationId are found by it after v2", arguments: ServerBackend.enabled)
+    func existingCorrelationIDsAreBackfilled(backend: ServerBackend) async throws {
+        let url = try await backend.databaseURL()
+        let logger = Logger(label: "audit-migration") { _ in SwiftLogNoOpLogHandler() }
+        try await withTemporaryDirectory { directory async throws in
+            let location = try url.map { try DatabaseLocation(url: $0) } ?? .sqlite(path: directory.appending("platform.db").path)
+            let store = try await SQLStore.open(location, logger: logger)
+            do {
+                let v1 = MigrationSet(module: "audit", migrations: [AuditSchema.migrations.migrations[0]])
+                _ = try await Migrator(store: store, sets: [v1], logger: logger).migrate()
+                try await store.transaction { db in
+                    for (seq, details) in [(Int64(1), #"{"correlationId":"corr-old","phase":"ready"}"#), (2, #"{"phase":"ready"}"#)] {
+                        try await db.insert(into: "audit_log")
+                            .columns("seq", "id", "time", "actor", "action", "target", "outcome", "details", "leaf_hash", "chain_hash")
+                            .values(SQLBind(seq), SQLBind("A\(seq)"), SQLBind("2026-01-01T00:00:00.000Z"), SQLBind("platformd"),
+                                    SQLBind("apps.instance.stop"), SQLBind("instance/X"), SQLBind("success"), SQLBind(details),
+                                    SQLBind("00"), SQLBind("00")).run()
+                    }
+                }
+                _ = try await Migrator(store: store, sets: [AuditSchema.migrations], logger: logger).migrate()
+                let rows = try await store.read { db in
+                    try await db.select().columns("seq", "correlation_id").from("audit_log").orderBy("seq").all()
+                }
+                #expect(try rows.map { try $0.decode(column: "correlation_id", as: String?.self) } == ["corr-old", nil])
+                await store.shutdown()
+            } catch {
+                await store.shutdown()
+                throw error
+            }
+        }
     }
 }

@@ -45,6 +45,30 @@ struct ReleaseSmokeTests {
         }
     }
 
+    @Test("a smoke that never gets ready records result failed with the time it took to fail, within the manifest's limit")
+    func smokeThatNeverGetsReadyRecordsFailed() async throws {
+        try await FastTier.with(settings: Self.settings) { tier in
+            try await tier.register(TestManifests.app("web"))
+            try await tier.pushArtifact()
+            tier.prober.ready = false
+            let digest = try #require(try await tier.ledger.artifacts(in: FastTier.project).first?.digest)
+            let releases = RecordingReleases(artifacts: [digest])
+            let smoke = ReleaseSmoke(instances: tier.service, catalog: tier.catalog, releases: releases)
+            let running = Task {
+                try await smoke.run(release: "R1", ReleaseSmokeRequest(app: "web"), in: FastTier.project, by: FastTier.caller,
+                                    grants: nil, correlationId: "req-smoke-4")
+            }
+            // The supervisor fails the launch with health-timeout once the manifest's 2 minutes pass on its clock.
+            for _ in 0..<200 where releases.attached.isEmpty { try await tier.advance(by: .seconds(1)) }
+            _ = try await running.value
+            let attached = try #require(releases.attached.first)
+            let predicate = try #require(try JSONSerialization.jsonObject(with: Data(attached.predicate)) as? [String: Any])
+            #expect(predicate["result"] as? String == "failed")
+            let elapsed = try #require(predicate["timeToReadyMs"] as? Int)
+            #expect(elapsed >= 120_000 && elapsed < 200_000, "from acceptance to the failure: \(elapsed) ms")
+        }
+    }
+
     @Test("a smoke of an app whose image is not an artifact of the release is refused and its instance stopped")
     func smokeOfAnImageOutsideTheReleaseIsRefusedAndStopped() async throws {
         try await FastTier.with(settings: Self.settings) { tier in

@@ -5,7 +5,7 @@ import PlatformContracts
 /// not bound from ``Endpoints``, and documented from this table; the raw value is the
 /// `operationId`.
 public enum OperationsEndpoint: String, Sendable, CaseIterable {
-    case getLiveness, getReadiness, getVersion, getMetrics, getOpenAPIDocument, getAsyncAPIDocument, getPortal
+    case getLiveness, getReadiness, getVersion, getMetrics, getOpenAPIDocument, getAsyncAPIDocument, getPortal, getPublicStatus
 
     /// The path.
     public var path: String {
@@ -17,6 +17,7 @@ public enum OperationsEndpoint: String, Sendable, CaseIterable {
         case .getOpenAPIDocument: "/openapi.json"
         case .getAsyncAPIDocument: "/asyncapi.json"
         case .getPortal: "/portal/"
+        case .getPublicStatus: "/status"
         }
     }
 
@@ -30,6 +31,7 @@ public enum OperationsEndpoint: String, Sendable, CaseIterable {
         case .getOpenAPIDocument: "This document."
         case .getAsyncAPIDocument: "The AsyncAPI 3.0 document of the platform's asynchronous surfaces (instance events over SSE)."
         case .getPortal: "The developer portal as HTML (portal/ rendered at start-up); pages under /portal/."
+        case .getPublicStatus: "The customer-safe status: components and conditions, incidents, maintenance (HTML when Accept prefers text/html or ?format=html)."
         }
     }
 
@@ -37,7 +39,7 @@ public enum OperationsEndpoint: String, Sendable, CaseIterable {
     public var mediaType: String {
         switch self {
         case .getLiveness, .getReadiness: HealthReport.mediaType
-        case .getVersion, .getOpenAPIDocument, .getAsyncAPIDocument: "application/json"
+        case .getVersion, .getOpenAPIDocument, .getAsyncAPIDocument, .getPublicStatus: "application/json"
         case .getMetrics: "text/plain"
         case .getPortal: "text/html"
         }
@@ -48,6 +50,7 @@ public enum OperationsEndpoint: String, Sendable, CaseIterable {
         switch self {
         case .getLiveness, .getReadiness: HealthReport.self
         case .getVersion: VersionInfo.self
+        case .getPublicStatus: PublicStatus.self
         case .getOpenAPIDocument, .getAsyncAPIDocument: JSONValue.self
         case .getMetrics, .getPortal: nil
         }

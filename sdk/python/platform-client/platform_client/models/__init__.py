@@ -109,6 +109,7 @@ from .project_policies import ProjectPolicies
 from .project_policy_value import ProjectPolicyValue
 from .project_summary import ProjectSummary
 from .promotion_request import PromotionRequest
+from .public_status import PublicStatus
 from .release import Release
 from .release_approval import ReleaseApproval
 from .release_approval_request import ReleaseApprovalRequest
@@ -260,6 +261,7 @@ __all__ = (
     "ProjectPolicyValue",
     "ProjectSummary",
     "PromotionRequest",
+    "PublicStatus",
     "Release",
     "ReleaseApproval",
     "ReleaseApprovalRequest",

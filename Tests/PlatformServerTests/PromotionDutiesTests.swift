@@ -106,6 +106,9 @@ struct PromotionDutiesTests {
             let account = try await registry.iam.ok(.post, "/v1/serviceaccounts", key: registry.iam.adminKey,
                                                     body: ["name": "release-bot", "role": "platform-control"], as: ServiceAccount.self)
             #expect(account.tenantId == nil && account.projectId == nil && account.role == "platform-control")
+            let again = try await registry.iam.call(.post, "/v1/serviceaccounts", key: registry.iam.adminKey,
+                                                    body: ["name": "release-bot", "role": "security-owner"])
+            #expect(again.status == .conflict && again.errorCode == "iam.conflict", "platform-wide names are unique too")
             let issued = try await registry.iam.ok(.post, "/v1/keys", key: registry.iam.adminKey,
                                                    body: ["serviceAccount": account.id, "scopes": ["artifacts:trust:promote", "release:promote"],
                                                           "expiresInSeconds": 3600], as: IssuedKey.self)

@@ -333,6 +333,17 @@ struct InstanceProcessTests {
             try await session.publishReferenceApp()
             let launches = "/v1/projects/\(project)/instances"
 
+            // Production only through a release: publish.sh --to production opens a candidate and stops (exit 3).
+            var publishEnvironment = session.environment
+            publishEnvironment["APPCTL"] = Self.appctl
+            let production = try ChildProcess("/bin/bash", [
+                Self.root.appendingPathComponent("examples/gpu-echo/publish.sh").path, "--project", project,
+                "--key", directory.appending("signing.pem").path, "--to", "production",
+            ], environment: publishEnvironment, outputPath: directory.appending("publish-production.log").path)
+            #expect(await production.wait(timeout: .seconds(180)) == 3, "\(production.output)")
+            let (_, releases) = try await session.json([Release].self, .GET, "/v1/projects/\(project)/releases")
+            #expect(releases?.count == 1 && releases?.first?.environment == "production", "\(String(describing: releases))")
+
             // An unsigned build of a newer version: refused in production and in development.
             let image = directory.appending("unsigned").path
             let build = try ChildProcess("/bin/bash", [Self.root.appendingPathComponent("examples/gpu-echo/build-image.sh").path, image, "1.0.1"],

@@ -234,6 +234,13 @@ struct ReleaseProcessTests {
         #expect(demoted.state == demoted.effectiveState && demoted.state != .promotedProduction, "recorded \(demoted.state), effective \(demoted.effectiveState)")
         let demotions = try await json([AuditRow].self, admin, .GET, "/v1/audit/records?action=artifacts.trust.demote&limit=10")
         #expect(demotions.contains { $0.target.contains(digest) }, "\(demotions)")
+        var feed: [NotificationFeedItem] = []
+        for _ in 0..<100 where !feed.contains(where: { $0.template == "artifact.demoted" }) {
+            feed = try await json([NotificationFeedItem].self, developer, .GET, "/v1/notifications")
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        let notice = feed.first { $0.template == "artifact.demoted" }
+        #expect(notice?.subject.contains("demoted from promoted:production") == true, "the project hears of it: \(feed.map(\.subject))")
         var flagged = running
         for _ in 0..<100 {
             flagged = try await json(InstanceRecord.self, developer, .GET, "/v1/projects/\(project)/instances/\(launched.id)")

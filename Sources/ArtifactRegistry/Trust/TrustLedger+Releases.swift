@@ -29,11 +29,7 @@ extension TrustLedger: ArtifactTrustLookup {
     /// `promoted:production`, or the refusal: ``ErrorCode/iamForbidden`` without
     /// `release:promote`, ``ErrorCode/releaseDecisionRequired`` without a decision.
     func productionDecision(project: Project, digest: ContentDigest, caller: Caller) async throws -> String {
-        if case .deny(let reason) = try await identity.authorize(caller, scope: Self.productionScope) {
-            throw PlatformError(.iamForbidden,
-                                "\(reason); promotion to promoted:production needs \(Self.productionScope) (held by platform control, not by project roles)",
-                                details: ["missing": "scope \(Self.productionScope)"])
-        }
+        if let refusal = try await productionAuthorityRefusal(caller) { throw refusal }
         guard let releases,
               let decision = try await releases.passingDecision(project: project.id, digest: digest.description, environment: "production")
         else {
@@ -42,5 +38,13 @@ extension TrustLedger: ArtifactTrustLookup {
                                 details: ["missing": "passing release decision (production)"])
         }
         return decision
+    }
+
+    /// ``ErrorCode/iamForbidden`` when `caller` lacks `release:promote`, else `nil`.
+    func productionAuthorityRefusal(_ caller: Caller) async throws -> PlatformError? {
+        guard case .deny(let reason) = try await identity.authorize(caller, scope: Self.productionScope) else { return nil }
+        return PlatformError(.iamForbidden,
+                             "\(reason); promotion to promoted:production needs \(Self.productionScope) (held by platform control, not by project roles)",
+                             details: ["missing": "scope \(Self.productionScope)"])
     }
 }

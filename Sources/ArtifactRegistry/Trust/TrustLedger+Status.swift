@@ -43,8 +43,10 @@ extension TrustLedger {
         case .registered: [.quarantined]
         }
         let type = types.types.first { $0.typeId == status.typeId }
-        var refusal: PlatformError?
-        if !allowedFrom.contains(status.state) {
+        // Authority first: a key without `release:promote` learns that, not which evidence to add.
+        var refusal: PlatformError? = target == .promotedProduction ? try await productionAuthorityRefusal(caller) : nil
+        if refusal != nil {
+        } else if !allowedFrom.contains(status.state) {
             refusal = PlatformError(.artifactTransitionInvalid,
                                     "\(status.state.rawValue) → \(target.rawValue) is not a transition; allowed from \(allowedFrom.map(\.rawValue).sorted().joined(separator: ", "))",
                                     details: ["state": status.state.rawValue])

@@ -533,7 +533,8 @@ extension ErrorCode {
         case .usageEventConflict, .usageUnitUnknown, .usageUnitNotOwned, .usageTooLate, .usageCorrectionUnknown, .usageBatchInvalid: nil
         case .billingPeriodInvalid, .billingBudgetExhausted, .billingBudgetNotFound, .billingAmountInvalid, .billingPriceMissing: nil
         case .ledgerUnbalanced, .ledgerVerificationFailed: nil
-        case .evidenceInvalid, .evidenceTypeUnknown, .releaseNotFound, .releaseInvalid, .releaseStateInvalid, .releaseSelfApproval,
+        case .evidenceInvalid: .manifestInvalid
+        case .evidenceTypeUnknown, .releaseNotFound, .releaseInvalid, .releaseStateInvalid, .releaseSelfApproval,
              .releaseGatesFailed, .releaseDecisionRequired: nil
         case .statusIncidentNotFound, .statusMaintenanceNotFound, .statusRequestInvalid, .instanceMaintenanceWindow: nil
         case .policyFeatureDisabled, .artifactStorageQuotaExceeded: .denied

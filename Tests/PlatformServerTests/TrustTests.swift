@@ -96,8 +96,9 @@ struct TrustTests {
             let blocked = try await registry.iam.call(.post, promote, key: registry.key, body: ["to": "promoted:staging"])
             #expect(blocked.status == .conflict && blocked.errorCode == "artifacts.promotion_blocked")
             #expect(String(decoding: blocked.body, as: UTF8.self).contains("ready-within"))
+            // Production is platform control's: a project key is refused for its authority before any transition rule.
             let skipping = try await registry.iam.call(.post, promote, key: registry.key, body: ["to": "promoted:production"])
-            #expect(skipping.errorCode == "artifacts.transition_invalid")
+            #expect(skipping.status == .forbidden && skipping.errorCode == "iam.forbidden")
             let refusals = try await registry.iam.ok(.get, "/v1/audit/records?action=artifacts.promotion.refuse", key: registry.iam.adminKey,
                                                      as: [AuditRecord].self)
             #expect(refusals.count == 2 && refusals.first?.details["missing"]?.contains("ready-within") == true)

@@ -533,8 +533,8 @@ extension ErrorCode {
         case .usageEventConflict, .usageUnitUnknown, .usageUnitNotOwned, .usageTooLate, .usageCorrectionUnknown, .usageBatchInvalid: nil
         case .billingPeriodInvalid, .billingBudgetExhausted, .billingBudgetNotFound, .billingAmountInvalid, .billingPriceMissing: nil
         case .ledgerUnbalanced, .ledgerVerificationFailed: nil
-        case .evidenceInvalid: .manifestInvalid
-        case .evidenceTypeUnknown, .releaseNotFound, .releaseInvalid, .releaseStateInvalid, .releaseSelfApproval,
+        // 422 at /v1; MANIFEST_INVALID would promise 400, so /v2 answers it as UNKNOWN with this code in its detail.
+        case .evidenceInvalid, .evidenceTypeUnknown, .releaseNotFound, .releaseInvalid, .releaseStateInvalid, .releaseSelfApproval,
              .releaseGatesFailed, .releaseDecisionRequired: nil
         case .statusIncidentNotFound, .statusMaintenanceNotFound, .statusRequestInvalid, .instanceMaintenanceWindow: nil
         case .policyFeatureDisabled, .artifactStorageQuotaExceeded: .denied

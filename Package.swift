@@ -358,7 +358,7 @@ let package = Package(
             name: "AppCtlKitTests",
             dependencies: [
                 "AppCtlKit", "PlatformContracts", "PlatformServer", "PlatformStore", "PlatformTestKit", "TransparencyLog",
-                "ManifestKit",
+                "ManifestKit", "OCIKit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),

@@ -120,8 +120,9 @@ public struct SchemaError: Error, Sendable, CustomStringConvertible {
     public var description: String { message }
 }
 
-/// Any JSON value, decoded strictly (a number is never a boolean).
-indirect enum JSONAny: Decodable, Sendable {
+/// Any JSON value, decoded strictly (a number is never a boolean): schemas, and the
+/// predicates the evidence service checks against them.
+public indirect enum JSONAny: Decodable, Sendable, Equatable {
     case object([String: JSONAny])
     case array([JSONAny])
     case string(String)
@@ -130,7 +131,7 @@ indirect enum JSONAny: Decodable, Sendable {
     case bool(Bool)
     case null
 
-    init(from decoder: any Decoder) throws {
+    public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
         if container.decodeNil() { self = .null }
         else if let flag = try? container.decode(Bool.self) { self = .bool(flag) }
@@ -141,10 +142,10 @@ indirect enum JSONAny: Decodable, Sendable {
         else { self = .object(try container.decode([String: JSONAny].self)) }
     }
 
-    var object: [String: JSONAny]? { if case .object(let value) = self { return value } else { return nil } }
-    var array: [JSONAny]? { if case .array(let value) = self { return value } else { return nil } }
-    var string: String? { if case .string(let value) = self { return value } else { return nil } }
-    var double: Double? {
+    public var object: [String: JSONAny]? { if case .object(let value) = self { return value } else { return nil } }
+    public var array: [JSONAny]? { if case .array(let value) = self { return value } else { return nil } }
+    public var string: String? { if case .string(let value) = self { return value } else { return nil } }
+    public var double: Double? {
         switch self {
         case .integer(let value): Double(value)
         case .double(let value): value

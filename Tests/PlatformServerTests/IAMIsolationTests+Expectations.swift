@@ -42,7 +42,7 @@ extension IAMIsolationTests {
         // release:promote (platform control's), which no project role holds; the platform's
         // evidence key names no tenant or project.
         case .createRelease, .listReleases, .getRelease, .addReleaseEvidence, .addPlatformEvidence, .smokeRelease, .approveRelease,
-             .getReleaseGates: .notFound
+             .getReleaseGates, .getReleaseEnvelope: .notFound
         case .promoteRelease: .forbidden
         case .getPlatformEvidenceKey: .listWithoutOthers
         // Status: the operator view and its writes are platform control's (the public view is /status).

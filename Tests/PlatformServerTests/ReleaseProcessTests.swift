@@ -200,7 +200,9 @@ struct ReleaseProcessTests {
         #expect(promoted.state == .promoted, "\(promoted)")
         let decision = try #require(promoted.decision, "the promotion's decision")
         #expect(decision.passed && !decision.policySnapshot.isEmpty && !decision.inputDigests.isEmpty, "\(decision)")
-        try await verifyDecision(decision, digest: digest, release: release.id, on: control, directory: directory)
+        try await verifyDecision(decision, digest: digest, release: release.id, path: path, on: control)
+        // Only the release's own envelopes are served by digest: not another blob of the store.
+        try await refused(control, .GET, "\(path)/envelopes/\(digest)", nil, 404, "release.not_found", "the image digest is not an envelope of the release")
         let status = try await json(ArtifactStatus.self, developer, .GET, "/v1/projects/\(project)/artifacts/\(digest)")
         #expect(status.state == .promotedProduction, "\(status.state)")
         try await refused(control, .POST, "\(path)/promote", nil, 409, "release.state_invalid", "promoting a promoted release again")
@@ -351,18 +353,14 @@ struct ReleaseProcessTests {
         return String(output[start...end])
     }
 
-    /// A stored envelope by its digest, read from the server's content store (`blobs/sha256/xx/<hex>`).
-    static func storedBlob(_ digest: String, in directory: TemporaryDirectory) throws -> Data {
-        let hex = String(digest.dropFirst("sha256:".count))
-        return try Data(contentsOf: directory.appending("data/blobs/sha256/\(hex.prefix(2))/\(hex)"))
-    }
-
     /// The decision is a DSSE envelope signed by the platform's key over a SLSA verification
     /// summary about the release's artifacts, naming its policy snapshot and inputs.
-    static func verifyDecision(_ decision: ReleaseDecision, digest: String, release: String, on daemon: Daemon,
-                               directory: TemporaryDirectory) async throws {
+    static func verifyDecision(_ decision: ReleaseDecision, digest: String, release: String, path: String, on daemon: Daemon) async throws {
         let key = try await json(PlatformEvidenceKey.self, daemon, .GET, "/v1/releases/platform-key")
-        let envelope = try DSSEEnvelope.parse(try storedBlob(try #require(decision.envelope, "a recorded decision"), in: directory))
+        let served = try await json(SignedEnvelope.self, daemon, .GET,
+                                    "\(path)/envelopes/\(try #require(decision.envelope, "a recorded decision"))")
+        let envelope = DSSEEnvelope(payload: served.payload, payloadType: served.payloadType,
+                                    signatures: served.signatures.map { DSSEEnvelope.Signature(keyid: $0.keyid, sig: $0.sig) })
         let payload = try envelope.payloadBytes()
         let publicKey = try SigningPublicKey(pem: key.publicKeyPEM)
         #expect(envelope.signatures.contains { signature in

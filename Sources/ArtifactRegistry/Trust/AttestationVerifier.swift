@@ -19,13 +19,8 @@ public enum AttestationVerifier {
     /// Verifies a DSSE envelope about `subject`.
     public static func verifyDSSE(_ envelopeBytes: Data, subject: ContentDigest, keys: [TrustedKey]) -> Verdict {
         do {
-            let envelope = try DSSEEnvelope.parse(envelopeBytes)
-            guard envelope.payloadType == DSSEEnvelope.inTotoPayloadType else {
-                throw PlatformError(.artifactSignatureMalformed, "payloadType is \(envelope.payloadType), not \(DSSEEnvelope.inTotoPayloadType)")
-            }
             // The signature is checked before the payload is parsed: untrusted bytes are not interpreted.
-            let payload = try envelope.payloadBytes()
-            let message = DSSEEnvelope.pae(payloadType: envelope.payloadType, payload: payload)
+            let (envelope, payload, message) = try SignatureKeyMatch.openInToto(envelopeBytes)
             var best: Verdict?
             for signature in envelope.signatures {
                 let outcome = check(signature: Data(base64Encoded: signature.sig), keyHint: signature.keyid, message: message, keys: keys)
@@ -41,10 +36,8 @@ public enum AttestationVerifier {
                     "the signed statement is about \(statement.subjects.map { $0.digest["sha256"] ?? "?" }.joined(separator: ", ")), not \(subject)")
             }
             return verdict
-        } catch let error as PlatformError {
-            return Verdict(key: nil, failure: error, statement: nil)
         } catch {
-            return Verdict(key: nil, failure: PlatformError(.artifactSignatureMalformed, "\(error)"), statement: nil)
+            return Verdict(key: nil, failure: error, statement: nil)
         }
     }
 
@@ -68,26 +61,7 @@ public enum AttestationVerifier {
     }
 
     static func check(signature: Data?, keyHint: String?, message: Data, keys: [TrustedKey]) -> Verdict {
-        guard let signature else {
-            return Verdict(key: nil, failure: PlatformError(.artifactSignatureMalformed, "the signature is not base64"))
-        }
-        let parsed = keys.compactMap { key in (try? SigningPublicKey(pem: key.publicKeyPEM)).map { (key, $0) } }
-        let hinted = keyHint.flatMap { hint in parsed.first { $0.0.id == hint } }
-        if let (key, publicKey) = hinted {
-            guard publicKey.verifies(signature, over: message) else {
-                return Verdict(key: key, failure: PlatformError(.artifactSignatureInvalid, "the signature does not verify with key \(key.id) (\(key.name)): payload or signature altered"))
-            }
-            return key.status == .revoked
-                ? Verdict(key: key, failure: PlatformError(.artifactSignatureKeyRevoked, "signed by key \(key.id) (\(key.name)), revoked \(key.revokedAt ?? "")"))
-                : Verdict(key: key, failure: nil)
-        }
-        if let (key, _) = parsed.first(where: { $0.1.verifies(signature, over: message) }) {
-            return key.status == .revoked
-                ? Verdict(key: key, failure: PlatformError(.artifactSignatureKeyRevoked, "signed by key \(key.id) (\(key.name)), revoked \(key.revokedAt ?? "")"))
-                : Verdict(key: key, failure: nil)
-        }
-        return Verdict(key: nil, failure: PlatformError(
-            .artifactSignatureKeyUnknown,
-            "no key the project trusts verifies this signature\(keyHint.map { " (it names key \($0))" } ?? ""); register the public key first"))
+        let outcome = SignatureKeyMatch.check(signature: signature, keyHint: keyHint, message: message, keys: keys)
+        return Verdict(key: outcome.key, failure: outcome.failure)
     }
 }

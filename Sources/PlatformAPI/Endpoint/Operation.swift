@@ -35,7 +35,7 @@ public enum Operation: String, Sendable, CaseIterable, Hashable {
     case listLedgerEntries, verifyLedger
     // Releases
     case createRelease, listReleases, getRelease, addReleaseEvidence, addPlatformEvidence, smokeRelease, approveRelease
-    case getReleaseGates, promoteRelease, getPlatformEvidenceKey
+    case getReleaseGates, promoteRelease, getReleaseEnvelope, getPlatformEvidenceKey
     // Status
     case getStatus, getComponentHistory, listIncidents, openIncident, updateIncident, listMaintenance, scheduleMaintenance
     case cancelMaintenance
@@ -127,6 +127,7 @@ public enum Operation: String, Sendable, CaseIterable, Hashable {
         case .approveRelease: Endpoints.approveRelease
         case .getReleaseGates: Endpoints.getReleaseGates
         case .promoteRelease: Endpoints.promoteRelease
+        case .getReleaseEnvelope: Endpoints.getReleaseEnvelope
         case .getPlatformEvidenceKey: Endpoints.getPlatformEvidenceKey
         case .getStatus: Endpoints.getStatus
         case .getComponentHistory: Endpoints.getComponentHistory

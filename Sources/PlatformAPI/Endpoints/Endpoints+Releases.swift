@@ -41,7 +41,34 @@ extension Endpoints {
     public static let promoteRelease = Endpoint<ReleaseItem, NoQuery, NoBody, Release>(
         .promoteRelease, in: .releases, .post, "/v1/projects/\(.project)/releases/\(.release)/promote", scope: "release:promote",
         summary: "Record a signed gate decision and, when it passes, promote every artifact to the release's environment; 409 lists what each gate misses.")
+    public static let getReleaseEnvelope = Endpoint<ReleaseEnvelopePath, NoQuery, NoBody, SignedEnvelope>(
+        .getReleaseEnvelope, in: .releases, .get, "/v1/projects/\(.project)/releases/\(.release)/envelopes/\(.digest)", scope: "release:read",
+        summary: "One of the release's DSSE envelopes (evidence, approval or decision) by digest, to verify offline with the signer's public key.")
     public static let getPlatformEvidenceKey = Endpoint<NoPath, NoQuery, NoBody, PlatformEvidenceKey>(
         .getPlatformEvidenceKey, in: .releases, .get, "/v1/releases/platform-key", scope: "release:read",
         summary: "The public key platform-made evidence and release decisions are signed with.")
+}
+
+/// `/v1/projects/{project}/releases/{release}/envelopes/{digest}`.
+public struct ReleaseEnvelopePath: EndpointPath {
+    public static let parameters: [PathParameter] = [.project, .release, .digest]
+    public var project: String
+    public var release: String
+    /// `sha256:…`.
+    public var digest: String
+    public init(project: String, release: String, digest: String) {
+        self.project = project
+        self.release = release
+        self.digest = digest
+    }
+    public init(reading value: (PathParameter) throws(PlatformError) -> String) throws(PlatformError) {
+        project = try value(.project); release = try value(.release); digest = try value(.digest)
+    }
+    public func value(of parameter: PathParameter) -> String {
+        switch parameter {
+        case .project: project
+        case .release: release
+        default: digest
+        }
+    }
 }

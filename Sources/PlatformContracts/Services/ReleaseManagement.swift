@@ -30,6 +30,9 @@ public protocol ReleaseManagement: Sendable {
     /// artifact trust ledger under the recorded passing decision).
     func markPromoted(release id: String, decision: String, in project: Project, by caller: Caller, correlationId: String?,
                       requestID: String?) async throws -> Release
+    /// One of the release's envelopes (evidence, approval or any recorded decision) by
+    /// digest; `release.not_found` for a digest the release does not hold.
+    func envelope(_ digest: String, release id: String, in project: Project) async throws -> SignedEnvelope
     /// The platform's evidence-signing public key (PEM) and its key id.
     func platformKey() -> (keyId: String, publicKeyPEM: String)
     /// Every environment's releases with their latest decisions (the readiness view).

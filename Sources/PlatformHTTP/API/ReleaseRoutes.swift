@@ -117,6 +117,11 @@ extension V1Routes {
                                                       correlationId: context.requestID, requestID: context.requestID))
     }
 
+    func getReleaseEnvelope(_ input: EndpointInput<ReleaseEnvelopePath, NoQuery, NoBody>, _ context: PlatformRequestContext,
+                            _ caller: Caller) async throws -> Reply<SignedEnvelope> {
+        .value(try await requireReleases().envelope(input.path.digest, release: input.path.release, in: try context.requireProject()))
+    }
+
     func getPlatformEvidenceKey(_ input: Bare, _ context: PlatformRequestContext, _ caller: Caller) async throws -> Reply<PlatformEvidenceKey> {
         let key = try requireReleases().platformKey()
         return .value(PlatformEvidenceKey(keyId: key.keyId, publicKeyPEM: key.publicKeyPEM))

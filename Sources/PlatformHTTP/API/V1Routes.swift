@@ -174,6 +174,7 @@ public struct V1Routes: Sendable {
         case .approveRelease: BoundEndpoint(Endpoints.approveRelease, approveRelease)
         case .getReleaseGates: BoundEndpoint(Endpoints.getReleaseGates, getReleaseGates)
         case .promoteRelease: BoundEndpoint(Endpoints.promoteRelease, promoteRelease)
+        case .getReleaseEnvelope: BoundEndpoint(Endpoints.getReleaseEnvelope, getReleaseEnvelope)
         case .getPlatformEvidenceKey: BoundEndpoint(Endpoints.getPlatformEvidenceKey, getPlatformEvidenceKey)
         case .getStatus: BoundEndpoint(Endpoints.getStatus, getStatus)
         case .getComponentHistory: BoundEndpoint(Endpoints.getComponentHistory, getComponentHistory)

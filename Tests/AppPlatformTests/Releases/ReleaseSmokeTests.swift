@@ -135,6 +135,9 @@ final class RecordingReleases: ReleaseManagement {
         -> ReleaseDecision { throw unused }
     func markPromoted(release id: String, decision: String, in project: Project, by caller: Caller, correlationId: String?,
                       requestID: String?) async throws -> Release { throw unused }
+    func envelope(_ digest: String, release id: String, in project: Project) async throws -> SignedEnvelope {
+        throw PlatformError(.releaseNotFound, "no envelopes here")
+    }
     func platformKey() -> (keyId: String, publicKeyPEM: String) { ("platform", "") }
     func readiness() async throws -> [EnvironmentReadiness] { [] }
     var unused: PlatformError { PlatformError(.internalError, "not used by the smoke") }

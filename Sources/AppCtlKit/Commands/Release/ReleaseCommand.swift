@@ -12,7 +12,8 @@ public struct ReleaseCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "release", abstract: "Create releases, attach evidence, approve, check the six gates and promote.",
         subcommands: [ReleaseCreateCommand.self, ReleaseListCommand.self, ReleaseShowCommand.self, ReleaseEvidenceCommand.self,
-                      ReleaseSmokeCommand.self, ReleaseApproveCommand.self, ReleaseGatesCommand.self, ReleasePromoteCommand.self])
+                      ReleaseSmokeCommand.self, ReleaseApproveCommand.self, ReleaseGatesCommand.self, ReleasePromoteCommand.self,
+                      ReleaseVerifyCommand.self])
     /// Creates the command.
     public init() {}
 }

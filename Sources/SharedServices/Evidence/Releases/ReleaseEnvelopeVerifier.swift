@@ -19,36 +19,15 @@ enum ReleaseEnvelopeVerifier {
     /// "revoked" is told from "unknown").
     /// - Throws: `artifacts.signature_malformed`, `…_invalid`, `…_key_unknown`, `…_key_revoked`.
     static func verify(_ bytes: Data, keys: [TrustedKey]) throws(PlatformError) -> Verified {
-        let (envelope, payload, message) = try open(bytes)
-        let parsed = keys.compactMap { key in (try? SigningPublicKey(pem: key.publicKeyPEM)).map { (key, $0) } }
+        let (envelope, payload, message) = try SignatureKeyMatch.openInToto(bytes)
         var failure: PlatformError?
         for signature in envelope.signatures {
-            guard let sig = Data(base64Encoded: signature.sig) else {
-                failure = failure ?? PlatformError(.artifactSignatureMalformed, "the signature is not base64")
-                continue
+            let outcome = SignatureKeyMatch.check(signature: Data(base64Encoded: signature.sig), keyHint: signature.keyid, message: message,
+                                                  keys: keys)
+            if outcome.failure == nil, let key = outcome.key {
+                return Verified(key: key, statement: try InTotoStatement.parse(payload))
             }
-            let hinted = parsed.first { $0.0.id == signature.keyid }
-            let match = hinted.flatMap { $0.1.verifies(sig, over: message) ? $0 : nil }
-                ?? parsed.first { $0.1.verifies(sig, over: message) }
-            guard let (key, _) = match else {
-                if let (key, _) = hinted {
-                    failure = failure ?? PlatformError(
-                        .artifactSignatureInvalid, "the signature does not verify with key \(key.id) (\(key.name)): payload or signature altered",
-                        details: ["keyId": key.id])
-                } else {
-                    failure = failure ?? PlatformError(
-                        .artifactSignatureKeyUnknown,
-                        "no key the project trusts verifies this signature (it names key \(signature.keyid)); register the public key first",
-                        details: ["keyId": signature.keyid])
-                }
-                continue
-            }
-            guard key.status != .revoked else {
-                failure = failure ?? PlatformError(.artifactSignatureKeyRevoked, "signed by key \(key.id) (\(key.name)), revoked \(key.revokedAt ?? "")",
-                                                   details: ["keyId": key.id])
-                continue
-            }
-            return Verified(key: key, statement: try InTotoStatement.parse(payload))
+            failure = failure ?? outcome.failure
         }
         throw failure ?? PlatformError(.artifactSignatureMalformed, "the envelope carries no signature")
     }
@@ -56,7 +35,7 @@ enum ReleaseEnvelopeVerifier {
     /// Verifies a platform-made envelope against the platform's public key.
     /// - Throws: `artifacts.signature_invalid` when the platform key did not sign it.
     static func verifyPlatform(_ bytes: Data, key: SigningPublicKey) throws(PlatformError) -> InTotoStatement {
-        let (envelope, payload, message) = try open(bytes)
+        let (envelope, payload, message) = try SignatureKeyMatch.openInToto(bytes)
         let signed = envelope.signatures.contains { signature in
             Data(base64Encoded: signature.sig).map { key.verifies($0, over: message) } ?? false
         }
@@ -82,15 +61,5 @@ enum ReleaseEnvelopeVerifier {
                 "the signed statement does not name every artifact of the release: \(uncovered.joined(separator: ", ")) missing from its subjects",
                 details: ["missing": uncovered.joined(separator: ",")])
         }
-    }
-
-    /// The parsed envelope, its payload and the PAE bytes signatures cover.
-    private static func open(_ bytes: Data) throws(PlatformError) -> (DSSEEnvelope, Data, Data) {
-        let envelope = try DSSEEnvelope.parse(bytes)
-        guard envelope.payloadType == DSSEEnvelope.inTotoPayloadType else {
-            throw PlatformError(.artifactSignatureMalformed, "payloadType is \(envelope.payloadType), not \(DSSEEnvelope.inTotoPayloadType)")
-        }
-        let payload = try envelope.payloadBytes()
-        return (envelope, payload, DSSEEnvelope.pae(payloadType: envelope.payloadType, payload: payload))
     }
 }

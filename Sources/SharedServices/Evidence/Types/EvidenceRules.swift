@@ -1,3 +1,4 @@
+import ManifestKit
 import PlatformContracts
 
 /// Checks a JSON Schema cannot state (sums, either-of fields), and the facts derived from

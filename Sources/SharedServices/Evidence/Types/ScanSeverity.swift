@@ -1,3 +1,5 @@
+import ManifestKit
+
 /// The severity of a scan finding, derived from the findings themselves: a report's own
 /// summary (a `highest_severity` field, a `summary.critical: 0`) is never read, because the
 /// gate would then trust whoever wrote the report.

@@ -129,6 +129,8 @@ from .release_state import ReleaseState
 from .rotate_key_request import RotateKeyRequest
 from .service_account import ServiceAccount
 from .service_account_request import ServiceAccountRequest
+from .signed_envelope import SignedEnvelope
+from .signed_envelope_signature import SignedEnvelopeSignature
 from .signing_key_request import SigningKeyRequest
 from .signing_key_status import SigningKeyStatus
 from .source_provenance import SourceProvenance
@@ -281,6 +283,8 @@ __all__ = (
     "RotateKeyRequest",
     "ServiceAccount",
     "ServiceAccountRequest",
+    "SignedEnvelope",
+    "SignedEnvelopeSignature",
     "SigningKeyRequest",
     "SigningKeyStatus",
     "SourceProvenance",

@@ -120,7 +120,7 @@ public final class InstanceService: Service, Sendable {
         try await withThrowingDiscardingTaskGroup { group in
             if let phaseCounter { group.addTask { try await phaseCounter.run() } }
             group.addTask { try await finalMetering.run() }
-            group.addTask { await self.sweepUntrustedInstances() }
+            await supervisor.setTrustSweep { await self.sweepUntrustedInstances() }
             try await supervisor.run()
             group.cancelAll()
         }

@@ -45,6 +45,12 @@ actor InstanceSupervisor: Service {
     let budgets: BudgetEnforcer
     /// When the last budget sweep ran (clock ms).
     var lastBudgetSweepMs: Int64?
+    /// The untrusted-artifact sweep (``InstanceService`` sets it before running), run from the
+    /// poll loop once per budget sweep interval — no loop of its own, so the poll is the only
+    /// sleeper on the clock and a test's clock steps stay in order.
+    var trustSweep: (@Sendable () async -> Void)?
+    /// When the last untrusted-artifact sweep ran (clock ms).
+    var lastTrustSweepMs: Int64?
 
     init(repository: InstanceRepository, live: LiveInstances, adapters: [String: any RuntimeAdapter], settings: InstanceService.Settings,
          prober: any ReadinessProber, meter: UsageMeter, changes: InstancePhaseChanges, activity: InstanceActivity,
@@ -89,6 +95,7 @@ actor InstanceSupervisor: Service {
             await reconcileAll()
             await stopIdleInstances()
             await stopOverBudgetInstances()
+            await sweepUntrustedArtifacts()
             try? await clock.sleep(for: settings.pollInterval)
         }
     }
@@ -262,5 +269,21 @@ actor InstanceSupervisor: Service {
         row.updatedAt = clock.now().rfc3339
         live.put(row)
         try await repository.save(row)
+    }
+}
+
+extension InstanceSupervisor {
+    /// Sets the untrusted-artifact sweep.
+    func setTrustSweep(_ sweep: @escaping @Sendable () async -> Void) {
+        trustSweep = sweep
+    }
+
+    /// Runs ``trustSweep`` at most once per ``InstanceService/Settings/budgetSweepInterval`` of the clock.
+    func sweepUntrustedArtifacts() async {
+        guard let trustSweep else { return }
+        let nowMs = clock.nowMilliseconds()
+        if let last = lastTrustSweepMs, nowMs >= last, nowMs - last < settings.budgetSweepInterval.wholeMilliseconds { return }
+        lastTrustSweepMs = nowMs
+        await trustSweep()
     }
 }

@@ -64,18 +64,16 @@ extension InstanceService {
     static let sweeper = Caller(principalId: "platformd", principalName: "platformd", principalKind: "service", keyId: "",
                                 tenantId: nil, projectId: nil, scopes: [], expiresAt: "")
 
-    /// The durable half: every ``Settings/budgetSweepInterval`` the running instances this
-    /// server supervises are checked against their artifacts' recorded trust states, so an
-    /// instance is flagged or stopped even when the process that demoted or quarantined its
-    /// artifact stopped before it could act (the route acts at once; this catches up).
+    /// The durable half: every ``Settings/budgetSweepInterval`` (from the supervisor's poll)
+    /// the running instances this server supervises are checked against their artifacts'
+    /// recorded trust states, so an instance is flagged or stopped even when the process that
+    /// demoted or quarantined its artifact stopped before it could act (the route acts at
+    /// once; this catches up).
     func sweepUntrustedInstances() async {
-        while !Task.isCancelled {
-            try? await clock.sleep(for: supervisor.settings.budgetSweepInterval)
-            do {
-                try await sweepUntrustedInstancesOnce()
-            } catch {
-                supervisor.logger.warning("untrusted-artifact sweep failed; the next one retries", metadata: ["error": "\(error)"])
-            }
+        do {
+            try await sweepUntrustedInstancesOnce()
+        } catch {
+            supervisor.logger.warning("untrusted-artifact sweep failed; the next one retries", metadata: ["error": "\(error)"])
         }
     }
 

@@ -91,11 +91,19 @@ public struct ReleaseSmoke: Sendable {
             try await Task.sleep(for: pollInterval)
             record = try await instances.get(in: project, id: launched.id)
         }
-        let events = try await instances.events(in: project, id: launched.id, after: 0)
+        // The record can say `ready` a moment before the `ready` event is readable: the phase is
+        // what decides, the event only dates it, so wait (briefly, in real time) for the event.
+        var events = try await instances.events(in: project, id: launched.id, after: 0)
+        var tries = 0
+        while record.phase == .ready, !events.contains(where: { $0.phase == .ready }), tries < 200 {
+            try await Task.sleep(for: pollInterval)
+            events = try await instances.events(in: project, id: launched.id, after: 0)
+            tries += 1
+        }
         let start = Timestamp(rfc3339: launched.createdAt)?.millisecondsSinceEpoch ?? 0
         let readyEvent = events.first { $0.phase == .ready }
         let end = (readyEvent ?? events.last).flatMap { Timestamp(rfc3339: $0.at)?.millisecondsSinceEpoch }
             ?? clock.now().millisecondsSinceEpoch
-        return (record, readyEvent != nil, max(0, Int64(end) - Int64(start)))
+        return (record, record.phase == .ready || readyEvent != nil, max(0, Int64(end) - Int64(start)))
     }
 }

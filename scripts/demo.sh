@@ -99,6 +99,21 @@ demo_app() {
   "$ctl" billing balance --tenant "$tenant"
   echo "==> appctl billing statement --tenant $tenant --period $(date -u +%Y-%m)"
   "$ctl" billing statement --tenant "$tenant" --period "$(date -u +%Y-%m)"
+  # Production is reached only through a release: a candidate names the image by digest and the
+  # commit it was built from, and its six gates list what the evidence bundle still misses.
+  local digest sha release
+  digest=$("$ctl" artifact list --project "$project" -o json | python3 -c 'import json,sys; print(next((a["digest"] for a in json.load(sys.stdin) if a["repository"].endswith("/gpu-echo")), ""))')
+  sha=$(git rev-parse HEAD 2>/dev/null || true)
+  if [ -n "$digest" ] && [ -n "$sha" ]; then
+    echo "==> appctl release create --project $project --environment production --artifact $digest --source-sha $sha --branch main"
+    release=$("$ctl" release create --project "$project" --environment production --artifact "$digest" --source-sha "$sha" \
+      --branch main -o json | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
+    echo "==> appctl release gates $release --project $project"
+    "$ctl" release gates "$release" --project "$project" || true
+  fi
+  # The customer-safe status page: components and incidents, no internals (the operator view is appctl status).
+  echo "==> curl $SERVER/status"
+  curl -sS "$SERVER/status"; echo
 }
 DEMO_INSTANCE=""
 DEMO_PROJECT=""
@@ -125,6 +140,10 @@ platformd is running (pid $PID, data in $DATA_DIR). Next steps, in another shell
   $BIN/appctl usage summary --project ${DEMO_PROJECT:-PROJECT} --group-by day
   $BIN/appctl billing statement --tenant demo --period $(date -u +%Y-%m) --output csv
   $BIN/appctl ledger verify
+  $BIN/appctl release list --project ${DEMO_PROJECT:-PROJECT}
+  $BIN/appctl incident open --title "Slow launches" --impact minor --component adapter:local --message "Investigating"
+  $BIN/appctl status --public
+  curl -s "$SERVER/status?format=html"
   curl -s $SERVER/version
   curl -s $SERVER/metrics | grep http_requests_total
 The developer portal (onboarding track, how-tos, reference, matrix) is served at $SERVER/portal/;

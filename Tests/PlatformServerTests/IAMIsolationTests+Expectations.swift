@@ -17,7 +17,12 @@ extension IAMIsolationTests {
         case .registerSigningKey, .listSigningKeys, .rotateSigningKey, .revokeSigningKey: .notFound
         case .listArtifacts, .getArtifact, .promoteArtifact: .notFound
         case .launchInstance, .listInstances, .getInstance, .listInstanceEvents, .readInstanceLogs, .getInstanceUsage: .notFound
-        case .stopInstance, .deleteInstance: .notFound
+        case .stopInstance, .deleteInstance, .execInstance: .notFound
+        case .createVolume, .listVolumes, .deleteVolume: .notFound
+        // Secrets: a foreign project's secrets are out of reach; the master key is platform-wide
+        // and needs secrets:masterkey:rotate, which no project role holds.
+        case .setSecret, .listSecrets, .deleteSecret, .rotateSecret: .notFound
+        case .rotateSecretMasterKey: .forbidden
         case .connectInstance, .listConnectSessions, .refreshConnectSession, .revokeConnectSession: .notFound
         // Notifications: the feed is the caller's own; a foreign project's webhooks and preferences
         // are out of reach; dead letters are platform-wide and need a scope no project role holds.

@@ -62,6 +62,8 @@ struct IAMIsolationTests {
                         case .app: "hello"
                         case .digest: digest
                         case .component: "database"
+                        case .volume: "home"
+                        case .secret: "hf-token"
                         case .instance, .session, .webhook, .event, .release, .incident, .window: "01ARZ3NDEKTSV4RRFFQ69G5FAV"
                         }
                     }

@@ -52,7 +52,9 @@ public enum ExitStatus: Int32, CaseIterable, Sendable {
              .artifactUploadUnknown:
             .notFound
         case .artifactPullGated, .artifactPromotionBlocked, .artifactTransitionInvalid: .noPermission
-        case .instanceNotFound, .connectActionNotFound, .connectSessionNotFound: .notFound
+        case .instanceNotFound, .connectActionNotFound, .connectSessionNotFound, .volumeNotFound, .secretNotFound: .notFound
+        case .volumeInvalid, .volumeExists, .volumeInUse, .secretInvalid, .instanceExecUnsupported: .dataInvalid
+        case .secretUnavailable: .unavailable
         case .instanceLaunchInvalid, .runtimeSpecInvalid, .connectTTLExceedsPolicy, .connectSSHKeyInvalid: .dataInvalid
         case .connectInstanceNotReady, .connectUpstreamUnavailable: .unavailable
         case .instanceArtifactUntrusted, .connectOriginNotAllowed: .noPermission

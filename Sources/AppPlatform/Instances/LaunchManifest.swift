@@ -11,11 +11,14 @@ struct LaunchManifest: Decodable, Sendable {
         var count: Int?
         var minMemoryMiB: Int64?
         var sharing: String?
+        var migProfile: String?
     }
     struct Resources: Decodable, Sendable {
         var gpu: GPU?
         var cpuMillicores: Int?
         var memoryMiB: Int?
+        var diskMiB: Int?
+        var nodes: Int?
     }
     struct Param: Decodable, Sendable {
         var name: String
@@ -28,10 +31,19 @@ struct LaunchManifest: Decodable, Sendable {
         var endpoint: String?
         var path: String?
         var periodSeconds: Int?
+        var timeoutSeconds: Int?
         var failureThreshold: Int?
     }
-    struct Health: Decodable, Sendable { var readiness: Probe?; var startup: Probe? }
-    struct Lifecycle: Decodable, Sendable { var maxRuntimeMinutes: Int?; var idleStopMinutes: Int? }
+    struct Health: Decodable, Sendable { var readiness: Probe?; var startup: Probe?; var liveness: Probe? }
+    struct Lifecycle: Decodable, Sendable { var maxRuntimeMinutes: Int?; var idleStopMinutes: Int?; var restartPolicy: String? }
+    struct Secret: Decodable, Sendable { var name: String; var ref: String; var env: Bool? }
+    struct Volume: Decodable, Sendable {
+        var name: String
+        var mountPath: String
+        var sizeMiB: Int?
+        var readOnly: Bool?
+        var persistent: Bool?
+    }
     struct ConnectAction: Decodable, Sendable {
         var name: String
         var type: String
@@ -52,6 +64,9 @@ struct LaunchManifest: Decodable, Sendable {
     var mode: String
     var resources: Resources?
     var command: [String]?
+    var args: [String]?
+    var secrets: [Secret]?
+    var volumes: [Volume]?
     var env: [String: YAMLScalar]?
     var params: [Param]?
     var endpoints: [Endpoint]?

@@ -12,7 +12,7 @@ import Glibc
 /// an `ssh` connect action, `PLATFORM_SSH_USER_CA` (the CA whose certificates sshd trusts).
 enum LaunchSpecBuilder {
     static func build(id: String, project: String, manifest: LaunchManifest, mode: LaunchSpec.Mode, image: LaunchSpec.Image,
-                      params: [String: String], ports: [String: Int], gpus: GPURequest, sharing: Bool,
+                      params: [String: String], ports: [String: Int], gpus: GPURequest,
                       adapter: String, sshUserCA: String? = nil) throws(PlatformError) -> LaunchSpec {
         var variables: [String: String] = ["instance.id": id]
         for action in manifest.connect ?? [] { variables["connect.\(action.name).path"] = "/i/\(id)/\(action.name)/" }
@@ -30,12 +30,23 @@ enum LaunchSpecBuilder {
         }
         if let first = manifest.endpoints?.first, let port = ports[first.name] { environment["PORT"] = String(port) }
         let overrides = (manifest.runtime?.overrides?[adapter] ?? [:]).mapValues(\.text)
-        return LaunchSpec(
+        var spec = LaunchSpec(
             instanceId: id, project: project, app: manifest.metadata.name, version: manifest.metadata.version, mode: mode, image: image,
-            command: command, environment: environment, ports: ports, gpus: gpus, gpuSharing: sharing,
+            command: command, environment: environment, ports: ports, gpus: gpus,
             cpuMillicores: manifest.resources?.cpuMillicores, memoryMiB: manifest.resources?.memoryMiB,
             timeLimitMinutes: manifest.lifecycle?.maxRuntimeMinutes, overrides: overrides,
             idleStopMinutes: manifest.lifecycle?.idleStopMinutes)
+        spec.args = try (manifest.args ?? []).map { word throws(PlatformError) in try substitute(word, variables) }
+        spec.secrets = (manifest.secrets ?? []).map { SecretDelivery(name: $0.name, ref: $0.ref, env: $0.env ?? false) }
+        // Persistent volumes get their project volume's id at admission (VolumeMount.volumeId).
+        spec.volumes = (manifest.volumes ?? []).map { volume in
+            VolumeMount(name: volume.name, mountPath: volume.mountPath, readOnly: volume.readOnly ?? false,
+                        kind: volume.persistent == true ? .persistent : .scratch, sizeMiB: volume.sizeMiB)
+        }
+        spec.diskMiB = manifest.resources?.diskMiB
+        spec.nodes = max(1, manifest.resources?.nodes ?? 1)
+        spec.migProfile = manifest.resources?.gpu?.sharing == "mig" ? manifest.resources?.gpu?.migProfile : nil
+        return spec
     }
 
     /// Replaces every `${name}`; an unknown name is an error, not an empty string.

@@ -1,7 +1,7 @@
 /// The areas of the `/v1` API: the OpenAPI document's tags, so a generated SDK groups its
 /// functions by area (`platform_client.api.instances`).
 public enum APIArea: String, Sendable, CaseIterable {
-    case iam, catalog, artifacts, instances, connect, audit, notifications, policy, usage, billing, releases, status
+    case iam, catalog, artifacts, instances, connect, audit, notifications, policy, usage, billing, releases, status, secrets
 
     /// One line for the document's tag list.
     public var summary: String {
@@ -17,6 +17,7 @@ public enum APIArea: String, Sendable, CaseIterable {
         case .usage: "Metered usage: batches of usage events from products (idempotent by source and id) and usage summaries."
         case .billing: "Balances, monthly statements, promotional credit, budgets, journal entries and the ledger's invariant check."
         case .releases: "Release candidates: evidence bundles (in-toto statements in DSSE), approvals, the six release gates, signed decisions and promotion."
+        case .secrets: "Project secrets: write-only values under envelope encryption, delivered to instances as tmpfs files; master-key rotation."
         case .status: "Operator status: components and their history, incidents, maintenance windows and release readiness (the public view is `/status`)."
         }
     }

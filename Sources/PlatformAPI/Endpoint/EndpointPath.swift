@@ -96,6 +96,10 @@ public enum ProjectItems {
     public enum Session: ProjectItem { public static let parameter = PathParameter.session }
     /// A release.
     public enum Release: ProjectItem { public static let parameter = PathParameter.release }
+    /// A persistent volume.
+    public enum Volume: ProjectItem { public static let parameter = PathParameter.volume }
+    /// A secret.
+    public enum Secret: ProjectItem { public static let parameter = PathParameter.secret }
 }
 
 /// `/v1/keys/{key}`.

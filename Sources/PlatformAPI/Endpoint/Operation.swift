@@ -17,7 +17,8 @@ public enum Operation: String, Sendable, CaseIterable, Hashable {
     // Instances
     case listNodes
     case launchInstance, listInstances, getInstance, listInstanceEvents, readInstanceLogs, getInstanceUsage
-    case stopInstance, deleteInstance
+    case stopInstance, deleteInstance, execInstance
+    case createVolume, listVolumes, deleteVolume
     // Connect
     case connectInstance, listConnectSessions, refreshConnectSession, revokeConnectSession
     // Audit
@@ -39,6 +40,8 @@ public enum Operation: String, Sendable, CaseIterable, Hashable {
     // Status
     case getStatus, getComponentHistory, listIncidents, openIncident, updateIncident, listMaintenance, scheduleMaintenance
     case cancelMaintenance
+    // Secrets
+    case setSecret, listSecrets, deleteSecret, rotateSecret, rotateSecretMasterKey
 
     /// The operation's typed endpoint, seen through what every endpoint describes.
     public var endpoint: any EndpointDescribing {
@@ -80,6 +83,10 @@ public enum Operation: String, Sendable, CaseIterable, Hashable {
         case .getInstanceUsage: Endpoints.getInstanceUsage
         case .stopInstance: Endpoints.stopInstance
         case .deleteInstance: Endpoints.deleteInstance
+        case .execInstance: Endpoints.execInstance
+        case .createVolume: Endpoints.createVolume
+        case .listVolumes: Endpoints.listVolumes
+        case .deleteVolume: Endpoints.deleteVolume
         case .connectInstance: Endpoints.connectInstance
         case .listConnectSessions: Endpoints.listConnectSessions
         case .refreshConnectSession: Endpoints.refreshConnectSession
@@ -137,6 +144,11 @@ public enum Operation: String, Sendable, CaseIterable, Hashable {
         case .listMaintenance: Endpoints.listMaintenance
         case .scheduleMaintenance: Endpoints.scheduleMaintenance
         case .cancelMaintenance: Endpoints.cancelMaintenance
+        case .setSecret: Endpoints.setSecret
+        case .listSecrets: Endpoints.listSecrets
+        case .deleteSecret: Endpoints.deleteSecret
+        case .rotateSecret: Endpoints.rotateSecret
+        case .rotateSecretMasterKey: Endpoints.rotateSecretMasterKey
         }
     }
 }

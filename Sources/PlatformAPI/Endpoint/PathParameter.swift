@@ -39,6 +39,10 @@ public enum PathParameter: String, Sendable, CaseIterable, Hashable {
     case incident
     /// A maintenance window id.
     case window
+    /// A persistent volume's name under a project.
+    case volume
+    /// A secret's name under a project.
+    case secret
 
     /// What the OpenAPI document says about the parameter.
     public var summary: String {
@@ -62,6 +66,8 @@ public enum PathParameter: String, Sendable, CaseIterable, Hashable {
         case .component: "Status component id (`database`, `blob-store`, `adapter:local`, `module:artifacts`)."
         case .incident: "Incident id (ULID)."
         case .window: "Maintenance window id (ULID)."
+        case .volume: "Volume name, unique in its project (lowercase letters, digits, dashes)."
+        case .secret: "Secret name, unique in its project (lowercase letters, digits, dashes)."
         }
     }
 }

@@ -34,4 +34,21 @@ extension Endpoints {
     public static let deleteInstance = Endpoint<InstanceItem, NoQuery, NoBody, NoContent>(
         .deleteInstance, in: .instances, .delete, "/v1/projects/\(.project)/instances/\(.instance)", scope: "apps:instance:launch",
         summary: "Delete a terminal instance and its runtime traces.")
+    public static let execInstance = Endpoint<InstanceItem, NoQuery, ExecRequest, ExecResponse>(
+        .execInstance, in: .instances, .post, "/v1/projects/\(.project)/instances/\(.instance)/exec", scope: "apps:instance:exec",
+        summary: "Run a command inside a running instance (its namespaces, its user) and answer its exit status and output; audited.")
+
+    /// A persistent volume of a project.
+    public typealias VolumeItem = ProjectItemPath<ProjectItems.Volume>
+
+    public static let createVolume = Endpoint<ProjectPath, NoQuery, VolumeRequest, VolumeRecord>(
+        .createVolume, in: .instances, .post, "/v1/projects/\(.project)/volumes", scope: "apps:volume:manage",
+        summary: "Create a persistent volume (counted against quota.volume_bytes); instances mount it by name.",
+        status: .created)
+    public static let listVolumes = Endpoint<ProjectPath, NoQuery, NoBody, [VolumeRecord]>(
+        .listVolumes, in: .instances, .get, "/v1/projects/\(.project)/volumes", scope: "apps:volume:read",
+        summary: "The project's persistent volumes: size, use, and the live instances mounting each.")
+    public static let deleteVolume = Endpoint<VolumeItem, NoQuery, NoBody, NoContent>(
+        .deleteVolume, in: .instances, .delete, "/v1/projects/\(.project)/volumes/\(.volume)", scope: "apps:volume:manage",
+        summary: "Delete a persistent volume and its data (refused while a live instance mounts it).")
 }

@@ -284,6 +284,27 @@ public enum ErrorCode: String, CaseIterable, Hashable, Sendable, Codable, Custom
     case instanceQuotaExceeded = "apps.quota_exceeded"
     /// The request is not valid in the instance's current phase (deleting a running instance).
     case instancePhaseConflict = "apps.instance_phase_conflict"
+    /// The instance's adapter cannot run a command inside it (`appctl instance exec`).
+    case instanceExecUnsupported = "apps.exec_unsupported"
+
+    // MARK: Volumes
+    /// No such volume in the project.
+    case volumeNotFound = "volume.not_found"
+    /// A volume request is malformed (name, size) or the manifest's volume cannot be provided.
+    case volumeInvalid = "volume.invalid"
+    /// A volume of that name already exists in the project.
+    case volumeExists = "volume.exists"
+    /// The volume is mounted by a live instance and cannot be deleted.
+    case volumeInUse = "volume.in_use"
+
+    // MARK: Secrets
+    /// No such secret in the project (also: a manifest's `secret://` reference to another project).
+    case secretNotFound = "secret.not_found"
+    /// A secret request is malformed: a bad name, an unregistered purpose, an empty or oversized value.
+    case secretInvalid = "secret.invalid"
+    /// Secret custody cannot decrypt or encrypt (master key missing or not the one that wrapped
+    /// the data key): fails closed, nothing is delivered.
+    case secretUnavailable = "secret.unavailable"
 
     // MARK: Connect
     /// The app has no connect action of that name (or none for that endpoint); `details.actions` lists them.
@@ -490,6 +511,14 @@ extension ErrorCode {
         case .instanceArtifactUntrusted: .forbidden
         case .instanceQuotaExceeded: .tooManyRequests
         case .instancePhaseConflict: .conflict
+        case .instanceExecUnsupported: .conflict
+        case .volumeNotFound: .notFound
+        case .volumeInvalid: .badRequest
+        case .volumeExists: .conflict
+        case .volumeInUse: .conflict
+        case .secretNotFound: .notFound
+        case .secretInvalid: .badRequest
+        case .secretUnavailable: .serviceUnavailable
         // Connect
         case .connectActionNotFound: .notFound
         case .connectTTLExceedsPolicy: .badRequest
@@ -584,7 +613,9 @@ extension ErrorCode {
              .runtimeAdapterUnavailable, .runtimeStartFailed, .runtimeHandleInvalid, .runtimeCommandFailed: nil
         // Instances
         case .instanceNotFound, .instanceLaunchInvalid, .instanceArtifactUntrusted, .instanceQuotaExceeded,
-             .instancePhaseConflict: nil
+             .instancePhaseConflict, .instanceExecUnsupported: nil
+        // Volumes and secrets
+        case .volumeNotFound, .volumeInvalid, .volumeExists, .volumeInUse, .secretNotFound, .secretInvalid, .secretUnavailable: nil
         // Connect
         case .connectActionNotFound, .connectTTLExceedsPolicy, .connectInstanceNotReady, .connectSessionNotFound,
              .connectUpstreamUnavailable, .connectSSHKeyInvalid, .connectOriginNotAllowed: nil

@@ -26,6 +26,12 @@ public enum FailureReason: String, Sendable, Codable, CaseIterable {
     case cancelled
     /// Its process exited with a non-zero status.
     case exitNonZero = "exit-nonzero"
+    /// It kept failing and was restarted as often as `lifecycle.crash_loop_restarts` allows
+    /// (`restartPolicy: on-failure|always`); the last exit is in the message.
+    case crashLoop = "crash-loop"
+    /// Its liveness probe failed `failureThreshold` times in a row and its restart policy does
+    /// not restart it.
+    case liveness
 }
 
 /// An instance's lifecycle phase.

@@ -37,6 +37,8 @@ public struct V1Routes: Sendable {
     /// The running server's schema modules, applied against expected: what platform-made
     /// `migration-status` evidence records (`nil`: that kind answers 500).
     public var migrationStatus: (@Sendable () async throws -> [SchemaModuleVersion])?
+    /// Secret custody (`nil`: the secrets routes answer 500).
+    public var secrets: (any SecretCustody)?
 
     /// The handlers over these services.
     /// - Parameters:
@@ -126,6 +128,10 @@ public struct V1Routes: Sendable {
         case .getInstanceUsage: BoundEndpoint(Endpoints.getInstanceUsage, getInstanceUsage)
         case .stopInstance: BoundEndpoint(Endpoints.stopInstance, stopInstance)
         case .deleteInstance: BoundEndpoint(Endpoints.deleteInstance, deleteInstance)
+        case .execInstance: BoundEndpoint(Endpoints.execInstance, execInstance)
+        case .createVolume: BoundEndpoint(Endpoints.createVolume, createVolume)
+        case .listVolumes: BoundEndpoint(Endpoints.listVolumes, listVolumes)
+        case .deleteVolume: BoundEndpoint(Endpoints.deleteVolume, deleteVolume)
         case .connectInstance: BoundEndpoint(Endpoints.connectInstance, connectInstance)
         case .listConnectSessions: BoundEndpoint(Endpoints.listConnectSessions, listConnectSessions)
         // An empty body refreshes with the defaults, as it always has.
@@ -184,6 +190,11 @@ public struct V1Routes: Sendable {
         case .listMaintenance: BoundEndpoint(Endpoints.listMaintenance, listMaintenance)
         case .scheduleMaintenance: BoundEndpoint(Endpoints.scheduleMaintenance, scheduleMaintenance)
         case .cancelMaintenance: BoundEndpoint(Endpoints.cancelMaintenance, cancelMaintenance)
+        case .setSecret: BoundEndpoint(Endpoints.setSecret, setSecret)
+        case .listSecrets: BoundEndpoint(Endpoints.listSecrets, listSecrets)
+        case .deleteSecret: BoundEndpoint(Endpoints.deleteSecret, deleteSecret)
+        case .rotateSecret: BoundEndpoint(Endpoints.rotateSecret, rotateSecret)
+        case .rotateSecretMasterKey: BoundEndpoint(Endpoints.rotateSecretMasterKey, rotateSecretMasterKey)
         }
     }
 }

@@ -66,32 +66,39 @@ struct PortalGeneratorTests {
         }
     }
 
-    @Test("the matrix has one row per supported app, computed from the manifests, the adapters and the support table")
+    @Test("the matrix has one row per supported app, computed from the manifests, the adapters, the support table and the launch proofs")
     func matrix() throws {
         let inputs = try PortalInputs.load(checkout: Self.root, commands: [], api: PortalAPIContract.current(), adapters: [
             RuntimeAdapterCapabilities(name: "local", modes: ["interactive", "service", "job"], gpus: true, exec: true, portForward: false, recover: true),
             RuntimeAdapterCapabilities(name: "slurm", modes: ["interactive", "service", "job"], gpus: true, exec: false, portForward: false, recover: true),
         ])
         let page = try #require(PortalGenerator.generate(inputs).files.first { $0.path == "docs/matrix.mdx" }).contents
-        let rows = page.split(separator: "\n").filter { $0.hasPrefix("| `") }
+        // The app table: from its header to the first blank line (the feature table follows it).
+        let lines = page.split(separator: "\n", omittingEmptySubsequences: false)
+        let header = try #require(lines.firstIndex { $0.hasPrefix("| App |") })
+        let rows = lines[header...].prefix { !$0.isEmpty }.filter { $0.hasPrefix("| `") }
         #expect(rows.count == inputs.apps.count, "\(rows.count) rows for \(inputs.apps.count) apps")
-        // jupyter-lab asks for kubernetes, which this platform lacks; its secrets are not injected yet.
+        // jupyter-lab asks for kubernetes, which this platform lacks.
         #expect(page.contains("**kubernetes**: launch **gap** — the platform has no kubernetes adapter"), "\(page)")
-        #expect(page.contains("secrets: references are validated, but secrets are not injected into instances yet"))
-        // A feature whose support changes moves the cell: hello's launch on local is a gap only
-        // because restart policies are not applied; with them it is validated (its usage unit
-        // is honoured by metering, so nothing of it is backend-only any more).
+        // A feature moves a cell only with both the support row and a proof on that adapter:
+        // hello on local with every feature it uses applied, then proven one by one.
         func launchOnLocal(_ page: String) throws -> String {
             let row = try #require(page.split(separator: "\n").first { $0.hasPrefix("| `hello` |") })
             return row.components(separatedBy: " | ")[2]
         }
-        #expect(try launchOnLocal(page) == "**gap**")
         var supported = inputs
         supported.support = ManifestFeatureSupport.declared.map { row in
             var row = row
-            if row.feature == "lifecycle.restartPolicy" { row.level = .validated }
+            if row.level == .gap { row.level = .validated }
             return row
         }
+        let hello = ["access", "billing.usageUnit", "command", "connect", "endpoints", "evidence.readyWithinMinutes", "health.readiness",
+                     "lifecycle.restartPolicy", "params", "resources.cpuMillicores", "resources.memoryMiB"]
+        supported.proofs = hello.dropLast(3).map { LaunchFeatureProof($0, on: "local", test: "InstanceProcessTests/referenceApp") }
+        let unproven = try #require(PortalGenerator.generate(supported).files.first { $0.path == "docs/matrix.mdx" }).contents
+        #expect(try launchOnLocal(unproven) == "**gap**")
+        #expect(unproven.contains("lifecycle.restartPolicy: ") && unproven.contains("but no test has launched it on local yet"))
+        supported.proofs = hello.map { LaunchFeatureProof($0, on: "local", test: "InstanceProcessTests/referenceApp") }
         let after = try #require(PortalGenerator.generate(supported).files.first { $0.path == "docs/matrix.mdx" }).contents
         #expect(try launchOnLocal(after) == "**validated**")
     }

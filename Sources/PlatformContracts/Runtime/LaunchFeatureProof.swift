@@ -20,5 +20,24 @@ public struct LaunchFeatureProof: Sendable, Hashable {
 
     /// Every proof the test suite carries. Add a line in the commit that adds the test.
     public static let recorded: [LaunchFeatureProof] = [
+        // gpu-echo published, launched through platformd on runc and on Slurm+bwrap: its command
+        // serves its endpoints, the readiness probe gates ready, CUDA_VISIBLE_DEVICES holds the
+        // placed GPUs, the Slurm instance is reached through the connect proxy, GPU time metered.
+        LaunchFeatureProof("command", on: "local", test: "InstanceProcessTests/referenceApp"),
+        LaunchFeatureProof("command", on: "slurm", test: "InstanceProcessTests/referenceApp"),
+        LaunchFeatureProof("endpoints", on: "local", test: "InstanceProcessTests/referenceApp"),
+        LaunchFeatureProof("endpoints", on: "slurm", test: "InstanceProcessTests/referenceApp"),
+        LaunchFeatureProof("health.readiness", on: "local", test: "InstanceProcessTests/referenceApp"),
+        LaunchFeatureProof("health.readiness", on: "slurm", test: "InstanceProcessTests/referenceApp"),
+        LaunchFeatureProof("resources.gpu", on: "local", test: "InstanceProcessTests/referenceApp"),
+        LaunchFeatureProof("resources.gpu", on: "slurm", test: "InstanceProcessTests/referenceApp"),
+        LaunchFeatureProof("billing.usageUnit", on: "local", test: "InstanceProcessTests/referenceApp"),
+        LaunchFeatureProof("billing.usageUnit", on: "slurm", test: "InstanceProcessTests/referenceApp"),
+        LaunchFeatureProof("connect", on: "slurm", test: "InstanceProcessTests/referenceApp"),
+        // web, WebSocket, TCP and ssh connect actions on a runc instance.
+        LaunchFeatureProof("connect", on: "local", test: "ConnectProcessTests/connect"),
+        // The adapters alone: the placed GPUs reach the process and are free after release.
+        LaunchFeatureProof("resources.gpu", on: "local", test: "AdapterConformanceTests/gpusReachTheProcess"),
+        LaunchFeatureProof("resources.gpu", on: "slurm", test: "AdapterConformanceTests/gpusReachTheProcess"),
     ]
 }

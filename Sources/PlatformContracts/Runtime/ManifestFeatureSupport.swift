@@ -1,10 +1,15 @@
 /// How far the launch path carries one manifest feature, per adapter: the facts the
 /// portal's manifest/launch/connect matrix is computed from. Kept next to the contracts
 /// so the code that changes a feature's support changes this table in the same commit.
+///
+/// A row's level is what the code claims. The matrix shows a cell `validated` only when a
+/// ``LaunchFeatureProof`` names a test that launched the feature on that adapter; a row that
+/// claims `validated` without one shows as a gap that a smoke test closes.
 public struct ManifestFeatureSupport: Sendable, Hashable {
     /// The three classes of the matrix.
     public enum Level: String, Sendable, Hashable, CaseIterable {
-        /// Expressible in the manifest, validated, and applied at launch.
+        /// Expressible in the manifest, validated, and applied at launch (the matrix also
+        /// wants a ``LaunchFeatureProof`` per adapter before it says so).
         case validated = "validated"
         /// Accepted, but served by platform-side or compatibility logic rather than as written.
         case backend = "backend"
@@ -21,13 +26,22 @@ public struct ManifestFeatureSupport: Sendable, Hashable {
     public var reason: String
     /// The adapters this row is about; `nil` for all.
     public var adapters: Set<String>?
+    /// What closes a gap in this feature besides the code that applies it: the portal's
+    /// "closes with" column, so a reader sees which gaps wait on an SDK example and which on
+    /// a smoke test.
+    public var closedBy: Set<GapClosure>
 
     /// Creates a row.
-    public init(_ feature: String, _ level: Level, _ reason: String, adapters: Set<String>? = nil) {
+    /// - Parameter closedBy: Defaults to a smoke test (a launch test on each adapter, recorded
+    ///   as a ``LaunchFeatureProof``); features a developer must set up through the API before
+    ///   a launch can use them (secrets, volumes) also need an SDK example.
+    public init(_ feature: String, _ level: Level, _ reason: String, adapters: Set<String>? = nil,
+                closedBy: Set<GapClosure> = [.smokeTest]) {
         self.feature = feature
         self.level = level
         self.reason = reason
         self.adapters = adapters
+        self.closedBy = closedBy
     }
 
     /// The row for `feature` on `adapter`: the first that names the adapter, else the general one.
@@ -41,8 +55,15 @@ public struct ManifestFeatureSupport: Sendable, Hashable {
         .init("args", .gap, "validated, but not appended to the command at launch"),
         .init("env", .validated, "substituted and set in the process environment"),
         .init("params", .validated, "declared, typed and substituted; unknown or mistyped values are refused at launch"),
-        .init("secrets", .gap, "references are validated, but secrets are not injected into instances yet"),
-        .init("volumes", .gap, "validated, but no volume is mounted yet (the root file system is the read-only image)"),
+        .init("secrets", .gap, "references are validated, but secrets are not injected into instances yet",
+              closedBy: [.sdkExample, .smokeTest]),
+        .init("volumes", .validated,
+              "persistent: the project volume of that name (provisioned at launch when absent, counted against quota.volume_bytes), a loop-mounted ext4 image of its size given to the instance's user range; scratch: a tmpfs of sizeMiB; readOnly honoured",
+              adapters: ["local"], closedBy: [.sdkExample, .smokeTest]),
+        .init("volumes", .validated,
+              "persistent: a folder on the adapter's shared root bound into the bwrap sandbox (its size is counted against the quota, not enforced by the file system); scratch: a bwrap tmpfs of sizeMiB; readOnly honoured",
+              adapters: ["slurm"], closedBy: [.sdkExample, .smokeTest]),
+        .init("volumes", .gap, "this adapter keeps no volumes", closedBy: [.sdkExample, .smokeTest]),
         .init("resources.gpu", .validated, "placed on the GPU inventory (exclusive or shared) and exposed as CUDA_VISIBLE_DEVICES",
               adapters: ["local"]),
         .init("resources.gpu", .validated, "requested as --gres=gpu:TYPE:N; Slurm sets CUDA_VISIBLE_DEVICES", adapters: ["slurm"]),

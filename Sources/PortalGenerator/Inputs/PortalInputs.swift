@@ -50,6 +50,8 @@ public struct PortalInputs: Sendable {
     public var adapters: [RuntimeAdapterCapabilities]
     /// How far the launch path carries each manifest feature.
     public var support: [ManifestFeatureSupport]
+    /// The tests that launched a feature on an adapter: a matrix cell is `validated` only through one.
+    public var proofs: [LaunchFeatureProof] = LaunchFeatureProof.recorded
     /// The onboarding track's pages, `manifests/portal/onboarding/N-ID.yaml`, in order.
     public var onboarding: [NamedText]
     /// The how-to pages, `manifests/portal/how-to/*.yaml`.

@@ -109,7 +109,7 @@ struct PortalModel {
             schemaFile: inputs.schema.file, schemaTitle: title, fields: fields, registries: registries.sorted { $0.kind < $1.kind },
             api: inputs.api, sdkExamples: inputs.sdkExamples, commands: inputs.commands.sorted { $0.path.lexicographicallyPrecedes($1.path) },
             errorCodes: inputs.errorCodes, apps: apps.sorted { $0.name < $1.name },
-            matrix: SupportMatrix.build(manifests: manifests, adapters: inputs.adapters, support: inputs.support),
+            matrix: SupportMatrix.build(manifests: manifests, adapters: inputs.adapters, support: inputs.support, proofs: inputs.proofs),
             onboarding: Guide.track("onboarding", inputs.onboarding, commands: inputs.commands, errorCodes: inputs.errorCodes, diagnostics: &diagnostics),
             howTos: Guide.track("how-to", inputs.howTos, commands: inputs.commands, errorCodes: inputs.errorCodes, diagnostics: &diagnostics),
             exitStatuses: inputs.exitStatuses,

@@ -39,6 +39,8 @@ public struct LocalRuntimeAdapter: RuntimeAdapter, RuntimeExecSupport {
     let inventory: GPUInventory
     let images: ImageCache
     let node: String
+    /// The host's CDI spec (written at server start); `nil`: generated from the host per start.
+    let cdi: CDISpec?
 
     /// Creates the adapter.
     /// - Parameters:
@@ -46,8 +48,10 @@ public struct LocalRuntimeAdapter: RuntimeAdapter, RuntimeExecSupport {
     ///   - inventory: this host's GPUs; the adapter reserves devices on start and frees them on release.
     ///   - blobs: the platform's content store, where images are read from.
     ///   - runc: the runc binary (default: `runc` on `PATH`).
-    public init(root: URL, inventory: GPUInventory, blobs: any BlobStore, node: String, runc: String? = nil) {
+    ///   - cdi: the host's CDI spec for the inventory's GPUs (``NvidiaCDIGenerator``).
+    public init(root: URL, inventory: GPUInventory, blobs: any BlobStore, node: String, runc: String? = nil, cdi: CDISpec? = nil) {
         self.root = root
+        self.cdi = cdi
         self.inventory = inventory
         self.images = ImageCache(root: root.appendingPathComponent("images"), unpacker: RootfsUnpacker(blobs: blobs))
         self.node = node
@@ -74,14 +78,14 @@ public struct LocalRuntimeAdapter: RuntimeAdapter, RuntimeExecSupport {
         guard isAvailable else {
             throw PlatformError(.runtimeAdapterUnavailable, "runc, iproute2 (ip), iptables or unshare is not installed on this host")
         }
-        let devices = try await inventory.placement(for: spec.gpus, shared: spec.gpuSharing)
+        let devices = try await inventory.placement(for: spec.gpus)
         return PlacementPlan(node: node, devices: devices, mayQueue: false,
                              summary: devices.isEmpty ? "\(node): no GPUs" : "\(node): GPUs \(devices.map { String($0.index) }.joined(separator: ","))")
     }
 
     public func start(_ spec: LaunchSpec, plan: PlacementPlan) async throws -> RuntimeHandle {
         try validate(spec)
-        let allocation = try await inventory.allocate(instance: spec.instanceId, spec.gpus, shared: spec.gpuSharing)
+        let allocation = try await inventory.allocate(instance: spec.instanceId, spec.gpus)
         let folder = InstanceFolder(root: root, instanceId: spec.instanceId)
         var network: InstanceNetwork?
         do {
@@ -92,7 +96,8 @@ public struct LocalRuntimeAdapter: RuntimeAdapter, RuntimeExecSupport {
             network = claimed
             try JSONEncoder().encode(claimed).write(to: folder.networkRecord)
             try await claimed.setUp(rootfs: image.rootfs)
-            let config = OCIRuntimeConfig.make(spec: spec, image: image.process, devices: allocation.devices, network: claimed)
+            var config = OCIRuntimeConfig.make(spec: spec, image: image.process, devices: allocation.devices, network: claimed)
+            OCIRuntimeConfig.applyGPUs(try cdiEdits(for: allocation.devices).placed(inImage: image.rootfs), to: &config)
             try JSONSerialization.data(withJSONObject: config, options: [.sortedKeys]).write(to: folder.bundle.appendingPathComponent("config.json"))
             _ = FileManager.default.createFile(atPath: folder.log.path, contents: nil)
             let shim = """
@@ -115,7 +120,7 @@ public struct LocalRuntimeAdapter: RuntimeAdapter, RuntimeExecSupport {
             throw error as? PlatformError ?? PlatformError(.runtimeStartFailed, "\(error)")
         }
         return RuntimeHandle(adapter: capabilities.name, version: Self.handleVersion, instanceId: spec.instanceId, fields: [
-            "folder": folder.url.path, "container": folder.containerId, "node": node, "shared": spec.gpuSharing ? "true" : "false",
+            "folder": folder.url.path, "container": folder.containerId, "node": node, "shared": spec.gpus.sharing == .shared ? "true" : "false", "sharing": spec.gpus.sharing.rawValue,
             "devices": String(decoding: try JSONEncoder().encode(allocation.devices), as: UTF8.self),
             "address": network?.instanceAddress ?? "",
         ])
@@ -192,7 +197,7 @@ public struct LocalRuntimeAdapter: RuntimeAdapter, RuntimeExecSupport {
         let state = try await inspect(handle).state
         if !state.isTerminal, !devices.isEmpty {
             try await inventory.restore(GPUAllocation(instance: handle.instanceId, node: try handle.field("node"), devices: devices),
-                                        shared: handle.fields["shared"] == "true")
+                                        sharing: handle.fields["sharing"].flatMap(GPUSharing.init(rawValue:)) ?? (handle.fields["shared"] == "true" ? .shared : .exclusive))
         }
         // A running instance keeps its namespace and slot (they outlive platformd); one that
         // ended while no server watched gives them back now.

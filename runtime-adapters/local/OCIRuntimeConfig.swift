@@ -10,8 +10,8 @@ import Glibc
 /// manifest's, the instance's own network namespace (``InstanceNetwork``: its endpoints
 /// listen on the allocated ports there, reachable only from the host), a user namespace
 /// mapping container uid 0 to the instance's unprivileged host range, the default seccomp
-/// filter (``SeccompProfile``) and no new privileges, the assigned GPUs as device nodes with
-/// `CUDA_VISIBLE_DEVICES`/`NVIDIA_VISIBLE_DEVICES`, and the memory and CPU limits from the
+/// filter (``SeccompProfile``) and no new privileges, the assigned GPUs through the host's CDI
+/// spec (``applyGPUs(_:to:)``) with `CUDA_VISIBLE_DEVICES`/`NVIDIA_VISIBLE_DEVICES`, and the memory and CPU limits from the
 /// manifest.
 ///
 /// The shared rootfs stays owned by the host's root: inside the user namespace its files
@@ -22,7 +22,7 @@ enum OCIRuntimeConfig {
 
     static func make(spec: LaunchSpec, image: RootfsUnpacker.ImageProcess, devices: [GPUDevice], network: InstanceNetwork) -> [String: Any] {
         var environment = image.environment(overriddenBy: spec.environment)
-        let visible = devices.map { String($0.index) }.joined(separator: ",")
+        let visible = devices.map(\.cudaName).joined(separator: ",")
         environment["CUDA_VISIBLE_DEVICES"] = visible
         environment["NVIDIA_VISIBLE_DEVICES"] = devices.isEmpty ? "void" : devices.map(\.uuid).joined(separator: ",")
         var mounts: [[String: Any]] = [
@@ -35,16 +35,9 @@ enum OCIRuntimeConfig {
             ["destination": "/run", "type": "tmpfs", "source": "tmpfs", "options": ["nosuid", "nodev", "mode=755"]],
             ["destination": "/sys", "type": "none", "source": "/sys", "options": ["rbind", "nosuid", "noexec", "nodev", "ro"]],
         ]
-        var deviceRules: [[String: Any]] = [["allow": false, "access": "rwm"]]
-        // Real GPUs: the device nodes of the assigned indices plus the control nodes, when present.
-        let nodes = devices.map { "/dev/nvidia\($0.index)" } + ["/dev/nvidiactl", "/dev/nvidia-uvm", "/dev/nvidia-uvm-tools"]
-        for node in nodes where !devices.isEmpty {
-            var info = stat()
-            guard stat(node, &info) == 0, info.st_mode & S_IFMT == S_IFCHR else { continue }
-            mounts.append(["destination": node, "type": "bind", "source": node, "options": ["bind", "rw"]])
-            // Exactly this device: nvidia-uvm has a dynamic major, and a blanket 195 would open every GPU.
-            deviceRules.append(["allow": true, "type": "c", "major": Int((info.st_rdev >> 8) & 0xfff), "minor": Int((info.st_rdev & 0xff) | ((info.st_rdev >> 12) & 0xfff00)), "access": "rwm"])
-        }
+        let deviceRules: [[String: Any]] = [["allow": false, "access": "rwm"]]
+        // The GPUs' device nodes, cgroup rules, driver libraries and tools come from the host's
+        // CDI spec, applied after this by `applyGPUs` (OCIRuntimeConfig+GPU.swift).
         var resources: [String: Any] = ["devices": deviceRules]
         if let memory = spec.memoryMiB { resources["memory"] = ["limit": Int64(memory) * 1_048_576] }
         if let millicores = spec.cpuMillicores { resources["cpu"] = ["quota": Int64(millicores) * 100, "period": 100_000] }

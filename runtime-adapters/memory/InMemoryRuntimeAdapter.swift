@@ -50,7 +50,7 @@ public struct InMemoryRuntimeAdapter: RuntimeAdapter {
             throw PlatformError(.runtimePlacementUnsatisfiable, "no node of the \(capabilities.name) runtime can take \(spec.app)",
                                 details: ["reason": "capacity"])
         }
-        let devices = try await inventory.placement(for: spec.gpus, shared: spec.gpuSharing)
+        let devices = try await inventory.placement(for: spec.gpus)
         return PlacementPlan(node: runtime.node, devices: devices, mayQueue: false,
                              summary: devices.isEmpty ? "\(runtime.node): no GPUs" : "\(runtime.node): GPUs \(devices.map { String($0.index) }.joined(separator: ","))")
     }
@@ -59,18 +59,18 @@ public struct InMemoryRuntimeAdapter: RuntimeAdapter {
         try validate(spec)
         let behaviour = runtime.behaviour(for: spec)
         if let reason = behaviour.startFailure { throw PlatformError(.runtimeStartFailed, reason) }
-        let allocation = try await inventory.allocate(instance: spec.instanceId, spec.gpus, shared: spec.gpuSharing)
+        let allocation = try await inventory.allocate(instance: spec.instanceId, spec.gpus)
         var environment = spec.environment
         environment["PLATFORM_INSTANCE_ID"] = spec.instanceId
         if !allocation.devices.isEmpty {
-            let visible = allocation.devices.map { String($0.index) }.joined(separator: ",")
+            let visible = allocation.visibleDevices
             environment["CUDA_VISIBLE_DEVICES"] = visible
             environment["NVIDIA_VISIBLE_DEVICES"] = visible
         }
         runtime.launch(InMemoryWorkload(spec: spec, behaviour: behaviour, environment: environment, devices: allocation.devices,
                                         launchedAt: runtime.clock.nowMilliseconds()))
         return RuntimeHandle(adapter: capabilities.name, version: Self.handleVersion, instanceId: spec.instanceId, fields: [
-            "node": runtime.node, "shared": spec.gpuSharing ? "true" : "false",
+            "node": runtime.node, "shared": spec.gpuSharing == .shared ? "true" : "false", "sharing": spec.gpuSharing.rawValue,
             "devices": String(decoding: try JSONEncoder().encode(allocation.devices), as: UTF8.self),
         ])
     }
@@ -114,7 +114,7 @@ public struct InMemoryRuntimeAdapter: RuntimeAdapter {
         let devices = try JSONDecoder().decode([GPUDevice].self, from: Data((handle.fields["devices"] ?? "[]").utf8))
         if !runtime.observation(of: handle.instanceId).state.isTerminal, !devices.isEmpty {
             try await inventory.restore(GPUAllocation(instance: handle.instanceId, node: try handle.field("node"), devices: devices),
-                                        shared: handle.fields["shared"] == "true")
+                                        sharing: handle.fields["sharing"].flatMap(GPUSharing.init(rawValue:)) ?? (handle.fields["shared"] == "true" ? .shared : .exclusive))
         }
         return handle
     }

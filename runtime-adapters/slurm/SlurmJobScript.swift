@@ -8,11 +8,13 @@ struct SlurmJobScript {
     let template: String
 
     func render(spec: LaunchSpec, folder: String, rootfs: String, image: RootfsUnpacker.ImageProcess, bwrap: String,
-                partition: String?) throws(PlatformError) -> String {
+                partition: String?, cdi: CDISpec? = nil) throws(PlatformError) -> String {
         var directives: [String] = []
         if let partition { directives.append("--partition=\(partition)") }
         if spec.gpus.count > 0 {
-            directives.append("--gres=gpu:\(spec.gpus.model.map { "\($0):" } ?? "")\(spec.gpus.count)")
+            // MIG slices are gres types named by their profile (gres.conf `Type=1g.10gb`).
+            let type = spec.gpuSharing == .mig ? spec.migProfile : spec.gpus.model
+            directives.append("--gres=gpu:\(type.map { "\($0):" } ?? "")\(spec.gpus.count)")
         }
         if let minutes = spec.timeLimitMinutes { directives.append("--time=\(minutes)") }
         if let memory = spec.memoryMiB { directives.append("--mem=\(memory)M") }
@@ -32,6 +34,7 @@ struct SlurmJobScript {
             "environment": environment.sorted { $0.key < $1.key }
                 .map { "--setenv \(Self.quote($0.key)) \(Self.quote($0.value))" }.joined(separator: " "),
             "workdir": Self.quote(image.workingDirectory),
+            "gpu_binds": Self.gpuSetup(cdi: cdi, rootfs: URL(fileURLWithPath: rootfs), environment: environment),
             "command": command.map(Self.quote).joined(separator: " "),
         ]
         // One pass over the template: substituted values are never scanned again, so a value

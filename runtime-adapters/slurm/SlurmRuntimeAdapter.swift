@@ -40,10 +40,15 @@ public struct SlurmRuntimeAdapter: RuntimeAdapter {
         public var defaultPartition: String?
         /// The bubblewrap binary on the compute nodes.
         public var bwrap: String
+        /// The CDI spec whose edits jobs with GPUs get (the server host's, written at start;
+        /// nodes skip what they lack). `nil`: device nodes `/dev/nvidia<index>` only.
+        public var cdi: CDISpec?
 
         /// Creates a configuration.
-        public init(root: URL, template: URL, slurmConf: String? = nil, defaultPartition: String? = nil, bwrap: String = "/usr/bin/bwrap") {
+        public init(root: URL, template: URL, slurmConf: String? = nil, defaultPartition: String? = nil, bwrap: String = "/usr/bin/bwrap",
+                    cdi: CDISpec? = nil) {
             self.root = root
+            self.cdi = cdi
             self.template = template
             self.slurmConf = slurmConf
             self.defaultPartition = defaultPartition
@@ -69,7 +74,7 @@ public struct SlurmRuntimeAdapter: RuntimeAdapter {
         if let unknown = spec.overrides.keys.sorted().first(where: { $0 != "partition" }) {
             throw PlatformError(.runtimeSpecInvalid, "the slurm adapter takes only the override \"partition\", not \"\(unknown)\"")
         }
-        if spec.gpuSharing, spec.gpus.count > 0 {
+        if spec.gpuSharing == .shared, spec.gpus.count > 0 {
             throw PlatformError(.runtimeSpecInvalid, "Slurm gres GPUs are exclusive to a job; shared GPUs need the local adapter")
         }
     }
@@ -104,7 +109,7 @@ public struct SlurmRuntimeAdapter: RuntimeAdapter {
             let template = try String(contentsOf: configuration.template, encoding: .utf8)
             let script = try SlurmJobScript(template: template).render(
                 spec: spec, folder: folder.path, rootfs: image.rootfs.path, image: image.process, bwrap: configuration.bwrap,
-                partition: spec.overrides["partition"] ?? configuration.defaultPartition)
+                partition: spec.overrides["partition"] ?? configuration.defaultPartition, cdi: configuration.cdi)
             let scriptFile = folder.appendingPathComponent("job.sbatch")
             try Data(script.utf8).write(to: scriptFile)
             let result = try await slurm("sbatch", ["--parsable", scriptFile.path])

@@ -3,8 +3,10 @@ import PlatformContracts
 import RuntimeKit
 
 extension InstanceAdmission {
-    /// The GPU request: the manifest's, or `--gpus MODEL:N` / `N` within what it allows.
-    static func gpuRequest(_ manifest: LaunchManifest, override: String?) throws(PlatformError) -> (request: GPURequest, shared: Bool) {
+    /// The GPU request: the manifest's, or `--gpus MODEL:N` / `N` within what it allows, held
+    /// as `resources.gpu.sharing` says (exclusive when absent; `mig` with its `migProfile`:
+    /// N then counts MIG slices of that profile).
+    static func gpuRequest(_ manifest: LaunchManifest, override: String?) throws(PlatformError) -> GPURequest {
         let declared = manifest.resources?.gpu
         var model = declared?.models?.first
         var count = declared?.count ?? 0
@@ -21,7 +23,12 @@ extension InstanceAdmission {
             }
             count = number
         }
-        return (GPURequest(model: model, count: count, minMemoryMiB: declared?.minMemoryMiB ?? 0), declared?.sharing == "shared")
+        let sharing = declared?.sharing.flatMap(GPUSharing.init(rawValue:)) ?? .exclusive
+        if sharing == .mig, declared?.migProfile == nil {
+            throw PlatformError(.instanceLaunchInvalid, "\(manifest.metadata.name) asks for MIG sharing without a migProfile")
+        }
+        return GPURequest(model: model, count: count, minMemoryMiB: declared?.minMemoryMiB ?? 0, sharing: sharing,
+                          migProfile: sharing == .mig ? declared?.migProfile : nil)
     }
 
     /// The parameter values: given ones checked against their declared types, defaults filled in.

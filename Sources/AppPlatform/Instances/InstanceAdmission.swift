@@ -86,16 +86,15 @@ struct InstanceAdmission: Sendable {
             ?? appsMaintenance
         let limits = AdmissionLimits(snapshot, project: project)
         var gpu = try Self.gpuRequest(manifest, override: request.gpus)
-        gpu.request = try limits.permitted(gpu.request, declared: manifest.resources?.gpu?.models ?? [],
-                                           explicit: request.gpus?.contains(":") == true)
-        if limits.gpuHoursPerMonth != nil, gpu.request.count > 0 {
+        gpu = try limits.permitted(gpu, declared: manifest.resources?.gpu?.models ?? [], explicit: request.gpus?.contains(":") == true)
+        if limits.gpuHoursPerMonth != nil, gpu.count > 0 {
             let used = try await usage.total(project: project.id, unit: AdmissionPolicy.gpuSecondUnit, since: clock.now().monthStart)
-            try limits.checkGPUHours(usedSeconds: used, requesting: gpu.request.count, project: project.id)
+            try limits.checkGPUHours(usedSeconds: used, requesting: gpu.count, project: project.id)
         }
         // A request over a quota on its own is refused before placement, so it reads as the
         // quota it exceeds, not as a placement no node can give; the authoritative count of
         // what the project already holds is in the insert's transaction below.
-        try limits.check(adding: gpu.request, to: ProjectHoldings(), project: project.id)
+        try limits.check(adding: gpu, to: ProjectHoldings(), project: project.id)
 
         let id = ULID().description
         let ports = try live.allocatePorts((manifest.endpoints ?? []).map(\.name))
@@ -103,7 +102,7 @@ struct InstanceAdmission: Sendable {
             let values = try Self.parameterValues(manifest, request.params ?? [:])
             let image = try await pinnedImage(manifest, project: project, requiring: environmentTrust, environment: environment)
             let spec = try LaunchSpecBuilder.build(id: id, project: project.id, manifest: manifest, mode: mode, image: image, params: values,
-                                                   ports: ports, gpus: gpu.request, sharing: gpu.shared, adapter: adapterName,
+                                                   ports: ports, gpus: gpu, adapter: adapterName,
                                                    sshUserCA: settings.sshUserCA)
             try adapter.validate(spec)
             let plan = try await adapter.plan(spec)
@@ -116,13 +115,13 @@ struct InstanceAdmission: Sendable {
                 id: id, projectId: project.id, tenantId: project.tenantId, app: manifest.metadata.name, version: manifest.metadata.version,
                 adapter: adapterName, environment: environment, mode: mode,
                 image: "\(image.repository)@\(image.manifestDigest)", spec: spec, readiness: mode == .job ? nil : readiness,
-                gpuCount: gpu.request.count, endpoints: ports, launchedBy: caller.principalId, now: clock.now().rfc3339)
+                gpuCount: gpu.count, endpoints: ports, launchedBy: caller.principalId, now: clock.now().rfc3339)
             row.message = "admitted into \(environment); \(plan.summary)" + (maintenanceWarning.map { "; warning: \($0.text)" } ?? "")
             row.policySnapshot = snapshot.id
             row.launchRequestID = requestID
             row.metering = InstanceMetering.resolve(usageUnit: manifest.billing?.usageUnit,
-                                                    gpuModel: plan.devices.first?.modelId ?? gpu.request.model, units: settings.usageUnits)
-            let (wanted, thresholds) = (gpu.request, QuotaThresholds(clock: clock))
+                                                    gpuModel: plan.devices.first?.modelId ?? gpu.model, units: settings.usageUnits)
+            let (wanted, thresholds) = (gpu, QuotaThresholds(clock: clock))
             try await repository.admit(
                 row, message: row.message,
                 audit: AuditEvent(actor: PrincipalID(caller.principalId), action: "apps.instance.launch", target: "instance/\(id)",

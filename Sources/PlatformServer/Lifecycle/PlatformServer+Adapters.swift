@@ -38,15 +38,16 @@ extension PlatformServer {
         logger.info("GPU inventory", metadata: ["gpus": "\(devices.count)", "models": "\(Set(devices.compactMap(\.modelId)).sorted())"])
 
         let runtimeRoot = files.runtimeRoot
+        let cdi = hostCDISpec(devices: devices, runtimeRoot: runtimeRoot, logger: logger)
         var adapters: [any RuntimeAdapter] = [
             LocalRuntimeAdapter(root: runtimeRoot.appendingPathComponent("local"), inventory: inventory, blobs: files.blobs,
-                                node: ProcessInfo.processInfo.hostName),
+                                node: ProcessInfo.processInfo.hostName, cdi: cdi),
         ]
         if let slurmConf = configuration.slurmConf {
             adapters.append(SlurmRuntimeAdapter(
                 configuration: .init(root: runtimeRoot.appendingPathComponent("slurm"), template: try files.resources.slurmTemplate(),
                                      slurmConf: slurmConf, defaultPartition: configuration.slurmPartition,
-                                     bwrap: HostCommand.locate("bwrap") ?? "/usr/bin/bwrap"),
+                                     bwrap: HostCommand.locate("bwrap") ?? "/usr/bin/bwrap", cdi: cdi),
                 blobs: files.blobs))
         }
         for adapter in adapters {

@@ -39,10 +39,14 @@ public struct LaunchSpec: Sendable, Codable, Hashable {
     public var environment: [String: String]
     /// Host port per endpoint name.
     public var ports: [String: Int]
-    /// GPUs asked for.
+    /// GPUs asked for, with how they are held (``GPURequest/sharing``, ``GPURequest/migProfile``).
     public var gpus: GPURequest
-    /// Whether devices may be shared with other instances (`sharing: shared` in the manifest).
-    public var gpuSharing: Bool
+    /// How the GPUs are held (`resources.gpu.sharing`): exclusive, shared or MIG slices; kept
+    /// in ``gpus`` so placement reads one value.
+    public var gpuSharing: GPUSharing {
+        get { gpus.sharing }
+        set { gpus.sharing = newValue }
+    }
     /// CPU in millicores, when the manifest says.
     public var cpuMillicores: Int?
     /// Memory in MiB, when the manifest says.
@@ -69,13 +73,16 @@ public struct LaunchSpec: Sendable, Codable, Hashable {
     public var diskMiB: Int?
     /// Nodes the instance spans (`resources.nodes`; 1 unless the manifest says more).
     public var nodes: Int
-    /// The MIG profile each GPU must be (`resources.gpu.migProfile` with `sharing: mig`).
-    public var migProfile: String?
+    /// The MIG profile each GPU must be (`resources.gpu.migProfile` with `sharing: mig`); kept in ``gpus``.
+    public var migProfile: String? {
+        get { gpus.migProfile }
+        set { gpus.migProfile = newValue }
+    }
 
     /// Creates a spec.
     public init(instanceId: String, project: String, app: String, version: String, mode: Mode, image: Image,
                 command: [String], environment: [String: String] = [:], ports: [String: Int] = [:],
-                gpus: GPURequest = GPURequest(model: nil, count: 0), gpuSharing: Bool = false,
+                gpus: GPURequest = GPURequest(model: nil, count: 0), gpuSharing: GPUSharing? = nil,
                 cpuMillicores: Int? = nil, memoryMiB: Int? = nil, timeLimitMinutes: Int? = nil, overrides: [String: String] = [:],
                 idleStopMinutes: Int? = nil) {
         self.instanceId = instanceId
@@ -88,7 +95,7 @@ public struct LaunchSpec: Sendable, Codable, Hashable {
         self.environment = environment
         self.ports = ports
         self.gpus = gpus
-        self.gpuSharing = gpuSharing
+        if let gpuSharing { self.gpus.sharing = gpuSharing }
         self.cpuMillicores = cpuMillicores
         self.memoryMiB = memoryMiB
         self.timeLimitMinutes = timeLimitMinutes
@@ -100,7 +107,6 @@ public struct LaunchSpec: Sendable, Codable, Hashable {
         self.volumes = []
         self.diskMiB = nil
         self.nodes = 1
-        self.migProfile = nil
     }
 
     /// The argv the process runs: `command` (or the image's entrypoint and cmd when empty)
@@ -128,7 +134,6 @@ extension LaunchSpec {
                   environment: try c.decodeIfPresent([String: String].self, forKey: .environment) ?? [:],
                   ports: try c.decodeIfPresent([String: Int].self, forKey: .ports) ?? [:],
                   gpus: try c.decodeIfPresent(GPURequest.self, forKey: .gpus) ?? GPURequest(model: nil, count: 0),
-                  gpuSharing: try c.decodeIfPresent(Bool.self, forKey: .gpuSharing) ?? false,
                   cpuMillicores: try c.decodeIfPresent(Int.self, forKey: .cpuMillicores),
                   memoryMiB: try c.decodeIfPresent(Int.self, forKey: .memoryMiB),
                   timeLimitMinutes: try c.decodeIfPresent(Int.self, forKey: .timeLimitMinutes),
@@ -139,7 +144,9 @@ extension LaunchSpec {
         volumes = try c.decodeIfPresent([VolumeMount].self, forKey: .volumes) ?? []
         diskMiB = try c.decodeIfPresent(Int.self, forKey: .diskMiB)
         nodes = try c.decodeIfPresent(Int.self, forKey: .nodes) ?? 1
-        migProfile = try c.decodeIfPresent(String.self, forKey: .migProfile)
+        // Rows from before sharing modes kept a Bool beside the request, and the profile beside it.
+        if gpus.sharing == .exclusive, (try? c.decodeIfPresent(Bool.self, forKey: .gpuSharing)) == true { gpus.sharing = .shared }
+        if let profile = try c.decodeIfPresent(String.self, forKey: .migProfile) { gpus.migProfile = profile }
     }
 
     /// Encodes every field but ``secretValues``.
@@ -155,7 +162,7 @@ extension LaunchSpec {
         try c.encode(environment, forKey: .environment)
         try c.encode(ports, forKey: .ports)
         try c.encode(gpus, forKey: .gpus)
-        try c.encode(gpuSharing, forKey: .gpuSharing)
+        try c.encode(gpuSharing == .shared, forKey: .gpuSharing)
         try c.encodeIfPresent(cpuMillicores, forKey: .cpuMillicores)
         try c.encodeIfPresent(memoryMiB, forKey: .memoryMiB)
         try c.encodeIfPresent(timeLimitMinutes, forKey: .timeLimitMinutes)

@@ -1,16 +1,26 @@
 import PlatformContracts
 
 /// The GPUs of every node and which instance holds which device. Placement picks the first
-/// node (in declaration order) with enough free devices of the requested model and memory;
-/// a device is never given to two instances unless both asked for shared devices.
+/// node (in declaration order) with enough free devices of the requested model and memory,
+/// as the request's ``GPUSharing`` says:
+///
+/// - `exclusive`: whole GPUs nobody else holds;
+/// - `shared`: whole GPUs held by nobody or only by other shared requests;
+/// - `mig`: free MIG slices of the requested profile, each held alone.
+///
+/// A MIG slice is never handed out as a whole GPU, and a GPU in MIG mode (or one whose slices
+/// the inventory lists) is never handed out whole: CUDA cannot use it so.
 public actor GPUInventory {
     private var nodes: [GPUNode]
-    private var allocations: [String: (allocation: GPUAllocation, shared: Bool)] = [:]
+    private var allocations: [String: (allocation: GPUAllocation, sharing: GPUSharing)] = [:]
 
     /// Creates an inventory from discovered or declared nodes.
     public init(nodes: [GPUNode]) {
         self.nodes = nodes
     }
+
+    /// Every node as it was declared or discovered.
+    public var allNodes: [GPUNode] { nodes }
 
     /// Every node with its free and used devices.
     public func snapshot() -> [NodeUsage] {
@@ -24,27 +34,28 @@ public actor GPUInventory {
     }
 
     /// The devices a request would get now, reserving nothing.
-    /// - Throws: ``ErrorCode/runtimePlacementUnsatisfiable`` as ``allocate(instance:_:shared:)``.
-    public func placement(for request: GPURequest, shared: Bool = false) throws(PlatformError) -> [GPUDevice] {
-        try choose(request, shared: shared).devices
+    /// - Throws: ``ErrorCode/runtimePlacementUnsatisfiable`` as ``allocate(instance:_:)``.
+    public func placement(for request: GPURequest) throws(PlatformError) -> [GPUDevice] {
+        try choose(request).devices
     }
 
     /// Reserves devices for an instance; the same instance again gets its existing allocation.
-    /// - Throws: ``ErrorCode/runtimePlacementUnsatisfiable`` saying why no node fits (no node
-    ///   has that many such devices at all, or they are all in use).
-    public func allocate(instance: String, _ request: GPURequest, shared: Bool = false) throws(PlatformError) -> GPUAllocation {
+    /// - Throws: ``ErrorCode/runtimePlacementUnsatisfiable`` saying why no node fits, with
+    ///   `details.reason` `capacity` (no node has that many such devices at all) or `busy`
+    ///   (they are all in use).
+    public func allocate(instance: String, _ request: GPURequest) throws(PlatformError) -> GPUAllocation {
         if let existing = allocations[instance] { return existing.allocation }
-        let choice = try choose(request, shared: shared)
+        let choice = try choose(request)
         let allocation = GPUAllocation(instance: instance, node: choice.node, devices: choice.devices)
-        if !allocation.devices.isEmpty { allocations[instance] = (allocation, shared) }
+        if !allocation.devices.isEmpty { allocations[instance] = (allocation, request.sharing) }
         return allocation
     }
 
     /// Re-reserves what a recovered instance holds.
     /// - Throws: ``ErrorCode/runtimePlacementUnsatisfiable`` when a device is unknown or held
-    ///   exclusively by another instance.
-    public func restore(_ allocation: GPUAllocation, shared: Bool = false) throws(PlatformError) {
-        let held = heldDevices(compatibleWith: shared)
+    ///   in a way this holder cannot share.
+    public func restore(_ allocation: GPUAllocation, sharing: GPUSharing = .exclusive) throws(PlatformError) {
+        let held = heldDevices(compatibleWith: sharing)
         for device in allocation.devices {
             guard nodes.contains(where: { $0.name == allocation.node && $0.devices.contains { $0.uuid == device.uuid } }) else {
                 throw PlatformError(.runtimePlacementUnsatisfiable, "device \(device.uuid) of \(allocation.instance) is not on \(allocation.node) any more")
@@ -53,7 +64,7 @@ public actor GPUInventory {
                 throw PlatformError(.runtimePlacementUnsatisfiable, "device \(device.uuid) of \(allocation.instance) is held by another instance")
             }
         }
-        allocations[allocation.instance] = (allocation, shared)
+        allocations[allocation.instance] = (allocation, sharing)
     }
 
     /// Releases an instance's devices; returns whether it held any.
@@ -62,28 +73,42 @@ public actor GPUInventory {
         allocations.removeValue(forKey: instance) != nil
     }
 
-    /// Devices a request may not use: every held device for an exclusive request, only
-    /// exclusively held ones for a shared request.
-    private func heldDevices(compatibleWith shared: Bool) -> Set<String> {
-        Set(allocations.values.filter { !shared || !$0.shared }.flatMap(\.allocation.devices).map(\.uuid))
+    /// Devices a request may not use: every held device for an exclusive or MIG request, only
+    /// those held by non-shared holders for a shared request.
+    private func heldDevices(compatibleWith sharing: GPUSharing) -> Set<String> {
+        Set(allocations.values.filter { sharing != .shared || $0.sharing != .shared }.flatMap(\.allocation.devices).map(\.uuid))
     }
 
-    private func choose(_ request: GPURequest, shared: Bool) throws(PlatformError) -> (node: String, devices: [GPUDevice]) {
+    /// Whether a device is of the kind the request asks for (whole GPU or slice of the profile).
+    private static func offers(_ device: GPUDevice, on node: GPUNode, to request: GPURequest) -> Bool {
+        guard request.model == nil || device.modelId == request.model, device.memoryMiB >= request.minMemoryMiB else { return false }
+        switch request.sharing {
+        case .mig:
+            return device.isMIGSlice && device.migProfile == request.migProfile
+        case .exclusive, .shared:
+            // A GPU whose slices are listed is in MIG mode even when the flag was not declared.
+            return !device.isMIGSlice && !device.migEnabled && !node.devices.contains { $0.parentUUID == device.uuid }
+        }
+    }
+
+    private func choose(_ request: GPURequest) throws(PlatformError) -> (node: String, devices: [GPUDevice]) {
         guard request.count > 0 else { return (nodes.first?.name ?? "", []) }
-        let busy = heldDevices(compatibleWith: shared)
+        if request.sharing == .mig, request.migProfile == nil {
+            throw PlatformError(.runtimePlacementUnsatisfiable, "MIG sharing needs a migProfile", details: ["reason": "capacity"])
+        }
+        let busy = heldDevices(compatibleWith: request.sharing)
         var largestCapacity = 0
         for node in nodes {
-            let matching = node.devices.filter { device in
-                (request.model == nil || device.modelId == request.model) && device.memoryMiB >= request.minMemoryMiB
-            }
+            let matching = node.devices.filter { Self.offers($0, on: node, to: request) }
             largestCapacity = max(largestCapacity, matching.count)
             let free = matching.filter { !busy.contains($0.uuid) }
             if free.count >= request.count { return (node.name, Array(free.prefix(request.count))) }
         }
-        let what = "\(request.count) × \(request.model ?? "any GPU")\(request.minMemoryMiB > 0 ? " with ≥ \(request.minMemoryMiB) MiB" : "")"
+        let what = request.summary
+        let unit = request.sharing == .mig ? "such slice" : "such device"
         if largestCapacity < request.count {
             throw PlatformError(.runtimePlacementUnsatisfiable,
-                                "no node has \(what); the largest has \(largestCapacity) such device\(largestCapacity == 1 ? "" : "s")",
+                                "no node has \(what); the largest has \(largestCapacity) \(unit)\(largestCapacity == 1 ? "" : "s")",
                                 details: ["reason": "capacity"])
         }
         throw PlatformError(.runtimePlacementUnsatisfiable, "every node with \(what) is in use; retry when an instance stops",

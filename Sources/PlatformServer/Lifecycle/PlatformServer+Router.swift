@@ -63,6 +63,9 @@ extension PlatformServer {
         let webSockets = ConnectWebSockets(
             connect: s.connect, metrics: s.connectMetrics, logger: logger, origins: origins(configuration)).router()
         let listen = configuration.listen
+        // `appctl instance exec -it`: the terminal WebSocket beside connect's.
+        InstanceExecTerminal(identity: s.identity, audit: s.audit, instances: s.instances, origins: origins(configuration), logger: logger)
+            .register(on: webSockets)
         let location = files.databaseLocation
         let dataDirectory = files.dataDirectory
         return Application(

@@ -10,7 +10,7 @@ public struct InstanceCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "instance", abstract: "List, inspect, follow, meter, stop and delete app instances.",
         subcommands: [InstanceListCommand.self, InstanceShowCommand.self, InstanceLogsCommand.self, InstanceUsageCommand.self,
-                      InstanceStopCommand.self, InstanceDeleteCommand.self])
+                      InstanceStopCommand.self, InstanceDeleteCommand.self, InstanceExecCommand.self])
     /// Creates the command.
     public init() {}
 }

@@ -82,36 +82,3 @@ struct SlurmJobRecord: Hashable {
         return Timestamp(millisecondsSinceEpoch: UInt64(max(0, date.timeIntervalSince1970 * 1000)))
     }
 }
-
-/// One node line of `scontrol show node -o`: its address and GPUs by type.
-struct SlurmNodeRecord: Hashable {
-    let name: String
-    let address: String
-    let gpus: [String?: Int]
-
-    init?(scontrolLine line: String) {
-        var fields: [String: String] = [:]
-        for word in line.split(separator: " ") {
-            guard let equals = word.firstIndex(of: "=") else { continue }
-            fields[String(word[..<equals])] = String(word[word.index(after: equals)...])
-        }
-        guard let name = fields["NodeName"] else { return nil }
-        self.name = name
-        self.address = fields["NodeAddr"] ?? name
-        var gpus: [String?: Int] = [:]
-        // `Gres=gpu:h100:4(S:0),gpu:a100:2` or `Gres=gpu:4`.
-        for entry in (fields["Gres"] ?? "").split(separator: ",") {
-            let parts = entry.split(separator: "(")[0].split(separator: ":").map(String.init)
-            guard parts.first == "gpu" else { continue }
-            if parts.count == 3, let count = Int(parts[2]) { gpus[parts[1], default: 0] += count }
-            if parts.count == 2, let count = Int(parts[1]) { gpus[nil, default: 0] += count }
-        }
-        self.gpus = gpus
-    }
-
-    /// How many GPUs of `model` (any model for `nil`) the node has.
-    func count(of model: String?) -> Int {
-        guard let model else { return gpus.values.reduce(0, +) }
-        return gpus[model] ?? 0
-    }
-}

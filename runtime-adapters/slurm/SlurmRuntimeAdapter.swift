@@ -82,21 +82,18 @@ public struct SlurmRuntimeAdapter: RuntimeAdapter {
     public func plan(_ spec: LaunchSpec) async throws -> PlacementPlan {
         try validate(spec)
         let partition = spec.overrides["partition"] ?? configuration.defaultPartition
-        let nodes = try await self.nodes(partition: partition)
-        guard !nodes.isEmpty else {
-            throw PlatformError(.runtimePlacementUnsatisfiable, "Slurm has no nodes\(partition.map { " in partition \($0)" } ?? "")",
-                                details: ["reason": "capacity"])
-        }
-        if spec.gpus.count > 0 {
-            let largest = nodes.map { $0.count(of: spec.gpus.model) }.max() ?? 0
-            guard largest >= spec.gpus.count else {
-                throw PlatformError(.runtimePlacementUnsatisfiable,
-                                    "no Slurm node\(partition.map { " in partition \($0)" } ?? "") has \(spec.gpus.count) × \(spec.gpus.model ?? "any GPU"); the largest has \(largest)",
-                                    details: ["reason": "capacity"])
-            }
+        // A cached list that refuses is asked again: a node resumed a moment ago takes the job.
+        let candidates: [SlurmNodeRecord]
+        do {
+            candidates = try Self.candidates(for: spec, among: try await self.nodes(partition: partition), partition: partition)
+        } catch {
+            let fresh = try await queryNodes(partition: partition)
+            nodeCache.remember(partition ?? "", fresh)
+            candidates = try Self.candidates(for: spec, among: fresh, partition: partition)
         }
         let gres = spec.gpus.count > 0 ? "gres gpu:\(spec.gpus.model.map { "\($0):" } ?? "")\(spec.gpus.count)" : "no GPUs"
-        return PlacementPlan(node: nil, devices: [], mayQueue: true, summary: "partition \(partition ?? "default"), \(gres)")
+        return PlacementPlan(node: nil, devices: [], mayQueue: true,
+                             summary: "partition \(partition ?? "default"), \(gres), on \(candidates.map(\.name).joined(separator: " or "))")
     }
 
     public func start(_ spec: LaunchSpec, plan: PlacementPlan) async throws -> RuntimeHandle {
@@ -226,7 +223,7 @@ public struct SlurmRuntimeAdapter: RuntimeAdapter {
             names = Set(result.stdout.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) })
             if names?.isEmpty == true { throw PlatformError(.runtimeSpecInvalid, "Slurm has no partition \(partition)") }
         }
-        let result = try await slurm("scontrol", ["show", "node", "-o"])
+        let result = try await slurm("scontrol", ["show", "node", "-d", "-o"])
         guard result.status == 0 else { throw PlatformError(.runtimeAdapterUnavailable, "scontrol show node: \(result.problem)") }
         return result.stdout.split(whereSeparator: \.isNewline).compactMap { SlurmNodeRecord(scontrolLine: String($0)) }
             .filter { names?.contains($0.name) ?? true }

@@ -1,6 +1,27 @@
 import PlatformContracts
+import RuntimeKit
 
 extension InstanceService {
+    /// The nodes of every adapter as `caller` may see them: each adapter that lists its
+    /// nodes (``RuntimeNodeInventory``) is asked now, `local` first; `host` (the server's GPU
+    /// inventory) stands in when none does. An adapter that does not answer shows as one
+    /// node in state `unknown` with the reason, so the list never hides a runtime.
+    public func nodes(visibleTo caller: Caller, host: [NodeUsage]) async -> [NodeUsage] {
+        let listing = adapters.sorted { ($0.key == "local" ? "" : $0.key) < ($1.key == "local" ? "" : $1.key) }
+            .compactMap { name, adapter in (adapter as? any RuntimeNodeInventory).map { (name, $0) } }
+        guard !listing.isEmpty else { return await nodes(host, visibleTo: caller) }
+        var all: [NodeUsage] = []
+        for (name, inventory) in listing {
+            do {
+                all += try await inventory.nodeUsage()
+            } catch {
+                let why = (error as? PlatformError)?.message ?? "\(error)"
+                all.append(NodeUsage(node: name, adapter: name, state: .unknown, reason: "the \(name) runtime did not answer: \(why)", devices: []))
+            }
+        }
+        return await nodes(all, visibleTo: caller)
+    }
+
     /// The GPU inventory as `caller` may see it: a device held by an instance outside the
     /// caller's reach shows as held (`instance` is `"other"`), never by id, so one tenant
     /// cannot enumerate another's instances through `/v1/nodes`.

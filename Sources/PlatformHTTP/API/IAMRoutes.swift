@@ -23,7 +23,7 @@ extension V1Routes {
     }
 
     func listNodes(_ input: Bare, _ context: PlatformRequestContext, _ caller: Caller) async throws -> Reply<[NodeUsage]> {
-        .value(await instances.nodes(await inventory.snapshot(), visibleTo: caller))
+        .value(await instances.nodes(visibleTo: caller, host: await inventory.snapshot()))
     }
 
     /// The registry's JSON as it is stored (already a document of the registry's own schema).

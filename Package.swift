@@ -166,6 +166,8 @@ let package = Package(
                 path: "Sources/SharedServices/Evidence", swiftSettings: strictSettings),
         .target(name: "SecretsService", dependencies: [
             "PlatformContracts", "PlatformStore", "OCIKit", .product(name: "SQLKit", package: "sql-kit"),
+            .product(name: "Crypto", package: "swift-crypto"), .product(name: "Yams", package: "Yams"),
+            .product(name: "Logging", package: "swift-log"),
         ],
                 path: "Sources/SharedServices/Secrets", swiftSettings: strictSettings),
 

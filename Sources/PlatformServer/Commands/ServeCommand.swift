@@ -129,6 +129,9 @@ public struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Seconds between status monitor passes (component conditions from the readiness checks); 1…3600, default 15.", valueName: "seconds"))
     var statusInterval: String?
 
+    @Option(name: .long, help: ArgumentHelp("The secrets master keyring: base64 keys, one per line, primary first (default: secrets-master.key in the data directory, created 0600 on first start; PLATFORMD_SECRETS_MASTER_KEY overrides).", valueName: "file"))
+    var secretsMasterKey: String?
+
     @Option(name: .long, help: ArgumentHelp("A YAML config file.", valueName: "file"))
     var config: String?
 
@@ -159,6 +162,7 @@ public struct ServeCommand: AsyncParsableCommand {
                              balanceRollupInterval: balanceRollupInterval, balanceStalenessBudget: balanceStalenessBudget,
                              statementCloseDelay: statementCloseDelay, smtp: smtp, smtpFrom: smtpFrom)
             flags.statusInterval = statusInterval
+            flags.secretsMasterKey = secretsMasterKey
             configuration = try ServerConfiguration.resolve(flags: flags, environment: ProcessInfo.processInfo.environment)
         } catch {
             FileHandle.standardError.write(Data("platformd: \(error.message)\n".utf8))

@@ -81,6 +81,10 @@ public struct ServerConfiguration: Sendable, Equatable {
     /// Seconds between the status monitor's passes, which run the readiness checks and
     /// record each component's condition and its changes; 1…3600, default 15.
     public var statusIntervalSeconds: Int = 15
+    /// The secrets master keyring file (`--secrets-master-key`); `nil`: `secrets-master.key` in
+    /// the data directory, generated on first start. `PLATFORMD_SECRETS_MASTER_KEY` (base64
+    /// keys) takes precedence over both and is never part of the configuration.
+    public var secretsMasterKeyFile: String?
     /// Milliseconds between balance rollup passes (postings folded into the balances balance
     /// reads use); 10…3600000, default 5000.
     public var balanceRollupIntervalMilliseconds: Int = 5000
@@ -194,6 +198,8 @@ public struct ServerConfiguration: Sendable, Equatable {
         public var smtpFrom: String?
         /// `--status-interval`.
         public var statusInterval: String?
+        /// `--secrets-master-key`.
+        public var secretsMasterKey: String?
 
         /// Creates overrides.
         public init(dataDirectory: String? = nil, listen: String? = nil, databaseURL: String? = nil,
@@ -251,7 +257,7 @@ public struct ServerConfiguration: Sendable, Equatable {
                            "smtp", "smtp-from",
                            "usage-late-window", "rating-interval", "storage-sample-interval", "balance-rollup-interval",
                            "balance-staleness-budget", "statement-close-delay", "status-interval",
-                           "resources"]
+                           "resources", "secrets-master-key"]
 
     /// Resolves the configuration.
     /// - Parameters:
@@ -349,6 +355,7 @@ public struct ServerConfiguration: Sendable, Equatable {
         if let seconds = try integer(flags.statusInterval, "STATUS_INTERVAL", "status-interval", in: 1...3600, {
             "status interval \"\($0)\" from \($1) is not 1…3600 seconds"
         }) { result.statusIntervalSeconds = seconds }
+        if let value = pick(flags.secretsMasterKey, "SECRETS_MASTER_KEY_FILE", "secrets-master-key") { result.secretsMasterKeyFile = value.value }
         if let seconds = try integer(flags.policyFreshnessBudget, "POLICY_FRESHNESS_BUDGET", "policy-freshness-budget", in: 10...86_400, {
             "policy freshness budget \"\($0)\" from \($1) is not 10…86400 seconds"
         }) { result.policyFreshnessBudgetSeconds = seconds }

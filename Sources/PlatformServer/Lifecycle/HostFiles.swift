@@ -8,6 +8,7 @@ import OCIKit
 import PlatformContracts
 import PlatformStore
 import RegistryService
+import SecretsService
 import TransparencyLog
 
 /// Bootstrap step 1: everything platformd reads or creates on disk before it opens the
@@ -38,6 +39,11 @@ struct HostFiles: Sendable {
     let blobs: FileSystemBlobStore
     /// Signs platform-made evidence and release decisions (`platform-evidence.key`).
     let platformEvidenceKey: SigningPrivateKey
+    /// Wraps secrets' data keys (`secrets-master.key`, `--secrets-master-key` or
+    /// `PLATFORMD_SECRETS_MASTER_KEY`).
+    var secretsKeyring: MasterKeyring?
+    /// The secret-purpose registry (`secret-purposes.yaml` in the registry folder).
+    var secretPurposes: SecretPurposeRegistry?
 
     /// Where the bootstrap admin's key is written on first start.
     var bootstrapKeyFile: URL { dataDirectory.appendingPathComponent("bootstrap-admin.key") }
@@ -60,12 +66,17 @@ struct HostFiles: Sendable {
         let registries = try resources.registries(override: configuration.registryDirectory)
         let registrySet = try RegistrySet.load(registries)
         let signer = try AuditSigningKey.loadOrCreate(at: dataDirectory.appendingPathComponent("audit-signing.key"), name: "platformd")
-        return HostFiles(
+        var files = HostFiles(
             dataDirectory: dataDirectory, resources: resources, registries: registries, registrySet: registrySet,
             manifestValidator: try registries.manifestValidator(registrySet), databaseLocation: location, auditSigner: signer,
             registryTokens: try RegistryTokenSigner.loadOrCreate(at: dataDirectory.appendingPathComponent("registry-token.key")),
             sshAuthority: try SSHCertificateAuthority.loadOrCreate(at: dataDirectory.appendingPathComponent("ssh-user-ca.key")),
             blobs: try FileSystemBlobStore(root: dataDirectory.appendingPathComponent("blobs")),
             platformEvidenceKey: try PlatformEvidenceKeyFile.loadOrCreate(at: dataDirectory.appendingPathComponent("platform-evidence.key")))
+        files.secretsKeyring = try MasterKeyring.load(
+            file: configuration.secretsMasterKeyFile, defaultFile: dataDirectory.appendingPathComponent("secrets-master.key"),
+            environment: ProcessInfo.processInfo.environment)
+        files.secretPurposes = try SecretPurposeRegistry.load(directory: registries.directory)
+        return files
     }
 }

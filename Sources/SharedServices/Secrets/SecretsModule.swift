@@ -1,13 +1,14 @@
 import PlatformContracts
 
-/// The `secrets` module: per-project trusted signing keys; private keys never enter it.
-/// Implementation: ``SigningKeyStore``.
+/// The `secrets` module: per-project trusted signing keys (private keys never enter it) and
+/// runtime secret custody (envelope-encrypted, write-only values delivered into instances).
+/// Implementations: ``SigningKeyStore`` and ``SecretStore``.
 public enum SecretsModule {
     /// What this module declares to the composition root.
     public static let descriptor = ModuleDescriptor(
         name: "secrets",
         kind: .sharedService,
-        contract: "SigningKeyDirectory",
-        summary: "per-project trusted signing keys; private keys never enter it."
+        contract: "SigningKeyDirectory, SecretCustody",
+        summary: "per-project trusted signing keys (private keys never enter it) and runtime secret custody: envelope-encrypted, write-only values, each delivery audited."
     )
 }

@@ -101,6 +101,7 @@ public struct LocalRuntimeAdapter: RuntimeAdapter, RuntimeExecSupport {
             try JSONSerialization.data(withJSONObject: config, options: [.sortedKeys]).write(to: folder.bundle.appendingPathComponent("config.json"))
             _ = FileManager.default.createFile(atPath: folder.log.path, contents: nil)
             let shim = """
+            config = try OCIRuntimeConfig.addingSecrets(config, spec: spec, source: try await LocalSecrets.materialize(spec, network: claimed))
                 exec </dev/null >>"$1/output.log" 2>&1
                 echo $$ > "$1/shim.pid"
                 date -u +%s%3N > "$1/started"

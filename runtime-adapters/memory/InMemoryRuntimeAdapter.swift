@@ -61,6 +61,7 @@ public struct InMemoryRuntimeAdapter: RuntimeAdapter {
         if let reason = behaviour.startFailure { throw PlatformError(.runtimeStartFailed, reason) }
         let allocation = try await inventory.allocate(instance: spec.instanceId, spec.gpus)
         var environment = spec.environment
+        let secretEnvironment = try spec.secretEnvironment()  // unresolved secrets: nothing is reserved
         environment["PLATFORM_INSTANCE_ID"] = spec.instanceId
         if !allocation.devices.isEmpty {
             let visible = allocation.visibleDevices

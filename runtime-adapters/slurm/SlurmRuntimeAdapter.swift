@@ -110,6 +110,7 @@ public struct SlurmRuntimeAdapter: RuntimeAdapter {
             let scriptFile = folder.appendingPathComponent("job.sbatch")
             try Data(script.utf8).write(to: scriptFile)
             let result = try await slurm("sbatch", ["--parsable", scriptFile.path])
+            try SlurmJobScript.stageSecrets(spec, folder: folder)
             guard result.status == 0, let jobId = result.stdout.split(separator: ";").first.map({ $0.trimmingCharacters(in: .whitespacesAndNewlines) }),
                   !jobId.isEmpty, jobId.allSatisfy(\.isNumber)
             else {
@@ -187,8 +188,9 @@ public struct SlurmRuntimeAdapter: RuntimeAdapter {
     }
 
     public func release(_ handle: RuntimeHandle) async throws {
-        // The job holds nothing of the platform's: Slurm frees its gres, the image stays cached.
-        _ = try parts(of: handle)
+        // The job holds nothing of the platform's: Slurm frees its gres, the image stays cached;
+        // secrets a job never got to read are removed.
+        SlurmJobScript.removeStagedSecrets(folder: try parts(of: handle).folder)
     }
 
     public func destroy(_ handle: RuntimeHandle) async throws {

@@ -171,7 +171,7 @@ actor InstanceSupervisor: Service {
                 inFlight.remove(id)
                 return try await finish(row, on: .startAbandoned, message: "stopped before it started", seen: nil)
             }
-            let handle = try await adapter.start(row.spec, plan: plan)
+            let handle = try await adapter.start(try await specWithSecrets(row), plan: plan)
             row.handle = handle
             try await save(row)
             if live.row(id)?.stopRequested == true {

@@ -55,7 +55,8 @@ extension PlatformServer {
                            registries: { registrySet.documents[$0] },
                            billing: s.billing, usage: s.usage, usageUnits: registrySet.usageUnits)
                       .serving(releases: s.releases, status: s.status)
-                      .reportingMigrations { try await migrationState(store: store) }),
+                      .reportingMigrations { try await migrationState(store: store) }
+                      .servingSecrets(s.secrets)),
             registry: OCIRoutes(registry: s.registry, identity: s.identity, audit: s.audit, metrics: metrics,
                                 tokens: files.registryTokens, externalURL: configuration.effectiveExternalURL),
             connect: ConnectProxy(connect: s.connect, metrics: s.connectMetrics, origins: origins(configuration)),

@@ -61,6 +61,8 @@ struct PlatformServices: Sendable {
     let releases: ReleaseService
     /// Components, incidents and maintenance windows (`StatusBoard`, `MaintenanceCalendar`).
     let status: StatusBoardService
+    /// Runtime secret custody (`SecretCustody`): the secrets API and delivery into instances.
+    var secrets: SecretStore?
 }
 
 extension PlatformServer {
@@ -110,11 +112,12 @@ extension PlatformServer {
         // Budgets gate admission and stop running instances (SpendGuard), so billing is built first.
         let billing = makeBilling(store: store, policy: policy, audit: audit, registrySet: registrySet, configuration: configuration,
                                   logger: logger)
+        let secrets = makeSecrets(store: store, audit: audit, files: files, logger: logger)
         let instances = InstanceService(
             store: store, identity: identity, audit: audit, catalog: catalog, validator: files.manifestValidator, registry: registry,
             ledger: ledger, adapters: host.adapters, usage: usage, policy: policy, spend: billing, settings: instanceSettings, logger: logger,
             onPhaseCounts: { counts in for (phase, count) in counts { phaseGauges[phase]?.set(Double(count)) } },
-            outbox: OutboxWriter(), maintenance: status)
+            outbox: OutboxWriter(), maintenance: status, secrets: secrets)
         let connectMetrics = ConnectMetrics(metrics)
         var connectObservers = ConnectService.Observers()
         connectObservers.activeSessions = { connectMetrics.setActiveSessions($0) }
@@ -132,7 +135,7 @@ extension PlatformServer {
                                    maxAttempts: configuration.outboxMaxAttempts),
             pollInterval: .milliseconds(configuration.outboxPollIntervalMilliseconds), logger: logger)
         status.releases = releases  // the operator view's release readiness per environment
-        return PlatformServices(
+        var services = PlatformServices(
             audit: audit, identity: identity, catalog: catalog, signingKeys: signingKeys, ledger: ledger, registry: registry,
             collector: RegistryGarbageCollector(registry: registry, logger: logger), usage: usage, instances: instances,
             connect: connect, connectMetrics: connectMetrics, inventory: host.inventory, registrySet: registrySet,
@@ -144,6 +147,8 @@ extension PlatformServer {
                                      configuration: configuration, metrics: metrics, logger: logger),
             balanceRollup: makeBalanceRollup(store: store, configuration: configuration, metrics: metrics, logger: logger),
             evidenceValidator: evidenceValidator, releases: releases, status: status)
+        services.secrets = secrets
+        return services
     }
 
     /// The billing service (ledger reads, credits, budgets, statements) over the policy

@@ -71,6 +71,7 @@ public struct LocalRuntimeAdapter: RuntimeAdapter, RuntimeExecSupport {
             throw PlatformError(.runtimeSpecInvalid, "the local adapter takes no override \"\(unknown)\"")
         }
         guard spec.gpus.count >= 0 else { throw PlatformError(.runtimeSpecInvalid, "a GPU count cannot be negative") }
+        try spec.validateVolumes()
     }
 
     public func plan(_ spec: LaunchSpec) async throws -> PlacementPlan {
@@ -96,6 +97,7 @@ public struct LocalRuntimeAdapter: RuntimeAdapter, RuntimeExecSupport {
             network = claimed
             try JSONEncoder().encode(claimed).write(to: folder.networkRecord)
             try await claimed.setUp(rootfs: image.rootfs)
+            try await LocalVolumes.prepare(spec, root: root, rootfs: image.rootfs, network: claimed)
             var config = OCIRuntimeConfig.make(spec: spec, image: image.process, devices: allocation.devices, network: claimed)
             OCIRuntimeConfig.applyGPUs(try cdiEdits(for: allocation.devices).placed(inImage: image.rootfs), to: &config)
             try JSONSerialization.data(withJSONObject: config, options: [.sortedKeys]).write(to: folder.bundle.appendingPathComponent("config.json"))
@@ -116,6 +118,7 @@ public struct LocalRuntimeAdapter: RuntimeAdapter, RuntimeExecSupport {
             }
         } catch {
             await inventory.release(instance: spec.instanceId)
+            if let network { await LocalVolumes.unmount(slot: network.slot) }
             await network?.tearDown(owner: folder.url.path)
             FileTree.removeIfPresent(folder.url)
             throw error as? PlatformError ?? PlatformError(.runtimeStartFailed, "\(error)")
@@ -179,6 +182,7 @@ public struct LocalRuntimeAdapter: RuntimeAdapter, RuntimeExecSupport {
         let folder = try folder(of: handle)
         await inventory.release(instance: handle.instanceId)
         _ = try? await HostCommand.run(runc, ["--root", stateRoot.path, "delete", "--force", folder.containerId], timeout: .seconds(10))
+        if let network = folder.network, network.owner == folder.url.path { await LocalVolumes.unmount(slot: network.slot) }
         await folder.network?.tearDown(owner: folder.url.path)
         FileTree.removeIfPresent(folder.bundle)
     }

@@ -38,6 +38,7 @@ enum OCIRuntimeConfig {
         let deviceRules: [[String: Any]] = [["allow": false, "access": "rwm"]]
         // The GPUs' device nodes, cgroup rules, driver libraries and tools come from the host's
         // CDI spec, applied after this by `applyGPUs` (OCIRuntimeConfig+GPU.swift).
+        mounts += LocalVolumes.ociMounts(spec, network: network)
         var resources: [String: Any] = ["devices": deviceRules]
         if let memory = spec.memoryMiB { resources["memory"] = ["limit": Int64(memory) * 1_048_576] }
         if let millicores = spec.cpuMillicores { resources["cpu"] = ["quota": Int64(millicores) * 100, "period": 100_000] }

@@ -68,6 +68,9 @@ public struct InMemoryBehaviour: Sendable, Hashable {
     public var stopDelay: Duration
     /// The status it exits with when it stops within the grace.
     public var stopExitCode: Int32
+    /// File operations on its volumes when it starts running, logged as they happen
+    /// (``InMemoryVolumeStep``); set after creating the behaviour.
+    public var volumeSteps: [InMemoryVolumeStep] = []
 
     /// Creates a behaviour; the default runs at once, writes nothing and serves until stopped.
     public init(pending: Duration = .zero, pendingReason: String = "starting", exit: Exit? = nil, failure: Failure? = nil,

@@ -29,6 +29,8 @@ public final class InMemoryRuntime: Sendable {
     public let devices: [GPUDevice]
     let select: Selector
     private let workloads = Mutex<[String: InMemoryWorkload]>([:])
+    /// The persistent volumes of the runtime (they outlive workloads and adapters).
+    public let volumeStore = InMemoryVolumeStore()
 
     /// Creates a runtime.
     /// - Parameters:

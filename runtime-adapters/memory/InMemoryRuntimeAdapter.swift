@@ -42,6 +42,7 @@ public struct InMemoryRuntimeAdapter: RuntimeAdapter {
             throw PlatformError(.runtimeSpecInvalid, "the \(capabilities.name) adapter takes no override \"\(unknown)\"")
         }
         guard spec.gpus.count >= 0 else { throw PlatformError(.runtimeSpecInvalid, "a GPU count cannot be negative") }
+        try spec.validateVolumes()
     }
 
     public func plan(_ spec: LaunchSpec) async throws -> PlacementPlan {
@@ -70,6 +71,7 @@ public struct InMemoryRuntimeAdapter: RuntimeAdapter {
         }
         runtime.launch(InMemoryWorkload(spec: spec, behaviour: behaviour, environment: environment, devices: allocation.devices,
                                         launchedAt: runtime.clock.nowMilliseconds()))
+        if !behaviour.volumeSteps.isEmpty { runtime.write(runtime.volumeStore.run(behaviour.volumeSteps, spec: spec), to: spec.instanceId) }
         return RuntimeHandle(adapter: capabilities.name, version: Self.handleVersion, instanceId: spec.instanceId, fields: [
             "node": runtime.node, "shared": spec.gpuSharing == .shared ? "true" : "false", "sharing": spec.gpuSharing.rawValue,
             "devices": String(decoding: try JSONEncoder().encode(allocation.devices), as: UTF8.self),

@@ -36,6 +36,9 @@ struct SlurmJobScript {
             "workdir": Self.quote(image.workingDirectory),
             "gpu_binds": Self.gpuSetup(cdi: cdi, rootfs: URL(fileURLWithPath: rootfs), environment: environment),
             "command": command.map(Self.quote).joined(separator: " "),
+            // The instance folder sits in the adapter root, whose `volumes` holds persistent volumes.
+            "secrets": try Self.secretSetup(spec, folder: folder),
+            "volumes": Self.volumeArguments(spec, volumesRoot: URL(fileURLWithPath: folder).deletingLastPathComponent().appendingPathComponent("volumes")),
         ]
         // One pass over the template: substituted values are never scanned again, so a value
         // that contains `{{command}}` stays inert text inside its quotes.

@@ -77,6 +77,7 @@ public struct SlurmRuntimeAdapter: RuntimeAdapter {
         if spec.gpuSharing == .shared, spec.gpus.count > 0 {
             throw PlatformError(.runtimeSpecInvalid, "Slurm gres GPUs are exclusive to a job; shared GPUs need the local adapter")
         }
+        try spec.validateVolumes()
     }
 
     public func plan(_ spec: LaunchSpec) async throws -> PlacementPlan {
@@ -103,6 +104,7 @@ public struct SlurmRuntimeAdapter: RuntimeAdapter {
             FileTree.removeIfPresent(folder)
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
             let image = try await images.entry(for: spec.image.manifestDigest)
+            try await prepareVolumes(spec, rootfs: image.rootfs)
             let template = try String(contentsOf: configuration.template, encoding: .utf8)
             let script = try SlurmJobScript(template: template).render(
                 spec: spec, folder: folder.path, rootfs: image.rootfs.path, image: image.process, bwrap: configuration.bwrap,

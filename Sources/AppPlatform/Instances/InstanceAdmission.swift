@@ -33,6 +33,9 @@ struct InstanceAdmission: Sendable {
     /// Maintenance windows: a launch during one over `module:apps` or its adapter is refused
     /// or warned (``InstanceAdmission/checkMaintenance(_:project:snapshot:)``); `nil`: none.
     var maintenance: (any MaintenanceCalendar)? = nil
+    /// Persistent volumes: a manifest volume with `persistent: true` resolves to the project's
+    /// volume of that name (``VolumeService/resolve(_:project:adapter:caller:requestID:instance:)``); `nil`: none.
+    var volumes: VolumeService? = nil
 
     /// Admits and accepts a launch: the row and its `accepted` event are written; the caller
     /// hands the plan to the supervisor. Refusals: ``ErrorCode/appNotFound``,
@@ -101,9 +104,14 @@ struct InstanceAdmission: Sendable {
         do {
             let values = try Self.parameterValues(manifest, request.params ?? [:])
             let image = try await pinnedImage(manifest, project: project, requiring: environmentTrust, environment: environment)
-            let spec = try LaunchSpecBuilder.build(id: id, project: project.id, manifest: manifest, mode: mode, image: image, params: values,
+            var spec = try LaunchSpecBuilder.build(id: id, project: project.id, manifest: manifest, mode: mode, image: image, params: values,
                                                    ports: ports, gpus: gpu, adapter: adapterName,
                                                    sshUserCA: settings.sshUserCA)
+            // Persistent volumes mount the project volume of their name (provisioned now when absent).
+            if let volumes, !spec.volumes.isEmpty {
+                spec.volumes = try await volumes.resolve(spec.volumes, project: project, adapter: adapterName, caller: caller,
+                                                         requestID: requestID, instance: id)
+            }
             try adapter.validate(spec)
             let plan = try await adapter.plan(spec)
             let readiness = manifest.health?.readiness.flatMap { probe -> ReadinessProbe? in

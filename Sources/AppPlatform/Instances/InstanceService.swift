@@ -65,6 +65,8 @@ public final class InstanceService: Service, Sendable {
     let phaseCounter: InstancePhaseCounter?
     /// The subscriber that meters each ended instance's last interval, run with the supervisor.
     let finalMetering: FinalUsageMetering
+    /// The projects' persistent volumes (admission resolves a manifest's persistent volumes through it).
+    public let volumes: VolumeService
 
     /// Creates the service and its parts.
     /// - Parameters:
@@ -103,10 +105,12 @@ public final class InstanceService: Service, Sendable {
         self.policy = policy
         self.phaseChanges = changes
         self.activity = activity
+        let volumes = VolumeService(store: store, audit: audit, adapters: byName, policy: policy, clock: clock)
+        self.volumes = volumes
         self.targets = ConnectTargets(repository: repository, live: live, catalog: catalog)
         self.admission = InstanceAdmission(authorizer: identity, catalog: catalog, validator: validator, registry: registry, ledger: ledger,
                                            adapters: byName, settings: settings, live: live, repository: repository, policy: policy,
-                                           usage: usage, spend: spend, clock: clock, maintenance: maintenance)
+                                           usage: usage, spend: spend, clock: clock, maintenance: maintenance, volumes: volumes)
         self.phaseCounter = onPhaseCounts.map { InstancePhaseCounter(changes: changes.subscribe(), counts: live.phaseCounts, publish: $0) }
         self.finalMetering = FinalUsageMetering(changes: changes.subscribe(), repository: repository, meter: meter, logger: logger)
         self.supervisor = InstanceSupervisor(repository: repository, live: live, adapters: byName, settings: settings, prober: prober,

@@ -30,6 +30,6 @@ enum ModuleCatalog {
         CoreSchema.migrations, IAMSchema.migrations, AuditSchema.migrations, AppCatalogSchema.migrations,
         SecretsSchema.migrations, ArtifactSchema.migrations, InstanceSchema.migrations, MeteringSchema.migrations,
         ConnectSchema.migrations, OutboxSchema.migrations, PolicySchema.migrations, NotificationSchema.migrations, BillingSchema.migrations,
-        EvidenceSchema.migrations, StatusSchema.migrations,
+        EvidenceSchema.migrations, StatusSchema.migrations, VolumeSchema.migrations,
     ]
 }

@@ -115,7 +115,7 @@ final class FastTier {
         }
         store = try await SQLStore.open(location, logger: logger)
         try await Migrator(store: store, sets: [AppCatalogSchema.migrations, ArtifactSchema.migrations, InstanceSchema.migrations,
-                                                OutboxSchema.migrations],
+                                                OutboxSchema.migrations, VolumeSchema.migrations],
                            logger: logger).migrate()
         let files = try Self.registryFiles()
         let scopes = try files.scopes()

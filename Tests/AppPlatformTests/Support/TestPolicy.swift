@@ -14,6 +14,7 @@ enum TestPolicy {
             "connect.ssh": .flag(true), "runtime.slurm": .flag(true),
             "billing.budget_stops_running": .flag(false), "billing.budget_grace_seconds": .integer(900),
             "artifacts.quarantine_stops_instances": .flag(false),
+            "quota.volume_bytes": .integer(100 << 30),
         ]
         var definitions: [String: PolicyDefinition] = [:]
         for (key, value) in defaults {

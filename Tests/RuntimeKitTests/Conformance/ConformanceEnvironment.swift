@@ -57,6 +57,11 @@ actor ConformanceEnvironment {
         // Real time (the events stream polls on it) and short delays, so every transition happens.
         let runtime = InMemoryRuntime(clock: SystemClock(), gpuCount: 2) { spec in
             let workload = spec.environment["CONFORMANCE_WORKLOAD"] ?? ""
+            if workload.hasPrefix("volume|") {
+                var behaviour = InMemoryBehaviour(pending: .milliseconds(20), exit: .init(code: 0, after: .milliseconds(50)))
+                behaviour.volumeSteps = AdapterFixture.memoryVolumeSteps(workload)
+                return behaviour
+            }
             if workload == "gpus" {
                 return InMemoryBehaviour(pending: .milliseconds(20), exit: .init(code: 0, after: .milliseconds(50)), output: "gpus=${CUDA_VISIBLE_DEVICES}\n")
             }
@@ -76,6 +81,9 @@ actor ConformanceEnvironment {
                 case .showImage: "image"
                 case .printGPUs: "gpus"
                 case .serveUntilStopped: "serve"
+                case .volumeWrite(let path, let text): "volume|write|\(path)|\(text)"
+                case .volumeRead(let path): "volume|read|\(path)"
+                case .volumeFill(let path, let mib): "volume|fill|\(path)|\(mib)"
                 }
                 return (["conformance"], ["CONFORMANCE_WORKLOAD": name])
             },

@@ -16,6 +16,13 @@ enum ConformanceWorkload: Sendable, Hashable {
     case printGPUs
     /// Prints `serving` and runs until stopped; on TERM prints `got-term` and exits 0.
     case serveUntilStopped
+    /// Writes `text` to `path` and prints `wrote <path>`, or `refused <path>` when the write fails.
+    case volumeWrite(path: String, text: String)
+    /// Prints `read <path>: <contents>`, or `missing <path>`.
+    case volumeRead(path: String)
+    /// Writes `mib` MiB of zeros to `path`; prints `fits <path>`, or `enospc <path>` when the
+    /// file system is full (any other failure prints `failed <path>`).
+    case volumeFill(path: String, mib: Int)
 }
 
 /// The adapters the suite runs against.
@@ -69,6 +76,12 @@ struct AdapterFixture: Sendable {
         case .printGPUs: "echo gpus=$CUDA_VISIBLE_DEVICES"
         // pid 1 of a namespace ignores a TERM it has no handler for: the trap is set before "serving".
         case .serveUntilStopped: "trap 'echo got-term; exit 0' TERM; echo serving; while true; do sleep 0.2; done"
+        case .volumeWrite(let path, let text):
+            "if printf '%s' '\(text)' > '\(path)' 2>/dev/null; then echo 'wrote \(path)'; else echo 'refused \(path)'; fi"
+        case .volumeRead(let path): "if [ -f '\(path)' ]; then printf 'read %s: ' '\(path)'; cat '\(path)'; echo; else echo 'missing \(path)'; fi"
+        case .volumeFill(let path, let mib):
+            "if dd if=/dev/zero of='\(path)' bs=1048576 count=\(mib) 2>/tmp/dd.err; then echo 'fits \(path)'; "
+                + "elif grep -q 'No space left' /tmp/dd.err; then echo 'enospc \(path)'; else echo 'failed \(path)'; cat /tmp/dd.err; fi"
         }
         return (["/bin/sh", "-c", script], [:])
     }

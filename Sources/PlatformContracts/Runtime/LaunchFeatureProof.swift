@@ -39,5 +39,10 @@ public struct LaunchFeatureProof: Sendable, Hashable {
         // The adapters alone: the placed GPUs reach the process and are free after release.
         LaunchFeatureProof("resources.gpu", on: "local", test: "AdapterConformanceTests/gpusReachTheProcess"),
         LaunchFeatureProof("resources.gpu", on: "slurm", test: "AdapterConformanceTests/gpusReachTheProcess"),
+        // The host's CDI spec (a fake driver tree) reaches the process: its own device nodes only,
+        // the driver library and nvidia-smi; a MIG slice of the asked profile on local.
+        LaunchFeatureProof("resources.gpu", on: "local", test: "AdapterConformanceTests/cdiReachesTheProcess"),
+        LaunchFeatureProof("resources.gpu", on: "slurm", test: "AdapterConformanceTests/cdiReachesTheProcess"),
+        LaunchFeatureProof("resources.gpu.migProfile", on: "local", test: "AdapterConformanceTests/migSliceReachesTheProcess"),
     ]
 }

@@ -93,11 +93,13 @@ actor ConformanceEnvironment {
     }
 
     private func makeLocal(root: URL, blobs: FileSystemBlobStore, image: LaunchSpec.Image) -> AdapterFixture {
-        let inventory = GPUInventory(nodes: [GPUNode(name: "localhost", devices: (0..<2).map {
-            GPUDevice(index: $0, uuid: "GPU-fake-\($0)", name: "NVIDIA H100 80GB HBM3", modelId: "h100", memoryMiB: 81_559)
-        })])
+        // Two whole h100 and a third in MIG mode with two 1g.10gb slices, on a fake driver tree
+        // whose CDI spec the adapter applies (AdapterConformance+CDI.swift).
+        let devices = FakeGPUHost.devicesWithMIG(wholeGPUs: 2)
+        let cdi = try? FakeGPUHost.spec(at: root.deletingLastPathComponent().appendingPathComponent("gpu-host"), devices: devices)
+        let inventory = GPUInventory(nodes: [GPUNode(name: "localhost", devices: devices)])
         onTearDown { await LocalRuntimeAdapter.reclaimNetworks(under: root) }
-        let make: @Sendable () -> any RuntimeAdapter = { LocalRuntimeAdapter(root: root, inventory: inventory, blobs: blobs, node: "localhost") }
+        let make: @Sendable () -> any RuntimeAdapter = { LocalRuntimeAdapter(root: root, inventory: inventory, blobs: blobs, node: "localhost", cdi: cdi) }
         return AdapterFixture(
             kind: .local, makeAdapter: make, adapter: make(), image: image, launch: AdapterFixture.shell,
             sideEffects: { AdapterFixture.listing(root) },
@@ -110,7 +112,8 @@ actor ConformanceEnvironment {
         onTearDown { await cluster.stop() }
         let configuration = SlurmRuntimeAdapter.Configuration(
             root: root, template: repositoryRoot().appendingPathComponent("runtime-adapters/slurm/job.sbatch.tmpl"),
-            slurmConf: cluster.environment["SLURM_CONF"], defaultPartition: "gpu")
+            slurmConf: cluster.environment["SLURM_CONF"], defaultPartition: "gpu",
+            cdi: try? FakeGPUHost.spec(at: directory.url.appendingPathComponent("gpu-host"), devices: FakeGPUHost.devices(4)))
         let make: @Sendable () -> any RuntimeAdapter = { SlurmRuntimeAdapter(configuration: configuration, blobs: blobs) }
         return AdapterFixture(
             kind: .slurm, makeAdapter: make, adapter: make(), image: image, launch: AdapterFixture.shell,

@@ -40,7 +40,8 @@ public struct NodeListCommand: AppCtlCommand {
         let devices = nodes.flatMap { node in
             node.devices.map { slot in
                 [node.node, String(slot.device.index), slot.device.modelId ?? slot.device.name,
-                 slot.device.migProfile ?? "", "\(slot.device.memoryMiB) MiB", slot.device.uuid, slot.instance ?? "free"]
+                 slot.device.migProfile ?? (slot.device.migEnabled ? "on (slices below)" : ""), "\(slot.device.memoryMiB) MiB",
+                 slot.device.uuid, slot.device.migEnabled ? "-" : slot.instance ?? "free"]
             }
         }
         if !devices.isEmpty {

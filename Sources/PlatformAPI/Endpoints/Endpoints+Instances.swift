@@ -7,7 +7,7 @@ extension Endpoints {
 
     public static let listNodes = Endpoint<NoPath, NoQuery, NoBody, [NodeUsage]>(
         .listNodes, in: .instances, .get, "/v1/nodes", scope: "apps:node:read",
-        summary: "GPU nodes, their devices (index, UUID, model, memory) and which instance holds each.")
+        summary: "The nodes of every runtime adapter (this host, each Slurm node): state, CPUs, memory, GPU groups with what is allocated, and the devices the platform places with which instance holds each.")
     public static let launchInstance = Endpoint<ProjectPath, NoQuery, LaunchRequest, InstanceRecord>(
         .launchInstance, in: .instances, .post, "/v1/projects/\(.project)/instances", scope: "apps:instance:launch",
         summary: "Launch an app: admission (trust, quotas, placement) then `accepted`; the instance starts in the background.",

@@ -32,13 +32,15 @@ public enum NodeState: String, Sendable, Codable, Hashable, CaseIterable {
 
     /// The state `scontrol show node` prints (`IDLE`, `MIXED+DRAIN`, `DOWN+NOT_RESPONDING`,
     /// `IDLE*`): a base state and `+`-joined flags. A drain flag makes an idle node drained
-    /// and a busy one draining; not responding or down wins over everything.
+    /// and a busy one draining; down wins over everything. `NOT_RESPONDING` alone keeps the
+    /// base state: slurmctld sets it for a moment on every resume until the next ping, and
+    /// marks the node `DOWN` itself once `SlurmdTimeout` passes without an answer.
     public init(slurm text: String) {
         // sinfo's suffixes (`*` not responding, `~` powered off, `#` powering up, …) are not part of the word.
         let words = text.uppercased().split(separator: "+").map { String($0.filter { $0.isLetter || $0 == "_" }) }
         let base = words.first ?? ""
         let flags = Set(words.dropFirst())
-        if base == "DOWN" || base == "ERROR" || base == "FUTURE" || flags.contains("NOT_RESPONDING") || text.hasSuffix("*") {
+        if base == "DOWN" || base == "ERROR" || base == "FUTURE" {
             self = .down
             return
         }

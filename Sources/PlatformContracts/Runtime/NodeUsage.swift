@@ -82,7 +82,9 @@ public struct NodeUsage: Sendable, Codable, Hashable {
                 partitions: [String] = [], gpus: [GPUGroup]? = nil, devices: [Device]) {
         self.node = node
         self.adapter = adapter
-        self.state = state ?? NodeState(held: devices.filter { $0.instance != nil }.count, of: devices.count)
+        // A GPU in MIG mode is handed out only as its slices: they count, it does not.
+        let placeable = devices.filter { !$0.device.migEnabled }
+        self.state = state ?? NodeState(held: placeable.filter { $0.instance != nil }.count, of: placeable.count)
         self.reason = reason
         self.cpus = cpus
         self.cpusAllocated = cpusAllocated
@@ -96,10 +98,11 @@ public struct NodeUsage: Sendable, Codable, Hashable {
     /// Whether placement may give it a new instance (not drained, draining or down).
     public var acceptsInstances: Bool { state.acceptsInstances }
 
-    /// The devices grouped by model and MIG profile, in first-seen order.
+    /// The devices grouped by model and MIG profile, in first-seen order; a GPU in MIG mode
+    /// counts through its slices, never as a whole GPU.
     public static func groups(of devices: [Device]) -> [GPUGroup] {
         var groups: [GPUGroup] = []
-        for slot in devices {
+        for slot in devices where !slot.device.migEnabled {
             let model = slot.device.modelId ?? slot.device.name
             var index = groups.firstIndex { $0.model == model && $0.migProfile == slot.device.migProfile } ?? groups.count
             if index == groups.count {

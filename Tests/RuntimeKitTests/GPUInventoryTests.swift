@@ -14,7 +14,7 @@ struct GPUInventoryTests {
     /// A fake `nvidia-smi` that prints `output` and exits with `status`.
     static func fake(_ directory: TemporaryDirectory, output: String, status: Int32) throws -> String {
         let path = directory.appending("nvidia-smi-\(status)").path
-        let script = "#!/bin/sh\n[ \"$1\" = \"--query-gpu=index,uuid,name,memory.total\" ] || exit 64\ncat <<'CSV'\n\(output)CSV\nexit \(status)\n"
+        let script = "#!/bin/sh\n[ \"$1\" = \"\(NvidiaSMI.arguments[0])\" ] || exit 64\ncat <<'CSV'\n\(output)CSV\nexit \(status)\n"
         try Data(script.utf8).write(to: URL(fileURLWithPath: path))
         try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: path)
         return path

@@ -136,19 +136,30 @@ struct LaunchFeatureProofTests {
         // The test's own code: its body and the suite's helpers it calls (`scenario(…)`), transitively.
         var text = test.header + "\n" + test.body
         var followed: Set<String> = [function]
-        while let helper = sources.helpers(of: declarations).first(where: { !followed.contains($0.name) && text.contains("\($0.name)(") }) {
+        let helpers = sources.helpers(of: declarations)
+        while let helper = helpers.first(where: { !followed.contains($0.name) && text.contains("\($0.name)(") }) {
             followed.insert(helper.name)
             text += "\n" + helper.declaration.body
         }
         let reachesAdapter = text.contains("\"\(proof.adapter)\"") || TestSources.mentions(text, identifier: ".\(proof.adapter)")
             || (text.contains("AdapterKind.allCases") || text.contains("AdapterKind.imageRunners"))
-        if !reachesAdapter { problems.append("\(what): does not reach the \(proof.adapter) adapter (no \"\(proof.adapter)\", .\(proof.adapter) or AdapterKind arguments)") }
+            || adapterTypes[proof.adapter, default: []].contains { TestSources.mentions(text, identifier: $0) }
+        if !reachesAdapter {
+            problems.append("\(what): does not reach the \(proof.adapter) adapter (no \"\(proof.adapter)\", .\(proof.adapter), AdapterKind arguments "
+                            + "or \(adapterTypes[proof.adapter, default: []].joined(separator: ", ")))")
+        }
         let lowered = text.lowercased()
         if !terms(proof.feature).contains(where: { lowered.contains($0.lowercased()) }) {
             problems.append("\(what): does not exercise \(proof.feature) (mentions none of \(terms(proof.feature)))")
         }
         return problems
     }
+
+    /// What a test that drives an adapter directly names: its type (or the fixture that builds it).
+    static let adapterTypes: [String: [String]] = [
+        "local": ["LocalRuntimeAdapter", "withIsolationFixture"],
+        "slurm": ["SlurmRuntimeAdapter"],
+    ]
 
     /// The words a test that exercises `feature` says: the last part of its path, and where
     /// tests name it otherwise, those names (a test of `endpoints` calls an endpoint's URL).

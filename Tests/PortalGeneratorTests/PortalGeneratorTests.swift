@@ -97,7 +97,7 @@ struct PortalGeneratorTests {
         supported.proofs = hello.dropLast(3).map { LaunchFeatureProof($0, on: "local", test: "InstanceProcessTests/referenceApp") }
         let unproven = try #require(PortalGenerator.generate(supported).files.first { $0.path == "docs/matrix.mdx" }).contents
         #expect(try launchOnLocal(unproven) == "**gap**")
-        #expect(unproven.contains("lifecycle.restartPolicy: ") && unproven.contains("but no test has launched it on local yet"))
+        #expect(unproven.contains("params: ") && unproven.contains("but no test has launched it on local yet"))
         supported.proofs = hello.map { LaunchFeatureProof($0, on: "local", test: "InstanceProcessTests/referenceApp") }
         let after = try #require(PortalGenerator.generate(supported).files.first { $0.path == "docs/matrix.mdx" }).contents
         #expect(try launchOnLocal(after) == "**validated**")

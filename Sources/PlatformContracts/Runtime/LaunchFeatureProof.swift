@@ -39,10 +39,13 @@ public struct LaunchFeatureProof: Sendable, Hashable {
         // The adapters alone: the placed GPUs reach the process and are free after release.
         LaunchFeatureProof("resources.gpu", on: "local", test: "AdapterConformanceTests/gpusReachTheProcess"),
         LaunchFeatureProof("resources.gpu", on: "slurm", test: "AdapterConformanceTests/gpusReachTheProcess"),
-        // The host's CDI spec (a fake driver tree) reaches the process: its own device nodes only,
-        // the driver library and nvidia-smi; a MIG slice of the asked profile on local.
-        LaunchFeatureProof("resources.gpu", on: "local", test: "AdapterConformanceTests/cdiReachesTheProcess"),
-        LaunchFeatureProof("resources.gpu", on: "slurm", test: "AdapterConformanceTests/cdiReachesTheProcess"),
-        LaunchFeatureProof("resources.gpu.migProfile", on: "local", test: "AdapterConformanceTests/migSliceReachesTheProcess"),
+        // Through platformd on each adapter: a parameter reaches the process, a key without the
+        // manifest's launch scope is refused, a readiness deadline missed ends failed(health-timeout).
+        LaunchFeatureProof("params", on: "local", test: "LaunchFeatureProcessTests/platformFeaturesOnEachAdapter"),
+        LaunchFeatureProof("params", on: "slurm", test: "LaunchFeatureProcessTests/platformFeaturesOnEachAdapter"),
+        LaunchFeatureProof("access", on: "local", test: "LaunchFeatureProcessTests/platformFeaturesOnEachAdapter"),
+        LaunchFeatureProof("access", on: "slurm", test: "LaunchFeatureProcessTests/platformFeaturesOnEachAdapter"),
+        LaunchFeatureProof("evidence.readyWithinMinutes", on: "local", test: "LaunchFeatureProcessTests/platformFeaturesOnEachAdapter"),
+        LaunchFeatureProof("evidence.readyWithinMinutes", on: "slurm", test: "LaunchFeatureProcessTests/platformFeaturesOnEachAdapter"),
     ]
 }

@@ -47,5 +47,10 @@ public struct LaunchFeatureProof: Sendable, Hashable {
         LaunchFeatureProof("access", on: "slurm", test: "LaunchFeatureProcessTests/platformFeaturesOnEachAdapter"),
         LaunchFeatureProof("evidence.readyWithinMinutes", on: "local", test: "LaunchFeatureProcessTests/platformFeaturesOnEachAdapter"),
         LaunchFeatureProof("evidence.readyWithinMinutes", on: "slurm", test: "LaunchFeatureProcessTests/platformFeaturesOnEachAdapter"),
+        // The host's CDI spec (a fake driver tree) reaches the process: its own device nodes only,
+        // the driver library and nvidia-smi; a MIG slice of the asked profile on local.
+        LaunchFeatureProof("resources.gpu", on: "local", test: "AdapterConformanceTests/cdiReachesTheProcess"),
+        LaunchFeatureProof("resources.gpu", on: "slurm", test: "AdapterConformanceTests/cdiReachesTheProcess"),
+        LaunchFeatureProof("resources.gpu.migProfile", on: "local", test: "AdapterConformanceTests/migSliceReachesTheProcess"),
     ]
 }

@@ -20,6 +20,7 @@ import TransparencyLog
 /// `swift run -c release PlatformBenchmarks manifest-once FILE [--unlimited]`
 /// `swift run -c release PlatformBenchmarks billing [--postgres] [--events N] [--single N] [--rate R] [--seconds S]`
 /// `swift run -c release PlatformBenchmarks status [--postgres] [--concurrency N] [--operations N] [--incidents N]`
+/// `swift run -c release PlatformBenchmarks launch-features [--runs N] [--poll-ms MS] [--without FEATURE,…]`
 @main
 enum PlatformBenchmarks {
     static func main() async throws {
@@ -37,6 +38,10 @@ enum PlatformBenchmarks {
         }
         if arguments.dropFirst().first == "status" {
             try await StatusBenchmark.run(arguments)
+            return
+        }
+        if arguments.dropFirst().first == "launch-features" {
+            try await LaunchFeaturesBenchmark.run(arguments)
             return
         }
         if arguments.dropFirst().first == "billing" {

@@ -27,7 +27,7 @@ public struct InstanceExecCommand: AppCtlCommand {
             appctl exits with the command's exit status (124: killed at --timeout).
             """)
     @Argument(help: "The instance id.") var id: String
-    @Argument(parsing: .captureForPassthrough, help: ArgumentHelp("The command and its arguments, after --.", valueName: "command"))
+    @Argument(parsing: .postTerminator, help: ArgumentHelp("The command and its arguments, after --.", valueName: "command"))
     var command: [String] = []
     @Flag(name: [.customShort("i"), .long], help: "Send standard input to the command (with -t).") var interactive = false
     @Flag(name: [.customShort("t"), .long], help: "Give the command a terminal (an interactive session over a WebSocket).") var tty = false

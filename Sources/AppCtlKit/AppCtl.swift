@@ -22,7 +22,7 @@ public struct AppCtl: AsyncParsableCommand {
             LaunchCommand.self, InstanceCommand.self, ConnectCommand.self, SessionCommand.self, PortalCommand.self,
             ContractCommand.self, NotificationsCommand.self, WebhooksCommand.self, PolicyCommand.self, PlanCommand.self, FlagCommand.self,
             UsageCommand.self, BillingCommand.self, LedgerCommand.self, ReleaseCommand.self,
-            IncidentCommand.self, MaintenanceCommand.self, VolumeCommand.self,
+            IncidentCommand.self, MaintenanceCommand.self, SecretCommand.self, VolumeCommand.self,
         ]
     )
 

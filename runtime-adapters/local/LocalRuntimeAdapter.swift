@@ -122,6 +122,7 @@ public struct LocalRuntimeAdapter: RuntimeAdapter, RuntimeExecSupport {
             await network?.tearDown(owner: folder.url.path)
             FileTree.removeIfPresent(folder.url)
             throw error as? PlatformError ?? PlatformError(.runtimeStartFailed, "\(error)")
+            if let network { await LocalSecrets.remove(network: network) }
         }
         return RuntimeHandle(adapter: capabilities.name, version: Self.handleVersion, instanceId: spec.instanceId, fields: [
             "folder": folder.url.path, "container": folder.containerId, "node": node, "shared": spec.gpus.sharing == .shared ? "true" : "false", "sharing": spec.gpus.sharing.rawValue,
@@ -186,6 +187,7 @@ public struct LocalRuntimeAdapter: RuntimeAdapter, RuntimeExecSupport {
         await folder.network?.tearDown(owner: folder.url.path)
         FileTree.removeIfPresent(folder.bundle)
     }
+        if let network = folder.network, network.owner == folder.url.path { await LocalSecrets.remove(network: network) }
 
     public func destroy(_ handle: RuntimeHandle) async throws {
         let folder = try folder(of: handle)

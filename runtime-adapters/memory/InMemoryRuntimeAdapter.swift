@@ -69,8 +69,12 @@ public struct InMemoryRuntimeAdapter: RuntimeAdapter {
             environment["CUDA_VISIBLE_DEVICES"] = visible
             environment["NVIDIA_VISIBLE_DEVICES"] = visible
         }
-        runtime.launch(InMemoryWorkload(spec: spec, behaviour: behaviour, environment: environment, devices: allocation.devices,
-                                        launchedAt: runtime.clock.nowMilliseconds()))
+        // Secrets as the real adapters deliver them: files under /run/secrets, variables where asked.
+        environment.merge(secretEnvironment) { $1 }
+        var workload = InMemoryWorkload(spec: spec, behaviour: behaviour, environment: environment, devices: allocation.devices,
+                                        launchedAt: runtime.clock.nowMilliseconds())
+        workload.secretFiles = InMemoryWorkload.secretFiles(of: spec)
+        runtime.launch(workload)
         if !behaviour.volumeSteps.isEmpty { runtime.write(runtime.volumeStore.run(behaviour.volumeSteps, spec: spec), to: spec.instanceId) }
         return RuntimeHandle(adapter: capabilities.name, version: Self.handleVersion, instanceId: spec.instanceId, fields: [
             "node": runtime.node, "shared": spec.gpuSharing == .shared ? "true" : "false", "sharing": spec.gpuSharing.rawValue,

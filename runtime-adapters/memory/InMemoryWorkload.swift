@@ -15,6 +15,8 @@ struct InMemoryWorkload: Sendable {
     var stopRequest: (at: Int64, grace: Duration)?
     /// Text written by ``InMemoryRuntime/write(_:to:)``, with the time it was written.
     var written: [(at: Int64, text: String)] = []
+    /// The secret files it was given (`/run/secrets/<name>` → value), as a tmpfs would hold them.
+    var secretFiles: [String: [UInt8]] = [:]
     /// An end a test imposed with ``InMemoryRuntime/end(_:as:)``.
     var imposedEnd: (at: Int64, state: RuntimeState)?
 
@@ -80,7 +82,8 @@ struct InMemoryWorkload: Sendable {
                 rest = rest[open.lowerBound...]
                 break
             }
-            result += environment[String(rest[open.upperBound..<close])] ?? ""
+            let name = String(rest[open.upperBound..<close])
+            result += secretExpansion(name) ?? environment[name] ?? ""
             rest = rest[rest.index(after: close)...]
         }
         return result + rest

@@ -36,6 +36,9 @@ struct InstanceAdmission: Sendable {
     /// Persistent volumes: a manifest volume with `persistent: true` resolves to the project's
     /// volume of that name (``VolumeService/resolve(_:project:adapter:caller:requestID:instance:)``); `nil`: none.
     var volumes: VolumeService? = nil
+    /// Secret custody: every `secret://` reference must name the launching project and an
+    /// existing secret (``InstanceSecrets/check(_:project:custody:)``); `nil` refuses any.
+    var secrets: (any SecretCustody)? = nil
 
     /// Admits and accepts a launch: the row and its `accepted` event are written; the caller
     /// hands the plan to the supervisor. Refusals: ``ErrorCode/appNotFound``,
@@ -112,6 +115,7 @@ struct InstanceAdmission: Sendable {
                 spec.volumes = try await volumes.resolve(spec.volumes, project: project, adapter: adapterName, caller: caller,
                                                          requestID: requestID, instance: id)
             }
+            try await InstanceSecrets.check(spec.secrets, project: project, custody: secrets)
             try adapter.validate(spec)
             let plan = try await adapter.plan(spec)
             let readiness = manifest.health?.readiness.flatMap { probe -> ReadinessProbe? in

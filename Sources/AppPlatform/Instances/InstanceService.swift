@@ -67,6 +67,9 @@ public final class InstanceService: Service, Sendable {
     let finalMetering: FinalUsageMetering
     /// The projects' persistent volumes (admission resolves a manifest's persistent volumes through it).
     public let volumes: VolumeService
+    /// Secret custody: admission checks a launch's `secret://` references, every start
+    /// resolves their values (``InstanceSecrets``); `nil`: launches with secrets are refused.
+    let secrets: (any SecretCustody)?
 
     /// Creates the service and its parts.
     /// - Parameters:
@@ -84,13 +87,14 @@ public final class InstanceService: Service, Sendable {
     ///     transaction (the server's); `nil` writes none (tests of other parts).
     ///   - maintenance: Maintenance windows; a launch during one over `module:apps` or its
     ///     adapter is refused or warned, as the window or the project's policy says.
+    ///   - secrets: Secret custody for the manifests' `secrets` (``InstanceSecrets``).
     public init(store: SQLStore, identity: any Authorizer, audit: any TransactionalAuditing, catalog: AppCatalog,
                 validator: ManifestValidator, registry: OCIRegistry, ledger: TrustLedger, adapters: [any RuntimeAdapter],
                 usage: any UsageRecorder, policy: any PolicyEvaluator, spend: any SpendGuard, settings: Settings = .init(),
                 clock: any PlatformClock = SystemClock(),
                 prober: any ReadinessProber = HTTPReadinessProber(), logger: Logger,
                 onPhaseCounts: (@Sendable ([String: Int]) -> Void)? = nil, outbox: OutboxWriter? = nil,
-                maintenance: (any MaintenanceCalendar)? = nil) {
+                maintenance: (any MaintenanceCalendar)? = nil, secrets: (any SecretCustody)? = nil) {
         let byName = Dictionary(adapters.map { ($0.capabilities.name, $0) }) { first, _ in first }
         let repository = InstanceRepository(store: store, audit: audit, outbox: outbox)
         let live = LiveInstances()
@@ -110,7 +114,9 @@ public final class InstanceService: Service, Sendable {
         self.targets = ConnectTargets(repository: repository, live: live, catalog: catalog)
         self.admission = InstanceAdmission(authorizer: identity, catalog: catalog, validator: validator, registry: registry, ledger: ledger,
                                            adapters: byName, settings: settings, live: live, repository: repository, policy: policy,
-                                           usage: usage, spend: spend, clock: clock, maintenance: maintenance, volumes: volumes)
+                                           usage: usage, spend: spend, clock: clock, maintenance: maintenance, volumes: volumes,
+                                           secrets: secrets)
+        self.secrets = secrets
         self.phaseCounter = onPhaseCounts.map { InstancePhaseCounter(changes: changes.subscribe(), counts: live.phaseCounts, publish: $0) }
         self.finalMetering = FinalUsageMetering(changes: changes.subscribe(), repository: repository, meter: meter, logger: logger)
         self.supervisor = InstanceSupervisor(repository: repository, live: live, adapters: byName, settings: settings, prober: prober,
@@ -125,6 +131,7 @@ public final class InstanceService: Service, Sendable {
             if let phaseCounter { group.addTask { try await phaseCounter.run() } }
             group.addTask { try await finalMetering.run() }
             await supervisor.setTrustSweep { await self.sweepUntrustedInstances() }
+            await supervisor.setSecrets(secrets)
             try await supervisor.run()
             group.cancelAll()
         }

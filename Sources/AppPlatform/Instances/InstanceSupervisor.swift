@@ -51,6 +51,8 @@ actor InstanceSupervisor: Service {
     var trustSweep: (@Sendable () async -> Void)?
     /// When the last untrusted-artifact sweep ran (clock ms).
     var lastTrustSweepMs: Int64?
+    /// Secret custody: every start resolves the spec's secrets through it (``InstanceSecrets``).
+    var secrets: (any SecretCustody)?
 
     init(repository: InstanceRepository, live: LiveInstances, adapters: [String: any RuntimeAdapter], settings: InstanceService.Settings,
          prober: any ReadinessProber, meter: UsageMeter, changes: InstancePhaseChanges, activity: InstanceActivity,

@@ -52,5 +52,8 @@ public struct LaunchFeatureProof: Sendable, Hashable {
         LaunchFeatureProof("resources.gpu", on: "local", test: "AdapterConformanceTests/cdiReachesTheProcess"),
         LaunchFeatureProof("resources.gpu", on: "slurm", test: "AdapterConformanceTests/cdiReachesTheProcess"),
         LaunchFeatureProof("resources.gpu.migProfile", on: "local", test: "AdapterConformanceTests/migSliceReachesTheProcess"),
+        // Secrets: files on a tmpfs (0400, read-only) and env only where asked, read inside the instance.
+        LaunchFeatureProof("secrets", on: "local", test: "AdapterConformanceTests/secretsReachTheProcess"),
+        LaunchFeatureProof("secrets", on: "slurm", test: "AdapterConformanceTests/secretsReachTheProcess"),
     ]
 }

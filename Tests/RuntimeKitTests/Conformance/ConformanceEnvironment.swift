@@ -62,6 +62,15 @@ actor ConformanceEnvironment {
                 behaviour.volumeSteps = AdapterFixture.memoryVolumeSteps(workload)
                 return behaviour
             }
+            if workload == "secrets" {
+                return InMemoryBehaviour(pending: .milliseconds(20), exit: .init(code: 0, after: .milliseconds(50)), output: """
+                    file=${file:/run/secrets/SECRET_FILE} mode=${mode:/run/secrets/SECRET_FILE}
+                    fs=${fs:/run/secrets}
+                    env=${SECRET_ENV} fileonly=${SECRET_FILE}
+                    read-only
+
+                    """)
+            }
             if workload == "gpus" {
                 return InMemoryBehaviour(pending: .milliseconds(20), exit: .init(code: 0, after: .milliseconds(50)), output: "gpus=${CUDA_VISIBLE_DEVICES}\n")
             }
@@ -81,6 +90,7 @@ actor ConformanceEnvironment {
                 case .showImage: "image"
                 case .printGPUs: "gpus"
                 case .serveUntilStopped: "serve"
+                case .showSecrets: "secrets"
                 case .volumeWrite(let path, let text): "volume|write|\(path)|\(text)"
                 case .volumeRead(let path): "volume|read|\(path)"
                 case .volumeFill(let path, let mib): "volume|fill|\(path)|\(mib)"

@@ -23,6 +23,10 @@ enum ConformanceWorkload: Sendable, Hashable {
     /// Writes `mib` MiB of zeros to `path`; prints `fits <path>`, or `enospc <path>` when the
     /// file system is full (any other failure prints `failed <path>`).
     case volumeFill(path: String, mib: Int)
+    /// Prints what it sees of its secrets `SECRET_FILE` (file only) and `SECRET_ENV` (also a
+    /// variable): `file=<content> mode=<ls -l mode>`, `fs=<type of /run/secrets>`,
+    /// `env=<$SECRET_ENV> fileonly=<$SECRET_FILE>` and `read-only` (or `writable`); exits 0.
+    case showSecrets
 }
 
 /// The adapters the suite runs against.
@@ -76,6 +80,11 @@ struct AdapterFixture: Sendable {
         case .printGPUs: "echo gpus=$CUDA_VISIBLE_DEVICES"
         // pid 1 of a namespace ignores a TERM it has no handler for: the trap is set before "serving".
         case .serveUntilStopped: "trap 'echo got-term; exit 0' TERM; echo serving; while true; do sleep 0.2; done"
+        case .showSecrets:
+            #"set -- $(ls -l /run/secrets/SECRET_FILE); echo "file=$(cat /run/secrets/SECRET_FILE) mode=$1"; "#
+                + #"while read -r dev mnt fs rest; do [ "$mnt" = /run/secrets ] && { echo "fs=$fs"; break; }; done < /proc/mounts; "#
+                + #"echo "env=$SECRET_ENV fileonly=$SECRET_FILE"; "#
+                + #"if (echo x > /run/secrets/SECRET_FILE) 2>/dev/null; then echo writable; else echo read-only; fi"#
         case .volumeWrite(let path, let text):
             "if printf '%s' '\(text)' > '\(path)' 2>/dev/null; then echo 'wrote \(path)'; else echo 'refused \(path)'; fi"
         case .volumeRead(let path): "if [ -f '\(path)' ]; then printf 'read %s: ' '\(path)'; cat '\(path)'; echo; else echo 'missing \(path)'; fi"

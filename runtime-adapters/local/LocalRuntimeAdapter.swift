@@ -66,7 +66,7 @@ public struct LocalRuntimeAdapter: RuntimeAdapter, RuntimeExecSupport {
     }
 
     public func validate(_ spec: LaunchSpec) throws(PlatformError) {
-        guard !spec.command.isEmpty else { throw PlatformError(.runtimeSpecInvalid, "the local adapter needs a command (manifest or image)") }
+        guard !spec.command.isEmpty || !spec.args.isEmpty else { throw PlatformError(.runtimeSpecInvalid, "the local adapter needs a command or args") }
         if let unknown = spec.overrides.keys.sorted().first {
             throw PlatformError(.runtimeSpecInvalid, "the local adapter takes no override \"\(unknown)\"")
         }
@@ -90,7 +90,7 @@ public struct LocalRuntimeAdapter: RuntimeAdapter, RuntimeExecSupport {
         let folder = InstanceFolder(root: root, instanceId: spec.instanceId)
         var network: InstanceNetwork?
         do {
-            FileTree.removeIfPresent(folder.url)
+            try FileTree.clearKeepingLog(folder.url)  // a restart's output follows the last run's
             try FileManager.default.createDirectory(at: folder.bundle, withIntermediateDirectories: true)
             let image = try await images.entry(for: spec.image.manifestDigest)
             let claimed = try await InstanceNetwork.claim(owner: folder.url.path)
@@ -101,7 +101,7 @@ public struct LocalRuntimeAdapter: RuntimeAdapter, RuntimeExecSupport {
             var config = OCIRuntimeConfig.make(spec: spec, image: image.process, devices: allocation.devices, network: claimed)
             OCIRuntimeConfig.applyGPUs(try cdiEdits(for: allocation.devices).placed(inImage: image.rootfs), to: &config)
             try JSONSerialization.data(withJSONObject: config, options: [.sortedKeys]).write(to: folder.bundle.appendingPathComponent("config.json"))
-            _ = FileManager.default.createFile(atPath: folder.log.path, contents: nil)
+            if !FileManager.default.fileExists(atPath: folder.log.path) { _ = FileManager.default.createFile(atPath: folder.log.path, contents: nil) }
             let shim = """
             config = try OCIRuntimeConfig.addingSecrets(config, spec: spec, source: try await LocalSecrets.materialize(spec, network: claimed))
                 exec </dev/null >>"$1/output.log" 2>&1

@@ -42,7 +42,7 @@ enum OCIRuntimeConfig {
         var resources: [String: Any] = ["devices": deviceRules]
         if let memory = spec.memoryMiB { resources["memory"] = ["limit": Int64(memory) * 1_048_576] }
         if let millicores = spec.cpuMillicores { resources["cpu"] = ["quota": Int64(millicores) * 100, "period": 100_000] }
-        let command = spec.command.isEmpty ? image.command : spec.command
+        let command = image.argv(for: spec)  // command (or the image's entrypoint) + args
         return [
             "ociVersion": "1.0.2",
             "process": [

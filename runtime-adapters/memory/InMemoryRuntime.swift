@@ -87,7 +87,14 @@ public final class InMemoryRuntime: Sendable {
     public var instanceIds: [String] { workloads.withLock { $0.keys.sorted() } }
 
     func launch(_ workload: InMemoryWorkload) {
-        workloads.withLock { $0[workload.spec.instanceId] = workload }
+        let now = clock.nowMilliseconds()
+        workloads.withLock { workloads in
+            var workload = workload
+            // A restart (a new launch of the same instance) keeps the earlier runs' log, as the
+            // real adapters keep the log file.
+            if let earlier = workloads[workload.spec.instanceId] { workload.earlierLog = earlier.log(at: now) }
+            workloads[workload.spec.instanceId] = workload
+        }
     }
 
     func workload(_ instanceId: String) -> InMemoryWorkload? {

@@ -19,6 +19,8 @@ struct InMemoryWorkload: Sendable {
     var secretFiles: [String: [UInt8]] = [:]
     /// An end a test imposed with ``InMemoryRuntime/end(_:as:)``.
     var imposedEnd: (at: Int64, state: RuntimeState)?
+    /// The log of the instance's earlier runs (a restart launches it again): this run's follows it.
+    var earlierLog = ""
 
     var runningAt: Int64 { launchedAt + behaviour.pending.wholeMilliseconds }
 
@@ -69,10 +71,11 @@ struct InMemoryWorkload: Sendable {
         if let stop = stopRequest, stop.at >= runningAt, stop.at <= until {
             entries.append((stop.at, Int.max, expand(behaviour.stopOutput)))
         }
-        return entries.sorted { ($0.at, $0.order) < ($1.at, $1.order) }.map(\.text).joined()
+        return earlierLog + entries.sorted { ($0.at, $0.order) < ($1.at, $1.order) }.map(\.text).joined()
     }
 
-    /// `${NAME}` replaced by its value in the workload's environment (empty when unset).
+    /// `${NAME}` replaced by its value in the workload's environment (empty when unset);
+    /// `${@}` by the arguments the process got after its command (the spec's `args`), joined by `|`.
     func expand(_ text: String) -> String {
         var result = ""
         var rest = Substring(text)
@@ -83,7 +86,7 @@ struct InMemoryWorkload: Sendable {
                 break
             }
             let name = String(rest[open.upperBound..<close])
-            result += secretExpansion(name) ?? environment[name] ?? ""
+            result += name == "@" ? spec.args.joined(separator: "|") : secretExpansion(name) ?? environment[name] ?? ""
             rest = rest[rest.index(after: close)...]
         }
         return result + rest

@@ -23,7 +23,7 @@ struct SlurmJobScript {
         for name in environment.keys where !Self.isEnvironmentName(name) {
             throw PlatformError(.runtimeSpecInvalid, "environment name \"\(name)\" is not a shell variable name")
         }
-        let command = spec.command.isEmpty ? image.command : spec.command
+        let command = image.argv(for: spec)  // command (or the image's entrypoint) + args
         let values: [String: String] = [
             "job_name": Self.quote("platform-\(spec.app)-\(spec.instanceId.lowercased())"),
             "log": Self.quote(folder + "/output.log"),

@@ -70,7 +70,7 @@ public struct SlurmRuntimeAdapter: RuntimeAdapter {
     }
 
     public func validate(_ spec: LaunchSpec) throws(PlatformError) {
-        guard !spec.command.isEmpty else { throw PlatformError(.runtimeSpecInvalid, "the slurm adapter needs a command (manifest or image)") }
+        guard !spec.command.isEmpty || !spec.args.isEmpty else { throw PlatformError(.runtimeSpecInvalid, "the slurm adapter needs a command or args") }
         if let unknown = spec.overrides.keys.sorted().first(where: { $0 != "partition" }) {
             throw PlatformError(.runtimeSpecInvalid, "the slurm adapter takes only the override \"partition\", not \"\(unknown)\"")
         }
@@ -101,8 +101,7 @@ public struct SlurmRuntimeAdapter: RuntimeAdapter {
         try validate(spec)
         let folder = configuration.root.appendingPathComponent(spec.instanceId)
         do {
-            FileTree.removeIfPresent(folder)
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            try FileTree.clearKeepingLog(folder)  // a restart's output follows the last run's (sbatch appends)
             let image = try await images.entry(for: spec.image.manifestDigest)
             try await prepareVolumes(spec, rootfs: image.rootfs)
             let template = try String(contentsOf: configuration.template, encoding: .utf8)

@@ -131,6 +131,7 @@ struct InstanceAdmission: Sendable {
             row.message = "admitted into \(environment); \(plan.summary)" + (maintenanceWarning.map { "; warning: \($0.text)" } ?? "")
             row.policySnapshot = snapshot.id
             row.launchRequestID = requestID
+            InstanceLifecycle.apply(manifest, ports: ports, snapshot: snapshot, project: project, to: &row)
             row.metering = InstanceMetering.resolve(usageUnit: manifest.billing?.usageUnit,
                                                     gpuModel: plan.devices.first?.modelId ?? gpu.model, units: settings.usageUnits)
             let (wanted, thresholds) = (gpu, QuotaThresholds(clock: clock))

@@ -15,6 +15,12 @@ public enum StopCause: String, Sendable, Codable, Hashable, CaseIterable {
     /// Its artifact was quarantined, revoked or demoted below its environment's required trust
     /// state, with `artifacts.quarantine_stops_instances` on (``InstanceService/enforceTrust(in:changes:by:requestID:)``).
     case artifactUntrusted = "artifact-untrusted"
+    /// It ran for `lifecycle.maxRuntimeMinutes` (the supervisor enforces it on adapters whose
+    /// runtime has no time limit of its own): the stop ends in `failed(timeout)`.
+    case maxRuntime = "max-runtime"
+    /// Its liveness probe failed `failureThreshold` times in a row and its restart policy does
+    /// not restart it: the stop ends in `failed(liveness)`.
+    case liveness
 }
 
 /// What happens to an instance, as the supervisor learns it.
@@ -41,6 +47,9 @@ public enum InstancePhaseEvent: Sendable, Hashable {
     case workloadLost
     /// A stop arrived before the workload started: nothing runs, it simply ends.
     case startAbandoned
+    /// Its workload ended (or was killed by a failing startup or liveness probe) and its
+    /// `restartPolicy` starts it again: the one backward move, `running`/`ready` → `starting`.
+    case restarting
 }
 
 /// The phase machine, as one table: for every (phase, event) pair either the phase the
@@ -51,9 +60,12 @@ public enum InstancePhaseEvent: Sendable, Hashable {
 ///                                      └──────────────────────→ succeeded (jobs, exit 0)
 /// any non-terminal ─────────────────────────────────────────────→ failed(reason)
 /// ```
-/// A phase never moves backwards; terminal phases accept nothing; once `stopping`, only a
+/// A phase never moves backwards but for one move: ``InstancePhaseEvent/restarting`` takes a
+/// `starting`, `running` or `ready` instance whose workload ended back to `starting` (its
+/// `restartPolicy` starts it again). Terminal phases accept nothing; once `stopping`, only a
 /// terminal phase follows. How a stopping instance ends depends on its ``StopCause``:
-/// `health-timeout` ends `failed(health-timeout)`, any other cause `stopped`.
+/// `health-timeout` ends `failed(health-timeout)`, `max-runtime` `failed(timeout)`, `liveness`
+/// `failed(liveness)`, any other cause `stopped`.
 public enum InstancePhaseMachine {
     /// The phase after `event`, or `nil` when the table refuses the pair.
     /// - Parameters:
@@ -63,7 +75,12 @@ public enum InstancePhaseMachine {
                             stopCause: StopCause?) -> InstancePhase? {
         if phase.isTerminal { return nil }
         let stopping = phase == .stopping
-        let stoppedEnd: InstancePhase = stopCause == .healthTimeout ? .failed(.healthTimeout) : .stopped
+        let stoppedEnd: InstancePhase = switch stopCause {
+        case .healthTimeout: .failed(.healthTimeout)
+        case .maxRuntime: .failed(.timeout)
+        case .liveness: .failed(.liveness)
+        case .requested, .idle, .budget, .artifactUntrusted, nil: .stopped
+        }
         switch event {
         case .scheduled:
             return phase == .accepted ? .scheduled : nil
@@ -73,8 +90,10 @@ public enum InstancePhaseMachine {
             return [.accepted, .scheduled, .starting].contains(phase) ? .running : nil
         case .probePassed:
             return phase == .running && mode != .job ? .ready : nil
-        case .stopRequested(.requested), .stopRequested(.budget), .stopRequested(.artifactUntrusted):
+        case .stopRequested(.requested), .stopRequested(.budget), .stopRequested(.artifactUntrusted), .stopRequested(.maxRuntime):
             return stopping ? nil : .stopping
+        case .stopRequested(.liveness):
+            return phase.isConnectable && mode != .job ? .stopping : nil
         case .stopRequested(.idle):
             return phase.isConnectable ? .stopping : nil
         case .stopRequested(.healthTimeout):
@@ -93,6 +112,8 @@ public enum InstancePhaseMachine {
             return .failed(.lost)
         case .startAbandoned:
             return [.accepted, .scheduled, .starting, .stopping].contains(phase) ? .stopped : nil
+        case .restarting:
+            return [.starting, .running, .ready].contains(phase) ? .starting : nil
         }
     }
 }

@@ -45,6 +45,17 @@ struct InstanceRow: Sendable {
     /// lifecycle audit record carries it as `details.correlationId`, so the launch's request id
     /// (a release smoke's correlation id) finds ready, stop and failure too.
     var launchRequestID: String?
+    /// Restart policy, crash-loop limit, backoff cap and startup/liveness probes, decided at
+    /// admission (`nil`: admitted before instances stored them — never restarted, no probes).
+    var lifecycle: InstanceLifecycle?
+    /// How often the supervisor restarted it since the count last reset (a run of 10 minutes
+    /// resets it); more than the crash-loop limit ends it `failed(crash-loop)`.
+    var restartCount: Int = 0
+    /// The exit status of its last ended run (`nil`: none ended yet, or it ended without one).
+    var lastExitCode: Int32?
+    /// When a scheduled restart is due (clock ms; `nil`: none scheduled): the poll starts the
+    /// workload again once it has passed, so waiting adds no sleeper on the clock.
+    var restartDueMs: Int64?
 
     var stopRequested: Bool { stopCause != nil }
     var reason: String? { phase.failureReason?.rawValue }
@@ -57,7 +68,8 @@ struct InstanceRow: Sendable {
             endpoints: endpoints.sorted { $0.key < $1.key }.map { name, port in
                 InstanceRecord.Endpoint(name: name, port: port, url: host.map { "http://\($0):\(port)" })
             },
-            launchedBy: launchedBy, createdAt: createdAt, updatedAt: updatedAt, policySnapshot: policySnapshot, trustFlag: trustFlag)
+            launchedBy: launchedBy, createdAt: createdAt, updatedAt: updatedAt, policySnapshot: policySnapshot, trustFlag: trustFlag,
+            restartCount: restartCount, lastExitCode: lastExitCode)
     }
 
     static let encoder: JSONEncoder = {
@@ -145,6 +157,10 @@ struct InstanceRow: Sendable {
         metering = Self.decode(InstanceMetering.self, try row.decode(column: "metering", as: String?.self))
         trustFlag = try row.decode(column: "trust_flag", as: String?.self)
         launchRequestID = try row.decode(column: "launch_request_id", as: String?.self)
+        lifecycle = Self.decode(InstanceLifecycle.self, try row.decode(column: "lifecycle", as: String?.self))
+        restartCount = try row.decode(column: "restart_count", as: Int.self)
+        lastExitCode = try row.decode(column: "last_exit_code", as: Int?.self).map { Int32(truncatingIfNeeded: $0) }
+        restartDueMs = try row.decode(column: "restart_due_ms", as: Int64?.self)
     }
 
     func insert(into db: any SQLDatabase) async throws {
@@ -152,14 +168,16 @@ struct InstanceRow: Sendable {
             .columns("id", "project_id", "tenant_id", "app", "version", "adapter", "environment", "mode", "phase", "reason", "message",
                      "image", "spec", "handle", "readiness", "node", "host", "gpus", "gpu_count", "endpoints", "launched_by",
                      "created_at", "updated_at", "running_since_ms", "finished_at_ms", "ready_deadline_ms", "metered_through",
-                     "stop_requested", "stop_cause", "deleted", "policy_snapshot", "metering", "launch_request_id")
+                     "stop_requested", "stop_cause", "deleted", "policy_snapshot", "metering", "launch_request_id",
+                     "lifecycle", "restart_count", "last_exit_code", "restart_due_ms")
             .values(SQLBind(id), SQLBind(projectId), SQLBind(tenantId), SQLBind(app), SQLBind(version), SQLBind(adapter),
                     SQLBind(environment), SQLBind(mode.rawValue), SQLBind(phase.name), SQLBind(reason), SQLBind(message), SQLBind(image),
                     SQLBind(Self.json(spec)), SQLBind(handle.map(Self.json)), SQLBind(readiness.map(Self.json)), SQLBind(node),
                     SQLBind(host), SQLBind(Self.json(gpus)), SQLBind(gpuCount), SQLBind(Self.json(endpoints)), SQLBind(launchedBy),
                     SQLBind(createdAt), SQLBind(updatedAt), SQLBind(runningSinceMs), SQLBind(finishedAtMs), SQLBind(readyDeadlineMs),
                     SQLBind(meteredThrough), SQLBind(stopRequested ? 1 : 0), SQLBind(stopCause?.rawValue), SQLBind(0), SQLBind(policySnapshot),
-                    SQLBind(metering.map(Self.json)), SQLBind(launchRequestID))
+                    SQLBind(metering.map(Self.json)), SQLBind(launchRequestID), SQLBind(lifecycle.map(Self.json)), SQLBind(restartCount),
+                    SQLBind(lastExitCode.map(Int.init)), SQLBind(restartDueMs))
             .run()
     }
 
@@ -172,6 +190,8 @@ struct InstanceRow: Sendable {
             .set("running_since_ms", to: SQLBind(runningSinceMs)).set("finished_at_ms", to: SQLBind(finishedAtMs))
             .set("ready_deadline_ms", to: SQLBind(readyDeadlineMs)).set("metered_through", to: SQLBind(meteredThrough))
             .set("stop_requested", to: SQLBind(stopRequested ? 1 : 0)).set("stop_cause", to: SQLBind(stopCause?.rawValue))
+            .set("restart_count", to: SQLBind(restartCount)).set("last_exit_code", to: SQLBind(lastExitCode.map(Int.init)))
+            .set("restart_due_ms", to: SQLBind(restartDueMs))
             .where("id", .equal, id)
             .run()
     }
@@ -183,4 +203,13 @@ struct ReadinessProbe: Codable, Sendable, Hashable {
     var port: Int
     var path: String
     var withinMinutes: Int
+    /// HTTP `GET path` for http endpoints, a TCP connect for tcp ones (`nil`: http, rows from before).
+    var kind: ProbeTarget.Kind?
+    /// How long one probe may take (`health.readiness.timeoutSeconds`; `nil`: 1 s).
+    var timeoutSeconds: Int?
+
+    /// What one readiness look asks.
+    func target(host: String) -> ProbeTarget {
+        ProbeTarget(kind: kind ?? .http, host: host, port: port, path: path, timeout: .seconds(max(1, timeoutSeconds ?? 1)))
+    }
 }

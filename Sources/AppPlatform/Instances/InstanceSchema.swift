@@ -55,5 +55,15 @@ public enum InstanceSchema {
         Migration(version: 6, name: "launch request id of instances", statements: [
             "ALTER TABLE apps_instances ADD COLUMN launch_request_id TEXT",
         ]),
+        // Restarts (restartPolicy): the lifecycle decided at admission (restart policy, crash-loop
+        // limit, backoff cap, startup and liveness probes; JSON, NULL for older instances: never
+        // restarted, no probes), how often it was restarted, its last exit status and when a
+        // scheduled restart is due (the supervisor's poll acts on it; no timer of its own).
+        Migration(version: 7, name: "restarts of instances", statements: [
+            "ALTER TABLE apps_instances ADD COLUMN lifecycle TEXT",
+            "ALTER TABLE apps_instances ADD COLUMN restart_count INTEGER NOT NULL DEFAULT 0",
+            "ALTER TABLE apps_instances ADD COLUMN last_exit_code INTEGER",
+            "ALTER TABLE apps_instances ADD COLUMN restart_due_ms BIGINT",
+        ]),
     ])
 }

@@ -5,7 +5,8 @@ import RuntimeKit
 extension InstanceSupervisor {
     /// One look at every live instance that has a workload and is not being begun.
     func reconcileAll() async {
-        let ids = live.all().filter { $0.handle != nil && !inFlight.contains($0.id) }.map(\.id)
+        // One waiting for its restart has no workload to look at: its end was handled.
+        let ids = live.all().filter { $0.handle != nil && $0.restartDueMs == nil && !inFlight.contains($0.id) }.map(\.id)
         await withDiscardingTaskGroup { group in
             for id in ids {
                 group.addTask { await self.reconcile(id) }
@@ -35,7 +36,7 @@ extension InstanceSupervisor {
 
     /// Turns one observation into phase events.
     func apply(_ seen: RuntimeObservation, to id: String) async throws {
-        guard var row = live.row(id) else { return }
+        guard var row = live.row(id), row.restartDueMs == nil else { return }
         let now = clock.nowMilliseconds()
         if !seen.state.isTerminal, row.stopRequested { reissueStopIfOverdue(row) }
         switch seen.state {
@@ -49,14 +50,17 @@ extension InstanceSupervisor {
                 row.node = seen.node ?? row.node
                 row.host = seen.host ?? row.host
                 row.gpus = seen.gpuIndices ?? row.gpus
-                row.runningSinceMs = seen.startedAt.map { Int64($0.millisecondsSinceEpoch) } ?? now
+                // A restarted run keeps the first run's start: metering and maxRuntimeMinutes count from it.
+                row.runningSinceMs = row.runningSinceMs ?? seen.startedAt.map { Int64($0.millisecondsSinceEpoch) } ?? now
                 row.readyDeadlineMs = now + Int64((row.readiness?.withinMinutes ?? settings.defaultReadyWithinMinutes) * 60_000)
                 try await save(row)
                 let gpus = row.gpus.isEmpty ? "" : " with GPUs \(row.gpus.map(String.init).joined(separator: ","))"
                 row = try await transition(row, on: .runtimeRunning, message: "running on \(row.node ?? "?")\(gpus)")
             }
-            if row.phase == .running, row.mode != .job, !row.stopRequested {
-                if await isReady(row) {
+            if row.phase == .running, row.mode != .job, !row.stopRequested, probeKills[id] == nil {
+                let startup = await lookAtStartup(row, now: now)
+                if startup == .failed { return }
+                if startup == .passed, await isReady(row) {
                     row = try await transition(row, on: .probePassed,
                                                message: row.readiness.map { "readiness probe \($0.path) answered" } ?? "running (no readiness probe)",
                                                audit: "apps.instance.ready")
@@ -65,10 +69,15 @@ extension InstanceSupervisor {
                     reissueStopIfOverdue(row)
                 }
             }
+            if let current = live.row(id), current.phase == .ready, !current.stopRequested, probeKills[id] == nil {
+                await lookAtLiveness(current, now: now)
+            }
             if let current = live.row(id) { try await meterRunning(current, through: now) }
         case .exited(let code):
+            if try await restartOrCrashLoop(row, code: code, failure: nil, seen: seen, ended: "exited with status \(code)") { return }
             try await finish(row, on: .runtimeExited(code: code), message: "exited with status \(code)", seen: seen)
         case .failed(let reason, let message):
+            if try await restartOrCrashLoop(row, code: nil, failure: reason, seen: seen, ended: "failed (\(reason.rawValue)): \(message)") { return }
             try await finish(row, on: .runtimeFailed(reason), message: message, seen: seen)
         case .gone:
             try await finish(row, on: .runtimeGone, message: "the runtime no longer knows this workload", seen: nil)
@@ -78,7 +87,7 @@ extension InstanceSupervisor {
     /// Whether the readiness probe answers now (no probe: ready once running).
     func isReady(_ row: InstanceRow) async -> Bool {
         guard let probe = row.readiness else { return true }
-        return await prober.isReady(host: row.host ?? "127.0.0.1", port: probe.port, path: probe.path)
+        return await prober.probe(probe.target(host: row.host ?? "127.0.0.1"))
     }
 
     /// Ends an instance: its end time is persisted first, then the terminal phase is written
@@ -112,6 +121,7 @@ extension InstanceSupervisor {
     func releaseResources(of row: InstanceRow) async {
         live.freePorts(row.endpoints.values)
         stops.forget(row.id)
+        forgetProbes(of: row.id)
         guard let handle = row.handle ?? live.row(row.id)?.handle, let adapter = adapters[row.adapter] else { return }
         do { try await adapter.release(handle) } catch {
             logger.warning("release failed", metadata: ["instance": "\(row.id)", "error": "\(error)"])

@@ -18,6 +18,8 @@ actor InstanceSupervisor: Service {
         case begin(String, PlacementPlan)
         /// Send (again) a stop to a workload.
         case stop(RuntimeHandle, adapter: String)
+        /// Start an instance's ended workload again: its restart is due (``InstanceRow/restartDueMs``).
+        case restart(String)
     }
 
     let repository: InstanceRepository
@@ -31,7 +33,7 @@ actor InstanceSupervisor: Service {
     let clock: any PlatformClock
     let logger: Logger
     private let work: AsyncStream<Work>
-    private let queue: AsyncStream<Work>.Continuation
+    let queue: AsyncStream<Work>.Continuation
 
     /// Instances whose `begin` is running (the poll loop leaves them alone).
     var inFlight: Set<String> = []
@@ -53,6 +55,13 @@ actor InstanceSupervisor: Service {
     var lastTrustSweepMs: Int64?
     /// Secret custody: every start resolves the spec's secrets through it (``InstanceSecrets``).
     var secrets: (any SecretCustody)?
+    /// Startup and liveness progress of each running instance's current run (a restart or a
+    /// new server starts it over).
+    var probes: [String: ProbeProgress] = [:]
+    /// Instances whose workload this process is killing because a startup or liveness probe
+    /// failed and their policy restarts them: the end that follows is that failure, whatever
+    /// status the killed process exits with.
+    var probeKills: [String: ProbeKill] = [:]
 
     init(repository: InstanceRepository, live: LiveInstances, adapters: [String: any RuntimeAdapter], settings: InstanceService.Settings,
          prober: any ReadinessProber, meter: UsageMeter, changes: InstancePhaseChanges, activity: InstanceActivity,
@@ -97,6 +106,8 @@ actor InstanceSupervisor: Service {
             await reconcileAll()
             await stopIdleInstances()
             await stopOverBudgetInstances()
+            await stopInstancesPastMaxRuntime()
+            await restartDueInstances()
             await sweepUntrustedArtifacts()
             try? await clock.sleep(for: settings.pollInterval)
         }
@@ -115,6 +126,8 @@ actor InstanceSupervisor: Service {
             do { try await adapters[adapterName]?.stop(handle, grace: settings.stopGrace) } catch {
                 logger.error("stop failed; will retry", metadata: ["instance": "\(handle.instanceId)", "error": "\(error)"])
             }
+        case .restart(let id):
+            await restart(id)
         }
     }
 

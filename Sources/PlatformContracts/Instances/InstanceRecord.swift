@@ -61,12 +61,16 @@ public struct InstanceRecord: Sendable, Codable, Hashable {
     /// when the project's `artifacts.quarantine_stops_instances` policy flags rather than stops;
     /// `nil`: not flagged.
     public var trustFlag: String?
+    /// How often its `restartPolicy` restarted it (since a 10-minute run last reset the count).
+    public var restartCount: Int
+    /// The exit status of its last ended run, when one ended with a status.
+    public var lastExitCode: Int32?
 
     /// Creates a record.
     public init(id: String, projectId: String, app: String, version: String, adapter: String, environment: String, mode: InstanceMode,
                 phase: InstancePhase, message: String?, image: String, node: String?, gpus: [Int], gpuCount: Int,
                 endpoints: [Endpoint], launchedBy: String, createdAt: String, updatedAt: String, policySnapshot: String? = nil,
-                trustFlag: String? = nil) {
+                trustFlag: String? = nil, restartCount: Int = 0, lastExitCode: Int32? = nil) {
         self.id = id
         self.projectId = projectId
         self.app = app
@@ -86,6 +90,8 @@ public struct InstanceRecord: Sendable, Codable, Hashable {
         self.updatedAt = updatedAt
         self.policySnapshot = policySnapshot
         self.trustFlag = trustFlag
+        self.restartCount = restartCount
+        self.lastExitCode = lastExitCode
     }
 
     /// Whether the phase is terminal.
@@ -95,7 +101,7 @@ public struct InstanceRecord: Sendable, Codable, Hashable {
 extension InstanceRecord {
     private enum CodingKeys: String, CodingKey {
         case id, projectId, app, version, adapter, environment, mode, phase, reason, message, image, node, gpus, gpuCount, endpoints
-        case launchedBy, createdAt, updatedAt, policySnapshot, trustFlag
+        case launchedBy, createdAt, updatedAt, policySnapshot, trustFlag, restartCount, lastExitCode
     }
 
     /// Decodes the wire form: `phase` by name, `reason` for `failed`.
@@ -121,6 +127,9 @@ extension InstanceRecord {
         updatedAt = try container.decode(String.self, forKey: .updatedAt)
         policySnapshot = try container.decodeIfPresent(String.self, forKey: .policySnapshot)
         trustFlag = try container.decodeIfPresent(String.self, forKey: .trustFlag)
+        // Servers from before restarts did not send it.
+        restartCount = try container.decodeIfPresent(Int.self, forKey: .restartCount) ?? 0
+        lastExitCode = try container.decodeIfPresent(Int32.self, forKey: .lastExitCode)
     }
 
     /// Encodes the wire form the API has always had: `phase` and `reason` as strings.
@@ -146,6 +155,8 @@ extension InstanceRecord {
         try container.encode(updatedAt, forKey: .updatedAt)
         try container.encodeIfPresent(policySnapshot, forKey: .policySnapshot)
         try container.encodeIfPresent(trustFlag, forKey: .trustFlag)
+        try container.encode(restartCount, forKey: .restartCount)
+        try container.encodeIfPresent(lastExitCode, forKey: .lastExitCode)
     }
 }
 

@@ -21,13 +21,66 @@ public struct RootfsUnpacker: Sendable {
     }
 
     /// What the image configuration declares for the process.
+    ///
+    /// `Entrypoint` and `Cmd` are kept apart: a manifest's `args` replace the image's `Cmd`
+    /// and follow its `Entrypoint` (``LaunchSpec/argv(imageEntrypoint:imageCmd:)``).
     public struct ImageProcess: Sendable, Hashable, Codable {
-        /// `Entrypoint` + `Cmd`.
-        public var command: [String]
+        /// `Entrypoint`.
+        public var entrypoint: [String]
+        /// `Cmd`.
+        public var cmd: [String]
         /// `Env` as `KEY=VALUE`.
         public var environment: [String]
         /// `WorkingDir`, default `/`.
         public var workingDirectory: String
+
+        /// `Entrypoint` + `Cmd`: what runs when neither the manifest's `command` nor its `args` say otherwise.
+        public var command: [String] { entrypoint + cmd }
+
+        /// Creates a process description.
+        public init(entrypoint: [String], cmd: [String], environment: [String], workingDirectory: String) {
+            self.entrypoint = entrypoint
+            self.cmd = cmd
+            self.environment = environment
+            self.workingDirectory = workingDirectory
+        }
+
+        /// Creates a process description whose whole command is the entrypoint (no `Cmd` for `args` to replace).
+        public init(command: [String], environment: [String], workingDirectory: String) {
+            self.init(entrypoint: command, cmd: [], environment: environment, workingDirectory: workingDirectory)
+        }
+
+        private enum CodingKeys: String, CodingKey { case entrypoint, cmd, command, environment, workingDirectory }
+
+        /// Decodes a cached `process.json`. One written before the split has only `command`:
+        /// it is read as the entrypoint with no cmd, so `args` follow the whole of it.
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            if let entrypoint = try c.decodeIfPresent([String].self, forKey: .entrypoint) {
+                self.entrypoint = entrypoint
+                cmd = try c.decodeIfPresent([String].self, forKey: .cmd) ?? []
+            } else {
+                entrypoint = try c.decodeIfPresent([String].self, forKey: .command) ?? []
+                cmd = []
+            }
+            environment = try c.decodeIfPresent([String].self, forKey: .environment) ?? []
+            workingDirectory = try c.decodeIfPresent(String.self, forKey: .workingDirectory) ?? "/"
+        }
+
+        /// Encodes both forms (`command` for servers from before the split sharing the cache).
+        public func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(entrypoint, forKey: .entrypoint)
+            try c.encode(cmd, forKey: .cmd)
+            try c.encode(command, forKey: .command)
+            try c.encode(environment, forKey: .environment)
+            try c.encode(workingDirectory, forKey: .workingDirectory)
+        }
+
+        /// The argv `spec` runs with this image: its `command` (or the entrypoint) and `args`.
+        public func argv(for spec: LaunchSpec) -> [String] {
+            spec.argv(imageEntrypoint: entrypoint, imageCmd: cmd)
+        }
 
         /// A process environment: a default `PATH` and `HOME`, the image's `Env`, then
         /// `overrides` (the manifest's, substituted), later entries winning.
@@ -96,7 +149,7 @@ public struct RootfsUnpacker: Sendable {
             var config: Inner?
         }
         let config = (try? JSONDecoder().decode(ImageConfig.self, from: try await blobs.readAll(configDigest)))?.config
-        return ImageProcess(command: (config?.Entrypoint ?? []) + (config?.Cmd ?? []), environment: config?.Env ?? [],
+        return ImageProcess(entrypoint: config?.Entrypoint ?? [], cmd: config?.Cmd ?? [], environment: config?.Env ?? [],
                             workingDirectory: config?.WorkingDir.flatMap { $0.isEmpty ? nil : $0 } ?? "/")
     }
 

@@ -47,6 +47,9 @@ final class FastTier {
         "lost": InMemoryBehaviour(lostAfter: .seconds(30)),
         "full": InMemoryBehaviour(refusesCapacity: true),
         "slow": InMemoryBehaviour(pending: .seconds(20), pendingReason: "Resources"),
+        "crash": InMemoryBehaviour(exit: .init(code: 1, after: .seconds(5)), output: "run of ${PLATFORM_INSTANCE_ID}\n"),
+        "crash-late": .exits(1, after: .seconds(11 * 60)),
+        "serve-args": InMemoryBehaviour(output: "args=${@}\n"),
     ]
 
     let directory: URL

@@ -89,7 +89,13 @@ final class ScriptedProber: ReadinessProber {
         set { answer.withLock { $0 = newValue } }
     }
 
-    func isReady(host: String, port: Int, path: String) async -> Bool { ready }
+    /// Answers for one path (a startup or liveness probe on its own path); other paths answer ``ready``.
+    private let byPath = Mutex<[String: Bool]>([:])
+
+    /// Sets (or, with `nil`, clears) the answer of the probes on `path`.
+    func answer(_ path: String, _ value: Bool?) { byPath.withLock { $0[path] = value } }
+
+    func isReady(host: String, port: Int, path: String) async -> Bool { byPath.withLock { $0[path] } ?? ready }
 }
 
 /// Usage events kept in memory, idempotent by id as the metering log is; a test can make

@@ -14,6 +14,7 @@ enum TestPolicy {
             "connect.ssh": .flag(true), "runtime.slurm": .flag(true),
             "billing.budget_stops_running": .flag(false), "billing.budget_grace_seconds": .integer(900),
             "artifacts.quarantine_stops_instances": .flag(false),
+            "lifecycle.crash_loop_restarts": .integer(5), "lifecycle.restart_backoff_max_seconds": .integer(300),
             "quota.volume_bytes": .integer(100 << 30),
         ]
         var definitions: [String: PolicyDefinition] = [:]

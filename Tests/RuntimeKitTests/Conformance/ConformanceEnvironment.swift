@@ -71,6 +71,9 @@ actor ConformanceEnvironment {
 
                     """)
             }
+            if workload == "args" {
+                return InMemoryBehaviour(pending: .milliseconds(20), exit: .init(code: 0, after: .milliseconds(50)), output: "args=${@}\n")
+            }
             if workload == "gpus" {
                 return InMemoryBehaviour(pending: .milliseconds(20), exit: .init(code: 0, after: .milliseconds(50)), output: "gpus=${CUDA_VISIBLE_DEVICES}\n")
             }
@@ -90,6 +93,7 @@ actor ConformanceEnvironment {
                 case .showImage: "image"
                 case .printGPUs: "gpus"
                 case .serveUntilStopped: "serve"
+                case .printArgs: "args"
                 case .showSecrets: "secrets"
                 case .volumeWrite(let path, let text): "volume|write|\(path)|\(text)"
                 case .volumeRead(let path): "volume|read|\(path)"

@@ -27,6 +27,9 @@ enum ConformanceWorkload: Sendable, Hashable {
     /// variable): `file=<content> mode=<ls -l mode>`, `fs=<type of /run/secrets>`,
     /// `env=<$SECRET_ENV> fileonly=<$SECRET_FILE>` and `read-only` (or `writable`); exits 0.
     case showSecrets
+    /// Prints `args=<first>|<second>`: the first two arguments it got after its command (the
+    /// spec's `args`), then exits 0.
+    case printArgs
 }
 
 /// The adapters the suite runs against.
@@ -91,7 +94,10 @@ struct AdapterFixture: Sendable {
         case .volumeFill(let path, let mib):
             "if dd if=/dev/zero of='\(path)' bs=1048576 count=\(mib) 2>/tmp/dd.err; then echo 'fits \(path)'; "
                 + "elif grep -q 'No space left' /tmp/dd.err; then echo 'enospc \(path)'; else echo 'failed \(path)'; cat /tmp/dd.err; fi"
+        case .printArgs: #"echo "args=$1|$2""#
         }
+        // `sh -c SCRIPT NAME ARGS…`: the spec's args become $1, $2.
+        if workload == .printArgs { return (["/bin/sh", "-c", script, "sh"], [:]) }
         return (["/bin/sh", "-c", script], [:])
     }
 

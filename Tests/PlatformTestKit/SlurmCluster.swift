@@ -12,10 +12,11 @@ public struct SlurmCluster: Sendable {
     static let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("scripts/slurm/cluster.sh").path
 
-    /// Starts a cluster with `gpus` fake devices of `type`.
-    public static func start(in directory: TemporaryDirectory, gpus: Int = 4, type: String = "h100") async throws -> SlurmCluster {
+    /// Starts a cluster of `nodes` nodes (`localhost`, then `node2`, …) with `gpus` fake devices of `type` each.
+    public static func start(in directory: TemporaryDirectory, gpus: Int = 4, type: String = "h100", nodes: Int = 1) async throws -> SlurmCluster {
         let folder = directory.appending("slurm").path
-        let start = try ChildProcess("/bin/bash", [script, "start", folder, String(gpus), type], outputPath: directory.appending("slurm-start.log").path)
+        let start = try ChildProcess("/bin/bash", [script, "start", folder, String(gpus), type, String(nodes)],
+                                     outputPath: directory.appending("slurm-start.log").path)
         guard await start.wait(timeout: .seconds(60)) == 0 else {
             throw SlurmClusterError(message: "Slurm did not start:\n\(start.output)")
         }

@@ -71,6 +71,7 @@ public struct LocalRuntimeAdapter: RuntimeAdapter, RuntimeExecSupport {
             throw PlatformError(.runtimeSpecInvalid, "the local adapter takes no override \"\(unknown)\"")
         }
         guard spec.gpus.count >= 0 else { throw PlatformError(.runtimeSpecInvalid, "a GPU count cannot be negative") }
+        guard spec.nodes == 1 else { throw PlatformError(.runtimeSpecInvalid, "the local adapter runs an instance on one node, not \(spec.nodes)") }
         try spec.validateVolumes()
     }
 
@@ -107,8 +108,10 @@ public struct LocalRuntimeAdapter: RuntimeAdapter, RuntimeExecSupport {
                 exec </dev/null >>"$1/output.log" 2>&1
                 echo $$ > "$1/shim.pid"
                 date -u +%s%3N > "$1/started"
-                "$2" --root "$3" run --bundle "$1/bundle" "$4"
-                echo $? > "$1/exit.tmp" && mv "$1/exit.tmp" "$1/exit"
+                "$2" --root "$3" run --keep --bundle "$1/bundle" "$4"
+                status=$?
+                \(OCIRuntimeConfig.oomCheck())
+                echo $status > "$1/exit.tmp" && mv "$1/exit.tmp" "$1/exit"
                 """
             let result = try await HostCommand.run(
                 "setsid", ["-f", "/bin/sh", "-c", shim, "platform-shim", folder.url.path, runc, stateRoot.path, folder.containerId],
@@ -140,7 +143,7 @@ public struct LocalRuntimeAdapter: RuntimeAdapter, RuntimeExecSupport {
         // The shim is the supervisor: its exit file is the verdict, its being alive means the
         // container runs (reading two files is cheap enough for every poll of every instance).
         if let exit = folder.exitRecord {
-            seen.state = .exited(code: exit.code)
+            seen.state = folder.endState(code: exit.code)
             seen.finishedAt = exit.at
             return seen
         }
@@ -151,7 +154,7 @@ public struct LocalRuntimeAdapter: RuntimeAdapter, RuntimeExecSupport {
         if folder.startedAt == nil, folder.age < 30 { return seen }
         // The shim may have written the exit file between the two looks above.
         if let exit = folder.exitRecord {
-            seen.state = .exited(code: exit.code)
+            seen.state = folder.endState(code: exit.code)
             seen.finishedAt = exit.at
             return seen
         }

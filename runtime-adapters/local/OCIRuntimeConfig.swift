@@ -40,8 +40,8 @@ enum OCIRuntimeConfig {
         // CDI spec, applied after this by `applyGPUs` (OCIRuntimeConfig+GPU.swift).
         mounts += LocalVolumes.ociMounts(spec, network: network)
         var resources: [String: Any] = ["devices": deviceRules]
-        if let memory = spec.memoryMiB { resources["memory"] = ["limit": Int64(memory) * 1_048_576] }
-        if let millicores = spec.cpuMillicores { resources["cpu"] = ["quota": Int64(millicores) * 100, "period": 100_000] }
+        // Memory, CPU and disk (the /tmp and /run tmpfs sizes): OCIRuntimeConfig+Limits.swift.
+        let cgroupsPath = applyLimits(spec: spec, resources: &resources, mounts: &mounts)
         let command = image.argv(for: spec)  // command (or the image's entrypoint) + args
         return [
             "ociVersion": "1.0.2",
@@ -60,6 +60,7 @@ enum OCIRuntimeConfig {
             "mounts": mounts,
             "linux": [
                 "resources": resources,
+                "cgroupsPath": cgroupsPath,
                 "namespaces": [["type": "pid"], ["type": "ipc"], ["type": "uts"], ["type": "mount"], ["type": "user", "path": network.userNamespacePath],
                                ["type": "network", "path": network.namespacePath]],
                 "uidMappings": [["containerID": 0, "hostID": network.hostUID, "size": InstanceNetwork.idsPerInstance]],

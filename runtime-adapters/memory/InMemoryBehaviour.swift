@@ -68,6 +68,12 @@ public struct InMemoryBehaviour: Sendable, Hashable {
     public var stopDelay: Duration
     /// The status it exits with when it stops within the grace.
     public var stopExitCode: Int32
+    /// Memory it uses once running, in MiB: past the spec's `memoryMiB` it ends failed(oom)
+    /// (``limited(by:)``); set after creating the behaviour.
+    public var memoryUseMiB: Int?
+    /// Scratch disk it writes once running, in MiB: past the spec's `diskMiB` the write fails
+    /// with `ENOSPC` and it exits 1 (``limited(by:)``); set after creating the behaviour.
+    public var diskUseMiB: Int?
     /// File operations on its volumes when it starts running, logged as they happen
     /// (``InMemoryVolumeStep``); set after creating the behaviour.
     public var volumeSteps: [InMemoryVolumeStep] = []

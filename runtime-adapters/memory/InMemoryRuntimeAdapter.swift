@@ -42,6 +42,7 @@ public struct InMemoryRuntimeAdapter: RuntimeAdapter {
             throw PlatformError(.runtimeSpecInvalid, "the \(capabilities.name) adapter takes no override \"\(unknown)\"")
         }
         guard spec.gpus.count >= 0 else { throw PlatformError(.runtimeSpecInvalid, "a GPU count cannot be negative") }
+        guard spec.nodes == 1 else { throw PlatformError(.runtimeSpecInvalid, "the \(capabilities.name) runtime has one node, not \(spec.nodes)") }
         try spec.validateVolumes()
     }
 
@@ -58,7 +59,7 @@ public struct InMemoryRuntimeAdapter: RuntimeAdapter {
 
     public func start(_ spec: LaunchSpec, plan: PlacementPlan) async throws -> RuntimeHandle {
         try validate(spec)
-        let behaviour = runtime.behaviour(for: spec)
+        let behaviour = runtime.behaviour(for: spec).limited(by: spec)  // memory and disk limits hold it
         if let reason = behaviour.startFailure { throw PlatformError(.runtimeStartFailed, reason) }
         let allocation = try await inventory.allocate(instance: spec.instanceId, spec.gpus)
         var environment = spec.environment

@@ -19,6 +19,7 @@ struct SlurmJobScript {
         if let minutes = spec.timeLimitMinutes { directives.append("--time=\(minutes)") }
         if let memory = spec.memoryMiB { directives.append("--mem=\(memory)M") }
         if let millicores = spec.cpuMillicores { directives.append("--cpus-per-task=\(max(1, (millicores + 999) / 1000))") }
+        directives += Self.limitDirectives(spec)  // --tmp, --nodes (SlurmJobScript+Limits.swift)
         let environment = image.environment(overriddenBy: spec.environment)
         for name in environment.keys where !Self.isEnvironmentName(name) {
             throw PlatformError(.runtimeSpecInvalid, "environment name \"\(name)\" is not a shell variable name")
@@ -34,6 +35,8 @@ struct SlurmJobScript {
             "environment": environment.sorted { $0.key < $1.key }
                 .map { "--setenv \(Self.quote($0.key)) \(Self.quote($0.value))" }.joined(separator: " "),
             "workdir": Self.quote(image.workingDirectory),
+            "node_tasks": Self.nodeTasks(spec: spec, folder: folder),
+            "limits": Self.limitSetup(spec),
             "gpu_binds": Self.gpuSetup(cdi: cdi, rootfs: URL(fileURLWithPath: rootfs), environment: environment),
             "command": command.map(Self.quote).joined(separator: " "),
             // The instance folder sits in the adapter root, whose `volumes` holds persistent volumes.

@@ -74,6 +74,17 @@ actor ConformanceEnvironment {
             if workload == "args" {
                 return InMemoryBehaviour(pending: .milliseconds(20), exit: .init(code: 0, after: .milliseconds(50)), output: "args=${@}\n")
             }
+            // Limits: the twin holds a workload to the spec's memoryMiB and diskMiB (InMemoryBehaviour+Limits).
+            if workload.hasPrefix("hog:") {
+                var behaviour = InMemoryBehaviour(pending: .milliseconds(20), exit: .init(code: 0, after: .milliseconds(50)), output: "survived\n")
+                behaviour.memoryUseMiB = Int(workload.dropFirst(4))
+                return behaviour
+            }
+            if workload.hasPrefix("fill:") {
+                var behaviour = InMemoryBehaviour(pending: .milliseconds(20), exit: .init(code: 0, after: .milliseconds(50)), output: "fits\n")
+                behaviour.diskUseMiB = Int(workload.dropFirst(5))
+                return behaviour
+            }
             if workload == "gpus" {
                 return InMemoryBehaviour(pending: .milliseconds(20), exit: .init(code: 0, after: .milliseconds(50)), output: "gpus=${CUDA_VISIBLE_DEVICES}\n")
             }
@@ -95,6 +106,10 @@ actor ConformanceEnvironment {
                 case .serveUntilStopped: "serve"
                 case .printArgs: "args"
                 case .showSecrets: "secrets"
+                case .printLimits: "limits"
+                case .hogMemory(let mib): "hog:\(mib)"
+                case .fillScratch(let mib): "fill:\(mib)"
+                case .printNode: "node"
                 case .volumeWrite(let path, let text): "volume|write|\(path)|\(text)"
                 case .volumeRead(let path): "volume|read|\(path)"
                 case .volumeFill(let path, let mib): "volume|fill|\(path)|\(mib)"

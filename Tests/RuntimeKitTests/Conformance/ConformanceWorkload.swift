@@ -27,6 +27,15 @@ enum ConformanceWorkload: Sendable, Hashable {
     /// variable): `file=<content> mode=<ls -l mode>`, `fs=<type of /run/secrets>`,
     /// `env=<$SECRET_ENV> fileonly=<$SECRET_FILE>` and `read-only` (or `writable`); exits 0.
     case showSecrets
+    /// Prints the limits its cgroup holds it to: `memory=<bytes>` (v1 `hierarchical_memory_limit`,
+    /// v2 `memory.max`), `cpu=<quota>/<period>` (`max/…` when unlimited) and `cpus=<cpuset>`; exits 0.
+    case printLimits
+    /// Holds `mib` MiB in memory (busybox `tail` buffering a line of zeros), then prints `survived`.
+    case hogMemory(mib: Int)
+    /// Writes `mib` MiB to `/tmp/fill`: prints `fits` and exits 0, or `enospc: <dd's error>` and exits 1.
+    case fillScratch(mib: Int)
+    /// Prints `node=<SLURM_NODEID> of <SLURM_NNODES> on <SLURM_JOB_NODELIST>` and exits 0.
+    case printNode
     /// Prints `args=<first>|<second>`: the first two arguments it got after its command (the
     /// spec's `args`), then exits 0.
     case printArgs
@@ -94,6 +103,18 @@ struct AdapterFixture: Sendable {
         case .volumeFill(let path, let mib):
             "if dd if=/dev/zero of='\(path)' bs=1048576 count=\(mib) 2>/tmp/dd.err; then echo 'fits \(path)'; "
                 + "elif grep -q 'No space left' /tmp/dd.err; then echo 'enospc \(path)'; else echo 'failed \(path)'; cat /tmp/dd.err; fi"
+        case .printLimits:
+            #"if m=$(grep ':memory:' /proc/self/cgroup | cut -d: -f3) && [ -n "$m" ]; then "#
+                + #"echo "memory=$(sed -n 's/^hierarchical_memory_limit //p' /sys/fs/cgroup/memory$m/memory.stat)"; "#
+                + #"c=$(grep -E ':cpu(,cpuacct)?:' /proc/self/cgroup | head -n1 | cut -d: -f2,3); d=/sys/fs/cgroup/${c%%:*}${c#*:}; "#
+                + #"echo "cpu=$(cat $d/cpu.cfs_quota_us)/$(cat $d/cpu.cfs_period_us)"; "#
+                + #"s=$(grep ':cpuset:' /proc/self/cgroup | cut -d: -f3); echo "cpus=$(cat /sys/fs/cgroup/cpuset$s/cpuset.cpus)"; "#
+                + #"else u=$(sed -n 's/^0:://p' /proc/self/cgroup); echo "memory=$(cat /sys/fs/cgroup$u/memory.max)"; "#
+                + #"echo "cpu=$(tr ' ' / < /sys/fs/cgroup$u/cpu.max)"; echo "cpus=$(cat /sys/fs/cgroup$u/cpuset.cpus.effective)"; fi"#
+        case .hogMemory(let mib): "head -c \(mib)m /dev/zero | tail > /dev/null; echo survived"
+        case .fillScratch(let mib):
+            #"if err=$(dd if=/dev/zero of=/tmp/fill bs=1048576 count="# + String(mib) + #" 2>&1); then echo fits; else echo "enospc: $err"; exit 1; fi"#
+        case .printNode: #"echo "node=$SLURM_NODEID of $SLURM_NNODES on $SLURM_JOB_NODELIST""#
         case .printArgs: #"echo "args=$1|$2""#
         }
         // `sh -c SCRIPT NAME ARGS…`: the spec's args become $1, $2.

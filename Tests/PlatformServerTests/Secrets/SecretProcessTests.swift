@@ -198,7 +198,7 @@ struct SecretProcessTests {
             + #"echo "nodbenv=$DB_PASSWORD"; "#
             + #"grep ' /run/secrets ' /proc/mounts | sed 's/^[^ ]* [^ ]* \([^ ]*\).*/fs=\1/'; "#
             + #"if (echo x > /run/secrets/DB_PASSWORD) 2>/dev/null; then echo writable; else echo read-only; fi"#
-        return try await appctl(["instance", "exec", id, "--project", session.project, "--", "/bin/sh", "-c", script],
+        return try await appctl(["instance", "exec", "--project", session.project, id, "--", "/bin/sh", "-c", script],
                                 "exec-\(UUID().uuidString.prefix(8)).log")
     }
 

@@ -64,5 +64,10 @@ public struct LaunchFeatureProof: Sendable, Hashable {
         // Secrets: files on a tmpfs (0400, read-only) and env only where asked, read inside the instance.
         LaunchFeatureProof("secrets", on: "local", test: "AdapterConformanceTests/secretsReachTheProcess"),
         LaunchFeatureProof("secrets", on: "slurm", test: "AdapterConformanceTests/secretsReachTheProcess"),
+        // Volumes: a persistent volume written by one instance is read (and appended to) by the
+        // next, scratch is size-limited, through platformd on runc with its isolation; on Slurm
+        // the adapter's persistent volume outlives its job and scratch and readOnly hold.
+        LaunchFeatureProof("volumes", on: "local", test: "VolumeProcessTests/volumeSurvivesRestart"),
+        LaunchFeatureProof("volumes", on: "slurm", test: "AdapterConformanceTests/persistentVolumeOutlivesItsInstance"),
     ]
 }

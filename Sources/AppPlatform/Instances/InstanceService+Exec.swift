@@ -55,7 +55,14 @@ extension InstanceService {
         }
         // Audited before anything runs: an interactive session may last long, and a crash must not leave it unrecorded.
         try await auditExec(row, command: command, tty: true, status: nil, by: caller, requestID: requestID, opening: true)
-        let terminal = try await terminals.openTerminal(handle, command: command, size: size)
+        let terminal: RuntimeTerminal
+        do {
+            terminal = try await terminals.openTerminal(handle, command: command, size: size)
+        } catch {
+            // The opening record stays; this one says it never ran.
+            try? await auditExec(row, command: command, tty: true, status: nil, by: caller, requestID: requestID)
+            throw error
+        }
         return InstanceTerminalSession(terminal: terminal) { [self] status in
             try? await auditExec(row, command: command, tty: true, status: status, by: caller, requestID: requestID)
         }

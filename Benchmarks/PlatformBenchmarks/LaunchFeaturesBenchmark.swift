@@ -136,27 +136,16 @@ enum LaunchFeaturesBenchmark {
     static func publish(appctl: String, checkout: String, project: String, api: API, directory: TemporaryDirectory) async throws {
         let home = directory.appending("home")
         try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/bash")
-        process.arguments = ["\(checkout)/examples/gpu-echo/publish.sh", "--project", project, "--key", directory.appending("signing.pem").path,
-                             "--to", "staging"]
-        var environment = ProcessInfo.processInfo.environment
-        environment["APPCTL"] = appctl
-        environment["APPCTL_SERVER"] = api.base
-        environment["APPCTL_TOKEN"] = api.key
-        environment["HOME"] = home.path
-        environment["APPCTL_CONFIG"] = home.appendingPathComponent("appctl.yaml").path
-        process.environment = environment
-        let log = directory.appending("publish.log")
-        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
-        let handle = try FileHandle(forWritingTo: log)
-        process.standardOutput = handle
-        process.standardError = handle
-        try process.run()
-        while process.isRunning { try await Task.sleep(for: .milliseconds(200)) }
-        try handle.close()
-        guard process.terminationStatus == 0 else {
-            throw BenchmarkFailure("publish.sh exited \(process.terminationStatus):\n\((try? String(contentsOf: log, encoding: .utf8)) ?? "")")
+        // Through the test kit's spawn, which resets signal dispositions: this process ignores
+        // SIGTERM (the server handles it), and an inherited SIG_IGN keeps publish.sh's smoke
+        // sandbox from stopping.
+        let environment = ["APPCTL": appctl, "APPCTL_SERVER": api.base, "APPCTL_TOKEN": api.key, "HOME": home.path,
+                           "APPCTL_CONFIG": home.appendingPathComponent("appctl.yaml").path]
+        let process = try ChildProcess("/bin/bash", [
+            "\(checkout)/examples/gpu-echo/publish.sh", "--project", project, "--key", directory.appending("signing.pem").path, "--to", "staging",
+        ], environment: environment, outputPath: directory.appending("publish.log").path)
+        guard await process.wait(timeout: .seconds(300)) == 0 else {
+            throw BenchmarkFailure("publish.sh failed:\n\(process.output)")
         }
     }
 

@@ -101,10 +101,10 @@ public struct LocalRuntimeAdapter: RuntimeAdapter, RuntimeExecSupport {
             try await LocalVolumes.prepare(spec, root: root, rootfs: image.rootfs, network: claimed)
             var config = OCIRuntimeConfig.make(spec: spec, image: image.process, devices: allocation.devices, network: claimed)
             OCIRuntimeConfig.applyGPUs(try cdiEdits(for: allocation.devices).placed(inImage: image.rootfs), to: &config)
+            config = try OCIRuntimeConfig.addingSecrets(config, spec: spec, source: try await LocalSecrets.materialize(spec, network: claimed))
             try JSONSerialization.data(withJSONObject: config, options: [.sortedKeys]).write(to: folder.bundle.appendingPathComponent("config.json"))
             if !FileManager.default.fileExists(atPath: folder.log.path) { _ = FileManager.default.createFile(atPath: folder.log.path, contents: nil) }
             let shim = """
-            config = try OCIRuntimeConfig.addingSecrets(config, spec: spec, source: try await LocalSecrets.materialize(spec, network: claimed))
                 exec </dev/null >>"$1/output.log" 2>&1
                 echo $$ > "$1/shim.pid"
                 date -u +%s%3N > "$1/started"
@@ -122,10 +122,10 @@ public struct LocalRuntimeAdapter: RuntimeAdapter, RuntimeExecSupport {
         } catch {
             await inventory.release(instance: spec.instanceId)
             if let network { await LocalVolumes.unmount(slot: network.slot) }
+            if let network { await LocalSecrets.remove(network: network) }
             await network?.tearDown(owner: folder.url.path)
             FileTree.removeIfPresent(folder.url)
             throw error as? PlatformError ?? PlatformError(.runtimeStartFailed, "\(error)")
-            if let network { await LocalSecrets.remove(network: network) }
         }
         return RuntimeHandle(adapter: capabilities.name, version: Self.handleVersion, instanceId: spec.instanceId, fields: [
             "folder": folder.url.path, "container": folder.containerId, "node": node, "shared": spec.gpus.sharing == .shared ? "true" : "false", "sharing": spec.gpus.sharing.rawValue,
@@ -187,10 +187,10 @@ public struct LocalRuntimeAdapter: RuntimeAdapter, RuntimeExecSupport {
         await inventory.release(instance: handle.instanceId)
         _ = try? await HostCommand.run(runc, ["--root", stateRoot.path, "delete", "--force", folder.containerId], timeout: .seconds(10))
         if let network = folder.network, network.owner == folder.url.path { await LocalVolumes.unmount(slot: network.slot) }
+        if let network = folder.network, network.owner == folder.url.path { await LocalSecrets.remove(network: network) }
         await folder.network?.tearDown(owner: folder.url.path)
         FileTree.removeIfPresent(folder.bundle)
     }
-        if let network = folder.network, network.owner == folder.url.path { await LocalSecrets.remove(network: network) }
 
     public func destroy(_ handle: RuntimeHandle) async throws {
         let folder = try folder(of: handle)

@@ -61,9 +61,9 @@ public struct InMemoryRuntimeAdapter: RuntimeAdapter {
         try validate(spec)
         let behaviour = runtime.behaviour(for: spec).limited(by: spec)  // memory and disk limits hold it
         if let reason = behaviour.startFailure { throw PlatformError(.runtimeStartFailed, reason) }
+        let secretEnvironment = try spec.secretEnvironment()  // unresolved secrets: nothing is reserved
         let allocation = try await inventory.allocate(instance: spec.instanceId, spec.gpus)
         var environment = spec.environment
-        let secretEnvironment = try spec.secretEnvironment()  // unresolved secrets: nothing is reserved
         environment["PLATFORM_INSTANCE_ID"] = spec.instanceId
         if !allocation.devices.isEmpty {
             let visible = allocation.visibleDevices

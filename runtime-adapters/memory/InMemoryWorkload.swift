@@ -15,12 +15,12 @@ struct InMemoryWorkload: Sendable {
     var stopRequest: (at: Int64, grace: Duration)?
     /// Text written by ``InMemoryRuntime/write(_:to:)``, with the time it was written.
     var written: [(at: Int64, text: String)] = []
-    /// The secret files it was given (`/run/secrets/<name>` → value), as a tmpfs would hold them.
-    var secretFiles: [String: [UInt8]] = [:]
     /// An end a test imposed with ``InMemoryRuntime/end(_:as:)``.
     var imposedEnd: (at: Int64, state: RuntimeState)?
     /// The log of the instance's earlier runs (a restart launches it again): this run's follows it.
     var earlierLog = ""
+    /// The secret files it was given (`/run/secrets/<name>` → value), as a tmpfs would hold them.
+    var secretFiles: [String: [UInt8]] = [:]
 
     var runningAt: Int64 { launchedAt + behaviour.pending.wholeMilliseconds }
 

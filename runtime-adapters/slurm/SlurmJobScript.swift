@@ -34,11 +34,11 @@ struct SlurmJobScript {
             "rootfs": Self.quote(rootfs),
             "environment": environment.sorted { $0.key < $1.key }
                 .map { "--setenv \(Self.quote($0.key)) \(Self.quote($0.value))" }.joined(separator: " "),
+            "gpu_binds": Self.gpuSetup(cdi: cdi, rootfs: URL(fileURLWithPath: rootfs), environment: environment),
             "workdir": Self.quote(image.workingDirectory),
+            "command": command.map(Self.quote).joined(separator: " "),
             "node_tasks": Self.nodeTasks(spec: spec, folder: folder),
             "limits": Self.limitSetup(spec),
-            "gpu_binds": Self.gpuSetup(cdi: cdi, rootfs: URL(fileURLWithPath: rootfs), environment: environment),
-            "command": command.map(Self.quote).joined(separator: " "),
             // The instance folder sits in the adapter root, whose `volumes` holds persistent volumes.
             "secrets": try Self.secretSetup(spec, folder: folder),
             "volumes": Self.volumeArguments(spec, volumesRoot: URL(fileURLWithPath: folder).deletingLastPathComponent().appendingPathComponent("volumes")),

@@ -110,8 +110,8 @@ public struct SlurmRuntimeAdapter: RuntimeAdapter {
                 partition: spec.overrides["partition"] ?? configuration.defaultPartition, cdi: configuration.cdi)
             let scriptFile = folder.appendingPathComponent("job.sbatch")
             try Data(script.utf8).write(to: scriptFile)
-            let result = try await slurm("sbatch", ["--parsable", scriptFile.path])
             try SlurmJobScript.stageSecrets(spec, folder: folder)
+            let result = try await slurm("sbatch", ["--parsable", scriptFile.path])
             guard result.status == 0, let jobId = result.stdout.split(separator: ";").first.map({ $0.trimmingCharacters(in: .whitespacesAndNewlines) }),
                   !jobId.isEmpty, jobId.allSatisfy(\.isNumber)
             else {

@@ -39,15 +39,6 @@ public struct LaunchFeatureProof: Sendable, Hashable {
         // The adapters alone: the placed GPUs reach the process and are free after release.
         LaunchFeatureProof("resources.gpu", on: "local", test: "AdapterConformanceTests/gpusReachTheProcess"),
         LaunchFeatureProof("resources.gpu", on: "slurm", test: "AdapterConformanceTests/gpusReachTheProcess"),
-        // Limits: the instance reads its own cgroup limits; an over-limit workload ends failed(oom);
-        // writing past diskMiB fails with ENOSPC; a two-node Slurm job runs a sandbox on each node.
-        LaunchFeatureProof("resources.cpuMillicores", on: "local", test: "AdapterConformanceTests/cpuAndMemoryLimitsReachTheCgroup"),
-        LaunchFeatureProof("resources.cpuMillicores", on: "slurm", test: "AdapterConformanceTests/cpuAndMemoryLimitsReachTheCgroup"),
-        LaunchFeatureProof("resources.memoryMiB", on: "local", test: "AdapterConformanceTests/cpuAndMemoryLimitsReachTheCgroup"),
-        LaunchFeatureProof("resources.memoryMiB", on: "slurm", test: "AdapterConformanceTests/cpuAndMemoryLimitsReachTheCgroup"),
-        LaunchFeatureProof("resources.diskMiB", on: "local", test: "AdapterConformanceTests/diskMiBLimitsScratchSpace"),
-        LaunchFeatureProof("resources.diskMiB", on: "slurm", test: "AdapterConformanceTests/diskMiBLimitsScratchSpace"),
-        LaunchFeatureProof("resources.nodes", on: "slurm", test: "SlurmMultiNodeTests/twoNodeLaunch"),
         // Through platformd on each adapter: a parameter reaches the process, a key without the
         // manifest's launch scope is refused, a readiness deadline missed ends failed(health-timeout).
         LaunchFeatureProof("params", on: "local", test: "LaunchFeatureProcessTests/platformFeaturesOnEachAdapter"),
@@ -61,6 +52,15 @@ public struct LaunchFeatureProof: Sendable, Hashable {
         LaunchFeatureProof("resources.gpu", on: "local", test: "AdapterConformanceTests/cdiReachesTheProcess"),
         LaunchFeatureProof("resources.gpu", on: "slurm", test: "AdapterConformanceTests/cdiReachesTheProcess"),
         LaunchFeatureProof("resources.gpu.migProfile", on: "local", test: "AdapterConformanceTests/migSliceReachesTheProcess"),
+        // Limits: the instance reads its own cgroup limits; an over-limit workload ends failed(oom);
+        // writing past diskMiB fails with ENOSPC; a two-node Slurm job runs a sandbox on each node.
+        LaunchFeatureProof("resources.cpuMillicores", on: "local", test: "AdapterConformanceTests/cpuAndMemoryLimitsReachTheCgroup"),
+        LaunchFeatureProof("resources.cpuMillicores", on: "slurm", test: "AdapterConformanceTests/cpuAndMemoryLimitsReachTheCgroup"),
+        LaunchFeatureProof("resources.memoryMiB", on: "local", test: "AdapterConformanceTests/cpuAndMemoryLimitsReachTheCgroup"),
+        LaunchFeatureProof("resources.memoryMiB", on: "slurm", test: "AdapterConformanceTests/cpuAndMemoryLimitsReachTheCgroup"),
+        LaunchFeatureProof("resources.diskMiB", on: "local", test: "AdapterConformanceTests/diskMiBLimitsScratchSpace"),
+        LaunchFeatureProof("resources.diskMiB", on: "slurm", test: "AdapterConformanceTests/diskMiBLimitsScratchSpace"),
+        LaunchFeatureProof("resources.nodes", on: "slurm", test: "SlurmMultiNodeTests/twoNodeLaunch"),
         // Secrets: files on a tmpfs (0400, read-only) and env only where asked, read inside the instance.
         LaunchFeatureProof("secrets", on: "local", test: "AdapterConformanceTests/secretsReachTheProcess"),
         LaunchFeatureProof("secrets", on: "slurm", test: "AdapterConformanceTests/secretsReachTheProcess"),

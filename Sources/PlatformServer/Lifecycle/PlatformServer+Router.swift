@@ -63,10 +63,10 @@ extension PlatformServer {
             portal: portalRoutes(files.resources.portal, logger: logger))
         let webSockets = ConnectWebSockets(
             connect: s.connect, metrics: s.connectMetrics, logger: logger, origins: origins(configuration)).router()
-        let listen = configuration.listen
         // `appctl instance exec -it`: the terminal WebSocket beside connect's.
         InstanceExecTerminal(identity: s.identity, audit: s.audit, instances: s.instances, origins: origins(configuration), logger: logger)
             .register(on: webSockets)
+        let listen = configuration.listen
         let location = files.databaseLocation
         let dataDirectory = files.dataDirectory
         return Application(

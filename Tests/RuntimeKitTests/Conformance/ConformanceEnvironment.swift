@@ -57,6 +57,9 @@ actor ConformanceEnvironment {
         // Real time (the events stream polls on it) and short delays, so every transition happens.
         let runtime = InMemoryRuntime(clock: SystemClock(), gpuCount: 2) { spec in
             let workload = spec.environment["CONFORMANCE_WORKLOAD"] ?? ""
+            if workload == "args" {
+                return InMemoryBehaviour(pending: .milliseconds(20), exit: .init(code: 0, after: .milliseconds(50)), output: "args=${@}\n")
+            }
             if workload.hasPrefix("volume|") {
                 var behaviour = InMemoryBehaviour(pending: .milliseconds(20), exit: .init(code: 0, after: .milliseconds(50)))
                 behaviour.volumeSteps = AdapterFixture.memoryVolumeSteps(workload)
@@ -70,9 +73,6 @@ actor ConformanceEnvironment {
                     read-only
 
                     """)
-            }
-            if workload == "args" {
-                return InMemoryBehaviour(pending: .milliseconds(20), exit: .init(code: 0, after: .milliseconds(50)), output: "args=${@}\n")
             }
             // Limits: the twin holds a workload to the spec's memoryMiB and diskMiB (InMemoryBehaviour+Limits).
             if workload.hasPrefix("hog:") {
@@ -105,14 +105,14 @@ actor ConformanceEnvironment {
                 case .printGPUs: "gpus"
                 case .serveUntilStopped: "serve"
                 case .printArgs: "args"
+                case .volumeWrite(let path, let text): "volume|write|\(path)|\(text)"
+                case .volumeRead(let path): "volume|read|\(path)"
+                case .volumeFill(let path, let mib): "volume|fill|\(path)|\(mib)"
                 case .showSecrets: "secrets"
                 case .printLimits: "limits"
                 case .hogMemory(let mib): "hog:\(mib)"
                 case .fillScratch(let mib): "fill:\(mib)"
                 case .printNode: "node"
-                case .volumeWrite(let path, let text): "volume|write|\(path)|\(text)"
-                case .volumeRead(let path): "volume|read|\(path)"
-                case .volumeFill(let path, let mib): "volume|fill|\(path)|\(mib)"
                 }
                 return (["conformance"], ["CONFORMANCE_WORKLOAD": name])
             },

@@ -16,6 +16,9 @@ enum ConformanceWorkload: Sendable, Hashable {
     case printGPUs
     /// Prints `serving` and runs until stopped; on TERM prints `got-term` and exits 0.
     case serveUntilStopped
+    /// Prints `args=<first>|<second>`: the first two arguments it got after its command (the
+    /// spec's `args`), then exits 0.
+    case printArgs
     /// Writes `text` to `path` and prints `wrote <path>`, or `refused <path>` when the write fails.
     case volumeWrite(path: String, text: String)
     /// Prints `read <path>: <contents>`, or `missing <path>`.
@@ -36,9 +39,6 @@ enum ConformanceWorkload: Sendable, Hashable {
     case fillScratch(mib: Int)
     /// Prints `node=<SLURM_NODEID> of <SLURM_NNODES> on <SLURM_JOB_NODELIST>` and exits 0.
     case printNode
-    /// Prints `args=<first>|<second>`: the first two arguments it got after its command (the
-    /// spec's `args`), then exits 0.
-    case printArgs
 }
 
 /// The adapters the suite runs against.
@@ -92,17 +92,18 @@ struct AdapterFixture: Sendable {
         case .printGPUs: "echo gpus=$CUDA_VISIBLE_DEVICES"
         // pid 1 of a namespace ignores a TERM it has no handler for: the trap is set before "serving".
         case .serveUntilStopped: "trap 'echo got-term; exit 0' TERM; echo serving; while true; do sleep 0.2; done"
-        case .showSecrets:
-            #"set -- $(ls -l /run/secrets/SECRET_FILE); echo "file=$(cat /run/secrets/SECRET_FILE) mode=$1"; "#
-                + #"while read -r dev mnt fs rest; do [ "$mnt" = /run/secrets ] && { echo "fs=$fs"; break; }; done < /proc/mounts; "#
-                + #"echo "env=$SECRET_ENV fileonly=$SECRET_FILE"; "#
-                + #"if (echo x > /run/secrets/SECRET_FILE) 2>/dev/null; then echo writable; else echo read-only; fi"#
+        case .printArgs: #"echo "args=$1|$2""#
         case .volumeWrite(let path, let text):
             "if printf '%s' '\(text)' > '\(path)' 2>/dev/null; then echo 'wrote \(path)'; else echo 'refused \(path)'; fi"
         case .volumeRead(let path): "if [ -f '\(path)' ]; then printf 'read %s: ' '\(path)'; cat '\(path)'; echo; else echo 'missing \(path)'; fi"
         case .volumeFill(let path, let mib):
             "if dd if=/dev/zero of='\(path)' bs=1048576 count=\(mib) 2>/tmp/dd.err; then echo 'fits \(path)'; "
                 + "elif grep -q 'No space left' /tmp/dd.err; then echo 'enospc \(path)'; else echo 'failed \(path)'; cat /tmp/dd.err; fi"
+        case .showSecrets:
+            #"set -- $(ls -l /run/secrets/SECRET_FILE); echo "file=$(cat /run/secrets/SECRET_FILE) mode=$1"; "#
+                + #"while read -r dev mnt fs rest; do [ "$mnt" = /run/secrets ] && { echo "fs=$fs"; break; }; done < /proc/mounts; "#
+                + #"echo "env=$SECRET_ENV fileonly=$SECRET_FILE"; "#
+                + #"if (echo x > /run/secrets/SECRET_FILE) 2>/dev/null; then echo writable; else echo read-only; fi"#
         case .printLimits:
             #"if m=$(grep ':memory:' /proc/self/cgroup | cut -d: -f3) && [ -n "$m" ]; then "#
                 + #"echo "memory=$(sed -n 's/^hierarchical_memory_limit //p' /sys/fs/cgroup/memory$m/memory.stat)"; "#
@@ -115,7 +116,6 @@ struct AdapterFixture: Sendable {
         case .fillScratch(let mib):
             #"if err=$(dd if=/dev/zero of=/tmp/fill bs=1048576 count="# + String(mib) + #" 2>&1); then echo fits; else echo "enospc: $err"; exit 1; fi"#
         case .printNode: #"echo "node=$SLURM_NODEID of $SLURM_NNODES on $SLURM_JOB_NODELIST""#
-        case .printArgs: #"echo "args=$1|$2""#
         }
         // `sh -c SCRIPT NAME ARGS…`: the spec's args become $1, $2.
         if workload == .printArgs { return (["/bin/sh", "-c", script, "sh"], [:]) }

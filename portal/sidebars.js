@@ -56,6 +56,7 @@ module.exports = {
           "reference/registries/price-book",
           "reference/registries/product",
           "reference/registries/scope",
+          "reference/registries/secret-purpose",
           "reference/registries/usage-unit"
           ]
         }

@@ -39,6 +39,8 @@ from .environment_readiness import EnvironmentReadiness
 from .error_body import ErrorBody
 from .error_body_payload import ErrorBodyPayload
 from .error_body_payload_details_type_0 import ErrorBodyPayloadDetailsType0
+from .exec_request import ExecRequest
+from .exec_response import ExecResponse
 from .failure_reason import FailureReason
 from .flag_evaluation import FlagEvaluation
 from .flag_reason import FlagReason
@@ -75,12 +77,15 @@ from .ledger_verification_check import LedgerVerificationCheck
 from .maintenance_effect import MaintenanceEffect
 from .maintenance_request import MaintenanceRequest
 from .maintenance_window import MaintenanceWindow
+from .master_key_rotation import MasterKeyRotation
 from .module_descriptor import ModuleDescriptor
 from .module_kind import ModuleKind
 from .money import Money
 from .name_request import NameRequest
+from .node_state import NodeState
 from .node_usage import NodeUsage
 from .node_usage_device import NodeUsageDevice
+from .node_usage_gpu_group import NodeUsageGPUGroup
 from .notification_feed_item import NotificationFeedItem
 from .notification_preference_settings import NotificationPreferenceSettings
 from .operator_status import OperatorStatus
@@ -127,6 +132,8 @@ from .release_request import ReleaseRequest
 from .release_smoke_request import ReleaseSmokeRequest
 from .release_state import ReleaseState
 from .rotate_key_request import RotateKeyRequest
+from .secret_record import SecretRecord
+from .secret_write_request import SecretWriteRequest
 from .service_account import ServiceAccount
 from .service_account_request import ServiceAccountRequest
 from .signed_envelope import SignedEnvelope
@@ -150,6 +157,8 @@ from .usage_summary import UsageSummary
 from .usage_summary_row import UsageSummaryRow
 from .version_info import VersionInfo
 from .version_info_schema import VersionInfoSchema
+from .volume_record import VolumeRecord
+from .volume_request import VolumeRequest
 from .webhook_endpoint import WebhookEndpoint
 from .webhook_endpoint_request import WebhookEndpointRequest
 
@@ -193,6 +202,8 @@ __all__ = (
     "ErrorBody",
     "ErrorBodyPayload",
     "ErrorBodyPayloadDetailsType0",
+    "ExecRequest",
+    "ExecResponse",
     "FailureReason",
     "FlagEvaluation",
     "FlagReason",
@@ -229,12 +240,15 @@ __all__ = (
     "MaintenanceEffect",
     "MaintenanceRequest",
     "MaintenanceWindow",
+    "MasterKeyRotation",
     "ModuleDescriptor",
     "ModuleKind",
     "Money",
     "NameRequest",
+    "NodeState",
     "NodeUsage",
     "NodeUsageDevice",
+    "NodeUsageGPUGroup",
     "NotificationFeedItem",
     "NotificationPreferenceSettings",
     "OperatorStatus",
@@ -281,6 +295,8 @@ __all__ = (
     "ReleaseSmokeRequest",
     "ReleaseState",
     "RotateKeyRequest",
+    "SecretRecord",
+    "SecretWriteRequest",
     "ServiceAccount",
     "ServiceAccountRequest",
     "SignedEnvelope",
@@ -304,6 +320,8 @@ __all__ = (
     "UsageSummaryRow",
     "VersionInfo",
     "VersionInfoSchema",
+    "VolumeRecord",
+    "VolumeRequest",
     "WebhookEndpoint",
     "WebhookEndpointRequest",
 )

@@ -19,16 +19,20 @@ class GPUDevice:
         memory_mi_b (int):
         name (str):
         uuid (str):
+        mig_enabled (bool | None | Unset):
         mig_profile (None | str | Unset):
         model_id (None | str | Unset):
+        parent_uuid (None | str | Unset):
     """
 
     index: int
     memory_mi_b: int
     name: str
     uuid: str
+    mig_enabled: bool | None | Unset = UNSET
     mig_profile: None | str | Unset = UNSET
     model_id: None | str | Unset = UNSET
+    parent_uuid: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -39,6 +43,12 @@ class GPUDevice:
         name = self.name
 
         uuid = self.uuid
+
+        mig_enabled: bool | None | Unset
+        if isinstance(self.mig_enabled, Unset):
+            mig_enabled = UNSET
+        else:
+            mig_enabled = self.mig_enabled
 
         mig_profile: None | str | Unset
         if isinstance(self.mig_profile, Unset):
@@ -52,6 +62,12 @@ class GPUDevice:
         else:
             model_id = self.model_id
 
+        parent_uuid: None | str | Unset
+        if isinstance(self.parent_uuid, Unset):
+            parent_uuid = UNSET
+        else:
+            parent_uuid = self.parent_uuid
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -62,10 +78,14 @@ class GPUDevice:
                 "uuid": uuid,
             }
         )
+        if mig_enabled is not UNSET:
+            field_dict["migEnabled"] = mig_enabled
         if mig_profile is not UNSET:
             field_dict["migProfile"] = mig_profile
         if model_id is not UNSET:
             field_dict["modelId"] = model_id
+        if parent_uuid is not UNSET:
+            field_dict["parentUUID"] = parent_uuid
 
         return field_dict
 
@@ -79,6 +99,15 @@ class GPUDevice:
         name = d.pop("name")
 
         uuid = d.pop("uuid")
+
+        def _parse_mig_enabled(data: object) -> bool | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(bool | None | Unset, data)
+
+        mig_enabled = _parse_mig_enabled(d.pop("migEnabled", UNSET))
 
         def _parse_mig_profile(data: object) -> None | str | Unset:
             if data is None:
@@ -98,13 +127,24 @@ class GPUDevice:
 
         model_id = _parse_model_id(d.pop("modelId", UNSET))
 
+        def _parse_parent_uuid(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        parent_uuid = _parse_parent_uuid(d.pop("parentUUID", UNSET))
+
         gpu_device = cls(
             index=index,
             memory_mi_b=memory_mi_b,
             name=name,
             uuid=uuid,
+            mig_enabled=mig_enabled,
             mig_profile=mig_profile,
             model_id=model_id,
+            parent_uuid=parent_uuid,
         )
 
         gpu_device.additional_properties = d

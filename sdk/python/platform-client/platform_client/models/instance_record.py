@@ -37,10 +37,12 @@ class InstanceRecord:
         project_id (str):
         updated_at (str):
         version (str):
+        last_exit_code (int | None | Unset):
         message (None | str | Unset):
         node (None | str | Unset):
         policy_snapshot (None | str | Unset):
         reason (FailureReason | None | Unset):
+        restart_count (int | None | Unset):
         trust_flag (None | str | Unset):
     """
 
@@ -59,10 +61,12 @@ class InstanceRecord:
     project_id: str
     updated_at: str
     version: str
+    last_exit_code: int | None | Unset = UNSET
     message: None | str | Unset = UNSET
     node: None | str | Unset = UNSET
     policy_snapshot: None | str | Unset = UNSET
     reason: FailureReason | None | Unset = UNSET
+    restart_count: int | None | Unset = UNSET
     trust_flag: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -100,6 +104,12 @@ class InstanceRecord:
 
         version = self.version
 
+        last_exit_code: int | None | Unset
+        if isinstance(self.last_exit_code, Unset):
+            last_exit_code = UNSET
+        else:
+            last_exit_code = self.last_exit_code
+
         message: None | str | Unset
         if isinstance(self.message, Unset):
             message = UNSET
@@ -125,6 +135,12 @@ class InstanceRecord:
             reason = self.reason.value
         else:
             reason = self.reason
+
+        restart_count: int | None | Unset
+        if isinstance(self.restart_count, Unset):
+            restart_count = UNSET
+        else:
+            restart_count = self.restart_count
 
         trust_flag: None | str | Unset
         if isinstance(self.trust_flag, Unset):
@@ -153,6 +169,8 @@ class InstanceRecord:
                 "version": version,
             }
         )
+        if last_exit_code is not UNSET:
+            field_dict["lastExitCode"] = last_exit_code
         if message is not UNSET:
             field_dict["message"] = message
         if node is not UNSET:
@@ -161,6 +179,8 @@ class InstanceRecord:
             field_dict["policySnapshot"] = policy_snapshot
         if reason is not UNSET:
             field_dict["reason"] = reason
+        if restart_count is not UNSET:
+            field_dict["restartCount"] = restart_count
         if trust_flag is not UNSET:
             field_dict["trustFlag"] = trust_flag
 
@@ -206,6 +226,15 @@ class InstanceRecord:
 
         version = d.pop("version")
 
+        def _parse_last_exit_code(data: object) -> int | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(int | None | Unset, data)
+
+        last_exit_code = _parse_last_exit_code(d.pop("lastExitCode", UNSET))
+
         def _parse_message(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -250,6 +279,15 @@ class InstanceRecord:
 
         reason = _parse_reason(d.pop("reason", UNSET))
 
+        def _parse_restart_count(data: object) -> int | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(int | None | Unset, data)
+
+        restart_count = _parse_restart_count(d.pop("restartCount", UNSET))
+
         def _parse_trust_flag(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -275,10 +313,12 @@ class InstanceRecord:
             project_id=project_id,
             updated_at=updated_at,
             version=version,
+            last_exit_code=last_exit_code,
             message=message,
             node=node,
             policy_snapshot=policy_snapshot,
             reason=reason,
+            restart_count=restart_count,
             trust_flag=trust_flag,
         )
 

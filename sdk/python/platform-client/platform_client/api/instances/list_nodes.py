@@ -74,7 +74,8 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
 ) -> Response[ErrorBody | list[NodeUsage]]:
-    """GPU nodes, their devices (index, UUID, model, memory) and which instance holds each.
+    """The nodes of every runtime adapter (this host, each Slurm node): state, CPUs, memory, GPU groups
+    with what is allocated, and the devices the platform places with which instance holds each.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -97,7 +98,8 @@ def sync(
     *,
     client: AuthenticatedClient,
 ) -> ErrorBody | list[NodeUsage] | None:
-    """GPU nodes, their devices (index, UUID, model, memory) and which instance holds each.
+    """The nodes of every runtime adapter (this host, each Slurm node): state, CPUs, memory, GPU groups
+    with what is allocated, and the devices the platform places with which instance holds each.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -116,7 +118,8 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
 ) -> Response[ErrorBody | list[NodeUsage]]:
-    """GPU nodes, their devices (index, UUID, model, memory) and which instance holds each.
+    """The nodes of every runtime adapter (this host, each Slurm node): state, CPUs, memory, GPU groups
+    with what is allocated, and the devices the platform places with which instance holds each.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -137,7 +140,8 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
 ) -> ErrorBody | list[NodeUsage] | None:
-    """GPU nodes, their devices (index, UUID, model, memory) and which instance holds each.
+    """The nodes of every runtime adapter (this host, each Slurm node): state, CPUs, memory, GPU groups
+    with what is allocated, and the devices the platform places with which instance holds each.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

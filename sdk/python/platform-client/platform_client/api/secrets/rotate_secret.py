@@ -1,0 +1,225 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.error_body import ErrorBody
+from ...models.secret_record import SecretRecord
+from ...models.secret_write_request import SecretWriteRequest
+from ...types import Response
+
+
+def _get_kwargs(
+    project: str,
+    secret: str,
+    *,
+    body: SecretWriteRequest,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/v1/projects/{project}/secrets/{secret}/rotate".format(
+            project=quote(str(project), safe=""),
+            secret=quote(str(secret), safe=""),
+        ),
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> ErrorBody | SecretRecord | None:
+    if response.status_code == 200:
+        response_200 = SecretRecord.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = ErrorBody.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = ErrorBody.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = ErrorBody.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = ErrorBody.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 409:
+        response_409 = ErrorBody.from_dict(response.json())
+
+        return response_409
+
+    if response.status_code == 503:
+        response_503 = ErrorBody.from_dict(response.json())
+
+        return response_503
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[ErrorBody | SecretRecord]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    project: str,
+    secret: str,
+    *,
+    client: AuthenticatedClient,
+    body: SecretWriteRequest,
+) -> Response[ErrorBody | SecretRecord]:
+    """Rotate an existing secret to a new value (a new version under a fresh data key); new launches get
+    it.
+
+    Args:
+        project (str):
+        secret (str):
+        body (SecretWriteRequest):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorBody | SecretRecord]
+    """
+
+    kwargs = _get_kwargs(
+        project=project,
+        secret=secret,
+        body=body,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    project: str,
+    secret: str,
+    *,
+    client: AuthenticatedClient,
+    body: SecretWriteRequest,
+) -> ErrorBody | SecretRecord | None:
+    """Rotate an existing secret to a new value (a new version under a fresh data key); new launches get
+    it.
+
+    Args:
+        project (str):
+        secret (str):
+        body (SecretWriteRequest):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorBody | SecretRecord
+    """
+
+    return sync_detailed(
+        project=project,
+        secret=secret,
+        client=client,
+        body=body,
+    ).parsed
+
+
+async def asyncio_detailed(
+    project: str,
+    secret: str,
+    *,
+    client: AuthenticatedClient,
+    body: SecretWriteRequest,
+) -> Response[ErrorBody | SecretRecord]:
+    """Rotate an existing secret to a new value (a new version under a fresh data key); new launches get
+    it.
+
+    Args:
+        project (str):
+        secret (str):
+        body (SecretWriteRequest):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorBody | SecretRecord]
+    """
+
+    kwargs = _get_kwargs(
+        project=project,
+        secret=secret,
+        body=body,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    project: str,
+    secret: str,
+    *,
+    client: AuthenticatedClient,
+    body: SecretWriteRequest,
+) -> ErrorBody | SecretRecord | None:
+    """Rotate an existing secret to a new value (a new version under a fresh data key); new launches get
+    it.
+
+    Args:
+        project (str):
+        secret (str):
+        body (SecretWriteRequest):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorBody | SecretRecord
+    """
+
+    return (
+        await asyncio_detailed(
+            project=project,
+            secret=secret,
+            client=client,
+            body=body,
+        )
+    ).parsed

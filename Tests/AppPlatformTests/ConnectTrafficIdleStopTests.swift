@@ -69,7 +69,7 @@ struct ConnectTrafficIdleStopTests {
     /// the manual clock, which the tier's idle detection counts on being the supervisor's.
     static func connectService(_ tier: FastTier) async throws -> ConnectService {
         try await Migrator(store: tier.store, sets: [AppCatalogSchema.migrations, ArtifactSchema.migrations, InstanceSchema.migrations,
-                                                     ConnectSchema.migrations, OutboxSchema.migrations], logger: tier.logger).migrate()
+                                                     ConnectSchema.migrations, OutboxSchema.migrations, VolumeSchema.migrations], logger: tier.logger).migrate()
         return await ConnectService(store: tier.store, identity: tier.authorizer, audit: tier.audit, instances: tier.service,
                                     authority: SSHCertificateAuthority(key: Curve25519.Signing.PrivateKey()), clock: tier.clock,
                                     logger: tier.logger)

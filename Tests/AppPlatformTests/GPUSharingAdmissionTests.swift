@@ -12,6 +12,7 @@ struct GPUSharingAdmissionTests {
             kind: App
             metadata: {name: gpu-app, version: 1.0.0}
             artifact: {reference: gpu-app:1.0.0}
+            mode: service
             resources:
               gpu: \(gpu)
             """)

@@ -32,7 +32,13 @@ struct HealthProbeLifecycleTests {
     /// Waits (real time) until the stops the supervisor sent have ended the workloads, then lets
     /// the poll look again: a supervisor's stop lands between two polls.
     static func settle(_ tier: FastTier, _ ids: String..., polls: Int = 3) async throws {
+        // A stop the poll sent may land after the test's last clock step (a loaded machine runs
+        // the supervisor's child task late), and the twin ends a stopped workload on the clock:
+        // step the clock a second at a time until each workload has ended, within the grace.
         for id in ids {
+            for _ in 0..<60 where !tier.runtime.observation(of: id).state.isTerminal {
+                try await tier.advance(by: .seconds(1))
+            }
             try await waitUntil("\(id)'s workload ended") { tier.runtime.observation(of: id).state.isTerminal }
         }
         try await tier.advance(by: tier.settings.pollInterval * polls)

@@ -153,7 +153,7 @@ struct SchemaDerivationTests {
             id: "i", projectId: "p", app: "a", version: "1", adapter: "local", environment: "dev", mode: .service,
             phase: .failed(.lost), message: "m", image: "img", node: "n", gpus: [0], gpuCount: 1,
             endpoints: [.init(name: "http", port: 80, url: "u")], launchedBy: "me", createdAt: "t", updatedAt: "t",
-            policySnapshot: "s", trustFlag: "quarantined"))
+            policySnapshot: "s", trustFlag: "quarantined", restartCount: 2, lastExitCode: 1))
         let recordKeys = Set(try #require(try JSONSerialization.jsonObject(with: encodedRecord) as? [String: Any]).keys)
         #expect(recordKeys == Set(record.properties.keys), "encoded \(recordKeys.sorted()), documented \(record.properties.keys.sorted())")
     }

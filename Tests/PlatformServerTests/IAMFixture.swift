@@ -102,7 +102,8 @@ enum RoleScopes {
              "artifacts:repository:pull", "artifacts:repository:push", "artifacts:repository:delete",
              "artifacts:signingkey:read", "artifacts:signingkey:manage", "artifacts:trust:promote", "apps:node:read",
              "policy:read", "notifications:feed:read", "notifications:preference:write", "notifications:webhook:manage",
-             "usage:read", "billing:budget:write", "release:read", "release:write", "release:approve"]
+             "usage:read", "billing:budget:write", "release:read", "release:write", "release:approve",
+             "apps:instance:exec", "apps:volume:read", "apps:volume:manage", "secrets:secret:read", "secrets:secret:write"]
         default: ["iam:project:read", "apps:instance:launch"]
         }
     }

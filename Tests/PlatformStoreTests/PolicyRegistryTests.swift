@@ -9,11 +9,11 @@ struct PolicyRegistryTests {
     static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("manifests/platform")
 
-    @Test("policies.yaml v3 loads with every policy the platform enforces and both plans at today's numbers")
+    @Test("policies.yaml v4 loads with every policy the platform enforces and both plans at today's numbers")
     func shippedRegistryLoads() throws {
         let registries = try RegistrySet.load(RegistryFiles(directory: Self.directory))
         let policies = registries.policies
-        #expect(policies.version == 3)
+        #expect(policies.version == 4)
         let definitions = policies.definitions
         for key in ["quota.concurrent_instances", "quota.gpus", "quota.gpus_by_model", "quota.gpu_hours_per_month",
                     "quota.registry_storage_bytes", "access.gpu_models", "access.artifact_types", "connect.ssh", "runtime.slurm",

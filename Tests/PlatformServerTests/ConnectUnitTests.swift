@@ -17,7 +17,7 @@ struct ConnectUnitTests {
         try await withTemporaryDirectory { directory async throws in
             let key = directory.appending("user").path
             let keygen = try ChildProcess("/usr/bin/ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-f", key], outputPath: directory.appending("keygen.log").path)
-            try #require(await keygen.wait(timeout: .seconds(20)) == 0, "\(keygen.output)")
+            try #require(await keygen.wait(timeout: .seconds(60)) == 0, "\(keygen.output)")
             let authority = SSHCertificateAuthority(key: Curve25519.Signing.PrivateKey())
             let validBefore = Date(timeIntervalSince1970: (Date().timeIntervalSince1970 + 600).rounded(.down))
             let certificate = try authority.certify(

@@ -41,7 +41,7 @@ struct HealthAggregatorTests {
         let report = await health.readiness()
         // The check answers `pass` only after 60 s: `fail` and a return well before that show
         // readiness gave up at the deadline; the bound is loose so a loaded machine passes.
-        #expect(clock.now - start < .seconds(30))
+        #expect(clock.now - start < .seconds(55))
         #expect(report.status == .fail)
         #expect(report.checks["hanging:responseTime"]?.first?.output?.contains("did not answer") == true)
     }

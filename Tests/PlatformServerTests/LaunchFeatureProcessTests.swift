@@ -31,8 +31,18 @@ struct LaunchFeatureProcessTests {
                 let (flagged, flagOutput) = try await session.appctl(
                     ["flag", "set", "runtime.slurm", "on", "--tenant", try #require(placement?.placement.tenant)], log: "flag-slurm.log")
                 try #require(flagged == 0, "\(flagOutput)")
+                // lifecycle.restartPolicy: an app that exits 3 at once, restarted on failure until the
+                // policy's crash-loop limit (lifecycle.crash_loop_restarts, 5) ends it failed(crash-loop).
+                let crashing = Self.manifest(name: "crash-looper", readinessPath: "/healthz", readyWithinMinutes: 2)
+                    .replacingOccurrences(of: #"command: ["/bin/sh", "-c", "echo greeting=${params.greeting}; exec /bin/start"]"#,
+                                          with: #"command: ["/bin/sh", "-c", "echo crash-run; exit 3"]"#)
+                    .replacingOccurrences(of: "runtime:\n", with: "lifecycle:\n  restartPolicy: on-failure\nruntime:\n")
+                // lifecycle.maxRuntimeMinutes: an app that would serve for ever is ended at one minute.
+                let bounded = Self.manifest(name: "one-minute", readinessPath: "/healthz", readyWithinMinutes: 2)
+                    .replacingOccurrences(of: "runtime:\n", with: "lifecycle:\n  maxRuntimeMinutes: 1\nruntime:\n")
                 for manifest in [Self.manifest(name: "feature-probe", readinessPath: "/healthz", readyWithinMinutes: 2),
-                                 Self.manifest(name: "never-ready", readinessPath: "/never-answers-200", readyWithinMinutes: 1)] {
+                                 Self.manifest(name: "never-ready", readinessPath: "/never-answers-200", readyWithinMinutes: 1),
+                                 crashing, bounded] {
                     let body = try JSONSerialization.data(withJSONObject: ["manifest": manifest])
                     let (status, _, reply) = try await daemon.call(.POST, "/v1/projects/\(project)/apps", body: body)
                     try #require((200..<300).contains(status), "\(String(decoding: reply, as: UTF8.self))")
@@ -42,10 +52,18 @@ struct LaunchFeatureProcessTests {
                 // evidence.readyWithinMinutes: the app whose readiness never passes is started first on both
                 // adapters; its one-minute deadline runs while the rest is checked.
                 var late: [String: String] = [:]
+                var crashLoops: [String: String] = [:]
+                var limited: [String: String] = [:]
                 for adapter in ["local", "slurm"] {
                     let (_, launched) = try await session.json(InstanceRecord.self, .POST, launches,
                                                                body: #"{"app":"never-ready","environment":"staging","adapter":"\#(adapter)"}"#)
                     late[adapter] = try #require(launched?.id, "never-ready on \(adapter)")
+                    let (_, crashing) = try await session.json(InstanceRecord.self, .POST, launches,
+                                                               body: #"{"app":"crash-looper","environment":"staging","adapter":"\#(adapter)"}"#)
+                    crashLoops[adapter] = try #require(crashing?.id, "crash-looper on \(adapter)")
+                    let (_, bounded) = try await session.json(InstanceRecord.self, .POST, launches,
+                                                              body: #"{"app":"one-minute","environment":"staging","adapter":"\#(adapter)"}"#)
+                    limited[adapter] = try #require(bounded?.id, "one-minute on \(adapter)")
                 }
 
                 // access.launchScopes: a developer key without the manifest's extra launch scope is refused on each adapter.
@@ -79,6 +97,21 @@ struct LaunchFeatureProcessTests {
                     _ = try await session.json(InstanceRecord.self, .POST, "\(launches)/\(ready.id)/stop", body: "{}")
                     let stopped = try await session.waitFor(ready.id, phases: ["stopped", "failed"], timeout: .seconds(60))
                     #expect(stopped.phase == .stopped, "\(adapter): \(stopped)")
+                }
+
+                // restartPolicy: five restarts (backoff 1, 2, 4, 8, 16 s), then failed(crash-loop), the log keeping every run.
+                for (adapter, id) in crashLoops.sorted(by: { $0.key < $1.key }) {
+                    let ended = try await session.waitFor(id, phases: ["failed", "stopped"], timeout: .seconds(240))
+                    #expect(ended.phase == .failed(.crashLoop) && ended.restartCount == 5 && ended.lastExitCode == 3,
+                            "crash-looper on \(adapter): \(ended)")
+                    let (_, chunk) = try await session.json(InstanceLogChunk.self, .GET, "\(launches)/\(id)/logs")
+                    let runs = (chunk?.text ?? "").components(separatedBy: "crash-run").count - 1
+                    #expect(runs == 6, "crash-looper on \(adapter) ran \(runs) times: \(chunk?.text ?? "")")
+                }
+                // maxRuntimeMinutes: ended failed(timeout) at the limit (local: the supervisor; slurm: sbatch --time).
+                for (adapter, id) in limited.sorted(by: { $0.key < $1.key }) {
+                    let ended = try await session.waitFor(id, phases: ["failed", "stopped"], timeout: .seconds(240))
+                    #expect(ended.phase == .failed(.timeout), "one-minute on \(adapter): \(ended)")
                 }
 
                 // The deadline passed: stopped and ended failed(health-timeout) on both adapters.

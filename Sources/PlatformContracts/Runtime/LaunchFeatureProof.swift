@@ -69,5 +69,14 @@ public struct LaunchFeatureProof: Sendable, Hashable {
         // the adapter's persistent volume outlives its job and scratch and readOnly hold.
         LaunchFeatureProof("volumes", on: "local", test: "VolumeProcessTests/volumeSurvivesRestart"),
         LaunchFeatureProof("volumes", on: "slurm", test: "AdapterConformanceTests/persistentVolumeOutlivesItsInstance"),
+        // Lifecycle through platformd on each adapter: a crash-looping app restarts on failure with backoff
+        // until lifecycle.crash_loop_restarts ends it failed(crash-loop); maxRuntimeMinutes ends one failed(timeout).
+        LaunchFeatureProof("lifecycle.restartPolicy", on: "local", test: "LaunchFeatureProcessTests/platformFeaturesOnEachAdapter"),
+        LaunchFeatureProof("lifecycle.restartPolicy", on: "slurm", test: "LaunchFeatureProcessTests/platformFeaturesOnEachAdapter"),
+        LaunchFeatureProof("lifecycle.maxRuntimeMinutes", on: "local", test: "LaunchFeatureProcessTests/platformFeaturesOnEachAdapter"),
+        LaunchFeatureProof("lifecycle.maxRuntimeMinutes", on: "slurm", test: "LaunchFeatureProcessTests/platformFeaturesOnEachAdapter"),
+        // args: after the command, words intact, in the real process.
+        LaunchFeatureProof("args", on: "local", test: "AdapterConformanceTests/argsFollowTheCommand"),
+        LaunchFeatureProof("args", on: "slurm", test: "AdapterConformanceTests/argsFollowTheCommand"),
     ]
 }

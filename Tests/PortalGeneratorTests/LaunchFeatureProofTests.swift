@@ -9,7 +9,7 @@ import Testing
 /// exists in its suite under `Tests/`, runs in the integration tier (real processes), reaches
 /// the proof's adapter and exercises the feature. So a proof cannot outlive its test, and a
 /// unit test or another adapter's test cannot stand in for a launch.
-@Suite("Launch feature proofs")
+@Suite("Launch feature proofs", .serialized)
 struct LaunchFeatureProofTests {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     /// The adapters a launch can be proven on: the real ones (the in-memory twin runs no

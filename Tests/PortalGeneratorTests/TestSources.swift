@@ -31,7 +31,10 @@ struct TestSources {
     func types(named name: String) -> [Declaration] {
         let pattern = try! Regex("^\\s*(?:(?:public|internal|fileprivate|private|final)\\s+)*(?:struct|class|enum|actor|extension)\\s+\(name)\\b")
         return files.flatMap { file in
-            file.lines.indices.filter { file.lines[$0].contains(pattern) }.map { block(file.path, file.lines, at: $0) }
+            // A plain substring test first: a Regex over every line of every test file, for every
+            // proof, kept the cooperative pool busy for tens of seconds and starved timing tests.
+            file.lines.indices.filter { file.lines[$0].contains(name) && file.lines[$0].contains(pattern) }
+                .map { block(file.path, file.lines, at: $0) }
         }
     }
 
@@ -39,7 +42,8 @@ struct TestSources {
     func function(named name: String, in type: Declaration) -> Declaration? {
         let pattern = try! Regex("^\\s*(?:@\\S+\\s+)*(?:(?:public|internal|fileprivate|private|static|nonisolated|mutating)\\s+)*func\\s+\(name)\\s*[(<]")
         guard let file = files.first(where: { $0.path == type.file }),
-              let index = type.lines.indices.dropFirst().first(where: { file.lines[$0].contains(pattern) }) else { return nil }
+              let index = type.lines.indices.dropFirst().first(where: { file.lines[$0].contains(name) && file.lines[$0].contains(pattern) })
+        else { return nil }
         return block(file.path, file.lines, at: index)
     }
 
@@ -49,7 +53,8 @@ struct TestSources {
         return types.flatMap { type -> [(name: String, declaration: Declaration)] in
             guard let file = files.first(where: { $0.path == type.file }) else { return [] }
             return type.lines.indices.dropFirst().compactMap { index -> (name: String, declaration: Declaration)? in
-                guard let match = file.lines[index].firstMatch(of: pattern), let name = match.output[1].substring else { return nil }
+                guard file.lines[index].contains("func "), let match = file.lines[index].firstMatch(of: pattern),
+                      let name = match.output[1].substring else { return nil }
                 return (String(name), block(file.path, file.lines, at: index))
             }
         }

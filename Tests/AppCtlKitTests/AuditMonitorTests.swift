@@ -12,7 +12,7 @@ import TransparencyLog
 /// log that verified, because `verify` trusted the export alone. `appctl audit verify` now
 /// remembers the last checkpoint per server and demands an RFC 6962 consistency proof from
 /// it, and can pin the checkpoint key.
-@Suite("appctl audit verify as a transparency-log monitor")
+@Suite("appctl audit verify as a transparency-log monitor", .tags(.integration))
 struct AuditMonitorTests {
     /// Deletes every record after `keep` and rewinds the head and checkpoints to it, as an
     /// attacker with the database (and the signing key beside it) would.

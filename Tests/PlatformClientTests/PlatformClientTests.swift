@@ -120,7 +120,8 @@ struct PlatformClientTests {
         }
     }
 
-    @Test func anUnreachableServerIsItsOwnCaseAndFailsFast() async throws {
+    // Wall-clock bound: serial, with the integration tier (phase 1 runs hundreds of tests at once on two cores).
+    @Test(.tags(.integration)) func anUnreachableServerIsItsOwnCaseAndFailsFast() async throws {
         // A port nothing listens on: the connection is refused at once (no retry until the timeout).
         let client = PlatformClient(server: "http://127.0.0.1:9/", token: nil, timeout: .seconds(30))
         #expect(client.server == "http://127.0.0.1:9")
@@ -192,4 +193,10 @@ struct PlatformClientTests {
             try await body(client, recorder)
         }
     }
+}
+
+extension Tag {
+    /// The integration tier (`PlatformTestKit` declares it too; this target does not link it):
+    /// scripts/test-tier.sh finds tests by the tag's name.
+    @Tag static var integration: Self
 }

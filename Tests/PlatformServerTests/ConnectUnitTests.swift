@@ -12,7 +12,7 @@ import Testing
 /// `ssh-keygen`), the proxy's path split, its header rules and redirect rewriting.
 @Suite("Connect units")
 struct ConnectUnitTests {
-    @Test("a session certificate is a valid OpenSSH user certificate for the instance, signed by the CA, ending with the session")
+    @Test("a session certificate is a valid OpenSSH user certificate for the instance, signed by the CA, ending with the session", .tags(.integration))
     func sshCertificate() async throws {
         try await withTemporaryDirectory { directory async throws in
             let key = directory.appending("user").path

@@ -101,7 +101,8 @@ struct DatabaseLifecycleTests {
         }
     }
 
-    @Test("a PostgreSQL database that appears later is migrated and the server becomes ready", .enabled(if: PostgresServer.isEnabled))
+    @Test("a PostgreSQL database that appears later is migrated and the server becomes ready", .enabled(if: PostgresServer.isEnabled),
+          .tags(.integration))
     func recoversWhenDatabaseAppears() async throws {
         let base = try await PostgresServer.shared.baseURL()
         let name = "late_\(ULID().description.lowercased())"

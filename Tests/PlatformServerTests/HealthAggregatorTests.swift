@@ -1,6 +1,7 @@
 import PlatformContracts
 import StatusService
 import Testing
+import PlatformTestKit
 
 struct FixedCheck: HealthCheck {
     let key: String
@@ -33,7 +34,7 @@ struct HealthAggregatorTests {
         #expect(report.checks.count == 2)
     }
 
-    @Test("a check that hangs fails at the deadline instead of hanging readiness")
+    @Test("a check that hangs fails at the deadline instead of hanging readiness", .tags(.integration))
     func hangingCheckFails() async {
         let health = HealthAggregator(checks: [HangingCheck()], version: "t", deadline: .milliseconds(200))
         let clock = ContinuousClock()

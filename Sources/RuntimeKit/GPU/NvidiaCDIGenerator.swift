@@ -174,18 +174,7 @@ extension NvidiaCDIGenerator {
         guard let ldconfig = ["/sbin/ldconfig", "/usr/sbin/ldconfig", "/sbin/ldconfig.real"].first(where: FileManager.default.isExecutableFile) else {
             return nil
         }
-        let capture = FileManager.default.temporaryDirectory.appendingPathComponent("ldconfig-\(UUID().uuidString).out")
-        guard FileManager.default.createFile(atPath: capture.path, contents: nil), let sink = FileHandle(forWritingAtPath: capture.path) else { return nil }
-        defer { try? FileManager.default.removeItem(at: capture) }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: ldconfig)
-        process.arguments = ["-p"]
-        process.standardOutput = sink
-        process.standardError = FileHandle.nullDevice
-        process.standardInput = FileHandle.nullDevice
-        do { try process.run() } catch { try? sink.close(); return nil }
-        process.waitUntilExit()
-        try? sink.close()
-        return process.terminationStatus == 0 ? try? String(contentsOf: capture, encoding: .utf8) : nil
+        guard let run = NvidiaSMI.run(ldconfig, ["-p"]), run.status == 0 else { return nil }
+        return run.output
     }
 }

@@ -101,11 +101,12 @@ public enum NvidiaSMI {
         }
     }
 
-    /// One nvidia-smi run: status, stdout, stderr; `nil` when it cannot start.
-    private static func run(_ executable: String, _ arguments: [String]) -> (status: Int32, output: String, problem: String)? {
+    /// One run of a host tool to its end: status, stdout, stderr; `nil` when it cannot start
+    /// (nvidia-smi here, `ldconfig -p` for ``NvidiaCDIGenerator/hostLinkerCache()``).
+    static func run(_ executable: String, _ arguments: [String]) -> (status: Int32, output: String, problem: String)? {
         // Output goes to a temporary file, not a pipe: a pipe's EOF depends on every other
         // process that might have inherited its write end, a file's end does not.
-        let stem = FileManager.default.temporaryDirectory.appendingPathComponent("nvidia-smi-\(UUID().uuidString)")
+        let stem = FileManager.default.temporaryDirectory.appendingPathComponent("host-tool-\(UUID().uuidString)")
         let capture = stem.appendingPathExtension("out"), errors = stem.appendingPathExtension("err")
         guard FileManager.default.createFile(atPath: capture.path, contents: nil),
               FileManager.default.createFile(atPath: errors.path, contents: nil),

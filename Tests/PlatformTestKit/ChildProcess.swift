@@ -34,16 +34,19 @@ public final class ChildProcess: @unchecked Sendable {
         if let exitStatus { return exitStatus }
         let clock = ContinuousClock()
         let deadline = clock.now.advanced(by: timeout)
-        while clock.now < deadline {
+        // The status is read once more after the deadline: a cooperative pool starved by
+        // other suites can resume this task long after a child that exited in time, and
+        // that child must not read as "still running".
+        while true {
             var status: Int32 = 0
             if waitpid(pid, &status, WNOHANG) == pid {
                 let code = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
                 exitStatus = code
                 return code
             }
+            if clock.now >= deadline { return nil }
             try? await Task.sleep(for: .milliseconds(50))
         }
-        return nil
     }
 
     /// Everything it printed so far.

@@ -288,8 +288,11 @@ final class FastTier {
 func waitUntil(_ what: String, timeout: Duration = .seconds(30), sourceLocation: Testing.SourceLocation = #_sourceLocation,
                _ condition: () async throws -> Bool) async throws {
     let deadline = ContinuousClock.now + timeout
-    while ContinuousClock.now < deadline {
+    // The condition is checked once more after the deadline: a task resumed late by a
+    // starved cooperative pool must not fail a condition that came true in time.
+    while true {
         if try await condition() { return }
+        if ContinuousClock.now >= deadline { break }
         try await Task.sleep(for: .milliseconds(1))
     }
     Issue.record("timed out waiting until \(what)", sourceLocation: sourceLocation)

@@ -7,11 +7,14 @@ import RuntimeKit
 /// each start — never earlier, and never into anything stored: ``LaunchSpec`` does not encode
 /// ``LaunchSpec/secretValues``.
 enum InstanceSecrets {
-    /// `secret://<project>/<name>` split, or `nil`.
+    /// `secret://<project>/<name>` split, or `nil`. `secret:///<name>` (no project) is the
+    /// launching project's secret `<name>`, whichever project that is: the form a manifest
+    /// published to the platform catalog uses, since every tenant launches it into its own
+    /// project (`project` is then empty).
     static func parse(_ ref: String) -> (project: String, name: String)? {
         guard ref.hasPrefix("secret://") else { return nil }
         let parts = ref.dropFirst("secret://".count).split(separator: "/", omittingEmptySubsequences: false)
-        guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else { return nil }
+        guard parts.count == 2, !parts[1].isEmpty else { return nil }
         return (String(parts[0]), String(parts[1]))
     }
 
@@ -27,9 +30,10 @@ enum InstanceSecrets {
         let names = Set(try await custody.list(project: project.id).map(\.name))
         for delivery in deliveries {
             guard let ref = parse(delivery.ref) else {
-                throw PlatformError(.secretNotFound, "secret \(delivery.name): \(delivery.ref) is not secret://<project>/<name>")
+                throw PlatformError(.secretNotFound, "secret \(delivery.name): \(delivery.ref) is not secret://<project>/<name> or secret:///<name>")
             }
-            guard ref.project.lowercased() == project.name.lowercased() || ref.project.lowercased() == project.id.lowercased() else {
+            guard ref.project.isEmpty || ref.project.lowercased() == project.name.lowercased()
+                || ref.project.lowercased() == project.id.lowercased() else {
                 throw PlatformError(.secretNotFound, "secret \(delivery.name): \(delivery.ref) names another project; a launch gets its own project's secrets only")
             }
             guard names.contains(ref.name) else {
@@ -49,7 +53,7 @@ enum InstanceSecrets {
         resolved.secretValues = [:]
         for delivery in spec.secrets {
             guard let ref = parse(delivery.ref) else {
-                throw PlatformError(.secretNotFound, "secret \(delivery.name): \(delivery.ref) is not secret://<project>/<name>")
+                throw PlatformError(.secretNotFound, "secret \(delivery.name): \(delivery.ref) is not secret://<project>/<name> or secret:///<name>")
             }
             resolved.secretValues[delivery.name] = try await custody.reveal(
                 project: spec.project, name: ref.name, instance: spec.instanceId, correlationId: correlationId)

@@ -13,11 +13,12 @@ need_apt=()
 # libcmark-gfm(-extensions)-dev: the portal preview; chromium + chromium-driver: the portal's
 # browser test (Selenium); jq and git: the commands of the portal's onboarding track.
 # libyaml-dev: measuring YAML documents before they are expanded (Sources/CYAMLLimits).
+# mmdebstrap: the catalog apps' Debian base image (examples/app-base/build-base.sh).
 for pkg in ca-certificates curl postgresql-15 util-linux \
            skopeo umoci docker-registry libarchive-dev libarchive-tools openssl zstd xz-utils bzip2 \
            slurmctld slurmd slurm-client munge runc bubblewrap busybox-static iproute2 iptables \
            gcc libc6-dev openssh-server openssh-client wrk \
-           libcmark-gfm-dev libcmark-gfm-extensions-dev libyaml-dev chromium chromium-driver jq git; do
+           libcmark-gfm-dev libcmark-gfm-extensions-dev libyaml-dev chromium chromium-driver jq git mmdebstrap; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need_apt+=("$pkg")
 done
 # python3-venv: the Python SDK's pinned generator and smoke run in a virtual environment

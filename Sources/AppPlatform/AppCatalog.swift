@@ -78,14 +78,15 @@ public struct AppCatalog: Sendable {
     /// Every registered version in a project, by name then registration time. The project is
     /// the one the request already resolved for its caller: no second IAM lookup.
     /// - Throws: ``ErrorCode/appNotFound`` when `name` is given and has no version.
-    public func versions(in project: Project, name: String? = nil) async throws -> [AppVersion] {
+    /// - Parameter orEmpty: Answer `[]` instead of throwing when `name` has no version.
+    public func versions(in project: Project, name: String? = nil, orEmpty: Bool = false) async throws -> [AppVersion] {
         let versions = try await store.read { db in
             var query = db.select().columns("*").from("apps_catalog").where("project_id", .equal, project.id)
                 .orderBy("name").orderBy("registered_at")
             if let name { query = query.where("name", .equal, name) }
             return try await query.all().map(Self.version(from:))
         }
-        if let name, versions.isEmpty { throw PlatformError(.appNotFound, "no app \(name) in project \(project.id)") }
+        if let name, versions.isEmpty, !orEmpty { throw PlatformError(.appNotFound, "no app \(name) in project \(project.id)") }
         return versions
     }
 

@@ -20,7 +20,7 @@ struct AppCatalogTests {
             let first = try await fixture.ok(.post, "/v1/projects/\(project.id)/apps", key: key.key,
                                              body: ["file": "hello.yaml", "manifest": hello], as: AppVersion.self)
             #expect(first.name == "hello" && first.version == "1.0.0" && first.digest.hasPrefix("sha256:"))
-            #expect(first.registryVersions["scope"] == 3)
+            #expect(first.registryVersions["scope"] == 4)
             let again = try await fixture.ok(.post, "/v1/projects/\(project.id)/apps", key: key.key,
                                              body: ["file": "hello.yaml", "manifest": hello], as: AppVersion.self)
             #expect(again == first)

@@ -13,6 +13,10 @@ extension IAMIsolationTests {
         case .listProjects, .getProjectSummary, .createTenantServiceAccount, .listTenantServiceAccounts, .deleteTenantServiceAccount: .notFound
         case .createServiceAccount, .listServiceAccounts, .deleteServiceAccount: .notFound
         case .registerApp, .listApps, .listAppVersions: .notFound
+        // The platform catalog is every tenant's to read (and names no tenant's ids); publishing
+        // and deprecating need apps:catalog:publish, platform control's, which no project role holds.
+        case .listCatalogApps: .listWithoutOthers
+        case .publishCatalogApp, .deprecateCatalogApp: .forbidden
         case .createKey, .rotateKey, .revokeKey: .notFound
         case .registerSigningKey, .listSigningKeys, .rotateSigningKey, .revokeSigningKey: .notFound
         case .listArtifacts, .getArtifact, .promoteArtifact: .notFound

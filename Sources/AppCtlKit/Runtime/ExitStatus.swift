@@ -43,6 +43,8 @@ public enum ExitStatus: Int32, CaseIterable, Sendable {
         case .iamNotFound, .appNotFound: .notFound
         case .iamScopeUnknown, .iamScopeNotHeld, .iamExpiryInvalid, .iamInvalidRequest, .iamConflict, .auditVerificationFailed, .manifestInvalid, .appVersionExists,
              .manifestsTooComplex: .dataInvalid
+        // A deprecated catalog version: launch its replacement instead.
+        case .catalogVersionDeprecated: .dataInvalid
         case .validationInvalidText, .auditLogInconsistent, .auditKeyMismatch: .dataInvalid
         // A committed contract artifact differs from its sources: the data on disk is stale.
         case .contractDrift: .dataInvalid

@@ -15,6 +15,8 @@ public struct ConnectTarget: Sendable {
         public var credentialTTLSeconds: Int?
         /// Extra scopes the action needs.
         public var scopes: [String]
+        /// Whether the web proxy strips `/i/{instance}/{action}` or passes the full path.
+        public var pathPrefix: ConnectPathPrefix = .strip
     }
 
     /// The instance id.
@@ -62,8 +64,8 @@ final class ConnectTargets: Sendable {
         if let cached = manifests.withLock({ $0[key] }) {
             manifest = cached
         } else {
-            let versions = try await catalog.versions(in: project, name: row.app)
-            guard let text = versions.first(where: { $0.version == row.version })?.manifest else {
+            // The project's own registration, else the platform catalog's (an instance launched from it).
+            guard let text = try await catalog.manifestText(ofInstance: row.app, version: row.version, in: project) else {
                 throw PlatformError(.appNotFound, "\(row.app)@\(row.version) is no longer registered in project \(row.projectId)")
             }
             do {
@@ -77,7 +79,8 @@ final class ConnectTargets: Sendable {
             id: row.id, projectId: row.projectId, tenantId: row.tenantId, phase: row.phase, host: row.host ?? "127.0.0.1",
             ports: row.endpoints,
             actions: (manifest.connect ?? []).map {
-                .init(name: $0.name, type: $0.type, endpoint: $0.endpoint, credentialTTLSeconds: $0.credentialTTLSeconds, scopes: $0.scopes ?? [])
+                .init(name: $0.name, type: $0.type, endpoint: $0.endpoint, credentialTTLSeconds: $0.credentialTTLSeconds, scopes: $0.scopes ?? [],
+                      pathPrefix: $0.pathPrefix ?? .strip)
             },
             connectScopes: manifest.access?.connectScopes ?? [])
     }

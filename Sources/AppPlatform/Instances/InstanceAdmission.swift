@@ -75,7 +75,7 @@ struct InstanceAdmission: Sendable {
         try await checkBudgets(project: project, snapshot: snapshot)
         // A window over every launch is decided before the manifest is read; one over an adapter once it is chosen.
         let appsMaintenance = try await checkMaintenance(["module:apps"], project: project, snapshot: snapshot)
-        let (manifest, mode) = try await manifest(in: project, request)
+        let (manifest, mode, fromCatalog) = try await manifest(in: project, request)
         // The manifest's launch scopes, decided from the request's grants (no second IAM read).
         let launchScopes = manifest.access?.launchScopes ?? []
         let decided = if let grants { grants } else { launchScopes.isEmpty ? nil : try await authorizer.authorize(caller) }
@@ -106,7 +106,11 @@ struct InstanceAdmission: Sendable {
         let ports = try live.allocatePorts((manifest.endpoints ?? []).map(\.name))
         do {
             let values = try Self.parameterValues(manifest, request.params ?? [:])
-            let image = try await pinnedImage(manifest, project: project, requiring: environmentTrust, environment: environment)
+            let image = if let fromCatalog {
+                try await catalogImage(fromCatalog, manifest, requiring: environmentTrust, environment: environment)
+            } else {
+                try await pinnedImage(manifest, project: project, requiring: environmentTrust, environment: environment)
+            }
             var spec = try LaunchSpecBuilder.build(id: id, project: project.id, manifest: manifest, mode: mode, image: image, params: values,
                                                    ports: ports, gpus: gpu, adapter: adapterName,
                                                    sshUserCA: settings.sshUserCA)
@@ -129,6 +133,7 @@ struct InstanceAdmission: Sendable {
                 image: "\(image.repository)@\(image.manifestDigest)", spec: spec, readiness: mode == .job ? nil : readiness,
                 gpuCount: gpu.count, endpoints: ports, launchedBy: caller.principalId, now: clock.now().rfc3339)
             row.message = "admitted into \(environment); \(plan.summary)" + (maintenanceWarning.map { "; warning: \($0.text)" } ?? "")
+                + (fromCatalog.map { "; from the platform catalog (\($0.app) \($0.version))" } ?? "")
             row.policySnapshot = snapshot.id
             row.launchRequestID = requestID
             InstanceLifecycle.apply(manifest, ports: ports, snapshot: snapshot, project: project, to: &row)
@@ -141,7 +146,8 @@ struct InstanceAdmission: Sendable {
                                   outcome: .success, requestID: requestID,
                                   details: ["app": "\(row.app)@\(row.version)", "adapter": adapterName, "environment": environment,
                                             "image": row.image, "gpus": String(row.gpuCount), "policy_snapshot": snapshot.id]
-                                      .merging(maintenanceWarning?.details ?? [:]) { first, _ in first },
+                                      .merging(maintenanceWarning?.details ?? [:]) { first, _ in first }
+                                      .merging(fromCatalog.map(Self.catalogDetails) ?? [:]) { first, _ in first },
                                   project: project.id)
             ) { held, db in
                 try limits.check(adding: wanted, to: held, project: project.id)
@@ -156,9 +162,15 @@ struct InstanceAdmission: Sendable {
         }
     }
 
-    /// The requested (or latest) registered version's manifest, re-validated with today's registries.
-    private func manifest(in project: Project, _ request: LaunchRequest) async throws -> (LaunchManifest, InstanceMode) {
-        let versions = try await catalog.versions(in: project, name: request.app)
+    /// The requested (or latest) registered version's manifest, re-validated with today's
+    /// registries. A project with no app of that name gets the platform catalog's
+    /// (``AppCatalog/launchable(app:version:)``), returned as the third element.
+    private func manifest(in project: Project, _ request: LaunchRequest) async throws -> (LaunchManifest, InstanceMode, CatalogEntry?) {
+        let own = try await catalog.versions(in: project, name: request.app, orEmpty: true)
+        let fromCatalog = own.isEmpty ? try await catalog.launchable(app: request.app, version: request.version) : nil
+        let versions = if let fromCatalog { [fromCatalog.manifest] } else if own.isEmpty {
+            try await catalog.versions(in: project, name: request.app)
+        } else { own }
         guard let version = request.version.map({ wanted in versions.first { $0.version == wanted } }) ?? versions.last else {
             throw PlatformError(.appNotFound, "\(request.app) has no version \(request.version ?? "") in project \(project.id)",
                                 details: ["versions": versions.map(\.version).joined(separator: ",")])
@@ -176,7 +188,7 @@ struct InstanceAdmission: Sendable {
         guard let mode = InstanceMode(rawValue: manifest.mode) else {
             throw PlatformError(.instanceLaunchInvalid, "mode \(manifest.mode) cannot be launched")
         }
-        return (manifest, mode)
+        return (manifest, mode, fromCatalog?.entry)
     }
 
     /// The adapter the request names, else the manifest's first this server has. The Slurm

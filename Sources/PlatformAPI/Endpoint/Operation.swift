@@ -11,6 +11,7 @@ public enum Operation: String, Sendable, CaseIterable, Hashable {
     case createKey, listKeys, rotateKey, revokeKey
     // Catalog
     case registerApp, listApps, listAppVersions
+    case listCatalogApps, publishCatalogApp, deprecateCatalogApp
     // Artifacts
     case registerSigningKey, listSigningKeys, rotateSigningKey, revokeSigningKey
     case listArtifacts, getArtifact, promoteArtifact
@@ -67,6 +68,9 @@ public enum Operation: String, Sendable, CaseIterable, Hashable {
         case .registerApp: Endpoints.registerApp
         case .listApps: Endpoints.listApps
         case .listAppVersions: Endpoints.listAppVersions
+        case .listCatalogApps: Endpoints.listCatalogApps
+        case .publishCatalogApp: Endpoints.publishCatalogApp
+        case .deprecateCatalogApp: Endpoints.deprecateCatalogApp
         case .registerSigningKey: Endpoints.registerSigningKey
         case .listSigningKeys: Endpoints.listSigningKeys
         case .rotateSigningKey: Endpoints.rotateSigningKey

@@ -196,6 +196,9 @@ public enum ErrorCode: String, CaseIterable, Hashable, Sendable, Codable, Custom
     case appVersionExists = "apps.version_exists"
     /// No such app in the project's catalog.
     case appNotFound = "apps.not_found"
+    /// A launch asked for a platform catalog version that platform control deprecated; the
+    /// message is the deprecation's and names the replacement version when there is one.
+    case catalogVersionDeprecated = "catalog.version_deprecated"
 
     // MARK: Artifacts (OCI registry and trust)
     /// A repository name is not `<project>/<name>` in OCI's lowercase grammar.
@@ -467,6 +470,7 @@ extension ErrorCode {
         case .manifestsTooComplex: .badRequest
         case .appVersionExists: .conflict
         case .appNotFound: .notFound
+        case .catalogVersionDeprecated: .conflict
         // Artifacts (OCI registry and trust)
         case .artifactNameInvalid: .badRequest
         case .artifactNameUnknown: .notFound
@@ -584,7 +588,7 @@ extension ErrorCode {
         case .auditUnavailable: .unavailable
         case .auditVerificationFailed, .auditLogInconsistent, .auditKeyMismatch: nil
         // Manifests
-        case .manifestInvalid, .manifestsTooComplex, .appVersionExists, .appNotFound: nil
+        case .manifestInvalid, .manifestsTooComplex, .appVersionExists, .appNotFound, .catalogVersionDeprecated: nil
         // Artifacts (OCI registry and trust)
         case .artifactNameInvalid: .nameInvalid
         case .artifactNameUnknown: .nameUnknown

@@ -28,6 +28,8 @@ public struct ConnectGrant: Sendable, Hashable {
     public var port: Int
     /// Expiry, ms since the epoch.
     public var expiresAtMs: Int64
+    /// What the web proxy passes of the path (the action's `pathPrefix` when the session opened).
+    public var pathPrefix: ConnectPathPrefix
     var tokenHash: String
     var cookieHash: String?
 
@@ -49,6 +51,7 @@ public struct ConnectGrant: Sendable, Hashable {
         host = try row.decode(column: "host", as: String.self)
         port = try row.decode(column: "port", as: Int.self)
         expiresAtMs = try row.decode(column: "expires_at_ms", as: Int64.self)
+        pathPrefix = ConnectPathPrefix(rawValue: try row.decode(column: "path_prefix", as: String.self)) ?? .strip
         tokenHash = try row.decode(column: "token_hash", as: String.self)
         cookieHash = try row.decode(column: "cookie_hash", as: String?.self)
     }
@@ -66,6 +69,7 @@ public struct ConnectGrant: Sendable, Hashable {
         self.host = target.host
         self.port = port
         self.expiresAtMs = expiresAtMs
+        self.pathPrefix = action.pathPrefix
         self.tokenHash = tokenHash
         self.cookieHash = nil
     }

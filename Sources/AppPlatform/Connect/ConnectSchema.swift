@@ -18,5 +18,9 @@ public enum ConnectSchema {
             "CREATE INDEX apps_connect_sessions_instance ON apps_connect_sessions (instance_id)",
             "CREATE INDEX apps_connect_sessions_project ON apps_connect_sessions (project_id, created_at)",
         ]),
+        // A session keeps the path handling its action had when it opened (ConnectPathPrefix).
+        Migration(version: 2, name: "connect sessions path prefix", statements: [
+            "ALTER TABLE apps_connect_sessions ADD COLUMN path_prefix TEXT NOT NULL DEFAULT 'strip'",
+        ]),
     ])
 }

@@ -28,11 +28,12 @@ struct ConnectSessionRepository: Sendable {
         try await writer.write { db in
             try await db.insert(into: "apps_connect_sessions")
                 .columns("id", "instance_id", "project_id", "tenant_id", "principal_id", "action", "type", "endpoint", "host", "port",
-                         "token_hash", "launch_hash", "launch_expires_ms", "cookie_hash", "created_at", "expires_at_ms", "ended_at", "ended_reason")
+                         "token_hash", "launch_hash", "launch_expires_ms", "cookie_hash", "created_at", "expires_at_ms", "ended_at", "ended_reason", "path_prefix")
                 .values(SQLBind(grant.sessionId), SQLBind(grant.instanceId), SQLBind(grant.projectId), SQLBind(grant.tenantId),
                         SQLBind(grant.principalId), SQLBind(grant.action), SQLBind(grant.type), SQLBind(grant.endpoint), SQLBind(grant.host),
                         SQLBind(grant.port), SQLBind(grant.tokenHash), SQLBind(launch?.hash), SQLBind(launch?.expiresMs),
-                        SQLBind(String?.none), SQLBind(createdAt), SQLBind(grant.expiresAtMs), SQLBind(String?.none), SQLBind(String?.none))
+                        SQLBind(String?.none), SQLBind(createdAt), SQLBind(grant.expiresAtMs), SQLBind(String?.none), SQLBind(String?.none),
+                        SQLBind(grant.pathPrefix.rawValue))
                 .run()
             try await audit.append(event, tenant: grant.tenantId, in: db)
         }

@@ -50,6 +50,8 @@ struct LaunchManifest: Decodable, Sendable {
         var endpoint: String
         var credentialTTLSeconds: Int?
         var scopes: [String]?
+        /// `strip` (default) or `keep`: see ``ConnectPathPrefix``.
+        var pathPrefix: ConnectPathPrefix?
     }
     struct Evidence: Decodable, Sendable { var readyWithinMinutes: Int? }
     struct Runtime: Decodable, Sendable {

@@ -85,9 +85,11 @@ public struct ConnectProxy: Sendable {
             headers[.location] = target.prefix + "/" + target.query
             return Response(status: .permanentRedirect, headers: headers)
         }
-        var upstream = HTTPClientRequest(url: "http://\(grant.host):\(grant.port)\(target.rest)\(target.query)")
+        let path = grant.pathPrefix.upstreamPath(prefix: target.prefix, rest: target.rest)
+        var upstream = HTTPClientRequest(url: "http://\(grant.host):\(grant.port)\(path)\(target.query)")
         upstream.method = HTTPMethod(rawValue: request.method.rawValue)
-        upstream.headers = Self.upstreamHeaders(request.headers, authority: request.head.authority, prefix: target.prefix)
+        upstream.headers = Self.upstreamHeaders(request.headers, authority: request.head.authority,
+                                                prefix: grant.pathPrefix.forwardedPrefix(target.prefix))
         // Plain digits only: a signed length would trap the byte counter (it refuses negatives).
         if let length = request.headers[.contentLength].flatMap({ DecimalField.int64($0) }) {
             metrics.bytesToInstance.increment(by: length)
@@ -136,8 +138,9 @@ public struct ConnectProxy: Sendable {
     }
 
     /// The request's headers for the instance: hop-by-hop ones, the session cookie and a
-    /// session bearer token removed; `X-Forwarded-*` added.
-    static func upstreamHeaders(_ incoming: HTTPFields, authority: String?, prefix: String) -> HTTPHeaders {
+    /// session bearer token removed; `X-Forwarded-*` added (`X-Forwarded-Prefix` only when
+    /// the proxy removed a prefix: `prefix` is nil for a `pathPrefix: keep` action).
+    static func upstreamHeaders(_ incoming: HTTPFields, authority: String?, prefix: String?) -> HTTPHeaders {
         var headers = HTTPHeaders()
         var cookies: [String] = []
         for field in incoming {
@@ -154,15 +157,19 @@ public struct ConnectProxy: Sendable {
         if !cookies.isEmpty { headers.add(name: "Cookie", value: cookies.joined(separator: "; ")) }
         if let host = authority { headers.add(name: "X-Forwarded-Host", value: host) }
         headers.add(name: "X-Forwarded-Proto", value: incoming[forwardedProto] ?? "http")
-        headers.add(name: "X-Forwarded-Prefix", value: prefix)
+        if let prefix { headers.add(name: "X-Forwarded-Prefix", value: prefix) }
         return headers
     }
 
     /// A redirect the app sends stays behind the proxy: `http://host:port/x` of the
-    /// instance and a root-relative `/x` outside the prefix both become `PREFIX/x`.
+    /// instance and a root-relative `/x` outside the prefix both become `PREFIX/x`; either
+    /// already under the prefix (what an app with `pathPrefix: keep` sends) stays as it is.
     static func rewriteLocation(_ location: String, grant: ConnectGrant, prefix: String) -> String {
         let origin = "http://\(grant.host):\(grant.port)"
-        if location.hasPrefix(origin) { return prefix + String(location.dropFirst(origin.count)) }
+        if location.hasPrefix(origin) {
+            let path = String(location.dropFirst(origin.count))
+            return path == prefix || path.hasPrefix(prefix + "/") ? path : prefix + path
+        }
         if location.hasPrefix("/"), !location.hasPrefix("//"), !location.hasPrefix(prefix + "/") { return prefix + location }
         return location
     }

@@ -129,9 +129,10 @@ public struct ConnectWebSockets: Sendable {
         for field in request.headers where [.secWebSocketProtocol, .userAgent].contains(field.name) {
             headers.append(field)
         }
-        let upstream = ConnectProxy.upstreamHeaders(request.headers, authority: request.head.authority, prefix: target.prefix)
+        let upstream = ConnectProxy.upstreamHeaders(request.headers, authority: request.head.authority,
+                                                    prefix: grant.pathPrefix.forwardedPrefix(target.prefix))
         if let cookie = upstream["Cookie"].first { headers[.cookie] = cookie }
-        let url = "ws://\(grant.host):\(grant.port)\(target.rest.isEmpty ? "/" : target.rest)\(target.query)"
+        let url = "ws://\(grant.host):\(grant.port)\(grant.pathPrefix.upstreamPath(prefix: target.prefix, rest: target.rest))\(target.query)"
         try await WebSocketClient.connect(
             url: url, configuration: .init(maxFrameSize: maxFrameSize, additionalHeaders: headers), logger: logger
         ) { upstreamInbound, upstreamOutbound, _ in

@@ -18,7 +18,7 @@ public struct AppCtl: AsyncParsableCommand {
         subcommands: [
             StatusCommand.self, ContextCommand.self, LoginCommand.self, WhoamiCommand.self, TenantCommand.self,
             ProjectCommand.self, ServiceAccountCommand.self, KeyCommand.self, AuditCommand.self, ManifestCommand.self,
-            AppCommand.self, ArtifactCommand.self, EvidenceCommand.self, SigningKeyCommand.self, NodeCommand.self,
+            AppCommand.self, CatalogCommand.self, ArtifactCommand.self, EvidenceCommand.self, SigningKeyCommand.self, NodeCommand.self,
             LaunchCommand.self, InstanceCommand.self, ConnectCommand.self, SessionCommand.self, PortalCommand.self,
             ContractCommand.self, NotificationsCommand.self, WebhooksCommand.self, PolicyCommand.self, PlanCommand.self, FlagCommand.self,
             UsageCommand.self, BillingCommand.self, LedgerCommand.self, ReleaseCommand.self,

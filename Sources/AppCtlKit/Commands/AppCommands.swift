@@ -62,12 +62,15 @@ public struct AppListCommand: AppCtlCommand {
     /// Command metadata.
     public static let configuration = CommandConfiguration(commandName: "list", abstract: "List the app versions registered in a project.")
     @OptionGroup var projectOption: ProjectOption
+    @Flag(name: .long, help: "List the platform-wide curated catalog instead (every tenant launches from it; no project needed).")
+    var catalog = false
     @OptionGroup var global: GlobalOptions
     /// Creates the command.
     public init() {}
 
     /// Lists versions.
     public func run(in context: CommandContext) async throws {
+        if catalog { return try await CatalogListCommand.list(global, in: context) }
         let project = try projectOption.resolve(global, in: context)
         let client = PlatformClient(target: try ServerTarget.resolve(global, in: context))
         let versions = try await client.send(Endpoints.listApps, path: .init(project: project))

@@ -29,6 +29,9 @@ import Testing
 final class FastTier {
     static let project = Project(id: "01JFASTT1ERPR0JECT0000000A", tenantId: "01JFASTT1ERTENANT000000000", name: "fast",
                                  createdAt: "2027-01-01T00:00:00.000Z")
+    /// A platform-owned project in another tenant: the platform catalog's source.
+    static let catalogProject = Project(id: "01JCAT0000000000000000000B", tenantId: "01JCAT000000000000000TENAB", name: "catalog",
+                                        createdAt: "2027-01-01T00:00:00.000Z")
     static let caller = Caller(principalId: "01JFASTTIERUSER0000000000A", principalName: "alice", principalKind: "user",
                                keyId: "K", tenantId: project.tenantId, projectId: project.id, scopes: [], expiresAt: "2099-01-01T00:00:00Z")
     /// The checkout's registry files (`manifests/platform`), found from this file's path.
@@ -207,14 +210,14 @@ final class FastTier {
     // MARK: Catalog and registry
 
     /// Registers an app version in the catalog.
-    func register(_ manifest: String) async throws {
-        _ = try await catalog.register(in: Self.project, file: "app.yaml", manifest: manifest, by: Self.caller, requestID: nil)
+    func register(_ manifest: String, in project: Project = FastTier.project) async throws {
+        _ = try await catalog.register(in: project, file: "app.yaml", manifest: manifest, by: Self.caller, requestID: nil)
     }
 
     /// Pushes the artifact every test app runs (`examples/demo:1.0.0`, an empty-layer image)
     /// through the real registry: it is `registered` in the trust ledger.
-    func pushArtifact(tag: String = "1.0.0") async throws {
-        let access = try await registry.access("\(Self.project.id.lowercased())/demo", caller: Self.caller, .push, requestID: nil)
+    func pushArtifact(tag: String = "1.0.0", in project: Project = FastTier.project) async throws {
+        let access = try await registry.access("\(project.id.lowercased())/demo", caller: Self.caller, .push, requestID: nil)
         let config = Data(#"{"architecture":"amd64","os":"linux"}"#.utf8)
         let configDigest = ContentDigest(sha256Bytes: Array(SHA256.hash(data: config)))
         let upload = try await registry.startUpload(access)

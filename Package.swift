@@ -370,7 +370,8 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(name: "ArchitectureTests", swiftSettings: strictSettings),
-        .testTarget(name: "PortalGeneratorTests", dependencies: ["PortalGenerator", "PortalPreview", "AppCtlKit", "PlatformContracts", "PlatformTestKit", "PlatformAPI"],
+        .testTarget(name: "PortalGeneratorTests", dependencies: ["PortalGenerator", "PortalPreview", "AppCtlKit", "PlatformContracts", "PlatformTestKit", "PlatformAPI",
+                                                                    .product(name: "ArgumentParser", package: "swift-argument-parser")],
                     swiftSettings: strictSettings),
         .testTarget(name: "ArchiveImportTests", dependencies: ["ArchiveImport"], swiftSettings: strictSettings),
         // The fast tier: the instance core in process (SQLite, the in-memory adapter, a manual clock).

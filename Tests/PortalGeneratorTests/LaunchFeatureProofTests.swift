@@ -44,6 +44,8 @@ struct LaunchFeatureProofTests {
             (LaunchFeatureProof("secrets", on: "local", test: "AdapterConformanceTests/declaresItsName"), "does not exercise secrets"),
             (LaunchFeatureProof("resources.gpu", on: "memory", test: "AdapterConformanceTests/gpusReachTheProcess"), "memory is not an adapter a launch"),
             (LaunchFeatureProof("telepathy", on: "local", test: "AdapterConformanceTests/gpusReachTheProcess"), "telepathy is not a manifest feature"),
+            (LaunchFeatureProof("artifact", on: "local", test: "InstanceProcessTests/referenceApp"), "the proof must name the app"),
+            (LaunchFeatureProof("artifact", on: "local", test: "InstanceProcessTests/referenceApp", app: "jupyter-lab"), "does not exercise artifact of jupyter-lab"),
         ]
         for (proof, expected) in cases {
             let found = Self.problems(proof, sources: sources, features: features)
@@ -149,8 +151,13 @@ struct LaunchFeatureProofTests {
                             + "or \(adapterTypes[proof.adapter, default: []].joined(separator: ", ")))")
         }
         let lowered = text.lowercased()
-        if !terms(proof.feature).contains(where: { lowered.contains($0.lowercased()) }) {
-            problems.append("\(what): does not exercise \(proof.feature) (mentions none of \(terms(proof.feature)))")
+        // A per-app proof (an app's own artifact) must name its app, and its test must launch that app.
+        if ManifestFeatureSupport.declared.contains(where: { $0.feature == proof.feature && $0.perApp }), proof.app == nil {
+            problems.append("\(what): \(proof.feature) is proven per app; the proof must name the app its test launched")
+        }
+        let words = proof.app.map { [$0] } ?? terms(proof.feature)
+        if !words.contains(where: { lowered.contains($0.lowercased()) }) {
+            problems.append("\(what): does not exercise \(proof.feature)\(proof.app.map { " of \($0)" } ?? "") (mentions none of \(words))")
         }
         return problems
     }

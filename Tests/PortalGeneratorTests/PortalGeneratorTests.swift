@@ -99,6 +99,10 @@ struct PortalGeneratorTests {
         #expect(try launchOnLocal(unproven) == "**gap**")
         #expect(unproven.contains("params: ") && unproven.contains("but no test has launched it on local yet"))
         supported.proofs = hello.map { LaunchFeatureProof($0, on: "local", test: "InstanceProcessTests/referenceApp") }
+        // And hello's own artifact, which only a test that launched hello proves.
+        let withoutApp = try #require(PortalGenerator.generate(supported).files.first { $0.path == "docs/matrix.mdx" }).contents
+        #expect(try launchOnLocal(withoutApp) == "**gap**")
+        supported.proofs.append(LaunchFeatureProof("artifact", on: "local", test: "InstanceProcessTests/referenceApp", app: "hello"))
         let after = try #require(PortalGenerator.generate(supported).files.first { $0.path == "docs/matrix.mdx" }).contents
         #expect(try launchOnLocal(after) == "**validated**")
     }

@@ -10,9 +10,13 @@ public struct LaunchFeatureProof: Sendable, Hashable {
     public var adapter: String
     /// `SuiteName/testFunctionName` of the test.
     public var test: String
+    /// The app the test launched, for a feature proven per app (``ManifestFeatureSupport/perApp``:
+    /// `artifact`, the app's own image); `nil` when the proof holds for every app.
+    public var app: String?
 
     /// Creates a proof.
-    public init(_ feature: String, on adapter: String, test: String) {
+    public init(_ feature: String, on adapter: String, test: String, app: String? = nil) {
+        self.app = app
         self.feature = feature
         self.adapter = adapter
         self.test = test
@@ -34,6 +38,8 @@ public struct LaunchFeatureProof: Sendable, Hashable {
         LaunchFeatureProof("billing.usageUnit", on: "local", test: "InstanceProcessTests/referenceApp"),
         LaunchFeatureProof("billing.usageUnit", on: "slurm", test: "InstanceProcessTests/referenceApp"),
         LaunchFeatureProof("connect", on: "slurm", test: "InstanceProcessTests/referenceApp"),
+        LaunchFeatureProof("artifact", on: "local", test: "InstanceProcessTests/referenceApp", app: "gpu-echo"),
+        LaunchFeatureProof("artifact", on: "slurm", test: "InstanceProcessTests/referenceApp", app: "gpu-echo"),
         // web, WebSocket, TCP and ssh connect actions on a runc instance.
         LaunchFeatureProof("connect", on: "local", test: "ConnectProcessTests/connect"),
         // The adapters alone: the placed GPUs reach the process and are free after release.

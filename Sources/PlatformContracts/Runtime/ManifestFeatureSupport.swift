@@ -30,13 +30,23 @@ public struct ManifestFeatureSupport: Sendable, Hashable {
     /// "closes with" column, so a reader sees which gaps wait on an SDK example and which on
     /// a smoke test.
     public var closedBy: Set<GapClosure>
+    /// The apps this row is about; `nil` for every app. An app's own row carries what only
+    /// that app lacks (a GPU to build and check its image, a package source that is not
+    /// reachable), so the matrix gives its honest reason without any app named in code.
+    public var apps: Set<String>?
+    /// Whether a proof of this feature counts only for the app it names
+    /// (``LaunchFeatureProof/app``): an app's own artifact is launched only by a test of that
+    /// app, so gpu-echo's launch cannot make JupyterLab `validated`.
+    public var perApp: Bool
 
     /// Creates a row.
     /// - Parameter closedBy: Defaults to a smoke test (a launch test on each adapter, recorded
     ///   as a ``LaunchFeatureProof``); features a developer must set up through the API before
     ///   a launch can use them (secrets, volumes) also need an SDK example.
     public init(_ feature: String, _ level: Level, _ reason: String, adapters: Set<String>? = nil,
-                closedBy: Set<GapClosure> = [.smokeTest]) {
+                closedBy: Set<GapClosure> = [.smokeTest], apps: Set<String>? = nil, perApp: Bool = false) {
+        self.apps = apps
+        self.perApp = perApp
         self.feature = feature
         self.level = level
         self.reason = reason
@@ -45,8 +55,18 @@ public struct ManifestFeatureSupport: Sendable, Hashable {
     }
 
     /// The row for `feature` on `adapter`: the first that names the adapter, else the general one.
-    public static func lookup(_ feature: String, adapter: String, in rows: [ManifestFeatureSupport] = declared) -> ManifestFeatureSupport? {
-        rows.first { $0.feature == feature && $0.adapters?.contains(adapter) == true } ?? rows.first { $0.feature == feature && $0.adapters == nil }
+    /// With `app`, a row naming that app (and the adapter, or every adapter) comes first; without
+    /// it, rows about particular apps are skipped.
+    public static func lookup(_ feature: String, adapter: String, app: String? = nil,
+                              in rows: [ManifestFeatureSupport] = declared) -> ManifestFeatureSupport? {
+        let general = rows.filter { $0.feature == feature && $0.apps == nil }
+        let own = app.map { app in rows.filter { $0.feature == feature && $0.apps?.contains(app) == true } } ?? []
+        for candidates in [own, general] {
+            if let row = candidates.first(where: { $0.adapters?.contains(adapter) == true }) ?? candidates.first(where: { $0.adapters == nil }) {
+                return row
+            }
+        }
+        return nil
     }
 
     /// What the platform does today with each feature.
@@ -117,5 +137,14 @@ public struct ManifestFeatureSupport: Sendable, Hashable {
               "a runtime unit is the run time's unit, a consumption unit (inference.token) bills no run time; GPU time is always gpu-hour.<model>"),
         .init("access", .validated, "launch and connect scopes are checked on every launch and connect"),
         .init("evidence.readyWithinMinutes", .validated, "the readiness deadline; an instance not ready by then fails with health-timeout"),
+        .init("artifact", .validated,
+              "the app's own published image, resolved by digest and held to requiredTrust, is what runs; only a test that launched this app counts",
+              perApp: true),
+        .init("artifact", .gap,
+              "vLLM needs an NVIDIA GPU: its image is built and launch-checked only on a GPU machine, and none was lent when this was written",
+              apps: ["vllm-inference"]),
+        .init("artifact", .gap,
+              "code-server's package source (Microsoft's download server, Open VSX) is not reachable from the machines that build images, so no image is built",
+              apps: ["vscode-server"]),
     ]
 }

@@ -45,6 +45,8 @@ struct PortalModel {
     var commands: [CLICommand]
     var errorCodes: [String]
     var apps: [App]
+    /// One page per app, from its manifest (``AppPage``), by name.
+    var appPages: [AppPage] = []
     var matrix: SupportMatrix
     var onboarding: [Guide]
     var howTos: [Guide]
@@ -62,8 +64,15 @@ struct PortalModel {
             guard let heading = lines.firstIndex(where: { $0.hasPrefix("# ") }) else { return nil }
             folder = (readme.file as NSString).deletingLastPathComponent
             title = String(lines[heading].dropFirst(2))
-            summary = lines[(heading + 1)...].drop { $0.trimmingCharacters(in: .whitespaces).isEmpty }
-                .prefix { !$0.trimmingCharacters(in: .whitespaces).isEmpty }.joined(separator: " ")
+            summary = Self.unlinked(lines[(heading + 1)...].drop { $0.trimmingCharacters(in: .whitespaces).isEmpty }
+                .prefix { !$0.trimmingCharacters(in: .whitespaces).isEmpty }.joined(separator: " "))
+        }
+
+        /// A README's relative links (`[finetune-job](../finetune-job/README.md)`) point into the
+        /// checkout, not the portal, where they would be broken links: their text stays, the link goes.
+        static func unlinked(_ text: String) -> String {
+            let pattern = try! NSRegularExpression(pattern: "\\[([^\\]]+)\\]\\((?!https?://)[^)]*\\)")
+            return pattern.stringByReplacingMatches(in: text, range: NSRange(text.startIndex..., in: text), withTemplate: "$1")
         }
     }
 
@@ -105,7 +114,8 @@ struct PortalModel {
                                          message: "\(operation.id) names schema \(name ?? "") that the contract does not define"))
             }
         }
-        return PortalModel(
+        let appPages = AppPage.pages(manifests, files: apps, commands: inputs.commands, errorCodes: inputs.errorCodes, diagnostics: &diagnostics)
+        var model = PortalModel(
             schemaFile: inputs.schema.file, schemaTitle: title, fields: fields, registries: registries.sorted { $0.kind < $1.kind },
             api: inputs.api, sdkExamples: inputs.sdkExamples, commands: inputs.commands.sorted { $0.path.lexicographicallyPrecedes($1.path) },
             errorCodes: inputs.errorCodes, apps: apps.sorted { $0.name < $1.name },
@@ -120,6 +130,8 @@ struct PortalModel {
                 }
                 return example
             })
+        model.appPages = appPages
+        return model
     }
 }
 

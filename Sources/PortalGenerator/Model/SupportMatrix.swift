@@ -98,7 +98,11 @@ struct SupportMatrix: Equatable {
                     connect.append(Cell(level: "gap", reason: "not launchable here"))
                     continue
                 }
-                let here = used.compactMap { feature in cellOf[feature]?[adapter].map { (feature, $0) } }.filter { $0.1.level != "-" }
+                let here = used.compactMap { feature in
+                    Self.isAppSpecific(feature, app: name, support: support)
+                        ? (feature, Self.cell(feature, adapter, app: name, support: support, proofs: proofs))
+                        : cellOf[feature]?[adapter].map { (feature, $0) }
+                }.filter { $0.1.level != "-" }
                 let gaps = here.filter { $0.1.level == "gap" }, backend = here.filter { $0.1.level == "backend" }
                 if !gaps.isEmpty {
                     launch.append(Cell(level: "gap", reason: gaps.map { "\($0.0): \($0.1.reason)" }.joined(separator: "; "),
@@ -130,11 +134,21 @@ struct SupportMatrix: Equatable {
         return SupportMatrix(adapters: adapters, platformAdapters: platformAdapters, features: featureRows, rows: rows)
     }
 
-    /// One feature on one adapter: the support row's claim, held to the proofs.
-    static func cell(_ feature: String, _ adapter: String, support: [ManifestFeatureSupport], proofs: [LaunchFeatureProof]) -> Cell {
-        guard let row = ManifestFeatureSupport.lookup(feature, adapter: adapter, in: support) else {
+    /// Whether `app`'s cell for `feature` differs from the feature table's: a row names the app,
+    /// or the feature is proven per app.
+    static func isAppSpecific(_ feature: String, app: String, support: [ManifestFeatureSupport]) -> Bool {
+        support.contains { $0.feature == feature && ($0.perApp || $0.apps?.contains(app) == true) }
+    }
+
+    /// One feature on one adapter (for one app, when `app` is given): the support row's claim,
+    /// held to the proofs — for a per-app feature, only the proofs that launched that app.
+    static func cell(_ feature: String, _ adapter: String, app: String? = nil, support: [ManifestFeatureSupport],
+                     proofs: [LaunchFeatureProof]) -> Cell {
+        guard let row = ManifestFeatureSupport.lookup(feature, adapter: adapter, app: app, in: support) else {
             return Cell(level: "-", reason: "no support row for \(adapter)")
         }
+        let proofs = row.perApp && app != nil ? proofs.filter { $0.app == app } : proofs
+        let subject = row.perApp && app != nil ? "\(app!) on \(adapter)" : "it on \(adapter)"
         switch row.level {
         case .gap:
             return Cell(level: "gap", reason: row.reason, closedBy: row.closedBy.sorted())
@@ -143,7 +157,7 @@ struct SupportMatrix: Equatable {
         case .validated:
             let tests = proofs.filter { $0.feature == feature && $0.adapter == adapter }.map(\.test)
             guard !tests.isEmpty else {
-                return Cell(level: "gap", reason: "\(row.reason), but no test has launched it on \(adapter) yet", closedBy: [.smokeTest])
+                return Cell(level: "gap", reason: "\(row.reason), but no test has launched \(subject) yet", closedBy: [.smokeTest])
             }
             return Cell(level: "validated", reason: row.reason, proofs: Array(Set(tests)).sorted())
         }

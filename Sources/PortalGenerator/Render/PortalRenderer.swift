@@ -11,6 +11,8 @@ enum PortalRenderer {
 
         files.append(page("index", ReferencePages.index(model)))
         files.append(page("matrix", MatrixPage.render(model)))
+        let appIDs = AppPages.files(model, page: page)
+        files += appIDs.files
         let codes = Set(model.errorCodes)
         files.append(page("onboarding/overview", GuidePages.overview(model.onboarding, howTos: model.howTos)))
         for track in [model.onboarding, model.howTos] {
@@ -57,7 +59,7 @@ enum PortalRenderer {
                               description: "The platform's versioned registries, entry by entry."))
         files.append(PortalFile(path: "sidebars.js", contents: sidebars(
             onboarding: ["onboarding/overview"] + model.onboarding.map { "onboarding/\($0.id)" },
-            howTos: model.howTos.map { "how-to/\($0.id)" }, sdks: sdkIDs, reference: reference, registries: registryIDs)))
+            howTos: model.howTos.map { "how-to/\($0.id)" }, sdks: sdkIDs, reference: reference, registries: registryIDs, apps: appIDs.ids)))
         files.append(PortalFile(path: "docusaurus.config.js", contents: config))
         return files
     }
@@ -77,7 +79,9 @@ enum PortalRenderer {
     }
 
     /// `module.exports = {…}` whose object is plain JSON, so checkers can read it.
-    static func sidebars(onboarding: [String], howTos: [String], sdks: [String], reference: [String], registries: [String]) -> String {
+    static func sidebars(onboarding: [String], howTos: [String], sdks: [String], reference: [String], registries: [String],
+                         apps: [String] = []) -> String {
+        let appItems = apps.map { "        \(MDX.json($0))" }.joined(separator: ",\n")
         let onboardingItems = onboarding.map { "        \(MDX.json($0))" }.joined(separator: ",\n")
         let howToItems = howTos.map { "        \(MDX.json($0))" }.joined(separator: ",\n")
         let sdkItems = sdks.map { "        \(MDX.json($0))" }.joined(separator: ",\n")
@@ -103,6 +107,13 @@ enum PortalRenderer {
                   ]
                 },
                 "matrix",
+                {
+                  "type": "category",
+                  "label": "Apps",
+                  "items": [
+            \(appItems)
+                  ]
+                },
                 {
                   "type": "category",
                   "label": "SDKs",

@@ -6,7 +6,7 @@ import PlatformContracts
 enum ReferencePages {
     static func index(_ model: PortalModel) -> String {
         let apps = MDX.table(["App", "Version", "Mode", "Description"], model.apps.map {
-            [MDX.code($0.name), MDX.code($0.version), $0.mode, MDX.text($0.description)]
+            ["[\(MDX.code($0.name))](apps/\($0.name))", MDX.code($0.version), $0.mode, MDX.text($0.description)]
         })
         return """
             \(MDX.frontMatter(id: "index", title: "Developer portal", position: 1,

@@ -65,3 +65,38 @@ struct ConnectPathPrefixTests {
         #expect(ConnectPathPrefix.strip.forwardedPrefix(prefix) == prefix && ConnectPathPrefix.keep.forwardedPrefix(prefix) == nil)
     }
 }
+
+/// The health probes of an endpoint behind a `pathPrefix: keep` action are made under the
+/// action's prefix, where such an app serves; without `keep` they stay at the manifest's path.
+@Suite("Connect path prefix and health probes")
+struct ConnectPathPrefixProbeTests {
+    static let keptLab = """
+    connect:
+      - name: lab
+        type: web
+        endpoint: http
+        pathPrefix: keep
+
+    """
+
+    @Test("readiness of an endpoint behind a keep action is probed at /i/{id}/{action}/healthz, not /healthz")
+    func readinessUnderTheKeptPrefix() async throws {
+        try await FastTier.with { tier in
+            try await tier.register(TestManifests.app("notebook") + Self.keptLab)
+            try await tier.register(TestManifests.app("plain") + ConnectTrafficIdleStopTests.webAction)
+            try await tier.pushArtifact()
+            tier.prober.ready = false
+            let kept = try await tier.launch("notebook")
+            let plain = try await tier.launch("plain")
+            tier.prober.answer("/i/\(kept.id)/lab/healthz", true)
+            tier.prober.answer("/i/\(plain.id)/open/healthz", true)
+            try await tier.waitFor(kept.id, .running)
+            try await tier.advance(by: .seconds(5))
+            try await tier.waitFor(kept.id, .ready)
+            #expect(try await tier.record(plain.id).phase == .running, "a strip action's app is still probed at /healthz, which says no")
+            tier.prober.answer("/healthz", true)
+            try await tier.advance(by: .seconds(5))
+            try await tier.waitFor(plain.id, .ready)
+        }
+    }
+}

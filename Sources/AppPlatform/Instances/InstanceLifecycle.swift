@@ -80,6 +80,7 @@ struct InstanceLifecycle: Codable, Sendable, Hashable {
             row.readiness?.kind = declared == "http" ? .http : .tcp
             row.readiness?.timeoutSeconds = manifest.health?.readiness?.timeoutSeconds
         }
+        prefixKeptProbes(manifest, to: &row)
     }
 
     /// Whether an end restarts the instance under this policy.

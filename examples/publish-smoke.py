@@ -8,8 +8,9 @@ manifest itself calls ready, so the ready-within evidence an artifact carries is
 claimed:
 
 - `health.readiness` (else `health.startup`): an HTTP GET of its path on an http endpoint
-  (2xx or 3xx passes, redirects not followed, as the platform's prober does), a TCP connect
-  on any other endpoint;
+  (2xx or 3xx passes, redirects not followed, as the platform's prober does; under
+  /i/{instance}/{action} when a `pathPrefix: keep` action serves that endpoint), a TCP
+  connect on any other endpoint;
 - no probe, `mode: job`: the job exits 0 within readyWithinMinutes;
 - no probe, any other mode: the process is still running 5 s after its start.
 
@@ -138,6 +139,10 @@ def main():
     ready_s, answer, exit_status = None, None, None
     if probe:
         kind, port, path = kinds.get(probe["endpoint"], "tcp"), ports.get(probe["endpoint"]), probe.get("path", "/")
+        # Like the platform: behind a `pathPrefix: keep` action the app serves under /i/{instance}/{action}/.
+        kept = [c["name"] for c in m.get("connect") or [] if c.get("pathPrefix") == "keep" and c["endpoint"] == probe["endpoint"]]
+        if kept:
+            path = f"/i/{instance}/{kept[0]}" + path
         if port is None:
             sys.exit(f"publish-smoke.py: the probe's endpoint {probe['endpoint']!r} is not an endpoint of the manifest")
         timeout = probe.get("timeoutSeconds", 1)

@@ -42,6 +42,8 @@ public struct LaunchFeatureProof: Sendable, Hashable {
         LaunchFeatureProof("artifact", on: "slurm", test: "InstanceProcessTests/referenceApp", app: "gpu-echo"),
         // web, WebSocket, TCP and ssh connect actions on a runc instance.
         LaunchFeatureProof("connect", on: "local", test: "ConnectProcessTests/connect"),
+        // connect[].pathPrefix: keep: the app gets /i/{id}/{action}/… over HTTP and WebSocket.
+        LaunchFeatureProof("connect", on: "local", test: "ConnectPathPrefixProcessTests/pathPrefix"),
         // The adapters alone: the placed GPUs reach the process and are free after release.
         LaunchFeatureProof("resources.gpu", on: "local", test: "AdapterConformanceTests/gpusReachTheProcess"),
         LaunchFeatureProof("resources.gpu", on: "slurm", test: "AdapterConformanceTests/gpusReachTheProcess"),

@@ -125,7 +125,7 @@ public struct ManifestFeatureSupport: Sendable, Hashable {
         .init("health.readiness", .validated, "HTTP probe until ready, within evidence.readyWithinMinutes"),
         .init("health.startup", .validated,
               "HTTP or TCP probe every periodSeconds; readiness waits until it passes; failureThreshold failures restart it (restartPolicy) or fail it health-timeout"),
-        .init("connect", .validated, "web, api and port-forward through the platform's proxy and tunnels; ssh with session certificates"),
+        .init("connect", .validated, "web, api and port-forward through the platform's proxy and tunnels; ssh with session certificates; pathPrefix: keep passes /i/{id}/{action}/… whole to apps with a base URL"),
         .init("lifecycle.idleStopMinutes", .validated, "connect traffic is the activity; stopped after that long without it"),
         .init("lifecycle.maxRuntimeMinutes", .validated, "sbatch --time", adapters: ["slurm"]),
         .init("lifecycle.maxRuntimeMinutes", .validated, "the supervisor stops it at the limit (restarts included); it ends failed(timeout)", adapters: ["local"]),

@@ -135,7 +135,8 @@ struct AppPagesTests {
         for part in ["| `corpus` | string | yes |  |  | Where the corpus lives. |", "| `level` | integer | no | `1` | `1`, `2` |",
                      "| GPU | 1 × a100, sharing mig, MIG profile 1g.10gb |", "| CPU | 500 millicores (0.5 cores) |",
                      "| `cache` | `/cache` | scratch | 64 MiB | no |", "| `API_KEY` | `zz-key` of the launching project | `/run/secrets/API_KEY` and the variable `API_KEY` |",
-                     "| `open` | web | `http` | 600 s |", "| Version | `0.1.0` |", "| Owner | `test-team` |", "| Lifecycle | `experimental` |"] {
+                     "| `open` | web | `http` | 600 s |", "| Version | `0.1.0` |", "| Owner | `test-team` |", "| Lifecycle | `experimental` |",
+                     "| Runs | `/bin/serve ${params.corpus}` |"] {
             #expect(page.contains(part), "the page lacks \(part)\n\(page)")
         }
         #expect(try #require(first.files.first { $0.path == "docs/index.mdx" }).contents.contains("[`zz-new`](apps/zz-new)"))

@@ -84,7 +84,14 @@ struct AppPage: Equatable {
             Fact(label: "Lifecycle", value: Self.text(metadata["lifecycle"])), Fact(label: "Mode", value: Self.text(manifest["mode"])),
             Fact(label: "Image", value: Self.text(artifact["reference"])), Fact(label: "Required trust", value: Self.text(artifact["requiredTrust"])),
             Fact(label: "Billed in", value: Self.text((manifest["billing"] as? [String: Any])?["usageUnit"])),
+            Fact(label: "Runs", value: ((manifest["command"] as? [Any] ?? []) + (manifest["args"] as? [Any] ?? [])).map { Self.text($0) }
+                .joined(separator: " ")),
+            Fact(label: "Ready when", value: Self.probe((manifest["health"] as? [String: Any])?["readiness"])),
+            Fact(label: "Ready within", value: ((manifest["evidence"] as? [String: Any])?["readyWithinMinutes"]).map { "\(Self.text($0)) min" } ?? ""),
         ].filter { !$0.value.isEmpty }
+            // Any other metadata (docs links, labels a later schema adds) shows as it is written.
+            + metadata.keys.filter { !["name", "description", "version", "owner", "lifecycle"].contains($0) }.sorted()
+            .map { Fact(label: $0, value: Self.text(metadata[$0])) }
         params = Self.entries(manifest["params"]).map { entry in
             Param(name: Self.text(entry["name"]), type: Self.text(entry["type"]), required: entry["required"] as? Bool ?? false,
                   defaultValue: entry["default"].map { Self.text($0) }, allowed: (entry["enum"] as? [Any] ?? []).map { Self.text($0) },
@@ -164,9 +171,16 @@ struct AppPage: Equatable {
         switch value {
         case nil: ""
         case let list as [Any]: list.map { text($0) }.joined(separator: ", ")
+        case let map as [String: Any]: map.keys.sorted().map { "\($0): \(text(map[$0]))" }.joined(separator: ", ")
         case let double as Double: decimal(double)
         case let value?: "\(value)"
         }
+    }
+
+    /// `GET /healthz on http` for a probe with a path, `a probe of ssh` without; empty without a probe.
+    static func probe(_ value: Any?) -> String {
+        guard let probe = value as? [String: Any], let endpoint = probe["endpoint"] else { return "" }
+        return probe["path"].map { "GET \(text($0)) on \(text(endpoint))" } ?? "a probe of \(text(endpoint))"
     }
 
     /// `0.25`, `8` — no trailing `.0`.

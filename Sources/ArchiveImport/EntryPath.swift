@@ -66,6 +66,25 @@ struct EntryPath: Sendable, Hashable, CustomStringConvertible {
     /// normal component is refused, because that component may itself be a symlink (say
     /// `x -> .`), making `x/..` climb above what lexical resolution predicts.
     func resolveSymlinkTarget(_ target: String) throws -> EntryPath {
+        try resolveSymlinkTarget(target, absolute: .insideDestination).resolved
+    }
+
+    /// Checks a symlink target under `policy` and returns where it lands and the target to
+    /// write: the target itself, or, for an absolute one rooted at the destination, the
+    /// relative target that climbs from the link's folder to the destination and descends
+    /// from there (``SymlinkTargets/rootedAtDestination``). The rewritten target passes the
+    /// same checks as any relative one.
+    func resolveSymlinkTarget(_ target: String, absolute policy: SymlinkTargets) throws -> (resolved: EntryPath, written: String) {
+        guard Self.isAbsolute(target), policy == .rootedAtDestination else {
+            return (try resolveRelativeSymlinkTarget(target), target)
+        }
+        let below = Self.split(target).filter { !Self.isDot($0) }
+        let climb = Array(repeating: "..", count: parentComponents.count)
+        let written = (climb + below).joined(separator: "/")
+        return (try resolveRelativeSymlinkTarget(written.isEmpty ? "." : written), written.isEmpty ? "." : written)
+    }
+
+    private func resolveRelativeSymlinkTarget(_ target: String) throws -> EntryPath {
         let entry = description
         guard !target.isEmpty else {
             throw ArchiveRefusal(.malformed, entryPath: entry, "symlink has an empty target")

@@ -22,6 +22,8 @@ public enum SafeExtractor {
     ///     removed again (or emptied, when it existed before the call).
     ///   - limits: size, count and inflation ceilings.
     ///   - progress: called synchronously with the running total of bytes written.
+    ///   - symlinks: what an absolute symlink target means (refused, or rooted at
+    ///     `destination` for an image layer; see ``SymlinkTargets``).
     /// - Returns: counts of what was created.
     /// - Throws: ``ArchiveRefusal`` when the archive is unsafe or unreadable; `POSIXError` when
     ///   the destination is unusable or the disk fails.
@@ -29,13 +31,15 @@ public enum SafeExtractor {
         archive: URL,
         into destination: URL,
         limits: ArchiveLimits = .init(),
+        symlinks: SymlinkTargets = .insideDestination,
         progress: ((Int64) -> Void)? = nil
     ) throws -> ExtractSummary {
         let archivePath = try fileSystemPath(archive)
         let destinationPath = try fileSystemPath(destination)
         let createdDestination = try prepareDestination(destinationPath)
         do {
-            var run = ExtractionRun(tree: try ExtractionTree(root: destinationPath), limits: limits, progress: progress)
+            var run = ExtractionRun(tree: try ExtractionTree(root: destinationPath), limits: limits, symlinks: symlinks,
+                                    progress: progress)
             try run.extract(from: archivePath)
             return run.summary
         } catch {
@@ -90,6 +94,7 @@ public enum SafeExtractor {
 private struct ExtractionRun {
     let tree: ExtractionTree
     let limits: ArchiveLimits
+    let symlinks: SymlinkTargets
     let progress: ((Int64) -> Void)?
     var summary = ExtractSummary()
     /// Bytes charged against `maxTotalSize`: real data plus sparse holes, because a consumer
@@ -151,8 +156,8 @@ private struct ExtractionRun {
         switch type {
         case CARCHIVE_AE_IFLNK:
             let target = try Self.string(archive_entry_symlink(entry), what: "symlink target", entry: name)
-            _ = try path.resolveSymlinkTarget(target)
-            try tree.createSymlink(path, target: target)
+            let (_, written) = try path.resolveSymlinkTarget(target, absolute: symlinks)
+            try tree.createSymlink(path, target: written)
             summary.symlinks += 1
         case CARCHIVE_AE_IFREG:
             try writeFile(entry, path: path, name: name, from: archive)

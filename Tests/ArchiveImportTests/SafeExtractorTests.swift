@@ -6,10 +6,11 @@ import Testing
 @discardableResult
 private func expectRefusal(
     _ reason: ArchiveRefusal.Reason, _ archive: URL, in sandbox: borrowing Sandbox,
-    limits: ArchiveLimits = .init(), allowing extra: [String] = [], sourceLocation: SourceLocation = #_sourceLocation
+    limits: ArchiveLimits = .init(), symlinks: SymlinkTargets = .insideDestination, allowing extra: [String] = [],
+    sourceLocation: SourceLocation = #_sourceLocation
 ) throws -> ArchiveRefusal? {
     let refusal = #expect(throws: ArchiveRefusal.self, sourceLocation: sourceLocation) {
-        try SafeExtractor.extract(archive: archive, into: sandbox.destination, limits: limits)
+        try SafeExtractor.extract(archive: archive, into: sandbox.destination, limits: limits, symlinks: symlinks)
     }
     #expect(refusal?.reason == reason, "\(refusal.map(String.init(describing:)) ?? "no refusal")",
             sourceLocation: sourceLocation)
@@ -253,5 +254,38 @@ private func permissions(_ url: URL) throws -> Int {
         #expect(SafeExtractor.isArchive(try box.archive([.file("a", "b")])))
         #expect(!SafeExtractor.isArchive(box.input))
         #expect(!SafeExtractor.isArchive(box.input.appending(path: "missing.tar")))
+    }
+}
+
+/// Image layers: an absolute symlink names the image's own root (Debian's
+/// `/etc/alternatives/awk -> /usr/bin/mawk`) and is written as the relative target that lands
+/// there, so the host never follows it out of the rootfs; an upload still refuses it.
+@Suite struct RootedSymlinks {
+    @Test func absoluteTargetsAreRootedAtTheDestination() throws {
+        let box = try Sandbox()
+        let archive = try box.archive([
+            .file("usr/bin/mawk", "awk"), .symlink("etc/alternatives/awk", to: "/usr/bin/mawk"),
+            .symlink("usr/bin/awk", to: "/etc/alternatives/awk"), .symlink("root", to: "/"), .symlink("etc/top", to: "//./"),
+            // Aimed at the sandbox's outside folder: followed on the host it would reach it.
+            .symlink("escape", to: box.outside.appending(path: "secret").path),
+        ])
+        let summary = try SafeExtractor.extract(archive: archive, into: box.destination, symlinks: .rootedAtDestination)
+        let dest = box.destination
+        let link = { (path: String) in try FileManager.default.destinationOfSymbolicLink(atPath: dest.appending(path: path).path) }
+        #expect(summary.symlinks == 5)
+        #expect(try link("etc/alternatives/awk") == "../../usr/bin/mawk")
+        #expect(try link("usr/bin/awk") == "../../etc/alternatives/awk")
+        #expect(try link("root") == ".")
+        #expect(try link("etc/top") == "..")
+        #expect(try contents(dest.appending(path: "usr/bin/awk")) == "awk")  // followed on the host: the image's file
+        // The host path became a path under the destination: nothing outside is reachable through it.
+        #expect(try link("escape") == String(box.outside.appending(path: "secret").path.drop { $0 == "/" }))
+    }
+
+    @Test func aRootedTargetStillCannotClimbOut() throws {
+        let box = try Sandbox()
+        try expectRefusal(.linkEscape, box.archive([.symlink("l", to: "/usr/../../etc")]), in: box, symlinks: .rootedAtDestination)
+        // Without the image policy an absolute target is refused, as for an uploaded layout.
+        try expectRefusal(.linkEscape, box.archive([.symlink("etc/l", to: "/usr/bin/mawk")], named: "upload"), in: box)
     }
 }

@@ -115,7 +115,8 @@ public struct RootfsUnpacker: Sendable {
             try await copyBlob(layer.digest, to: archive)
             let extracted = scratch.appendingPathComponent("layer-\(number)")
             do {
-                _ = try SafeExtractor.extract(archive: archive, into: extracted, limits: limits)
+                // A layer's absolute symlinks name the image's own root (Debian's /etc/alternatives).
+                _ = try SafeExtractor.extract(archive: archive, into: extracted, limits: limits, symlinks: .rootedAtDestination)
             } catch let refusal as ArchiveRefusal {
                 throw PlatformError(.archiveUnsafe, "layer \(number) (\(layer.digest)) refused: \(refusal.message)",
                                     details: ["reason": refusal.reason.rawValue, "entry": refusal.entryPath ?? ""])

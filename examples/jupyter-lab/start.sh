@@ -17,7 +17,13 @@ if [ -z "${JUPYTER_TOKEN:-}" ] && [ -n "${JUPYTER_TOKEN_FILE:-}" ]; then
 fi
 [ -n "${JUPYTER_TOKEN:-}" ] || { echo "start-jupyter-lab: JUPYTER_TOKEN (or JUPYTER_TOKEN_FILE) is required" >&2; exit 64; }
 mkdir -p "${JUPYTER_RUNTIME_DIR:-/tmp/jupyter/runtime}" "$HOME"
-exec python3 -m jupyterlab --no-browser --allow-root --ip=0.0.0.0 --port="${PORT_LAB:-8888}" \
+# The manifest passes --port=${ports.lab}; only without one does $PORT_LAB (or 8888) apply
+# (Jupyter refuses a port given twice).
+port="--port=${PORT_LAB:-8888}"
+for arg in "$@"; do
+  case $arg in --port=*|--port|--ServerApp.port=*|--ServerApp.port) port="" ;; esac
+done
+exec python3 -m jupyterlab --no-browser --allow-root --ip=0.0.0.0 ${port:+"$port"} \
   --ServerApp.root_dir="$HOME" --ServerApp.allow_origin='*' --ServerApp.port_retries=0 \
   --LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate --LabServerApp.workspaces_dir=/tmp/jupyter/workspaces \
   "$@"

@@ -44,8 +44,8 @@ struct GuideProcessTests {
             daemon.process.signal(SIGKILL)
             await InstanceProcessTests.killContainers(directory)
             #expect(status == 0, "\(output)")
-            #expect(output.contains("12 guide pages in sidebar order: onboarding/overview onboarding/api-contract"),
-                    "overview, six gates, five how-tos: \(output)")
+            #expect(output.contains("13 guide pages in sidebar order: onboarding/overview onboarding/api-contract"),
+                    "overview, six gates, six how-tos: \(output)")
             #expect(output.contains("ok       ship-a-release.mdx: 9. Platform control promotes"), "the release how-to ran to its end: \(output)")
             let summary = try #require(output.firstMatch(of: /(\d+) of (\d+) steps passed/), "\(output)")
             #expect(summary.1 == summary.2 && Int(summary.2)! >= 40, "\(output)")

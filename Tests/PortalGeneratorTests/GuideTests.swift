@@ -24,7 +24,7 @@ struct GuideTests {
                 #expect(page.contents.contains(part), "\(gate) lacks \(part)")
             }
         }
-        #expect(output.files.filter { $0.path.hasPrefix("docs/how-to/") && $0.path.hasSuffix(".mdx") }.count == 5, "five how-tos, the last ships a release")
+        #expect(output.files.filter { $0.path.hasPrefix("docs/how-to/") && $0.path.hasSuffix(".mdx") }.count == 6, "six how-tos, the last offers an app to every tenant from the platform catalog")
     }
 
     @Test("a guide naming a missing command, subcommand, option or error code is a diagnostic, and --check fails on it")

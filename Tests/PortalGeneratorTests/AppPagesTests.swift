@@ -115,7 +115,7 @@ struct AppPagesTests {
               - {name: http, port: 8080, protocol: http}
               - {name: ssh, port: 2222, protocol: ssh}
             connect:
-              - {name: open, type: web, endpoint: http, credentialTTLSeconds: 600}
+              - {name: open, type: web, endpoint: http, credentialTTLSeconds: 600, pathPrefix: keep}
               - {name: shell, type: ssh, endpoint: ssh}
             runtime: {adapters: [local]}
             """))
@@ -135,7 +135,7 @@ struct AppPagesTests {
         for part in ["| `corpus` | string | yes |  |  | Where the corpus lives. |", "| `level` | integer | no | `1` | `1`, `2` |",
                      "| GPU | 1 × a100, sharing mig, MIG profile 1g.10gb |", "| CPU | 500 millicores (0.5 cores) |",
                      "| `cache` | `/cache` | scratch | 64 MiB | no |", "| `API_KEY` | `zz-key` of the launching project | `/run/secrets/API_KEY` and the variable `API_KEY` |",
-                     "| `open` | web | `http` | 600 s |", "| Version | `0.1.0` |", "| Owner | `test-team` |", "| Lifecycle | `experimental` |",
+                     "| `open` | web | `http` | 600 s | `appctl connect \"$INSTANCE\" open --project \"$PROJECT\" --print-url` | `pathPrefix: keep` |", "| Version | `0.1.0` |", "| Owner | `test-team` |", "| Lifecycle | `experimental` |",
                      "| Runs | `/bin/serve ${params.corpus}` |"] {
             #expect(page.contains(part), "the page lacks \(part)\n\(page)")
         }

@@ -34,6 +34,9 @@ struct AppPage: Equatable {
         var endpoint: String
         var ttlSeconds: String?
         var command: String
+        /// Its other settings (`pathPrefix: keep`, `scopes: …`), as written, so a field the schema
+        /// adds later shows without an edit here.
+        var more: String = ""
     }
 
     /// One entry of `volumes`.
@@ -103,7 +106,8 @@ struct AppPage: Equatable {
         actions = Self.entries(manifest["connect"]).map { entry in
             let action = Self.text(entry["name"]), type = Self.text(entry["type"])
             return Action(name: action, type: type, endpoint: Self.text(entry["endpoint"]),
-                          ttlSeconds: entry["credentialTTLSeconds"].map { Self.text($0) }, command: Self.connectCommand(action: action, type: type))
+                          ttlSeconds: entry["credentialTTLSeconds"].map { Self.text($0) }, command: Self.connectCommand(action: action, type: type),
+                          more: Self.text(entry.filter { !["name", "type", "endpoint", "credentialTTLSeconds"].contains($0.key) }))
         }
         let resources = manifest["resources"] as? [String: Any] ?? [:]
         self.resources = Self.resourceFacts(resources)

@@ -25,8 +25,10 @@ enum AppPages {
             ["Endpoint", "Port", "Protocol"], app.endpoints.map { [MDX.code($0.name), $0.port, $0.proto] })
             + "\n\nThe app listens on the host port the platform allocates (`PORT_NAME`, `${ports.NAME}`), not on the declared one.")
             + "\n\n" + (app.actions.isEmpty ? "No connect actions." : MDX.table(
-            ["Action", "Type", "Endpoint", "Session TTL", "Command"],
-            app.actions.map { [MDX.code($0.name), $0.type, MDX.code($0.endpoint), $0.ttlSeconds.map { "\($0) s" } ?? "default", MDX.code($0.command)] })))
+            ["Action", "Type", "Endpoint", "Session TTL", "Command", "Settings"],
+            app.actions.map {
+                [MDX.code($0.name), $0.type, MDX.code($0.endpoint), $0.ttlSeconds.map { "\($0) s" } ?? "default", MDX.code($0.command), MDX.code($0.more)]
+            })))
         parts.append("## Resources\n\n" + MDX.table(["Resource", "Ask"], app.resources.map { [$0.label, MDX.text($0.value)] }))
         parts.append("## Volumes and secrets\n\n" + (app.volumes.isEmpty ? "No volumes." : MDX.table(
             ["Volume", "Mounted at", "Kind", "Size", "Read-only"],

@@ -13,7 +13,7 @@ enum AppPages {
         ]
         if !app.description.isEmpty { parts.append(MDX.text(app.description)) }
         parts.append(MDX.table(["About", ""], app.about.map { [$0.label, MDX.code($0.value)] }))
-        parts.append("## Launch it\n\nSet the secrets it reads (values from files, never on the command line), launch it with its required parameters, connect, and stop it. Every `appctl` command and option here is checked against the CLI when the portal is generated.\n\n"
+        parts.append("## Launch it\n\nSet the secrets it reads (values from files, never on the command line), launch it with its required parameters, connect, and stop it. It launches into production; add `--environment staging` for a version promoted only to staging. Every `appctl` command and option here is checked against the CLI when the portal is generated.\n\n"
                      + MDX.titledBlock("bash", title: "Launch it", app.snippet))
         parts.append("## Parameters\n\n" + (app.params.isEmpty ? "None." : MDX.table(
             ["Name", "Type", "Required", "Default", "Allowed values", "Description"],

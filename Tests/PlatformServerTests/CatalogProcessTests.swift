@@ -36,7 +36,7 @@ struct CatalogProcessTests {
         RegistryProcessTests.Daemon(process: daemon.process, base: daemon.base, port: daemon.port, key: key)
     }
 
-    @Test("platform control publishes gpu-echo; a second tenant with no apps lists it and launches it to ready; a deprecated version is refused")
+    @Test("platform control publishes gpu-echo; a second tenant with no apps lists it, launches it to ready and connects through the proxy; a deprecated version is refused")
     func secondTenantLaunchesACatalogApp() async throws {
         try await withTemporaryDirectory { directory async throws in
             let admin = try await InstanceProcessTests.startDaemon(directory, cluster: nil, round: 0)
@@ -66,7 +66,8 @@ struct CatalogProcessTests {
                     .POST, "/v1/tenants/\(beta.id)/projects", body: Data(#"{"name":"lab"}"#.utf8)).2)
                 let developerKey = try await Self.key(
                     admin, account: "/v1/projects/\(lab.id)/serviceaccounts", name: "dev", role: "developer",
-                    scopes: ["iam:project:read", "apps:catalog:read", "apps:catalog:register", "apps:instance:launch", "apps:instance:read"])
+                    scopes: ["iam:project:read", "apps:catalog:read", "apps:catalog:register", "apps:instance:launch", "apps:instance:read",
+                             "apps:instance:connect"])
                 let developerDaemon = Self.acting(admin, key: developerKey)
                 let developer = InstanceProcessTests.Session(daemon: developerDaemon, project: lab.id, directory: directory, cluster: nil)
 
@@ -93,6 +94,21 @@ struct CatalogProcessTests {
                 let reply = try await HTTPClient.shared.execute(HTTPClientRequest(url: url + "/cgi-bin/gpus"), timeout: .seconds(10))
                 let text = String(buffer: try await reply.body.collect(upTo: 1 << 16))
                 #expect(text.contains(instance.id), "\(text)")
+                // Connect reads the catalog's manifest for the instance's actions: the web URL works through the proxy.
+                let (printed, printedURL) = try await developer.appctl(["connect", instance.id, "--project", "beta/lab", "--print-url"],
+                                                                       log: "catalog-connect.log")
+                #expect(printed == 0, "\(printedURL)")
+                let noRedirects = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(redirectConfiguration: .disallow))
+                let redirect = try await noRedirects.execute(HTTPClientRequest(url: printedURL.trimmingCharacters(in: .whitespacesAndNewlines)),
+                                                             timeout: .seconds(10))
+                let cookie = redirect.headers.first(name: "Set-Cookie")?.split(separator: ";").first.map(String.init) ?? ""
+                var proxied = HTTPClientRequest(url: admin.base + "/i/\(instance.id)/open/cgi-bin/gpus")
+                proxied.headers.add(name: "Cookie", value: cookie)
+                let throughProxy = try await noRedirects.execute(proxied, timeout: .seconds(10))
+                let proxiedText = String(buffer: try await throughProxy.body.collect(upTo: 1 << 16))
+                try await noRedirects.shutdown()
+                #expect(redirect.status == .seeOther && throughProxy.status == .ok && proxiedText.contains(instance.id),
+                        "\(redirect.status) \(throughProxy.status) \(proxiedText)")
 
                 // Deprecated: a new launch is refused with the message; the running one is left alone.
                 let (deprecated, deprecateOutput) = try await curator.appctl(

@@ -15,7 +15,8 @@ import Glibc
 /// adapter (runc, read-only root, mapped uid) from `manifests/apps/jupyter-lab.yaml` as it is
 /// committed, and used through the connect proxy: a kernel started over Jupyter's REST API runs
 /// `1+1` over its WebSocket and answers `2`; a notebook saved in the persistent `home` volume is
-/// there again after a stop and a fresh launch.
+/// there again after a stop and a fresh launch. And from the platform catalog: a second tenant
+/// that published nothing launches the curated JupyterLab with its own token.
 @Suite("JupyterLab contract (real platformd, runc, connect proxy)", .serialized, .tags(.integration))
 struct JupyterLabContractTests {
     typealias Session = InstanceProcessTests.Session
@@ -88,6 +89,70 @@ struct JupyterLabContractTests {
         try await Self.stop(session, second)
     }
 
+    @Test("a second tenant that published nothing launches the curated JupyterLab with its own token and runs 1+1 through the proxy")
+    func secondTenantLaunchesCuratedJupyterLab() async throws {
+        let layout = try await AppImages.layout("jupyter-lab", tag: Self.tag)
+        try await withTemporaryDirectory { directory async throws in
+            let admin = try await InstanceProcessTests.startDaemon(directory, cluster: nil, round: 0)
+            do {
+                // The platform's own project publishes the image; platform control curates it.
+                let platform = try JSONDecoder().decode(CatalogProcessTests.Created.self, from: try await admin.call(
+                    .POST, "/v1/tenants", body: Data(#"{"name":"platform"}"#.utf8)).2)
+                let catalog = try JSONDecoder().decode(CatalogProcessTests.Created.self, from: try await admin.call(
+                    .POST, "/v1/tenants/\(platform.id)/projects", body: Data(#"{"name":"catalog"}"#.utf8)).2)
+                try await Self.publish(Session(daemon: admin, project: catalog.id, directory: directory, cluster: nil), layout: layout)
+                let curatorKey = try await CatalogProcessTests.key(admin, account: "/v1/serviceaccounts", name: "curator", role: "platform-control",
+                                                                   scopes: ["iam:project:read", "apps:catalog:read", "apps:catalog:publish"])
+                let curator = Session(daemon: CatalogProcessTests.acting(admin, key: curatorKey), project: catalog.id, directory: directory, cluster: nil)
+                let (published, publishOutput) = try await curator.appctl(["catalog", "publish", "jupyter-lab", Self.tag, "-o", "json"],
+                                                                          log: "catalog-publish.log")
+                try #require(published == 0, "\(publishOutput)")
+                let entry = try JSONDecoder().decode(CatalogEntry.self, from: Data(publishOutput.utf8))
+
+                // A second tenant's developer: no app registered, no image pushed; only its own token.
+                let beta = try JSONDecoder().decode(CatalogProcessTests.Created.self, from: try await admin.call(
+                    .POST, "/v1/tenants", body: Data(#"{"name":"beta"}"#.utf8)).2)
+                let lab = try JSONDecoder().decode(CatalogProcessTests.Created.self, from: try await admin.call(
+                    .POST, "/v1/tenants/\(beta.id)/projects", body: Data(#"{"name":"lab"}"#.utf8)).2)
+                let developerKey = try await CatalogProcessTests.key(
+                    admin, account: "/v1/projects/\(lab.id)/serviceaccounts", name: "dev", role: "developer",
+                    scopes: ["iam:project:read", "apps:catalog:read", "apps:instance:launch", "apps:instance:read", "apps:instance:connect",
+                             "apps:volume:read", "apps:volume:manage", "secrets:secret:read", "secrets:secret:write"])
+                let developer = Session(daemon: CatalogProcessTests.acting(admin, key: developerKey), project: lab.id, directory: directory, cluster: nil)
+                let (_, ownApps) = try await developer.json([AppVersion].self, .GET, "/v1/projects/\(lab.id)/apps")
+                #expect(ownApps?.isEmpty == true, "the second tenant registered nothing")
+
+                let token = UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
+                let tokenFile = directory.appending("beta-token")
+                try Data(token.utf8).write(to: tokenFile)
+                let (set, setOutput) = try await developer.appctl(["secret", "set", "jupyter-token", "--purpose", "api-token", "--from-file",
+                                                                   tokenFile.path, "--project", "beta/lab"], log: "beta-secret.log")
+                try #require(set == 0, "\(setOutput)")
+                let started = ContinuousClock.now
+                let (launched, launchOutput) = try await developer.appctl(
+                    ["launch", "jupyter-lab", "--project", "beta/lab", "--adapter", "local", "--environment", "staging", "--wait", "-o", "json"],
+                    log: "beta-launch.log")
+                #expect(launched == 0, "\(launchOutput)")
+                let (_, instances) = try await developer.json([InstanceRecord].self, .GET, "/v1/projects/\(lab.id)/instances")
+                let instance = try #require(instances?.first, "no instance in the second tenant's project")
+                #expect(instance.phase == .ready && instance.projectId == lab.id, "\(instance)")
+                #expect(instance.image == "\(entry.repository)@\(entry.imageDigest)", "\(instance.image)")
+                print("figure: curated jupyter-lab launch->ready (second tenant, fresh platformd: image not yet unpacked): \(ContinuousClock.now - started)")
+
+                let client = try await Self.connect(developer, instance: instance.id, token: token)
+                let answer = try await client.execute("1+1", kernel: try await client.startKernel())
+                #expect(answer == "2", "1+1 gave \(answer)")
+                try await Self.stop(developer, instance.id)
+            } catch {
+                admin.process.signal(SIGKILL)
+                await InstanceProcessTests.killContainers(directory)
+                throw error
+            }
+            admin.process.signal(SIGKILL)
+            await InstanceProcessTests.killContainers(directory)
+        }
+    }
+
     /// `examples/publish.sh --app jupyter-lab --layout LAYOUT`: push, sign, evidence, promote to staging.
     static func publish(_ session: Session, layout: URL) async throws {
         try FileManager.default.createDirectory(at: session.directory.appending("home"), withIntermediateDirectories: true)
@@ -113,7 +178,7 @@ struct JupyterLabContractTests {
             Issue.record("jupyter-lab \(id) is \(ready.phase.name): \(logs?.text.suffix(4000) ?? "")")
             throw JupyterClient.Failure(description: "not ready")
         }
-        print("figure: jupyter-lab launch->ready (\(log)): \(ContinuousClock.now - started)")
+        print("figure: jupyter-lab launch->ready (\(log); the first one unpacks the image): \(ContinuousClock.now - started)")
         return id
     }
 

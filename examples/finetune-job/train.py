@@ -186,8 +186,11 @@ def main(argv):
         say(f"done: already at step {start} of {args.steps}, accuracy {accuracy(params, x, y):.3f}")
         return 0
 
-    # purge_step: TensorBoard drops events a killed run wrote after its last checkpoint.
-    writer = SummaryWriter(logdir=log_dir, purge_step=start if start else None, flush_secs=1)
+    # purge_step writes a SessionLog START at start + 1 (the first step this run computes) into
+    # each new event file; TensorBoard treats every START after a run's first as a restart and
+    # drops the events at or past its step: what a stopped run wrote after its last checkpoint.
+    # So a fresh run writes one too.
+    writer = SummaryWriter(logdir=log_dir, purge_step=start + 1, flush_secs=1)
     began = time.monotonic()
     try:
         for step in range(start + 1, args.steps + 1):

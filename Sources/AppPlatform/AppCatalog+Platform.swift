@@ -129,8 +129,9 @@ extension AppCatalog {
 
     /// The catalog version a launch of `app` gets when the project has no app of that name:
     /// `version` when given (refused with ``ErrorCode/catalogVersionDeprecated`` when
-    /// deprecated), else the newest current one; with its registered manifest, checked against
-    /// the pinned digest. `nil` when the catalog has no such app.
+    /// deprecated), else the most recently published current one (as a project launch takes
+    /// the latest registered); with its registered manifest, checked against the pinned
+    /// digest. `nil` when the catalog has no such app.
     func launchable(app: String, version: String?) async throws -> (entry: CatalogEntry, manifest: AppVersion)? {
         let entries = try await platformEntries(app: app)
         guard !entries.isEmpty else { return nil }

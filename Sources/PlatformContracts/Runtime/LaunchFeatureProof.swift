@@ -86,6 +86,9 @@ public struct LaunchFeatureProof: Sendable, Hashable {
         // args: after the command, words intact, in the real process.
         LaunchFeatureProof("args", on: "local", test: "AdapterConformanceTests/argsFollowTheCommand"),
         LaunchFeatureProof("args", on: "slurm", test: "AdapterConformanceTests/argsFollowTheCommand"),
+        // env: the spec's environment reaches the process on each adapter, values intact.
+        LaunchFeatureProof("env", on: "local", test: "AdapterConformanceTests/envReachesTheProcess"),
+        LaunchFeatureProof("env", on: "slurm", test: "AdapterConformanceTests/envReachesTheProcess"),
         // JupyterLab from its committed manifest on runc: the image from real packages, its token a
         // secret:/// project secret (Jupyter refuses without it), startup and readiness on /api, the
         // notebook in the persistent `home` volume found again by a fresh instance, the web action's

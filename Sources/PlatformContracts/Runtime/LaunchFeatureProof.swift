@@ -90,13 +90,12 @@ public struct LaunchFeatureProof: Sendable, Hashable {
         LaunchFeatureProof("env", on: "local", test: "AdapterConformanceTests/envReachesTheProcess"),
         LaunchFeatureProof("env", on: "slurm", test: "AdapterConformanceTests/envReachesTheProcess"),
         // JupyterLab from its committed manifest on runc: the image from real packages, its token a
-        // secret:/// project secret (Jupyter refuses without it), startup and readiness on /api, the
+        // secret:/// project secret (Jupyter refuses without it), readiness on /api under the kept prefix, the
         // notebook in the persistent `home` volume found again by a fresh instance, the web action's
         // REST calls and kernel WebSocket through the proxy.
         LaunchFeatureProof("artifact", on: "local", test: "JupyterLabContractTests/kernelRoundTripAndNotebookSurvivesRelaunch", app: "jupyter-lab"),
         LaunchFeatureProof("secrets", on: "local", test: "JupyterLabContractTests/kernelRoundTripAndNotebookSurvivesRelaunch"),
         LaunchFeatureProof("volumes", on: "local", test: "JupyterLabContractTests/kernelRoundTripAndNotebookSurvivesRelaunch"),
-        LaunchFeatureProof("health.startup", on: "local", test: "JupyterLabContractTests/kernelRoundTripAndNotebookSurvivesRelaunch"),
         LaunchFeatureProof("connect", on: "local", test: "JupyterLabContractTests/kernelRoundTripAndNotebookSurvivesRelaunch"),
     ]
 }

@@ -45,7 +45,8 @@ struct JupyterLabContractTests {
         let project = session.project
         try await Self.publish(session, layout: layout)
 
-        // The token: a project secret, which the manifest names as secret:///jupyter-token.
+        // The token: a project secret, which the manifest's secrets deliver as JUPYTER_TOKEN
+        // (secret:///jupyter-token, the launching project's own).
         let token = (0..<4).map { _ in UUID().uuidString.replacingOccurrences(of: "-", with: "") }.joined().lowercased()
         let tokenFile = session.directory.appending("jupyter-token")
         try Data(token.utf8).write(to: tokenFile)

@@ -97,5 +97,17 @@ public struct LaunchFeatureProof: Sendable, Hashable {
         LaunchFeatureProof("secrets", on: "local", test: "JupyterLabContractTests/kernelRoundTripAndNotebookSurvivesRelaunch"),
         LaunchFeatureProof("volumes", on: "local", test: "JupyterLabContractTests/kernelRoundTripAndNotebookSurvivesRelaunch"),
         LaunchFeatureProof("connect", on: "local", test: "JupyterLabContractTests/kernelRoundTripAndNotebookSurvivesRelaunch"),
+        // finetune-job and TensorBoard from their committed manifests on Slurm through platformd: the
+        // images from PyPI wheels; the job's params on its command line, its persistent `runs` volume
+        // carrying a checkpoint from a stopped launch to the next (resumed from it) and the events to a
+        // TensorBoard reading it, app-runtime-hour metered, TensorBoard's readiness and its REST API
+        // through the web connect action.
+        LaunchFeatureProof("artifact", on: "slurm", test: "TrainingContractTests/jobResumesAndTensorBoardShowsIt", app: "finetune-job"),
+        LaunchFeatureProof("artifact", on: "slurm", test: "TrainingContractTests/jobResumesAndTensorBoardShowsIt", app: "tensorboard"),
+        LaunchFeatureProof("params", on: "slurm", test: "TrainingContractTests/jobResumesAndTensorBoardShowsIt"),
+        LaunchFeatureProof("volumes", on: "slurm", test: "TrainingContractTests/jobResumesAndTensorBoardShowsIt"),
+        LaunchFeatureProof("billing.usageUnit", on: "slurm", test: "TrainingContractTests/jobResumesAndTensorBoardShowsIt"),
+        LaunchFeatureProof("health.readiness", on: "slurm", test: "TrainingContractTests/jobResumesAndTensorBoardShowsIt"),
+        LaunchFeatureProof("connect", on: "slurm", test: "TrainingContractTests/jobResumesAndTensorBoardShowsIt"),
     ]
 }

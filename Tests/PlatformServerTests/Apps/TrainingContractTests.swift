@@ -92,6 +92,11 @@ struct TrainingContractTests {
         #expect(secondLog.contains("done: 400 steps (\(400 - checkpoint) this run)"), "\(secondLog)")
         #expect(!secondLog.contains("starting run resumable from step 0"), "\(secondLog)")
 
+        // One persistent volume carried the checkpoint: the manifest's `runs`, provisioned on slurm, now unmounted.
+        let (_, volumes) = try await session.json([VolumeRecord].self, .GET, "/v1/projects/\(project)/volumes")
+        let runsVolume = volumes?.first { $0.name == "runs" }
+        #expect(volumes?.count == 1 && runsVolume?.adapter == "slurm" && runsVolume?.mountedBy.isEmpty == true, "\(String(describing: volumes))")
+
         // Metered: the job's run time under its manifest's usage unit.
         for id in [whole, second] {
             let (_, usage) = try await session.json(InstanceUsage.self, .GET, "\(launches)/\(id)/usage")

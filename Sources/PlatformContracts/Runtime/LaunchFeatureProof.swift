@@ -89,6 +89,9 @@ public struct LaunchFeatureProof: Sendable, Hashable {
         // env: the spec's environment reaches the process on each adapter, values intact.
         LaunchFeatureProof("env", on: "local", test: "AdapterConformanceTests/envReachesTheProcess"),
         LaunchFeatureProof("env", on: "slurm", test: "AdapterConformanceTests/envReachesTheProcess"),
+        // Idle stop through platformd: an app nobody connects to is stopped after its minute, the field named.
+        LaunchFeatureProof("lifecycle.idleStopMinutes", on: "local", test: "IdleStopProcessTests/idleAppIsStopped"),
+        LaunchFeatureProof("lifecycle.idleStopMinutes", on: "slurm", test: "IdleStopProcessTests/idleAppIsStopped"),
         // JupyterLab from its committed manifest on runc: the image from real packages, its token a
         // secret:/// project secret (Jupyter refuses without it), readiness on /api under the kept prefix, the
         // notebook in the persistent `home` volume found again by a fresh instance, the web action's

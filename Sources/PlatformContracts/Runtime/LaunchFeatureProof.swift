@@ -92,6 +92,9 @@ public struct LaunchFeatureProof: Sendable, Hashable {
         // Idle stop through platformd: an app nobody connects to is stopped after its minute, the field named.
         LaunchFeatureProof("lifecycle.idleStopMinutes", on: "local", test: "IdleStopProcessTests/idleAppIsStopped"),
         LaunchFeatureProof("lifecycle.idleStopMinutes", on: "slurm", test: "IdleStopProcessTests/idleAppIsStopped"),
+        // Startup probes through platformd: passing, the app goes on to ready; never passing, it fails, never ready.
+        LaunchFeatureProof("health.startup", on: "local", test: "StartupProbeProcessTests/startupGatesReadiness"),
+        LaunchFeatureProof("health.startup", on: "slurm", test: "StartupProbeProcessTests/startupGatesReadiness"),
         // JupyterLab from its committed manifest on runc: the image from real packages, its token a
         // secret:/// project secret (Jupyter refuses without it), readiness on /api under the kept prefix, the
         // notebook in the persistent `home` volume found again by a fresh instance, the web action's

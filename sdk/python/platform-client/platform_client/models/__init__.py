@@ -21,6 +21,11 @@ from .budget_request import BudgetRequest
 from .budget_scope import BudgetScope
 from .budget_status import BudgetStatus
 from .caller import Caller
+from .catalog_deprecation import CatalogDeprecation
+from .catalog_deprecation_request import CatalogDeprecationRequest
+from .catalog_entry import CatalogEntry
+from .catalog_entry_state import CatalogEntryState
+from .catalog_publish_request import CatalogPublishRequest
 from .component_condition import ComponentCondition
 from .component_history_entry import ComponentHistoryEntry
 from .component_kind import ComponentKind
@@ -184,6 +189,11 @@ __all__ = (
     "BudgetScope",
     "BudgetStatus",
     "Caller",
+    "CatalogDeprecation",
+    "CatalogDeprecationRequest",
+    "CatalogEntry",
+    "CatalogEntryState",
+    "CatalogPublishRequest",
     "ComponentCondition",
     "ComponentHistoryEntry",
     "ComponentKind",

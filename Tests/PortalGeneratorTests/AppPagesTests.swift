@@ -159,6 +159,10 @@ struct AppPagesTests {
         #expect(vllm.level == "gap" && vllm.reason.contains("artifact: vLLM needs an NVIDIA GPU"), "\(vllm)")
         let vscode = try row("vscode-server").launch[0]
         #expect(vscode.level == "gap" && vscode.reason.contains("is not reachable"), "\(vscode)")
+        // runtime.overrides names slurm only: it does not count against jupyter-lab on local.
+        let jupyter = try row("jupyter-lab")
+        #expect(jupyter.features.contains("runtime.overrides") && !jupyter.launch[0].reason.contains("runtime.overrides"), "\(jupyter.launch[0])")
+        #expect(jupyter.launch[1].reason.contains("runtime.overrides"), "\(jupyter.launch[1])")
         // Every feature applied and proven on local, but no test launched hello itself.
         inputs.support = ManifestFeatureSupport.declared.map { row in
             var row = row

@@ -98,7 +98,12 @@ struct SupportMatrix: Equatable {
                     connect.append(Cell(level: "gap", reason: "not launchable here"))
                     continue
                 }
-                let here = used.compactMap { feature in
+                // A feature keyed by adapter (runtime.overrides: {slurm: …}) is used only on the adapters it names.
+                let here = used.filter { feature in
+                    guard let keyed = value(manifest, feature) as? [String: Any], !keyed.isEmpty,
+                          Set(keyed.keys).isSubset(of: Set(adapters)) else { return true }
+                    return keyed[adapter] != nil
+                }.compactMap { feature in
                     Self.isAppSpecific(feature, app: name, support: support)
                         ? (feature, Self.cell(feature, adapter, app: name, support: support, proofs: proofs))
                         : cellOf[feature]?[adapter].map { (feature, $0) }

@@ -8,7 +8,7 @@
 # Interface (what the app scripts rely on):
 #   stdout, last line   the path of the cached OCI layout; its one image is tagged `bookworm`
 #                       (one layer: the rootfs; config: PATH, LANG=C.UTF-8, cmd python3).
-#   --print-key         print only the cache key (sha256 of this script, relative-symlinks.py,
+#   --print-key         print only the cache key (sha256 of this script,
 #                       the package list, suite and architecture) and exit.
 #   examples/app-base/image-lib.sh  sourced by app scripts: starts an app image from this layout
 #                       and packs the app's files as a second layer (see that file).
@@ -25,7 +25,8 @@
 # package versions come from the mirror at build time: the cache is what keeps one machine's
 # base fixed between builds.
 #
-# Symlinks are all relative (relative-symlinks.py): the platform's unpacker refuses absolute ones.
+# Symlinks stay as Debian ships them, absolute ones included (/etc/alternatives/*): the
+# platform's unpacker roots an image layer's absolute targets at the image's own root.
 # Needs root (mmdebstrap --mode=root, umoci unpack keeping owners), mmdebstrap, umoci, tar, python3.
 set -euo pipefail
 
@@ -39,7 +40,7 @@ cache=${PLATFORM_IMAGE_CACHE:-/var/cache/platform-images}
 self=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/$(basename "${BASH_SOURCE[0]}")
 
 [[ "$epoch" =~ ^[0-9]+$ ]] || { echo "error: SOURCE_DATE_EPOCH must be whole seconds, got '$epoch'" >&2; exit 2; }
-key=$( { sha256sum <"$self"; sha256sum <"$(dirname "$self")/relative-symlinks.py"; printf '%s\n' "$suite" "$arch" "$epoch" "$mirror" "$security_mirror" "${packages[@]}"; } | sha256sum | cut -c1-16)
+key=$( { sha256sum <"$self"; printf '%s\n' "$suite" "$arch" "$epoch" "$mirror" "$security_mirror" "${packages[@]}"; } | sha256sum | cut -c1-16)
 if [ "${1-}" = --print-key ]; then echo "$key"; exit 0; fi
 [ $# -eq 0 ] || { echo "usage: $0 [--print-key]" >&2; exit 2; }
 
@@ -80,9 +81,6 @@ root=$work/bundle/rootfs
 # /dev comes from the runtime (the local adapter mounts a tmpfs there); device nodes in a
 # layer are refused by the platform's unpacker.
 tar -xf "$work/rootfs.tar" -C "$root" --numeric-owner --exclude='./dev/*'
-# The platform's layer extractor refuses absolute symlinks (and `..` after a name): each
-# becomes the equivalent relative one.
-python3 "$(dirname "$self")/relative-symlinks.py" "$root"
 # Debian compiled the standard library's pycs at install time with source times, which the
 # time pinning below would make stale (and the read-only root could never hold fresh ones):
 # recompiled as unchecked-hash pycs, which carry no times.

@@ -82,7 +82,6 @@ app_wheels_install() {
 # app_image_commit OUT TAG CREATED_BY COMMENT: pins every time and packs the changes as a layer.
 app_image_commit() {
   local out=$1 tag=$2 by=$3 comment=$4
-  python3 "$APP_LIB_DIR/relative-symlinks.py" "$APP_ROOT"   # the platform refuses absolute symlinks
   find "$APP_ROOT" -exec touch -h -d "@$APP_EPOCH" {} +
   umoci repack --image "$out:$tag" --history.created "$APP_CREATED" --history.created_by "$by" \
     --history.comment "$comment" "$APP_WORK/bundle"

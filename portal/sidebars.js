@@ -23,10 +23,24 @@ module.exports = {
         "how-to/fix-failed-launch",
         "how-to/promote-to-production",
         "how-to/rotate-signing-key",
-        "how-to/ship-a-release"
+        "how-to/ship-a-release",
+        "how-to/use-the-platform-catalog"
       ]
     },
     "matrix",
+    {
+      "type": "category",
+      "label": "Apps",
+      "items": [
+        "apps/finetune-job",
+        "apps/gpu-echo",
+        "apps/hello",
+        "apps/jupyter-lab",
+        "apps/tensorboard",
+        "apps/vllm-inference",
+        "apps/vscode-server"
+      ]
+    },
     {
       "type": "category",
       "label": "SDKs",

@@ -34,19 +34,14 @@ extension AppCatalog {
         } catch {
             throw PlatformError(.manifestInvalid, "the registered manifest of \(request.app)@\(request.version) cannot be read: \(error)")
         }
-        let (path, tag) = InstanceAdmission.split(reference: manifest.artifact.reference)
-        let repository = "\(project.id.lowercased())/\(path.split(separator: "/").last.map(String.init) ?? path)"
+        let (repository, tag) = ImageTrustCheck.repository(for: manifest.artifact.reference, in: project)
         let required = manifest.artifact.requiredTrust.flatMap(TrustState.init(rawValue:)) ?? .registered
-        guard let digest = try await registry.manifestDigest(repository: repository, reference: tag) else {
-            throw PlatformError(.instanceArtifactUntrusted, "\(repository):\(tag) is not in the registry; push and promote it before publishing",
-                                details: ["repository": repository, "required": required.rawValue, "state": "absent"])
-        }
-        let state = try await ledger.status(in: project, digest: digest).effectiveState
-        guard state.satisfies(required) else {
-            throw PlatformError(.instanceArtifactUntrusted,
-                                "\(repository)@\(digest) is \(state.rawValue); the manifest requires \(required.rawValue) or above before it is published",
-                                details: ["repository": repository, "digest": digest.description, "required": required.rawValue, "state": state.rawValue])
-        }
+        let (digest, state) = try await ImageTrustCheck(registry: registry, ledger: ledger).verify(
+            repository, tag, in: project, required: required,
+            absent: "\(repository):\(tag) is not in the registry; push and promote it before publishing",
+            insufficient: { digest, state in
+                "\(repository)@\(digest) is \(state.rawValue); the manifest requires \(required.rawValue) or above before it is published"
+            })
         let entry = CatalogEntry(
             app: registered.name, version: registered.version, description: Self.summary(of: registered.manifest), state: .current,
             sourceProjectId: project.id, sourceTenantId: project.tenantId, manifestDigest: registered.digest, repository: repository,

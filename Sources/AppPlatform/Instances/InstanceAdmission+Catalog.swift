@@ -11,26 +11,14 @@ extension InstanceAdmission {
     /// source project) satisfies both the environment and the manifest's `requiredTrust`.
     func catalogImage(_ entry: CatalogEntry, _ manifest: LaunchManifest, requiring environmentTrust: TrustState,
                       environment: String) async throws -> LaunchSpec.Image {
-        let required = [environmentTrust, manifest.artifact.requiredTrust.flatMap(TrustState.init(rawValue:)) ?? .registered]
-            .max { $0.rank < $1.rank } ?? environmentTrust
+        let required = ImageTrustCheck.required(environment: environmentTrust, manifest: manifest)
         let source = Project(id: entry.sourceProjectId, tenantId: entry.sourceTenantId, name: "platform-catalog", createdAt: entry.publishedAt)
-        guard let digest = try await registry.manifestDigest(repository: entry.repository, reference: entry.imageDigest) else {
-            throw PlatformError(.instanceArtifactUntrusted, "the catalog's pinned image \(entry.repository)@\(entry.imageDigest) is no longer in the registry",
-                                details: ["repository": entry.repository, "required": required.rawValue, "state": "absent"])
-        }
-        let state: TrustState
-        do {
-            state = try await ledger.status(in: source, digest: digest).effectiveState
-        } catch let error as PlatformError {
-            throw PlatformError(.instanceArtifactUntrusted, "the trust state of \(entry.repository)@\(digest) cannot be read (\(error.code)); refusing",
-                                details: ["repository": entry.repository, "required": required.rawValue, "state": "unknown"])
-        }
-        guard state.satisfies(required) else {
-            throw PlatformError(.instanceArtifactUntrusted,
-                                "the catalog's \(entry.repository)@\(digest) is \(state.rawValue); \(environment) requires \(required.rawValue) or above",
-                                details: ["repository": entry.repository, "digest": digest.description, "required": required.rawValue,
-                                          "state": state.rawValue])
-        }
+        let (digest, _) = try await ImageTrustCheck(registry: registry, ledger: ledger).verify(
+            entry.repository, entry.imageDigest, in: source, required: required,
+            absent: "the catalog's pinned image \(entry.repository)@\(entry.imageDigest) is no longer in the registry",
+            insufficient: { digest, state in
+                "the catalog's \(entry.repository)@\(digest) is \(state.rawValue); \(environment) requires \(required.rawValue) or above"
+            })
         return LaunchSpec.Image(repository: entry.repository, manifestDigest: digest)
     }
 

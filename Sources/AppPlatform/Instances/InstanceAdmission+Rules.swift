@@ -59,30 +59,14 @@ extension InstanceAdmission {
     /// trust state the environment requires; unknown state refuses (fail closed).
     func pinnedImage(_ manifest: LaunchManifest, project: Project, requiring environmentTrust: TrustState,
                      environment: String) async throws -> LaunchSpec.Image {
-        let reference = manifest.artifact.reference
-        let (path, tag) = Self.split(reference: reference)
-        let name = path.split(separator: "/").last.map(String.init) ?? path
-        let repository = "\(project.id.lowercased())/\(name)"
-        let required = [environmentTrust, manifest.artifact.requiredTrust.flatMap(TrustState.init(rawValue:)) ?? .registered]
-            .max { $0.rank < $1.rank } ?? environmentTrust
-        guard let digest = try await registry.manifestDigest(repository: repository, reference: tag) else {
-            throw PlatformError(.instanceArtifactUntrusted, "\(repository):\(tag) is not in the registry; push and promote it first",
-                                details: ["repository": repository, "required": required.rawValue, "state": "absent"])
-        }
-        let state: TrustState
-        do {
-            // Evaluated now, against the keys and evidence as they are: a revoked key's
-            // signatures no longer count, whatever state was recorded when they did.
-            state = try await ledger.status(in: project, digest: digest).effectiveState
-        } catch let error as PlatformError {
-            throw PlatformError(.instanceArtifactUntrusted, "the trust state of \(repository)@\(digest) cannot be read (\(error.code)); refusing",
-                                details: ["repository": repository, "required": required.rawValue, "state": "unknown"])
-        }
-        guard state.satisfies(required) else {
-            throw PlatformError(.instanceArtifactUntrusted,
-                                "\(repository)@\(digest) is \(state.rawValue); \(environment) requires \(required.rawValue) or above",
-                                details: ["repository": repository, "digest": digest.description, "required": required.rawValue, "state": state.rawValue])
-        }
+        let (repository, tag) = ImageTrustCheck.repository(for: manifest.artifact.reference, in: project)
+        let required = ImageTrustCheck.required(environment: environmentTrust, manifest: manifest)
+        let (digest, _) = try await ImageTrustCheck(registry: registry, ledger: ledger).verify(
+            repository, tag, in: project, required: required,
+            absent: "\(repository):\(tag) is not in the registry; push and promote it first",
+            insufficient: { digest, state in
+                "\(repository)@\(digest) is \(state.rawValue); \(environment) requires \(required.rawValue) or above"
+            })
         return LaunchSpec.Image(repository: repository, manifestDigest: digest)
     }
 

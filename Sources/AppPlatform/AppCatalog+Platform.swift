@@ -154,11 +154,7 @@ extension AppCatalog {
     /// The manifest text of an instance's app: the project's own registration of that version,
     /// else the platform catalog's (deprecated or not: a running instance stays connectable).
     func manifestText(ofInstance app: String, version: String, in project: Project) async throws -> String? {
-        let own = try await store.read { db in
-            try await db.select().columns("*").from("apps_catalog").where("project_id", .equal, project.id)
-                .where("name", .equal, app).where("version", .equal, version).first().map(Self.version(from:))
-        }
-        if let own { return own.manifest }
+        if let own = try await registration(of: app, version: version, projectId: project.id) { return own.manifest }
         let entry = try await store.read { db in try await Self.platformEntry(app: app, version: version, db) }
         guard let entry else { return nil }
         return try await registeredVersion(of: entry)?.manifest
@@ -166,12 +162,18 @@ extension AppCatalog {
 
     /// The source project's registration the entry pins (`nil` when gone or changed).
     private func registeredVersion(of entry: CatalogEntry) async throws -> AppVersion? {
-        let row = try await store.read { db in
-            try await db.select().columns("*").from("apps_catalog").where("project_id", .equal, entry.sourceProjectId)
-                .where("name", .equal, entry.app).where("version", .equal, entry.version).first()
-        }
-        guard let version = try row.map(Self.version(from:)), version.digest == entry.manifestDigest else { return nil }
+        guard let version = try await registration(of: entry.app, version: entry.version, projectId: entry.sourceProjectId),
+              version.digest == entry.manifestDigest else { return nil }
         return version
+    }
+
+    /// One registered version of an app in a project, if registered.
+    private func registration(of app: String, version: String, projectId: String) async throws -> AppVersion? {
+        let row = try await store.read { db in
+            try await db.select().columns("*").from("apps_catalog").where("project_id", .equal, projectId)
+                .where("name", .equal, app).where("version", .equal, version).first()
+        }
+        return try row.map(Self.version(from:))
     }
 
     private static func refuseIfDeprecated(_ entry: CatalogEntry) throws(PlatformError) {

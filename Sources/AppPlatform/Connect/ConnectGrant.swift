@@ -37,7 +37,7 @@ public struct ConnectGrant: Sendable, Hashable {
     public func isExpired(at nowMs: Int64) -> Bool { nowMs >= expiresAtMs }
 
     /// The web proxy prefix of this session's action.
-    public var path: String { "/i/\(instanceId)/\(action)/" }
+    public var path: String { ConnectPathPrefix.prefix(instance: instanceId, action: action) + "/" }
 
     init(row: any SQLRow) throws {
         sessionId = try row.decode(column: "id", as: String.self)

@@ -8,6 +8,13 @@ public enum ConnectPathPrefix: String, Sendable, Hashable, Codable, CaseIterable
     /// The app receives the full path; its manifest passes `${connect.ACTION.path}` as its base URL.
     case keep
 
+    /// The proxy's prefix of an instance's connect action, `/i/{instance}/{action}` (no
+    /// trailing slash): where the web proxy serves it, what `${connect.ACTION.path}` gives an
+    /// app (with a trailing slash) and where a `keep` action's probes go.
+    public static func prefix(instance: String, action: String) -> String {
+        "/i/\(instance)/\(action)"
+    }
+
     /// The path to request from the app for `rest` (`/x`, or empty for the bare prefix) under
     /// `prefix` (`/i/{instance}/{action}`, no trailing slash).
     public func upstreamPath(prefix: String, rest: String) -> String {

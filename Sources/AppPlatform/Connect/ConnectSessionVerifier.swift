@@ -16,7 +16,7 @@ struct ConnectSessionVerifier: Sendable {
 
     /// Checks a credential (bearer token or cookie) for a request to `instance`'s `action`.
     func authorize(credential: String?, instance: String, action: String, requestID: String?) async throws -> ConnectGrant {
-        let grant = try await liveGrant(credential: credential, target: "/i/\(instance)/\(action)/", requestID: requestID)
+        let grant = try await liveGrant(credential: credential, target: ConnectPathPrefix.prefix(instance: instance, action: action) + "/", requestID: requestID)
         guard grant.instanceId == instance.uppercased(), grant.action == action else {
             let reason = "a session of instance \(grant.instanceId) action \(grant.action) was presented for instance \(instance) action \(action)"
             await repository.recordDenial(actor: grant.principalId, target: "instance/\(instance)", code: .connectSessionNotFound,

@@ -7,7 +7,7 @@ extension InstanceLifecycle {
     static func prefixKeptProbes(_ manifest: LaunchManifest, to row: inout InstanceRow) {
         var prefixes: [String: String] = [:]
         for action in manifest.connect ?? [] where action.pathPrefix == .keep && prefixes[action.endpoint] == nil {
-            prefixes[action.endpoint] = "/i/\(row.id)/\(action.name)"
+            prefixes[action.endpoint] = ConnectPathPrefix.prefix(instance: row.id, action: action.name)
         }
         guard !prefixes.isEmpty else { return }
         func under(_ endpoint: String?, _ path: String) -> String {

@@ -15,7 +15,7 @@ enum LaunchSpecBuilder {
                       params: [String: String], ports: [String: Int], gpus: GPURequest,
                       adapter: String, sshUserCA: String? = nil) throws(PlatformError) -> LaunchSpec {
         var variables: [String: String] = ["instance.id": id]
-        for action in manifest.connect ?? [] { variables["connect.\(action.name).path"] = "/i/\(id)/\(action.name)/" }
+        for action in manifest.connect ?? [] { variables["connect.\(action.name).path"] = ConnectPathPrefix.prefix(instance: id, action: action.name) + "/" }
         for (name, value) in params { variables["params.\(name)"] = value }
         for (name, port) in ports { variables["ports.\(name)"] = String(port) }
         let command = try (manifest.command ?? []).map { word throws(PlatformError) in try substitute(word, variables) }

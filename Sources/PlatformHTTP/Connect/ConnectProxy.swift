@@ -195,7 +195,7 @@ struct ProxyTarget {
         guard parts.count >= 2, !parts[0].isEmpty, !parts[1].isEmpty else { return nil }
         instance = String(parts[0])
         action = String(parts[1])
-        prefix = "/i/\(instance)/\(action)"
+        prefix = ConnectPathPrefix.prefix(instance: instance, action: action)
         rest = parts.count == 3 ? "/" + parts[2] : ""
     }
 }

@@ -38,7 +38,7 @@ struct ManifestCommandTests {
     }
 }
 
-@Suite("appctl app")
+@Suite("appctl app", .tags(.integration))
 struct AppCommandTests {
     @Test("register, list and show; an invalid manifest is refused with the offline validator's lines (exit 65)")
     func registerFlow() async throws {

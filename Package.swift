@@ -209,9 +209,11 @@ let package = Package(
         .target(
             name: "PlatformHTTP",
             dependencies: [
-                "PlatformContracts", "PlatformAPI",
+                "PlatformContracts", "PlatformAPI", "PlatformClient",
                 "AppPlatform", "ManifestKit", "ArtifactRegistry", "OCIKit", "RuntimeKit",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),

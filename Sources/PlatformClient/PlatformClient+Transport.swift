@@ -21,33 +21,20 @@ extension PlatformClient {
 
     func execute(method: String, path: String, body: Data?, acceptedStatuses: Set<Int>) async throws -> PlatformResponse {
         let url = server + path
-        var request = HTTPClientRequest(url: url)
-        request.method = HTTPMethod(rawValue: method)
-        request.headers.add(name: "Accept", value: "application/json")
-        request.headers.add(name: "User-Agent", value: userAgent)
-        if let token {
-            request.headers.add(name: "Authorization", value: "Bearer \(token)")
-        }
-        if let body {
-            request.headers.add(name: "Content-Type", value: "application/json")
-            request.body = .bytes(ByteBuffer(bytes: body))
-        }
-        let response: HTTPClientResponse
-        let bytes: ByteBuffer
+        var headers: [(name: String, value: String)] = [("Accept", "application/json"), ("User-Agent", userAgent)]
+        if let token { headers.append(("Authorization", "Bearer \(token)")) }
+        if body != nil { headers.append(("Content-Type", "application/json")) }
+        let answer: (status: Int, body: Data)
         do {
-            let deadline = TimeAmount.nanoseconds(Int64(timeout.components.seconds) * 1_000_000_000
-                + timeout.components.attoseconds / 1_000_000_000)
-            response = try await Self.httpClient.execute(request, timeout: deadline)
-            bytes = try await response.body.collect(upTo: Self.maximumBodyBytes)
+            answer = try await transport.send(
+                PlatformRequest(url: url, method: method, path: path, headers: headers, body: body), timeout: timeout)
         } catch {
             throw PlatformClientError.unreachable(server: server, reason: Self.describe(error))
         }
-        let status = Int(response.status.code)
-        let data = Data(bytes.readableBytesView)
-        if (200..<300).contains(status) || acceptedStatuses.contains(status) {
-            return PlatformResponse(url: url, status: status, body: data)
+        if (200..<300).contains(answer.status) || acceptedStatuses.contains(answer.status) {
+            return PlatformResponse(url: url, status: answer.status, body: answer.body)
         }
-        throw PlatformClientError.rejected(PlatformClientError.Rejection(server: server, path: path, status: status, body: data))
+        throw PlatformClientError.rejected(PlatformClientError.Rejection(server: server, path: path, status: answer.status, body: answer.body))
     }
 
     static func describe(_ error: any Error) -> String {
@@ -55,5 +42,45 @@ extension PlatformClient {
         if text.contains("connectionRefused") || text.contains("Connection refused") { return "connection refused" }
         if text.contains("deadlineExceeded") || text.contains("connectTimeout") { return "timed out" }
         return text
+    }
+}
+
+/// One request as the client built it, before any carrier sees it.
+public struct PlatformRequest: Sendable {
+    /// The whole URL (`server` + `path`).
+    public var url: String
+    /// The HTTP method.
+    public var method: String
+    /// The path with its query string, e.g. `/v1/whoami`.
+    public var path: String
+    /// Headers in order.
+    public var headers: [(name: String, value: String)]
+    /// The JSON body, if any.
+    public var body: Data?
+}
+
+/// Carries a ``PlatformRequest`` and returns the answer's status and bytes; throws only when
+/// no answer came (the client maps that to ``PlatformClientError/unreachable(server:reason:)``).
+public protocol PlatformTransport: Sendable {
+    /// Sends one request.
+    func send(_ request: PlatformRequest, timeout: Duration) async throws -> (status: Int, body: Data)
+}
+
+/// HTTP/1.1 over the process's shared ``PlatformClient/httpClient``.
+public struct HTTPTransport: PlatformTransport {
+    /// Creates the transport.
+    public init() {}
+
+    /// Sends the request over HTTP.
+    public func send(_ request: PlatformRequest, timeout: Duration) async throws -> (status: Int, body: Data) {
+        var outgoing = HTTPClientRequest(url: request.url)
+        outgoing.method = HTTPMethod(rawValue: request.method)
+        for header in request.headers { outgoing.headers.add(name: header.name, value: header.value) }
+        if let body = request.body { outgoing.body = .bytes(ByteBuffer(bytes: body)) }
+        let deadline = TimeAmount.nanoseconds(Int64(timeout.components.seconds) * 1_000_000_000
+            + timeout.components.attoseconds / 1_000_000_000)
+        let response = try await PlatformClient.httpClient.execute(outgoing, timeout: deadline)
+        let bytes = try await response.body.collect(upTo: PlatformClient.maximumBodyBytes)
+        return (Int(response.status.code), Data(bytes.readableBytesView))
     }
 }

@@ -26,6 +26,9 @@ public struct PlatformClient: Sendable {
     public let userAgent: String
     /// How long one request may take, answer body included.
     public let timeout: Duration
+    /// Carries each request: HTTP to `server` (``HTTPTransport``), or another carrier such as
+    /// `platformd`'s console, which sends its pages' calls through the `/v1` router in process.
+    public let transport: any PlatformTransport
 
     /// Creates a client.
     /// - Parameters:
@@ -33,13 +36,16 @@ public struct PlatformClient: Sendable {
     ///   - token: The API key, `nil` for unauthenticated calls.
     ///   - userAgent: Identifies the calling tool (default `platform-client-swift/VERSION`).
     ///   - timeout: The limit for one request (default 10 s).
-    public init(server: String, token: String?, userAgent: String? = nil, timeout: Duration = .seconds(10)) {
+    ///   - transport: What carries the requests (default: HTTP to `server`).
+    public init(server: String, token: String?, userAgent: String? = nil, timeout: Duration = .seconds(10),
+                transport: any PlatformTransport = HTTPTransport()) {
         var server = server
         while server.hasSuffix("/") { server.removeLast() }
         self.server = server
         self.token = token
         self.userAgent = userAgent ?? "platform-client-swift/\(PlatformVersion.version)"
         self.timeout = timeout
+        self.transport = transport
     }
 
     /// Creates a client for a base URL.

@@ -39,7 +39,7 @@ public enum ExitStatus: Int32, CaseIterable, Sendable {
         case .clientServerUnreachable, .clientServerNotReady, .storeUnavailable: .unavailable
         case .clientNoServer, .clientConfigInvalid, .clientContextNotFound, .configInvalid: .configuration
         case .clientUnexpectedResponse: .protocolError
-        case .clientUnauthorized, .iamUnauthenticated, .iamKeyInvalid, .iamKeyMalformed, .iamForbidden: .noPermission
+        case .clientUnauthorized, .iamUnauthenticated, .iamKeyInvalid, .iamKeyMalformed, .iamForbidden, .consoleCSRFInvalid: .noPermission
         case .iamNotFound, .appNotFound: .notFound
         case .iamScopeUnknown, .iamScopeNotHeld, .iamExpiryInvalid, .iamInvalidRequest, .iamConflict, .auditVerificationFailed, .manifestInvalid, .appVersionExists,
              .manifestsTooComplex: .dataInvalid

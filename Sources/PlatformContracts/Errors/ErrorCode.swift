@@ -161,6 +161,8 @@ public enum ErrorCode: String, CaseIterable, Hashable, Sendable, Codable, Custom
     case iamKeyInvalid = "iam.key_invalid"
     /// The key lacks the scope the route requires.
     case iamForbidden = "iam.forbidden"
+    /// A web console form without this session's synchronizer token, or from another origin (403).
+    case consoleCSRFInvalid = "console.csrf_invalid"
     /// A scope that is not in the scope registry.
     case iamScopeUnknown = "iam.scope_unknown"
     /// A key asked for a scope its principal does not hold.
@@ -454,6 +456,7 @@ extension ErrorCode {
         case .iamKeyMalformed: .unauthorized
         case .iamKeyInvalid: .unauthorized
         case .iamForbidden: .forbidden
+        case .consoleCSRFInvalid: .forbidden
         case .iamScopeUnknown: .badRequest
         case .iamScopeNotHeld: .badRequest
         case .iamExpiryInvalid: .badRequest
@@ -582,6 +585,7 @@ extension ErrorCode {
         case .iamKeyMalformed: .unauthorized
         case .iamKeyInvalid: .unauthorized
         case .iamForbidden: .denied
+        case .consoleCSRFInvalid: nil
         case .iamNotFound: .nameUnknown
         case .iamScopeUnknown, .iamScopeNotHeld, .iamExpiryInvalid, .iamConflict, .iamInvalidRequest: nil
         // Audit

@@ -28,9 +28,16 @@ public struct SecuredRouter: Sendable {
     /// come from one exhaustive switch, so there is nothing to look up and nothing missing.
     /// - Throws: ``ErrorCode/internalError`` at start-up when an operation is bound to
     ///   another's endpoint (see ``V1Routes/bindings()``): reported, not trapped.
-    public func register(_ routes: V1Routes, on router: Router<PlatformRequestContext>) throws(PlatformError) {
+    /// - Parameter callers: Who authenticates the caller: the presented API key (the `/v1`
+    ///   edge), or the web console, which resolves its session to the same ``Caller`` first and
+    ///   sends its pages' calls through this router in process (``ConsoleTransport``).
+    public func register(_ routes: V1Routes, on router: Router<PlatformRequestContext>, callers: CallerSource = .apiKey) throws(PlatformError) {
         let bindings = try routes.bindings()
-        let group = router.group().add(middleware: AuthenticationMiddleware(identity: identity, audit: audit, metrics: metrics))
+        let group: RouterGroup<PlatformRequestContext>
+        switch callers {
+        case .apiKey: group = router.group().add(middleware: AuthenticationMiddleware(identity: identity, audit: audit, metrics: metrics))
+        case .consoleSession: group = router.group()
+        }
         for binding in bindings {
             let endpoint = binding.endpoint
             group.on(RouterPath(endpoint.path.routerPattern), method: endpoint.method) { request, context in
@@ -50,6 +57,15 @@ public struct SecuredRouter: Sendable {
                 return try await binding.respond(request, context, caller)
             }
         }
+    }
+
+    /// Where a request's ``Caller`` comes from.
+    public enum CallerSource: Sendable {
+        /// `Authorization: Bearer` (or Basic) with an API key, checked by ``AuthenticationMiddleware``.
+        case apiKey
+        /// Set on the context by the console from a live ``WebSession`` before dispatch; a
+        /// request without one is refused like a request without a key.
+        case consoleSession
     }
 
     /// The caller's grants, after checking they hold `scope`; a denial is counted, audited and 403.

@@ -18,6 +18,8 @@ public struct PlatformRequestContext: RequestContext {
     /// What the caller may do in this request, decided once by ``SecuredRouter`` (one IAM
     /// read) before the handler runs; further scopes the request needs are decided from it.
     public var grants: Grants?
+    /// The console session a `/console/` request was signed in with (``ConsoleRoutes``).
+    public var consoleSession: WebSession?
     /// Whether the client's connection is still active. A long-lived answer (a Server-Sent
     /// Events stream) asks it between writes, so it stops as soon as the connection is closed
     /// or reset; a client that only closed its side (the server allows half-closure) is seen
@@ -31,6 +33,7 @@ public struct PlatformRequestContext: RequestContext {
         self.caller = nil
         self.project = nil
         self.grants = nil
+        self.consoleSession = nil
         let channel = source.channel
         self.connectionIsOpen = { channel.isActive }
     }

@@ -12,12 +12,14 @@ public enum PlatformRouter {
     ///   - registry: The OCI Distribution API under `/v2/`.
     ///   - connect: The web proxy under `/i/` and the launch redirect under `/connect/`.
     ///   - portal: The developer portal's HTML under `/portal/`.
+    ///   - console: The web console under `/console/`.
     public static func make(
         operations: OperationsRoutes, metrics: PlatformMetrics,
         api: (SecuredRouter, V1Routes)? = nil,
         registry: OCIRoutes? = nil,
         connect: ConnectProxy? = nil,
-        portal: PortalRoutes? = nil
+        portal: PortalRoutes? = nil,
+        console: ConsoleRoutes? = nil
     ) throws(PlatformError) -> Router<PlatformRequestContext> {
         let router = Router(context: PlatformRequestContext.self)
         router.addMiddleware {
@@ -32,6 +34,7 @@ public enum PlatformRouter {
         registry?.register(on: router)
         connect?.register(on: router)
         portal?.register(on: router)
+        console?.register(on: router)
         return router
     }
 }

@@ -35,6 +35,8 @@ struct ResourceDirectory: Sendable {
 
     /// The portal's pages (`portal/`); served from `/portal/`, which answers 404 without them.
     var portal: URL { root.appendingPathComponent("portal") }
+    /// The web console's templates and assets (`console/`); read at start, required.
+    var console: URL { root.appendingPathComponent("console") }
 
     /// The slurm adapter's job template.
     /// - Throws: ``ErrorCode/configInvalid`` when it is missing (only asked for with `--slurm-conf`).

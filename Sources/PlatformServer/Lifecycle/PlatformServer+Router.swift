@@ -45,22 +45,27 @@ extension PlatformServer {
             version: versionInfo(location: files.databaseLocation, supervisor: supervisor, installationID: installationID),
             publicStatus: { [status = s.status] in try await status.publicStatus() })
         let registrySet = s.registrySet
+        let secured = SecuredRouter(identity: s.identity, audit: s.audit, metrics: metrics)
+        let v1 = V1Routes(identity: s.identity, audit: s.audit, catalog: s.catalog, keys: s.signingKeys, ledger: s.ledger,
+                          inventory: s.inventory, instances: s.instances, connect: s.connect,
+                          notifications: s.notifications, policy: s.policy,
+                          notificationFeedChanged: { [signal = s.notifications.feedSignal] in await signal.wait(timeout: $0) },
+                          registries: { registrySet.documents[$0] },
+                          billing: s.billing, usage: s.usage, usageUnits: registrySet.usageUnits)
+            .serving(releases: s.releases, status: s.status)
+            .reportingMigrations { try await migrationState(store: store) }
+            .servingSecrets(s.secrets)
         let router = try PlatformRouter.make(
             operations: operations, metrics: metrics,
-            api: (SecuredRouter(identity: s.identity, audit: s.audit, metrics: metrics),
-                  V1Routes(identity: s.identity, audit: s.audit, catalog: s.catalog, keys: s.signingKeys, ledger: s.ledger,
-                           inventory: s.inventory, instances: s.instances, connect: s.connect,
-                           notifications: s.notifications, policy: s.policy,
-                           notificationFeedChanged: { [signal = s.notifications.feedSignal] in await signal.wait(timeout: $0) },
-                           registries: { registrySet.documents[$0] },
-                           billing: s.billing, usage: s.usage, usageUnits: registrySet.usageUnits)
-                      .serving(releases: s.releases, status: s.status)
-                      .reportingMigrations { try await migrationState(store: store) }
-                      .servingSecrets(s.secrets)),
+            api: (secured, v1),
             registry: OCIRoutes(registry: s.registry, identity: s.identity, audit: s.audit, metrics: metrics,
                                 tokens: files.registryTokens, externalURL: configuration.effectiveExternalURL),
             connect: ConnectProxy(connect: s.connect, metrics: s.connectMetrics, origins: origins(configuration)),
-            portal: portalRoutes(files.resources.portal, logger: logger))
+            portal: portalRoutes(files.resources.portal, logger: logger),
+            console: try ConsoleRoutes(
+                sessions: IAMWebSessions(store: store, authorizer: s.identity.authorizer), identity: s.identity, audit: s.audit,
+                renderer: ConsoleRenderer.load(from: files.resources.console), secured: secured, routes: v1,
+                secureCookies: configuration.effectiveExternalURL.hasPrefix("https://")))
         let webSockets = ConnectWebSockets(
             connect: s.connect, metrics: s.connectMetrics, logger: logger, origins: origins(configuration)).router()
         // `appctl instance exec -it`: the terminal WebSocket beside connect's.

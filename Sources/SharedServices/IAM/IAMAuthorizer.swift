@@ -29,38 +29,54 @@ public struct IAMAuthorizer: Authorizer {
     public func authenticate(keyText: String) async throws -> Caller {
         let token = try APIKeyToken(parsing: keyText)
         return try await store.read { db in
-            guard let row = try await db.select()
-                .column(SQLColumn(SQLLiteral.all, table: SQLIdentifier("k")))
-                .column(SQLColumn("name", table: "p")).column(SQLColumn("kind", table: "p"))
-                .column(SQLColumn("deleted_at", table: "p"))
-                .from(SQLAlias(SQLIdentifier("iam_api_keys"), as: SQLIdentifier("k")))
-                .join(SQLAlias(SQLIdentifier("iam_principals"), as: SQLIdentifier("p")), method: SQLJoinMethod.inner,
-                      on: SQLColumn("principal_id", table: "k"), .equal, SQLColumn("id", table: "p"))
-                .where(SQLColumn("id", table: "k"), .equal, SQLBind(token.lookupID))
-                .first()
+            guard let row = try await Self.keyQuery(db).where(SQLColumn("id", table: "k"), .equal, SQLBind(token.lookupID)).first()
             else { throw PlatformError(.iamKeyInvalid, "unknown API key") }
             let stored = try row.decode(column: "secret_hash", as: String.self)
             guard Self.constantTimeEqual(Self.hash(token.secret), stored) else {
                 throw PlatformError(.iamKeyInvalid, "unknown API key")
             }
-            guard try row.decode(column: "revoked_at", as: String?.self) == nil else {
-                throw PlatformError(.iamKeyInvalid, "this API key was revoked")
-            }
-            guard try row.decode(column: "deleted_at", as: String?.self) == nil else {
-                throw PlatformError(.iamKeyInvalid, "the account of this API key was deleted")
-            }
-            let expires = try row.decode(column: "expires_at", as: String.self)
-            guard expires > Timestamp.now().rfc3339 else {
-                throw PlatformError(.iamKeyInvalid, "this API key expired at \(expires)")
-            }
-            return Caller(
-                principalId: try row.decode(column: "principal_id", as: String.self),
-                principalName: try row.decode(column: "name", as: String.self),
-                principalKind: try row.decode(column: "kind", as: String.self),
-                keyId: token.lookupID, tenantId: try row.decode(column: "tenant_id", as: String?.self),
-                projectId: try row.decode(column: "project_id", as: String?.self),
-                scopes: Self.scopeList(try row.decode(column: "scopes", as: String.self)), expiresAt: expires)
+            return try Self.caller(fromKeyRow: row, keyID: token.lookupID)
         }
+    }
+
+    /// The caller of the key `keyID` names, read now: what a console session stands for.
+    /// - Throws: ``ErrorCode/iamKeyInvalid`` when the key is unknown, revoked, expired or its
+    ///   account deleted.
+    func caller(keyID: String, _ db: any SQLDatabase) async throws -> Caller {
+        guard let row = try await Self.keyQuery(db).where(SQLColumn("id", table: "k"), .equal, SQLBind(keyID)).first()
+        else { throw PlatformError(.iamKeyInvalid, "unknown API key") }
+        return try Self.caller(fromKeyRow: row, keyID: keyID)
+    }
+
+    static func keyQuery(_ db: any SQLDatabase) -> SQLSelectBuilder {
+        db.select()
+            .column(SQLColumn(SQLLiteral.all, table: SQLIdentifier("k")))
+            .column(SQLColumn("name", table: "p")).column(SQLColumn("kind", table: "p"))
+            .column(SQLColumn("deleted_at", table: "p"))
+            .from(SQLAlias(SQLIdentifier("iam_api_keys"), as: SQLIdentifier("k")))
+            .join(SQLAlias(SQLIdentifier("iam_principals"), as: SQLIdentifier("p")), method: SQLJoinMethod.inner,
+                  on: SQLColumn("principal_id", table: "k"), .equal, SQLColumn("id", table: "p"))
+    }
+
+    /// The caller of a key row (``keyQuery(_:)``), refusing a revoked or expired key and a deleted account.
+    static func caller(fromKeyRow row: any SQLRow, keyID: String) throws -> Caller {
+        guard try row.decode(column: "revoked_at", as: String?.self) == nil else {
+            throw PlatformError(.iamKeyInvalid, "this API key was revoked")
+        }
+        guard try row.decode(column: "deleted_at", as: String?.self) == nil else {
+            throw PlatformError(.iamKeyInvalid, "the account of this API key was deleted")
+        }
+        let expires = try row.decode(column: "expires_at", as: String.self)
+        guard expires > Timestamp.now().rfc3339 else {
+            throw PlatformError(.iamKeyInvalid, "this API key expired at \(expires)")
+        }
+        return Caller(
+            principalId: try row.decode(column: "principal_id", as: String.self),
+            principalName: try row.decode(column: "name", as: String.self),
+            principalKind: try row.decode(column: "kind", as: String.self),
+            keyId: keyID, tenantId: try row.decode(column: "tenant_id", as: String?.self),
+            projectId: try row.decode(column: "project_id", as: String?.self),
+            scopes: Self.scopeList(try row.decode(column: "scopes", as: String.self)), expiresAt: expires)
     }
 
     /// The caller's grants: its key's scopes and what its principal's memberships within the

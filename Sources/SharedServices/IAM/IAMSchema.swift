@@ -36,5 +36,15 @@ public enum IAMSchema {
             """,
             "CREATE INDEX iam_api_keys_principal ON iam_api_keys (principal_id)",
         ]),
+        Migration(version: 2, name: "create web console sessions", statements: [
+            """
+            CREATE TABLE iam_web_sessions (
+                id TEXT PRIMARY KEY, secret_hash TEXT NOT NULL, key_id TEXT NOT NULL REFERENCES iam_api_keys (id),
+                principal_id TEXT NOT NULL REFERENCES iam_principals (id), csrf_token TEXT NOT NULL,
+                created_at TEXT NOT NULL, expires_at TEXT NOT NULL, revoked_at TEXT
+            )
+            """,
+            "CREATE INDEX iam_web_sessions_key ON iam_web_sessions (key_id)",
+        ]),
     ])
 }

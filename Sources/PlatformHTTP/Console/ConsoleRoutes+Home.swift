@@ -1,0 +1,74 @@
+import Hummingbird
+import PlatformAPI
+import PlatformClient
+import PlatformContracts
+
+extension ConsoleTemplate {
+    /// The signed-in home: who you are and the projects you reach.
+    static let home = ConsoleTemplate("home")
+}
+
+extension ConsoleRoutes {
+    /// `/console/` (home) and `/console/sign-out`; `/console` redirects to `/console/`.
+    func registerHome(on pages: ConsolePages) {
+        pages.router.get("/console") { request, _ in
+            request.uri.path.hasSuffix("/") ? Response(status: .notFound) : Self.permanentRedirect(to: "/console/")
+        }
+        pages.get("") { page in
+            let projects = try await ConsoleProjects.reachable(page)
+            return try page.render(.home, title: "Home", [
+                "caller": ["name": page.caller.principalName, "kind": page.caller.principalKind, "keyId": page.caller.keyId,
+                           "scopes": page.caller.scopes.joined(separator: " "), "expiresAt": page.caller.expiresAt],
+                "projects": projects.map { ["id": $0.id, "name": $0.name, "tenant": $0.tenantName] },
+                "hasProjects": !projects.isEmpty,
+            ] as [String: Any])
+        }
+        // Handled by `serve` (it needs the cookie); registered so the route exists.
+        pages.post("sign-out") { page in page.redirect(to: "/console/sign-in") }
+    }
+
+    static func permanentRedirect(to path: String) -> Response {
+        var headers = HTTPFields()
+        headers[.location] = path
+        return Response(status: .permanentRedirect, headers: headers)
+    }
+}
+
+/// The projects a console caller reaches, through the API: every tenant it may list, each
+/// tenant's projects (a project-bound key reads its own project only).
+public enum ConsoleProjects {
+    /// One project with its tenant's name.
+    public struct Entry: Sendable {
+        /// The project's id.
+        public let id: String
+        /// The project's name.
+        public let name: String
+        /// The tenant's id.
+        public let tenantId: String
+        /// The tenant's name.
+        public let tenantName: String
+        /// `tenant/project`.
+        public var path: String { "\(tenantName)/\(name)" }
+    }
+
+    /// The caller's projects, sorted by tenant then project name.
+    public static func reachable(_ page: ConsoleRequest) async throws -> [Entry] {
+        let tenants: [Tenant]
+        do {
+            tenants = try await page.api.send(Endpoints.listTenants)
+        } catch let error as PlatformClientError where error.code == .iamForbidden {
+            // A developer's key reads its own project, not the tenant list.
+            guard let projectId = page.caller.projectId else { return [] }
+            let summary = try await page.api.send(Endpoints.getProjectSummary, path: .init(project: projectId))
+            return [Entry(id: summary.project.id, name: summary.project.name, tenantId: summary.project.tenantId,
+                          tenantName: summary.project.tenantId)]
+        }
+        var entries: [Entry] = []
+        for tenant in tenants {
+            let projects = try await page.api.send(Endpoints.listProjects, path: .init(tenant: tenant.id))
+            entries += projects.filter { page.caller.projectId == nil || $0.id == page.caller.projectId }
+                .map { Entry(id: $0.id, name: $0.name, tenantId: tenant.id, tenantName: tenant.name) }
+        }
+        return entries.sorted { ($0.tenantName, $0.name) < ($1.tenantName, $1.name) }
+    }
+}

@@ -52,6 +52,8 @@ python3 -c "import mdxjs_py" >/dev/null 2>&1 || need_pip+=(--pre mdxjs-py)
 python3 -c "import yaml" >/dev/null 2>&1 || need_pip+=(pyyaml)
 # The portal's browser test drives headless Chromium with Selenium.
 python3 -c "import selenium" >/dev/null 2>&1 || need_pip+=(selenium)
+# The console's browser suite (scripts/console/browser_journeys.py) runs axe-core through it.
+python3 -c "import axe_selenium_python" >/dev/null 2>&1 || need_pip+=(axe-selenium-python)
 # The bounded API fuzzing step (scripts/schemathesis/run.sh) needs schemathesis 4.
 command -v schemathesis >/dev/null 2>&1 || need_pip+=("schemathesis>=4,<5")
 if [ "${#need_pip[@]}" -gt 0 ]; then

@@ -11,10 +11,9 @@ extension ConsoleTemplate {
 extension ConsoleRoutes {
     /// `/console/` (home) and `/console/sign-out`; `/console` redirects to `/console/`.
     func registerHome(on pages: ConsolePages) {
-        pages.router.get("/console") { request, _ in
-            request.uri.path.hasSuffix("/") ? Response(status: .notFound) : Self.permanentRedirect(to: "/console/")
-        }
+        // The router matches `/console` and `/console/` alike (one route: a second one traps).
         pages.get("") { page in
+            if page.path == "/console" { return Self.permanentRedirect(to: "/console/") }
             let projects = try await ConsoleProjects.reachable(page)
             return try page.render(.home, title: "Home", [
                 "caller": ["name": page.caller.principalName, "kind": page.caller.principalKind, "keyId": page.caller.keyId,

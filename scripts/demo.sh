@@ -114,6 +114,13 @@ demo_app() {
   # The customer-safe status page: components and incidents, no internals (the operator view is appctl status).
   echo "==> curl $SERVER/status"
   curl -sS "$SERVER/status"; echo
+  # The web console: the same key signs in for a session cookie; pages call the API as that key.
+  local jar="$DATA_DIR/console.cookies" csrf
+  echo "==> the web console: sign in at $SERVER/console/sign-in with the admin key, then GET /console/instances"
+  csrf=$(curl -sS -c "$jar" "$SERVER/console/sign-in" | sed -n 's/.*name="csrf" value="\([0-9a-f]*\)".*/\1/p' | head -1)
+  curl -sS -b "$jar" -c "$jar" -o /dev/null -w "POST /console/sign-in -> %{http_code} %{redirect_url}\n" \
+    --data-urlencode "csrf=$csrf" --data-urlencode "key@$DATA_DIR/bootstrap-admin.key" "$SERVER/console/sign-in"
+  curl -sS -b "$jar" "$SERVER/console/instances" | grep -o '<h1>[^<]*</h1>\|data-instance="[^"]*"' | sort -u
 }
 DEMO_INSTANCE=""
 DEMO_PROJECT=""
@@ -122,7 +129,8 @@ if [ -f "$DATA_DIR/bootstrap-admin.key" ] && command -v runc >/dev/null 2>&1; th
 fi
 cat <<NEXT
 
-platformd is running (pid $PID, data in $DATA_DIR). Next steps, in another shell:
+platformd is running (pid $PID, data in $DATA_DIR). Open $SERVER/console/ in a browser and sign in
+with the key in $DATA_DIR/bootstrap-admin.key. Next steps, in another shell:
   $BIN/appctl status --output json
   $BIN/appctl tenant create acme
   $BIN/appctl project create vision --tenant acme

@@ -43,6 +43,30 @@ struct ConsoleEndUserTests {
                     type: boolean
                     default: true
                 """)
+            .replacingOccurrences(of: """
+                    protocol: http
+                health:
+                """, with: """
+                    protocol: http
+                  - name: echo
+                    port: 7000
+                    protocol: tcp
+                  - name: ssh
+                    port: 2222
+                    protocol: ssh
+                health:
+                """)
+            .replacingOccurrences(of: """
+                    credentialTTLSeconds: 900
+                """, with: """
+                    credentialTTLSeconds: 900
+                  - name: echo
+                    type: port-forward
+                    endpoint: echo
+                  - name: shell
+                    type: ssh
+                    endpoint: ssh
+                """)
     }
 
     /// What a test gets: the console over the twin router, project A (with `hello`
@@ -210,9 +234,21 @@ struct ConsoleEndUserTests {
             #expect(Self.tag("phase", in: page.body)?.contains("data-phase-of=\"\(id)\"") == true)
             #expect(page.body.contains("data-events=\"\(location)/events\""))
             #expect(page.body.contains("id=\"connect-open\""), "the web action's Connect form")
+            // A tunnel or SSH needs appctl on the user's machine: the page gives the exact command.
+            #expect(ConsoleFixture.text(of: "command-echo", in: page.body)
+                    == "appctl connect \(id) echo --project \(world.project.id) --local-port 0")
+            #expect(ConsoleFixture.text(of: "command-shell", in: page.body) == "appctl connect \(id) shell --project \(world.project.id) --ssh")
+            #expect(!page.body.contains("id=\"connect-echo\"") && !page.body.contains("id=\"command-open\""))
             #expect(page.body.contains("id=\"stop\"") && page.body.contains("id=\"logs\"") && page.body.contains("id=\"usage-table\""))
             let list = try await world.console.get("/console/instances", world.developer)
             #expect(list.body.contains("data-instance=\"\(id)\"") && list.body.contains("data-phase-of=\"\(id)\""))
+
+            for path in ["/console/usage", "/console/projects/\(world.project.id)/usage"] {
+                let usage = try await world.console.get(path, world.developer)
+                #expect(usage.status == .ok && usage.body.contains("id=\"usage-summary\""), "\(path): \(usage.status)")
+            }
+            let projectUsage = try await world.console.get("/console/projects/\(world.project.id)/usage", world.developer)
+            #expect(projectUsage.body.contains("id=\"instance-usage\""), "the project's page has per-instance metering")
 
             // Connect on a web action: a session, then the proxy's one-time launch URL.
             let connect = try await world.console.post("\(location)/connect/open", [:], world.developer)

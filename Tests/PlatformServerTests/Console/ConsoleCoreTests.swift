@@ -12,7 +12,7 @@ struct ConsoleCoreTests {
     @Test("cookies are HttpOnly, SameSite=Strict, Path=/console and bounded; Secure only behind an https external URL")
     func cookieFlags() async throws {
         try await withConsole { console in
-            let (_, _, _, key) = try await console.iam.makeProject(tenant: "acme", project: "web", account: "dev", role: "developer")
+            let (_, _, _, key) = try await console.member(tenant: "acme", project: "web", account: "dev", role: "developer")
             let form = try await console.get("/console/sign-in")
             let signInCookie = try #require(form.setCookie("platform_console_signin"))
             for flag in ["HttpOnly", "SameSite=Strict", "Path=/console", "Max-Age=1800"] { #expect(signInCookie.contains(flag), "\(signInCookie)") }
@@ -29,7 +29,7 @@ struct ConsoleCoreTests {
             #expect(maxAge > 7 * 3600 && maxAge <= 8 * 3600, "bounded: eight hours at most, the key lives a day")
         }
         try await withConsole(externalURL: "https://console.example.test") { console in
-            let (_, _, _, key) = try await console.iam.makeProject(tenant: "acme", project: "web", account: "dev", role: "developer")
+            let (_, _, _, key) = try await console.member(tenant: "acme", project: "web", account: "dev", role: "developer")
             let form = try await console.get("/console/sign-in")
             #expect(form.setCookie("platform_console_signin")?.contains("; Secure") == true)
             let answer = try await Self.postSignIn(console, key: key.key)
@@ -41,7 +41,7 @@ struct ConsoleCoreTests {
     @Test("a page POST without, with a wrong or another session's token, or from another origin is 403 console.csrf_invalid")
     func pageCSRF() async throws {
         try await withConsole { console in
-            let (_, _, _, key) = try await console.iam.makeProject(tenant: "acme", project: "web", account: "dev", role: "developer")
+            let (_, _, _, key) = try await console.member(tenant: "acme", project: "web", account: "dev", role: "developer")
             let session = try await console.signIn(key: key.key)
             let other = try await console.signIn(key: key.key)
             #expect(session.csrf != other.csrf, "each session has its own synchronizer token")
@@ -63,7 +63,8 @@ struct ConsoleCoreTests {
                 #expect(page.setCookie("platform_console") == nil, "\(why): the session stays")
             }
             // Every refusal left the session signed in.
-            #expect(try await console.get("/console/", session).status == .ok)
+            let still = try await console.get("/console/", session)
+            #expect(still.status == .ok, still.summary)
 
             // The same POST with the token signs out: the cookie is cleared and the session is gone.
             let out = try await console.post("/console/sign-out", [:], session)
@@ -78,7 +79,7 @@ struct ConsoleCoreTests {
     @Test("the sign-in form needs its double-submit token from this origin; a bad key is 401 and audited")
     func signInDoubleSubmit() async throws {
         try await withConsole { console in
-            let (_, _, _, key) = try await console.iam.makeProject(tenant: "acme", project: "web", account: "dev", role: "developer")
+            let (_, _, _, key) = try await console.member(tenant: "acme", project: "web", account: "dev", role: "developer")
             let token = try #require(try await console.get("/console/sign-in").cookieValue("platform_console_signin"))
             let fields = ["key": key.key, "next": "/console/"]
             var crossOrigin = HTTPFields()
@@ -115,7 +116,7 @@ struct ConsoleCoreTests {
     @Test("next= returns only to console pages: other sites, scheme-relative and API paths go home")
     func openRedirectRefused() async throws {
         try await withConsole { console in
-            let (_, _, _, key) = try await console.iam.makeProject(tenant: "acme", project: "web", account: "dev", role: "developer")
+            let (_, _, _, key) = try await console.member(tenant: "acme", project: "web", account: "dev", role: "developer")
             let hostile = ["https://evil.example/", "//evil.example/console/", "/\\evil.example", "/console/\\\\evil.example",
                            "/console/x?u=https://evil.example", "/v1/whoami", "javascript:alert(1)", ""]
             for next in hostile {
@@ -163,10 +164,10 @@ struct ConsoleCoreTests {
     @Test("pages are no-store with a strict CSP; a signed-out page redirects to sign-in; a stale cookie is cleared")
     func pageHeaders() async throws {
         try await withConsole { console in
-            let (_, _, _, key) = try await console.iam.makeProject(tenant: "acme", project: "web", account: "dev", role: "developer")
+            let (_, _, _, key) = try await console.member(tenant: "acme", project: "web", account: "dev", role: "developer")
             let session = try await console.signIn(key: key.key)
             for page in [try await console.get("/console/", session), try await console.get("/console/sign-in")] {
-                #expect(page.status == .ok)
+                #expect(page.status == .ok, page.summary)
                 #expect(page.headers[.contentType] == "text/html; charset=utf-8")
                 #expect(page.headers[.cacheControl] == "no-store")
                 let csp = try #require(page.headers[.contentSecurityPolicy])
@@ -197,13 +198,13 @@ struct ConsoleCoreTests {
     @Test("console pages authorise like the API: another tenant's project is 404 iam.not_found, the cookie is no API credential")
     func inProcessTransportAuthorisesLikeTheAPI() async throws {
         try await withConsole { console in
-            let (_, projectA, _, keyA) = try await console.iam.makeProject(tenant: "tenant-a", project: "alpha-secret", account: "dev-a", role: "developer")
-            let (_, projectB, _, keyB) = try await console.iam.makeProject(tenant: "tenant-b", project: "bravo-own", account: "dev-b", role: "developer")
+            let (_, projectA, _, keyA) = try await console.member(tenant: "tenant-a", project: "alpha-secret", account: "dev-a", role: "developer")
+            let (_, projectB, _, keyB) = try await console.member(tenant: "tenant-b", project: "bravo-own", account: "dev-b", role: "developer")
             let sessionB = try await console.signIn(key: keyB.key)
 
             // The home page lists B's project only.
             let home = try await console.get("/console/", sessionB)
-            #expect(home.status == .ok && home.body.contains("bravo-own"))
+            #expect(home.status == .ok && home.body.contains("bravo-own"), home.summary)
             #expect(!home.body.contains("alpha-secret") && !home.body.contains(projectA.id))
 
             // The API answers B's key for A's project with 404 iam.not_found; so does the console page.
@@ -228,7 +229,7 @@ struct ConsoleCoreTests {
     @Test("sign-in and sign-out write iam.session.create and iam.session.revoke naming the session and key")
     func sessionAudit() async throws {
         try await withConsole { console in
-            let (_, project, account, key) = try await console.iam.makeProject(tenant: "acme", project: "web", account: "dev", role: "developer")
+            let (_, project, account, key) = try await console.member(tenant: "acme", project: "web", account: "dev", role: "developer")
             let session = try await console.signIn(key: key.key)
             let id = String(session.cookie.prefix { $0 != "." })
             #expect(try await console.post("/console/sign-out", [:], session).status == .seeOther)

@@ -5,6 +5,7 @@ import NIOCore
 import PlatformContracts
 import PlatformServer
 import PlatformTestKit
+import RegistryService
 import Testing
 
 /// A live `platformd` (in process, real sockets, the real router with `/console/`) and a
@@ -13,7 +14,7 @@ import Testing
 ///
 /// ```swift
 /// try await withConsole { console in
-///     let (_, project, _, key) = try await console.iam.makeProject(tenant: "a", project: "p", account: "dev", role: "developer")
+///     let (_, project, _, key) = try await console.member(tenant: "a", project: "p", account: "dev", role: "developer")
 ///     let session = try await console.signIn(key: key.key)
 ///     let page = try await console.get("/console/projects/\(project.id)/instances", session)
 ///     #expect(page.status == .ok && page.body.contains("id=\"instances-table\""))
@@ -55,8 +56,18 @@ struct ConsoleFixture: Sendable {
         var location: String? { headers[.location] }
         /// The error page's stable code (`#error-code`).
         var errorCode: String? { ConsoleFixture.text(of: "error-code", in: body) }
+        /// Status, code and message, for an expectation's comment.
+        var summary: Comment { "\(status) \(errorCode ?? "-"): \(ConsoleFixture.text(of: "error-message", in: body) ?? String(body.prefix(200)))" }
         /// The first hidden `csrf` field of the page (the session's token, or the sign-in form's).
         var csrfField: String? { ConsoleFixture.hiddenValue("csrf", in: body) }
+    }
+
+    /// A tenant (made or reused), a project in it, a service account with `role` and a key holding
+    /// exactly that role's scopes from `manifests/platform/scopes.yaml` (a real developer, tenant
+    /// admin, … key, not ``RoleScopes``' short lists).
+    func member(tenant: String, project: String, account: String, role: String) async throws -> (Tenant, Project, ServiceAccount, IssuedKey) {
+        let scopes = try RegistryFiles(directory: checkoutRoot.appendingPathComponent("manifests/platform")).scopes().scopes(ofRole: role)
+        return try await iam.makeProject(tenant: tenant, project: project, account: account, role: role, scopes: scopes.sorted())
     }
 
     /// Signs in with `key` the way a browser does (GET the form for the double-submit token,

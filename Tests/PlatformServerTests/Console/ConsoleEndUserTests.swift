@@ -154,6 +154,24 @@ struct ConsoleEndUserTests {
         return String(html[start...end])
     }
 
+    /// What axe would flag first, checked on the HTML: one `h1`, unique ids, a `<label for>`
+    /// for every visible control, a caption and `th scope` in every table.
+    static func expectAccessibleStructure(_ page: ConsoleFixture.Page, _ path: String) {
+        let html = page.body
+        #expect(html.components(separatedBy: "<h1").count == 2, "\(path): one h1")
+        let ids = html.matches(of: /\sid="([^"]+)"/).map { String($0.output.1) }
+        #expect(Set(ids).count == ids.count, "\(path): duplicate ids \(Dictionary(grouping: ids) { $0 }.filter { $1.count > 1 }.keys.sorted())")
+        for control in html.matches(of: /<(input|select|textarea)\b[^>]*>/) {
+            let tag = String(control.output.0)
+            guard !tag.contains("type=\"hidden\"") else { continue }
+            let id = tag.firstMatch(of: /\sid="([^"]+)"/).map { String($0.output.1) }
+            #expect(id.map { html.contains("<label for=\"\($0)\"") } == true, "\(path): \(tag) has no label")
+        }
+        let tables = html.components(separatedBy: "<table").count - 1
+        #expect(html.components(separatedBy: "<caption>").count - 1 == tables, "\(path): every table has a caption")
+        #expect(!html.contains("<th>"), "\(path): every th has a scope")
+    }
+
     /// Polls the instance page until its `#phase` reads one of `phases`.
     static func phase(of path: String, in world: World, reaching phases: Set<String>) async throws -> String {
         var phase = ""
@@ -257,6 +275,10 @@ struct ConsoleEndUserTests {
 
             let stop = try await world.console.post("\(location)/stop", [:], world.developer)
             #expect(stop.status == .seeOther && stop.location == location, "\(stop.status) \(stop.body.prefix(300))")
+            for path in ["/console/catalog", "/console/projects/\(world.project.id)/apps/hello/1.0.0/launch", "/console/instances",
+                         "/console/projects/\(world.project.id)/instances", location, "/console/usage", "/console/projects/\(world.project.id)/usage"] {
+                Self.expectAccessibleStructure(try await world.console.get(path, world.developer), path)
+            }
             let stopped = try await Self.phase(of: location, in: world, reaching: ["stopped"])
             #expect(stopped == "stopped")
             #expect(!(try await world.console.get(location, world.developer)).body.contains("id=\"stop\""), "a stopped instance has no Stop")

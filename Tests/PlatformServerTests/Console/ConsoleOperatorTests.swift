@@ -51,7 +51,8 @@ struct ConsoleOperatorTests {
             #expect(published.incidents.map(\.id) == [id] && published.incidents.first?.title == "Launches <slow>")
             #expect(published.components.first { $0.id == "module:apps" }?.condition == .outage)
 
-            let listed = try await console.get("/console/platform/status", session)
+            let flash = try #require(opened.cookieValue("platform_console_flash"), "the redirect carries a notice")
+            let listed = try await console.send(.get, "/console/platform/status", cookies: [session.cookieHeader, "platform_console_flash=\(flash)"])
             let row = try #require(Self.row("data-incident", id, in: listed.body))
             #expect(row.contains("Launches &lt;slow&gt;") && !listed.body.contains("Launches <slow>"), "escaped")
             #expect(Self.cell("state", in: row) == "investigating")

@@ -177,6 +177,7 @@ class Console:
     def click_and_wait(self, element):
         """Clicks and waits until the old page is gone (a form post and its redirect)."""
         html = self.driver.find_element(By.TAG_NAME, "html")
+        self.driver.execute_script("arguments[0].scrollIntoView({block: 'center'});", element)
         element.click()
         try:
             WebDriverWait(self.driver, 30).until(expected_conditions.staleness_of(html))
@@ -372,7 +373,10 @@ def developer_journey(console, keys):
         if current and current != seen[-1]:
             seen.append(current)
     console.expect(seen[-1] == "ready", f"instance page shows phase ready ({' -> '.join(seen)}{', live over SSE' if live else ', by reloading'})")
-    console.record("instance-ready")
+    console.record("instance-live")
+    instance_page = f"/console/projects/{project['id']}/instances/{instance}"
+    console.open(instance_page, "instance-ready")
+    console.expect(console.text("#phase") == "ready", "the instance page, loaded again, shows ready")
     console.keyboard_top("instance page")
     for css in ("table#usage-table", "button#stop", "form#connect-open"):
         console.need(css, "instance page")
@@ -389,8 +393,21 @@ def developer_journey(console, keys):
     body = console.driver.find_element(By.TAG_NAME, "body").text
     console.expect(instance in body, "the proxied app answers (cgi-bin/gpus names the instance)", body[:200])
 
-    # Stop.
-    console.open(f"/console/projects/{project['id']}/instances/{instance}", "instance-before-stop")
+    keys["_instanceA"] = instance
+
+
+def developer_stop(console, keys):
+    """The developer journey's end, run after the isolation journey: B's stop POSTs left A's
+    instance running; the developer stops it from its page."""
+    console.journey = "developer"
+    project = keys["projectA"]
+    instance = keys.get("_instanceA")
+    if not instance:
+        console.fail("no instance was launched, nothing to stop")
+    instance_page = f"/console/projects/{project['id']}/instances/{instance}"
+    console.sign_in(keys["developerA"], "developer of tenant A (again)")
+    console.open(instance_page, "instance-before-stop")
+    console.expect(console.text("#phase") == "ready", "the instance is still ready after tenant B's stop attempts")
     console.click_and_wait(console.need("button#stop", "instance page"))
     deadline = time.time() + 90
     final = None
@@ -407,7 +424,6 @@ def developer_journey(console, keys):
     console.open(f"/console/projects/{project['id']}/instances", "instances")
     row = console.need(f'tr[data-instance="{instance}"]', "instances list")
     console.expect("stopped" in (console.text(f'[data-phase-of="{instance}"]') or row.text), "instances list shows it stopped")
-    keys["_instanceA"] = instance
 
 
 def admin_journey(console, keys):
@@ -537,6 +553,19 @@ def isolation_journey(console, keys):
         console.driver.get(console.url(path))
         console.expect_refused(name, foreign, console.http_status(path), f"GET {what}")
 
+    # Admin pages B may open for its own tenant: asked about A's, they show none of A's names.
+    for name, path, what in (("a-projects", f"/console/admin/projects?tenant={tenant['id']}", "the projects page for A's tenant"),
+                             ("a-quotas", f"/console/admin/quotas?tenant={tenant['id']}&project={project['id']}", "quotas for A's project"),
+                             ("a-usage", f"/console/projects/{project['id']}/usage", "usage of A's project")):
+        console.driver.get(console.url(path))
+        status, code = console.error_status()
+        if code:
+            console.expect_refused(name, foreign, console.http_status(path), f"GET {what}")
+        else:
+            console.record(name)
+            leaked = [n for n in foreign + ([instance] if instance else []) if n and n in console.driver.page_source]
+            console.expect(not leaked, f"GET {what}: a page of B's own, none of A's names", str(leaked))
+
     if instance:
         stop = f"/console/projects/{project['id']}/instances/{instance}/stop"
         console.open("/console/", "home-for-csrf")
@@ -553,7 +582,9 @@ def isolation_journey(console, keys):
             console.expect_refused("a-stop-" + ("bare" if not fields else "csrf"), foreign, status, f"POST A's stop {label}")
 
 
-JOURNEYS = [("developer", developer_journey), ("admin", admin_journey), ("operator", operator_journey), ("isolation", isolation_journey)]
+# The developer's stop comes after the isolation journey, so tenant B's stop POSTs meet a running instance.
+JOURNEYS = [("developer", developer_journey), ("admin", admin_journey), ("operator", operator_journey), ("isolation", isolation_journey),
+            ("developer", developer_stop)]
 
 
 def main():
@@ -568,8 +599,10 @@ def main():
     console = Console(args.base, args.out)
     outcome = {}
     try:
-        for name, journey in JOURNEYS:
+        for index, (name, journey) in enumerate(JOURNEYS):
             if args.only and name not in args.only:
+                continue
+            if outcome.get(name) == "FAIL":
                 continue
             console.journey = name
             try:
@@ -580,9 +613,11 @@ def main():
                 print(f"journey {name}: step FAILED: {failure}", flush=True)
             except (WebDriverException, KeyError, OSError) as error:
                 outcome[name] = "FAIL"
-                print(f"journey {name}: step FAILED: {type(error).__name__}: {str(error).splitlines()[0] if str(error) else ''}", flush=True)
+                print(f"journey {name}: step FAILED: {type(error).__name__}: {' '.join(str(error).splitlines()[:2])} "
+                      f"(at {console.driver.current_url})", flush=True)
                 traceback.print_exc(limit=3, file=sys.stdout)
-            print(f"journey {name}: {outcome[name]}", flush=True)
+            if all(later != name for later, _ in JOURNEYS[index + 1:]):
+                print(f"journey {name}: {outcome[name]}", flush=True)
     finally:
         console.driver.quit()
     with open(os.path.join(args.out, "axe-results.json"), "w") as handle:

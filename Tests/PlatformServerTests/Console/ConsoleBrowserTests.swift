@@ -12,7 +12,7 @@ import Glibc
 /// adapter) with two tenants, gpu-echo published into tenant A's project and a production
 /// release candidate nobody approved; then `scripts/console/browser_journeys.py` drives
 /// headless Chromium (Selenium) as a developer of A (launch from the form, ready, Connect,
-/// stop), A's tenant admin (rotate a key, find it in audit search), an operator (open an
+/// and, after B's attempts, stop), A's tenant admin (rotate a key, find it in audit search), an operator (open an
 /// incident, see it on `/status`, see the release blocked by a missing approval) and a
 /// developer of tenant B (A's URLs tried directly: error pages, no A names). axe-core runs
 /// on every console page; screenshots and `axe-results.json` land in `.build/console-screenshots/`.
@@ -57,7 +57,8 @@ struct ConsoleBrowserTests {
             "journey admin: the new key is shown once in code#issued-key", "journey admin: audit search for iam.key.rotate finds the rotation",
             "journey operator: the incident is on the public /status page", "journey operator: a gate is blocked by a missing approval",
             "journey isolation: GET A's instance page refused", "journey isolation: POST A's stop with B's CSRF token refused",
-            "journey isolation: GET the keys page for A's tenant refused",
+            "journey isolation: GET the keys page for A's tenant refused", "journey isolation: POST A's stop without a CSRF token refused",
+            "journey developer: the instance is still ready after tenant B's stop attempts",
             "journey developer: PASS", "journey admin: PASS", "journey operator: PASS", "journey isolation: PASS",
             "summary: 4/4 journeys passed",
         ] {

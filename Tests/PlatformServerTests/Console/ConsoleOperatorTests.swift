@@ -2,7 +2,10 @@ import Foundation
 import HTTPTypes
 import OCIKit
 import PlatformContracts
+import PlatformServer
+import PlatformStore
 import PlatformTestKit
+import SQLKit
 import Testing
 
 /// The operator pages under `/console/platform/` over a live `platformd` (in process, real
@@ -213,6 +216,31 @@ struct ConsoleOperatorTests {
             let instances = try await console.get("/console/platform/instances", session)
             #expect(instances.status == .ok && instances.body.contains("id=\"all-instances-table\""), "\(instances.body.prefix(600))")
             #expect(ConsoleFixture.text(of: "instance-count", in: instances.body)?.hasPrefix("0 instances") == true)
+        }
+    }
+
+    @Test("a dead-lettered intent is listed with its error and retried through the console's form (audited)")
+    func deadLetterListedAndRetried() async throws {
+        try await withConsole { console in
+            let event = "01JF00000000000000000DEAD0"
+            // The state a delivery that failed its last attempt leaves behind.
+            try await console.server.store.transaction { db in
+                try await db.raw("""
+                    INSERT INTO outbox_intents (event_id, topic, payload, created_at, available_at, attempts, state, last_error)
+                    VALUES ('\(unsafeRaw: event)', 'notification.webhook', '{}', 1, 1, 5, 'dead', 'connection refused')
+                    """).run()
+            }
+            let session = try await console.signIn(key: console.adminKey)
+            let page = try await console.get("/console/platform/dead-letters", session)
+            #expect(page.status == .ok, "\(page.body.prefix(600))")
+            let row = try #require(Self.row("data-event", event, in: page.body))
+            #expect(row.contains("connection refused") && row.contains("notification.webhook") && row.contains("id=\"retry-\(event)\""))
+
+            let retried = try await console.post("/console/platform/dead-letters/\(event)/retry", [:], session)
+            #expect(retried.status == .seeOther, "\(retried.body.prefix(600))")
+            let audit = try await console.iam.ok(.get, "/v1/audit/records?action=notification.deadletter.retry&limit=5", key: console.adminKey,
+                                                 as: [AuditRecord].self)
+            #expect(audit.map(\.target) == ["outbox/\(event)"])
         }
     }
 

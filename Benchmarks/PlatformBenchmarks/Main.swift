@@ -20,6 +20,7 @@ import TransparencyLog
 /// `swift run -c release PlatformBenchmarks manifest-once FILE [--unlimited]`
 /// `swift run -c release PlatformBenchmarks billing [--postgres] [--events N] [--single N] [--rate R] [--seconds S]`
 /// `swift run -c release PlatformBenchmarks status [--postgres] [--concurrency N] [--operations N] [--incidents N]`
+/// `swift run -c release PlatformBenchmarks console [--postgres] [--instances N] [--audit N] [--iterations N]`
 /// `swift run -c release PlatformBenchmarks launch-features [--runs N] [--poll-ms MS] [--without FEATURE,…]`
 @main
 enum PlatformBenchmarks {
@@ -36,6 +37,7 @@ enum PlatformBenchmarks {
             try ManifestBombBenchmark.run(file: arguments[2], unlimited: arguments.contains("--unlimited"))
             return
         }
+        if arguments.dropFirst().first == "console" { try await ConsoleRenderBenchmark.run(arguments); return }
         if arguments.dropFirst().first == "status" {
             try await StatusBenchmark.run(arguments)
             return

@@ -318,6 +318,34 @@ class Console:
 
 # -- journeys ------------------------------------------------------------------------------
 
+def tour(console):
+    """Every page the persona's navigation links to, not yet visited in this journey: each loads
+    (no error page), has one h1, passes axe and is screenshotted."""
+    links = [(a.text.strip(), a.get_attribute("href"))
+             for a in console.driver.find_elements(By.CSS_SELECTOR, 'nav[aria-label="Console sections"] a[href]')]
+    visited = {urllib.parse.urldefrag(p["url"])[0].split("?")[0] for p in console.pages if p["journey"] == console.journey}
+    toured, refused = [], []
+    for label, href in links:
+        if href in visited:
+            continue
+        slug = re.sub(r"[^a-z0-9]+", "-", label.lower()).strip("-") or "page"
+        console.open(href, "nav-" + slug)
+        status, code = console.error_status()
+        if code and status == 403:
+            # The page refuses as the API does; the navigation offered a link this key cannot use.
+            console.note(f"nav link {label!r} ({href}) answers {status} {code}: {console.text('#error-message')}")
+            refused.append(label)
+            continue
+        if code:
+            console.fail(f"nav link {label!r} ({href}) answers an error page: {status} {code} {console.text('#error-message')!r}")
+        headings = console.driver.find_elements(By.TAG_NAME, "h1")
+        if len(headings) != 1:
+            console.fail(f"nav link {label!r} ({href}): {len(headings)} h1 elements")
+        toured.append(label)
+    console.step(f"every nav page loads, has one h1 and passes axe ({len(toured)} more: {', '.join(toured) or 'none'}"
+                 f"{'; refused with 403: ' + ', '.join(refused) if refused else ''})")
+
+
 def developer_journey(console, keys):
     console.journey = "developer"
     project, app = keys["projectA"], keys["app"]
@@ -431,6 +459,7 @@ def developer_stop(console, keys):
     console.open(f"/console/projects/{project['id']}/instances", "instances")
     row = console.need(f'tr[data-instance="{instance}"]', "instances list")
     console.expect("stopped" in (console.text(f'[data-phase-of="{instance}"]') or row.text), "instances list shows it stopped")
+    tour(console)
 
 
 def admin_journey(console, keys):
@@ -469,6 +498,7 @@ def admin_journey(console, keys):
     console.expect(bool(found), f"audit search for iam.key.rotate finds the rotation of {rotate} ({len(rows)} rows)")
     console.expect(all("iam.key.rotate" in r.find_element(By.CSS_SELECTOR, "td.action").text for r in rows),
                    "every row the search answers is an iam.key.rotate")
+    tour(console)
 
 
 def operator_journey(console, keys):
@@ -511,11 +541,6 @@ def operator_journey(console, keys):
     console.step(f"opened incident {incident} from the form")
     console.need(f'form[id="update-{incident}"]', "platform status")
 
-    console.driver.get(console.url(f"/status?format=html&seen={int(time.time())}"))
-    public_text = console.driver.find_element(By.TAG_NAME, "body").text
-    console.record("public-status", axe=True)
-    console.expect(title in public_text, "the incident is on the public /status page")
-
     release = keys["release"]
     console.open("/console/platform/releases", "releases")
     console.need("table#releases-table", "releases page")
@@ -531,6 +556,12 @@ def operator_journey(console, keys):
         if missing and "approval" in missing[0].text.lower() and verdict not in ("pass", "passed", "ok"):
             blocked.append((row.get_attribute("data-gate"), decision[0].text.strip() if decision else "?", missing[0].text.strip()))
     console.expect(bool(blocked), f"a gate is blocked by a missing approval: {blocked[:2]}")
+    tour(console)
+    # Last: the public page is platformd's own, outside the console's templates.
+    console.driver.get(console.url(f"/status?format=html&seen={int(time.time())}"))
+    public_text = console.driver.find_element(By.TAG_NAME, "body").text
+    console.expect(title in public_text, "the incident is on the public /status page")
+    console.record("public-status")
 
 
 def isolation_journey(console, keys):

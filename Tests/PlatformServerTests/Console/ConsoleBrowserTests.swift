@@ -14,8 +14,8 @@ import Glibc
 /// headless Chromium (Selenium) as a developer of A (launch from the form, ready, Connect,
 /// and, after B's attempts, stop), A's tenant admin (rotate a key, find it in audit search), an operator (open an
 /// incident, see it on `/status`, see the release blocked by a missing approval) and a
-/// developer of tenant B (A's URLs tried directly: error pages, no A names). axe-core runs
-/// on every console page; screenshots and `axe-results.json` land in `.build/console-screenshots/`.
+/// developer of tenant B (A's URLs tried directly: error pages, no A names); each persona
+/// then opens every page its navigation links to. axe-core runs on every console page; screenshots and `axe-results.json` land in `.build/console-screenshots/`.
 @Suite("Console in headless Chromium: four personas' journeys (real platformd, runc, Selenium, axe-core)", .serialized, .tags(.integration))
 struct ConsoleBrowserTests {
     static let root = InstanceProcessTests.root
@@ -59,6 +59,8 @@ struct ConsoleBrowserTests {
             "journey isolation: GET A's instance page refused", "journey isolation: POST A's stop with B's CSRF token refused",
             "journey isolation: GET the keys page for A's tenant refused", "journey isolation: POST A's stop without a CSRF token refused",
             "journey developer: the instance is still ready after tenant B's stop attempts",
+            "journey developer: every nav page loads, has one h1 and passes axe", "journey admin: every nav page loads, has one h1 and passes axe",
+            "journey operator: every nav page loads, has one h1 and passes axe",
             "journey developer: PASS", "journey admin: PASS", "journey operator: PASS", "journey isolation: PASS",
             "summary: 4/4 journeys passed",
         ] {
@@ -67,7 +69,7 @@ struct ConsoleBrowserTests {
 
         // A screenshot per page, each a real PNG.
         let shots = try FileManager.default.contentsOfDirectory(atPath: Self.screenshots.path).filter { $0.hasSuffix(".png") }.sorted()
-        #expect(shots.count >= 25, "\(shots)")
+        #expect(shots.count >= 45, "\(shots)")
         for journey in ["developer", "admin", "operator", "isolation"] {
             #expect(shots.contains { $0.contains("-\(journey)-") }, "no screenshot of the \(journey) journey: \(shots)")
         }
@@ -84,9 +86,10 @@ struct ConsoleBrowserTests {
         }
         let axe = try JSONDecoder().decode(AxeResults.self, from: Data(contentsOf: Self.screenshots.appendingPathComponent("axe-results.json")))
         let checked = axe.pages.filter { $0.axe == nil }
-        #expect(checked.count >= 20, "\(axe.pages.map(\.url))")
+        #expect(checked.count >= 40, "\(axe.pages.map(\.url))")
         #expect(Set(checked.map(\.page)).isSuperset(of: ["sign-in", "home", "launch-form", "instance-ready", "keys", "audit-results",
-                                                          "status", "release-gates", "a-instance"]), "\(checked.map(\.page))")
+                                                          "status", "release-gates", "a-instance", "nav-usage-and-cost", "nav-quotas-and-budgets",
+                                                          "nav-maintenance", "nav-artifacts", "nav-all-instances"]), "\(checked.map(\.page))")
         for page in checked {
             let blocking = ["serious", "critical"].flatMap { page.violations[$0] ?? [] }.map(\.id)
             #expect(blocking.isEmpty, "\(page.url): \(blocking)")

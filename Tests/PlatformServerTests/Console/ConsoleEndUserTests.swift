@@ -170,6 +170,7 @@ struct ConsoleEndUserTests {
         let tables = html.components(separatedBy: "<table").count - 1
         #expect(html.components(separatedBy: "<caption>").count - 1 == tables, "\(path): every table has a caption")
         #expect(!html.contains("<th>"), "\(path): every th has a scope")
+        #expect(!html.contains(">nil<"), "\(path): an absent value renders as nothing, not \"nil\"")
     }
 
     /// Polls the instance page until its `#phase` reads one of `phases`.

@@ -79,7 +79,8 @@ enum ConsoleInstancePages {
         if let usage = usage.value {
             model["usage"] = usage.totals.map { ["unit": $0.unit, "quantity": $0.quantity, "intervals": $0.intervals] as [String: Any] }
             model["hasUsage"] = !usage.totals.isEmpty
-            model["recordedThrough"] = usage.recordedThrough.map { ConsoleEndUser.time($0.description) } ?? "no interval recorded yet"
+            model["recordedThrough"] = usage.recordedThrough.map { "recorded through \(ConsoleEndUser.time($0.description))" }
+                ?? "no interval recorded yet"
         } else {
             model["usageProblem"] = usage.problem ?? ""
         }

@@ -54,14 +54,15 @@ public struct ConsoleRequest: Sendable {
     /// The page `template` inside the layout, with `model` as `{{#page}}`.
     /// - Parameter status: 200, or 422 for a form shown again with its errors.
     public func render(_ template: ConsoleTemplate, title: String, _ model: Any, status: HTTPResponse.Status = .ok) throws(PlatformError) -> Response {
-        let root: [String: Any] = [
+        var root: [String: Any] = [
             "title": title,
             "page": model,
             "csrf": session.csrfToken,
             "user": ["name": caller.principalName, "kind": caller.principalKind, "expiresAt": session.expiresAt],
             "navigation": navigation.map { $0.model(current: path) },
-            "flash": flash as Any,
         ]
+        // Only when set: Mustache renders an `Optional.none` in `[String: Any]` as the text "nil".
+        if let flash { root["flash"] = flash }
         var response = Response(status: status, body: ResponseBody(byteBuffer: ByteBuffer(string: try renderer.render(template, root))))
         ConsoleRenderer.securePage(&response)
         if flash != nil { response.headers.append(HTTPField(name: .setCookie, value: ConsoleRoutes.clearedFlashCookie)) }

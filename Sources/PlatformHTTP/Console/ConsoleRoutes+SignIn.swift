@@ -9,12 +9,11 @@ extension ConsoleRoutes {
     func signInPage(_ request: Request, _ context: PlatformRequestContext, problem: String?, status: HTTPResponse.Status) -> Response {
         let token = Self.randomToken()
         let next = Self.safeReturn(request.uri.queryParameters.get("next"))
-        let root: [String: Any] = [
-            "title": "Sign in",
-            "csrf": token,
-            "page": ["next": next, "problem": problem as Any],
-            "flash": Self.cookie(Self.flashCookie, in: request).flatMap { $0.removingPercentEncoding } as Any,
-        ]
+        // Optional values only when set: Mustache renders an `Optional.none` as the text "nil".
+        var model: [String: Any] = ["next": next]
+        if let problem { model["problem"] = problem }
+        var root: [String: Any] = ["title": "Sign in", "csrf": token, "page": model]
+        if let flash = Self.cookie(Self.flashCookie, in: request).flatMap({ $0.removingPercentEncoding }) { root["flash"] = flash }
         let html = (try? renderer.render(.signIn, root)) ?? "<!doctype html><title>Sign in</title><p>The console cannot render its sign-in page.</p>"
         var response = Response(status: status, body: .init(byteBuffer: ByteBuffer(string: html)))
         ConsoleRenderer.securePage(&response)

@@ -34,15 +34,16 @@ public enum ConsoleNavigation {
         if allows("audit:log:read") { admin.append(("Audit", "/console/admin/audit")) }
         if !admin.isEmpty { sections.append(Section(label: "Administration", links: admin)) }
         if caller.tenantId == nil, allows("status:read") {
-            sections.append(Section(label: "Platform", links: [
+            var platform: [(String, String)] = [
                 ("Status and incidents", "/console/platform/status"),
                 ("Maintenance", "/console/platform/maintenance"),
                 ("Releases", "/console/platform/releases"),
                 ("Artifacts", "/console/platform/artifacts"),
                 ("All instances", "/console/platform/instances"),
-                ("Notifications", "/console/platform/dead-letters"),
-                ("Ledger", "/console/platform/ledger"),
-            ]))
+            ]
+            if allows("notifications:deadletter:manage") { platform.append(("Notifications", "/console/platform/dead-letters")) }
+            if allows("billing:ledger:verify") { platform.append(("Ledger", "/console/platform/ledger")) }
+            sections.append(Section(label: "Platform", links: platform))
         }
         return sections
     }

@@ -28,8 +28,8 @@ enum PublicStatusPage {
         <title>Platform status: \(label(status.overall))</title>
         <style>body{font-family:system-ui,sans-serif;max-width:48rem;margin:2rem auto;padding:0 1rem;color:#222}
         table{border-collapse:collapse;width:100%}td,th{text-align:left;padding:.3rem .5rem;border-bottom:1px solid #ddd}
-        .operational{color:#17803d}.maintenance{color:#1d5fb8}.degraded{color:#b26b00}.outage{color:#b3261e}
-        small{color:#666}</style></head><body>
+        .operational{color:#17803d}.maintenance{color:#1d5fb8}.degraded{color:#8a5300}.outage{color:#b3261e}
+        small{color:#595959}</style></head><body><main>
         <h1>Platform status: <span class="\(status.overall.rawValue)">\(label(status.overall))</span></h1>
         <table><thead><tr><th>Component</th><th>Condition</th><th>Since</th></tr></thead><tbody>
 
@@ -55,7 +55,7 @@ enum PublicStatusPage {
                 + " <small>(\(escape(window.components.joined(separator: ", "))))</small></p>\n"
         }
         body += "<p><small>Generated \(escape(status.generatedAt)). JSON: <a href=\"/status?format=json\">/status?format=json</a></small></p>\n"
-        body += "</body></html>\n"
+        body += "</main></body></html>\n"
         return body
     }
 

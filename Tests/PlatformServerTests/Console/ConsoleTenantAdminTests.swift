@@ -164,6 +164,15 @@ struct ConsoleTenantAdminTests {
             let removed = try await admin.post("/console/admin/budgets/remove", ["target": "project:\(research.id)"])
             #expect(removed.status == .seeOther)
             #expect(!(try await admin.get("/console/admin/quotas")).body.contains("data-budget=\"project:\(research.id)\""))
+
+            // Every page: one h1, unique ids, a label for each visible control, captions and scoped headers on tables.
+            let issuedAgain = try await admin.post("/console/admin/keys/\(world.developerKey.info.id)/rotate", [:])
+            for page in [try await admin.get("/console/admin/projects"), try await admin.get("/console/admin/keys"),
+                         try await admin.get("/console/admin/quotas"), try await admin.get("/console/admin/audit?action=iam.key.rotate"),
+                         issuedAgain] {
+                #expect(page.status == .ok)
+                AdminConsoleClient.expectAccessibleStructure(page.body)
+            }
         }
     }
 
@@ -331,6 +340,26 @@ private struct AdminConsoleClient: Sendable {
     /// The row `tr[data-key=ID]`.
     static func row(dataKey id: String, in html: String) -> String? {
         slice(from: "data-key=\"\(id)\"", to: "</tr>", in: html)
+    }
+
+    /// The structural accessibility rules axe-core checks that a server-rendered page decides:
+    /// one `<h1>`, unique ids, every `input`/`select` (not hidden) named by a `<label for>`,
+    /// every table with a caption and only scoped header cells, no positive tabindex.
+    static func expectAccessibleStructure(_ html: String, sourceLocation: SourceLocation = #_sourceLocation) {
+        #expect(html.components(separatedBy: "<h1").count == 2, "one h1", sourceLocation: sourceLocation)
+        let ids = html.components(separatedBy: " id=\"").dropFirst().map { $0.prefix { $0 != "\"" } }
+        let duplicates = Dictionary(grouping: ids, by: { $0 }).filter { $0.value.count > 1 }.keys
+        #expect(duplicates.isEmpty, "duplicate ids \(duplicates.sorted())", sourceLocation: sourceLocation)
+        for control in html.components(separatedBy: "<input ").dropFirst().map({ $0.prefix { $0 != ">" } })
+            + html.components(separatedBy: "<select ").dropFirst().map({ $0.prefix { $0 != ">" } }) where !control.contains("type=\"hidden\"") {
+            let id = control.components(separatedBy: "id=\"").dropFirst().first.map { String($0.prefix { $0 != "\"" }) }
+            #expect(id.map { html.contains("<label for=\"\($0)\"") } == true, "a label for <\(control)>", sourceLocation: sourceLocation)
+        }
+        for table in html.components(separatedBy: "<table").dropFirst().map({ $0.components(separatedBy: "</table>")[0] }) {
+            #expect(table.contains("<caption>"), "a caption", sourceLocation: sourceLocation)
+            #expect(!table.contains("<th>") && !table.contains("<th class"), "scoped header cells", sourceLocation: sourceLocation)
+        }
+        #expect(!html.contains("tabindex=\"1") && !html.contains("{{"), sourceLocation: sourceLocation)
     }
 
     /// Every `tr.audit-record`.

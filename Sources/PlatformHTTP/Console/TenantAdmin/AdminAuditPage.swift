@@ -73,6 +73,7 @@ enum AdminAuditPage {
             first.cursor = nil
             if query.after != nil || query.cursor != nil { model["first"] = href(first) }
             model["order"] = query.filter.order.rawValue
+            model["hasPaging"] = model["next"] != nil || model["first"] != nil
         }
         return model
     }

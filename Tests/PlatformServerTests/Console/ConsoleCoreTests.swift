@@ -70,6 +70,10 @@ struct ConsoleCoreTests {
             let out = try await console.post("/console/sign-out", [:], session)
             #expect(out.status == .seeOther && out.location == "/console/sign-in")
             #expect(out.setCookie("platform_console")?.contains("Max-Age=0") == true)
+            let flash = try #require(out.cookieValue("platform_console_flash"))
+            let signInPage = try await console.send(.get, "/console/sign-in", cookies: ["platform_console_flash=\(flash)"])
+            #expect(signInPage.body.contains("Signed out."), "the sign-in page shows the notice once")
+            #expect(signInPage.setCookie("platform_console_flash")?.contains("Max-Age=0") == true)
             let after = try await console.get("/console/", session)
             #expect(after.status == .seeOther && after.location?.hasPrefix("/console/sign-in") == true)
             #expect(try await console.get("/console/", other).status == .ok, "only the signed-out session ended")
@@ -131,6 +135,22 @@ struct ConsoleCoreTests {
             // A signed-out visit to a page returns there after sign-in.
             let bounced = try await console.get("/console/usage")
             #expect(bounced.status == .seeOther && bounced.location == "/console/sign-in?next=%2Fconsole%2Fusage")
+        }
+    }
+
+    @Test("/console redirects to /console/ when signed in; a signed-out POST goes to sign-in and runs nothing")
+    func signedOutRouting() async throws {
+        try await withConsole { console in
+            let (_, _, _, key) = try await console.member(tenant: "acme", project: "web", account: "dev", role: "developer")
+            let session = try await console.signIn(key: key.key)
+            let bare = try await console.get("/console", session)
+            #expect(bare.status == .permanentRedirect && bare.location == "/console/", "\(bare.status) \(bare.location ?? "-")")
+            let post = try await console.post("/console/sign-out", [:], nil, csrf: "anything")
+            #expect(post.status == .seeOther && post.location?.hasPrefix("/console/sign-in?next=") == true)
+            #expect(post.setCookie("platform_console") == nil)
+            let records = try await console.iam.ok(.get, "/v1/audit/records?action=iam.session.revoke&limit=10", key: console.adminKey,
+                                                    as: [AuditRecord].self)
+            #expect(records.isEmpty)
         }
     }
 

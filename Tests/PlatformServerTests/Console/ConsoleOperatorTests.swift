@@ -196,7 +196,7 @@ struct ConsoleOperatorTests {
         }
     }
 
-    @Test("the ledger page says verified, the dead letter and all-instances pages list across tenants")
+    @Test("the ledger page says verified with every check; an unknown dead letter's retry shows the API's refusal; an empty platform lists no instances")
     func ledgerDeadLettersAndInstances() async throws {
         try await withConsole { console in
             _ = try await console.iam.makeProject(tenant: "acme", project: "web", account: "dev")
@@ -241,6 +241,39 @@ struct ConsoleOperatorTests {
             let audit = try await console.iam.ok(.get, "/v1/audit/records?action=notification.deadletter.retry&limit=5", key: console.adminKey,
                                                  as: [AuditRecord].self)
             #expect(audit.map(\.target) == ["outbox/\(event)"])
+        }
+    }
+
+    @Test("all instances lists every tenant's instances with their tenant, project and phase")
+    func allInstancesAcrossTenants() async throws {
+        try await withConsole { console in
+            var launched: [(id: String, path: String)] = []
+            for tenant in ["acme", "globex"] {
+                let (_, project, _, key) = try await console.iam.makeProject(tenant: tenant, project: "web", account: "dev-\(tenant)")
+                let registry = RegistryFixture(iam: console.iam, key: key.key, repository: "\(project.id.lowercased())/hello", project: project)
+                let (image, _) = try await registry.pushImage(tag: "1.0.0")
+                // `development` launches need `verified`: a trusted key's provenance, then the move.
+                let signer = SigningPrivateKey()
+                _ = try await TrustTests.register(registry, signer, name: "ci")
+                #expect(try await TrustTests.pushEnvelope(registry, try TrustTests.provenance(registry, about: image.digest, key: signer),
+                                                          subject: image).status == .created)
+                let verified = try await console.iam.call(.post, "/v1/projects/\(project.id)/artifacts/\(image.digest)/promote", key: key.key,
+                                                          body: ["to": "verified"])
+                #expect(verified.status == .ok, "\(String(decoding: verified.body, as: UTF8.self))")
+                _ = try await console.iam.ok(.post, "/v1/projects/\(project.id)/apps", key: key.key,
+                                             body: ["file": "hello.yaml", "manifest": try String(contentsOf: checkoutRoot.appendingPathComponent("manifests/apps/hello.yaml"), encoding: .utf8)], as: AppVersion.self)
+                let instance = try await console.iam.ok(.post, "/v1/projects/\(project.id)/instances", key: key.key,
+                                                        body: ["app": "hello", "environment": "development"], as: InstanceRecord.self)
+                launched.append((instance.id, "\(tenant)/web"))
+            }
+            let session = try await console.signIn(key: console.adminKey)
+            let page = try await console.get("/console/platform/instances", session)
+            #expect(page.status == .ok, "\(page.body.prefix(600))")
+            #expect(ConsoleFixture.text(of: "instance-count", in: page.body)?.hasPrefix("2 instances") == true)
+            for (id, path) in launched {
+                let row = try #require(Self.row("data-instance", id, in: page.body), "\(path)")
+                #expect(row.contains(path) && row.contains("hello 1.0.0") && row.contains("data-phase-of=\"\(id)\""), "\(row)")
+            }
         }
     }
 

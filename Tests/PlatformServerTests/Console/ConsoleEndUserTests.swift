@@ -80,8 +80,9 @@ struct ConsoleEndUserTests {
 
     /// A live server to seed (tenants, keys, the pushed image, the registered manifest), then
     /// the router under test over its store.
-    func withWorld(_ body: @escaping @Sendable (World) async throws -> Void) async throws {
+    func withWorld(catalog: Bool = false, _ body: @escaping @Sendable (World) async throws -> Void) async throws {
         try await withConsole { live in
+            if catalog { try await Self.publishGreeter(live) }
             let (_, project, _, key) = try await live.iam.makeProject(tenant: "acme", project: "p1", account: "dev", role: "project-admin")
             let (_, _, _, otherKey) = try await live.iam.makeProject(tenant: "globex", project: "p9", account: "dev", role: "project-admin")
             let registry = RegistryFixture(iam: live.iam, key: key.key, repository: "\(project.id.lowercased())/hello", project: project)
@@ -101,6 +102,19 @@ struct ConsoleEndUserTests {
                 group.cancelAll()
             }
         }
+    }
+
+    /// `greeter` (hello under another name, so no tenant's own app shadows it) published into
+    /// the platform catalog from a project of the `platform` tenant, by the bootstrap admin.
+    static func publishGreeter(_ live: ConsoleFixture) async throws {
+        let (_, source, _, key) = try await live.iam.makeProject(tenant: "platform", project: "catalog", account: "publisher", role: "project-admin")
+        let registry = RegistryFixture(iam: live.iam, key: key.key, repository: "\(source.id.lowercased())/hello", project: source)
+        _ = try await registry.pushImage(tag: "1.0.0")
+        _ = try await live.iam.ok(.post, "/v1/projects/\(source.id)/apps", key: key.key,
+                                  body: ["file": "greeter.yaml", "manifest": try manifest().replacingOccurrences(of: "name: hello", with: "name: greeter")],
+                                  as: AppVersion.self)
+        _ = try await live.iam.ok(.post, "/v1/projects/\(source.id)/catalog", key: live.adminKey, body: ["app": "greeter", "version": "1.0.0"],
+                                  as: CatalogEntry.self)
     }
 
     /// `/v1` and `/console/` as `PlatformServer+Router` assembles them, with an instance
@@ -290,6 +304,25 @@ struct ConsoleEndUserTests {
             #expect(events.body.contains("event: phase") && events.body.contains("\"phase\":\"stopped\""), "\(events.body.prefix(600))")
             let foreign = try await world.console.get("\(location)/events", world.outsider)
             #expect(foreign.status == .notFound, "another tenant's stream: \(foreign.status)")
+        }
+    }
+
+    @Test func aPlatformCatalogAppLaunchesIntoAProjectTheFormLetsTheUserPick() async throws {
+        try await withWorld(catalog: true) { world in
+            let catalog = try await world.console.get("/console/catalog", world.developer)
+            #expect(catalog.body.contains("data-app=\"greeter\"") && catalog.body.contains("Platform catalog"))
+            let link = try #require(Self.tag("launch-greeter", in: catalog.body))
+            #expect(link.contains("href=\"/console/catalog/apps/greeter/1.0.0/launch\""), "\(link)")
+            let form = try await world.console.get("/console/catalog/apps/greeter/1.0.0/launch", world.developer)
+            #expect(form.status == .ok && Self.tag("project", in: form.body)?.hasPrefix("<select") == true, "\(form.body.prefix(300))")
+            #expect(form.body.contains("<option value=\"\(world.project.id)\">acme/p1</option>"))
+            Self.expectAccessibleStructure(form, "catalog launch")
+            let launch = try await world.console.post("/console/catalog/apps/greeter/1.0.0/launch", ["project": world.project.id], world.developer)
+            #expect(launch.status == .seeOther, "\(launch.errorCode ?? ""): \(ConsoleFixture.text(of: "error-message", in: launch.body) ?? "")")
+            #expect(launch.location?.hasPrefix("/console/projects/\(world.project.id)/instances/") == true)
+            // The project page offers the catalog's version for that project.
+            let projectCatalog = try await world.console.get("/console/projects/\(world.project.id)/catalog", world.developer)
+            #expect(Self.tag("launch-greeter", in: projectCatalog.body)?.contains("/console/projects/\(world.project.id)/apps/greeter/1.0.0/launch") == true)
         }
     }
 

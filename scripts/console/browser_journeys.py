@@ -191,8 +191,16 @@ class Console:
         html = self.driver.find_element(By.TAG_NAME, "html")
         self.driver.execute_script("arguments[0].scrollIntoView({block: 'center'});", element)
         element.click()
+        def gone(_):
+            # Stale is the usual answer; chromedriver sometimes says "Node with given id does
+            # not belong to the document" (an unknown error) for the same thing.
+            try:
+                html.is_enabled()
+                return False
+            except WebDriverException:
+                return True
         try:
-            WebDriverWait(self.driver, 30).until(expected_conditions.staleness_of(html))
+            WebDriverWait(self.driver, 30).until(gone)
         except TimeoutException:
             self.fail(f"clicking {element.tag_name} #{element.get_attribute('id')} did not load a page")
 

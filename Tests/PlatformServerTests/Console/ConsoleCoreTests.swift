@@ -197,6 +197,8 @@ struct ConsoleCoreTests {
                 #expect(!csp.contains("unsafe-inline") && !csp.contains("unsafe-eval"))
                 #expect(page.headers[HTTPField.Name("X-Frame-Options")!] == "DENY")
                 #expect(!page.body.contains("<script>"), "no inline script: the CSP would block it")
+                #expect(!page.body.contains(">nil<") && !page.body.contains("class=\"flash\""), "no absent value rendered as text")
+                #expect(!page.body.contains("id=\"sign-in-problem\""))
             }
 
             let signedOut = try await console.get("/console/")

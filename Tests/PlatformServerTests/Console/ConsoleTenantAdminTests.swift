@@ -154,6 +154,7 @@ struct ConsoleTenantAdminTests {
             #expect(quotas.status == .ok)
             #expect(quotas.body.contains("id=\"quotas-table\"") && quotas.body.contains("data-policy=\"quota.concurrent_instances\""))
             #expect(quotas.body.contains("0 live"), "current use of the instance quota")
+            #expect(quotas.body.contains("0 GPUs held"), "current use of the GPU quota")
             #expect(quotas.body.contains("id=\"set-budget\""))
             let set = try await admin.post("/console/admin/budgets", ["target": "project:\(research.id)", "limit": "125.50", "thresholds": "50, 90"])
             #expect(set.status == .seeOther)

@@ -21,14 +21,17 @@ enum AdminQuotasPage {
                 policyProblems.append("\(tenant.name)/\(project.name): \((error as? PlatformClientError)?.message ?? "not readable")")
                 continue
             }
-            // Current use the API reports: live instances (the project summary) for quota.concurrent_instances.
-            let summary = try? await page.api.send(Endpoints.getProjectSummary, path: .init(project: project.id))
+            // Current use, from the project's instances: the live ones and the GPUs they hold.
+            let live = (try? await page.api.send(Endpoints.listInstances, path: .init(project: project.id)))?.filter { !$0.isTerminal }
             let ordered = policies.policies.sorted { ($0.key.hasPrefix("quota.") ? 0 : 1, $0.key) < ($1.key.hasPrefix("quota.") ? 0 : 1, $1.key) }
             for policy in ordered {
                 var use = ""
-                if policy.key == "quota.concurrent_instances", let summary {
-                    use = "\(summary.liveInstances) live"
-                    if case .integer(let limit) = policy.value, limit > 0 { use += " (\(summary.liveInstances * 100 / Int(limit))%)" }
+                if let live, let used = [
+                    "quota.concurrent_instances": (live.count, "live"),
+                    "quota.gpus": (live.reduce(0) { $0 + $1.gpuCount }, "GPUs held"),
+                ][policy.key] {
+                    use = "\(used.0) \(used.1)"
+                    if case .integer(let limit) = policy.value, limit > 0 { use += " (\(used.0 * 100 / Int(limit))%)" }
                 }
                 policyRows.append([
                     "project": "\(tenant.name)/\(project.name)", "projectId": project.id, "key": policy.key,

@@ -57,6 +57,15 @@ public struct PlatformRequest: Sendable {
     public var headers: [(name: String, value: String)]
     /// The JSON body, if any.
     public var body: Data?
+
+    /// Creates a request (a carrier that forwards one as it is, like the console's event streams).
+    public init(url: String, method: String, path: String, headers: [(name: String, value: String)], body: Data?) {
+        self.url = url
+        self.method = method
+        self.path = path
+        self.headers = headers
+        self.body = body
+    }
 }
 
 /// Carries a ``PlatformRequest`` and returns the answer's status and bytes; throws only when

@@ -66,6 +66,8 @@ struct AdmissionRefusalTests {
             try await tier.pushArtifact()
             try await Self.expectRefusal(tier, .instanceLaunchInvalid, params: ["colour": "red"])
             try await Self.expectRefusal(tier, .instanceLaunchInvalid, params: ["size": "large"])
+            // A value outside the manifest's enum is refused like a wrong type (the console's select is not the check).
+            try await Self.expectRefusal(tier, .instanceLaunchInvalid, params: ["tier": "huge"])
             try await Self.expectRefusal(tier, .instanceLaunchInvalid, gpus: "h100:1:2")
             try await Self.expectRefusal(tier, .instanceLaunchInvalid, gpus: "65")
             try await Self.expectRefusal(tier, .instanceLaunchInvalid, environment: "moon")

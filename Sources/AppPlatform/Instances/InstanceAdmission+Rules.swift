@@ -49,6 +49,11 @@ extension InstanceAdmission {
                 throw PlatformError(.instanceLaunchInvalid, "parameter \(param.name) must be \(param.type ?? "string"), not \"\(value)\"",
                                     details: ["param": param.name])
             default:
+                if let allowed = param.enum, !allowed.contains(where: { $0.text == value }) {
+                    throw PlatformError(.instanceLaunchInvalid,
+                                        "parameter \(param.name) must be one of \(allowed.map(\.text).joined(separator: ", ")), not \"\(value)\"",
+                                        details: ["param": param.name])
+                }
                 values[param.name] = value
             }
         }

@@ -25,6 +25,8 @@ struct LaunchManifest: Decodable, Sendable {
         var type: String?
         var `default`: YAMLScalar?
         var required: Bool?
+        /// The allowed values, when the manifest lists them (`enum:`).
+        var `enum`: [YAMLScalar]?
     }
     struct Endpoint: Decodable, Sendable { var name: String; var port: Int; var `protocol`: String? }
     struct Probe: Decodable, Sendable {

@@ -86,10 +86,28 @@ public struct ConsoleRenderer: Sendable {
     /// The template rendered over `root`.
     /// - Throws: ``ErrorCode/internalError`` when the template is missing (a wiring mistake).
     func render(_ template: ConsoleTemplate, _ root: [String: Any]) throws(PlatformError) -> String {
-        guard let text = library.render(root, withTemplate: template.name) else {
+        guard let text = library.render(Self.withoutNils(root) ?? root, withTemplate: template.name) else {
             throw PlatformError(.internalError, "no console template \(template.name)")
         }
         return text
+    }
+
+    /// `value` with every `nil` dropped from dictionaries and arrays and every `Optional` unwrapped:
+    /// Mustache renders an `Optional.none` inside `[String: Any]` as the text "nil", and an
+    /// absent key is what a template's `{{#x}}`/`{{^x}}` means by "not set".
+    static func withoutNils(_ value: Any) -> Any? {
+        let mirror = Mirror(reflecting: value)
+        if mirror.displayStyle == .optional {
+            guard let wrapped = mirror.children.first?.value else { return nil }
+            return withoutNils(wrapped)
+        }
+        if let dictionary = value as? [String: Any] {
+            return dictionary.compactMapValues { withoutNils($0) }
+        }
+        if let array = value as? [Any], !(value is [String]) {
+            return array.compactMap { withoutNils($0) }
+        }
+        return value
     }
 
     /// The headers every console HTML answer carries: never cached (it is per-user), never

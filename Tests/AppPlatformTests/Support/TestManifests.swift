@@ -41,6 +41,10 @@ enum TestManifests {
           - name: size
             type: integer
             default: 1
+          - name: tier
+            type: string
+            enum: [small, large]
+            default: small
         endpoints:
           - name: http
             port: 8080

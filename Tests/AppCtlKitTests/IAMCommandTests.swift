@@ -7,7 +7,7 @@ import PlatformTestKit
 import Testing
 import TransparencyLog
 
-@Suite("appctl IAM and audit commands")
+@Suite("appctl IAM and audit commands", .tags(.integration))
 struct IAMCommandTests {
     @Test("login, tenant, project, service account, key create/rotate/revoke, audit export and verify")
     func fullFlow() async throws {

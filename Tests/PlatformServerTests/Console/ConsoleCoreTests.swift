@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import PlatformContracts
+@testable import PlatformHTTP
 import Testing
 
 /// The console's core over the real router of a live `platformd` (in process, real sockets,
@@ -281,5 +282,21 @@ struct ConsoleCoreTests {
         let token = try #require(form.cookieValue("platform_console_signin"))
         return try await console.send(.post, "/console/sign-in", form: ["csrf": token, "key": key, "next": next],
                                       cookies: ["platform_console_signin=\(token)"])
+    }
+}
+
+@Suite("Console rendering")
+struct ConsoleRenderingTests {
+    @Test("an absent optional in a page model is not rendered as the text nil, and a present one is unwrapped")
+    func optionalsAreNotNil() throws {
+        let absent: String? = nil
+        let present: String? = "here"
+        let model: [String: Any] = ["a": absent as Any, "b": present as Any, "rows": [["c": absent as Any, "d": 1]]]
+        let cleaned = try #require(ConsoleRenderer.withoutNils(model) as? [String: Any])
+        #expect(cleaned["a"] == nil)
+        #expect(cleaned["b"] as? String == "here")
+        let rows = try #require(cleaned["rows"] as? [Any])
+        let row = try #require(rows.first as? [String: Any])
+        #expect(row["c"] == nil && row["d"] as? Int == 1)
     }
 }

@@ -52,22 +52,29 @@ public enum ConsoleProjects {
 
     /// The caller's projects, sorted by tenant then project name.
     public static func reachable(_ page: ConsoleRequest) async throws -> [Entry] {
+        try await tenants(page).flatMap { tenant, projects in
+            projects.map { Entry(id: $0.id, name: $0.name, tenantId: tenant.id, tenantName: tenant.name) }
+        }
+    }
+
+    /// Every tenant the caller reaches (sorted by name) with its projects the caller reaches
+    /// (sorted by name); a tenant without projects is kept (its admin creates the first one).
+    /// A key without `iam:tenant:read` reads its own tenant, or its own project, through the API.
+    public static func tenants(_ page: ConsoleRequest) async throws -> [(tenant: Tenant, projects: [Project])] {
         let tenants: [Tenant]
         do {
             tenants = try await page.api.send(Endpoints.listTenants)
         } catch let error as PlatformClientError where error.code == .iamForbidden {
-            // A developer's key reads its own project, not the tenant list.
-            guard let projectId = page.caller.projectId else { return [] }
-            let summary = try await page.api.send(Endpoints.getProjectSummary, path: .init(project: projectId))
-            return [Entry(id: summary.project.id, name: summary.project.name, tenantId: summary.project.tenantId,
-                          tenantName: summary.project.tenantId)]
+            // A developer's or viewer's key lists its own tenant's projects (its own project only).
+            guard let tenantId = page.caller.tenantId else { return [] }
+            tenants = [Tenant(id: tenantId, name: tenantId, createdAt: "")]
         }
-        var entries: [Entry] = []
-        for tenant in tenants {
+        var result: [(tenant: Tenant, projects: [Project])] = []
+        for tenant in tenants.sorted(by: { $0.name < $1.name }) {
             let projects = try await page.api.send(Endpoints.listProjects, path: .init(tenant: tenant.id))
-            entries += projects.filter { page.caller.projectId == nil || $0.id == page.caller.projectId }
-                .map { Entry(id: $0.id, name: $0.name, tenantId: tenant.id, tenantName: tenant.name) }
+            result.append((tenant, projects.filter { page.caller.projectId == nil || $0.id == page.caller.projectId }
+                .sorted { $0.name < $1.name }))
         }
-        return entries.sorted { ($0.tenantName, $0.name) < ($1.tenantName, $1.name) }
+        return result
     }
 }

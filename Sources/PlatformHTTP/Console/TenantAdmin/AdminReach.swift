@@ -49,27 +49,16 @@ struct AdminReach: Sendable {
     /// Reads the reach of `page`'s caller, narrowed by the page's `?tenant=`.
     static func read(_ page: ConsoleRequest) async throws -> AdminReach {
         let filter = page.query.text("tenant")
-        var tenants: [Tenant]
-        do {
-            tenants = try await page.api.send(Endpoints.listTenants)
-        } catch let error as PlatformClientError where error.code == .iamForbidden {
-            // A key without iam:tenant:read still reads its own tenant's projects.
-            guard let tenantId = page.caller.tenantId else { return AdminReach(tenants: [], filter: filter) }
-            tenants = [Tenant(id: tenantId, name: tenantId, createdAt: "")]
-        }
         if let filter {
             // The API decides: a tenant out of reach answers iam.not_found, shown as the page's error.
             let projects = try await page.api.send(Endpoints.listProjects, path: .init(tenant: filter))
             let tenantId = projects.first?.tenantId ?? filter
-            let tenant = tenants.first { $0.id == tenantId || $0.name == filter } ?? Tenant(id: tenantId, name: filter, createdAt: "")
+            let known = (try? await page.api.send(Endpoints.listTenants)) ?? []
+            let tenant = known.first { $0.id == tenantId || $0.name == filter } ?? Tenant(id: tenantId, name: filter, createdAt: "")
             return AdminReach(tenants: [TenantEntry(tenant: tenant, projects: projects)], filter: filter)
         }
-        var entries: [TenantEntry] = []
-        for tenant in tenants {
-            let projects = try await page.api.send(Endpoints.listProjects, path: .init(tenant: tenant.id))
-            entries.append(TenantEntry(tenant: tenant, projects: projects.sorted { $0.name < $1.name }))
-        }
-        return AdminReach(tenants: entries.sorted { $0.tenant.name < $1.tenant.name }, filter: filter)
+        let entries = try await ConsoleProjects.tenants(page).map { TenantEntry(tenant: $0.tenant, projects: $0.projects) }
+        return AdminReach(tenants: entries, filter: filter)
     }
 
     /// The model of the tenant filter shown on every tenant-admin page.

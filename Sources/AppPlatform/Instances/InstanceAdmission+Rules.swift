@@ -1,3 +1,4 @@
+import ManifestKit
 import ArtifactRegistry
 import PlatformContracts
 import RuntimeKit

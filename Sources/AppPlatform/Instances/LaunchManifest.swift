@@ -86,23 +86,3 @@ struct LaunchManifest: Decodable, Sendable {
         try YAMLHead.decode(LaunchManifest.self, from: text)
     }
 }
-
-/// A YAML scalar read as text whatever its YAML type (`8080`, `true`, `"x"`).
-struct YAMLScalar: Decodable, Sendable, Hashable {
-    var text: String
-
-    init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        if let value = try? container.decode(String.self) {
-            text = value
-        } else if let value = try? container.decode(Int.self) {
-            text = String(value)
-        } else if let value = try? container.decode(Double.self) {
-            text = String(value)
-        } else if let value = try? container.decode(Bool.self) {
-            text = String(value)
-        } else {
-            text = ""
-        }
-    }
-}

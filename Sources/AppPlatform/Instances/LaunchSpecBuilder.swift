@@ -1,3 +1,4 @@
+import ManifestKit
 import Foundation
 import PlatformContracts
 import RuntimeKit

@@ -13,9 +13,9 @@ struct ConsoleAppManifest: Decodable, Sendable {
         /// `string`, `integer` or `boolean` (the schema's types); `string` when absent.
         var type: String?
         var description: String?
-        var `default`: ConsoleScalar?
+        var `default`: YAMLScalar?
         var required: Bool?
-        var `enum`: [ConsoleScalar]?
+        var `enum`: [YAMLScalar]?
     }
 
     /// A connect action: `web`, `port-forward`, `ssh` or `api`.
@@ -45,28 +45,6 @@ struct ConsoleAppManifest: Decodable, Sendable {
             return try YAMLHead.decode(ConsoleAppManifest.self, from: text, file: file)
         } catch {
             throw PlatformError(.manifestInvalid, "the registered manifest \(file) cannot be read for its launch form: \(error)")
-        }
-    }
-}
-
-/// A YAML scalar as the text a form field carries (`8080`, `true`, `"x"`), read the way the
-/// launch reads a default.
-struct ConsoleScalar: Decodable, Sendable, Hashable {
-    var text: String
-
-    init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        // The launch's order (`YAMLScalar`): the text it substitutes is the text shown.
-        if let value = try? container.decode(String.self) {
-            text = value
-        } else if let value = try? container.decode(Int.self) {
-            text = String(value)
-        } else if let value = try? container.decode(Double.self) {
-            text = String(value)
-        } else if let value = try? container.decode(Bool.self) {
-            text = String(value)
-        } else {
-            text = ""
         }
     }
 }

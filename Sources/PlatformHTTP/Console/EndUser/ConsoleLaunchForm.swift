@@ -1,4 +1,5 @@
 import Foundation
+import ManifestKit
 import PlatformContracts
 
 /// The launch form of one app version, generated from its manifest's `params`: one control

@@ -120,7 +120,7 @@ demo_app() {
   csrf=$(curl -sS -c "$jar" "$SERVER/console/sign-in" | sed -n 's/.*name="csrf" value="\([0-9a-f]*\)".*/\1/p' | head -1)
   curl -sS -b "$jar" -c "$jar" -o /dev/null -w "POST /console/sign-in -> %{http_code} %{redirect_url}\n" \
     --data-urlencode "csrf=$csrf" --data-urlencode "key@$DATA_DIR/bootstrap-admin.key" "$SERVER/console/sign-in"
-  curl -sS -b "$jar" "$SERVER/console/instances" | grep -o '<h1>[^<]*</h1>\|data-instance="[^"]*"' | sort -u
+  curl -sS -b "$jar" "$SERVER/console/instances" | grep -o '<h1>[^<]*</h1>\|data-instance="[^"]*"' | sort -u || true
 }
 DEMO_INSTANCE=""
 DEMO_PROJECT=""

@@ -1,6 +1,7 @@
 @preconcurrency import AsyncKit
 import Logging
 import NIOCore
+import PlatformContracts
 import SQLKit
 
 /// Hands out one pinned SQLKit connection at a time from a pool.
@@ -19,8 +20,12 @@ where Source.Connection: Sendable {
     let makeSQL: @Sendable (Source.Connection) -> any SQLDatabase
     /// Set for SQLite, whose connections cache the schema (PostgreSQL describes every result).
     var schema: SchemaGeneration? = nil
+    /// The connections lent now; ``shutdown()`` waits for them.
+    let loans = ConnectionLoans()
 
     func withConnection<T>(_ body: (any SQLDatabase) async throws -> T) async throws -> T {
+        guard loans.begin() else { throw PlatformError(.storeUnavailable, "the store is shutting down") }
+        defer { loans.end() }
         let connection = try await pool.requestConnection(logger: logger).get()
         defer { pool.releaseConnection(connection, logger: logger) }
         let db = makeSQL(connection)
@@ -43,6 +48,7 @@ where Source.Connection: Sendable {
     }
 
     func shutdown() async {
+        await loans.drain()
         try? await pool.shutdownAsync()
     }
 }

@@ -67,11 +67,8 @@ extension ConsoleRoutes {
                 api: PlatformClient(server: "", token: nil, userAgent: "platform-console", timeout: .seconds(30), transport: transport),
                 form: form, query: ConsoleForm(urlEncoded: request.uri.query ?? ""), path: path,
                 flash: Self.cookie(Self.flashCookie, in: request).flatMap { $0.removingPercentEncoding },
-                parameters: context.parameters, transport: transport, renderer: renderer,
+                parameters: context.parameters, cookieValue: cookie, requestID: context.requestID, transport: transport, renderer: renderer,
                 navigation: ConsoleNavigation.sections(for: session.caller, grants: grants))
-            if post, path == "/console/sign-out" {
-                return try await signOut(page, cookieValue: cookie, requestID: context.requestID)
-            }
             do {
                 return try await handler(page)
             } catch {

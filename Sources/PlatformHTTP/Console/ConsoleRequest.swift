@@ -31,6 +31,10 @@ public struct ConsoleRequest: Sendable {
     /// A one-time message from the previous action (post/redirect/get).
     public let flash: String?
     let parameters: Parameters
+    /// The session cookie's value (sign-out ends the session it names).
+    let cookieValue: String
+    /// The request's correlation id (audit records carry it).
+    let requestID: String
     let transport: ConsoleTransport
     let renderer: ConsoleRenderer
     let navigation: [ConsoleNavigation.Section]

@@ -22,8 +22,7 @@ extension ConsoleRoutes {
                 "hasProjects": !projects.isEmpty,
             ] as [String: Any])
         }
-        // Handled by `serve` (it needs the cookie); registered so the route exists.
-        pages.post("sign-out") { page in page.redirect(to: "/console/sign-in") }
+        pages.post("sign-out") { page in try await signOut(page, cookieValue: page.cookieValue, requestID: page.requestID) }
     }
 
     static func permanentRedirect(to path: String) -> Response {

@@ -8,16 +8,17 @@ import PlatformContracts
 import PlatformServer
 import PlatformStore
 import PlatformTestKit
-import RuntimeKit
-import SQLKit
 
 /// The web console's page render time (issue 23: under 50 ms server-side with 1,000 instances
 /// and 10,000 audit records) against its peer, the `/v1` JSON answer the page is built from,
 /// on one live `platformd` over loopback HTTP/1.1 keep-alive, one request at a time:
 ///
 /// - `GET /livez`: the floor (routing and one round trip, no work);
-/// - a project's instances as `/v1` JSON, and as the console page `/console/projects/P/instances`
-///   (the page calls the same `/v1` route in process, then renders Mustache);
+/// - a project's instances as `/v1` JSON, whole and as one page (`?limit=50`, the peer of
+///   the pages), and as the console pages that show one page of them: the project's
+///   (`/console/projects/P/instances`: the same `/v1` route in process, then Mustache), the
+///   all-projects one, the operator's all-tenants one, and the project's usage page (one
+///   usage call per instance of that page);
 /// - the audit records as `/v1` JSON, and as `/console/admin/audit` with the same query.
 ///
 /// The project holds `--instances` instances (default 1,000; rows written into the store in
@@ -70,9 +71,12 @@ enum ConsoleRenderBenchmark {
             let wide = "limit=1000&order=newest"
             let rows: [(String, String, Credential)] = [
                 ("GET /livez (floor)", "/livez", .none),
-                ("instances  /v1 JSON (peer)", "/v1/projects/\(project)/instances", .bearer(key)),
-                ("instances  console page", "/console/projects/\(project)/instances", .cookie(cookie)),
+                ("instances  /v1 JSON, all of them", "/v1/projects/\(project)/instances", .bearer(key)),
+                ("instances  /v1 JSON, limit=50 (peer)", "/v1/projects/\(project)/instances?limit=50", .bearer(key)),
+                ("instances  console page (newest 50)", "/console/projects/\(project)/instances", .cookie(cookie)),
                 ("instances  console page, all projects", "/console/instances", .cookie(cookie)),
+                ("instances  console operator page", "/console/platform/instances", .cookie(cookie)),
+                ("usage      console project page", "/console/projects/\(project)/usage", .cookie(cookie)),
                 ("audit 100  /v1 JSON (peer)", "/v1/audit/records?\(audit)", .bearer(key)),
                 ("audit 100  console page", "/console/admin/audit?\(audit)", .cookie(cookie)),
                 ("audit 1000 /v1 JSON (peer)", "/v1/audit/records?\(wide)", .bearer(key)),
@@ -146,33 +150,7 @@ enum ConsoleRenderBenchmark {
               let project = try await post("/v1/tenants/\(tenant)/projects", ["name": "render"])["id"] as? String
         else { throw BenchmarkFailure("the tenant or project came back without an id") }
 
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = .sortedKeys
-        let digest = ContentDigest(sha256Bytes: [UInt8](repeating: 7, count: 32))
-        let phases = ["stopped", "succeeded", "failed"]
-        let start = Timestamp.now().millisecondsSinceEpoch - UInt64(instances) * 60_000
-        for batch in stride(from: 0, to: instances, by: 100) {
-            try await server.store.transaction { db in
-                for index in batch..<min(instances, batch + 100) {
-                    let id = ULID().description
-                    let spec = LaunchSpec(instanceId: id, project: project, app: "gpu-echo", version: "1.\(index % 7).0", mode: .service,
-                                          image: .init(repository: "bench/gpu-echo", manifestDigest: digest), command: ["serve"])
-                    let at = Timestamp(millisecondsSinceEpoch: start + UInt64(index) * 60_000).rfc3339
-                    let phase = phases[index % phases.count]
-                    try await db.insert(into: "apps_instances")
-                        .columns("id", "project_id", "tenant_id", "app", "version", "adapter", "environment", "mode", "phase", "reason",
-                                 "message", "image", "spec", "gpus", "gpu_count", "endpoints", "launched_by", "created_at", "updated_at",
-                                 "metered_through", "stop_requested", "deleted")
-                        .values(SQLBind(id), SQLBind(project), SQLBind(tenant), SQLBind("gpu-echo"), SQLBind("1.\(index % 7).0"),
-                                SQLBind("local"), SQLBind("development"), SQLBind("service"), SQLBind(phase),
-                                SQLBind(phase == "failed" ? "lost" : nil as String?), SQLBind("benchmark instance \(index)"),
-                                SQLBind("bench/gpu-echo@\(digest)"), SQLBind(String(decoding: try encoder.encode(spec), as: UTF8.self)),
-                                SQLBind("[0]"), SQLBind(1), SQLBind(#"{"http":8080}"#), SQLBind("bench"), SQLBind(at), SQLBind(at),
-                                SQLBind(0), SQLBind(phase == "stopped" ? 1 : 0), SQLBind(0))
-                        .run()
-                }
-            }
-        }
+        try await InstanceRowSeed.write(instances, project: project, tenant: tenant, store: server.store)
         let actions = ["apps.instance.launch", "apps.instance.stop", "iam.key.create", "iam.access.denied"]
         try await withThrowingTaskGroup(of: Void.self) { group in
             for worker in 0..<8 {

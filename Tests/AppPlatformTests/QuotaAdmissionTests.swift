@@ -34,7 +34,7 @@ struct QuotaAdmissionTests {
     }
 
     @Test("50 concurrent launches at quota.concurrent_instances 5 admit exactly 5; 45 are refused apps.quota_exceeded",
-          .tags(.integration), arguments: FastTier.Database.enabled)
+          .tags(.integration, .timing), arguments: FastTier.Database.enabled)
     func fiftyConcurrentLaunchesAtAQuotaOfFiveAdmitExactlyFive(database: FastTier.Database) async throws {
         try await FastTier.with(policy: Self.quota(["quota.concurrent_instances": .integer(5)]), database: database) { tier in
             try await tier.register(TestManifests.app("web"))

@@ -83,7 +83,7 @@ struct PlatformClientTests {
         let body = #"{"error":{"code":"iam.forbidden","message":"the key lacks apps:instance:read","requestId":"req-7"}}"#
         try await withServer([.json(403, body)]) { client, _ in
             let error = await #expect(throws: PlatformClientError.self) {
-                _ = try await client.send(Endpoints.listInstances, path: .init(project: "p"))
+                _ = try await client.send(Endpoints.listInstances, path: .init(project: "p"), query: InstancesQuery())
             }
             guard case .rejected(let rejection)? = error else { Issue.record("not rejected: \(String(describing: error))"); return }
             #expect(rejection.status == 403 && error?.status == 403)
@@ -121,7 +121,7 @@ struct PlatformClientTests {
     }
 
     // Wall-clock bound: serial, with the integration tier (phase 1 runs hundreds of tests at once on two cores).
-    @Test(.tags(.integration)) func anUnreachableServerIsItsOwnCaseAndFailsFast() async throws {
+    @Test(.tags(.integration, .timing)) func anUnreachableServerIsItsOwnCaseAndFailsFast() async throws {
         // A port nothing listens on: the connection is refused at once (no retry until the timeout).
         let client = PlatformClient(server: "http://127.0.0.1:9/", token: nil, timeout: .seconds(30))
         #expect(client.server == "http://127.0.0.1:9")
@@ -196,7 +196,8 @@ struct PlatformClientTests {
 }
 
 extension Tag {
-    /// The integration tier (`PlatformTestKit` declares it too; this target does not link it):
-    /// scripts/test-tier.sh finds tests by the tag's name.
+    /// The integration tier and its timing lane (`PlatformTestKit` declares them too; this
+    /// target does not link it): scripts/test-tier.sh finds tests by the tags' names.
     @Tag static var integration: Self
+    @Tag static var timing: Self
 }

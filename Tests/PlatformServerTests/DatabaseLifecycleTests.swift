@@ -102,7 +102,7 @@ struct DatabaseLifecycleTests {
     }
 
     @Test("a PostgreSQL database that appears later is migrated and the server becomes ready", .enabled(if: PostgresServer.isEnabled),
-          .tags(.integration))
+          .tags(.integration, .timing))
     func recoversWhenDatabaseAppears() async throws {
         let base = try await PostgresServer.shared.baseURL()
         let name = "late_\(ULID().description.lowercased())"

@@ -31,7 +31,7 @@ func withConfiguredServer(_ configure: @escaping @Sendable (inout ServerConfigur
 
 /// Finding 0 of issue 15: the plain-HTTP listener answers what is not HTTP at once and does
 /// not let slow or silent clients hold connections.
-@Suite("Connection hygiene on the plain-HTTP listener", .serialized, .tags(.integration))
+@Suite("Connection hygiene on the plain-HTTP listener", .serialized, .tags(.integration, .timing))
 struct ConnectionHygieneTests {
     static func shortTimeouts(_ configuration: inout ServerConfiguration) {
         configuration.requestHeadTimeoutSeconds = 1

@@ -34,7 +34,7 @@ struct HealthAggregatorTests {
         #expect(report.checks.count == 2)
     }
 
-    @Test("a check that hangs fails at the deadline instead of hanging readiness", .tags(.integration))
+    @Test("a check that hangs fails at the deadline instead of hanging readiness", .tags(.integration, .timing))
     func hangingCheckFails() async {
         let health = HealthAggregator(checks: [HangingCheck()], version: "t", deadline: .milliseconds(200))
         let clock = ContinuousClock()

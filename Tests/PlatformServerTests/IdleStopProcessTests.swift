@@ -9,7 +9,7 @@ import Testing
 /// connects to is stopped by the platform once the minute passes, with the manifest field named
 /// in its message — what interactive apps (JupyterLab, TensorBoard, VS Code) rely on to give
 /// their GPUs back. The matrix's `lifecycle.idleStopMinutes` cells rest on it.
-@Suite("Idle stop on each adapter (real platformd, runc, Slurm)", .serialized, .tags(.integration))
+@Suite("Idle stop on each adapter (real platformd, runc, Slurm)", .serialized, .tags(.integration, .slurm))
 struct IdleStopProcessTests {
     typealias Session = InstanceProcessTests.Session
 

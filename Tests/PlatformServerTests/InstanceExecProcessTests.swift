@@ -157,13 +157,26 @@ struct InstanceExecProcessTests {
                     }
                 }
                 if script {
-                    try await outbound.write(.binary(ByteBuffer(string: "stty size | sed 's/^/rows=/; s/ / cols=/'\n")))
-                    try await received.waitFor("rows=30 cols=100")
+                    // Type only once the shell shows its prompt: a line typed ahead of it was
+                    // once read by an ash still setting up its terminal (CI: `stty: standard
+                    // input`). One retry covers that start-up race; the size must still be right.
+                    try await received.waitFor("# ")
+                    try await askSize(expecting: "rows=30 cols=100")
                     try await outbound.write(.text(#"{"resize":{"rows":50,"columns":132}}"#))
                     try await Task.sleep(for: .milliseconds(300))
-                    try await outbound.write(.binary(ByteBuffer(string: "stty size | sed 's/^/rows=/; s/ / cols=/'\n")))
-                    try await received.waitFor("rows=50 cols=132")
+                    try await askSize(expecting: "rows=50 cols=132")
                     try await outbound.write(.binary(ByteBuffer(string: "exit 5\n")))
+                }
+                func askSize(expecting answer: String) async throws {
+                    for attempt in 1...2 {
+                        let failuresBefore = received.text.components(separatedBy: "stty:").count
+                        try await outbound.write(.binary(ByteBuffer(string: "stty size | sed 's/^/rows=/; s/ / cols=/'\n")))
+                        if try await received.waitFor(answer, unless: { $0.components(separatedBy: "stty:").count > failuresBefore }) {
+                            return
+                        }
+                        print("InstanceExecProcessTests: stty failed on attempt \(attempt): \(received.text.suffix(300))")
+                    }
+                    throw TestImageError(message: "stty size failed twice: \(received.text)")
                 }
                 try await group.next()
                 group.cancelAll()
@@ -180,8 +193,15 @@ struct InstanceExecProcessTests {
         func append(_ text: String) { lock.withLock { value += text } }
 
         func waitFor(_ needle: String) async throws {
+            guard try await waitFor(needle, unless: { _ in false }) else { throw TestImageError(message: "no \(needle) in \(text)") }
+        }
+
+        /// Waits for `needle`; false as soon as `failed` holds of the text first.
+        func waitFor(_ needle: String, unless failed: (String) -> Bool) async throws -> Bool {
             for _ in 0..<200 {
-                if text.contains(needle) { return }
+                let now = text
+                if now.contains(needle) { return true }
+                if failed(now) { return false }
                 try await Task.sleep(for: .milliseconds(50))
             }
             throw TestImageError(message: "no \(needle) in \(text)")

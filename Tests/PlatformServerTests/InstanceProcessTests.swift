@@ -21,7 +21,7 @@ import Glibc
 /// `examples/gpu-echo/publish.sh` with the real `appctl`, launches on the local (runc) and
 /// the slurm (sbatch + bwrap) adapters, its endpoint called, stops, a `kill -9` of the
 /// server with an instance running, and the audit rows and usage events checked.
-@Suite("Instances end to end (real platformd, runc, Slurm)", .serialized, .tags(.integration))
+@Suite("Instances end to end (real platformd, runc, Slurm)", .serialized, .tags(.integration, .slurm))
 struct InstanceProcessTests {
     static let root = RegistryProcessTests.repositoryRoot
     static var appctl: String { builtProductsDirectory().appendingPathComponent("appctl").path }

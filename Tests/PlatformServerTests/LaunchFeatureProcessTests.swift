@@ -13,7 +13,7 @@ import Glibc
 /// (the matrix shows a cell `validated` only through a test like this, see
 /// `LaunchFeatureProof`): a real `platformd` with a Slurm cluster, gpu-echo published with
 /// `publish.sh`, and two manifests over its image registered next to it.
-@Suite("Platform-applied launch features on each adapter (real platformd, runc, Slurm)", .serialized, .tags(.integration))
+@Suite("Platform-applied launch features on each adapter (real platformd, runc, Slurm)", .serialized, .tags(.integration, .slurm))
 struct LaunchFeatureProcessTests {
     typealias Session = InstanceProcessTests.Session
 

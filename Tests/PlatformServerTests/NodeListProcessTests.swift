@@ -12,7 +12,7 @@ import Glibc
 /// cluster's node with its GRES GPUs and state shows next to the local host's GPUs; a drain
 /// on the cluster shows as `drained` with Slurm's reason and admission refuses a Slurm launch
 /// for reason `drained`; once resumed the launch runs and its record names the node.
-@Suite("Node list end to end (real platformd, Slurm, appctl)", .serialized, .tags(.integration))
+@Suite("Node list end to end (real platformd, Slurm, appctl)", .serialized, .tags(.integration, .slurm))
 struct NodeListProcessTests {
     @Test("appctl node list shows the Slurm node with its GPUs and state next to the local host; a drained node shows its reason and takes no instance")
     func slurmNodeNextToLocalHost() async throws {

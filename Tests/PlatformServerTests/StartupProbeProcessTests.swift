@@ -9,7 +9,7 @@ import Testing
 /// passes goes on to ready, one whose startup probe never passes is failed after
 /// `failureThreshold` probes (restartPolicy never) instead of ever being ready. The matrix's
 /// `health.startup` cells rest on it (JupyterLab and vLLM declare one).
-@Suite("Startup probe on each adapter (real platformd, runc, Slurm)", .serialized, .tags(.integration))
+@Suite("Startup probe on each adapter (real platformd, runc, Slurm)", .serialized, .tags(.integration, .slurm))
 struct StartupProbeProcessTests {
     typealias Session = InstanceProcessTests.Session
 

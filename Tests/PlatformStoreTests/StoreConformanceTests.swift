@@ -140,7 +140,7 @@ struct StoreConformanceTests {
     }
 
     // Forty writers at once on a pool of a few connections: timing-bound, so it runs serially with the integration tier.
-    @Test("concurrent writers lose no update", .tags(.integration), arguments: Backend.enabled)
+    @Test("concurrent writers lose no update", .tags(.integration, .timing), arguments: Backend.enabled)
     func concurrentWriters(backend: Backend) async throws {
         try await withMigratedStore(backend) { store, _, _ async throws in
             try await store.transaction { db in
@@ -185,7 +185,7 @@ struct StoreConformanceTests {
         }
     }
 
-    @Test("the backend reports itself and answers a ping", .tags(.integration), arguments: Backend.enabled)
+    @Test("the backend reports itself and answers a ping", .tags(.integration, .timing), arguments: Backend.enabled)
     func pingAndBackend(backend: Backend) async throws {
         try await withMigratedStore(backend) { store, _, _ async throws in
             #expect(store.backend.rawValue == backend.rawValue)

@@ -10,35 +10,32 @@ public enum AppImages {
     public static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent()
 
-    /// The OCI layout of `app` at `tag`, built now if this checkout has none yet. Concurrent
-    /// callers (two test processes) are serialized by `flock` on the layout's lock file; a
-    /// failed build leaves no layout behind, and its log is in the thrown error.
+    /// The OCI layout of `app` at `tag`, built now by `scripts/images/app-layout.sh` if this
+    /// checkout has none yet (`scripts/test.sh` builds them while Swift compiles, so a test
+    /// usually finds them). Concurrent callers (two test lanes, the prebuild) are serialized
+    /// by the script's `flock`; a failed build leaves no layout behind, and its log is in the
+    /// thrown error.
     /// - Parameter timeout: The bound on a build from scratch (a fresh machine downloads a
     ///   Debian base and the app's wheels).
     public static func layout(_ app: String, tag: String, timeout: Duration = .seconds(1500)) async throws -> URL {
         let folder = repositoryRoot.appendingPathComponent(".build/app-images")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let layout = folder.appendingPathComponent("\(app)-\(tag)")
-        let script = repositoryRoot.appendingPathComponent("examples/\(app)/build-image.sh").path
         let log = folder.appendingPathComponent("\(app)-\(tag).log").path
-        // The script writes into a fresh folder and the rename publishes it whole.
-        let command = """
-            set -e
-            [ -f '\(layout.path)/index.json' ] && exit 0
-            rm -rf '\(layout.path).partial'
-            bash '\(script)' '\(layout.path).partial' '\(tag)'
-            mv '\(layout.path).partial' '\(layout.path)'
-            """
-        let child = try ChildProcess("/usr/bin/flock", [folder.appendingPathComponent("\(app).lock").path, "/bin/bash", "-c", command],
-                                     outputPath: log)
+        let script = repositoryRoot.appendingPathComponent("scripts/images/app-layout.sh").path
+        let child = try ChildProcess("/bin/bash", [script, app, tag], outputPath: folder.appendingPathComponent("\(app)-\(tag).call.log").path)
         guard let status = await child.wait(timeout: timeout) else {
             await child.terminate()
-            throw AppImageError(message: "building \(app):\(tag) took over \(timeout); log \(log):\n\(child.output.suffix(4000))")
+            throw AppImageError(message: "building \(app):\(tag) took over \(timeout); log \(log):\n\(Self.tail(of: log))")
         }
         guard status == 0, FileManager.default.fileExists(atPath: layout.appendingPathComponent("index.json").path) else {
-            throw AppImageError(message: "examples/\(app)/build-image.sh exited \(status); log \(log):\n\(child.output.suffix(4000))")
+            throw AppImageError(message: "scripts/images/app-layout.sh \(app) \(tag) exited \(status): \(child.output)log \(log):\n\(Self.tail(of: log))")
         }
         return layout
+    }
+
+    private static func tail(of log: String) -> String {
+        String(((try? String(contentsOfFile: log, encoding: .utf8)) ?? "(no log)").suffix(4000))
     }
 }
 

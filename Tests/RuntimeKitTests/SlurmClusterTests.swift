@@ -4,7 +4,7 @@ import Testing
 
 /// The real Slurm the Slurm adapter will be tested against: fake GRES GPUs behave like real
 /// ones for scheduling (CUDA_VISIBLE_DEVICES per job, pending on resources, refusal above capacity).
-@Suite("Slurm test cluster", .serialized, .tags(.integration))
+@Suite("Slurm test cluster", .serialized, .tags(.integration, .slurm))
 struct SlurmClusterTests {
     @Test("sbatch --gres=gpu:h100:2 gets devices 0,1 then 2,3; a third job pends on resources; gpu:5 is refused")
     func fakeGPUs() async throws {

@@ -6,7 +6,7 @@ import Testing
 
 /// `slurm:nodes`, the readiness check that feeds the status board's `slurm` component:
 /// a live controller with nodes passes with the node count; a configuration Slurm cannot use fails.
-@Suite("Slurm health check", .serialized, .tags(.integration))
+@Suite("Slurm health check", .serialized, .tags(.integration, .slurm))
 struct SlurmHealthCheckTests {
     @Test("a live cluster passes with its node count; an unusable configuration fails with sinfo's reason")
     func slurmHealthFollowsTheController() async throws {

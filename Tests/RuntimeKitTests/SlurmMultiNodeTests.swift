@@ -11,7 +11,7 @@ import Testing
 /// sandbox knowing its place (`SLURM_NODEID`, `SLURM_NNODES`, `SLURM_JOB_NODELIST`); the
 /// observation lists the nodes; a stop reaches every copy; more nodes than the cluster has
 /// are refused at plan for reason capacity.
-@Suite("Slurm multi-node instances", .serialized, .tags(.integration))
+@Suite("Slurm multi-node instances", .serialized, .tags(.integration, .slurm))
 struct SlurmMultiNodeTests {
     @Test("resources.nodes = 2 runs the app on both nodes, each sandboxed, and a stop reaches both")
     func twoNodeLaunch() async throws {

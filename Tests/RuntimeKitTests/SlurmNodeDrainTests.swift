@@ -9,7 +9,7 @@ import Testing
 /// A drained Slurm node takes no new instance, against a real cluster: the adapter lists it
 /// drained with Slurm's reason, plan refuses for reason `drained`, and once resumed the same
 /// launch is planned and runs on that node (the observation names it).
-@Suite("Slurm node drain", .serialized, .tags(.integration))
+@Suite("Slurm node drain", .serialized, .tags(.integration, .slurm))
 struct SlurmNodeDrainTests {
     @Test("drain → listed drained and refused for reason drained; resume → planned and placed on the node")
     func drainedNodeTakesNoInstance() async throws {

@@ -5,7 +5,7 @@
 # For each app (default: gpu-echo jupyter-lab tensorboard finetune-job; an app without
 # examples/APP/build-image.sh or manifests/apps/APP.yaml is skipped with a note) it:
 #   1. takes the image's OCI layout from .build/app-images/APP-TAG (what the tests' AppImages
-#      built) or builds it there with examples/APP/build-image.sh;
+#      built) or builds it there (scripts/images/app-layout.sh);
 #   2. starts a FRESH platformd (own data folder, SQLite, local runc adapter), so the local
 #      adapter's image cache (DATA/runtime/local/images/<digest>/rootfs, one unpacked rootfs
 #      per image digest, shared by every later instance of it) is empty;
@@ -57,12 +57,9 @@ for app in "$@"; do
   fi
   tag=$(python3 -c 'import sys,yaml; r=yaml.safe_load(open(sys.argv[1]))["artifact"]["reference"]; print(r.rsplit(":",1)[1] if ":" in r.rsplit("/",1)[-1] else "latest")' "$manifest")
   layout=.build/app-images/$app-$tag
-  if [ ! -r "$layout/index.json" ]; then
-    echo "==> building $app:$tag into $layout" >&2
-    mkdir -p .build/app-images
-    if ! flock ".build/app-images/$app.lock" bash -c "rm -rf '$layout.partial' && bash 'examples/$app/build-image.sh' '$layout.partial' '$tag' >'$ROOT_WORK/$app-build.log' 2>&1 && mv '$layout.partial' '$layout'"; then
-      note "$app" "skipped: build-image.sh failed (log $ROOT_WORK/$app-build.log)"; continue
-    fi
+  if [ ! -r "$layout/index.json" ]; then echo "==> building $app:$tag into $layout" >&2; fi
+  if ! bash scripts/images/app-layout.sh "$app" "$tag" >/dev/null; then
+    note "$app" "skipped: build-image.sh failed (log $layout.log)"; continue
   fi
 
   WORK=$ROOT_WORK/$app

@@ -8,7 +8,7 @@
 # Needs the build products (swift build: platformd) and `schemathesis` 4.x (install-deps.sh).
 # Environment:
 #   PLATFORMD_BIN_DIR           where platformd is (default: `swift build --show-bin-path`)
-#   SCHEMATHESIS_MAX_TIME_V1/V2 seconds per run (default 150 / 120; the whole step ~5 min)
+#   SCHEMATHESIS_MAX_TIME_V1/V2 seconds per run (default 90 / 60; the whole step ~3 min)
 #   SCHEMATHESIS_SEED           the seed (default 1: the same cases every CI run)
 #   SCHEMATHESIS_CHECKS         checks (default not_a_server_error; e.g. `all` to look further)
 #   SCHEMATHESIS_WORK           folder for the server's data, configs, reports and the server
@@ -18,8 +18,8 @@ cd "$(dirname "$0")/../.."
 [ -x /opt/swift/usr/bin/swift ] && export PATH="/opt/swift/usr/bin:$PATH"
 
 BIN="${PLATFORMD_BIN_DIR:-$(swift build --show-bin-path)}"
-MAX_TIME_V1="${SCHEMATHESIS_MAX_TIME_V1:-150}"
-MAX_TIME_V2="${SCHEMATHESIS_MAX_TIME_V2:-120}"
+MAX_TIME_V1="${SCHEMATHESIS_MAX_TIME_V1:-90}"
+MAX_TIME_V2="${SCHEMATHESIS_MAX_TIME_V2:-60}"
 SEED="${SCHEMATHESIS_SEED:-1}"
 CHECKS="${SCHEMATHESIS_CHECKS:-not_a_server_error}"
 WORK="${SCHEMATHESIS_WORK:-$(mktemp -d /tmp/schemathesis.XXXXXX)}"

@@ -93,12 +93,26 @@ struct InstanceRepository: Sendable {
         }
     }
 
-    /// A project's instances, newest first (deleted ones are gone).
-    func list(project: String) async throws -> [InstanceRow] {
+    /// A project's instances, newest first (deleted ones are gone): at most `limit`, and only
+    /// those after instance `before` in that order (a deleted one still marks its place).
+    func list(project: String, limit: Int? = nil, before: String? = nil) async throws -> [InstanceRow] {
         try await store.read { db in
-            try await db.select().columns("*").from("apps_instances").where("project_id", .equal, project)
-                .where("deleted", .equal, 0).orderBy("created_at", .descending).orderBy("id", .descending).all()
-                .map(InstanceRow.init(row:))
+            var select = db.select().columns("*").from("apps_instances").where("project_id", .equal, project)
+                .where("deleted", .equal, 0)
+            if let before = before?.uppercased() {
+                guard let mark = try await db.select().column("created_at").from("apps_instances").where("id", .equal, before)
+                    .where("project_id", .equal, project).first(decodingColumn: "created_at", as: String.self)
+                else {
+                    throw PlatformError(.httpParameterInvalid, "before names no instance of this project", details: ["parameter": "before"])
+                }
+                select = select.where { group in
+                    group.where("created_at", .lessThan, mark)
+                        .orWhere { tie in tie.where("created_at", .equal, mark).where("id", .lessThan, before) }
+                }
+            }
+            select = select.orderBy("created_at", .descending).orderBy("id", .descending)
+            if let limit { select = select.limit(limit) }
+            return try await select.all().map(InstanceRow.init(row:))
         }
     }
 

@@ -172,9 +172,11 @@ public final class InstanceService: Service, Sendable {
         return row.record
     }
 
-    /// A project's instances, newest first (deleted ones are gone).
-    public func list(in project: Project) async throws -> [InstanceRecord] {
-        try await repository.list(project: project.id).map { (live.row($0.id) ?? $0).record }
+    /// A project's instances, newest first (deleted ones are gone): all of them, or at most
+    /// `limit` of those older than instance `before` (a previous page's last).
+    /// - Throws: ``ErrorCode/httpParameterInvalid`` when `before` names no instance of the project.
+    public func list(in project: Project, limit: Int? = nil, before: String? = nil) async throws -> [InstanceRecord] {
+        try await repository.list(project: project.id, limit: limit, before: before).map { (live.row($0.id) ?? $0).record }
     }
 
     /// One instance.

@@ -163,3 +163,38 @@ public struct ConnectSessionsQuery: EndpointQuery {
     public init(reading value: (String) -> String?) throws(PlatformError) { instance = value("instance") }
     public var items: [(name: String, value: String)] { instance.map { [("instance", $0)] } ?? [] }
 }
+
+/// A page of a project's instance list, newest first. Without `limit` the list is whole
+/// (what existing clients read); with it, a full page answers a
+/// `Link: <…?before=ID&limit=N>; rel="next"` naming the page of older instances.
+public struct InstancesQuery: EndpointQuery {
+    static let limit = QueryField("limit", .integer(1...1000), "At most this many instances (default: all of them).")
+    static let before = QueryField("before", .string, "Only instances older than this instance of the project (a page's last id).")
+    public static let fields = [limit, before]
+    /// Page size; `nil` for the whole list.
+    public var limit: Int?
+    /// The id of the last instance of the previous page.
+    public var before: String?
+    /// Creates the query.
+    public init(limit: Int? = nil, before: String? = nil) { self.limit = limit; self.before = before }
+    public init(reading value: (String) -> String?) throws(PlatformError) {
+        limit = try Self.limit.number(value).map(Int.init)
+        before = value("before")
+        if let before, before.isEmpty || before.count > 64 || !before.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) }) {
+            throw PlatformError(.httpParameterInvalid, "before must be an instance id; got \"\(before.prefix(40))\"",
+                                details: ["parameter": "before"])
+        }
+    }
+    public var items: [(name: String, value: String)] {
+        var items: [(name: String, value: String)] = []
+        if let limit { items.append(("limit", String(limit))) }
+        if let before { items.append(("before", before)) }
+        return items
+    }
+
+    /// The query of the page after `page`, or `nil` when it was not a full page.
+    public func next(after page: [InstanceRecord]) -> InstancesQuery? {
+        guard let limit, page.count >= limit, let last = page.last else { return nil }
+        return InstancesQuery(limit: limit, before: last.id)
+    }
+}

@@ -12,9 +12,9 @@ extension Endpoints {
         .launchInstance, in: .instances, .post, "/v1/projects/\(.project)/instances", scope: "apps:instance:launch",
         summary: "Launch an app: admission (trust, quotas, placement) then `accepted`; the instance starts in the background.",
         status: .created)
-    public static let listInstances = Endpoint<ProjectPath, NoQuery, NoBody, [InstanceRecord]>(
+    public static let listInstances = Endpoint<ProjectPath, InstancesQuery, NoBody, [InstanceRecord]>(
         .listInstances, in: .instances, .get, "/v1/projects/\(.project)/instances", scope: "apps:instance:read",
-        summary: "List the project's instances, newest first.")
+        summary: "List the project's instances, newest first; with `limit`, one page, and a full page's `Link` header names the next (`before`).")
     public static let getInstance = Endpoint<InstanceItem, NoQuery, NoBody, InstanceRecord>(
         .getInstance, in: .instances, .get, "/v1/projects/\(.project)/instances/\(.instance)", scope: "apps:instance:read",
         summary: "One instance: phase, reason, node, GPUs, endpoints.")

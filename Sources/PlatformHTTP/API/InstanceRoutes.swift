@@ -16,9 +16,15 @@ extension V1Routes {
                                           requestID: context.requestID))
     }
 
-    func listInstances(_ input: OfProject<NoBody>, _ context: PlatformRequestContext,
+    /// The whole list, or with `limit` one page and, when it is full, a `Link` to the next.
+    func listInstances(_ input: EndpointInput<ProjectPath, InstancesQuery, NoBody>, _ context: PlatformRequestContext,
                        _ caller: Caller) async throws -> Reply<[InstanceRecord]> {
-        .value(try await instances.list(in: try context.requireProject()))
+        let query = input.query
+        let page = try await instances.list(in: try context.requireProject(), limit: query.limit, before: query.before)
+        guard let next = query.next(after: page) else { return .value(page) }
+        var response = JSONResponse.make(page)
+        response.headers[Self.link] = "<\(Endpoints.listInstances.path(input.path))\(Self.queryString(next.items))>; rel=\"next\""
+        return .response(response)
     }
 
     func getInstance(_ input: OfItem<ProjectItems.Instance, NoBody>, _ context: PlatformRequestContext,

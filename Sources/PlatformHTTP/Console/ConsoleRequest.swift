@@ -11,7 +11,7 @@ import PlatformContracts
 /// ```swift
 /// pages.get("projects/:project/instances") { page in
 ///     let project = try page.parameter("project")
-///     let rows = try await page.api.send(Endpoints.listInstances, path: .init(project: project))
+///     let rows = try await page.api.send(Endpoints.listInstances, path: .init(project: project), query: InstancesQuery(limit: 50))
 ///     return try page.render(.instances, title: "Instances", InstancesModel(rows))
 /// }
 /// ```

@@ -17,7 +17,7 @@ import Glibc
 /// `1+1` over its WebSocket and answers `2`; a notebook saved in the persistent `home` volume is
 /// there again after a stop and a fresh launch. And from the platform catalog: a second tenant
 /// that published nothing launches the curated JupyterLab with its own token.
-@Suite("JupyterLab contract (real platformd, runc, connect proxy)", .serialized, .tags(.integration))
+@Suite("JupyterLab contract (real platformd, runc, connect proxy)", .serialized, .tags(.integration, .appImages))
 struct JupyterLabContractTests {
     typealias Session = InstanceProcessTests.Session
     static let tag = "4.2.5"

@@ -16,7 +16,7 @@ import Glibc
 /// `examples/<app>/build-image.sh`. finetune-job runs as a Slurm job to exit 0, is stopped
 /// midway and resumes from its checkpoint on the same volume, and is metered; TensorBoard on
 /// the same adapter and volume lists the job's runs. Nothing in the platform knows these apps.
-@Suite("Training apps on Slurm: finetune-job and TensorBoard (real platformd, Slurm, images from PyPI)", .serialized, .tags(.integration))
+@Suite("Training apps on Slurm: finetune-job and TensorBoard (real platformd, Slurm, images from PyPI)", .serialized, .tags(.integration, .slurm, .appImages))
 struct TrainingContractTests {
     typealias Session = InstanceProcessTests.Session
 

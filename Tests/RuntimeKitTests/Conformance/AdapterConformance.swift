@@ -8,7 +8,7 @@ import Testing
 /// its own test, run against every adapter (the in-memory twin, runc on this host, a real
 /// Slurm cluster), so one broken promise does not hide the others. Workloads are
 /// ``ConformanceWorkload``s that each adapter's fixture runs its own way.
-@Suite("Runtime adapter conformance", .serialized, .tags(.integration), .conformanceEnvironment)
+@Suite("Runtime adapter conformance", .serialized, .tags(.integration, .slurm), .conformanceEnvironment)
 struct AdapterConformanceTests {
     @Test("declares its capabilities under a name", arguments: AdapterKind.allCases)
     func declaresItsName(_ kind: AdapterKind) async throws {

@@ -20,6 +20,8 @@ public struct InstanceListCommand: AppCtlCommand {
     /// Command metadata.
     public static let configuration = CommandConfiguration(commandName: "list", abstract: "List a project's instances, newest first.")
     @OptionGroup var projectOption: ProjectOption
+    @Option(help: "At most this many instances, newest first (default: all).") var limit: Int?
+    @Option(help: "Only instances older than this one (the last ID of a previous --limit page).") var before: String?
     @OptionGroup var global: GlobalOptions
     /// Creates the command.
     public init() {}
@@ -28,7 +30,8 @@ public struct InstanceListCommand: AppCtlCommand {
     public func run(in context: CommandContext) async throws {
         let project = try projectOption.resolve(global, in: context)
         let client = PlatformClient(target: try ServerTarget.resolve(global, in: context))
-        let instances = try await client.send(Endpoints.listInstances, path: .init(project: project))
+        let instances = try await client.send(Endpoints.listInstances, path: .init(project: project),
+                                              query: InstancesQuery(limit: limit, before: before))
         context.output(try Renderer(format: global.output).render(instances) {
             TextTable(headers: ["ID", "APP", "ADAPTER", "PHASE", "NODE", "GPUS", "ENDPOINTS"], rows: instances.map { instance in
                 [instance.id, "\(instance.app)@\(instance.version)", instance.adapter,

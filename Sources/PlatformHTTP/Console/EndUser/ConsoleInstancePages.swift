@@ -6,35 +6,52 @@ import PlatformContracts
 
 /// The instance list (one project, or every reachable one) and the instance page.
 enum ConsoleInstancePages {
+    /// The rows a list page shows: the newest first, then `?before=` pages of this many.
+    static let pageSize = 50
+
     /// `table#instances-table`: a row per instance (`tr[data-instance]`), its phase in
-    /// `[data-phase-of]`. A project page asks the API for that project only, so another
-    /// tenant's project answers the API's `iam.not_found`.
+    /// `[data-phase-of]`. A project page asks the API for one page of that project only
+    /// (`limit`, `before`), so another tenant's project answers the API's `iam.not_found`,
+    /// and a full page links to the older ones. The all-projects page shows the newest
+    /// ``pageSize`` across the reachable projects (one page from each), each project's own
+    /// page holding the rest.
     static func list(_ page: ConsoleRequest, project: String?) async throws -> Response {
         let reachable = try await ConsoleProjects.reachable(page)
-        var rows: [[String: Any]] = []
-        let projects = project.map { id in [(id: id, name: reachable.first { $0.id == id }?.path ?? id)] }
-            ?? reachable.map { (id: $0.id, name: $0.path) }
-        for entry in projects {
-            let instances: [InstanceRecord]
-            if project != nil {
-                instances = try await page.api.send(Endpoints.listInstances, path: .init(project: entry.id))
-            } else {
-                guard let listed = try await ConsoleEndUser.optional({ try await page.api.send(Endpoints.listInstances, path: .init(project: entry.id)) }).value
-                else { continue }
-                instances = listed
-            }
-            rows += instances.map { instance in
-                ["id": instance.id, "app": instance.app, "version": instance.version, "phase": instance.phase.name,
-                 "project": entry.name, "href": ConsoleEndUser.instancePath(entry.id, instance.id), "node": instance.node ?? "",
-                 "created": ConsoleEndUser.time(instance.createdAt), "message": instance.message ?? ""] as [String: Any]
-            }
-        }
-        let title = project.map { id in "Instances of \(reachable.first { $0.id == id }?.path ?? id)" } ?? "Instances"
-        var model: [String: Any] = ["rows": rows, "hasRows": !rows.isEmpty, "heading": title, "allProjects": project == nil]
+        var model: [String: Any] = ["allProjects": project == nil]
+        var listed: [(project: ConsoleProjects.Entry, instance: InstanceRecord)] = []
         if let project {
+            let entry = reachable.first { $0.id == project } ?? ConsoleProjects.Entry(id: project, name: project, tenantId: "", tenantName: "")
+            let query = InstancesQuery(limit: pageSize, before: page.query.text("before"))
+            let instances = try await page.api.send(Endpoints.listInstances, path: .init(project: project), query: query)
+            listed = instances.map { (entry, $0) }
+            if let next = query.next(after: instances), let before = next.before {
+                model["older"] = "\(ConsoleEndUser.instancesPath(project))?before=\(before)"
+            }
+            if query.before != nil { model["newest"] = ConsoleEndUser.instancesPath(project) }
             model["project"] = project
             model["catalog"] = "/console/projects/\(project)/catalog"
+        } else {
+            for entry in reachable {
+                guard let instances = try await ConsoleEndUser.optional({
+                    try await page.api.send(Endpoints.listInstances, path: .init(project: entry.id), query: InstancesQuery(limit: pageSize))
+                }).value else { continue }
+                listed += instances.map { (entry, $0) }
+                if instances.count >= pageSize { model["more"] = true }
+            }
+            listed.sort { ($0.instance.createdAt, $0.instance.id) > ($1.instance.createdAt, $1.instance.id) }
+            if listed.count > pageSize { model["more"] = true }
+            listed = Array(listed.prefix(pageSize))
+            model["projects"] = reachable.map { ["name": $0.path, "href": ConsoleEndUser.instancesPath($0.id)] }
         }
+        let rows = listed.map { entry, instance in
+            ["id": instance.id, "app": instance.app, "version": instance.version, "phase": instance.phase.name,
+             "project": entry.path, "href": ConsoleEndUser.instancePath(entry.id, instance.id), "node": instance.node ?? "",
+             "created": ConsoleEndUser.time(instance.createdAt), "message": instance.message ?? ""] as [String: Any]
+        }
+        let title = project.map { id in "Instances of \(reachable.first { $0.id == id }?.path ?? id)" } ?? "Instances"
+        model["rows"] = rows
+        model["hasRows"] = !rows.isEmpty
+        model["heading"] = title
         return try page.render(.userInstances, title: title, model)
     }
 

@@ -20,8 +20,8 @@ enum ConsoleUsagePage {
         // metered totals, whether or not the server rates usage.
         var metered: [[String: Any]] = []
         if let project {
-            let instances = try await page.api.send(Endpoints.listInstances, path: .init(project: project))
-            for instance in instances.prefix(meteredInstances) {
+            let instances = try await page.api.send(Endpoints.listInstances, path: .init(project: project), query: InstancesQuery(limit: meteredInstances))
+            for instance in instances {
                 guard let usage = try? await page.api.send(Endpoints.getInstanceUsage, path: .init(project: project, instance.id)) else { continue }
                 for total in usage.totals {
                     metered.append(["instance": instance.id, "app": instance.app, "href": ConsoleEndUser.instancePath(project, instance.id),

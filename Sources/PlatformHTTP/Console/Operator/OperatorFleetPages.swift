@@ -11,24 +11,35 @@ import PlatformContracts
 enum OperatorFleetPages {
     static func register(on pages: ConsolePages) {
         pages.get("platform/instances") { page in
+            // One page of each project's newest (the API's `limit`), merged: the newest
+            // ``ConsoleInstancePages/pageSize`` across the platform; each project's page pages the rest.
             let projects = try await OperatorPageSupport.projects(page)
-            var rows: [[String: Any]] = []
-            var phases: [String: Int] = [:]
+            var listed: [(project: ConsoleProjects.Entry, instance: InstanceRecord)] = []
+            var more = false
             for project in projects {
-                for instance in try await page.api.send(Endpoints.listInstances, path: ProjectPath(project: project.id)) {
-                    phases[instance.phase.name, default: 0] += 1
-                    rows.append([
-                        "id": instance.id, "projectId": project.id, "project": project.path, "tenant": project.tenantName,
-                        "app": instance.app, "version": instance.version, "phase": instance.phase.name,
-                        "message": instance.message as Any, "adapter": instance.adapter, "node": instance.node ?? "",
-                        "gpus": instance.gpus.map(String.init).joined(separator: ", "), "launchedBy": instance.launchedBy,
-                        "createdAt": instance.createdAt,
-                    ])
-                }
+                let instances = try await page.api.send(Endpoints.listInstances, path: ProjectPath(project: project.id),
+                                                        query: InstancesQuery(limit: ConsoleInstancePages.pageSize))
+                more = more || instances.count >= ConsoleInstancePages.pageSize
+                listed += instances.map { (project, $0) }
+            }
+            listed.sort { ($0.instance.createdAt, $0.instance.id) > ($1.instance.createdAt, $1.instance.id) }
+            more = more || listed.count > ConsoleInstancePages.pageSize
+            listed = Array(listed.prefix(ConsoleInstancePages.pageSize))
+            var phases: [String: Int] = [:]
+            let rows = listed.map { project, instance -> [String: Any] in
+                phases[instance.phase.name, default: 0] += 1
+                return [
+                    "id": instance.id, "projectId": project.id, "project": project.path, "tenant": project.tenantName,
+                    "app": instance.app, "version": instance.version, "phase": instance.phase.name,
+                    "message": instance.message as Any, "adapter": instance.adapter, "node": instance.node ?? "",
+                    "gpus": instance.gpus.map(String.init).joined(separator: ", "), "launchedBy": instance.launchedBy,
+                    "createdAt": instance.createdAt,
+                ]
             }
             return try page.render(.platformInstances, title: "All instances", [
-                "instances": rows, "hasInstances": !rows.isEmpty, "count": rows.count,
+                "instances": rows, "hasInstances": !rows.isEmpty, "count": rows.count, "more": more,
                 "phases": phases.sorted { $0.key < $1.key }.map { ["phase": $0.key, "count": $0.value] },
+                "projects": projects.map { ["name": $0.path, "href": ConsoleEndUser.instancesPath($0.id)] },
             ] as [String: Any])
         }
 

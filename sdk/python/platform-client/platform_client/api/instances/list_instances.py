@@ -8,18 +8,30 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.error_body import ErrorBody
 from ...models.instance_record import InstanceRecord
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     project: str,
+    *,
+    limit: int | Unset = UNSET,
+    before: str | Unset = UNSET,
 ) -> dict[str, Any]:
+
+    params: dict[str, Any] = {}
+
+    params["limit"] = limit
+
+    params["before"] = before
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
     _kwargs: dict[str, Any] = {
         "method": "get",
         "url": "/v1/projects/{project}/instances".format(
             project=quote(str(project), safe=""),
         ),
+        "params": params,
     }
 
     return _kwargs
@@ -84,11 +96,16 @@ def sync_detailed(
     project: str,
     *,
     client: AuthenticatedClient,
+    limit: int | Unset = UNSET,
+    before: str | Unset = UNSET,
 ) -> Response[ErrorBody | list[InstanceRecord]]:
-    """List the project's instances, newest first.
+    """List the project's instances, newest first; with `limit`, one page, and a full page's `Link` header
+    names the next (`before`).
 
     Args:
         project (str):
+        limit (int | Unset):
+        before (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -100,6 +117,8 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         project=project,
+        limit=limit,
+        before=before,
     )
 
     response = client.get_httpx_client().request(
@@ -113,11 +132,16 @@ def sync(
     project: str,
     *,
     client: AuthenticatedClient,
+    limit: int | Unset = UNSET,
+    before: str | Unset = UNSET,
 ) -> ErrorBody | list[InstanceRecord] | None:
-    """List the project's instances, newest first.
+    """List the project's instances, newest first; with `limit`, one page, and a full page's `Link` header
+    names the next (`before`).
 
     Args:
         project (str):
+        limit (int | Unset):
+        before (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -130,6 +154,8 @@ def sync(
     return sync_detailed(
         project=project,
         client=client,
+        limit=limit,
+        before=before,
     ).parsed
 
 
@@ -137,11 +163,16 @@ async def asyncio_detailed(
     project: str,
     *,
     client: AuthenticatedClient,
+    limit: int | Unset = UNSET,
+    before: str | Unset = UNSET,
 ) -> Response[ErrorBody | list[InstanceRecord]]:
-    """List the project's instances, newest first.
+    """List the project's instances, newest first; with `limit`, one page, and a full page's `Link` header
+    names the next (`before`).
 
     Args:
         project (str):
+        limit (int | Unset):
+        before (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -153,6 +184,8 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         project=project,
+        limit=limit,
+        before=before,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -164,11 +197,16 @@ async def asyncio(
     project: str,
     *,
     client: AuthenticatedClient,
+    limit: int | Unset = UNSET,
+    before: str | Unset = UNSET,
 ) -> ErrorBody | list[InstanceRecord] | None:
-    """List the project's instances, newest first.
+    """List the project's instances, newest first; with `limit`, one page, and a full page's `Link` header
+    names the next (`before`).
 
     Args:
         project (str):
+        limit (int | Unset):
+        before (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -182,5 +220,7 @@ async def asyncio(
         await asyncio_detailed(
             project=project,
             client=client,
+            limit=limit,
+            before=before,
         )
     ).parsed

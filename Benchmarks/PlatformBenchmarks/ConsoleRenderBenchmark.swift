@@ -17,8 +17,8 @@ import PlatformTestKit
 /// - a project's instances as `/v1` JSON, whole and as one page (`?limit=50`, the peer of
 ///   the pages), and as the console pages that show one page of them: the project's
 ///   (`/console/projects/P/instances`: the same `/v1` route in process, then Mustache), the
-///   all-projects one, the operator's all-tenants one, and the project's usage page (one
-///   usage call per instance of that page);
+///   all-projects one, the operator's all-tenants one, the project's usage page (one
+///   usage call per instance of that page) and the quotas page (current use: `?state=live`);
 /// - the audit records as `/v1` JSON, and as `/console/admin/audit` with the same query.
 ///
 /// The project holds `--instances` instances (default 1,000; rows written into the store in
@@ -68,7 +68,6 @@ enum ConsoleRenderBenchmark {
             print("")
             print("measurement                                           p50 ms    p95 ms    max ms    bytes  status")
             let audit = "limit=100&order=newest"
-            let wide = "limit=1000&order=newest"
             let rows: [(String, String, Credential)] = [
                 ("GET /livez (floor)", "/livez", .none),
                 ("instances  /v1 JSON, all of them", "/v1/projects/\(project)/instances", .bearer(key)),
@@ -77,10 +76,10 @@ enum ConsoleRenderBenchmark {
                 ("instances  console page, all projects", "/console/instances", .cookie(cookie)),
                 ("instances  console operator page", "/console/platform/instances", .cookie(cookie)),
                 ("usage      console project page", "/console/projects/\(project)/usage", .cookie(cookie)),
+                ("quotas     console admin page (current use)", "/console/admin/quotas", .cookie(cookie)),
                 ("audit 100  /v1 JSON (peer)", "/v1/audit/records?\(audit)", .bearer(key)),
                 ("audit 100  console page", "/console/admin/audit?\(audit)", .cookie(cookie)),
-                ("audit 1000 /v1 JSON (peer)", "/v1/audit/records?\(wide)", .bearer(key)),
-                ("audit 1000 console page", "/console/admin/audit?\(wide)", .cookie(cookie)),
+                ("audit 1000 /v1 JSON (the API's largest page)", "/v1/audit/records?limit=1000&order=newest", .bearer(key)),
             ]
             for (name, path, credential) in rows {
                 print(try await measure(client, base + path, name: name, credential: credential, iterations: iterations))

@@ -94,11 +94,14 @@ struct InstanceRepository: Sendable {
     }
 
     /// A project's instances, newest first (deleted ones are gone): at most `limit`, and only
-    /// those after instance `before` in that order (a deleted one still marks its place).
-    func list(project: String, limit: Int? = nil, before: String? = nil) async throws -> [InstanceRow] {
-        try await store.read { db in
+    /// those after instance `before` in that order (a deleted one still marks its place); with
+    /// `live`, only the non-terminal (`true`) or terminal (`false`) ones, by the stored phase.
+    func list(project: String, limit: Int? = nil, before: String? = nil, live: Bool? = nil) async throws -> [InstanceRow] {
+        let terminal = Array(Set(InstancePhase.allCases.filter(\.isTerminal).map(\.name))).sorted()
+        return try await store.read { db in
             var select = db.select().columns("*").from("apps_instances").where("project_id", .equal, project)
                 .where("deleted", .equal, 0)
+            if let live { select = select.where("phase", live ? .notIn : .in, terminal) }
             if let before = before?.uppercased() {
                 guard let mark = try await db.select().column("created_at").from("apps_instances").where("id", .equal, before)
                     .where("project_id", .equal, project).first(decodingColumn: "created_at", as: String.self)

@@ -173,10 +173,13 @@ public final class InstanceService: Service, Sendable {
     }
 
     /// A project's instances, newest first (deleted ones are gone): all of them, or at most
-    /// `limit` of those older than instance `before` (a previous page's last).
+    /// `limit` of those older than instance `before` (a previous page's last); with `live`,
+    /// only those not yet terminal (`true`) or only terminal ones (`false`).
     /// - Throws: ``ErrorCode/httpParameterInvalid`` when `before` names no instance of the project.
-    public func list(in project: Project, limit: Int? = nil, before: String? = nil) async throws -> [InstanceRecord] {
-        try await repository.list(project: project.id, limit: limit, before: before).map { (live.row($0.id) ?? $0).record }
+    public func list(in project: Project, limit: Int? = nil, before: String? = nil, live wantLive: Bool? = nil) async throws -> [InstanceRecord] {
+        // The store picks by its phase; the supervisor's newer one (a stop landing now) has the last word.
+        try await repository.list(project: project.id, limit: limit, before: before, live: wantLive).map { (live.row($0.id) ?? $0).record }
+            .filter { record in wantLive.map { record.isTerminal != $0 } ?? true }
     }
 
     /// One instance.

@@ -170,16 +170,32 @@ public struct ConnectSessionsQuery: EndpointQuery {
 public struct InstancesQuery: EndpointQuery {
     static let limit = QueryField("limit", .integer(1...1000), "At most this many instances (default: all of them).")
     static let before = QueryField("before", .string, "Only instances older than this instance of the project (a page's last id).")
-    public static let fields = [limit, before]
+    static let state = QueryField("state", .string, "`live` (not yet in a terminal phase) or `ended` (stopped, succeeded, failed); default both.")
+    public static let fields = [limit, before, state]
+    /// Which instances a list holds by phase.
+    public enum State: String, Sendable, CaseIterable {
+        /// Not yet in a terminal phase: what holds quota and GPUs.
+        case live
+        /// Stopped, succeeded or failed.
+        case ended
+    }
     /// Page size; `nil` for the whole list.
     public var limit: Int?
     /// The id of the last instance of the previous page.
     public var before: String?
+    /// Only live or only ended instances; `nil` for both.
+    public var state: State?
     /// Creates the query.
-    public init(limit: Int? = nil, before: String? = nil) { self.limit = limit; self.before = before }
+    public init(limit: Int? = nil, before: String? = nil, state: State? = nil) { self.limit = limit; self.before = before; self.state = state }
     public init(reading value: (String) -> String?) throws(PlatformError) {
         limit = try Self.limit.number(value).map(Int.init)
         before = value("before")
+        if let text = value("state") {
+            guard let state = State(rawValue: text) else {
+                throw PlatformError(.httpParameterInvalid, "state must be live or ended; got \"\(text.prefix(40))\"", details: ["parameter": "state"])
+            }
+            self.state = state
+        }
         if let before, before.isEmpty || before.count > 64 || !before.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) }) {
             throw PlatformError(.httpParameterInvalid, "before must be an instance id; got \"\(before.prefix(40))\"",
                                 details: ["parameter": "before"])
@@ -189,12 +205,13 @@ public struct InstancesQuery: EndpointQuery {
         var items: [(name: String, value: String)] = []
         if let limit { items.append(("limit", String(limit))) }
         if let before { items.append(("before", before)) }
+        if let state { items.append(("state", state.rawValue)) }
         return items
     }
 
     /// The query of the page after `page`, or `nil` when it was not a full page.
     public func next(after page: [InstanceRecord]) -> InstancesQuery? {
         guard let limit, page.count >= limit, let last = page.last else { return nil }
-        return InstancesQuery(limit: limit, before: last.id)
+        return InstancesQuery(limit: limit, before: last.id, state: state)
     }
 }

@@ -20,7 +20,8 @@ extension V1Routes {
     func listInstances(_ input: EndpointInput<ProjectPath, InstancesQuery, NoBody>, _ context: PlatformRequestContext,
                        _ caller: Caller) async throws -> Reply<[InstanceRecord]> {
         let query = input.query
-        let page = try await instances.list(in: try context.requireProject(), limit: query.limit, before: query.before)
+        let page = try await instances.list(in: try context.requireProject(), limit: query.limit, before: query.before,
+                                            live: query.state.map { $0 == .live })
         guard let next = query.next(after: page) else { return .value(page) }
         var response = JSONResponse.make(page)
         response.headers[Self.link] = "<\(Endpoints.listInstances.path(input.path))\(Self.queryString(next.items))>; rel=\"next\""

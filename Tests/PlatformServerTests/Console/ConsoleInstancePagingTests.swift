@@ -4,8 +4,10 @@ import Hummingbird
 import HummingbirdTesting
 import PlatformAPI
 import PlatformContracts
+import AuditService
 import PlatformTestKit
 import Testing
+@testable import PlatformHTTP
 @testable import PlatformServer
 
 /// One page at a time: `GET /v1/projects/P/instances?limit=N[&before=ID]` answers at most N
@@ -61,6 +63,11 @@ struct ConsoleInstancePagingTests {
             #expect(try await Self.page(console, base + "?limit=5&before=\(foreign[0])", key: key.key).status == .badRequest)
             #expect(try await Self.page(console, base + "?before=not-an-id!", key: key.key).status == .badRequest)
             #expect(try await Self.page(console, base + "?limit=0", key: key.key).status == .badRequest)
+            #expect(try await Self.page(console, base + "?state=sideways", key: key.key).status == .badRequest)
+            // The seed's phases cycle stopped, succeeded, failed: all ended, none live.
+            #expect(try await Self.page(console, base + "?state=live", key: key.key).ids.isEmpty)
+            let ended = try await Self.page(console, base + "?state=ended&limit=100", key: key.key)
+            #expect(ended.ids == Array(whole.ids.prefix(100)) && ended.next?.contains("state=ended") == true)
             #expect(try await Self.page(console, base + "?limit=1001", key: key.key).status == .badRequest)
             // And paging reaches no further than the list does: the other project's key is refused the project.
             #expect(try await Self.page(console, base + "?limit=5", key: otherKey.key).status == .notFound)
@@ -100,6 +107,36 @@ struct ConsoleInstancePagingTests {
 
             let bad = try await console.get("/console/projects/\(project.id)/instances?before=nope-", session)
             #expect(bad.status == .badRequest && bad.errorCode == "http.parameter_invalid", "\(bad.summary)")
+        }
+    }
+
+    @Test("the console's audit page renders at most 100 records even when the URL asks the API's 1,000, and pages on with 100")
+    func auditPageIsBounded() async throws {
+        try await withConsole { console in
+            // 130 records, appended by 8 writers at once: quick enough that the test client's
+            // idle keep-alive connection is not closed under the parallel phase's load.
+            let audit = console.server.audit
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for worker in 0..<8 {
+                    group.addTask {
+                        for index in stride(from: worker, to: 130, by: 8) {
+                            try await audit.record(AuditEvent(
+                                actor: PrincipalID("seed-pager"), action: "iam.key.create", target: "seed/\(index)",
+                                outcome: .success, requestID: "seed-\(index)", details: [:]))
+                        }
+                    }
+                }
+                try await group.waitForAll()
+            }
+            let session = try await console.signIn(key: console.adminKey)
+            let page = try await console.get("/console/admin/audit?actor=seed-pager&limit=1000", session)
+            #expect(page.status == .ok)
+            #expect(page.body.components(separatedBy: "<tr class=\"audit-record\"").count - 1 == AdminAuditPage.maxPageSize)
+            let next = try #require(page.body.components(separatedBy: "href=\"/console/admin/audit?").dropFirst().first { $0.contains("after=") })
+            #expect(!next.contains("limit="), "the next page keeps the bounded (default) size: \(next.prefix(120))")
+            #expect(page.body.contains("max=\"100\""))
+            let second = try await console.get("/console/admin/audit?" + String(next.prefix { $0 != "\"" }).replacingOccurrences(of: "&amp;", with: "&"), session)
+            #expect(second.body.components(separatedBy: "<tr class=\"audit-record\"").count - 1 == 30)
         }
     }
 }

@@ -8,8 +8,10 @@ import PlatformContracts
 /// tenant's balance when the caller may read billing. A caller without `usage:read` sees why
 /// instead of the tables.
 enum ConsoleUsagePage {
-    /// The newest instances whose metered totals a project's page reads (one call each).
-    static let meteredInstances = 50
+    /// The newest instances whose metered totals a project's page reads (one call each, so
+    /// the page stays within its render budget; each instance's page shows its own, and the
+    /// rated table above covers every instance).
+    static let meteredInstances = 10
 
     static func render(_ page: ConsoleRequest, project: String?) async throws -> Response {
         let reachable = try await ConsoleProjects.reachable(page)
@@ -18,14 +20,20 @@ enum ConsoleUsagePage {
         // The project page lists the project's instances first: that call decides access
         // (another tenant's project is the API's iam.not_found) and gives each instance's
         // metered totals, whether or not the server rates usage.
-        var metered: [[String: Any]] = []
+        // The metered totals are read while the summaries below are: one usage call per
+        // instance, all at once (each is its own store read and authorisation), in list order.
+        var meteredReads: Task<[(InstanceRecord, InstanceUsage?)], Never>?
         if let project {
             let instances = try await page.api.send(Endpoints.listInstances, path: .init(project: project), query: InstancesQuery(limit: meteredInstances))
-            for instance in instances {
-                guard let usage = try? await page.api.send(Endpoints.getInstanceUsage, path: .init(project: project, instance.id)) else { continue }
-                for total in usage.totals {
-                    metered.append(["instance": instance.id, "app": instance.app, "href": ConsoleEndUser.instancePath(project, instance.id),
-                                    "unit": total.unit, "quantity": total.quantity, "intervals": total.intervals])
+            let api = page.api
+            meteredReads = Task {
+                await withTaskGroup(of: (Int, InstanceUsage?).self) { group in
+                    for (index, instance) in instances.enumerated() {
+                        group.addTask { (index, try? await api.send(Endpoints.getInstanceUsage, path: .init(project: project, instance.id))) }
+                    }
+                    var usages = [InstanceUsage?](repeating: nil, count: instances.count)
+                    for await (index, usage) in group { usages[index] = usage }
+                    return Array(zip(instances, usages))
                 }
             }
         }
@@ -63,6 +71,13 @@ enum ConsoleUsagePage {
                 instanceRows.append(model)
             }
         }
+        var metered: [[String: Any]] = []
+        for (instance, usage) in await meteredReads?.value ?? [] {
+            for total in usage?.totals ?? [] {
+                metered.append(["instance": instance.id, "app": instance.app, "href": ConsoleEndUser.instancePath(instance.projectId, instance.id),
+                                "unit": total.unit, "quantity": total.quantity, "intervals": total.intervals])
+            }
+        }
         let projectTotals = totals.keys.sorted().map { key -> [String: Any] in
             let total = totals[key]!
             return ["project": String(key.split(separator: "|").first ?? ""), "amount": "\(Money(currency: total.currency, amount: total.amount, scale: total.scale).display) \(total.currency)"]
@@ -81,7 +96,7 @@ enum ConsoleUsagePage {
         var model: [String: Any] = [
             "heading": title, "rows": rows, "hasRows": !rows.isEmpty, "instances": instanceRows, "hasInstances": !instanceRows.isEmpty,
             "totals": projectTotals, "hasTotals": !projectTotals.isEmpty, "problems": problems, "balances": balances,
-            "hasBalances": !balances.isEmpty, "allProjects": project == nil, "metered": metered, "hasMetered": !metered.isEmpty,
+            "hasBalances": !balances.isEmpty, "allProjects": project == nil, "metered": metered, "hasMetered": !metered.isEmpty, "meteredCount": meteredInstances,
         ]
         if let project { model["project"] = project }
         return try page.render(.userUsage, title: title, model)

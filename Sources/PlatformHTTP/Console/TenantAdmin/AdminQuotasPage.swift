@@ -22,7 +22,7 @@ enum AdminQuotasPage {
                 continue
             }
             // Current use, from the project's instances: the live ones and the GPUs they hold.
-            let live = (try? await page.api.send(Endpoints.listInstances, path: .init(project: project.id), query: InstancesQuery()))?.filter { !$0.isTerminal }
+            let live = try? await page.api.send(Endpoints.listInstances, path: .init(project: project.id), query: InstancesQuery(state: .live))
             let ordered = policies.policies.sorted { ($0.key.hasPrefix("quota.") ? 0 : 1, $0.key) < ($1.key.hasPrefix("quota.") ? 0 : 1, $1.key) }
             for policy in ordered {
                 var use = ""

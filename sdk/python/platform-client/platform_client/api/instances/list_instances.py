@@ -16,6 +16,7 @@ def _get_kwargs(
     *,
     limit: int | Unset = UNSET,
     before: str | Unset = UNSET,
+    state: str | Unset = UNSET,
 ) -> dict[str, Any]:
 
     params: dict[str, Any] = {}
@@ -23,6 +24,8 @@ def _get_kwargs(
     params["limit"] = limit
 
     params["before"] = before
+
+    params["state"] = state
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
@@ -98,6 +101,7 @@ def sync_detailed(
     client: AuthenticatedClient,
     limit: int | Unset = UNSET,
     before: str | Unset = UNSET,
+    state: str | Unset = UNSET,
 ) -> Response[ErrorBody | list[InstanceRecord]]:
     """List the project's instances, newest first; with `limit`, one page, and a full page's `Link` header
     names the next (`before`).
@@ -106,6 +110,7 @@ def sync_detailed(
         project (str):
         limit (int | Unset):
         before (str | Unset):
+        state (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -119,6 +124,7 @@ def sync_detailed(
         project=project,
         limit=limit,
         before=before,
+        state=state,
     )
 
     response = client.get_httpx_client().request(
@@ -134,6 +140,7 @@ def sync(
     client: AuthenticatedClient,
     limit: int | Unset = UNSET,
     before: str | Unset = UNSET,
+    state: str | Unset = UNSET,
 ) -> ErrorBody | list[InstanceRecord] | None:
     """List the project's instances, newest first; with `limit`, one page, and a full page's `Link` header
     names the next (`before`).
@@ -142,6 +149,7 @@ def sync(
         project (str):
         limit (int | Unset):
         before (str | Unset):
+        state (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -156,6 +164,7 @@ def sync(
         client=client,
         limit=limit,
         before=before,
+        state=state,
     ).parsed
 
 
@@ -165,6 +174,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     limit: int | Unset = UNSET,
     before: str | Unset = UNSET,
+    state: str | Unset = UNSET,
 ) -> Response[ErrorBody | list[InstanceRecord]]:
     """List the project's instances, newest first; with `limit`, one page, and a full page's `Link` header
     names the next (`before`).
@@ -173,6 +183,7 @@ async def asyncio_detailed(
         project (str):
         limit (int | Unset):
         before (str | Unset):
+        state (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -186,6 +197,7 @@ async def asyncio_detailed(
         project=project,
         limit=limit,
         before=before,
+        state=state,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -199,6 +211,7 @@ async def asyncio(
     client: AuthenticatedClient,
     limit: int | Unset = UNSET,
     before: str | Unset = UNSET,
+    state: str | Unset = UNSET,
 ) -> ErrorBody | list[InstanceRecord] | None:
     """List the project's instances, newest first; with `limit`, one page, and a full page's `Link` header
     names the next (`before`).
@@ -207,6 +220,7 @@ async def asyncio(
         project (str):
         limit (int | Unset):
         before (str | Unset):
+        state (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -222,5 +236,6 @@ async def asyncio(
             client=client,
             limit=limit,
             before=before,
+            state=state,
         )
     ).parsed

@@ -25,11 +25,12 @@ fi
 # The catalog's app images (JupyterLab, TensorBoard, the fine-tune job: Debian packages and
 # PyPI wheels, ~6 min on a fresh machine, mostly downloads) are built in the background
 # while Swift compiles, into .build/app-images where the integration tests' AppImages looks
-# (scripts/images/app-layout.sh; a test that finds none builds it itself, under the same lock).
+# (scripts/images/app-layout.sh, each bounded at 25 min like the tests' own builds; a test
+# that finds none builds it itself, under the same lock).
 mkdir -p .build
 ( for app in jupyter-lab tensorboard finetune-job; do
     started=$SECONDS
-    if bash scripts/images/app-layout.sh "$app" >/dev/null; then echo "==> app image $app built or found in $((SECONDS - started)) s"
+    if timeout 1500 bash scripts/images/app-layout.sh "$app" >/dev/null; then echo "==> app image $app built or found in $((SECONDS - started)) s"
     else echo "==> app image $app: build failed (log .build/app-images/$app-*.log); its tests will try again"; fi
   done ) >.build/app-images-prebuild.log 2>&1 &
 prebuild=$!

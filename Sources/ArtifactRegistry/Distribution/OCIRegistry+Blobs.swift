@@ -8,8 +8,8 @@ import SQLKit
 public struct BlobLocation: Sendable {
     /// The blob.
     public let info: BlobInfo
-    /// The file holding it (the HTTP edge streams it with zero-copy file IO).
-    public let path: String
+    /// How the HTTP edge hands the bytes out: a local file, a redirect, or a stream.
+    public let delivery: BlobDelivery
 }
 
 extension OCIRegistry {
@@ -20,7 +20,12 @@ extension OCIRegistry {
         guard let size, let info = try await blobs.info(digest), info.size == size else {
             throw PlatformError(.artifactBlobUnknown, "blob \(digest) is not in \(access.repository)", details: ["digest": digest.description])
         }
-        return BlobLocation(info: info, path: blobs.path(for: digest).path)
+        return BlobLocation(info: info, delivery: try await blobs.delivery(digest))
+    }
+
+    /// The bytes of a blob found by ``blob(_:_:)`` whose delivery is ``BlobDelivery/stream``.
+    public func stream(_ location: BlobLocation, range: ClosedRange<Int64>?) async throws -> AsyncThrowingStream<Data, any Error> {
+        try await blobs.read(location.info.digest, range: range)
     }
 
     /// Starts an upload session.
@@ -62,7 +67,7 @@ extension OCIRegistry {
         if let body { _ = try await uploads.append(id, at: nil, body: body) }
         let info: BlobInfo
         do {
-            info = try uploads.commit(id, expecting: digest)
+            info = try await uploads.commit(id, expecting: digest)
         } catch {
             try? await forgetUpload(id)
             throw error

@@ -12,7 +12,7 @@ import SQLKit
 /// the caller must hold the action's scope.
 public struct OCIRegistry: Sendable {
     let store: SQLStore
-    let blobs: FileSystemBlobStore
+    let blobs: any BlobStore
     let uploads: ResumableUploads
     let identity: any Authorizer
     let audit: any TransactionalAuditing
@@ -26,15 +26,23 @@ public struct OCIRegistry: Sendable {
     /// Creates the registry.
     /// - Parameter policy: Decides pushes (`access.artifact_types`, `quota.registry_storage_bytes`);
     ///   the server always passes one, `nil` (tools, tests of other parts) enforces neither.
-    public init(store: SQLStore, blobs: FileSystemBlobStore, identity: any Authorizer,
+    /// - Parameter uploads: Where chunked pushes stage until their digest is checked (local disk).
+    public init(store: SQLStore, blobs: any BlobStore, uploads: ResumableUploads, identity: any Authorizer,
                 audit: any TransactionalAuditing, ledger: TrustLedger, policy: (any PolicyEvaluator)? = nil) {
         self.policy = policy
         self.store = store
         self.blobs = blobs
-        self.uploads = ResumableUploads(store: blobs)
+        self.uploads = uploads
         self.identity = identity
         self.audit = audit
         self.ledger = ledger
+    }
+
+    /// A registry over a filesystem store, staging uploads in the store's own folder.
+    public init(store: SQLStore, blobs: FileSystemBlobStore, identity: any Authorizer,
+                audit: any TransactionalAuditing, ledger: TrustLedger, policy: (any PolicyEvaluator)? = nil) {
+        self.init(store: store, blobs: blobs, uploads: ResumableUploads(store: blobs), identity: identity, audit: audit,
+                  ledger: ledger, policy: policy)
     }
 
     /// Resolves a name in either form to the repository's identity and its project.

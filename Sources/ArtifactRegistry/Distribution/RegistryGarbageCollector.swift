@@ -87,8 +87,8 @@ public struct RegistryGarbageCollector: Service {
         let recent = now.addingTimeInterval(-Self.seconds(grace))
         for digest in try await registry.blobs.digests() where !live.contains(digest.description) {
             // A blob committed a moment ago may not be linked yet.
-            let modified = (try? FileManager.default.attributesOfItem(atPath: registry.blobs.path(for: digest).path))?[.modificationDate] as? Date
-            if let modified, modified > recent { continue }
+            // A store that cannot date a blob keeps it: collecting is never urgent, losing a blob is.
+            guard let stored = try await registry.blobs.storedAt(digest), stored <= recent else { continue }
             let size = try await registry.blobs.info(digest)?.size ?? 0
             if try await registry.blobs.delete(digest) {
                 report.blobsDeleted += 1

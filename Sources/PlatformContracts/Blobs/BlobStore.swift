@@ -1,4 +1,4 @@
-import struct Foundation.Data
+import Foundation
 
 /// What the store knows about one blob.
 public struct BlobInfo: Hashable, Sendable, Codable {
@@ -17,8 +17,9 @@ public struct BlobInfo: Hashable, Sendable, Codable {
 /// A content-addressed blob store: bytes go in through a ``BlobWriter`` and become visible
 /// under their digest only once the digest has been verified.
 ///
-/// Implementations: `FileSystemBlobStore` (`blobs/sha256/ab/<hex>`, staged then renamed) and
-/// `MemoryBlobStore`, its twin; both pass one conformance suite.
+/// Implementations: `FileSystemBlobStore` (`blobs/sha256/ab/<hex>`, staged then renamed),
+/// `S3BlobStore` (objects `<prefix>/sha256/ab/<hex>` in a bucket, uploaded only after the
+/// digest matched) and `MemoryBlobStore`, the fast tier's twin; all pass one conformance suite.
 ///
 /// ```swift
 /// let info = try await store.put(data, expecting: digest)
@@ -44,6 +45,28 @@ public protocol BlobStore: Sendable {
 
     /// Every stored digest, in digest order.
     func digests() async throws -> [ContentDigest]
+
+    /// When a blob was stored, or `nil` if unknown; the registry's collector spares blobs
+    /// younger than its grace period (a blob pushed a moment ago is not linked yet).
+    func storedAt(_ digest: ContentDigest) async throws -> Date?
+
+    /// How the HTTP edge hands a stored blob's bytes out.
+    func delivery(_ digest: ContentDigest) async throws -> BlobDelivery
+
+    /// Makes a fully written local file, whose bytes the caller has already verified to hash
+    /// to `digest`, a blob: the resumable-upload path. The file is consumed either way.
+    func adopt(file: URL, as digest: ContentDigest) async throws -> BlobInfo
+}
+
+/// How a blob's bytes reach an HTTP client.
+public enum BlobDelivery: Sendable, Equatable {
+    /// A local file the edge sends with file IO (no copy through the store).
+    case file(path: String)
+    /// A short-lived URL the client fetches the bytes from itself, as distribution redirects
+    /// to pre-signed object-store URLs.
+    case redirect(URL)
+    /// Through ``BlobStore/read(_:range:)``.
+    case stream
 }
 
 /// A staged write into a ``BlobStore``.
@@ -65,6 +88,31 @@ public protocol BlobWriter: Sendable {
 }
 
 extension BlobStore {
+    /// Unknown unless a driver keeps it.
+    public func storedAt(_ digest: ContentDigest) async throws -> Date? { nil }
+
+    /// Streamed through ``read(_:range:)`` unless a driver knows better.
+    public func delivery(_ digest: ContentDigest) async throws -> BlobDelivery { .stream }
+
+    /// Streams the file through a writer (which hashes it again) and removes it.
+    public func adopt(file: URL, as digest: ContentDigest) async throws -> BlobInfo {
+        defer { try? FileManager.default.removeItem(at: file) }
+        guard let handle = try? FileHandle(forReadingFrom: file) else {
+            throw PlatformError(.blobStorageFailed, "cannot read the staged file \(file.path)")
+        }
+        defer { try? handle.close() }
+        let writer = try await makeWriter()
+        do {
+            while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty {
+                try await writer.write(chunk)
+            }
+            return try await writer.commit(expecting: digest)
+        } catch {
+            await writer.cancel()
+            throw error
+        }
+    }
+
     /// Writes a whole blob in one call.
     /// - Parameters:
     ///   - bytes: The blob's content.

@@ -148,10 +148,24 @@ extension OCIRoutes {
         let status: HTTPResponse.Status = range == nil ? .ok : .partialContent
         guard request.method != .head, length > 0 else { return Response(status: status, headers: headers) }
         metrics.countBytes("pull", length)
-        let body = try await fileIO.loadFile(
-            path: location.path, range: Int(range?.first ?? 0)...Int(range?.last ?? size - 1), context: context,
-            chunkLength: 256 << 10)
-        return Response(status: status, headers: headers, body: body)
+        switch location.delivery {
+        case .file(let path):
+            let body = try await fileIO.loadFile(
+                path: path, range: Int(range?.first ?? 0)...Int(range?.last ?? size - 1), context: context,
+                chunkLength: 256 << 10)
+            return Response(status: status, headers: headers, body: body)
+        case .redirect(let url):
+            // The client follows with its own Range header; the object store answers it.
+            var redirect = HTTPFields()
+            redirect[.location] = url.absoluteString
+            redirect[.dockerContentDigest] = digest.description
+            redirect[.contentLength] = "0"
+            return Response(status: .temporaryRedirect, headers: redirect)
+        case .stream:
+            let chunks = try await registry.stream(location, range: range.map { $0.first...$0.last })
+            let body = ResponseBody(asyncSequence: chunks.map { @Sendable chunk in ByteBuffer(bytes: chunk) })
+            return Response(status: status, headers: headers, body: body)
+        }
     }
 
     func startUpload(_ access: RepositoryAccess, _ request: Request, _ credential: RegistryCredential) async throws -> Response {

@@ -44,7 +44,8 @@ public struct FileSystemBlobStore: BlobStore {
             .appendingPathComponent(digest.hex)
     }
 
-    var uploadsFolder: URL { root.appendingPathComponent("_uploads") }
+    /// Where writers and the registry's resumable uploads stage bytes (same filesystem as the blobs).
+    public var uploadsFolder: URL { root.appendingPathComponent("_uploads") }
 
     /// Moves a verified, fully written staged file into place under `digest`: the one place
     /// where a blob becomes visible (atomic `rename(2)`; a blob already there wins and the
@@ -114,7 +115,29 @@ public struct FileSystemBlobStore: BlobStore {
 
     /// Starts a staged write under `_uploads/`.
     public func makeWriter() async throws -> any BlobWriter {
-        try FileSystemBlobWriter(store: self)
+        try StagedBlobWriter(folder: uploadsFolder) { staged, digest in try self.install(staged, as: digest) }
+    }
+
+    /// The file's modification time: when it was renamed into place.
+    public func storedAt(_ digest: ContentDigest) async throws -> Date? {
+        (try? FileManager.default.attributesOfItem(atPath: path(for: digest).path))?[.modificationDate] as? Date
+    }
+
+    /// The blob's file, for the edge's file IO.
+    public func delivery(_ digest: ContentDigest) async throws -> BlobDelivery {
+        .file(path: path(for: digest).path)
+    }
+
+    /// Renames a verified file into place; it must be on this store's filesystem (the
+    /// registry stages resumable uploads in ``uploadsFolder`` for that reason).
+    public func adopt(file: URL, as digest: ContentDigest) async throws -> BlobInfo {
+        guard let size = (try? FileManager.default.attributesOfItem(atPath: file.path))?[.size] as? NSNumber else {
+            throw PlatformError(.blobStorageFailed, "the staged file \(file.path) is gone")
+        }
+        let fd = open(file.path, O_RDONLY | O_CLOEXEC)
+        if fd >= 0 { fsync(fd); close(fd) }
+        try install(file, as: digest)
+        return BlobInfo(digest: digest, size: size.int64Value)
     }
 
     /// Removes a blob.

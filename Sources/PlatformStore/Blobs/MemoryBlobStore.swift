@@ -6,6 +6,7 @@ import PlatformContracts
 /// same conformance suite.
 public actor MemoryBlobStore: BlobStore {
     private var blobs: [ContentDigest: Data] = [:]
+    private var stored: [ContentDigest: Date] = [:]
 
     /// Creates an empty store.
     public init() {}
@@ -35,7 +36,13 @@ public actor MemoryBlobStore: BlobStore {
 
     /// Removes a blob.
     public func delete(_ digest: ContentDigest) -> Bool {
-        blobs.removeValue(forKey: digest) != nil
+        stored.removeValue(forKey: digest)
+        return blobs.removeValue(forKey: digest) != nil
+    }
+
+    /// When the blob was first committed.
+    public func storedAt(_ digest: ContentDigest) -> Date? {
+        stored[digest]
     }
 
     /// Every stored digest.
@@ -44,7 +51,10 @@ public actor MemoryBlobStore: BlobStore {
     }
 
     fileprivate func store(_ data: Data, as digest: ContentDigest) {
-        if blobs[digest] == nil { blobs[digest] = data }
+        if blobs[digest] == nil {
+            blobs[digest] = data
+            stored[digest] = Date()
+        }
     }
 }
 

@@ -8,11 +8,16 @@ import Synchronization
 import Glibc
 #endif
 
-/// Resumable staged uploads next to a ``FileSystemBlobStore`` (what OCI chunked pushes need):
-/// bytes are appended to `_uploads/resumable-<id>`, which survives a restart, and become a
-/// blob only when ``commit(_:expecting:)`` has verified the digest and renamed the file into
-/// place. A killed upload therefore leaves nothing visible; its file can be resumed from its
-/// size or expires.
+/// Resumable staged uploads in front of a ``BlobStore`` (what OCI chunked pushes need):
+/// bytes are appended to `<folder>/resumable-<id>` on local disk, which survives a restart,
+/// and become a blob only when ``commit(_:expecting:)`` has verified the digest and the store
+/// adopted the file (``FileSystemBlobStore``: a rename into place, so the folder must be its
+/// ``FileSystemBlobStore/uploadsFolder``; ``S3BlobStore``: an upload under the digest's key).
+/// A killed upload therefore leaves nothing visible; its file can be resumed from its size
+/// or expires.
+///
+/// The staging is this process's disk: a chunked upload must reach the replica that started
+/// it (a monolithic push is one request and goes anywhere).
 ///
 /// The running SHA-256 of each upload is kept in memory; after a restart (or an interrupted
 /// chunk) it is rebuilt from the file at commit time, so resuming costs one re-read.
@@ -22,23 +27,44 @@ public final class ResumableUploads: Sendable {
         var offset: Int64
     }
 
-    let store: FileSystemBlobStore
+    let store: any BlobStore
+    /// Where the upload files are.
+    let folder: URL
     private let hashes = Mutex<[String: HashState]>([:])
     private let busy = Mutex<Set<String>>([])
 
-    /// Creates the upload area of a store.
-    public init(store: FileSystemBlobStore) {
+    private init(existing folder: URL, store: any BlobStore) {
         self.store = store
+        self.folder = folder
+    }
+
+    /// Creates the upload area of a store.
+    /// - Parameters:
+    ///   - store: Where committed uploads go.
+    ///   - folder: Local staging, created if missing.
+    public convenience init(store: any BlobStore, folder: URL) throws {
+        do {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        } catch {
+            throw PlatformError(.blobStorageFailed, "cannot create the upload folder \(folder.path): \(error)")
+        }
+        self.init(existing: folder, store: store)
+    }
+
+    /// The upload area of a filesystem store: its own staging folder (created with the
+    /// store), so a commit is a rename.
+    public convenience init(store: FileSystemBlobStore) {
+        self.init(existing: store.uploadsFolder, store: store)
     }
 
     private func url(_ id: String) -> URL {
-        store.uploadsFolder.appendingPathComponent("resumable-\(id)")
+        folder.appendingPathComponent("resumable-\(id)")
     }
 
     /// Starts an empty upload.
     public func create(_ id: String) throws {
         guard FileManager.default.createFile(atPath: url(id).path, contents: nil) else {
-            throw PlatformError(.blobStorageFailed, "cannot stage an upload in \(store.uploadsFolder.path)")
+            throw PlatformError(.blobStorageFailed, "cannot stage an upload in \(folder.path)")
         }
         hashes.withLock { $0[id] = HashState(hasher: SHA256(), offset: 0) }
     }
@@ -88,7 +114,7 @@ public final class ResumableUploads: Sendable {
     /// Verifies the digest and moves the upload into the store.
     /// - Throws: ``ErrorCode/artifactUploadUnknown``, ``ErrorCode/artifactDigestInvalid`` (the upload is
     ///   discarded: nothing becomes visible).
-    public func commit(_ id: String, expecting digest: ContentDigest) throws -> BlobInfo {
+    public func commit(_ id: String, expecting digest: ContentDigest) async throws -> BlobInfo {
         try claim(id)
         defer { release(id) }
         guard let size = size(id) else { throw PlatformError(.artifactUploadUnknown, "no upload \(id)") }
@@ -105,10 +131,11 @@ public final class ResumableUploads: Sendable {
             throw PlatformError(.artifactDigestInvalid, "the upload hashes to \(actual), not \(digest); it was discarded",
                                 details: ["claimed": digest.description, "actual": actual.description])
         }
-        let fd = open(source.path, O_RDONLY | O_CLOEXEC)
-        if fd >= 0 { fsync(fd); close(fd) }
-        try store.install(source, as: digest)
-        return BlobInfo(digest: digest, size: size)
+        let info = try await store.adopt(file: source, as: digest)
+        guard info.size == size else {
+            throw PlatformError(.blobStorageFailed, "the store holds \(info.size) bytes for \(digest), the upload had \(size)")
+        }
+        return info
     }
 
     /// Discards an upload; returns whether one existed.
@@ -120,11 +147,11 @@ public final class ResumableUploads: Sendable {
 
     /// Removes uploads untouched since `cutoff`; returns their ids.
     public func expire(untouchedSince cutoff: Date) -> [String] {
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: store.uploadsFolder.path)) ?? []
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
         var removed: [String] = []
         for name in names where name.hasPrefix("resumable-") {
             let id = String(name.dropFirst("resumable-".count))
-            let path = store.uploadsFolder.appendingPathComponent(name).path
+            let path = folder.appendingPathComponent(name).path
             guard let modified = (try? FileManager.default.attributesOfItem(atPath: path))?[.modificationDate] as? Date,
                   modified < cutoff, !busy.withLock({ $0.contains(id) }) else { continue }
             if cancel(id) { removed.append(id) }

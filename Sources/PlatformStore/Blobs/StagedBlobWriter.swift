@@ -6,21 +6,26 @@ import PlatformContracts
 import Glibc
 #endif
 
-/// A staged write into a ``FileSystemBlobStore``: bytes go to `_uploads/<uuid>` while
-/// being hashed; ``commit(expecting:)`` fsyncs and renames into place only if the digest
-/// matches.
-actor FileSystemBlobWriter: BlobWriter {
-    private let store: FileSystemBlobStore
+/// A staged write into a store that keeps its staging on local disk: bytes go to
+/// `<folder>/<uuid>` while being hashed; ``commit(expecting:)`` fsyncs and hands the file to
+/// `install` only if the digest matches. ``FileSystemBlobStore`` installs with a `rename(2)`
+/// into place; ``S3BlobStore`` uploads the file under its digest's key. Either way nothing is
+/// visible under a digest its bytes do not have.
+actor StagedBlobWriter: BlobWriter {
+    /// Moves a verified staged file into its store under a digest; consumes the file or throws.
+    typealias Install = @Sendable (URL, ContentDigest) async throws -> Void
+
+    private let install: Install
     private let stagingURL: URL
     private var handle: FileHandle?
     private var hasher = SHA256()
     private(set) var size: Int64 = 0
 
-    init(store: FileSystemBlobStore) throws {
-        self.store = store
-        self.stagingURL = store.uploadsFolder.appendingPathComponent(UUID().uuidString)
+    init(folder: URL, install: @escaping Install) throws {
+        self.install = install
+        self.stagingURL = folder.appendingPathComponent(UUID().uuidString)
         guard FileManager.default.createFile(atPath: stagingURL.path, contents: nil) else {
-            throw PlatformError(.blobStorageFailed, "cannot stage an upload in \(store.uploadsFolder.path)")
+            throw PlatformError(.blobStorageFailed, "cannot stage an upload in \(folder.path)")
         }
         do {
             self.handle = try FileHandle(forWritingTo: stagingURL)
@@ -55,7 +60,7 @@ actor FileSystemBlobWriter: BlobWriter {
         do {
             try handle.synchronize()
             try handle.close()
-            try store.install(stagingURL, as: digest)
+            try await install(stagingURL, digest)
             return BlobInfo(digest: digest, size: size)
         } catch {
             discardStaged()

@@ -61,6 +61,18 @@ if [ "${#need_pip[@]}" -gt 0 ]; then
   python3 -m pip install -q "${need_pip[@]}" || python3 -m pip install -q --break-system-packages "${need_pip[@]}"
 fi
 
+# The S3 blob-store driver's tests run against moto's S3 server (PyPI), in its own virtual
+# environment: moto pins its own boto3/werkzeug/flask, which must not move the system's.
+moto_venv=/var/cache/platform-tools/moto-5.2.6
+if [ ! -x "$moto_venv/bin/moto_server" ] || [ ! -e "$moto_venv/.complete" ]; then
+  echo "==> moto[server] 5.2.6 into $moto_venv"
+  rm -rf "$moto_venv"
+  mkdir -p "$(dirname "$moto_venv")"
+  python3 -m venv "$moto_venv"
+  "$moto_venv/bin/pip" install -q 'moto[server]==5.2.6'
+  touch "$moto_venv/.complete"   # a half-done install (killed pip) is redone
+fi
+
 if ! command -v swift >/dev/null 2>&1; then
   if [ -x /opt/swift/usr/bin/swift ]; then
     echo "==> using Swift from /opt/swift/usr/bin"

@@ -82,7 +82,7 @@ struct AuthorizationCountTests {
             let keys = SigningKeyStore(store: server.store, audit: server.audit)
             let ledger = TrustLedger(store: server.store, blobs: server.blobs, keys: keys, identity: spy, audit: server.audit,
                                      types: set.artifactTypes, evidencePredicates: set.evidencePredicates)
-            let oci = OCIRegistry(store: server.store, blobs: server.blobs, identity: spy, audit: server.audit, ledger: ledger)
+            let oci = OCIRegistry(store: server.store, blobs: server.blobs, uploads: server.uploads, identity: spy, audit: server.audit, ledger: ledger)
             var settings = InstanceService.Settings()
             settings.environments = ["development": .registered]
             settings.defaultEnvironment = "development"

@@ -25,11 +25,13 @@ struct RegistryProcessTests {
         let key: String
         var repository: String = ""
 
-        static func start(_ directory: TemporaryDirectory, databaseURL: String?, round: Int = 0) async throws -> Daemon {
+        static func start(_ directory: TemporaryDirectory, databaseURL: String?, round: Int = 0, arguments extra: [String] = [],
+                          environment: [String: String] = [:]) async throws -> Daemon {
             let port = freeLocalPort()
-            var arguments = ["serve", "--data-dir", directory.appending("data").path]
+            var arguments = ["serve", "--data-dir", directory.appending("data").path] + extra
             if let databaseURL { arguments += ["--database-url", databaseURL] }
-            let process = try ChildProcess(ProcessLifecycleTests.binary, arguments, environment: ["PLATFORMD_LISTEN": "127.0.0.1:\(port)"],
+            let process = try ChildProcess(ProcessLifecycleTests.binary, arguments,
+                                           environment: environment.merging(["PLATFORMD_LISTEN": "127.0.0.1:\(port)"]) { $1 },
                                            outputPath: directory.appending("platformd-\(round).log").path)
             let base = "http://127.0.0.1:\(port)"
             try await ProcessLifecycleTests().waitUntilLive(base, process: process)
@@ -38,7 +40,8 @@ struct RegistryProcessTests {
             return Daemon(process: process, base: base, port: port, key: key)
         }
 
-        func call(_ method: HTTPMethod, _ path: String, body: Data? = nil, headers: [(String, String)] = []) async throws -> (UInt, HTTPHeaders, Data) {
+        func call(_ method: HTTPMethod, _ path: String, body: Data? = nil, headers: [(String, String)] = [],
+                  followRedirects: Bool = true) async throws -> (UInt, HTTPHeaders, Data) {
             var request = HTTPClientRequest(url: base + path)
             request.method = method
             // /v2 takes the key as HTTP Basic password only (a bearer there must be a /v2/token token).
@@ -46,9 +49,21 @@ struct RegistryProcessTests {
                                 ? "Basic " + Data("u:\(key)".utf8).base64EncodedString() : "Bearer \(key)")
             for (name, value) in headers { request.headers.add(name: name, value: value) }
             if let body { request.body = .bytes(ByteBuffer(bytes: body)) }
-            let response = try await HTTPClient.shared.execute(request, timeout: .seconds(120))
-            let bytes = try await response.body.collect(upTo: 64 << 20)
-            return (response.status.code, response.headers, Data(bytes.readableBytesView))
+            guard !followRedirects else {
+                let response = try await HTTPClient.shared.execute(request, timeout: .seconds(120))
+                let bytes = try await response.body.collect(upTo: 64 << 20)
+                return (response.status.code, response.headers, Data(bytes.readableBytesView))
+            }
+            let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(redirectConfiguration: .disallow))
+            do {
+                let response = try await client.execute(request, timeout: .seconds(120))
+                let bytes = try await response.body.collect(upTo: 64 << 20)
+                try await client.shutdown()
+                return (response.status.code, response.headers, Data(bytes.readableBytesView))
+            } catch {
+                try? await client.shutdown()
+                throw error
+            }
         }
 
         mutating func makeProject() async throws {

@@ -45,6 +45,11 @@ public struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("postgres://user:pass@host:port/db, or sqlite:/path (default: SQLite in the data dir).", valueName: "url"))
     var databaseURL: String?
 
+    @Option(name: .long, help: ArgumentHelp(
+        "Where blobs live: file (default: blobs/ in the data dir) or s3://BUCKET[/PREFIX]?endpoint=URL&region=R[&redirect=SECONDS][&part-size=MIB]; the S3 keys come from PLATFORMD_S3_ACCESS_KEY_ID and PLATFORMD_S3_SECRET_ACCESS_KEY.",
+        valueName: "url"))
+    var blobStore: String?
+
     @Option(name: .long, help: ArgumentHelp("Folder of the data files: registries, schema, portal, slurm template (default: the working directory).", valueName: "dir"))
     var resources: String?
 
@@ -163,6 +168,7 @@ public struct ServeCommand: AsyncParsableCommand {
                              statementCloseDelay: statementCloseDelay, smtp: smtp, smtpFrom: smtpFrom)
             flags.statusInterval = statusInterval
             flags.secretsMasterKey = secretsMasterKey
+            flags.blobStore = blobStore
             configuration = try ServerConfiguration.resolve(flags: flags, environment: ProcessInfo.processInfo.environment)
         } catch {
             FileHandle.standardError.write(Data("platformd: \(error.message)\n".utf8))

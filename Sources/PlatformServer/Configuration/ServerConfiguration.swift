@@ -17,6 +17,10 @@ public struct ServerConfiguration: Sendable, Equatable {
     public var listen: ListenAddress
     /// `postgres://…` or `sqlite:…`; `nil` means SQLite in the data directory.
     public var databaseURL: String?
+    /// `--blob-store`: `nil` or `file` for `blobs/` in the data directory, or an
+    /// `s3://BUCKET[/PREFIX]?endpoint=…&region=…` URL (see `S3Bucket`); its keys come only
+    /// from `PLATFORMD_S3_ACCESS_KEY_ID` / `PLATFORMD_S3_SECRET_ACCESS_KEY`, never the file.
+    public var blobStore: String?
     /// Minimum log level.
     public var logLevel: Logger.Level
     /// `json` (default) or `text`.
@@ -200,6 +204,8 @@ public struct ServerConfiguration: Sendable, Equatable {
         public var statusInterval: String?
         /// `--secrets-master-key`.
         public var secretsMasterKey: String?
+        /// `--blob-store`.
+        public var blobStore: String?
 
         /// Creates overrides.
         public init(dataDirectory: String? = nil, listen: String? = nil, databaseURL: String? = nil,
@@ -257,7 +263,7 @@ public struct ServerConfiguration: Sendable, Equatable {
                            "smtp", "smtp-from",
                            "usage-late-window", "rating-interval", "storage-sample-interval", "balance-rollup-interval",
                            "balance-staleness-budget", "statement-close-delay", "status-interval",
-                           "resources", "secrets-master-key"]
+                           "resources", "secrets-master-key", "blob-store"]
 
     /// Resolves the configuration.
     /// - Parameters:
@@ -356,6 +362,12 @@ public struct ServerConfiguration: Sendable, Equatable {
             "status interval \"\($0)\" from \($1) is not 1…3600 seconds"
         }) { result.statusIntervalSeconds = seconds }
         if let value = pick(flags.secretsMasterKey, "SECRETS_MASTER_KEY_FILE", "secrets-master-key") { result.secretsMasterKeyFile = value.value }
+        if let value = pick(flags.blobStore, "BLOB_STORE", "blob-store") {
+            guard value.value == "file" || value.value.hasPrefix("s3://") else {
+                throw PlatformError(.configInvalid, "blob store \"\(value.value)\" from \(value.origin) is not file or s3://BUCKET[/PREFIX]?endpoint=URL&region=REGION")
+            }
+            result.blobStore = value.value == "file" ? nil : value.value
+        }
         if let seconds = try integer(flags.policyFreshnessBudget, "POLICY_FRESHNESS_BUDGET", "policy-freshness-budget", in: 10...86_400, {
             "policy freshness budget \"\($0)\" from \($1) is not 10…86400 seconds"
         }) { result.policyFreshnessBudgetSeconds = seconds }

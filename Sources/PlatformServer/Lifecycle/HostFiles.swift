@@ -35,8 +35,11 @@ struct HostFiles: Sendable {
     let registryTokens: RegistryTokenSigner
     /// Signs connect SSH user certificates (`ssh-user-ca.key`).
     let sshAuthority: SSHCertificateAuthority
-    /// Content-addressed blobs (`blobs/`).
-    let blobs: FileSystemBlobStore
+    /// Content-addressed blobs: `blobs/`, or an S3 bucket (`--blob-store s3://…`).
+    let blobs: any BlobStore
+    /// The registry's resumable uploads, staged on local disk (`blobs/_uploads`, or
+    /// `s3-staging/` beside an S3 store).
+    let uploads: ResumableUploads
     /// Signs platform-made evidence and release decisions (`platform-evidence.key`).
     let platformEvidenceKey: SigningPrivateKey
     /// Wraps secrets' data keys (`secrets-master.key`, `--secrets-master-key` or
@@ -65,18 +68,36 @@ struct HostFiles: Sendable {
         let resources = ResourceDirectory(path: configuration.resourcesDirectory)
         let registries = try resources.registries(override: configuration.registryDirectory)
         let registrySet = try RegistrySet.load(registries)
+        let blobs = try blobStore(configuration, dataDirectory: dataDirectory, environment: ProcessInfo.processInfo.environment)
         let signer = try AuditSigningKey.loadOrCreate(at: dataDirectory.appendingPathComponent("audit-signing.key"), name: "platformd")
         var files = HostFiles(
             dataDirectory: dataDirectory, resources: resources, registries: registries, registrySet: registrySet,
             manifestValidator: try registries.manifestValidator(registrySet), databaseLocation: location, auditSigner: signer,
             registryTokens: try RegistryTokenSigner.loadOrCreate(at: dataDirectory.appendingPathComponent("registry-token.key")),
             sshAuthority: try SSHCertificateAuthority.loadOrCreate(at: dataDirectory.appendingPathComponent("ssh-user-ca.key")),
-            blobs: try FileSystemBlobStore(root: dataDirectory.appendingPathComponent("blobs")),
+            blobs: blobs.store, uploads: blobs.uploads,
             platformEvidenceKey: try PlatformEvidenceKeyFile.loadOrCreate(at: dataDirectory.appendingPathComponent("platform-evidence.key")))
         files.secretsKeyring = try MasterKeyring.load(
             file: configuration.secretsMasterKeyFile, defaultFile: dataDirectory.appendingPathComponent("secrets-master.key"),
             environment: ProcessInfo.processInfo.environment)
         files.secretPurposes = try SecretPurposeRegistry.load(directory: registries.directory)
         return files
+    }
+
+    /// The configured blob store and the registry's upload staging in front of it.
+    static func blobStore(_ configuration: ServerConfiguration, dataDirectory: URL,
+                          environment: [String: String]) throws -> (store: any BlobStore, uploads: ResumableUploads) {
+        guard let url = configuration.blobStore else {
+            let store = try FileSystemBlobStore(root: dataDirectory.appendingPathComponent("blobs"))
+            return (store, ResumableUploads(store: store))
+        }
+        let credentials = SigV4Credentials(
+            accessKeyID: environment["PLATFORMD_S3_ACCESS_KEY_ID"] ?? "",
+            secretAccessKey: environment["PLATFORMD_S3_SECRET_ACCESS_KEY"] ?? "",
+            sessionToken: environment["PLATFORMD_S3_SESSION_TOKEN"].flatMap { $0.isEmpty ? nil : $0 })
+        let staging = dataDirectory.appendingPathComponent("s3-staging")
+        let store = try S3BlobStore(bucket: try S3Bucket(url: url, credentials: credentials),
+                                    staging: staging.appendingPathComponent("writes"))
+        return (store, try ResumableUploads(store: store, folder: staging.appendingPathComponent("uploads")))
     }
 }

@@ -99,7 +99,7 @@ extension PlatformServer {
             validator: evidenceValidator)
         // The release gates read effective trust from the ledger, which asks releases for decisions.
         releases.artifactTrust = ledger
-        let registry = OCIRegistry(store: store, blobs: files.blobs, identity: identity, audit: audit, ledger: ledger, policy: policy)
+        let registry = OCIRegistry(store: store, blobs: files.blobs, uploads: files.uploads, identity: identity, audit: audit, ledger: ledger, policy: policy)
         let ratingSignal = RatingSignal()
         let usage = UsageEventLog(store: store, units: registrySet.usageUnits, lateWindow: .seconds(configuration.usageLateWindowSeconds),
                                   onIngest: { ratingSignal.signal() })

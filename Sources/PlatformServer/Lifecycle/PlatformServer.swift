@@ -33,7 +33,9 @@ public struct PlatformServer: Sendable {
     /// The SQL store; the application's first service closes it after the rest have stopped.
     public let store: SQLStore
     /// The content-addressed blob store.
-    public let blobs: FileSystemBlobStore
+    public let blobs: any BlobStore
+    /// The registry's resumable uploads in front of ``blobs``.
+    public let uploads: ResumableUploads
     /// The server's metrics registry.
     public let metrics: PlatformMetrics
     /// Keeps the schema migrated and reports readiness.
@@ -86,7 +88,7 @@ public struct PlatformServer: Sendable {
                 "adapters": .array(host.adapters.map { .string($0.capabilities.name) }),
             ])
             return PlatformServer(
-                application: application, store: store, blobs: files.blobs, metrics: metrics, supervisor: supervisor,
+                application: application, store: store, blobs: files.blobs, uploads: files.uploads, metrics: metrics, supervisor: supervisor,
                 identity: services.identity, audit: services.audit, bootstrapKeyFile: files.bootstrapKeyFile,
                 registry: services.registry, ledger: services.ledger, collector: services.collector, inventory: host.inventory,
                 instances: services.instances, usage: services.usage, connect: services.connect, logger: logger)

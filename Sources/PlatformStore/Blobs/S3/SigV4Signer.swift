@@ -16,8 +16,8 @@ public struct SigV4Credentials: Sendable, Equatable {
     }
 }
 
-/// AWS Signature Version 4 (`AWS4-HMAC-SHA256`), the signing half of an S3 blob-store driver
-/// (the driver that will sign with it, over AsyncHTTPClient, is not built yet).
+/// AWS Signature Version 4 (`AWS4-HMAC-SHA256`), with which ``S3BlobStore`` signs every
+/// request it sends over AsyncHTTPClient (and pre-signs blob GET redirects).
 ///
 /// Pure value logic with no I/O and no clock of its own: every step takes the signing
 /// date, so the steps can be checked one by one against AWS's published vectors

@@ -7,14 +7,22 @@
 # `skopeo copy docker://... oci:...`, and reports push and pull MiB/s (image bytes / wall
 # time of the skopeo run) and the server's peak RSS (VmHWM) at the end.
 #
-# Usage: scripts/bench-registry.sh [--size MB] [--runs N] [--targets "distribution platformd"]
-#                                  [--json FILE]
+# Targets: distribution and platformd on the filesystem; distribution-s3 and platformd-s3 on
+# one S3 bucket served by moto (scripts/s3/moto_server.py, signature checking on; each target
+# under its own prefix): distribution with its s3 driver (redirects off, so both proxy the
+# bytes) and platformd with --blob-store s3://…. moto is a Python server, so the S3 rows
+# compare the two registries over the same slow store, not S3 itself.
+#
+# Usage: scripts/bench-registry.sh [--size MB] [--runs N]
+#          [--targets "distribution platformd distribution-s3 platformd-s3"] [--json FILE]
 # Environment:
 #   PLATFORMD_BIN      platformd binary (default: .build-release/release/platformd, else
 #                      .build/debug/platformd; the first that exists)
 #   BENCH_SIZE_MB      image size in MiB (default 200; --size wins)
 #   BENCH_RUNS         push+pull rounds per target, the best is kept (default 1; --runs wins)
 #   BENCH_TARGETS      which targets (default "distribution platformd"; --targets wins)
+#   PLATFORM_MOTO_PYTHON  the Python with moto for the -s3 targets (default: the venv
+#                      scripts/install-deps.sh makes under /var/cache/platform-tools)
 #   BENCH_JSON         also write the results as JSON to this file (--json wins)
 #   BENCH_KEEP=1       keep the temporary folder (images, registry storage, logs)
 #   PLATFORMD_LOG_LEVEL  platformd's --log-level (default warning, like distribution's error)
@@ -34,7 +42,7 @@ while [ $# -gt 0 ]; do
     --runs) RUNS=$2; shift 2 ;;
     --targets) TARGETS=$2; shift 2 ;;
     --json) JSON_OUT=$2; shift 2 ;;
-    -h|--help) sed -n '2,25p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,30p' "$0"; exit 0 ;;
     *) echo "bench-registry: unknown argument $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -47,8 +55,10 @@ done
 BLOB_INFO_CACHE=/var/lib/containers/cache/blob-info-cache-v1.boltdb
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/bench-registry.XXXXXX")
 SERVER_PID=""
+MOTO_PID=""
 cleanup() {
   stop_server
+  if [ -n "$MOTO_PID" ]; then kill -TERM "$MOTO_PID" 2>/dev/null || true; wait "$MOTO_PID" 2>/dev/null || true; fi
   if [ "${BENCH_KEEP:-0}" = 1 ]; then echo "bench-registry: kept $WORK" >&2; else rm -rf "$WORK"; fi
 }
 stop_server() {
@@ -150,10 +160,43 @@ record() {  # TARGET RSS NOTE
 }
 FAILED=()
 
+# --- moto, for the -s3 targets -----------------------------------------------------------------
+S3_ENDPOINT=""; S3_BUCKET=""; S3_KEY=""; S3_SECRET=""
+start_moto() {
+  [ -n "$S3_ENDPOINT" ] && return 0
+  local python=${PLATFORM_MOTO_PYTHON:-/var/cache/platform-tools/moto-5.2.6/bin/python} creds=$WORK/moto.json
+  [ -x "$python" ] || { echo "bench-registry: no moto at $python (run scripts/install-deps.sh)" >&2; return 1; }
+  log "moto: scripts/s3/moto_server.py (signatures checked)"
+  "$python" "$ROOT/scripts/s3/moto_server.py" --credentials "$creds" >"$WORK/moto.log" 2>&1 &
+  MOTO_PID=$!
+  for _ in $(seq 1 600); do [ -s "$creds" ] && break; sleep 0.1; done
+  [ -s "$creds" ] || { echo "bench-registry: moto did not start:" >&2; tail -20 "$WORK/moto.log" >&2; return 1; }
+  read -r S3_ENDPOINT S3_BUCKET S3_KEY S3_SECRET < <(python3 -c 'import json,sys; c=json.load(open(sys.argv[1])); print(c["endpoint"], c["bucket"], c["accessKeyId"], c["secretAccessKey"])' "$creds")
+}
+
 # --- distribution (reference) ---------------------------------------------------------------
-bench_distribution() {
-  local port dir
-  port=$(free_port); dir=$WORK/distribution; mkdir -p "$dir/storage"
+bench_distribution() {  # [s3]
+  local port dir target=distribution storage
+  port=$(free_port)
+  if [ "${1:-}" = s3 ]; then
+    target=distribution-s3
+    start_moto || return 1
+    storage="  s3:
+    accesskey: $S3_KEY
+    secretkey: $S3_SECRET
+    region: us-east-1
+    regionendpoint: $S3_ENDPOINT
+    bucket: $S3_BUCKET
+    rootdirectory: /distribution
+    secure: false
+    v4auth: true
+  redirect:
+    disable: true"
+  else
+    storage="  filesystem:
+    rootdirectory: $WORK/distribution/storage"
+  fi
+  dir=$WORK/$target; mkdir -p "$dir/storage"
   cat >"$dir/config.yml" <<EOF
 version: 0.1
 log:
@@ -161,26 +204,33 @@ log:
   accesslog:
     disabled: true
 storage:
-  filesystem:
-    rootdirectory: $dir/storage
+$storage
   delete:
     enabled: true
 http:
   addr: 127.0.0.1:$port
 EOF
-  log "distribution: docker-registry serve (127.0.0.1:$port, $(docker-registry --version 2>/dev/null | awk '{ print $NF }'))"
-  docker-registry serve "$dir/config.yml" >"$dir/server.log" 2>&1 &
+  log "$target: docker-registry serve (127.0.0.1:$port, $(docker-registry --version 2>/dev/null | awk '{ print $NF }'))"
+  # aws-sdk-go v1 panics on an AWS_CA_BUNDLE (some machines export one) with distribution's
+  # own HTTP transport; the bucket here is plain http, so the bundle is not needed.
+  env -u AWS_CA_BUNDLE docker-registry serve "$dir/config.yml" >"$dir/server.log" 2>&1 &
   SERVER_PID=$!
   wait_http "http://127.0.0.1:$port/v2/" "$SERVER_PID" "$dir/server.log" || return 1
-  measure distribution "127.0.0.1:$port" bench/app "" || return 1
+  measure "$target" "127.0.0.1:$port" bench/app "" || return 1
   local rss; rss=$(vm_hwm_mib "$SERVER_PID")
   stop_server
-  record distribution "$rss" "docker-registry $(docker-registry --version 2>/dev/null | awk '{ print $NF }')"
+  record "$target" "$rss" "docker-registry $(docker-registry --version 2>/dev/null | awk '{ print $NF }')${1:+ on moto S3}"
 }
 
 # --- platformd --------------------------------------------------------------------------------
-bench_platformd() {
-  local bin=${PLATFORMD_BIN:-}
+bench_platformd() {  # [s3]
+  local bin=${PLATFORMD_BIN:-} target=platformd store_args=()
+  if [ "${1:-}" = s3 ]; then
+    target=platformd-s3
+    start_moto || return 1
+    store_args=(--blob-store "s3://$S3_BUCKET/platformd?endpoint=$S3_ENDPOINT&region=us-east-1")
+    export PLATFORMD_S3_ACCESS_KEY_ID=$S3_KEY PLATFORMD_S3_SECRET_ACCESS_KEY=$S3_SECRET
+  fi
   if [ -z "$bin" ]; then
     for candidate in .build-release/release/platformd .build/debug/platformd; do
       if [ -x "$candidate" ]; then bin=$candidate; break; fi
@@ -192,10 +242,10 @@ bench_platformd() {
   fi
   case "$bin" in *debug*) log "platformd: $bin is a debug build; figures for a release build will differ" ;; esac
   local port dir server key tenant project repo code
-  port=$(free_port); dir=$WORK/platformd; mkdir -p "$dir/data"
+  port=$(free_port); dir=$WORK/$target; mkdir -p "$dir/data"
   server="http://127.0.0.1:$port"
-  log "platformd: $bin serve --data-dir $dir/data --listen 127.0.0.1:$port"
-  "$bin" serve --data-dir "$dir/data" --listen "127.0.0.1:$port" \
+  log "$target: $bin serve --data-dir $dir/data --listen 127.0.0.1:$port ${store_args[*]}"
+  "$bin" serve --data-dir "$dir/data" --listen "127.0.0.1:$port" "${store_args[@]}" \
     --log-level "${PLATFORMD_LOG_LEVEL:-warning}" >"$dir/server.log" 2>&1 &
   SERVER_PID=$!
   wait_http "$server/livez" "$SERVER_PID" "$dir/server.log" || return 1
@@ -226,16 +276,18 @@ bench_platformd() {
   repo="$(printf '%s' "$project" | tr '[:upper:]' '[:lower:]')/app"
   log "platformd: tenant $tenant, project $project, repository $repo"
 
-  measure platformd "127.0.0.1:$port" "$repo" "admin:$key" || return 1
+  measure "$target" "127.0.0.1:$port" "$repo" "admin:$key" || return 1
   local rss; rss=$(vm_hwm_mib "$SERVER_PID")
   stop_server
-  record platformd "$rss" "$bin"
+  record "$target" "$rss" "$bin${1:+ on moto S3}"
 }
 
 for target in $TARGETS; do
   case "$target" in
     distribution) bench_distribution || { FAILED+=(distribution); stop_server; } ;;
     platformd) bench_platformd || { FAILED+=(platformd); stop_server; } ;;
+    distribution-s3) bench_distribution s3 || { FAILED+=(distribution-s3); stop_server; } ;;
+    platformd-s3) bench_platformd s3 || { FAILED+=(platformd-s3); stop_server; } ;;
     *) echo "bench-registry: unknown target $target" >&2; FAILED+=("$target") ;;
   esac
 done
@@ -272,6 +324,13 @@ if "platformd" in rows and "distribution" in rows:
               "raw_get": p["raw_get_mib_per_s"] / d["raw_get_mib_per_s"] if d["raw_get_mib_per_s"] else 0.0,
               "peak_rss": p["peak_rss_mib"] / d["peak_rss_mib"]}
     print(f"{'ratio p/d':<14}{ratios['push']:>12.2f}{ratios['pull']:>12.2f}{ratios['raw_get']:>12.2f}{ratios['peak_rss']:>14.2f}  platformd / distribution")
+if "platformd-s3" in rows and "distribution-s3" in rows:
+    p, d = rows["platformd-s3"], rows["distribution-s3"]
+    s3 = {"push": p["push_mib_per_s"] / d["push_mib_per_s"], "pull": p["pull_mib_per_s"] / d["pull_mib_per_s"],
+          "raw_get": p["raw_get_mib_per_s"] / d["raw_get_mib_per_s"] if d["raw_get_mib_per_s"] else 0.0,
+          "peak_rss": p["peak_rss_mib"] / d["peak_rss_mib"]}
+    print(f"{'ratio s3 p/d':<14}{s3['push']:>12.2f}{s3['pull']:>12.2f}{s3['raw_get']:>12.2f}{s3['peak_rss']:>14.2f}  platformd-s3 / distribution-s3")
+    ratios = dict(ratios or {}, s3=s3)
 for t in failed.split():
     print(f"{t:<14}{'FAILED':>12}{'FAILED':>12}{'-':>14}")
 if json_out:

@@ -21,6 +21,23 @@ extension PlatformMetrics {
         ).record(duration)
     }
 
+    /// `platform_iam_cache_lookups_total{result="hit|miss"}` (the hit ratio) and, on a hit,
+    /// `platform_iam_cache_age_seconds`: how old the served key or membership entry was (never
+    /// past the freshness budget).
+    public func recordIAMCacheLookup(hit: Bool, age: Duration) {
+        registry.makeCounter(
+            descriptor: MetricNameDescriptor(
+                metricName: "platform_iam_cache_lookups", unitName: "total",
+                helpText: "IAM read-model lookups (keys and memberships), served from the cache (hit) or read from the database (miss)."),
+            labels: [("result", hit ? "hit" : "miss")]
+        ).increment()
+        guard hit else { return }
+        registry.makeGauge(descriptor: MetricNameDescriptor(
+            metricName: "platform_iam_cache_age", unitName: "seconds",
+            helpText: "Age of the last IAM read-model entry served from the cache.")
+        ).set(Double(age.components.seconds) + Double(age.components.attoseconds) / 1e18)
+    }
+
     /// `platform_audit_write_failures_total`: audit records that could not be appended; each
     /// refused the privileged change it audited (audit fails closed).
     /// Made at start-up, so the series reads 0 before the first failure.

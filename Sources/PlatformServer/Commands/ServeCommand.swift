@@ -50,6 +50,11 @@ public struct ServeCommand: AsyncParsableCommand {
         valueName: "url"))
     var blobStore: String?
 
+    @Option(name: .long, help: ArgumentHelp(
+        "Seconds an IAM read-model entry (key, memberships) may be served from memory; writes invalidate at once (default 5, 1…300).",
+        valueName: "seconds"))
+    var iamFreshnessBudget: String?
+
     @Option(name: .long, help: ArgumentHelp("Folder of the data files: registries, schema, portal, slurm template (default: the working directory).", valueName: "dir"))
     var resources: String?
 
@@ -169,6 +174,7 @@ public struct ServeCommand: AsyncParsableCommand {
             flags.statusInterval = statusInterval
             flags.secretsMasterKey = secretsMasterKey
             flags.blobStore = blobStore
+            flags.iamFreshnessBudget = iamFreshnessBudget
             configuration = try ServerConfiguration.resolve(flags: flags, environment: ProcessInfo.processInfo.environment)
         } catch {
             FileHandle.standardError.write(Data("platformd: \(error.message)\n".utf8))

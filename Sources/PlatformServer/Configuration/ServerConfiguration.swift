@@ -44,6 +44,11 @@ public struct ServerConfiguration: Sendable, Equatable {
     /// Seconds a replica's policy snapshot may go unconfirmed before capacity, authority and
     /// financial writes fail closed with `policy.stale`; 10…86400, default 300 (the seed's 5 min).
     public var policyFreshnessBudgetSeconds: Int = 300
+    /// Seconds an IAM read-model entry (an API key, a principal's memberships) may be served
+    /// from memory before it is read again; 1…300, default 5. Writes invalidate at once (in
+    /// process, and across replicas through PostgreSQL `LISTEN/NOTIFY`); the budget bounds a
+    /// change's reach when a notification is lost.
+    public var iamFreshnessBudgetSeconds: Int = 5
     /// Seconds between policy refreshes; 1…3600 and below the budget, default 15.
     public var policyRefreshIntervalSeconds: Int = 15
     /// Seconds per usage-metering interval: the billing granularity. Shorter intervals give
@@ -206,6 +211,8 @@ public struct ServerConfiguration: Sendable, Equatable {
         public var secretsMasterKey: String?
         /// `--blob-store`.
         public var blobStore: String?
+        /// `--iam-freshness-budget`.
+        public var iamFreshnessBudget: String?
 
         /// Creates overrides.
         public init(dataDirectory: String? = nil, listen: String? = nil, databaseURL: String? = nil,
@@ -263,7 +270,7 @@ public struct ServerConfiguration: Sendable, Equatable {
                            "smtp", "smtp-from",
                            "usage-late-window", "rating-interval", "storage-sample-interval", "balance-rollup-interval",
                            "balance-staleness-budget", "statement-close-delay", "status-interval",
-                           "resources", "secrets-master-key", "blob-store"]
+                           "resources", "secrets-master-key", "blob-store", "iam-freshness-budget"]
 
     /// Resolves the configuration.
     /// - Parameters:
@@ -362,6 +369,9 @@ public struct ServerConfiguration: Sendable, Equatable {
             "status interval \"\($0)\" from \($1) is not 1…3600 seconds"
         }) { result.statusIntervalSeconds = seconds }
         if let value = pick(flags.secretsMasterKey, "SECRETS_MASTER_KEY_FILE", "secrets-master-key") { result.secretsMasterKeyFile = value.value }
+        if let seconds = try integer(flags.iamFreshnessBudget, "IAM_FRESHNESS_BUDGET", "iam-freshness-budget", in: 1...300, {
+            "IAM freshness budget \"\($0)\" from \($1) is not 1…300 seconds"
+        }) { result.iamFreshnessBudgetSeconds = seconds }
         if let value = pick(flags.blobStore, "BLOB_STORE", "blob-store") {
             guard value.value == "file" || value.value.hasPrefix("s3://") else {
                 throw PlatformError(.configInvalid, "blob store \"\(value.value)\" from \(value.origin) is not file or s3://BUCKET[/PREFIX]?endpoint=URL&region=REGION")

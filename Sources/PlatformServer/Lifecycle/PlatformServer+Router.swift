@@ -88,6 +88,7 @@ extension PlatformServer {
                                         logger: logger),
                        PolicyRefresher(policy: s.policy, interval: .seconds(configuration.policyRefreshIntervalSeconds), logger: logger),
                        KeyExpiryScanner(store: store, interval: .seconds(configuration.keyExpiryScanIntervalSeconds), logger: logger),
+                       IAMChangeListener(store: store, model: s.iamReadModel, logger: logger),
                        StatementCloser(billing: s.billing, delay: .seconds(configuration.statementCloseDelaySeconds), logger: logger),
                        RegistryStorageSampler(registry: s.registry, usage: s.usage, interval: .seconds(configuration.storageSampleIntervalSeconds),
                                               unitVersion: files.registrySet.usageUnits.unit(RegistryStorageSampler.unit)?.version ?? 1,

@@ -24,6 +24,8 @@ import TransparencyLog
 struct PlatformServices: Sendable {
     let audit: AuditLog
     let identity: IAMDirectory
+    /// The IAM authorizer's cache, kept told of other replicas' writes by an `IAMChangeListener`.
+    let iamReadModel: IAMReadModel
     let catalog: AppCatalog
     let signingKeys: SigningKeyStore
     let ledger: TrustLedger
@@ -81,7 +83,12 @@ extension PlatformServer {
         audit.onWriteFailure = { auditWriteFailures.increment() }
         let policy = makePolicy(store: store, audit: audit, registrySet: registrySet, configuration: configuration, metrics: metrics,
                                 logger: logger)
-        let identity = IAMDirectory(store: store, scopes: registrySet.scopes, audit: audit,
+        // On SQLite every IAM writer is this process, so its invalidations are all there is;
+        // on PostgreSQL the cache serves only while IAMChangeListener listens.
+        let iamReadModel = IAMReadModel(
+            budget: .seconds(configuration.iamFreshnessBudgetSeconds), listening: store.backend == .sqlite,
+            onLookup: { metrics.recordIAMCacheLookup(hit: $0, age: $1) })
+        let identity = IAMDirectory(store: store, scopes: registrySet.scopes, audit: audit, readModel: iamReadModel,
                                     onAuthorize: { metrics.recordAuthorization($0) })
         let evidenceValidator = EvidenceValidator(types: registrySet.evidenceTypes, schemas: registrySet.evidenceSchemas)
         var status = StatusBoardService(store: store, audit: audit, policy: policy, logger: logger)
@@ -136,7 +143,7 @@ extension PlatformServer {
             pollInterval: .milliseconds(configuration.outboxPollIntervalMilliseconds), logger: logger)
         status.releases = releases  // the operator view's release readiness per environment
         var services = PlatformServices(
-            audit: audit, identity: identity, catalog: catalog, signingKeys: signingKeys, ledger: ledger, registry: registry,
+            audit: audit, identity: identity, iamReadModel: iamReadModel, catalog: catalog, signingKeys: signingKeys, ledger: ledger, registry: registry,
             collector: RegistryGarbageCollector(registry: registry, logger: logger), usage: usage, instances: instances,
             connect: connect, connectMetrics: connectMetrics, inventory: host.inventory, registrySet: registrySet,
             sshAuthority: files.sshAuthority, outbox: outbox, policy: policy,

@@ -5,9 +5,12 @@ import PlatformStore
 import SQLKit
 
 /// The ``Authorizer`` over the IAM tables: who a key belongs to, what its caller may do
-/// now, and which project a request names. Decided from the tables on every request, so a
-/// revocation or a deleted account takes effect at once. Product code and the `/v1` edge
-/// hold this; only the IAM routes hold the whole ``IAMDirectory``.
+/// now, and which project a request names. Without a read model it reads the tables on
+/// every request; with one (``IAMReadModel``, what platformd runs) keys and memberships are
+/// served from memory within the model's freshness budget, and dropped at once when an IAM
+/// write commits here or, on PostgreSQL, on another replica. Expiry is checked on every use
+/// either way. Product code and the `/v1` edge hold this; only the IAM routes hold the whole
+/// ``IAMDirectory``.
 public struct IAMAuthorizer: Authorizer {
     let store: SQLStore
     let scopes: ScopeRegistry
@@ -16,27 +19,38 @@ public struct IAMAuthorizer: Authorizer {
     /// Told how long each ``authorize(_:)`` took, answered or failed (IAM fails closed, so a
     /// slow read model slows every request): `platform_authz_duration_seconds`.
     let onAuthorize: (@Sendable (Duration) -> Void)?
+    /// The cache of keys and memberships; `nil` reads the tables on every request.
+    public let readModel: IAMReadModel?
 
     /// Creates the authorizer.
-    public init(store: SQLStore, scopes: ScopeRegistry, onAuthorize: (@Sendable (Duration) -> Void)? = nil) {
+    public init(store: SQLStore, scopes: ScopeRegistry, readModel: IAMReadModel? = nil,
+                onAuthorize: (@Sendable (Duration) -> Void)? = nil) {
         self.store = store
         self.scopes = scopes
         self.registered = Set(scopes.scopes.map(\.scopeId).filter(scopes.isKnown))
+        self.readModel = readModel
         self.onAuthorize = onAuthorize
     }
 
     /// Resolves a presented key to its caller.
     public func authenticate(keyText: String) async throws -> Caller {
         let token = try APIKeyToken(parsing: keyText)
-        return try await store.read { db in
-            guard let row = try await Self.keyQuery(db).where(SQLColumn("id", table: "k"), .equal, SQLBind(token.lookupID)).first()
-            else { throw PlatformError(.iamKeyInvalid, "unknown API key") }
-            let stored = try row.decode(column: "secret_hash", as: String.self)
-            guard Self.constantTimeEqual(Self.hash(token.secret), stored) else {
-                throw PlatformError(.iamKeyInvalid, "unknown API key")
+        let entry: IAMReadModel.KeyEntry
+        if let cached = readModel?.key(token.lookupID) {
+            entry = cached
+        } else {
+            let generation = readModel?.generation() ?? 0
+            entry = try await store.read { db in
+                guard let row = try await Self.keyQuery(db).where(SQLColumn("id", table: "k"), .equal, SQLBind(token.lookupID)).first()
+                else { throw PlatformError(.iamKeyInvalid, "unknown API key") }
+                return try Self.keyEntry(fromKeyRow: row)
             }
-            return try Self.caller(fromKeyRow: row, keyID: token.lookupID)
+            readModel?.store(key: token.lookupID, entry, generation: generation)
         }
+        guard Self.constantTimeEqual(Self.hash(token.secret), entry.secretHash) else {
+            throw PlatformError(.iamKeyInvalid, "unknown API key")
+        }
+        return try Self.caller(from: entry, keyID: token.lookupID)
     }
 
     /// The caller of the key `keyID` names, read now: what a console session stands for.
@@ -45,7 +59,7 @@ public struct IAMAuthorizer: Authorizer {
     func caller(keyID: String, _ db: any SQLDatabase) async throws -> Caller {
         guard let row = try await Self.keyQuery(db).where(SQLColumn("id", table: "k"), .equal, SQLBind(keyID)).first()
         else { throw PlatformError(.iamKeyInvalid, "unknown API key") }
-        return try Self.caller(fromKeyRow: row, keyID: keyID)
+        return try Self.caller(from: Self.keyEntry(fromKeyRow: row), keyID: keyID)
     }
 
     static func keyQuery(_ db: any SQLDatabase) -> SQLSelectBuilder {
@@ -58,25 +72,33 @@ public struct IAMAuthorizer: Authorizer {
                   on: SQLColumn("principal_id", table: "k"), .equal, SQLColumn("id", table: "p"))
     }
 
-    /// The caller of a key row (``keyQuery(_:)``), refusing a revoked or expired key and a deleted account.
-    static func caller(fromKeyRow row: any SQLRow, keyID: String) throws -> Caller {
-        guard try row.decode(column: "revoked_at", as: String?.self) == nil else {
-            throw PlatformError(.iamKeyInvalid, "this API key was revoked")
-        }
-        guard try row.decode(column: "deleted_at", as: String?.self) == nil else {
-            throw PlatformError(.iamKeyInvalid, "the account of this API key was deleted")
-        }
-        let expires = try row.decode(column: "expires_at", as: String.self)
-        guard expires > Timestamp.now().rfc3339 else {
-            throw PlatformError(.iamKeyInvalid, "this API key expired at \(expires)")
-        }
-        return Caller(
+    /// What the authorizer keeps of a key row (``keyQuery(_:)``).
+    static func keyEntry(fromKeyRow row: any SQLRow) throws -> IAMReadModel.KeyEntry {
+        IAMReadModel.KeyEntry(
+            secretHash: try row.decode(column: "secret_hash", as: String.self),
             principalId: try row.decode(column: "principal_id", as: String.self),
             principalName: try row.decode(column: "name", as: String.self),
             principalKind: try row.decode(column: "kind", as: String.self),
-            keyId: keyID, tenantId: try row.decode(column: "tenant_id", as: String?.self),
+            tenantId: try row.decode(column: "tenant_id", as: String?.self),
             projectId: try row.decode(column: "project_id", as: String?.self),
-            scopes: Self.scopeList(try row.decode(column: "scopes", as: String.self)), expiresAt: expires)
+            scopes: try row.decode(column: "scopes", as: String.self),
+            expiresAt: try row.decode(column: "expires_at", as: String.self),
+            revoked: try row.decode(column: "revoked_at", as: String?.self) != nil,
+            principalDeleted: try row.decode(column: "deleted_at", as: String?.self) != nil)
+    }
+
+    /// The caller of a key, refusing a revoked or expired key and a deleted account (expiry
+    /// against the clock now, also for a cached key).
+    static func caller(from entry: IAMReadModel.KeyEntry, keyID: String) throws -> Caller {
+        guard !entry.revoked else { throw PlatformError(.iamKeyInvalid, "this API key was revoked") }
+        guard !entry.principalDeleted else { throw PlatformError(.iamKeyInvalid, "the account of this API key was deleted") }
+        guard entry.expiresAt > Timestamp.now().rfc3339 else {
+            throw PlatformError(.iamKeyInvalid, "this API key expired at \(entry.expiresAt)")
+        }
+        return Caller(
+            principalId: entry.principalId, principalName: entry.principalName, principalKind: entry.principalKind,
+            keyId: keyID, tenantId: entry.tenantId, projectId: entry.projectId,
+            scopes: Self.scopeList(entry.scopes), expiresAt: entry.expiresAt)
     }
 
     /// The caller's grants: its key's scopes and what its principal's memberships within the
@@ -84,9 +106,15 @@ public struct IAMAuthorizer: Authorizer {
     public func authorize(_ caller: Caller) async throws -> Grants {
         let started = ContinuousClock.now
         defer { onAuthorize?(ContinuousClock.now - started) }
-        let held = try await store.read { db in
-            try await heldScopes(of: caller.principalId, tenant: caller.tenantId, project: caller.projectId, db)
+        let memberships: [IAMReadModel.Membership]
+        if let cached = readModel?.memberships(of: caller.principalId) {
+            memberships = cached
+        } else {
+            let generation = readModel?.generation() ?? 0
+            memberships = try await store.read { db in try await Self.memberships(of: caller.principalId, db) }
+            readModel?.store(memberships: memberships, of: caller.principalId, generation: generation)
         }
+        let held = heldScopes(memberships, tenant: caller.tenantId, project: caller.projectId)
         return Grants(keyScopes: Set(caller.scopes), heldScopes: held, registeredScopes: registered)
     }
 
@@ -97,19 +125,30 @@ public struct IAMAuthorizer: Authorizer {
 
     /// Scopes a principal holds through memberships that cover (tenant, project).
     func heldScopes(of principal: String, tenant: String?, project: String?, _ db: any SQLDatabase) async throws -> Set<String> {
-        let rows = try await db.select().columns("reach", "reach_id", "role").from("iam_memberships")
-            .where("principal_id", .equal, principal).all()
+        heldScopes(try await Self.memberships(of: principal, db), tenant: tenant, project: project)
+    }
+
+    /// A principal's membership rows.
+    static func memberships(of principal: String, _ db: any SQLDatabase) async throws -> [IAMReadModel.Membership] {
+        try await db.select().columns("reach", "reach_id", "role").from("iam_memberships")
+            .where("principal_id", .equal, principal).all().map { row in
+                IAMReadModel.Membership(reach: try row.decode(column: "reach", as: String.self),
+                                        reachId: try row.decode(column: "reach_id", as: String.self),
+                                        role: try row.decode(column: "role", as: String.self))
+            }
+    }
+
+    /// Scopes the memberships that cover (tenant, project) hold.
+    func heldScopes(_ memberships: [IAMReadModel.Membership], tenant: String?, project: String?) -> Set<String> {
         var result = Set<String>()
-        for row in rows {
-            let reach = try row.decode(column: "reach", as: String.self)
-            let reachID = try row.decode(column: "reach_id", as: String.self)
-            let covers = switch reach {
+        for membership in memberships {
+            let covers = switch membership.reach {
             case "platform": true
-            case "tenant": tenant == reachID
-            case "project": project == reachID
+            case "tenant": tenant == membership.reachId
+            case "project": project == membership.reachId
             default: false
             }
-            if covers { result.formUnion(scopes.scopes(ofRole: try row.decode(column: "role", as: String.self))) }
+            if covers { result.formUnion(scopes.scopes(ofRole: membership.role)) }
         }
         return result
     }

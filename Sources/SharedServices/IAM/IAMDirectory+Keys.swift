@@ -47,7 +47,7 @@ extension IAMDirectory {
         guard (0...policy.maximumRotationOverlap).contains(overlapSeconds) else {
             throw PlatformError(.iamExpiryInvalid, "the rotation overlap must be between 0 and \(policy.maximumRotationOverlap) seconds")
         }
-        return try await store.transaction { db in
+        return try await changingAccess { db in
             let old = try await requireKey(id, reachableBy: caller, db)
             guard old.revokedAt == nil, old.replacedBy == nil, old.expiresAt > Timestamp.now().rfc3339 else {
                 throw PlatformError(.iamInvalidRequest, "key \(id) is revoked, expired or already rotated")
@@ -77,7 +77,7 @@ extension IAMDirectory {
 
     /// Revokes a key at once.
     public func revokeKey(id: String, by caller: Caller, requestID: String?) async throws -> APIKeyInfo {
-        try await store.transaction { db in
+        try await changingAccess { db in
             var key = try await requireKey(id, reachableBy: caller, db)
             guard key.revokedAt == nil else { return key }
             let now = Timestamp.now().rfc3339
@@ -92,6 +92,19 @@ extension IAMDirectory {
     }
 
     // MARK: Internals
+
+    /// Runs an IAM write that can narrow what a key or principal may do (revoke, rotate,
+    /// delete an account): inside its transaction it notifies the other replicas' read models
+    /// (delivered on commit, on PostgreSQL), and after the commit it drops this process's.
+    func changingAccess<T>(_ body: (any SQLDatabase) async throws -> T) async throws -> T {
+        let result = try await store.transaction { db in
+            let value = try await body(db)
+            try await store.notify(.iam, in: db)
+            return value
+        }
+        authorizer.readModel?.invalidateAll()
+        return result
+    }
 
     /// Nobody mints more than they hold: every scope of a key the caller creates or rotates
     /// (and so receives the secret of) must be carried by the caller's own key *and* still be

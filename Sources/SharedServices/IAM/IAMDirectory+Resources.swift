@@ -113,14 +113,14 @@ extension IAMDirectory {
 
     /// Deletes a project service account and revokes its keys.
     public func deleteServiceAccount(project reference: String, id: String, by caller: Caller, requestID: String?) async throws {
-        try await store.transaction { db in
+        try await changingAccess { db in
             try await deleteAccount(id, in: .project(try await requireProject(reference, reachableBy: caller, db)), by: caller, requestID: requestID, db)
         }
     }
 
     /// Deletes a tenant-wide service account and revokes its keys.
     public func deleteTenantServiceAccount(tenant reference: String, id: String, by caller: Caller, requestID: String?) async throws {
-        try await store.transaction { db in
+        try await changingAccess { db in
             try await deleteAccount(id, in: .tenant(try await requireTenantWide(reference, reachableBy: caller, db)), by: caller, requestID: requestID, db)
         }
     }

@@ -20,9 +20,11 @@ public struct IAMDirectory: IdentityService {
     let policy: IAMPolicy
 
     /// Creates the service; `onAuthorize` is told each authorization's duration (a metric).
+    /// - Parameter readModel: The authorizer's cache (platformd passes one); `nil` reads the
+    ///   tables on every request.
     public init(store: SQLStore, scopes: ScopeRegistry, audit: any TransactionalAuditing, policy: IAMPolicy = .standard,
-                onAuthorize: (@Sendable (Duration) -> Void)? = nil) {
-        self.authorizer = IAMAuthorizer(store: store, scopes: scopes, onAuthorize: onAuthorize)
+                readModel: IAMReadModel? = nil, onAuthorize: (@Sendable (Duration) -> Void)? = nil) {
+        self.authorizer = IAMAuthorizer(store: store, scopes: scopes, readModel: readModel, onAuthorize: onAuthorize)
         self.store = store
         self.scopes = scopes
         self.audit = audit

@@ -1,0 +1,69 @@
+import Foundation
+import Logging
+import PostgresKit
+import SQLKit
+
+/// A named channel replicas tell each other about changes on (PostgreSQL `LISTEN/NOTIFY`).
+public struct StoreChannel: RawRepresentable, Sendable, Hashable {
+    public let rawValue: String
+    public init(rawValue: String) { self.rawValue = rawValue }
+
+    /// IAM keys, principals or memberships changed: read-model caches drop what they hold.
+    public static let iam = StoreChannel(rawValue: "platform_iam")
+}
+
+/// What a listener hears.
+public enum StoreChannelEvent: Sendable, Equatable {
+    /// Listening (again): notifications from now on arrive. What changed while not
+    /// listening is unknown, so a cache drops everything here too.
+    case listening
+    /// A change was committed on the channel (by any replica, this one included).
+    case notified
+    /// The listening connection is gone; until ``listening`` again, notifications are lost.
+    case lost
+}
+
+extension SQLStore {
+    /// Notifies `channel` when the transaction `db` belongs to commits (PostgreSQL delivers
+    /// a `NOTIFY` only on commit, and never for a rolled-back transaction). On SQLite, which
+    /// has one process per database file here, a no-op: the writer invalidates in process.
+    public func notify(_ channel: StoreChannel, in db: any SQLDatabase) async throws {
+        guard backend == .postgres else { return }
+        try await db.raw("SELECT pg_notify(\(bind: channel.rawValue), '')").run()
+    }
+
+    /// Listens on `channel` until the task is cancelled, telling `onEvent` each change, and
+    /// when listening starts and stops. A lost connection is reopened after `retry`. On SQLite
+    /// it reports ``StoreChannelEvent/listening`` once and waits for cancellation.
+    public func listen(_ channel: StoreChannel, retry: Duration = .seconds(1), logger: Logger,
+                       onEvent: @escaping @Sendable (StoreChannelEvent) -> Void) async {
+        guard case .postgres(let url) = location, let configuration = try? SQLPostgresConfiguration(url: url) else {
+            onEvent(.listening)
+            while !Task.isCancelled { try? await Task.sleep(for: .seconds(3600)) }
+            return
+        }
+        var attempt = 0
+        while !Task.isCancelled {
+            attempt += 1
+            do {
+                let connection = try await PostgresConnection.connect(
+                    configuration: configuration.coreConfiguration, id: attempt, logger: logger)
+                do {
+                    try await connection.listen(on: channel.rawValue) { notifications in
+                        onEvent(.listening)
+                        for try await _ in notifications { onEvent(.notified) }
+                    }
+                } catch {
+                    if !Task.isCancelled {
+                        logger.warning("store channel lost", metadata: ["channel": "\(channel.rawValue)", "error": "\(error)"])
+                    }
+                }
+                try? await connection.close()
+            } catch {
+                logger.warning("store channel cannot connect", metadata: ["channel": "\(channel.rawValue)", "error": "\(error)"])
+            }
+            onEvent(.lost)
+            try? await Task.sleep(for: retry)
+        }
+    }
+}

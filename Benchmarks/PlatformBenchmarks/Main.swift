@@ -9,7 +9,8 @@ import PlatformTestKit
 import RegistryService
 import TransparencyLog
 
-/// Measures authorization and audit-append latency under concurrent load on SQLite and
+/// Measures authorization (read from the tables, and through the IAM read model) and
+/// audit-append latency under concurrent load on SQLite and
 /// PostgreSQL, next to a `SELECT 1` round trip on the same pool (the floor any store-backed
 /// decision pays). Prints p50/p99/max and throughput; it asserts nothing.
 ///
@@ -94,6 +95,14 @@ enum PlatformBenchmarks {
             print(try await measure("\(name) authenticate+authorize", concurrency, operations) { _ in
                 let caller = try await identity.authenticate(keyText: adminKey)
                 guard try await identity.authorize(caller, scope: "iam:key:read") == .allow else { fatalError("denied") }
+            })
+            // The same calls through the read model platformd runs (5 s budget, listening as
+            // on SQLite; on PostgreSQL platformd's listener makes it so), after one warm-up miss.
+            let cached = IAMDirectory(store: store, scopes: try registries.scopes(), audit: audit,
+                                      readModel: IAMReadModel(budget: .seconds(5), listening: true))
+            print(try await measure("\(name) authn+authz, read model", concurrency, operations) { _ in
+                let caller = try await cached.authenticate(keyText: adminKey)
+                guard try await cached.authorize(caller, scope: "iam:key:read") == .allow else { fatalError("denied") }
             })
             print(try await measure("\(name) audit append", concurrency, operations) { index in
                 try await audit.record(AuditEvent(

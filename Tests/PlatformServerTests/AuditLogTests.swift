@@ -1,4 +1,4 @@
-import AuditService
+@testable import AuditService
 import Foundation
 import HTTPTypes
 import PlatformContracts
@@ -94,6 +94,59 @@ struct AuditLogTests {
             // Once audit is back, the same mutation succeeds and the chain still verifies.
             #expect(try await fixture.call(.post, "/v1/tenants", key: fixture.adminKey, body: ["name": "ghost"]).status == .created)
             let export = try await fixture.server.store.read { db in try await fixture.server.audit.exportSnapshot(db) }
+            #expect(AuditLogVerifier.verify(export).valid)
+        }
+    }
+
+    @Test("records written on their own are group-committed: 500 concurrent writers share far fewer transactions, in a gapless chain; when the transaction fails every record in it fails and none is written",
+          arguments: ServerBackend.enabled)
+    func groupCommit(backend: ServerBackend) async throws {
+        try await withIAMServer(backend) { fixture in
+            let audit = fixture.server.audit
+            let start = await audit.groupCommit.committed
+            let sizeBefore = try await fixture.server.store.read { db in try await audit.exportSnapshot(db) }.size
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for index in 0..<500 {
+                    group.addTask {
+                        try await audit.record(AuditEvent(actor: PrincipalID("writer-\(index)"), action: "iam.access.denied",
+                                                          target: "group/\(index)", outcome: .denied))
+                    }
+                }
+                try await group.waitForAll()
+            }
+            let after = await audit.groupCommit.committed
+            let transactions = after.transactions - start.transactions
+            print("figure: 500 concurrent audit records committed in \(transactions) transactions (\(backend))")
+            #expect(after.records - start.records == 500)
+            #expect(transactions < 500, "concurrent records share transactions")
+            var export = try await fixture.server.store.read { db in try await audit.exportSnapshot(db) }
+            #expect(export.size >= sizeBefore + 500)
+            #expect(export.entries.filter { $0.record.target.hasPrefix("group/") }.count == 500)
+            #expect(export.entries.map(\.record.sequence) == Array(1...export.size))
+            #expect(AuditLogVerifier.verify(export).valid)
+
+            // The log's table goes away: every record of the failing batch fails; none is written.
+            try await fixture.server.store.transaction { db in try await db.raw("ALTER TABLE audit_log RENAME TO audit_log_gone").run() }
+            let failures = await withTaskGroup(of: ErrorCode?.self) { group in
+                for index in 0..<20 {
+                    group.addTask {
+                        do {
+                            try await audit.record(AuditEvent(actor: PrincipalID("late-\(index)"), action: "iam.access.denied",
+                                                              target: "late/\(index)", outcome: .denied))
+                            return nil
+                        } catch {
+                            return (error as? PlatformError)?.code
+                        }
+                    }
+                }
+                return await group.reduce(into: [ErrorCode?]()) { $0.append($1) }
+            }
+            #expect(failures.count == 20 && failures.allSatisfy { $0 == .auditUnavailable })
+            try await fixture.server.store.transaction { db in try await db.raw("ALTER TABLE audit_log_gone RENAME TO audit_log").run() }
+            try await audit.record(AuditEvent(actor: PrincipalID("back"), action: "iam.access.denied", target: "back", outcome: .denied))
+            export = try await fixture.server.store.read { db in try await audit.exportSnapshot(db) }
+            #expect(!export.entries.contains { $0.record.target.hasPrefix("late/") }, "the failed batch left no record")
+            #expect(export.entries.map(\.record.sequence) == Array(1...export.size), "and no gap")
             #expect(AuditLogVerifier.verify(export).valid)
         }
     }

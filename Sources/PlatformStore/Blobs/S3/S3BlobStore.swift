@@ -58,34 +58,32 @@ public struct S3BlobStore: BlobStore {
         return (size, reply.headers.first(name: "last-modified").flatMap(HTTPDate.parse))
     }
 
-    /// Streams the object (a ranged GET for a range) as the server sends it.
+    /// Streams the object: one GET for the whole blob; for a range, a HEAD first (S3 cuts a
+    /// range that runs past the end short, where this protocol refuses it) and a ranged GET.
     public func read(_ digest: ContentDigest, range: ClosedRange<Int64>?) async throws -> AsyncThrowingStream<Data, any Error> {
-        guard let info = try await info(digest) else {
-            throw PlatformError(.blobNotFound, "no blob \(digest)", details: ["digest": digest.description])
-        }
-        let bounds = try BlobRange.resolve(range, size: info.size)
-        guard !bounds.isEmpty else { return AsyncThrowingStream { $0.finish() } }
-        let response = try await client.open(
-            .GET, key: bucket.key(for: digest), headers: [("range", "bytes=\(bounds.lowerBound)-\(bounds.upperBound - 1)")])
-        let expected = bounds.upperBound - bounds.lowerBound
-        let (stream, continuation) = AsyncThrowingStream<Data, any Error>.makeStream()
-        let task = Task {
-            do {
-                var received: Int64 = 0
-                for try await buffer in response.body {
-                    received += Int64(buffer.readableBytes)
-                    continuation.yield(Data(buffer: buffer))
-                }
-                guard received == expected else {
-                    throw PlatformError(.blobStorageFailed, "S3 sent \(received) bytes of blob \(digest), not \(expected)")
-                }
-                continuation.finish()
-            } catch {
-                continuation.finish(throwing: error)
+        let response: HTTPClientResponse
+        let expected: Int64?
+        if let range {
+            guard let info = try await info(digest) else {
+                throw PlatformError(.blobNotFound, "no blob \(digest)", details: ["digest": digest.description])
             }
+            let bounds = try BlobRange.resolve(range, size: info.size)
+            response = try await client.open(
+                .GET, key: bucket.key(for: digest), headers: [("range", "bytes=\(bounds.lowerBound)-\(bounds.upperBound - 1)")])
+            expected = bounds.upperBound - bounds.lowerBound
+        } else {
+            do {
+                response = try await client.open(.GET, key: bucket.key(for: digest), headers: [])
+            } catch let error as PlatformError where error.details["status"] == "404" {
+                throw PlatformError(.blobNotFound, "no blob \(digest)", details: ["digest": digest.description])
+            }
+            expected = response.headers.first(name: "content-length").flatMap { Int64($0) }
         }
-        continuation.onTermination = { _ in task.cancel() }
-        return stream
+        // Pulled, not pushed: each chunk is read from S3 when the consumer asks for it, so a
+        // slow client holds back the download (AsyncHTTPClient's backpressure) instead of the
+        // whole blob piling up in memory.
+        let body = S3BodyReader(response.body.makeAsyncIterator(), expected: expected, digest: digest)
+        return AsyncThrowingStream(unfolding: { try await body.next() })
     }
 
     /// A writer staging on local disk that uploads on a verified commit.
@@ -134,6 +132,33 @@ public struct S3BlobStore: BlobStore {
         guard let seconds = bucket.redirectSeconds,
               let url = client.presignedGet(key: bucket.key(for: digest), seconds: seconds) else { return .stream }
         return .redirect(url)
+    }
+}
+
+/// The body of a ranged GET, read one chunk per request of the consumer, checking that S3
+/// sent exactly the bytes asked for.
+private final class S3BodyReader: @unchecked Sendable {
+    // Used by one consumer at a time: AsyncThrowingStream(unfolding:) calls next() serially.
+    private var iterator: HTTPClientResponse.Body.AsyncIterator
+    private var received: Int64 = 0
+    private let expected: Int64?
+    private let digest: ContentDigest
+
+    init(_ iterator: HTTPClientResponse.Body.AsyncIterator, expected: Int64?, digest: ContentDigest) {
+        self.iterator = iterator
+        self.expected = expected
+        self.digest = digest
+    }
+
+    func next() async throws -> Data? {
+        guard let buffer = try await iterator.next() else {
+            if let expected, received != expected {
+                throw PlatformError(.blobStorageFailed, "S3 sent \(received) bytes of blob \(digest), not \(expected)")
+            }
+            return nil
+        }
+        received += Int64(buffer.readableBytes)
+        return Data(buffer: buffer)
     }
 }
 

@@ -64,8 +64,14 @@ cat .build/app-images-prebuild.log
 # the same summary line. The timing lane asserts on deadlines, so it runs with nothing beside it.
 tests_bundle="$(swift build --show-bin-path)/PlatformPackageTests.xctest"
 lane() {  # NAME REGEX: one lane, each line prefixed with the lane's name
-  NO_COLOR=1 "$tests_bundle" --testing-library swift-testing --no-parallel --filter "$2" 2>&1 | sed -u "s/^/[$1] /"
-  return "${PIPESTATUS[0]}"
+  # Bounded (40 min; a lane takes 11–12 here): a test that hangs fails its lane with its last
+  # lines on screen, instead of holding CI until its own limit with nothing said.
+  local status
+  NO_COLOR=1 timeout --kill-after=30 2400 "$tests_bundle" --testing-library swift-testing --no-parallel --filter "$2" 2>&1 \
+    | sed -u "s/^/[$1] /"
+  status=${PIPESTATUS[0]}
+  if [ "$status" = 124 ] || [ "$status" = 137 ]; then echo "==> the $1 lane ran past 40 minutes and was stopped: a test hung (see its last [$1] lines)"; fi
+  return "$status"
 }
 step "integration tier: the Slurm lane and the process lane at once, each suite one at a time"
 echo "    slurm lane: --filter '$slurm_lane'"

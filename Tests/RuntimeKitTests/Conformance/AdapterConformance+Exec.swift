@@ -36,24 +36,45 @@ extension AdapterConformanceTests {
 
         let terminal = try await exec.openTerminal(handle, command: ["/bin/sh"], size: TerminalSize(rows: 33, columns: 91))
         var screen = ""
-        func readUntil(_ needle: String) async throws {
+        // Every read is bounded: a terminal that stays silent fails the test at 20 s instead
+        // of holding the lane (RuntimeTerminal.read returns nil once its task is cancelled).
+        func read(until deadline: ContinuousClock.Instant) async -> [UInt8]? {
+            await withTaskGroup(of: [UInt8]?.self) { group in
+                group.addTask { await terminal.read() }
+                group.addTask { try? await Task.sleep(until: deadline); return nil }
+                let first = await group.next() ?? nil
+                group.cancelAll()
+                return first
+            }
+        }
+        func readUntil(_ needles: String...) async throws -> String {
             let until = ContinuousClock.now.advanced(by: .seconds(20))
-            while !screen.contains(needle) {
-                guard ContinuousClock.now < until, let bytes = await terminal.read() else {
-                    throw ConformanceFailure(message: "no \(needle) on the terminal: \(screen)")
+            while true {
+                if let found = needles.first(where: screen.contains) { return found }
+                guard let bytes = await read(until: until) else {
+                    throw ConformanceFailure(message: "no \(needles) on the terminal: \(screen)")
                 }
                 screen += String(decoding: bytes, as: UTF8.self)
             }
         }
-        try await terminal.write(Array("stty size | sed 's/^/size=/'; tty\n".utf8))
-        try await readUntil("size=33 91")
-        try await readUntil("/dev/pts/")
+        // The shell answers before anything is asked of its terminal (a `stty` typed while the
+        // exec client was still attaching once printed `stty: standard input` and nothing else).
+        try await terminal.write(Array("echo ready-$((6*7))\n".utf8))
+        _ = try await readUntil("ready-42")
+        for attempt in 1...2 {
+            screen = ""
+            try await terminal.write(Array("stty size | sed 's/^/size=/'; tty\n".utf8))
+            if try await readUntil("size=33 91", "stty:") == "size=33 91" || attempt == 2 { break }
+        }
+        #expect(screen.contains("size=33 91"), "\(screen)")
+        _ = try await readUntil("/dev/pts/")
         terminal.resize(TerminalSize(rows: 40, columns: 120))
         try await Task.sleep(for: .milliseconds(300))
         try await terminal.write(Array("stty size | sed 's/^/size=/'\n".utf8))
-        try await readUntil("size=40 120")
+        _ = try await readUntil("size=40 120")
         try await terminal.write(Array("exit 9\n".utf8))
-        while await terminal.read() != nil {}
+        let drained = ContinuousClock.now.advanced(by: .seconds(20))
+        while await read(until: drained) != nil {}
         #expect(await terminal.close() == 9, "\(screen)")
 
         try await adapter.stop(handle, grace: .seconds(10))

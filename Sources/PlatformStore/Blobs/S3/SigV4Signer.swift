@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import PlatformContracts
 
 /// The keys a request is signed with. A `sessionToken` is present for temporary
 /// (STS / instance-role) credentials; AWS rejects such requests unless the token is sent
@@ -222,33 +223,16 @@ public struct SigV4Signer: Sendable {
         bytes.map { String($0, radix: 16).leftPadded(to: 2) }.joined()
     }
 
-    /// `yyyyMMdd'T'HHmmss'Z'` in UTC, computed arithmetically so no locale, calendar or
-    /// time-zone setting of the host can change it.
+    /// `yyyyMMdd'T'HHmmss'Z'` in UTC: the platform's ``Timestamp`` (computed arithmetically,
+    /// so no locale, calendar or time-zone setting of the host can change it) without separators.
     public static func amzDate(_ date: Date) -> String {
-        let (day, seconds) = utcParts(date)
-        let time = [seconds / 3600, seconds % 3600 / 60, seconds % 60].map { String($0).leftPadded(to: 2) }.joined()
-        return "\(day)T\(time)Z"
+        let seconds = UInt64(max(0, date.timeIntervalSince1970.rounded(.down)))
+        let text = Timestamp(millisecondsSinceEpoch: seconds * 1000).rfc3339  // 2015-08-30T12:36:00.000Z
+        return String(text.prefix(19).filter { $0 != "-" && $0 != ":" }) + "Z"
     }
 
     /// `yyyyMMdd` in UTC, the date in the credential scope.
-    public static func dateStamp(_ date: Date) -> String { utcParts(date).day }
-
-    /// Civil date (proleptic Gregorian, days-from-civil inverse) and seconds into the day.
-    private static func utcParts(_ date: Date) -> (day: String, seconds: Int) {
-        let total = Int(date.timeIntervalSince1970.rounded(.down))
-        let days = total >= 0 ? total / 86_400 : (total - 86_399) / 86_400
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let dayOfMonth = doy - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        let year = yoe + era * 400 + (month <= 2 ? 1 : 0)
-        let stamp = String(year).leftPadded(to: 4) + String(month).leftPadded(to: 2) + String(dayOfMonth).leftPadded(to: 2)
-        return (stamp, total - days * 86_400)
-    }
+    public static func dateStamp(_ date: Date) -> String { String(amzDate(date).prefix(8)) }
 }
 
 extension String {

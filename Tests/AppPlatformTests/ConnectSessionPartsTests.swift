@@ -23,7 +23,7 @@ struct ConnectSessionPartsTests {
         let counts = Mutex<[Int]>([])
         let closed = Mutex(0)
         let live = LiveConnectGrants { count in counts.withLock { $0.append(count) } }
-        live.put([Self.grant("S1", expiresAtMs: 1_000), Self.grant("S2", expiresAtMs: 5_000)])
+        live.put([Self.grant("S1", expiresAtMs: 1_000), Self.grant("S2", expiresAtMs: 5_000)], loadedAtMs: 0)
         let tunnel = try #require(live.registerTunnel(session: "S1") { closed.withLock { $0 += 1 } })
         _ = try #require(live.registerTunnel(session: "S2") { closed.withLock { $0 += 10 } })
         #expect(live.openTunnels == 2)
@@ -64,10 +64,16 @@ struct ConnectSessionPartsTests {
             for grant in [a, b, c] {
                 try await repository.insert(grant, createdAt: "2027-01-01T00:00:00.000Z", launch: nil, audit: Self.event("apps.connect.start"))
             }
-            try await repository.end([a.sessionId], at: "2027-01-01T00:01:00.000Z", reason: "revoked by alice",
-                                     audits: [(event: Self.event("apps.connect.revoke"), tenant: "T")])
-            // Ending again does not overwrite why it ended.
-            try await repository.end([a.sessionId], at: "2027-01-01T00:02:00.000Z", reason: "instance stopped", audits: [])
+            let ended = try await repository.end([a.sessionId], at: "2027-01-01T00:01:00.000Z", reason: "revoked by alice") { _ in
+                Self.event("apps.connect.revoke")
+            }
+            #expect(ended.map(\.sessionId) == [a.sessionId])
+            // Ending again (another replica, the instance's stop) neither overwrites why it ended nor audits it twice.
+            let again = try await repository.end([a.sessionId], at: "2027-01-01T00:02:00.000Z", reason: "instance stopped") { _ in
+                Self.event("apps.connect.end")
+            }
+            #expect(again.isEmpty)
+            #expect(audit.recorded("apps.connect.end").isEmpty)
             #expect(try await repository.liveGrants(at: 5_000).map(\.sessionId) == [b.sessionId])
             #expect(try await repository.unendedGrant(a.sessionId) == nil)
             let records = try await repository.list(project: "P", instance: Self.target.id.lowercased(), nowMs: 5_000)

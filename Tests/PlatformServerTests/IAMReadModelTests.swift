@@ -40,7 +40,7 @@ struct IAMReadModelTests {
         #expect(model.key("k") == nil, "at the budget it is read again")
 
         model.store(key: "k", Self.entry, generation: model.generation())
-        model.hear(.notified)
+        model.hear(.notified(""))
         #expect(model.key("k") == nil, "a notification drops it")
 
         let before = model.generation()

@@ -8,7 +8,9 @@ import ServiceLifecycle
 /// instance (a subscriber of the instances' phase changes) and expired by ``run()``.
 ///
 /// - ``ConnectSessionRepository``: every read and write of the sessions' table, each with its audit record.
-/// - ``LiveConnectGrants``: the live sessions and their open tunnels, in memory.
+/// - ``LiveConnectGrants``: the live sessions and their open tunnels, in memory: a cache of
+///   the table within a freshness budget, told of other replicas' ends and changes through
+///   ``StoreChannel/connect`` (see `+Sessions`).
 /// - ``ConnectSessionVerifier``: the data plane's checks (token, cookie, launch code), see `+DataPlane`.
 /// - ``ConnectSessionPolicy``: which action, how long, which SSH certificate.
 public final class ConnectService: Service, Sendable {
@@ -20,6 +22,9 @@ public final class ConnectService: Service, Sendable {
         public var launchCodeSeconds: Int64 = 120
         /// The login user of SSH certificates.
         public var sshUser = "root"
+        /// How long a session read from the table is served from memory before it is read
+        /// again (the same budget as the IAM read model's: a session is a credential too).
+        public var freshnessBudget: Duration = .seconds(5)
 
         /// Defaults.
         public init() {}
@@ -54,7 +59,9 @@ public final class ConnectService: Service, Sendable {
                 authority: SSHCertificateAuthority, settings: Settings = .init(), observers: Observers = .init(),
                 clock: any PlatformClock = SystemClock(), logger: Logger) async {
         let repository = ConnectSessionRepository(store: store, audit: audit, logger: logger)
-        let live = LiveConnectGrants(onCount: observers.activeSessions)
+        let budget = settings.freshnessBudget.components
+        let live = LiveConnectGrants(budgetMs: budget.seconds * 1000 + budget.attoseconds / 1_000_000_000_000_000,
+                                     listening: store.backend == .sqlite, onCount: observers.activeSessions)
         self.repository = repository
         self.live = live
         self.verifier = ConnectSessionVerifier(repository: repository, live: live, targets: instances.targets, instances: instances.live,
@@ -128,7 +135,7 @@ public final class ConnectService: Service, Sendable {
                               details: ["session": id, "action": action.name, "type": action.type, "ttl_seconds": String(ttl),
                                         "ssh_certificate": ssh == nil ? "no" : "yes", "policy_snapshot": snapshot.id],
                               project: target.projectId))
-        live.put([grant])
+        live.put([grant], loadedAtMs: Int64(now.millisecondsSinceEpoch))
         verifier.noteActivity(target.id)
         var record = ConnectSessionRepository.record(grant, createdAt: now.rfc3339, state: "active")
         record.token = token.text

@@ -5,7 +5,8 @@ import SQLKit
 
 /// Every read and write of `apps_connect_sessions`: no SQL on this table lives anywhere
 /// else. Each write commits together with its audit record, so the audit log never tells of
-/// a session the table does not hold (or the reverse).
+/// a session the table does not hold (or the reverse), and every end or change of a session
+/// notifies ``StoreChannel/connect`` in its transaction, so other replicas drop their copies.
 struct ConnectSessionRepository: Sendable {
     let store: SQLStore
     let audit: any TransactionalAuditing
@@ -42,23 +43,39 @@ struct ConnectSessionRepository: Sendable {
     /// Stores a refreshed session's new expiry with its audit record.
     func extend(_ grant: ConnectGrant, audit event: AuditEvent) async throws {
         let audit = self.audit
+        let store = self.store
         try await store.transaction { db in
             try await db.update("apps_connect_sessions").set("expires_at_ms", to: SQLBind(grant.expiresAtMs))
                 .where("id", .equal, grant.sessionId).run()
             try await audit.append(event, tenant: grant.tenantId, in: db)
+            try await ConnectSessionChange.changed([grant.sessionId]).notify(store, in: db)
         }
     }
 
-    /// Marks the sessions not ended yet as ended at `at` for `reason`, with one audit record
-    /// per entry of `audits`, in one transaction.
-    func end(_ ids: [String], at: String, reason: String, audits: [(event: AuditEvent, tenant: String)]) async throws {
+    /// Marks the sessions among `ids` not ended yet as ended at `at` for `reason`, with the
+    /// audit record `audit` makes of each, in one transaction (so two replicas ending the same
+    /// session record its end once), and tells every replica.
+    /// - Returns: The grants this call ended.
+    @discardableResult
+    func end(_ ids: [String], at: String, reason: String,
+             audit record: @escaping @Sendable (ConnectGrant) -> AuditEvent) async throws -> [ConnectGrant] {
+        guard !ids.isEmpty else { return [] }
         let audit = self.audit
-        try await store.transaction { db in
-            for id in ids {
-                try await db.update("apps_connect_sessions").set("ended_at", to: SQLBind(at)).set("ended_reason", to: SQLBind(reason))
-                    .where("id", .equal, id).where("ended_at", .is, SQLLiteral.null).run()
+        let store = self.store
+        return try await store.transaction { db in
+            var ended: [ConnectGrant] = []
+            for start in stride(from: 0, to: ids.count, by: 500) {
+                let chunk = Array(ids[start..<min(ids.count, start + 500)])
+                ended += try await db.select().columns("*").from("apps_connect_sessions").where("id", .in, chunk)
+                    .where("ended_at", .is, SQLLiteral.null).all().map(ConnectGrant.init(row:))
             }
-            for entry in audits { try await audit.append(entry.event, tenant: entry.tenant, in: db) }
+            for grant in ended {
+                try await db.update("apps_connect_sessions").set("ended_at", to: SQLBind(at)).set("ended_reason", to: SQLBind(reason))
+                    .where("id", .equal, grant.sessionId).where("ended_at", .is, SQLLiteral.null).run()
+                try await audit.append(record(grant), tenant: grant.tenantId, in: db)
+            }
+            try await ConnectSessionChange.ended(ids).notify(store, in: db)
+            return ended
         }
     }
 
@@ -66,7 +83,8 @@ struct ConnectSessionRepository: Sendable {
     /// first redemption of a code that has not expired at `nowMs` updates the row.
     /// - Returns: Whether this call redeemed it.
     func redeemLaunchCode(session: String, codeHash: String, cookieHash: String, nowMs: Int64) async throws -> Bool {
-        try await store.transaction { db in
+        let store = self.store
+        return try await store.transaction { db in
             let row = try await db.select().columns("launch_hash", "launch_expires_ms").from("apps_connect_sessions")
                 .where("id", .equal, session).first()
             guard let row, let stored = try row.decode(column: "launch_hash", as: String?.self),
@@ -74,6 +92,7 @@ struct ConnectSessionRepository: Sendable {
                   (try row.decode(column: "launch_expires_ms", as: Int64?.self) ?? 0) > nowMs else { return false }
             try await db.update("apps_connect_sessions").set("launch_hash", to: SQLBind(String?.none))
                 .set("cookie_hash", to: SQLBind(cookieHash)).where("id", .equal, session).where("launch_hash", .equal, stored).run()
+            try await ConnectSessionChange.changed([session]).notify(store, in: db)
             return true
         }
     }
@@ -128,6 +147,20 @@ struct ConnectSessionRepository: Sendable {
         try await store.read { db in
             try await db.select().columns("*").from("apps_connect_sessions").where("id", .equal, session)
                 .where("ended_at", .is, SQLLiteral.null).first().map(ConnectGrant.init(row:))
+        }
+    }
+
+    /// The grants among `ids` that have not ended (some may have expired: the caller checks).
+    func unendedGrants(_ ids: [String]) async throws -> [ConnectGrant] {
+        guard !ids.isEmpty else { return [] }
+        return try await store.read { db in
+            var found: [ConnectGrant] = []
+            for start in stride(from: 0, to: ids.count, by: 500) {
+                let chunk = Array(ids[start..<min(ids.count, start + 500)])
+                found += try await db.select().columns("*").from("apps_connect_sessions").where("id", .in, chunk)
+                    .where("ended_at", .is, SQLLiteral.null).all().map(ConnectGrant.init(row:))
+            }
+            return found
         }
     }
 

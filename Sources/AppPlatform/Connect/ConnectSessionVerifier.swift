@@ -79,8 +79,15 @@ struct ConnectSessionVerifier: Sendable {
                                           requestID: requestID, tenant: nil, project: nil)
             throw PlatformError(.connectSessionNotFound, "no live connect session for this path; open one with appctl connect")
         }
-        guard let grant = try await currentGrant(parsed.session),
-              ConnectSecret.matches(parsed.hash, grant.tokenHash) || ConnectSecret.matches(parsed.hash, grant.cookieHash) else {
+        let matches = { (grant: ConnectGrant) in
+            ConnectSecret.matches(parsed.hash, grant.tokenHash) || ConnectSecret.matches(parsed.hash, grant.cookieHash)
+        }
+        var found = try await currentGrant(parsed.session)
+        if let cached = found, !matches(cached) {
+            // A launch code redeemed on another replica: the cookie is in the table, not yet here.
+            found = try await currentGrant(parsed.session, fromTable: true)
+        }
+        guard let grant = found, matches(grant) else {
             await repository.recordDenial(actor: "anonymous", target: target, code: .connectSessionNotFound,
                                           reason: "session \(parsed.session) is not live or the secret does not match",
                                           requestID: requestID, tenant: nil, project: nil)
@@ -89,14 +96,21 @@ struct ConnectSessionVerifier: Sendable {
         return grant
     }
 
-    /// The live grant of a session: from memory, else from the store when it is still live
-    /// there (sessions opened before this process loaded them).
-    private func currentGrant(_ session: String) async throws -> ConnectGrant? {
+    /// The live grant of a session: from memory while fresh (``LiveConnectGrants``), else from
+    /// the table when it is still live there (opened on another replica, changed there, or
+    /// read longer than the budget ago). A held session the table says is over ends here too,
+    /// closing its tunnels.
+    /// - Parameter fromTable: Read the table even if memory holds a fresh copy.
+    func currentGrant(_ session: String, fromTable: Bool = false) async throws -> ConnectGrant? {
         let nowMs = clock.nowMilliseconds()
-        if let grant = live.grant(session) { return grant.isExpired(at: nowMs) ? nil : grant }
+        if !fromTable, let grant = live.freshGrant(session, nowMs: nowMs) { return grant.isExpired(at: nowMs) ? nil : grant }
+        let generation = live.generation
         guard let stored = try await repository.unendedGrant(session), !stored.isExpired(at: nowMs),
-              targets.isConnectable(stored.instanceId) else { return nil }
-        live.put([stored])
+              try await targets.isConnectableHereOrStored(stored.instanceId) else {
+            if live.grant(session) != nil { live.end([session]) }
+            return nil
+        }
+        live.put([stored], loadedAtMs: nowMs, ifUnchangedSince: generation)
         return stored
     }
 }

@@ -85,6 +85,14 @@ final class ConnectTargets: Sendable {
             connectScopes: manifest.access?.connectScopes ?? [])
     }
 
+    /// Whether an instance may be connected to: as this process supervises it, else as its
+    /// stored row says (an instance another replica supervises).
+    func isConnectableHereOrStored(_ id: String) async throws -> Bool {
+        if live.row(id) != nil { return isConnectable(id) }
+        guard let stored = try await repository.find(id) else { return false }
+        return stored.phase.isConnectable && !stored.stopRequested
+    }
+
     /// Whether an instance may still be connected to (running or ready, no stop requested).
     func isConnectable(_ id: String) -> Bool {
         guard let row = live.row(id) else { return false }

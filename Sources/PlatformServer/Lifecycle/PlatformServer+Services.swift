@@ -130,6 +130,7 @@ extension PlatformServer {
         connectObservers.activeSessions = { connectMetrics.setActiveSessions($0) }
         var connectSettings = ConnectService.Settings()
         connectSettings.maximumTTLSeconds = configuration.connectMaxTTLSeconds
+        connectSettings.freshnessBudget = .seconds(configuration.iamFreshnessBudgetSeconds)
         let connect = await ConnectService(
             store: store, identity: identity, audit: audit, instances: instances, authority: files.sshAuthority,
             settings: connectSettings, observers: connectObservers, logger: logger)

@@ -10,6 +10,9 @@ public struct StoreChannel: RawRepresentable, Sendable, Hashable {
 
     /// IAM keys, principals or memberships changed: read-model caches drop what they hold.
     public static let iam = StoreChannel(rawValue: "platform_iam")
+    /// Connect sessions ended or changed: every replica closes or re-reads its copies. The
+    /// payload says which (``ConnectSessionChange`` in AppPlatform).
+    public static let connect = StoreChannel(rawValue: "platform_connect")
 }
 
 /// What a listener hears.
@@ -17,8 +20,9 @@ public enum StoreChannelEvent: Sendable, Equatable {
     /// Listening (again): notifications from now on arrive. What changed while not
     /// listening is unknown, so a cache drops everything here too.
     case listening
-    /// A change was committed on the channel (by any replica, this one included).
-    case notified
+    /// A change was committed on the channel (by any replica, this one included), with the
+    /// payload its writer gave (empty when it says only "something changed").
+    case notified(String)
     /// The listening connection is gone; until ``listening`` again, notifications are lost.
     case lost
 }
@@ -27,9 +31,11 @@ extension SQLStore {
     /// Notifies `channel` when the transaction `db` belongs to commits (PostgreSQL delivers
     /// a `NOTIFY` only on commit, and never for a rolled-back transaction). On SQLite, which
     /// has one process per database file here, a no-op: the writer invalidates in process.
-    public func notify(_ channel: StoreChannel, in db: any SQLDatabase) async throws {
+    /// - Parameter payload: What changed; PostgreSQL refuses payloads of 8,000 bytes or more.
+    public func notify(_ channel: StoreChannel, payload: String = "", in db: any SQLDatabase) async throws {
         guard backend == .postgres else { return }
-        try await db.raw("SELECT pg_notify(\(bind: channel.rawValue), '')").run()
+        precondition(payload.utf8.count < 8000, "a NOTIFY payload must be under 8000 bytes")
+        try await db.raw("SELECT pg_notify(\(bind: channel.rawValue), \(bind: payload))").run()
     }
 
     /// Listens on `channel` until the task is cancelled, telling `onEvent` each change, and
@@ -51,7 +57,7 @@ extension SQLStore {
                 do {
                     try await connection.listen(on: channel.rawValue) { notifications in
                         onEvent(.listening)
-                        for try await _ in notifications { onEvent(.notified) }
+                        for try await notification in notifications { onEvent(.notified(notification.payload)) }
                     }
                 } catch {
                     if !Task.isCancelled {

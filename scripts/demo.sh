@@ -1,24 +1,67 @@
 #!/usr/bin/env bash
 # The main job: installs what is missing, builds platformd and appctl, starts platformd on
-# the embedded default (SQLite + blobs in ./platformd-data, 127.0.0.1:8080), shows it
-# answering, and keeps it running in the foreground until Ctrl-C (SIGINT: graceful stop).
+# the embedded default (SQLite + blobs in ./platformd-data, https://127.0.0.1:8080 with a
+# local CA made here), shows it answering, and keeps it running in the foreground until
+# Ctrl-C (SIGINT: graceful stop). PLATFORMD_DEMO_TLS=off serves plain HTTP instead.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ -x /opt/swift/usr/bin/swift ] && export PATH="/opt/swift/usr/bin:$PATH"
 
 LISTEN="${PLATFORMD_LISTEN:-127.0.0.1:8080}"
 DATA_DIR="${PLATFORMD_DATA_DIR:-$PWD/platformd-data}"
-SERVER="http://$LISTEN"
+TLS_DIR="$DATA_DIR/tls"
+if [ "${PLATFORMD_DEMO_TLS:-on}" = off ]; then SERVER="http://$LISTEN"; else SERVER="https://$LISTEN"; fi
 
 bash scripts/install-deps.sh
+
+# A local CA and a server certificate it signs, made once (and again when the server
+# certificate is within a day of expiring): platformd serves HTTPS with them, and every client
+# here trusts the CA instead of skipping verification (appctl: APPCTL_CA_FILE; curl: --cacert;
+# skopeo: --cert-dir "$TLS_DIR/trust", which holds only ca.crt; podman: copy ca.crt to
+# /etc/containers/certs.d/HOST:PORT/; browsers: import ca.crt).
+make_demo_tls() {
+  local host="${LISTEN%:*}" san
+  mkdir -p "$TLS_DIR" && chmod 700 "$TLS_DIR"
+  if [ ! -f "$TLS_DIR/ca.crt" ] || ! openssl x509 -checkend 86400 -noout -in "$TLS_DIR/ca.crt" >/dev/null; then
+    openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 3650 -subj "/CN=platformd demo CA" \
+      -addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign,cRLSign" \
+      -keyout "$TLS_DIR/ca.key" -out "$TLS_DIR/ca.crt" 2>/dev/null
+    rm -f "$TLS_DIR/server.crt"
+  fi
+  if [ -f "$TLS_DIR/server.crt" ] && openssl x509 -checkend 86400 -noout -in "$TLS_DIR/server.crt" >/dev/null; then
+    mkdir -p "$TLS_DIR/trust" && cp "$TLS_DIR/ca.crt" "$TLS_DIR/trust/ca.crt"
+    return
+  fi
+  san="IP:127.0.0.1,DNS:localhost"
+  case "$host" in
+    0.0.0.0|127.0.0.1|localhost|"") ;;
+    *[!0-9.]*) san="$san,DNS:$host" ;;
+    *) san="$san,IP:$host" ;;
+  esac
+  openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj "/CN=platformd demo" \
+    -keyout "$TLS_DIR/server.key" -out "$TLS_DIR/server.csr" 2>/dev/null
+  printf 'subjectAltName=%s\nextendedKeyUsage=serverAuth\nbasicConstraints=CA:FALSE\n' "$san" > "$TLS_DIR/server.ext"
+  openssl x509 -req -in "$TLS_DIR/server.csr" -CA "$TLS_DIR/ca.crt" -CAkey "$TLS_DIR/ca.key" -CAcreateserial \
+    -days 397 -extfile "$TLS_DIR/server.ext" -out "$TLS_DIR/server.crt" 2>/dev/null
+  chmod 600 "$TLS_DIR"/*.key
+  mkdir -p "$TLS_DIR/trust" && cp "$TLS_DIR/ca.crt" "$TLS_DIR/trust/ca.crt"
+}
+TLS_ARGS=()
+if [ "${SERVER%%:*}" = https ]; then
+  echo "==> a local CA and server certificate in $TLS_DIR (openssl)"
+  make_demo_tls
+  TLS_ARGS=(--tls-cert "$TLS_DIR/server.crt" --tls-key "$TLS_DIR/server.key")
+  export APPCTL_CA_FILE="$TLS_DIR/ca.crt"
+  curl() { command curl --cacert "$TLS_DIR/ca.crt" "$@"; }
+fi
 
 echo "==> swift build (platformd, appctl)"
 swift build --product platformd
 swift build --product appctl
 BIN="$(swift build --show-bin-path)"
 
-echo "==> starting platformd serve --data-dir $DATA_DIR --listen $LISTEN"
-"$BIN/platformd" serve --data-dir "$DATA_DIR" --listen "$LISTEN" &
+echo "==> starting platformd serve --data-dir $DATA_DIR --listen $LISTEN ${TLS_ARGS[*]}"
+"$BIN/platformd" serve --data-dir "$DATA_DIR" --listen "$LISTEN" "${TLS_ARGS[@]}" &
 PID=$!
 trap 'kill -INT $PID 2>/dev/null || true; wait $PID 2>/dev/null || true' INT TERM
 
@@ -130,7 +173,12 @@ fi
 cat <<NEXT
 
 platformd is running (pid $PID, data in $DATA_DIR). Open $SERVER/console/ in a browser and sign in
-with the key in $DATA_DIR/bootstrap-admin.key. Next steps, in another shell:
+with the key in $DATA_DIR/bootstrap-admin.key. With HTTPS on, trust the demo CA first: import
+$TLS_DIR/ca.crt into the browser, and in another shell
+  export APPCTL_CA_FILE=$TLS_DIR/ca.crt        # appctl
+  skopeo inspect --cert-dir $TLS_DIR/trust --creds admin:\$(cat $DATA_DIR/bootstrap-admin.key) docker://$LISTEN/PROJECT/APP:TAG
+  curl --cacert $TLS_DIR/ca.crt $SERVER/livez
+Next steps, in another shell:
   $BIN/appctl status --output json
   $BIN/appctl tenant create acme
   $BIN/appctl project create vision --tenant acme

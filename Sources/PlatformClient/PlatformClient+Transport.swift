@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Foundation
 import NIOCore
 import NIOHTTP1
+import NIOSSL
 import PlatformContracts
 
 extension PlatformClient {
@@ -11,9 +12,20 @@ extension PlatformClient {
     /// timeout.
     public static let httpClient: HTTPClient = {
         var configuration = HTTPClient.Configuration()
+        configuration.tlsConfiguration = tlsConfiguration
         configuration.connectionPool.retryConnectionEstablishment = false
         configuration.timeout.connect = .seconds(5)
         return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+    }()
+
+    /// The TLS settings of every HTTPS and WSS call: the system's trust roots, plus the CA
+    /// certificates in the PEM file `APPCTL_CA_FILE` names (a platform with its own CA, such
+    /// as the one `scripts/demo.sh` makes). `nil` (the defaults) when it is unset.
+    public static let tlsConfiguration: TLSConfiguration? = {
+        guard let file = ProcessInfo.processInfo.environment["APPCTL_CA_FILE"], !file.isEmpty else { return nil }
+        var tls = TLSConfiguration.makeClientConfiguration()
+        tls.additionalTrustRoots = [.file(file)]
+        return tls
     }()
 
     /// The most an answer may hold (the audit export is the largest document).

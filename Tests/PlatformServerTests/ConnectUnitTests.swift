@@ -76,6 +76,12 @@ struct ConnectUnitTests {
         #expect(headers["Authorization"].isEmpty && headers["Connection"].isEmpty && headers["X-Forwarded-For"].isEmpty)
         #expect(headers["Accept"] == ["text/html"] && headers["X-Forwarded-Prefix"] == ["/i/A/open"])
         #expect(headers["X-Forwarded-Host"] == ["portal.example:8080"])
+        #expect(headers["X-Forwarded-Proto"] == ["http"])
+        // A TLS listener tells the app https; a fronting proxy's own header still wins.
+        #expect(ConnectProxy.upstreamHeaders(incoming, authority: nil, prefix: nil, scheme: "https")["X-Forwarded-Proto"] == ["https"])
+        var behindProxy = incoming
+        behindProxy[HTTPField.Name("X-Forwarded-Proto")!] = "http"
+        #expect(ConnectProxy.upstreamHeaders(behindProxy, authority: nil, prefix: nil, scheme: "https")["X-Forwarded-Proto"] == ["http"])
         #expect(ConnectProxy.credential(incoming) == "pcs_secret")
         var cookieOnly = HTTPFields()
         cookieOnly[.cookie] = "a=1; platform_connect=pcs_fromcookie"

@@ -4,7 +4,9 @@ import HummingbirdWSClient
 import Logging
 import NIOCore
 import NIOPosix
+import NIOSSL
 import NIOWebSocket
+import PlatformClient
 import PlatformContracts
 
 /// One TCP-like byte stream carried over `platformd`'s tunnel WebSocket
@@ -25,7 +27,8 @@ enum TunnelClient {
         try await local.executeThenClose { localInbound, localOutbound in
             let closed = try await WebSocketClient.connect(
                 url: url(server: server, session: session),
-                configuration: .init(maxFrameSize: 1 << 24, additionalHeaders: headers), logger: logger
+                configuration: .init(maxFrameSize: 1 << 24, additionalHeaders: headers),
+                tlsConfiguration: PlatformClient.tlsConfiguration, logger: logger
             ) { inbound, outbound, _ in
                 try await withThrowingTaskGroup(of: Bool.self) { group in
                     group.addTask {

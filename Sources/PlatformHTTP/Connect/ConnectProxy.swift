@@ -35,6 +35,9 @@ public struct ConnectProxy: Sendable {
     let client: HTTPClient
     let metrics: ConnectMetrics
     let origins: OriginPolicy
+    /// Whether the listener itself serves TLS: the session cookie is `Secure` and the app is
+    /// told `X-Forwarded-Proto: https` (otherwise both follow a fronting proxy's header).
+    public var servesTLS = false
 
     /// Creates the proxy; `client` must not follow redirects (they go back to the browser).
     public init(connect: ConnectService, client: HTTPClient = ConnectProxy.sharedClient, metrics: ConnectMetrics, origins: OriginPolicy) {
@@ -61,7 +64,7 @@ public struct ConnectProxy: Sendable {
         let (grant, cookie) = try await connect.redeem(session: session, code: code, requestID: context.requestID)
         var headers = HTTPFields()
         headers[.location] = grant.path
-        let secure = request.headers[Self.forwardedProto] == "https" ? "; Secure" : ""
+        let secure = servesTLS || request.headers[Self.forwardedProto] == "https" ? "; Secure" : ""
         headers[.setCookie] = "\(Self.cookieName)=\(cookie); Path=\(grant.path); HttpOnly; SameSite=Lax\(secure)"
         headers[.cacheControl] = "no-store"
         headers[HTTPField.Name("Referrer-Policy")!] = "no-referrer"
@@ -89,7 +92,7 @@ public struct ConnectProxy: Sendable {
         var upstream = HTTPClientRequest(url: "http://\(grant.host):\(grant.port)\(path)\(target.query)")
         upstream.method = HTTPMethod(rawValue: request.method.rawValue)
         upstream.headers = Self.upstreamHeaders(request.headers, authority: request.head.authority,
-                                                prefix: grant.pathPrefix.forwardedPrefix(target.prefix))
+                                                prefix: grant.pathPrefix.forwardedPrefix(target.prefix), scheme: servesTLS ? "https" : "http")
         // Plain digits only: a signed length would trap the byte counter (it refuses negatives).
         if let length = request.headers[.contentLength].flatMap({ DecimalField.int64($0) }) {
             metrics.bytesToInstance.increment(by: length)
@@ -140,7 +143,8 @@ public struct ConnectProxy: Sendable {
     /// The request's headers for the instance: hop-by-hop ones, the session cookie and a
     /// session bearer token removed; `X-Forwarded-*` added (`X-Forwarded-Prefix` only when
     /// the proxy removed a prefix: `prefix` is nil for a `pathPrefix: keep` action).
-    static func upstreamHeaders(_ incoming: HTTPFields, authority: String?, prefix: String?) -> HTTPHeaders {
+    /// - Parameter scheme: What the client spoke to this listener when no fronting proxy says (`X-Forwarded-Proto`).
+    static func upstreamHeaders(_ incoming: HTTPFields, authority: String?, prefix: String?, scheme: String = "http") -> HTTPHeaders {
         var headers = HTTPHeaders()
         var cookies: [String] = []
         for field in incoming {
@@ -156,7 +160,7 @@ public struct ConnectProxy: Sendable {
         }
         if !cookies.isEmpty { headers.add(name: "Cookie", value: cookies.joined(separator: "; ")) }
         if let host = authority { headers.add(name: "X-Forwarded-Host", value: host) }
-        headers.add(name: "X-Forwarded-Proto", value: incoming[forwardedProto] ?? "http")
+        headers.add(name: "X-Forwarded-Proto", value: incoming[forwardedProto] ?? scheme)
         if let prefix { headers.add(name: "X-Forwarded-Prefix", value: prefix) }
         return headers
     }

@@ -3,6 +3,7 @@ import HummingbirdCore
 import HummingbirdWebSocket
 import Logging
 import NIOCore
+import NIOSSL
 import ServiceLifecycle
 
 /// hummingbird-websocket's HTTP/1 channel with the upgrade, hardened against clients that
@@ -14,16 +15,24 @@ import ServiceLifecycle
 /// shutdown) forever. Here ``RequestHeadGuard`` answers or closes those connections (see
 /// ``ConnectionTimeouts``), and a graceful shutdown closes a connection that has not
 /// started a request.
+///
+/// With `tls`, the connection speaks TLS first (`NIOSSLServerHandler` in front of the guard,
+/// with the certificate current when the connection opened): the guard then sees the
+/// decrypted HTTP, and a plain-HTTP client is refused by the handshake.
 struct GracefulUpgradeChannel: ServerChildChannel {
     typealias Value = HTTP1WebSocketUpgradeChannel.Value
 
     let inner: HTTP1WebSocketUpgradeChannel
     let timeouts: ConnectionTimeouts
+    let tls: TLSCertificateSource?
 
     func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
         inner.setup(channel: channel, logger: logger).flatMapThrowing { value in
             try channel.pipeline.syncOperations.addHandler(RequestHeadGuard(headTimeout: timeouts.requestHead), position: .first)
             try channel.pipeline.syncOperations.addHandler(RequestBoundaryObserver(), position: .last)
+            if let tls {
+                try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: tls.current.context), position: .first)
+            }
             return value
         }
     }
@@ -43,9 +52,9 @@ struct GracefulUpgradeChannel: ServerChildChannel {
 extension HTTPServerBuilder {
     /// HTTP/1 with WebSocket upgrades through `webSocketRouter`, closing connections whose
     /// request head is late or not HTTP, idle kept-alive connections, and connections that
-    /// have not started a request when a graceful shutdown begins.
+    /// have not started a request when a graceful shutdown begins; over TLS when `tls` is given.
     public static func http1WithWebSockets<Context: WebSocketRequestContext>(
-        webSocketRouter: Router<Context>, maxFrameSize: Int, timeouts: ConnectionTimeouts = .init()
+        webSocketRouter: Router<Context>, maxFrameSize: Int, timeouts: ConnectionTimeouts = .init(), tls: TLSCertificateSource? = nil
     ) -> HTTPServerBuilder {
         let webSocketResponder = webSocketRouter.buildResponder()
         return HTTPServerBuilder { responder in
@@ -53,7 +62,7 @@ extension HTTPServerBuilder {
                 inner: HTTP1WebSocketUpgradeChannel(
                     responder: responder, webSocketResponder: webSocketResponder,
                     configuration: .init(http1: .init(idleTimeout: timeouts.idle), ws: .init(maxFrameSize: maxFrameSize))),
-                timeouts: timeouts)
+                timeouts: timeouts, tls: tls)
         }
     }
 }

@@ -38,13 +38,13 @@ extension ConsoleRoutes {
         context.canonicalisePathParameters()
         let path = request.uri.path
         guard let cookie = Self.cookie(Self.sessionCookie, in: request) else {
-            return Self.redirect(to: "/console/sign-in?next=" + (path.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""))
+            return redirect(to: "/console/sign-in?next=" + (path.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""))
         }
         let session: WebSession
         do {
             session = try await sessions.resolve(cookieValue: cookie)
         } catch let error as PlatformError where [.iamUnauthenticated, .iamKeyInvalid].contains(error.code) {
-            var response = Self.redirect(
+            var response = redirect(
                 to: "/console/sign-in?next=" + (path.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""),
                 notice: error.message)
             response.headers.append(HTTPField(name: .setCookie, value: setCookie(Self.sessionCookie, "", maxAge: 0)))
@@ -68,7 +68,7 @@ extension ConsoleRoutes {
                 form: form, query: ConsoleForm(urlEncoded: request.uri.query ?? ""), path: path,
                 flash: Self.cookie(Self.flashCookie, in: request).flatMap { $0.removingPercentEncoding },
                 parameters: context.parameters, cookieValue: cookie, requestID: context.requestID, transport: transport, renderer: renderer,
-                navigation: ConsoleNavigation.sections(for: session.caller, grants: grants))
+                navigation: ConsoleNavigation.sections(for: session.caller, grants: grants), secureCookies: secureCookies)
             do {
                 return try await handler(page)
             } catch {

@@ -38,6 +38,8 @@ public struct ConsoleRequest: Sendable {
     let transport: ConsoleTransport
     let renderer: ConsoleRenderer
     let navigation: [ConsoleNavigation.Section]
+    /// Whether cookies are marked `Secure` (TLS on, or an `https` external URL).
+    let secureCookies: Bool
 
     /// The caller.
     public var caller: Caller { session.caller }
@@ -69,13 +71,13 @@ public struct ConsoleRequest: Sendable {
         if let flash { root["flash"] = flash }
         var response = Response(status: status, body: ResponseBody(byteBuffer: ByteBuffer(string: try renderer.render(template, root))))
         ConsoleRenderer.securePage(&response)
-        if flash != nil { response.headers.append(HTTPField(name: .setCookie, value: ConsoleRoutes.clearedFlashCookie)) }
+        if flash != nil { response.headers.append(HTTPField(name: .setCookie, value: ConsoleRoutes.clearedFlashCookie(secure: secureCookies))) }
         return response
     }
 
     /// 303 to `path` (post/redirect/get), carrying `notice` to the next page once.
     public func redirect(to path: String, notice: String? = nil) -> Response {
-        ConsoleRoutes.redirect(to: path, notice: notice)
+        ConsoleRoutes.redirect(to: path, notice: notice, secure: secureCookies)
     }
 
     /// The `/v1` router's own answer to `request`, unread: an event stream the browser follows

@@ -18,7 +18,7 @@ extension ConsoleRoutes {
         var response = Response(status: status, body: .init(byteBuffer: ByteBuffer(string: html)))
         ConsoleRenderer.securePage(&response)
         response.headers.append(HTTPField(name: .setCookie, value: setCookie(Self.signInCookie, token, maxAge: 1800)))
-        response.headers.append(HTTPField(name: .setCookie, value: Self.clearedFlashCookie))
+        response.headers.append(HTTPField(name: .setCookie, value: Self.clearedFlashCookie(secure: secureCookies)))
         return response
     }
 
@@ -53,7 +53,7 @@ extension ConsoleRoutes {
             details: ["key_id": caller.keyId, "expires_at": issued.session.expiresAt], tenant: caller.tenantId, project: caller.projectId))
         let seconds = max(0, Int((Timestamp(rfc3339: issued.session.expiresAt)?.millisecondsSinceEpoch ?? 0) / 1000)
             - Int(Timestamp.now().millisecondsSinceEpoch / 1000))
-        var response = Self.redirect(to: Self.safeReturn(form["next"]))
+        var response = redirect(to: Self.safeReturn(form["next"]))
         response.headers.append(HTTPField(name: .setCookie, value: setCookie(Self.sessionCookie, issued.cookieValue, maxAge: seconds)))
         response.headers.append(HTTPField(name: .setCookie, value: setCookie(Self.signInCookie, "", maxAge: 0)))
         return response
@@ -67,7 +67,7 @@ extension ConsoleRoutes {
                 outcome: .success, requestID: requestID, details: ["key_id": ended.caller.keyId],
                 tenant: ended.caller.tenantId, project: ended.caller.projectId))
         }
-        var response = Self.redirect(to: "/console/sign-in", notice: "Signed out.")
+        var response = redirect(to: "/console/sign-in", notice: "Signed out.")
         response.headers.append(HTTPField(name: .setCookie, value: setCookie(Self.sessionCookie, "", maxAge: 0)))
         return response
     }

@@ -78,15 +78,23 @@ public struct ConsoleRoutes: Sendable {
         "\(name)=\(value); Path=/console; Max-Age=\(maxAge); HttpOnly; SameSite=Strict" + (secureCookies ? "; Secure" : "")
     }
 
-    static let clearedFlashCookie = "\(flashCookie)=; Path=/console; Max-Age=0; HttpOnly; SameSite=Strict"
+    /// Clears the one-time notice once shown.
+    static func clearedFlashCookie(secure: Bool) -> String {
+        "\(flashCookie)=; Path=/console; Max-Age=0; HttpOnly; SameSite=Strict" + (secure ? "; Secure" : "")
+    }
 
     /// 303 See Other to `path`, with `notice` in a short-lived cookie the next page shows once.
-    static func redirect(to path: String, notice: String? = nil) -> Response {
+    func redirect(to path: String, notice: String? = nil) -> Response {
+        Self.redirect(to: path, notice: notice, secure: secureCookies)
+    }
+
+    /// 303 See Other to `path`, with `notice` in a short-lived cookie (`Secure` with `secure`).
+    static func redirect(to path: String, notice: String? = nil, secure: Bool) -> Response {
         var headers = HTTPFields()
         headers[.location] = path
         headers[.cacheControl] = "no-store"
         if let notice, let encoded = notice.addingPercentEncoding(withAllowedCharacters: .alphanumerics) {
-            headers.append(HTTPField(name: .setCookie, value: "\(flashCookie)=\(encoded); Path=/console; Max-Age=60; HttpOnly; SameSite=Strict"))
+            headers.append(HTTPField(name: .setCookie, value: "\(flashCookie)=\(encoded); Path=/console; Max-Age=60; HttpOnly; SameSite=Strict" + (secure ? "; Secure" : "")))
         }
         return Response(status: .seeOther, headers: headers)
     }

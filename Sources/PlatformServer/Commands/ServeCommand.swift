@@ -55,6 +55,14 @@ public struct ServeCommand: AsyncParsableCommand {
         valueName: "seconds"))
     var iamFreshnessBudget: String?
 
+    @Option(name: .customLong("tls-cert"), help: ArgumentHelp(
+        "Serve HTTPS with this PEM certificate chain (leaf first); read again when it changes, no restart. Needs --tls-key.",
+        valueName: "path"))
+    var tlsCertificate: String?
+
+    @Option(name: .customLong("tls-key"), help: ArgumentHelp("The PEM private key of --tls-cert.", valueName: "path"))
+    var tlsKey: String?
+
     @Option(name: .long, help: ArgumentHelp("Folder of the data files: registries, schema, portal, slurm template (default: the working directory).", valueName: "dir"))
     var resources: String?
 
@@ -175,6 +183,8 @@ public struct ServeCommand: AsyncParsableCommand {
             flags.secretsMasterKey = secretsMasterKey
             flags.blobStore = blobStore
             flags.iamFreshnessBudget = iamFreshnessBudget
+            flags.tlsCertificate = tlsCertificate
+            flags.tlsKey = tlsKey
             configuration = try ServerConfiguration.resolve(flags: flags, environment: ProcessInfo.processInfo.environment)
         } catch {
             FileHandle.standardError.write(Data("platformd: \(error.message)\n".utf8))

@@ -21,6 +21,9 @@ public struct ServerConfiguration: Sendable, Equatable {
     /// `s3://BUCKET[/PREFIX]?endpoint=…&region=…` URL (see `S3Bucket`); its keys come only
     /// from `PLATFORMD_S3_ACCESS_KEY_ID` / `PLATFORMD_S3_SECRET_ACCESS_KEY`, never the file.
     public var blobStore: String?
+    /// `--tls-cert`/`--tls-key`: the PEM certificate chain and private key the listener
+    /// serves TLS with (read again when they change); `nil` serves plain HTTP.
+    public var tls: TLSFiles?
     /// Minimum log level.
     public var logLevel: Logger.Level
     /// `json` (default) or `text`.
@@ -110,7 +113,21 @@ public struct ServerConfiguration: Sendable, Equatable {
     public var effectiveExternalURL: String {
         if let externalURL { return externalURL }
         let host = listen.host == "0.0.0.0" || listen.host == "::" ? "127.0.0.1" : listen.host
-        return "http://\(host.contains(":") ? "[\(host)]" : host):\(listen.port)"
+        return "\(tls == nil ? "http" : "https")://\(host.contains(":") ? "[\(host)]" : host):\(listen.port)"
+    }
+
+    /// The listener's certificate chain and key files.
+    public struct TLSFiles: Sendable, Equatable {
+        /// PEM certificate chain, leaf first.
+        public var certificate: String
+        /// PEM private key (PKCS#8, SEC1 or PKCS#1).
+        public var key: String
+
+        /// Names the files.
+        public init(certificate: String, key: String) {
+            self.certificate = certificate
+            self.key = key
+        }
     }
 
     /// Log line formats.
@@ -213,6 +230,10 @@ public struct ServerConfiguration: Sendable, Equatable {
         public var blobStore: String?
         /// `--iam-freshness-budget`.
         public var iamFreshnessBudget: String?
+        /// `--tls-cert`.
+        public var tlsCertificate: String?
+        /// `--tls-key`.
+        public var tlsKey: String?
 
         /// Creates overrides.
         public init(dataDirectory: String? = nil, listen: String? = nil, databaseURL: String? = nil,
@@ -270,7 +291,8 @@ public struct ServerConfiguration: Sendable, Equatable {
                            "smtp", "smtp-from",
                            "usage-late-window", "rating-interval", "storage-sample-interval", "balance-rollup-interval",
                            "balance-staleness-budget", "statement-close-delay", "status-interval",
-                           "resources", "secrets-master-key", "blob-store", "iam-freshness-budget"]
+                           "resources", "secrets-master-key", "blob-store", "iam-freshness-budget",
+                           "tls-cert", "tls-key"]
 
     /// Resolves the configuration.
     /// - Parameters:
@@ -372,6 +394,14 @@ public struct ServerConfiguration: Sendable, Equatable {
         if let seconds = try integer(flags.iamFreshnessBudget, "IAM_FRESHNESS_BUDGET", "iam-freshness-budget", in: 1...300, {
             "IAM freshness budget \"\($0)\" from \($1) is not 1…300 seconds"
         }) { result.iamFreshnessBudgetSeconds = seconds }
+        switch (pick(flags.tlsCertificate, "TLS_CERT", "tls-cert"), pick(flags.tlsKey, "TLS_KEY", "tls-key")) {
+        case (nil, nil): break
+        case (let certificate?, let key?): result.tls = TLSFiles(certificate: certificate.value, key: key.value)
+        case (let certificate?, nil):
+            throw PlatformError(.configInvalid, "tls-cert from \(certificate.origin) needs its private key too (--tls-key PATH)")
+        case (nil, let key?):
+            throw PlatformError(.configInvalid, "tls-key from \(key.origin) needs its certificate chain too (--tls-cert PATH)")
+        }
         if let value = pick(flags.blobStore, "BLOB_STORE", "blob-store") {
             guard value.value == "file" || value.value.hasPrefix("s3://") else {
                 throw PlatformError(.configInvalid, "blob store \"\(value.value)\" from \(value.origin) is not file or s3://BUCKET[/PREFIX]?endpoint=URL&region=REGION")

@@ -6,6 +6,7 @@ import EvidenceService
 import ManifestKit
 import OCIKit
 import PlatformContracts
+import PlatformHTTP
 import PlatformStore
 import RegistryService
 import SecretsService
@@ -47,6 +48,8 @@ struct HostFiles: Sendable {
     var secretsKeyring: MasterKeyring?
     /// The secret-purpose registry (`secret-purposes.yaml` in the registry folder).
     var secretPurposes: SecretPurposeRegistry?
+    /// The listener's TLS certificate and key (`--tls-cert`, `--tls-key`), when it serves HTTPS.
+    var tls: TLSCertificateSource?
 
     /// Where the bootstrap admin's key is written on first start.
     var bootstrapKeyFile: URL { dataDirectory.appendingPathComponent("bootstrap-admin.key") }
@@ -81,6 +84,13 @@ struct HostFiles: Sendable {
             file: configuration.secretsMasterKeyFile, defaultFile: dataDirectory.appendingPathComponent("secrets-master.key"),
             environment: ProcessInfo.processInfo.environment)
         files.secretPurposes = try SecretPurposeRegistry.load(directory: registries.directory)
+        if let tls = configuration.tls {
+            do {
+                files.tls = try TLSCertificateSource(certificatePath: tls.certificate, keyPath: tls.key)
+            } catch {
+                throw PlatformError(.configInvalid, "\(error)")
+            }
+        }
         return files
     }
 

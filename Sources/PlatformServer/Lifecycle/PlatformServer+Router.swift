@@ -60,12 +60,14 @@ extension PlatformServer {
             api: (secured, v1),
             registry: OCIRoutes(registry: s.registry, identity: s.identity, audit: s.audit, metrics: metrics,
                                 tokens: files.registryTokens, externalURL: configuration.effectiveExternalURL),
-            connect: ConnectProxy(connect: s.connect, metrics: s.connectMetrics, origins: origins(configuration)),
+            connect: { var proxy = ConnectProxy(connect: s.connect, metrics: s.connectMetrics, origins: origins(configuration))
+                proxy.servesTLS = files.tls != nil
+                return proxy }(),
             portal: portalRoutes(files.resources.portal, logger: logger),
             console: try ConsoleRoutes(
                 sessions: IAMWebSessions(store: store, authorizer: s.identity.authorizer), identity: s.identity, audit: s.audit,
                 renderer: ConsoleRenderer.load(from: files.resources.console), secured: secured, routes: v1,
-                secureCookies: configuration.effectiveExternalURL.hasPrefix("https://")))
+                secureCookies: configuration.tls != nil || configuration.effectiveExternalURL.hasPrefix("https://")))
         let webSockets = ConnectWebSockets(
             connect: s.connect, metrics: s.connectMetrics, logger: logger, origins: origins(configuration)).router()
         // `appctl instance exec -it`: the terminal WebSocket beside connect's.
@@ -79,7 +81,8 @@ extension PlatformServer {
             server: .http1WithWebSockets(
                 webSocketRouter: webSockets, maxFrameSize: ConnectWebSockets.maxFrameSize,
                 timeouts: ConnectionTimeouts(requestHead: .seconds(Int64(configuration.requestHeadTimeoutSeconds)),
-                                             idle: .seconds(Int64(configuration.idleTimeoutSeconds)))),
+                                             idle: .seconds(Int64(configuration.idleTimeoutSeconds))),
+                tls: files.tls),
             configuration: .init(address: .hostname(listen.host, port: listen.port), serverName: "platformd"),
             services: [StoreService(store: store), supervisor, AuditCheckpointer(log: s.audit, logger: logger), s.collector,
                        s.instances, s.connect, s.outbox, s.outboxMonitor, s.rating, s.balanceRollup,
@@ -92,7 +95,8 @@ extension PlatformServer {
                        StatementCloser(billing: s.billing, delay: .seconds(configuration.statementCloseDelaySeconds), logger: logger),
                        RegistryStorageSampler(registry: s.registry, usage: s.usage, interval: .seconds(configuration.storageSampleIntervalSeconds),
                                               unitVersion: files.registrySet.usageUnits.unit(RegistryStorageSampler.unit)?.version ?? 1,
-                                              logger: logger)],
+                                              logger: logger)]
+                + (files.tls.map { [TLSCertificateWatcher(source: $0, logger: logger)] } ?? []),
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? listen.port
                 logger.notice("platformd listening", metadata: [
@@ -100,7 +104,8 @@ extension PlatformServer {
                     "database": "\(location.redacted)",
                     "data_dir": "\(dataDirectory.path)",
                     "resources": "\(files.resources.root.path)",
-                    "next_step": "appctl --server http://\(listen.host == "0.0.0.0" ? "127.0.0.1" : listen.host):\(port) status",
+                    "tls": "\(files.tls.map { "\($0.current.subject), serial \($0.current.serial), until \($0.current.notAfter)" } ?? "off")",
+                    "next_step": "appctl --server \(files.tls == nil ? "http" : "https")://\(listen.host == "0.0.0.0" ? "127.0.0.1" : listen.host):\(port) status",
                 ])
             },
             logger: logger

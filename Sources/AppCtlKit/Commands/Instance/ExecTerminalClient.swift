@@ -3,6 +3,7 @@ import HTTPTypes
 import HummingbirdWSClient
 import Logging
 import NIOCore
+import NIOSSL
 import NIOWebSocket
 import PlatformClient
 import PlatformContracts
@@ -54,7 +55,8 @@ struct ExecTerminalClient {
         do {
             closed = try await WebSocketClient.connect(
                 url: url(command: command, rows: size.rows, columns: size.columns),
-                configuration: .init(maxFrameSize: 1 << 24, additionalHeaders: headers), logger: logger
+                configuration: .init(maxFrameSize: 1 << 24, additionalHeaders: headers),
+                tlsConfiguration: PlatformClient.tlsConfiguration, logger: logger
             ) { inbound, outbound, _ in
                 try await withThrowingTaskGroup(of: Void.self) { group in
                     group.addTask {

@@ -10,7 +10,10 @@ cd "$(dirname "$0")/.."
 LISTEN="${PLATFORMD_LISTEN:-127.0.0.1:8080}"
 DATA_DIR="${PLATFORMD_DATA_DIR:-$PWD/platformd-data}"
 TLS_DIR="$DATA_DIR/tls"
-if [ "${PLATFORMD_DEMO_TLS:-on}" = off ]; then SERVER="http://$LISTEN"; else SERVER="https://$LISTEN"; fi
+# Clients use the name on the certificate: appctl's tunnels and terminals (WebSockets) cannot
+# verify a TLS server by IP address (see TunnelClient.requireWebSocketHost).
+case "${LISTEN%:*}" in 127.0.0.1|0.0.0.0) TLS_HOST="localhost:${LISTEN##*:}" ;; *) TLS_HOST="$LISTEN" ;; esac
+if [ "${PLATFORMD_DEMO_TLS:-on}" = off ]; then SERVER="http://$LISTEN"; else SERVER="https://$TLS_HOST"; fi
 
 bash scripts/install-deps.sh
 

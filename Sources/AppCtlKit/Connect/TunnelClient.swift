@@ -18,6 +18,19 @@ enum TunnelClient {
         return "\(base)/connect/\(session)/tunnel"
     }
 
+    /// Refuses an `https://` server given by IP address before any WebSocket is tried:
+    /// the WebSocket client (swift-websocket) sends the URL's host as the TLS server name, which
+    /// swift-nio-ssl refuses for IP addresses (`cannotUseIPAddressInSNI`), so a tunnel or an exec
+    /// terminal could never open. A host name on the certificate works (`https://localhost:8080`
+    /// with `scripts/demo.sh`'s certificate).
+    /// - Throws: ``AppCtlError`` with ``ErrorCode/clientConfigInvalid``.
+    static func requireWebSocketHost(server: String) throws {
+        guard server.hasPrefix("https://"), let host = URLComponents(string: server)?.host else { return }
+        let bare = host.trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
+        guard bare.contains(":") || (bare.split(separator: ".").count == 4 && bare.allSatisfy { $0.isNumber || $0 == "." }) else { return }
+        throw AppCtlError(.clientConfigInvalid, "tunnels and terminals over HTTPS need the server's host name, not the IP address \(bare): use the name on its certificate (for example https://localhost:PORT)")
+    }
+
     /// Carries `local` through the session's tunnel until both sides have finished or
     /// either closes.
     static func carry(_ local: NIOAsyncChannel<ByteBuffer, ByteBuffer>, server: String, session: String, token: String,

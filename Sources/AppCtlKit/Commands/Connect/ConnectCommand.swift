@@ -100,6 +100,7 @@ public struct ConnectCommand: AppCtlCommand {
     }
 
     func forward(client: PlatformClient, port: Int, context: CommandContext) async throws {
+        try TunnelClient.requireWebSocketHost(server: client.server)
         let session = try await openSession(client, type: "port-forward")
         guard let token = session.token else { throw AppCtlError(.clientUnexpectedResponse, "the session came without a token") }
         let listener = try await TunnelClient.listen(port: port)
@@ -144,6 +145,7 @@ public struct ConnectCommand: AppCtlCommand {
     }
 
     func runStdio(client: PlatformClient, context: CommandContext) async throws {
+        try TunnelClient.requireWebSocketHost(server: client.server)
         let saved = SSHAccessSetup.savedSession(context: context, instance: instance, server: client.server)
         let session: ConnectSessionRecord
         var opened = false

@@ -43,6 +43,7 @@ struct ExecTerminalClient {
     /// Runs the session; answers the command's exit status.
     /// - Throws: the server's error (its stable code) when it refused the session.
     func run(command: [String]) async throws -> Int32 {
+        try TunnelClient.requireWebSocketHost(server: server)
         let size = Self.windowSize()
         var headers = HTTPFields()
         if let token { headers[.authorization] = "Bearer \(token)" }

@@ -25,6 +25,8 @@ struct GracefulUpgradeChannel: ServerChildChannel {
     let inner: HTTP1WebSocketUpgradeChannel
     let timeouts: ConnectionTimeouts
     let tls: TLSCertificateSource?
+    /// Parked file ranges to send with `sendfile(2)`; `nil` (and always with TLS) sends none.
+    let zeroCopy: ZeroCopyFiles?
 
     func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
         inner.setup(channel: channel, logger: logger).flatMapThrowing { value in
@@ -32,6 +34,8 @@ struct GracefulUpgradeChannel: ServerChildChannel {
             try channel.pipeline.syncOperations.addHandler(RequestBoundaryObserver(), position: .last)
             if let tls {
                 try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: tls.current.context), position: .first)
+            } else if let zeroCopy {
+                try channel.pipeline.syncOperations.addHandler(SendfileResponseHandler(files: zeroCopy), position: .last)
             }
             return value
         }
@@ -54,7 +58,8 @@ extension HTTPServerBuilder {
     /// request head is late or not HTTP, idle kept-alive connections, and connections that
     /// have not started a request when a graceful shutdown begins; over TLS when `tls` is given.
     public static func http1WithWebSockets<Context: WebSocketRequestContext>(
-        webSocketRouter: Router<Context>, maxFrameSize: Int, timeouts: ConnectionTimeouts = .init(), tls: TLSCertificateSource? = nil
+        webSocketRouter: Router<Context>, maxFrameSize: Int, timeouts: ConnectionTimeouts = .init(), tls: TLSCertificateSource? = nil,
+        zeroCopy: ZeroCopyFiles? = nil
     ) -> HTTPServerBuilder {
         let webSocketResponder = webSocketRouter.buildResponder()
         return HTTPServerBuilder { responder in
@@ -62,7 +67,7 @@ extension HTTPServerBuilder {
                 inner: HTTP1WebSocketUpgradeChannel(
                     responder: responder, webSocketResponder: webSocketResponder,
                     configuration: .init(http1: .init(idleTimeout: timeouts.idle), ws: .init(maxFrameSize: maxFrameSize))),
-                timeouts: timeouts, tls: tls)
+                timeouts: timeouts, tls: tls, zeroCopy: zeroCopy)
         }
     }
 }

@@ -150,11 +150,18 @@ extension OCIRoutes {
         metrics.countBytes("pull", length)
         switch location.delivery {
         case .file(let path):
+            if let zeroCopy, let token = zeroCopy.park(path: path, offset: range?.first ?? 0, length: length) {
+                headers[HTTPField.Name(ZeroCopyFiles.header)!] = token
+                metrics.countBlobResponse("sendfile")
+                return Response(status: status, headers: headers, body: ResponseBody())
+            }
+            metrics.countBlobResponse("read")
             let body = try await fileIO.loadFile(
                 path: path, range: Int(range?.first ?? 0)...Int(range?.last ?? size - 1), context: context,
                 chunkLength: 256 << 10)
             return Response(status: status, headers: headers, body: body)
         case .redirect(let url):
+            metrics.countBlobResponse("redirect")
             // The client follows with its own Range header; the object store answers it.
             var redirect = HTTPFields()
             redirect[.location] = url.absoluteString
@@ -162,6 +169,7 @@ extension OCIRoutes {
             redirect[.contentLength] = "0"
             return Response(status: .temporaryRedirect, headers: redirect)
         case .stream:
+            metrics.countBlobResponse("stream")
             let chunks = try await registry.stream(location, range: range.map { $0.first...$0.last })
             let body = ResponseBody(asyncSequence: chunks.map { @Sendable chunk in ByteBuffer(bytes: chunk) })
             return Response(status: status, headers: headers, body: body)
@@ -214,5 +222,11 @@ extension PlatformMetrics {
     func countBytes(_ direction: String, _ bytes: Int64) {
         guard bytes > 0 else { return }  // a Prometheus counter traps on a negative increment
         Counter(label: "registry_blob_bytes_total", dimensions: [("direction", direction)], factory: factory).increment(by: bytes)
+    }
+
+    /// Counts blob GETs by how their bytes went: `registry_blob_responses_total{delivery}`,
+    /// `sendfile` (zero-copy), `read` (file read through the body), `redirect`, `stream`.
+    func countBlobResponse(_ delivery: String) {
+        Counter(label: "registry_blob_responses_total", dimensions: [("delivery", delivery)], factory: factory).increment()
     }
 }

@@ -22,6 +22,10 @@ public struct OCIRoutes: Sendable {
     /// from the client's `Host` or `X-Forwarded-Proto`.
     let realm: String
     let fileIO = FileIO()
+    /// Where blob GETs from a local file park their range for `sendfile(2)` (plain-HTTP
+    /// listeners only: the connection must run ``SendfileResponseHandler``); `nil` reads the
+    /// file in 256 KiB chunks through the response body.
+    public var zeroCopy: ZeroCopyFiles?
 
     /// Creates the routes.
     /// - Parameters:

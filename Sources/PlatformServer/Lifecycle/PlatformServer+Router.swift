@@ -45,6 +45,8 @@ extension PlatformServer {
             version: versionInfo(location: files.databaseLocation, supervisor: supervisor, installationID: installationID),
             publicStatus: { [status = s.status] in try await status.publicStatus() })
         let registrySet = s.registrySet
+        // sendfile(2) for blob GETs from local files, on a plain-HTTP listener (TLS encrypts in user space).
+        let zeroCopy: ZeroCopyFiles? = files.tls == nil ? ZeroCopyFiles() : nil
         let secured = SecuredRouter(identity: s.identity, audit: s.audit, metrics: metrics)
         let v1 = V1Routes(identity: s.identity, audit: s.audit, catalog: s.catalog, keys: s.signingKeys, ledger: s.ledger,
                           inventory: s.inventory, instances: s.instances, connect: s.connect,
@@ -58,8 +60,10 @@ extension PlatformServer {
         let router = try PlatformRouter.make(
             operations: operations, metrics: metrics,
             api: (secured, v1),
-            registry: OCIRoutes(registry: s.registry, identity: s.identity, audit: s.audit, metrics: metrics,
-                                tokens: files.registryTokens, externalURL: configuration.effectiveExternalURL),
+            registry: { var routes = OCIRoutes(registry: s.registry, identity: s.identity, audit: s.audit, metrics: metrics,
+                                               tokens: files.registryTokens, externalURL: configuration.effectiveExternalURL)
+                routes.zeroCopy = zeroCopy
+                return routes }(),
             connect: { var proxy = ConnectProxy(connect: s.connect, metrics: s.connectMetrics, origins: origins(configuration))
                 proxy.servesTLS = files.tls != nil
                 return proxy }(),
@@ -82,7 +86,7 @@ extension PlatformServer {
                 webSocketRouter: webSockets, maxFrameSize: ConnectWebSockets.maxFrameSize,
                 timeouts: ConnectionTimeouts(requestHead: .seconds(Int64(configuration.requestHeadTimeoutSeconds)),
                                              idle: .seconds(Int64(configuration.idleTimeoutSeconds))),
-                tls: files.tls),
+                tls: files.tls, zeroCopy: zeroCopy),
             configuration: .init(address: .hostname(listen.host, port: listen.port), serverName: "platformd"),
             services: [StoreService(store: store), supervisor, AuditCheckpointer(log: s.audit, logger: logger), s.collector,
                        s.instances, s.connect, s.outbox, s.outboxMonitor, s.rating, s.balanceRollup,

@@ -6,7 +6,9 @@
 #      same connections and duration; prints req/s and p50/p99 of each and what the proxy
 #      adds (goals: ≥ 3,000 req/s through the proxy on 2 cores, ≤ 2 ms added p99).
 #      Two loads: --connections (throughput; the 2 cores saturated) and --latency-connections
-#      (default 2: latency below saturation).
+#      (default 2: latency below saturation). The peer in the same run: HAProxy (Debian's,
+#      `nbthread 1`, plain `mode http` reverse proxy, no authentication) in front of the same
+#      endpoint, so the table says what a mature proxy costs on the same cores.
 #   2. Session creation: wrk with CONCURRENCY connections POSTing
 #      `/v1/projects/P/instances/I/connect` back to back for the same duration (one session
 #      per request); prints sessions/s and p50/p99 (goal: p99 ≤ 5 ms at 50).
@@ -22,7 +24,7 @@
 # .build/debug/platformd; build it with
 # `swift build -c release --build-path .build-release --product platformd`), APPCTL_BIN
 # (default .build/debug/appctl), BENCH_KEEP=1 keeps the folder.
-# Needs: wrk, runc, umoci, curl, python3 (scripts/install-deps.sh).
+# Needs: wrk, haproxy, runc, umoci, curl, python3 (scripts/install-deps.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DURATION=10
@@ -48,11 +50,13 @@ done
 BENCH_NAME=bench-connect
 . scripts/bench/common.sh
 bench_binaries
-bench_require wrk runc umoci curl python3
+bench_require wrk haproxy runc umoci curl python3
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/bench-connect.XXXXXX")
 SERVER_PID=""
+HAPROXY_PID=""
 cleanup() {
+  [ -n "$HAPROXY_PID" ] && kill -TERM "$HAPROXY_PID" 2>/dev/null && wait "$HAPROXY_PID" 2>/dev/null || true
   [ -n "$SERVER_PID" ] && kill -TERM "$SERVER_PID" 2>/dev/null && wait "$SERVER_PID" 2>/dev/null || true
   bench_kill_containers
   sleep 1
@@ -84,6 +88,31 @@ import json,sys
 print(next(e['url'] for e in json.load(sys.stdin)['endpoints'] if e['name'] == '$ENDPOINT'))")
 SESSION_TOKEN=$(api -d "{\"action\":\"$ACTION\"}" "$BASE/v1/projects/$PROJECT/instances/$INSTANCE/connect" | field '["token"]')
 
+# HAProxy in front of the same endpoint: one thread, keep-alive both sides (its defaults).
+HAPROXY_PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+UPSTREAM=${DIRECT#http://}
+UPSTREAM=${UPSTREAM%%/*}
+cat >"$WORK/haproxy.cfg" <<CFG
+global
+  nbthread 1
+  maxconn 4096
+defaults
+  mode http
+  timeout connect 5s
+  timeout client 65s
+  timeout server 65s
+frontend fe
+  bind 127.0.0.1:$HAPROXY_PORT
+  default_backend app
+backend app
+  server instance $UPSTREAM
+CFG
+haproxy -c -q -f "$WORK/haproxy.cfg"
+haproxy -db -f "$WORK/haproxy.cfg" >"$WORK/haproxy.log" 2>&1 &
+HAPROXY_PID=$!
+for _ in $(seq 1 50); do curl -s -o /dev/null "http://127.0.0.1:$HAPROXY_PORT$URLPATH" && break; sleep 0.1; done
+
+export HAPROXY_URL="http://127.0.0.1:$HAPROXY_PORT$URLPATH"
 export DIRECT_URL="$DIRECT$URLPATH" PROXY_URL="$BASE/i/$INSTANCE/$ACTION$URLPATH" SESSION_TOKEN DURATION CONNECTIONS THREADS \
   PLATFORMD=$BASE TOKEN PROJECT INSTANCE CONCURRENCY LATENCY_CONNECTIONS ACTION
 echo "==> proxy vs direct: wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s --latency ($PLATFORMD_BIN)" >&2

@@ -7,14 +7,15 @@
 # `skopeo copy docker://... oci:...`, and reports push and pull MiB/s (image bytes / wall
 # time of the skopeo run) and the server's peak RSS (VmHWM) at the end.
 #
-# Targets: distribution and platformd on the filesystem; distribution-s3 and platformd-s3 on
+# Targets: distribution and platformd on the filesystem (platformd-read: platformd with
+# --sendfile off, blob GETs read through the response body instead of sendfile(2)); distribution-s3 and platformd-s3 on
 # one S3 bucket served by moto (scripts/s3/moto_server.py, signature checking on; each target
 # under its own prefix): distribution with its s3 driver (redirects off, so both proxy the
 # bytes) and platformd with --blob-store s3://…. moto is a Python server, so the S3 rows
 # compare the two registries over the same slow store, not S3 itself.
 #
 # Usage: scripts/bench-registry.sh [--size MB] [--runs N]
-#          [--targets "distribution platformd distribution-s3 platformd-s3"] [--json FILE]
+#          [--targets "distribution platformd platformd-read distribution-s3 platformd-s3"] [--json FILE]
 # Environment:
 #   PLATFORMD_BIN      platformd binary (default: .build-release/release/platformd, else
 #                      .build/debug/platformd; the first that exists)
@@ -223,8 +224,12 @@ EOF
 }
 
 # --- platformd --------------------------------------------------------------------------------
-bench_platformd() {  # [s3]
+bench_platformd() {  # [s3|read]
   local bin=${PLATFORMD_BIN:-} target=platformd store_args=()
+  if [ "${1:-}" = read ]; then
+    target=platformd-read
+    store_args=(--sendfile off)
+  fi
   if [ "${1:-}" = s3 ]; then
     target=platformd-s3
     start_moto || return 1
@@ -286,6 +291,7 @@ for target in $TARGETS; do
   case "$target" in
     distribution) bench_distribution || { FAILED+=(distribution); stop_server; } ;;
     platformd) bench_platformd || { FAILED+=(platformd); stop_server; } ;;
+    platformd-read) bench_platformd read || { FAILED+=(platformd-read); stop_server; } ;;
     distribution-s3) bench_distribution s3 || { FAILED+=(distribution-s3); stop_server; } ;;
     platformd-s3) bench_platformd s3 || { FAILED+=(platformd-s3); stop_server; } ;;
     *) echo "bench-registry: unknown target $target" >&2; FAILED+=("$target") ;;
@@ -324,6 +330,10 @@ if "platformd" in rows and "distribution" in rows:
               "raw_get": p["raw_get_mib_per_s"] / d["raw_get_mib_per_s"] if d["raw_get_mib_per_s"] else 0.0,
               "peak_rss": p["peak_rss_mib"] / d["peak_rss_mib"]}
     print(f"{'ratio p/d':<14}{ratios['push']:>12.2f}{ratios['pull']:>12.2f}{ratios['raw_get']:>12.2f}{ratios['peak_rss']:>14.2f}  platformd / distribution")
+if "platformd-read" in rows and "platformd" in rows and rows["platformd-read"]["raw_get_mib_per_s"]:
+    z, r = rows["platformd"], rows["platformd-read"]
+    print(f"{'sendfile/read':<14}{z['push_mib_per_s'] / r['push_mib_per_s']:>12.2f}{z['pull_mib_per_s'] / r['pull_mib_per_s']:>12.2f}"
+          f"{z['raw_get_mib_per_s'] / r['raw_get_mib_per_s']:>12.2f}{z['peak_rss_mib'] / r['peak_rss_mib']:>14.2f}  platformd / platformd --sendfile off")
 if "platformd-s3" in rows and "distribution-s3" in rows:
     p, d = rows["platformd-s3"], rows["distribution-s3"]
     s3 = {"push": p["push_mib_per_s"] / d["push_mib_per_s"], "pull": p["pull_mib_per_s"] / d["pull_mib_per_s"],

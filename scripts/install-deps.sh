@@ -8,7 +8,7 @@ need_apt=()
 # scripts/bench-registry.sh); libarchive: layer tarballs; openssl: key and digest checks;
 # slurm + munge: the real one-node cluster (scripts/slurm/cluster.sh) the Slurm tests use.
 # gcc + libc6-dev and openssh-server: the reference app's static echo server and its sshd;
-# openssh-client: the connect tests' ssh; wrk: scripts/bench-connect.sh.
+# openssh-client: the connect tests' ssh; wrk and haproxy: scripts/bench-connect.sh (the proxy's peer).
 # iproute2 + iptables: the local adapter's per-instance network namespace, veth and firewall.
 # libcmark-gfm(-extensions)-dev: the portal preview; chromium + chromium-driver: the portal's
 # browser test (Selenium); jq and git: the commands of the portal's onboarding track.
@@ -17,7 +17,7 @@ need_apt=()
 for pkg in ca-certificates curl postgresql-15 util-linux \
            skopeo umoci docker-registry libarchive-dev libarchive-tools openssl zstd xz-utils bzip2 \
            slurmctld slurmd slurm-client munge runc bubblewrap busybox-static iproute2 iptables \
-           gcc libc6-dev openssh-server openssh-client wrk \
+           gcc libc6-dev openssh-server openssh-client wrk haproxy \
            libcmark-gfm-dev libcmark-gfm-extensions-dev libyaml-dev chromium chromium-driver jq git mmdebstrap; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need_apt+=("$pkg")
 done

@@ -11,7 +11,7 @@ import Testing
 /// ``ConnectService`` with its own connection pool and its own memory, told of the other's
 /// ends and changes only through `LISTEN/NOTIFY` (``StoreChannel/connect``), and a third
 /// that hears nothing at all, bounded by its freshness budget.
-@Suite("Connect sessions across replicas")
+@Suite("Connect sessions across replicas", .tags(.integration, .timing))
 struct ConnectReplicaTests {
     @Test("a session opened on A works on B, is refreshed on B and its launch code redeemed on B; a revoke on A closes B's tunnel within 1 s; a replica that hears nothing refuses after its budget",
           .enabled(if: PostgresServer.isEnabled))

@@ -60,6 +60,11 @@ public struct ServeCommand: AsyncParsableCommand {
         valueName: "path"))
     var tlsCertificate: String?
 
+    @Option(name: .long, help: ArgumentHelp(
+        "on (default): blob GETs from local files are sent with sendfile(2) on a plain-HTTP listener; off: read through the response.",
+        valueName: "on|off"))
+    var sendfile: String?
+
     @Option(name: .customLong("tls-key"), help: ArgumentHelp("The PEM private key of --tls-cert.", valueName: "path"))
     var tlsKey: String?
 
@@ -185,6 +190,7 @@ public struct ServeCommand: AsyncParsableCommand {
             flags.iamFreshnessBudget = iamFreshnessBudget
             flags.tlsCertificate = tlsCertificate
             flags.tlsKey = tlsKey
+            flags.sendfile = sendfile
             configuration = try ServerConfiguration.resolve(flags: flags, environment: ProcessInfo.processInfo.environment)
         } catch {
             FileHandle.standardError.write(Data("platformd: \(error.message)\n".utf8))

@@ -24,6 +24,9 @@ public struct ServerConfiguration: Sendable, Equatable {
     /// `--tls-cert`/`--tls-key`: the PEM certificate chain and private key the listener
     /// serves TLS with (read again when they change); `nil` serves plain HTTP.
     public var tls: TLSFiles?
+    /// `--sendfile on|off`: blob GETs from local files go out with `sendfile(2)` (plain
+    /// HTTP only; TLS always reads); `off` reads them through the response body instead.
+    public var sendfile = true
     /// Minimum log level.
     public var logLevel: Logger.Level
     /// `json` (default) or `text`.
@@ -234,6 +237,8 @@ public struct ServerConfiguration: Sendable, Equatable {
         public var tlsCertificate: String?
         /// `--tls-key`.
         public var tlsKey: String?
+        /// `--sendfile`.
+        public var sendfile: String?
 
         /// Creates overrides.
         public init(dataDirectory: String? = nil, listen: String? = nil, databaseURL: String? = nil,
@@ -292,7 +297,7 @@ public struct ServerConfiguration: Sendable, Equatable {
                            "usage-late-window", "rating-interval", "storage-sample-interval", "balance-rollup-interval",
                            "balance-staleness-budget", "statement-close-delay", "status-interval",
                            "resources", "secrets-master-key", "blob-store", "iam-freshness-budget",
-                           "tls-cert", "tls-key"]
+                           "tls-cert", "tls-key", "sendfile"]
 
     /// Resolves the configuration.
     /// - Parameters:
@@ -401,6 +406,12 @@ public struct ServerConfiguration: Sendable, Equatable {
             throw PlatformError(.configInvalid, "tls-cert from \(certificate.origin) needs its private key too (--tls-key PATH)")
         case (nil, let key?):
             throw PlatformError(.configInvalid, "tls-key from \(key.origin) needs its certificate chain too (--tls-cert PATH)")
+        }
+        if let value = pick(flags.sendfile, "SENDFILE", "sendfile") {
+            guard ["on", "off"].contains(value.value) else {
+                throw PlatformError(.configInvalid, "sendfile \"\(value.value)\" from \(value.origin) is not on or off")
+            }
+            result.sendfile = value.value == "on"
         }
         if let value = pick(flags.blobStore, "BLOB_STORE", "blob-store") {
             guard value.value == "file" || value.value.hasPrefix("s3://") else {

@@ -284,7 +284,9 @@ bench_platformd() {  # [s3|read]
   measure "$target" "127.0.0.1:$port" "$repo" "admin:$key" || return 1
   local rss; rss=$(vm_hwm_mib "$SERVER_PID")
   stop_server
-  record "$target" "$rss" "$bin${1:+ on moto S3}"
+  local note=$bin
+  case "${1:-}" in s3) note="$bin on moto S3" ;; read) note="$bin --sendfile off" ;; esac
+  record "$target" "$rss" "$note"
 }
 
 for target in $TARGETS; do

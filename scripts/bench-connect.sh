@@ -23,7 +23,8 @@
 # Environment: PLATFORMD_BIN (default .build-release/release/platformd when it is newer than
 # .build/debug/platformd; build it with
 # `swift build -c release --build-path .build-release --product platformd`), APPCTL_BIN
-# (default .build/debug/appctl), BENCH_KEEP=1 keeps the folder.
+# (default .build/debug/appctl), BENCH_KEEP=1 keeps the folder, BENCH_PERF=1 records platformd
+# with `perf record -F 499 -g` during session creation and prints where the time went.
 # Needs: wrk, haproxy, runc, umoci, curl, python3 (scripts/install-deps.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -113,6 +114,7 @@ HAPROXY_PID=$!
 for _ in $(seq 1 50); do curl -s -o /dev/null "http://127.0.0.1:$HAPROXY_PORT$URLPATH" && break; sleep 0.1; done
 
 export HAPROXY_URL="http://127.0.0.1:$HAPROXY_PORT$URLPATH"
+export PLATFORMD_PID=$SERVER_PID BENCH_WORK=$WORK
 export DIRECT_URL="$DIRECT$URLPATH" PROXY_URL="$BASE/i/$INSTANCE/$ACTION$URLPATH" SESSION_TOKEN DURATION CONNECTIONS THREADS \
   PLATFORMD=$BASE TOKEN PROJECT INSTANCE CONCURRENCY LATENCY_CONNECTIONS ACTION
 echo "==> proxy vs direct: wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s --latency ($PLATFORMD_BIN)" >&2

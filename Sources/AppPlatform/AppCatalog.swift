@@ -46,7 +46,7 @@ public struct AppCatalog: Sendable {
         let report = validator.validate(text: manifest, file: file)
         guard report.valid else { throw ManifestRejection(diagnostics: report.diagnostics) }
         let fields = try Self.identity(of: manifest)
-        let digest = "sha256:" + SHA256.hash(data: Data(manifest.utf8)).map { String(format: "%02x", $0) }.joined()
+        let digest = "sha256:" + SHA256.hash(data: Data(manifest.utf8)).lowercaseHex
         let version = AppVersion(
             projectId: project.id, name: fields.name, version: fields.version, digest: digest, registeredBy: caller.principalId,
             registeredAt: clock.now().rfc3339, registryVersions: registryVersions, manifest: manifest)

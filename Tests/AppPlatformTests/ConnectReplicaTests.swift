@@ -25,7 +25,7 @@ struct ConnectReplicaTests {
             let deaf = await Self.replica(tier, store: storeB, settings: deafSettings)
             let listeners = [Task { await replicaA.hearOtherReplicas() }, Task { await replicaB.hearOtherReplicas() }]
             do {
-                try await Self.waitUntil("both replicas listen") { replicaA.live.isListening && replicaB.live.isListening }
+                try await waitUntil("both replicas listen") { replicaA.live.isListening && replicaB.live.isListening }
                 #expect(!deaf.live.isListening, "on PostgreSQL nothing is served from memory before LISTEN is in place")
                 deaf.live.setListening(true)  // believes it listens; every notification is lost
                 try await tier.register(TestManifests.app("notebook") + ConnectTrafficIdleStopTests.webAction)
@@ -112,15 +112,5 @@ struct ConnectReplicaTests {
         await ConnectService(store: store, identity: tier.authorizer, audit: tier.audit, instances: tier.service,
                              authority: SSHCertificateAuthority(key: Curve25519.Signing.PrivateKey()), settings: settings,
                              clock: tier.clock, logger: tier.logger)
-    }
-
-    static func waitUntil(_ what: String, within: Duration = .seconds(10), _ condition: () async throws -> Bool) async throws {
-        let deadline = ContinuousClock.now + within
-        while ContinuousClock.now < deadline {
-            if try await condition() { return }
-            try await Task.sleep(for: .milliseconds(2))
-        }
-        Issue.record("timed out: \(what)")
-        throw CancellationError()
     }
 }

@@ -51,7 +51,7 @@ struct SingletonLeaseTests {
                            check: .milliseconds(100), logger: logger)
         }
         let a = Task { try await lease("a", storeA).run() }
-        try await Self.waitUntil("a holds the lease") { ledger.running == ["a"] }
+        try await waitUntil("a holds the lease") { ledger.running == ["a"] }
         let b = Task { try await lease("b", storeB).run() }
         try await Task.sleep(for: .milliseconds(600))
         #expect(ledger.running == ["a"], "b waits while a holds the lease")
@@ -60,7 +60,7 @@ struct SingletonLeaseTests {
         let stoppedAt = ContinuousClock.now
         a.cancel()
         _ = try? await a.value
-        try await Self.waitUntil("b takes over") { ledger.running == ["b"] }
+        try await waitUntil("b takes over") { ledger.running == ["b"] }
         let takeover = ContinuousClock.now - stoppedAt
         print("figure: singleton lease taken over \(takeover) after its holder stopped (retry 200 ms)")
         #expect(takeover < .seconds(2))
@@ -78,7 +78,7 @@ struct SingletonLeaseTests {
                   AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
                 """).run()
         }
-        try await Self.waitUntil("a takes over from b") { ledger.running == ["a"] }
+        try await waitUntil("a takes over from b") { ledger.running == ["a"] }
         print("figure: singleton lease moved \(ContinuousClock.now - killedAt) after its holder's connection was killed (check 100 ms, retry 200 ms)")
         #expect(ledger.mostAtOnce == 1, "never two copies at once")
         #expect(ledger.starts == ["a", "b", "a"])
@@ -97,21 +97,11 @@ struct SingletonLeaseTests {
             let store = try await SQLStore.open(.sqlite(path: directory.appending("p.db").path), logger: logger)
             let ledger = Ledger()
             let task = Task { try await SingletonLease("w", store: store, running: Work(replica: "only", ledger: ledger), logger: logger).run() }
-            try await Self.waitUntil("the work runs") { ledger.running == ["only"] }
+            try await waitUntil("the work runs") { ledger.running == ["only"] }
             task.cancel()
             _ = try? await task.value
             #expect(ledger.running.isEmpty)
             await store.shutdown()
         }
-    }
-
-    static func waitUntil(_ what: String, within: Duration = .seconds(10), _ condition: () async throws -> Bool) async throws {
-        let deadline = ContinuousClock.now + within
-        while ContinuousClock.now < deadline {
-            if try await condition() { return }
-            try await Task.sleep(for: .milliseconds(10))
-        }
-        Issue.record("timed out: \(what)")
-        throw CancellationError()
     }
 }

@@ -53,7 +53,18 @@ def sessions():
     url = f"{os.environ['PLATFORMD']}/v1/projects/{os.environ['PROJECT']}/instances/{os.environ['INSTANCE']}/connect"
     script = os.path.join(os.path.dirname(os.path.abspath(__file__)), "connect-session.lua")
     os.environ["CONNECTIONS"], os.environ["THREADS"] = os.environ["CONCURRENCY"], "1"
+    perf = None
+    if os.environ.get("BENCH_PERF") == "1":
+        data = os.path.join(os.environ["BENCH_WORK"], "sessions.perf")
+        perf = subprocess.Popen(["perf", "record", "-q", "-F", "499", "-g", "-o", data, "-p", os.environ["PLATFORMD_PID"],
+                                 "--", "sleep", os.environ["DURATION"]], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     row = wrk(url, script=script)
+    if perf:
+        perf.wait()
+        report = subprocess.run(["perf", "report", "-q", "-i", data, "--no-children", "--sort", "dso,symbol", "-g", "none",
+                                 "--percent-limit", "0.8", "--stdio"], capture_output=True, text=True).stdout
+        print("perf (session creation, self time):")
+        print("\n".join(line[:160] for line in report.splitlines() if line.strip())[:6000])
     print(f"sessions {row['rps']:7.0f} created/s with {os.environ['CONCURRENCY']} concurrent callers: "
           f"p50 {row['p50']:.2f} ms  p99 {row['p99']:.2f} ms  non-2xx {row['non2xx']}  (goal: p99 <= 5 ms)")
 

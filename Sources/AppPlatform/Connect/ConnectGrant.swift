@@ -93,7 +93,7 @@ enum ConnectSecret {
     }
 
     static func hash(_ secret: String) -> String {
-        SHA256.hash(data: Data(secret.utf8)).map { String(format: "%02x", $0) }.joined()
+        SHA256.hash(data: Data(secret.utf8)).lowercaseHex
     }
 
     /// `(session id, hash of the secret)` of a well-formed credential.

@@ -63,12 +63,7 @@ struct ConnectSessionRepository: Sendable {
         let audit = self.audit
         let store = self.store
         return try await store.transaction { db in
-            var ended: [ConnectGrant] = []
-            for start in stride(from: 0, to: ids.count, by: 500) {
-                let chunk = Array(ids[start..<min(ids.count, start + 500)])
-                ended += try await db.select().columns("*").from("apps_connect_sessions").where("id", .in, chunk)
-                    .where("ended_at", .is, SQLLiteral.null).all().map(ConnectGrant.init(row:))
-            }
+            let ended = try await Self.unendedGrants(ids, in: db)
             for grant in ended {
                 try await db.update("apps_connect_sessions").set("ended_at", to: SQLBind(at)).set("ended_reason", to: SQLBind(reason))
                     .where("id", .equal, grant.sessionId).where("ended_at", .is, SQLLiteral.null).run()
@@ -153,15 +148,18 @@ struct ConnectSessionRepository: Sendable {
     /// The grants among `ids` that have not ended (some may have expired: the caller checks).
     func unendedGrants(_ ids: [String]) async throws -> [ConnectGrant] {
         guard !ids.isEmpty else { return [] }
-        return try await store.read { db in
-            var found: [ConnectGrant] = []
-            for start in stride(from: 0, to: ids.count, by: 500) {
-                let chunk = Array(ids[start..<min(ids.count, start + 500)])
-                found += try await db.select().columns("*").from("apps_connect_sessions").where("id", .in, chunk)
-                    .where("ended_at", .is, SQLLiteral.null).all().map(ConnectGrant.init(row:))
-            }
-            return found
+        return try await store.read { db in try await Self.unendedGrants(ids, in: db) }
+    }
+
+    /// The rows among `ids` not ended, read in chunks of 500 ids.
+    static func unendedGrants(_ ids: [String], in db: any SQLDatabase) async throws -> [ConnectGrant] {
+        var found: [ConnectGrant] = []
+        for start in stride(from: 0, to: ids.count, by: 500) {
+            let chunk = Array(ids[start..<min(ids.count, start + 500)])
+            found += try await db.select().columns("*").from("apps_connect_sessions").where("id", .in, chunk)
+                .where("ended_at", .is, SQLLiteral.null).all().map(ConnectGrant.init(row:))
         }
+        return found
     }
 
     /// The API view of a live grant.

@@ -24,7 +24,7 @@ public struct SchemaModuleVersion: Sendable, Hashable {
 public enum PlatformMadeEvidence {
     /// `sha256:<hex>` of `bytes`: the digest rule of `appctl contract check` for one file.
     public static func digest(_ bytes: Data) -> String {
-        "sha256:" + SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
+        "sha256:" + SHA256.hash(data: bytes).lowercaseHex
     }
 
     /// A `contract-drift` predicate: the submitted `appctl contract check --json` report,

@@ -74,7 +74,7 @@ public struct ConsoleRenderer: Sendable {
             case "svg": "image/svg+xml"
             default: "application/octet-stream"
             }
-            let digest = SHA256.hash(data: data).prefix(12).map { String(format: "%02x", $0) }.joined()
+            let digest = SHA256.hash(data: data).prefix(12).lowercaseHex
             assets[file] = Asset(bytes: ByteBuffer(bytes: data), contentType: type, etag: "\"\(digest)\"")
         }
         return ConsoleRenderer(library: library, templates: templates, assets: assets)

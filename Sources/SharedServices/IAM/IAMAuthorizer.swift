@@ -16,6 +16,9 @@ public struct IAMAuthorizer: Authorizer {
     let scopes: ScopeRegistry
     /// The registered (not retired) scopes, computed once.
     let registered: Set<String>
+    /// Each role's known scopes, computed once (``ScopeRegistry/scopes(ofRole:)`` scans the
+    /// registry per scope, which showed in the authorize profile).
+    let roleScopes: [String: Set<String>]
     /// Told how long each ``authorize(_:)`` took, answered or failed (IAM fails closed, so a
     /// slow read model slows every request): `platform_authz_duration_seconds`.
     let onAuthorize: (@Sendable (Duration) -> Void)?
@@ -28,6 +31,7 @@ public struct IAMAuthorizer: Authorizer {
         self.store = store
         self.scopes = scopes
         self.registered = Set(scopes.scopes.map(\.scopeId).filter(scopes.isKnown))
+        self.roleScopes = Dictionary(scopes.roles.map { ($0.roleId, scopes.scopes(ofRole: $0.roleId)) }) { first, _ in first }
         self.readModel = readModel
         self.onAuthorize = onAuthorize
     }
@@ -148,7 +152,7 @@ public struct IAMAuthorizer: Authorizer {
             case "project": project == membership.reachId
             default: false
             }
-            if covers { result.formUnion(scopes.scopes(ofRole: membership.role)) }
+            if covers { result.formUnion(roleScopes[membership.role] ?? []) }
         }
         return result
     }
@@ -187,7 +191,7 @@ public struct IAMAuthorizer: Authorizer {
     }
 
     static func hash(_ secret: String) -> String {
-        SHA256.hash(data: Data(secret.utf8)).map { String(format: "%02x", $0) }.joined()
+        SHA256.hash(data: Data(secret.utf8)).lowercaseHex
     }
 
     static func constantTimeEqual(_ lhs: String, _ rhs: String) -> Bool {

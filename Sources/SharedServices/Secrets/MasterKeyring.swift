@@ -26,7 +26,7 @@ public struct MasterKey: Sendable {
         }
         self.bytes = bytes
         let digest = SHA256.hash(data: Array("platform-secrets-master-key/v1\u{0}".utf8) + bytes)
-        id = "mk-" + digest.prefix(8).map { String(format: "%02x", $0) }.joined()
+        id = "mk-" + digest.prefix(8).lowercaseHex
     }
 
     /// A fresh random key.

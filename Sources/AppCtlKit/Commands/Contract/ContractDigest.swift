@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import PlatformContracts
 
 /// The digests `appctl contract check` records: `sha256:<hex>` of one file's bytes, or of a
 /// folder as a tree. The tree digest hashes, for each regular file in byte order of its
@@ -13,7 +14,7 @@ enum ContractDigest {
 
     /// `sha256:<hex>` of `data`.
     static func of(_ data: Data) -> String {
-        "sha256:" + SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+        "sha256:" + SHA256.hash(data: data).lowercaseHex
     }
 
     /// The tree digest of `folder` (only files whose relative path `include` accepts), or
@@ -29,7 +30,7 @@ enum ContractDigest {
             hasher.update(data: Data([0]))
             hasher.update(data: bytes)
         }
-        return "sha256:" + hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        return "sha256:" + hasher.finalize().lowercaseHex
     }
 
     /// Regular files below `folder` by relative path (byte order), skipping ``ignoredNames``

@@ -22,7 +22,7 @@ enum ClosedStatements {
 
     /// Lowercase hex SHA-256.
     static func digest(_ data: Data) -> String {
-        SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+        SHA256.hash(data: data).lowercaseHex
     }
 
     /// The closed statement of `tenant` for `period`, if there is one.

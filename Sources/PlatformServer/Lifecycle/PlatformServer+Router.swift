@@ -77,10 +77,6 @@ extension PlatformServer {
         // `appctl instance exec -it`: the terminal WebSocket beside connect's.
         InstanceExecTerminal(identity: s.identity, audit: s.audit, instances: s.instances, origins: origins(configuration), logger: logger)
             .register(on: webSockets)
-        // Work that must run on one replica at a time holds a PostgreSQL advisory lock (SingletonLease).
-        let singleton = { (name: String, service: any Service) -> any Service in
-            SingletonLease(name, store: store, running: service, logger: logger)
-        }
         let listen = configuration.listen
         let location = files.databaseLocation
         let dataDirectory = files.dataDirectory
@@ -93,23 +89,23 @@ extension PlatformServer {
                 tls: files.tls, zeroCopy: zeroCopy),
             configuration: .init(address: .hostname(listen.host, port: listen.port), serverName: "platformd"),
             services: [StoreService(store: store), supervisor,
-                       singleton("audit-checkpointer", AuditCheckpointer(log: s.audit, logger: logger)),
-                       singleton("registry-gc", s.collector),
+                       // One lease (one lock connection) for all the work that runs on one replica at a time.
+                       SingletonLease("singletons", store: store, running: ServiceBundle([
+                           AuditCheckpointer(log: s.audit, logger: logger),
+                           s.collector,
+                           KeyExpiryScanner(store: store, interval: .seconds(configuration.keyExpiryScanIntervalSeconds), logger: logger),
+                           StatementCloser(billing: s.billing, delay: .seconds(configuration.statementCloseDelaySeconds), logger: logger),
+                           RegistryStorageSampler(registry: s.registry, usage: s.usage,
+                                                  interval: .seconds(configuration.storageSampleIntervalSeconds),
+                                                  unitVersion: files.registrySet.usageUnits.unit(RegistryStorageSampler.unit)?.version ?? 1,
+                                                  logger: logger),
+                       ]), logger: logger),
                        s.instances, s.connect, s.outbox, s.outboxMonitor, s.rating, s.balanceRollup,
                        ReleaseEvidenceAgeMonitor(store: store, metrics: metrics, logger: logger),
                        ComponentMonitor(board: s.status, health: health, interval: .seconds(configuration.statusIntervalSeconds),
                                         logger: logger),
                        PolicyRefresher(policy: s.policy, interval: .seconds(configuration.policyRefreshIntervalSeconds), logger: logger),
-                       singleton("key-expiry-scanner",
-                                 KeyExpiryScanner(store: store, interval: .seconds(configuration.keyExpiryScanIntervalSeconds), logger: logger)),
-                       IAMChangeListener(store: store, model: s.iamReadModel, logger: logger),
-                       singleton("statement-closer",
-                                 StatementCloser(billing: s.billing, delay: .seconds(configuration.statementCloseDelaySeconds), logger: logger)),
-                       singleton("registry-storage-sampler",
-                                 RegistryStorageSampler(registry: s.registry, usage: s.usage,
-                                                        interval: .seconds(configuration.storageSampleIntervalSeconds),
-                                                        unitVersion: files.registrySet.usageUnits.unit(RegistryStorageSampler.unit)?.version ?? 1,
-                                                        logger: logger))]
+                       IAMChangeListener(store: store, model: s.iamReadModel, logger: logger)]
                 + (files.tls.map { [TLSCertificateWatcher(source: $0, logger: logger)] } ?? []),
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? listen.port

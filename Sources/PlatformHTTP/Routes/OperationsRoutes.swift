@@ -1,3 +1,4 @@
+import Foundation
 import HTTPTypes
 import Hummingbird
 import NIOCore
@@ -7,6 +8,12 @@ import PlatformContracts
 /// `/livez`, `/readyz`, `/metrics` and `/version`: what operators and orchestrators poll;
 /// `/status`, the customer-safe status page, when the server has a status board.
 public struct OperationsRoutes: Sendable {
+    /// The OpenAPI and AsyncAPI documents, derived once per process: they depend only on the
+    /// build, and deriving them (reflection over every endpoint's types) costs seconds of CPU
+    /// in a debug build, which every server start used to pay again.
+    static let openAPI: Data = OpenAPIDocument.json()
+    static let asyncAPI: Data = AsyncAPIDocument.json()
+
     private let health: any HealthReporting
     private let metrics: PlatformMetrics
     private let version: @Sendable () async -> VersionInfo
@@ -60,14 +67,14 @@ public struct OperationsRoutes: Sendable {
             }
         }
         // The OpenAPI 3.1 document, derived from PlatformAPI's typed endpoints and their Codable types.
-        let openAPI = OpenAPIDocument.json()
+        let openAPI = Self.openAPI
         router.get("openapi.json") { _, _ in
             var headers = HTTPFields()
             headers[.contentType] = "application/json"
             return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: openAPI)))
         }
         // The AsyncAPI 3.0 document of the event streams, public like /openapi.json.
-        let asyncAPI = AsyncAPIDocument.json()
+        let asyncAPI = Self.asyncAPI
         router.get("asyncapi.json") { _, _ in
             var headers = HTTPFields()
             headers[.contentType] = "application/json"

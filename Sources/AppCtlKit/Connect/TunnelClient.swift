@@ -27,7 +27,7 @@ enum TunnelClient {
     static func requireWebSocketHost(server: String) throws {
         guard server.hasPrefix("https://"), let host = URLComponents(string: server)?.host else { return }
         let bare = host.trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
-        guard bare.contains(":") || (bare.split(separator: ".").count == 4 && bare.allSatisfy { $0.isNumber || $0 == "." }) else { return }
+        guard (try? SocketAddress(ipAddress: bare, port: 0)) != nil else { return }
         throw AppCtlError(.clientConfigInvalid, "tunnels and terminals over HTTPS need the server's host name, not the IP address \(bare): use the name on its certificate (for example https://localhost:PORT)")
     }
 

@@ -59,8 +59,7 @@ public final class ConnectService: Service, Sendable {
                 authority: SSHCertificateAuthority, settings: Settings = .init(), observers: Observers = .init(),
                 clock: any PlatformClock = SystemClock(), logger: Logger) async {
         let repository = ConnectSessionRepository(store: store, audit: audit, logger: logger)
-        let budget = settings.freshnessBudget.components
-        let live = LiveConnectGrants(budgetMs: budget.seconds * 1000 + budget.attoseconds / 1_000_000_000_000_000,
+        let live = LiveConnectGrants(budgetMs: settings.freshnessBudget.wholeMilliseconds,
                                      listening: store.backend == .sqlite, onCount: observers.activeSessions)
         self.repository = repository
         self.live = live

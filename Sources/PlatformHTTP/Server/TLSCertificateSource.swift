@@ -40,7 +40,8 @@ public final class TLSCertificateSource: Sendable {
     public init(certificatePath: String, keyPath: String, now: Date = Date()) throws {
         self.certificatePath = certificatePath
         self.keyPath = keyPath
-        state = Mutex(try Self.load(certificatePath: certificatePath, keyPath: keyPath, now: now))
+        let files = try Self.readFiles(certificatePath: certificatePath, keyPath: keyPath)
+        state = Mutex(try Self.load(files, certificatePath: certificatePath, keyPath: keyPath, now: now))
     }
 
     /// The pair served now.
@@ -51,17 +52,23 @@ public final class TLSCertificateSource: Sendable {
     /// - Throws: ``TLSCertificateError``: the old pair stays in service.
     @discardableResult
     public func reloadIfChanged(now: Date = Date()) throws -> Current? {
-        let fingerprint = try Self.fingerprint(certificatePath: certificatePath, keyPath: keyPath)
-        guard fingerprint != current.fingerprint else { return nil }
-        let loaded = try Self.load(certificatePath: certificatePath, keyPath: keyPath, now: now)
+        let files = try Self.readFiles(certificatePath: certificatePath, keyPath: keyPath)
+        guard Self.fingerprint(files) != current.fingerprint else { return nil }
+        let loaded = try Self.load(files, certificatePath: certificatePath, keyPath: keyPath, now: now)
         state.withLock { $0 = loaded }
         return loaded
     }
 
-    static func fingerprint(certificatePath: String, keyPath: String) throws -> [UInt8] {
+    /// Both files' bytes, read once per check.
+    static func readFiles(certificatePath: String, keyPath: String) throws -> (certificate: Data, key: Data) {
+        (try read(certificatePath, "certificate"), try read(keyPath, "private key"))
+    }
+
+    /// SHA-256 over both files: a change, not a touch.
+    static func fingerprint(_ files: (certificate: Data, key: Data)) -> [UInt8] {
         var hash = SHA256()
-        hash.update(data: try read(certificatePath, "certificate"))
-        hash.update(data: try read(keyPath, "private key"))
+        hash.update(data: files.certificate)
+        hash.update(data: files.key)
         return Array(hash.finalize())
     }
 
@@ -73,21 +80,16 @@ public final class TLSCertificateSource: Sendable {
         }
     }
 
-    static func load(certificatePath: String, keyPath: String, now: Date) throws -> Current {
-        let certificateData = try read(certificatePath, "certificate")
-        let keyData = try read(keyPath, "private key")
-        var hash = SHA256()
-        hash.update(data: certificateData)
-        hash.update(data: keyData)
+    static func load(_ files: (certificate: Data, key: Data), certificatePath: String, keyPath: String, now: Date) throws -> Current {
+        let (certificateData, keyData) = files
         let leaf: Certificate
         let key: Certificate.PrivateKey
         do {
-            let text = String(decoding: certificateData, as: UTF8.self)
-            let end = "-----END CERTIFICATE-----"
-            guard let begin = text.range(of: "-----BEGIN CERTIFICATE-----"), let close = text.range(of: end, range: begin.upperBound..<text.endIndex) else {
+            let documents = try PEMDocument.parseMultiple(pemString: String(decoding: certificateData, as: UTF8.self))
+            guard let first = documents.first(where: { $0.discriminator == "CERTIFICATE" }) else {
                 throw TLSCertificateError("\(certificatePath) holds no PEM CERTIFICATE")
             }
-            leaf = try Certificate(pemEncoded: String(text[begin.lowerBound..<close.upperBound]))
+            leaf = try Certificate(pemDocument: first)
         } catch let error as TLSCertificateError {
             throw error
         } catch {
@@ -111,7 +113,7 @@ public final class TLSCertificateSource: Sendable {
             configuration.minimumTLSVersion = .tlsv12
             configuration.applicationProtocols = ["http/1.1"]
             return Current(context: try NIOSSLContext(configuration: configuration), subject: leaf.subject.description,
-                           serial: leaf.serialNumber.description, notAfter: leaf.notValidAfter, fingerprint: Array(hash.finalize()))
+                           serial: leaf.serialNumber.description, notAfter: leaf.notValidAfter, fingerprint: fingerprint(files))
         } catch {
             throw TLSCertificateError("cannot use \(certificatePath) and \(keyPath) for TLS: \(error)")
         }

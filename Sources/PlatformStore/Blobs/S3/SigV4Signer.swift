@@ -167,7 +167,7 @@ public struct SigV4Signer: Sendable {
 
     /// Step 4: lower-case hex HMAC of the string to sign.
     public func signature(stringToSign: String, date: Date) -> String {
-        Self.hex(HMAC<SHA256>.authenticationCode(for: Data(stringToSign.utf8), using: signingKey(date: date)))
+        HMAC<SHA256>.authenticationCode(for: Data(stringToSign.utf8), using: signingKey(date: date)).lowercaseHex
     }
 
     // MARK: Whole requests
@@ -217,11 +217,7 @@ public struct SigV4Signer: Sendable {
     // MARK: Helpers
 
     /// Lower-case hex SHA-256, the form SigV4 uses for payload and request hashes.
-    public static func sha256Hex(_ data: Data) -> String { hex(SHA256.hash(data: data)) }
-
-    static func hex<Bytes: Sequence>(_ bytes: Bytes) -> String where Bytes.Element == UInt8 {
-        bytes.map { String($0, radix: 16).leftPadded(to: 2) }.joined()
-    }
+    public static func sha256Hex(_ data: Data) -> String { SHA256.hash(data: data).lowercaseHex }
 
     /// `yyyyMMdd'T'HHmmss'Z'` in UTC: the platform's ``Timestamp`` (computed arithmetically,
     /// so no locale, calendar or time-zone setting of the host can change it) without separators.

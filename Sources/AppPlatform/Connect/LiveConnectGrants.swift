@@ -71,11 +71,6 @@ final class LiveConnectGrants: Sendable {
     /// Every held session id.
     var sessionIds: [String] { state.withLock { Array($0.grants.keys) } }
 
-    /// The live grants among `sessions`.
-    func grants(_ sessions: [String]) -> [ConnectGrant] {
-        state.withLock { state in sessions.compactMap { state.grants[$0] } }
-    }
-
     /// The live sessions of an instance.
     func sessions(of instance: String) -> [String] {
         state.withLock { state in state.grants.values.filter { $0.instanceId == instance }.map(\.sessionId) }

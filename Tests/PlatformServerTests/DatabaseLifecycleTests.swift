@@ -95,7 +95,7 @@ struct DatabaseLifecycleTests {
                 try await client.execute(uri: "/version", method: .get) { response async throws in
                     let info = try decode(VersionInfo.self, from: response.body)
                     #expect(info.databaseBackend == "postgres")
-                    #expect(info.schema == ["core": 1, "iam": 2, "audit": 2, "apps": 2, "secrets": 2, "artifacts": 2, "instances": 7, "metering": 2, "billing": 1, "connect": 2, "outbox": 1, "policy": 1, "notification": 1, "evidence": 1, "status": 1, "volumes": 1])
+                    #expect(info.schema == ["core": 1, "iam": 2, "audit": 2, "apps": 2, "secrets": 2, "artifacts": 2, "instances": 8, "metering": 2, "billing": 1, "connect": 2, "outbox": 1, "policy": 1, "notification": 1, "evidence": 1, "status": 1, "volumes": 1])
                 }
             }
         }
@@ -121,7 +121,7 @@ struct DatabaseLifecycleTests {
                 }
                 #expect(ready)
                 try await client.execute(uri: "/version", method: .get) { response async throws in
-                    #expect(try decode(VersionInfo.self, from: response.body).schema == ["core": 1, "iam": 2, "audit": 2, "apps": 2, "secrets": 2, "artifacts": 2, "instances": 7, "metering": 2, "billing": 1, "connect": 2, "outbox": 1, "policy": 1, "notification": 1, "evidence": 1, "status": 1, "volumes": 1])
+                    #expect(try decode(VersionInfo.self, from: response.body).schema == ["core": 1, "iam": 2, "audit": 2, "apps": 2, "secrets": 2, "artifacts": 2, "instances": 8, "metering": 2, "billing": 1, "connect": 2, "outbox": 1, "policy": 1, "notification": 1, "evidence": 1, "status": 1, "volumes": 1])
                 }
             }
         }

@@ -73,7 +73,7 @@ struct OperationsEndpointTests {
                     #expect(info.version == PlatformVersion.version)
                     #expect(info.apiVersion == "v1")
                     #expect(info.databaseBackend == "sqlite")
-                    #expect(info.schema == ["core": 1, "iam": 2, "audit": 2, "apps": 2, "secrets": 2, "artifacts": 2, "instances": 7, "metering": 2, "billing": 1, "connect": 2, "outbox": 1, "policy": 1, "notification": 1, "evidence": 1, "status": 1, "volumes": 1])
+                    #expect(info.schema == ["core": 1, "iam": 2, "audit": 2, "apps": 2, "secrets": 2, "artifacts": 2, "instances": 8, "metering": 2, "billing": 1, "connect": 2, "outbox": 1, "policy": 1, "notification": 1, "evidence": 1, "status": 1, "volumes": 1])
                     #expect(info.installationId.flatMap(ULID.init(string:)) != nil)
                     #expect(Timestamp(rfc3339: info.startedAt) != nil)
                 }

@@ -103,7 +103,7 @@ struct InstanceAdmission: Sendable {
         try limits.check(adding: gpu, to: ProjectHoldings(), project: project.id)
 
         let id = ULID().description
-        let ports = try live.allocatePorts((manifest.endpoints ?? []).map(\.name))
+        let ports = try await allocatePorts((manifest.endpoints ?? []).map(\.name))
         do {
             let values = try Self.parameterValues(manifest, request.params ?? [:])
             let image = if let fromCatalog {
@@ -136,6 +136,8 @@ struct InstanceAdmission: Sendable {
                 + (fromCatalog.map { "; from the platform catalog (\($0.app) \($0.version))" } ?? "")
             row.policySnapshot = snapshot.id
             row.launchRequestID = requestID
+            row.lease = InstanceLease(holder: settings.replica, fence: 1)
+            row.leaseExpiresMs = clock.nowMilliseconds() + settings.leaseDuration.wholeMilliseconds
             InstanceLifecycle.apply(manifest, ports: ports, snapshot: snapshot, project: project, to: &row)
             row.metering = InstanceMetering.resolve(usageUnit: manifest.billing?.usageUnit,
                                                     gpuModel: plan.devices.first?.modelId ?? gpu.model, units: settings.usageUnits)
@@ -160,6 +162,24 @@ struct InstanceAdmission: Sendable {
             live.freePorts(ports.values)
             throw error
         }
+    }
+
+    /// A free port per endpoint that neither this replica nor a live instance of any replica
+    /// holds (`apps_instance_ports`; the admission's insert is the final word).
+    private func allocatePorts(_ endpoints: [String]) async throws -> [String: Int] {
+        guard !endpoints.isEmpty else { return [:] }
+        var elsewhere: Set<Int> = []
+        for _ in 0..<5 {
+            let ports = try live.allocatePorts(endpoints) {
+                let candidate = FreeTCPPort.next()
+                return elsewhere.contains(candidate) ? 0 : candidate
+            }
+            let taken = try await repository.portsTaken(ports.values)
+            if taken.isEmpty { return ports }
+            live.freePorts(ports.values)
+            elsewhere.formUnion(taken)
+        }
+        throw PlatformError(.runtimePlacementUnsatisfiable, "no free port for endpoints \(endpoints.joined(separator: ", "))")
     }
 
     /// The requested (or latest) registered version's manifest, re-validated with today's

@@ -2,8 +2,9 @@ import PlatformContracts
 import PlatformStore
 import SQLKit
 
-/// Every read and write of `apps_instances` and `apps_instance_events`: no SQL on these
-/// tables lives anywhere else. A phase change is one ``appendEvent(_:message:at:audit:)``:
+/// Every read and write of `apps_instances`, `apps_instance_events` and
+/// `apps_instance_ports`: no SQL on these tables lives anywhere else (the leases' in
+/// `InstanceRepository+Leases.swift`). A write of a row holding a lease checks it first. A phase change is one ``appendEvent(_:message:at:audit:)``:
 /// the row, its next event and (optionally) an audit record commit together, so the event
 /// log `GET …/events` streams never disagrees with the row.
 struct InstanceRepository: Sendable {
@@ -39,6 +40,7 @@ struct InstanceRepository: Sendable {
                 try await db.raw("SELECT pg_advisory_xact_lock(hashtext('apps.instances.admission'), hashtext(\(bind: row.projectId)))").run()
             }
             try await check(try await Self.holdings(project: row.projectId, db), db)
+            try await Self.holdPorts(of: row, db)
             try await write(row, message: message, at: row.createdAt, audit: event, creating: true, db)
         }
     }
@@ -67,7 +69,13 @@ struct InstanceRepository: Sendable {
 
     private func write(_ row: InstanceRow, message: String?, at: String, audit event: AuditEvent?, creating: Bool,
                        _ db: any SQLDatabase) async throws {
-        if creating { try await row.insert(into: db) } else { try await row.update(in: db) }
+        if creating {
+            try await row.insert(into: db)
+        } else {
+            try await Self.checkLease(row, db)
+            try await row.update(in: db)
+            if row.isTerminal { try await Self.freePorts(of: row.id, db) }
+        }
         let last = creating ? 0 : try await db.select().column(SQLFunction("MAX", args: SQLColumn("seq")), as: "last")
             .from("apps_instance_events").where("instance_id", .equal, row.id).first()?.decode(column: "last", as: Int?.self) ?? 0
         try await db.insert(into: "apps_instance_events").columns("instance_id", "seq", "phase", "reason", "message", "at")
@@ -82,7 +90,10 @@ struct InstanceRepository: Sendable {
 
     /// Persists the non-phase fields of a row (handle, node, metering progress).
     func save(_ row: InstanceRow) async throws {
-        try await store.transaction { db in try await row.update(in: db) }
+        try await store.transaction { db in
+            try await Self.checkLease(row, db)
+            try await row.update(in: db)
+        }
     }
 
     /// Raises `metered_through` of an instance no longer supervised (never lowers it).

@@ -56,6 +56,12 @@ struct InstanceRow: Sendable {
     /// When a scheduled restart is due (clock ms; `nil`: none scheduled): the poll starts the
     /// workload again once it has passed, so waiting adds no sleeper on the clock.
     var restartDueMs: Int64?
+    /// The replica supervising it and the fencing token of that claim (`nil`: admitted before
+    /// leases, or never claimed); written only by admission and the lease operations
+    /// (``InstanceRepository``'s `claim` and `renew`), never by ``update(in:)``.
+    var lease: InstanceLease?
+    /// Until when (epoch ms) the lease runs, as admission wrote it or the row was read.
+    var leaseExpiresMs: Int64?
 
     var stopRequested: Bool { stopCause != nil }
     var reason: String? { phase.failureReason?.rawValue }
@@ -161,6 +167,10 @@ struct InstanceRow: Sendable {
         restartCount = try row.decode(column: "restart_count", as: Int.self)
         lastExitCode = try row.decode(column: "last_exit_code", as: Int?.self).map { Int32(truncatingIfNeeded: $0) }
         restartDueMs = try row.decode(column: "restart_due_ms", as: Int64?.self)
+        lease = try row.decode(column: "supervisor", as: String?.self).map {
+            InstanceLease(holder: $0, fence: try row.decode(column: "lease_fence", as: Int64.self))
+        }
+        leaseExpiresMs = try row.decode(column: "lease_expires_ms", as: Int64?.self)
     }
 
     func insert(into db: any SQLDatabase) async throws {
@@ -169,7 +179,7 @@ struct InstanceRow: Sendable {
                      "image", "spec", "handle", "readiness", "node", "host", "gpus", "gpu_count", "endpoints", "launched_by",
                      "created_at", "updated_at", "running_since_ms", "finished_at_ms", "ready_deadline_ms", "metered_through",
                      "stop_requested", "stop_cause", "deleted", "policy_snapshot", "metering", "launch_request_id",
-                     "lifecycle", "restart_count", "last_exit_code", "restart_due_ms")
+                     "lifecycle", "restart_count", "last_exit_code", "restart_due_ms", "supervisor", "lease_fence", "lease_expires_ms")
             .values(SQLBind(id), SQLBind(projectId), SQLBind(tenantId), SQLBind(app), SQLBind(version), SQLBind(adapter),
                     SQLBind(environment), SQLBind(mode.rawValue), SQLBind(phase.name), SQLBind(reason), SQLBind(message), SQLBind(image),
                     SQLBind(Self.json(spec)), SQLBind(handle.map(Self.json)), SQLBind(readiness.map(Self.json)), SQLBind(node),
@@ -177,11 +187,12 @@ struct InstanceRow: Sendable {
                     SQLBind(createdAt), SQLBind(updatedAt), SQLBind(runningSinceMs), SQLBind(finishedAtMs), SQLBind(readyDeadlineMs),
                     SQLBind(meteredThrough), SQLBind(stopRequested ? 1 : 0), SQLBind(stopCause?.rawValue), SQLBind(0), SQLBind(policySnapshot),
                     SQLBind(metering.map(Self.json)), SQLBind(launchRequestID), SQLBind(lifecycle.map(Self.json)), SQLBind(restartCount),
-                    SQLBind(lastExitCode.map(Int.init)), SQLBind(restartDueMs))
+                    SQLBind(lastExitCode.map(Int.init)), SQLBind(restartDueMs), SQLBind(lease?.holder), SQLBind(lease?.fence ?? 0),
+                    SQLBind(leaseExpiresMs))
             .run()
     }
 
-    /// Writes every mutable column.
+    /// Writes every mutable column but the lease's (see ``lease``) and `stop_request`.
     func update(in db: any SQLDatabase) async throws {
         try await db.update("apps_instances")
             .set("phase", to: SQLBind(phase.name)).set("reason", to: SQLBind(reason)).set("message", to: SQLBind(message))

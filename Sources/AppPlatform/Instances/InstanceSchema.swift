@@ -65,5 +65,18 @@ public enum InstanceSchema {
             "ALTER TABLE apps_instances ADD COLUMN last_exit_code INTEGER",
             "ALTER TABLE apps_instances ADD COLUMN restart_due_ms BIGINT",
         ]),
+        // Replicas (InstanceLease): which replica supervises each instance, its fencing token
+        // (raised by every claim) and until when the holder's lease runs (epoch ms); a stop
+        // asked of another replica, kept until the holder acts on it (JSON InstanceStopRequest).
+        // The endpoint ports of live instances, one row each, so two replicas never hand out
+        // the same port: the primary key refuses the second.
+        Migration(version: 8, name: "supervisor leases and ports of instances", statements: [
+            "ALTER TABLE apps_instances ADD COLUMN supervisor TEXT",
+            "ALTER TABLE apps_instances ADD COLUMN lease_fence BIGINT NOT NULL DEFAULT 0",
+            "ALTER TABLE apps_instances ADD COLUMN lease_expires_ms BIGINT",
+            "ALTER TABLE apps_instances ADD COLUMN stop_request TEXT",
+            "CREATE TABLE apps_instance_ports (port INTEGER PRIMARY KEY, instance_id TEXT NOT NULL)",
+            "CREATE INDEX apps_instance_ports_instance ON apps_instance_ports (instance_id)",
+        ]),
     ])
 }

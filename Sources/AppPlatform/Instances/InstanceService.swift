@@ -1,4 +1,5 @@
 import ArtifactRegistry
+import Foundation
 import Logging
 import ManifestKit
 import PlatformContracts
@@ -42,6 +43,19 @@ public final class InstanceService: Service, Sendable {
         /// The usage-unit registry: decides the units an instance is metered in (the
         /// manifest's `billing.usageUnit`, GPU time per model). Without one, the defaults.
         public var usageUnits: UsageUnitRegistry?
+        /// This replica's id, the holder named in its instances' leases (``InstanceLease``).
+        /// Replicas sharing a database need distinct ids; a restarted replica with the same id
+        /// takes its instances back at once instead of after their leases lapse.
+        public var replica = ProcessInfo.processInfo.hostName
+        /// How long a lease runs unrenewed: a replica that stops renewing loses its instances
+        /// to another after this long (PostgreSQL; on SQLite there is one process).
+        public var leaseDuration: Duration = .seconds(10)
+        /// How often the supervisor renews its leases, acts on stops other replicas asked and
+        /// looks for lapsed instances to take over.
+        public var leaseRenewInterval: Duration = .seconds(1)
+        /// How long a stop of an instance another replica supervises waits (real time) for that
+        /// replica to answer `stopping` before the stored row is returned.
+        public var stopElsewhereWait: Duration = .seconds(3)
 
         /// Defaults.
         public init() {}
@@ -130,6 +144,7 @@ public final class InstanceService: Service, Sendable {
         try await withThrowingDiscardingTaskGroup { group in
             if let phaseCounter { group.addTask { try await phaseCounter.run() } }
             group.addTask { try await finalMetering.run() }
+            if repository.store.backend == .postgres { group.addTask { await self.hearStopRequests() } }
             await supervisor.setTrustSweep { await self.sweepUntrustedInstances() }
             await supervisor.setSecrets(secrets)
             try await supervisor.run()
@@ -214,8 +229,10 @@ public final class InstanceService: Service, Sendable {
     public func stop(in project: Project, id: String, by caller: Caller, requestID: String?) async throws -> InstanceRecord {
         let row = try await row(in: project, id: id)
         guard !row.isTerminal else { return row.record }
-        return try await supervisor.requestStop(row, cause: .requested, message: "stop requested by \(caller.principalName)",
-                                                actor: caller.principalId, requestID: requestID).record
+        let asked = try await supervisor.requestStop(row, cause: .requested, message: "stop requested by \(caller.principalName)",
+                                                     actor: caller.principalId, requestID: requestID)
+        guard !asked.stopRequested, !asked.isTerminal else { return asked.record }
+        return try await awaitStopElsewhere(in: project, id: row.id)
     }
 
     /// Deletes a terminal instance and every runtime trace (rootfs, logs).

@@ -98,6 +98,8 @@ extension InstanceSupervisor {
         let row = live.row(row.id).flatMap { merged($0) } ?? row
         do {
             try await record(row, on: event, message: message, seen: seen)
+        } catch let lost as InstanceLeaseLost {
+            throw lost  // its resources are the new holder's now
         } catch {
             await releaseResources(of: row)
             throw error

@@ -53,6 +53,8 @@ actor InstanceSupervisor: Service {
     var trustSweep: (@Sendable () async -> Void)?
     /// When the last untrusted-artifact sweep ran (clock ms).
     var lastTrustSweepMs: Int64?
+    /// When this replica last renewed its leases and looked for instances to take over (clock ms).
+    var lastLeaseRenewalMs: Int64?
     /// Secret custody: every start resolves the spec's secrets through it (``InstanceSecrets``).
     var secrets: (any SecretCustody)?
     /// Startup and liveness progress of each running instance's current run (a restart or a
@@ -84,7 +86,7 @@ actor InstanceSupervisor: Service {
 
     /// Re-attaches, then begins admitted instances and reconciles until shutdown.
     func run() async throws {
-        await recover()
+        await claimAndAdopt(atStart: true)
         live.markRecovered()
         await cancelWhenGracefulShutdown {
             await self.superviseUntilCancelled()
@@ -109,6 +111,7 @@ actor InstanceSupervisor: Service {
             await stopInstancesPastMaxRuntime()
             await restartDueInstances()
             await sweepUntrustedArtifacts()
+            await maintainLeases()
             try? await clock.sleep(for: settings.pollInterval)
         }
     }
@@ -131,46 +134,6 @@ actor InstanceSupervisor: Service {
         }
     }
 
-    /// Loads every non-terminal instance and re-attaches through its adapter.
-    func recover() async {
-        let rows: [InstanceRow]
-        do {
-            rows = try await repository.nonTerminal()
-        } catch {
-            logger.error("cannot load instances to re-attach", metadata: ["error": "\(error)"])
-            return
-        }
-        for var row in rows {
-            live.holdPorts(row.endpoints.values)
-            live.put(row)
-            changes.publish(InstancePhaseChange(instance: row.id, project: row.projectId, tenant: row.tenantId, from: nil, to: row.phase,
-                                                at: clock.now()))
-            guard let handle = row.handle else {
-                // Killed between admission and the adapter's answer: nothing we can address.
-                _ = try? await transition(row, on: row.stopRequested ? .startAbandoned : .workloadLost,
-                                          message: "platformd restarted before the workload was started", audit: "apps.instance.fail")
-                live.freePorts(row.endpoints.values)
-                continue
-            }
-            guard let adapter = adapters[row.adapter] else {
-                logger.error("instance's adapter is not configured; leaving it as is", metadata: ["instance": "\(row.id)", "adapter": "\(row.adapter)"])
-                live.remove(row.id)
-                continue
-            }
-            do {
-                row.handle = try await adapter.recover(handle)
-                try await save(row)
-                logger.notice("instance re-attached", metadata: ["instance": "\(row.id)", "phase": "\(row.phase.name)"])
-            } catch {
-                // It may still be running on devices we cannot vouch for: stop it rather than lose track.
-                try? await adapter.stop(handle, grace: settings.stopGrace)
-                try? await adapter.release(handle)
-                _ = try? await transition(row, on: .workloadLost, message: "could not re-attach: \(error)", audit: "apps.instance.fail")
-                live.freePorts(row.endpoints.values)
-            }
-        }
-    }
-
     /// Starts an admitted instance: `scheduled`, `starting`, then the adapter's start.
     func begin(_ id: String, plan: PlacementPlan) async {
         guard var row = live.row(id), let adapter = adapters[row.adapter] else { return }
@@ -188,11 +151,22 @@ actor InstanceSupervisor: Service {
             }
             let handle = try await adapter.start(try await specWithSecrets(row), plan: plan)
             row.handle = handle
-            try await save(row)
+            do { try await save(row) } catch let lost as InstanceLeaseLost {
+                // Another replica claimed it while it started (and failed it, having no handle):
+                // the workload this one started is nobody's, so it goes.
+                logger.warning("lease lost while starting; stopping the workload", metadata: ["instance": "\(id)", "error": "\(lost)"])
+                try? await adapter.stop(handle, grace: settings.stopGrace)
+                try? await adapter.release(handle)
+                inFlight.remove(id)
+                return
+            }
             if live.row(id)?.stopRequested == true {
                 stops.sent(id, atMs: clock.nowMilliseconds())
                 try await adapter.stop(handle, grace: settings.stopGrace)
             }
+        } catch is InstanceLeaseLost {
+            inFlight.remove(id)
+            return
         } catch {
             inFlight.remove(id)
             let failure = error as? PlatformError
@@ -211,10 +185,24 @@ actor InstanceSupervisor: Service {
     ///   the budget and the policy snapshot that decided it).
     func requestStop(_ row: InstanceRow, cause: StopCause, message: String, actor: String?, requestID: String?,
                      auditDetails: [String: String] = [:]) async throws -> InstanceRow {
-        let row = live.row(row.id) ?? row
+        let request = InstanceStopRequest(cause: cause, message: message, actor: actor, requestID: requestID, details: auditDetails)
+        guard let held = live.row(row.id) else {
+            // Another replica supervises it (or will, once it takes it over): the stop waits on the row for it.
+            guard !row.isTerminal, !row.stopRequested else { return row }
+            _ = try await repository.requestStop(row.id, request)
+            return row
+        }
+        let row = held
         guard !row.isTerminal, !row.stopRequested else { return row }
-        let moved = try await transition(row, on: .stopRequested(cause), message: message, audit: "apps.instance.stop", actor: actor,
+        let moved: InstanceRow
+        do {
+            moved = try await transition(row, on: .stopRequested(cause), message: message, audit: "apps.instance.stop", actor: actor,
                                          requestID: requestID, auditDetails: auditDetails)
+        } catch is InstanceLeaseLost {
+            // Taken over meanwhile: the new holder acts on it.
+            _ = try await repository.requestStop(row.id, request)
+            return row
+        }
         if moved.handle != nil { reissueStopIfOverdue(moved) }
         return moved
     }
@@ -241,6 +229,7 @@ actor InstanceSupervisor: Service {
         row.runningSinceMs = row.runningSinceMs ?? current.runningSinceMs
         row.finishedAtMs = row.finishedAtMs ?? current.finishedAtMs
         row.phase = current.phase
+        row.lease = current.lease ?? row.lease
         return row
     }
 
@@ -272,7 +261,12 @@ actor InstanceSupervisor: Service {
             event.details.merge(auditDetails) { _, added in added }
             return event
         }
-        try await repository.appendEvent(row, message: message, at: now.rfc3339, audit: audit)
+        do {
+            try await repository.appendEvent(row, message: message, at: now.rfc3339, audit: audit)
+        } catch let lost as InstanceLeaseLost {
+            drop(row, lost: lost)
+            throw lost
+        }
         logger.info("instance phase", metadata: ["instance": "\(row.id)", "phase": "\(row.phase.name)", "reason": "\(row.reason ?? "")"])
         return live.row(row.id).flatMap { merged($0) } ?? row
     }
@@ -283,7 +277,10 @@ actor InstanceSupervisor: Service {
         guard var row = merged(row) else { return }
         row.updatedAt = clock.now().rfc3339
         live.put(row)
-        try await repository.save(row)
+        do { try await repository.save(row) } catch let lost as InstanceLeaseLost {
+            drop(row, lost: lost)
+            throw lost
+        }
     }
 }
 

@@ -10,6 +10,7 @@ final class LiveInstances: Sendable {
         var rows: [String: InstanceRow] = [:]
         var ports: Set<Int> = []
         var recovered = false
+        var hearingStops = false
     }
 
     private let state = Mutex(State())
@@ -28,6 +29,11 @@ final class LiveInstances: Sendable {
 
     /// Whether the previous process's instances have been re-attached.
     var isRecovered: Bool { state.withLock { $0.recovered } }
+
+    /// Whether stops asked on other replicas are heard now (`LISTEN platform_instances`).
+    var isHearingStops: Bool { state.withLock { $0.hearingStops } }
+
+    func setHearingStops(_ hearing: Bool) { state.withLock { $0.hearingStops = hearing } }
 
     /// Marks recovery done: launches may take devices from now on.
     func markRecovered() { state.withLock { $0.recovered = true } }

@@ -65,6 +65,16 @@ public struct ServeCommand: AsyncParsableCommand {
         valueName: "on|off"))
     var sendfile: String?
 
+    @Option(name: .customLong("replica-id"), help: ArgumentHelp(
+        "This replica's name in its instances' supervisor leases (default: the host name); replicas sharing a database need distinct ids.",
+        valueName: "id"))
+    var replicaID: String?
+
+    @Option(name: .long, help: ArgumentHelp(
+        "Seconds an instance's supervisor lease runs unrenewed before another replica takes the instance over (default 10, 2…600).",
+        valueName: "seconds"))
+    var instanceLease: String?
+
     @Option(name: .customLong("tls-key"), help: ArgumentHelp("The PEM private key of --tls-cert.", valueName: "path"))
     var tlsKey: String?
 
@@ -191,6 +201,8 @@ public struct ServeCommand: AsyncParsableCommand {
             flags.tlsCertificate = tlsCertificate
             flags.tlsKey = tlsKey
             flags.sendfile = sendfile
+            flags.replicaID = replicaID
+            flags.instanceLease = instanceLease
             configuration = try ServerConfiguration.resolve(flags: flags, environment: ProcessInfo.processInfo.environment)
         } catch {
             FileHandle.standardError.write(Data("platformd: \(error.message)\n".utf8))

@@ -27,6 +27,12 @@ public struct ServerConfiguration: Sendable, Equatable {
     /// `--sendfile on|off`: blob GETs from local files go out with `sendfile(2)` (plain
     /// HTTP only; TLS always reads); `off` reads them through the response body instead.
     public var sendfile = true
+    /// `--replica-id`: this replica's name in its instances' supervisor leases (`nil`: the
+    /// host name). Replicas on one database need distinct ids.
+    public var replicaID: String?
+    /// `--instance-lease`: seconds an instance's supervisor lease runs unrenewed before
+    /// another replica may take the instance over.
+    public var instanceLeaseSeconds: Int = 10
     /// Minimum log level.
     public var logLevel: Logger.Level
     /// `json` (default) or `text`.
@@ -239,6 +245,10 @@ public struct ServerConfiguration: Sendable, Equatable {
         public var tlsKey: String?
         /// `--sendfile`.
         public var sendfile: String?
+        /// `--replica-id`.
+        public var replicaID: String?
+        /// `--instance-lease`.
+        public var instanceLease: String?
 
         /// Creates overrides.
         public init(dataDirectory: String? = nil, listen: String? = nil, databaseURL: String? = nil,
@@ -297,7 +307,7 @@ public struct ServerConfiguration: Sendable, Equatable {
                            "usage-late-window", "rating-interval", "storage-sample-interval", "balance-rollup-interval",
                            "balance-staleness-budget", "statement-close-delay", "status-interval",
                            "resources", "secrets-master-key", "blob-store", "iam-freshness-budget",
-                           "tls-cert", "tls-key", "sendfile"]
+                           "tls-cert", "tls-key", "sendfile", "replica-id", "instance-lease"]
 
     /// Resolves the configuration.
     /// - Parameters:
@@ -413,6 +423,16 @@ public struct ServerConfiguration: Sendable, Equatable {
             }
             result.sendfile = value.value == "on"
         }
+        if let value = pick(flags.replicaID, "REPLICA_ID", "replica-id") {
+            guard (1...64).contains(value.value.count),
+                  value.value.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "-_.".contains($0)) }) else {
+                throw PlatformError(.configInvalid, "replica id \"\(value.value)\" from \(value.origin) is not 1…64 letters, digits, '-', '_' or '.'")
+            }
+            result.replicaID = value.value
+        }
+        if let seconds = try integer(flags.instanceLease, "INSTANCE_LEASE", "instance-lease", in: 2...600, {
+            "instance lease \"\($0)\" from \($1) is not 2…600 seconds"
+        }) { result.instanceLeaseSeconds = seconds }
         if let value = pick(flags.blobStore, "BLOB_STORE", "blob-store") {
             guard value.value == "file" || value.value.hasPrefix("s3://") else {
                 throw PlatformError(.configInvalid, "blob store \"\(value.value)\" from \(value.origin) is not file or s3://BUCKET[/PREFIX]?endpoint=URL&region=REGION")

@@ -265,6 +265,8 @@ extension PlatformServer {
         try checkQuotaPlan(configuration.quotaPlan, registries: files.registrySet)
         settings.sshUserCA = files.sshAuthority.publicKeyLine
         settings.usageUnits = files.registrySet.usageUnits
+        if let replica = configuration.replicaID { settings.replica = replica }
+        settings.leaseDuration = .seconds(configuration.instanceLeaseSeconds)
         return settings
     }
 

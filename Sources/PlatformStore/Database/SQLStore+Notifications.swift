@@ -13,6 +13,9 @@ public struct StoreChannel: RawRepresentable, Sendable, Hashable {
     /// Connect sessions ended or changed: every replica closes or re-reads its copies. The
     /// payload says which (``ConnectSessionChange`` in AppPlatform).
     public static let connect = StoreChannel(rawValue: "platform_connect")
+    /// Instances: a stop asked of a replica that does not supervise the instance
+    /// (`stop:ID`), so the one holding its lease acts at once rather than at its next renewal.
+    public static let instances = StoreChannel(rawValue: "platform_instances")
 }
 
 /// What a listener hears.

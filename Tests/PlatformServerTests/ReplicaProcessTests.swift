@@ -16,7 +16,7 @@ struct ReplicaProcessTests {
 
     static var haproxyInstalled: Bool { FileManager.default.isExecutableFile(atPath: "/usr/sbin/haproxy") }
 
-    @Test("push through A, pull through B; launch on A, stop on B; a key revoked on A refused on B within 1 s; kill -9 A mid-launch and B brings the instance to ready or failed with a reason; HAProxy keeps answering",
+    @Test("push through A, pull through B; launch on A, stop on B; a key revoked on A refused on B within 1 s; kill -9 A mid-launch and B brings the instance to ready or failed with a reason; HAProxy keeps answering; a running instance outlives kill -9 of its replica and the other takes it over",
           .enabled(if: PostgresServer.isEnabled && haproxyInstalled))
     func replicaPair() async throws {
         try await withTemporaryDirectory { directory async throws in
@@ -33,7 +33,7 @@ struct ReplicaProcessTests {
                 b = try await replica("b", 1)
                 let replicaB = try #require(b)
                 proxy = try await Self.startHAProxy(directory, backends: [a.port, replicaB.port])
-                try await Self.check(directory, &a, replicaB, proxy: try #require(proxy))
+                try await Self.check(directory, &a, replicaB, database: database, proxy: try #require(proxy))
             } catch {
                 a.process.signal(SIGKILL)
                 b?.process.signal(SIGKILL)
@@ -49,7 +49,7 @@ struct ReplicaProcessTests {
     }
 
     static func check(_ directory: TemporaryDirectory, _ a: inout RegistryProcessTests.Daemon, _ replicaB: RegistryProcessTests.Daemon,
-                      proxy: ChildProcess) async throws {
+                      database: String, proxy: ChildProcess) async throws {
         try await a.makeProject()
         let project = String(a.repository.split(separator: "/")[0]).uppercased()
         let onA = Session(daemon: a, project: project, directory: directory, cluster: nil)
@@ -61,8 +61,7 @@ struct ReplicaProcessTests {
 
         // Push through A (appctl, as a developer publishes), pull through B (skopeo).
         try await onA.publishReferenceApp(["--to", "staging"])
-        let catalog = try JSONDecoder().decode(RegistryCatalog.self, from: try await b.call(.GET, "/v2/_catalog").2)
-        let repository = try #require(catalog.repositories.first { $0.hasSuffix("/gpu-echo") }, "\(catalog)")
+        let repository = "\(project.lowercased())/gpu-echo"
         let pulled = directory.appending("pulled").path
         let tags = try JSONDecoder().decode(RegistryTags.self, from: try await b.call(.GET, "/v2/\(repository)/tags/list").2)
         let tag = try #require(tags.tags?.first, "\(tags)")
@@ -125,9 +124,30 @@ struct ReplicaProcessTests {
             _ = try await session.json(InstanceRecord.self, .POST, "\(launches)/\(orphan.id)/stop")
             #expect(try await session.waitFor(orphan.id, phases: ["stopped", "failed"], timeout: .seconds(60)).phase == .stopped)
         }
+
+        // A comes back (same id, same data directory). An instance running on B outlives B's
+        // kill -9: A takes it over once B's lease lapses and re-attaches its container, which
+        // keeps serving; only a supervisor can finish a stop, and A does.
+        a = try await InstanceProcessTests.startDaemon(directory, cluster: nil, round: 2, extra: [
+            "--database-url", database, "--replica-id", "a", "--instance-lease", "3",
+        ])
+        let onA2 = Session(daemon: a, project: project, directory: directory, cluster: nil)
+        let (_, launchedOnB) = try await onB.json(InstanceRecord.self, .POST, launches,
+                                                  body: #"{"app":"gpu-echo","environment":"staging","adapter":"local"}"#)
+        let survivor = try await onB.waitFor(try #require(launchedOnB).id, phases: ["ready", "failed"], timeout: .seconds(120))
+        #expect(survivor.phase == .ready, "\(survivor)")
+        let url = try #require(survivor.endpoints.first { $0.name == "http" }?.url)
+        b.process.signal(SIGKILL)
+        let bKilledAt = ContinuousClock.now
+        try await Task.sleep(for: .seconds(5))  // B's 3 s lease lapses; A's next renewal takes the instance over
+        #expect(try await Self.status(url + "/", key: "") == 200, "the container kept serving through B's death")
+        let (_, stoppingOnA) = try await onA2.json(InstanceRecord.self, .POST, "\(launches)/\(survivor.id)/stop")
+        #expect(stoppingOnA?.phase == .stopping, "A supervises it now: \(String(describing: stoppingOnA))")
+        let ended = try await onA2.waitFor(survivor.id, phases: ["stopped", "failed"], timeout: .seconds(60))
+        print("figure: replica B killed with the instance ready; replica A stopped it \(ContinuousClock.now - bKilledAt) later (3 s lease, 5 s wait)")
+        #expect(ended.phase == .stopped, "\(ended)")
     }
 
-    struct RegistryCatalog: Decodable { var repositories: [String] }
     struct RegistryTags: Decodable { var tags: [String]? }
 
     static func status(_ url: String, key: String) async throws -> UInt {

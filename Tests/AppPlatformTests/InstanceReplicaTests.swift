@@ -133,6 +133,37 @@ struct InstanceReplicaTests {
         }
     }
 
+    @Test("GPUs: each replica has its own inventory, yet one device is never handed out twice; an instance that finds its GPU held elsewhere fails placement, and a device freed on one replica is used by the other",
+          .enabled(if: PostgresServer.isEnabled))
+    func gpuDevicesAreClaimedAcrossReplicas() async throws {
+        try await Self.pair { tier, replicaB in
+            try await tier.register(TestManifests.app("trainer", gpus: 1))
+            try await tier.pushArtifact()
+            let onA = try await tier.launch("trainer", gpus: "1")
+            try await tier.waitFor(onA.id, .ready)
+            let onB = try await replicaB.launch(in: FastTier.project, LaunchRequest(app: "trainer", gpus: "1"), by: FastTier.caller, requestID: nil)
+            try await waitUntil("B's instance is ready") { try await replicaB.get(in: FastTier.project, id: onB.id).phase == .ready }
+            let gpuA = try await tier.record(onA.id).gpus
+            let gpuB = try await replicaB.get(in: FastTier.project, id: onB.id).gpus
+            #expect(gpuA.count == 1 && gpuB.count == 1 && gpuA != gpuB, "A got \(gpuA), B got \(gpuB)")
+
+            // A's inventory believes the device B holds is free; the claim says otherwise.
+            let third = try await tier.launch("trainer", gpus: "1")
+            try await waitUntil("the third ends") { try await tier.record(third.id).phase.isTerminal }
+            let refused = try await tier.record(third.id)
+            #expect(refused.phase == .failed(.placement), "\(refused)")
+            #expect((refused.message ?? "").contains("in use"), "\(refused.message ?? "")")
+
+            // Stopped on A, its device is free for B (the terminal phase released the claim).
+            try await tier.stop(onA.id)
+            try await tier.advance(by: .seconds(1))
+            try await tier.waitFor(onA.id, .stopped)
+            let next = try await replicaB.launch(in: FastTier.project, LaunchRequest(app: "trainer", gpus: "1"), by: FastTier.caller, requestID: nil)
+            try await waitUntil("B's second instance is ready") { try await replicaB.get(in: FastTier.project, id: next.id).phase == .ready }
+            #expect(try await replicaB.get(in: FastTier.project, id: next.id).gpus == gpuA)
+        }
+    }
+
     // MARK: Helpers
 
     /// The tier as replica `a` (3 s leases) and replica `b` running beside it.

@@ -74,7 +74,10 @@ struct InstanceRepository: Sendable {
         } else {
             try await Self.checkLease(row, db)
             try await row.update(in: db)
-            if row.isTerminal { try await Self.freePorts(of: row.id, db) }
+            if row.isTerminal {
+                try await Self.freePorts(of: row.id, db)
+                try await GPUDeviceClaimTable.release(instance: row.id, db)
+            }
         }
         let last = creating ? 0 : try await db.select().column(SQLFunction("MAX", args: SQLColumn("seq")), as: "last")
             .from("apps_instance_events").where("instance_id", .equal, row.id).first()?.decode(column: "last", as: Int?.self) ?? 0

@@ -69,14 +69,22 @@ public enum InstanceSchema {
         // (raised by every claim) and until when the holder's lease runs (epoch ms); a stop
         // asked of another replica, kept until the holder acts on it (JSON InstanceStopRequest).
         // The endpoint ports of live instances, one row each, so two replicas never hand out
-        // the same port: the primary key refuses the second.
-        Migration(version: 8, name: "supervisor leases and ports of instances", statements: [
+        // the same port: the primary key refuses the second. The GPU devices instances hold
+        // (GPUDeviceClaimTable), so two replicas never hand out one device twice.
+        Migration(version: 8, name: "supervisor leases, ports and GPU claims of instances", statements: [
             "ALTER TABLE apps_instances ADD COLUMN supervisor TEXT",
             "ALTER TABLE apps_instances ADD COLUMN lease_fence BIGINT NOT NULL DEFAULT 0",
             "ALTER TABLE apps_instances ADD COLUMN lease_expires_ms BIGINT",
             "ALTER TABLE apps_instances ADD COLUMN stop_request TEXT",
             "CREATE TABLE apps_instance_ports (port INTEGER PRIMARY KEY, instance_id TEXT NOT NULL)",
             "CREATE INDEX apps_instance_ports_instance ON apps_instance_ports (instance_id)",
+            """
+            CREATE TABLE apps_gpu_claims (
+                node TEXT NOT NULL, device TEXT NOT NULL, instance_id TEXT NOT NULL, sharing TEXT NOT NULL,
+                PRIMARY KEY (node, device, instance_id)
+            )
+            """,
+            "CREATE INDEX apps_gpu_claims_instance ON apps_gpu_claims (instance_id)",
         ]),
     ])
 }

@@ -12,6 +12,9 @@ import Yams
 struct HostRuntime: Sendable {
     /// GPU nodes and allocations.
     let inventory: GPUInventory
+    /// Where the inventory claims its allocations across replicas: set to the store's
+    /// `apps_gpu_claims` once it is open (the inventory is built before).
+    let gpuClaims: LateGPUDeviceClaims
     /// `local` always; `slurm` with `--slurm-conf`.
     let adapters: [any RuntimeAdapter]
 }
@@ -34,7 +37,8 @@ extension PlatformServer {
                 devices = []
             }
         }
-        let inventory = GPUInventory(nodes: [GPUNode(name: ProcessInfo.processInfo.hostName, devices: devices)])
+        let gpuClaims = LateGPUDeviceClaims()
+        let inventory = GPUInventory(nodes: [GPUNode(name: ProcessInfo.processInfo.hostName, devices: devices)], claims: gpuClaims)
         logger.info("GPU inventory", metadata: ["gpus": "\(devices.count)", "models": "\(Set(devices.compactMap(\.modelId)).sorted())"])
 
         let runtimeRoot = files.runtimeRoot
@@ -54,7 +58,7 @@ extension PlatformServer {
             try? FileManager.default.createDirectory(at: runtimeRoot.appendingPathComponent(adapter.capabilities.name),
                                                      withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         }
-        return HostRuntime(inventory: inventory, adapters: adapters)
+        return HostRuntime(inventory: inventory, gpuClaims: gpuClaims, adapters: adapters)
     }
 
     /// The GPUs a `--gpu-inventory` file (YAML or JSON) declares for this host.

@@ -75,6 +75,7 @@ public struct PlatformServer: Sendable {
         let host = try makeHostRuntime(configuration, files: files, logger: logger)
         let instanceSettings = try makeInstanceSettings(configuration, files: files)
         return try await withStore(files.databaseLocation, logger: logger) { store in
+            host.gpuClaims.set(GPUDeviceClaimTable(store: store))
             let metrics = PlatformMetrics()
             let services = try await makeServices(
                 store: store, files: files, host: host, instanceSettings: instanceSettings, configuration: configuration,

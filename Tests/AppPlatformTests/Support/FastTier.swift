@@ -190,7 +190,9 @@ final class FastTier {
                                     usage: RecordingUsage, policy: any PolicyEvaluator, spend: any SpendGuard, settings: InstanceService.Settings,
                                     clock: ManualClock, prober: ScriptedProber, logger: Logger,
                                     maintenance: (any MaintenanceCalendar)? = nil) -> (InstanceService, ControlledAdapter) {
-        let adapter = ControlledAdapter(InMemoryRuntimeAdapter(runtime: runtime, name: "local"))
+        // Claimed in the store like platformd's local adapter: replicas share no inventory.
+        let inventory = GPUInventory(nodes: [GPUNode(name: runtime.node, devices: runtime.devices)], claims: GPUDeviceClaimTable(store: store))
+        let adapter = ControlledAdapter(InMemoryRuntimeAdapter(runtime: runtime, name: "local", inventory: inventory))
         let service = InstanceService(store: store, identity: authorizer, audit: audit, catalog: catalog, validator: validator,
                                       registry: registry, ledger: ledger, adapters: [adapter], usage: usage, policy: policy,
                                       spend: spend, settings: settings,

@@ -40,7 +40,7 @@ struct StatusCommandTests {
                 let table = await appctl.run("status", "--server", url)
                 #expect(table.exitCode == 0, "\(table.errorOutput)")
                 #expect(table.output.contains("STATUS        pass"))
-                #expect(table.output.contains("DATABASE      sqlite (schema apps v2, artifacts v2, audit v2, billing v1, connect v2, core v1, evidence v1, iam v2, instances v7, metering v2, notification v1, outbox v1, policy v1, secrets v2, status v1, volumes v1)"))
+                #expect(table.output.contains("DATABASE      sqlite (schema apps v2, artifacts v2, audit v2, billing v1, connect v2, core v1, evidence v1, iam v2, instances v8, metering v2, notification v1, outbox v1, policy v1, secrets v2, status v1, volumes v1)"))
                 #expect(table.output.contains("database:responseTime  pass"))
 
                 let json = await appctl.run("--server", url, "status", "-o", "json")

@@ -164,6 +164,27 @@ struct InstanceReplicaTests {
         }
     }
 
+    @Test("idle stop counts connect traffic that passed through the other replica: A keeps an idle-stop app running while B proxies to it, and stops it a minute after the traffic ends",
+          .enabled(if: PostgresServer.isEnabled))
+    func idleStopCountsTrafficOnTheOtherReplica() async throws {
+        try await Self.pair { tier, replicaB in
+            try await tier.register(TestManifests.app("idler", idleStopMinutes: 1))
+            try await tier.pushArtifact()
+            let record = try await tier.launch("idler")
+            try await tier.waitFor(record.id, .ready)
+            // Two minutes with traffic through B every 20 s: A never sees any itself.
+            for _ in 0..<6 {
+                replicaB.activity.note(record.id, atMs: tier.clock.nowMilliseconds())
+                try await Self.advance(tier, by: .seconds(20), sleepers: 2)
+            }
+            #expect(tier.service.activity.last(record.id).map { $0 > 0 } == true, "A read B's recorded activity")
+            #expect(try await replicaB.get(in: FastTier.project, id: record.id).phase == .ready, "not idle: B proxied to it")
+            // The traffic ends: a minute later A stops it as idle.
+            try await Self.advanceUntil(tier, sleepers: 2) { [.stopping, .stopped].contains(try await replicaB.get(in: FastTier.project, id: record.id).phase) }
+            #expect(tier.audit.recorded("apps.instance.stop").contains { $0.target == "instance/\(record.id)" && $0.details["stop_cause"] == "idle" })
+        }
+    }
+
     // MARK: Helpers
 
     /// The tier as replica `a` (3 s leases) and replica `b` running beside it.
@@ -215,6 +236,17 @@ struct InstanceReplicaTests {
             try await waitUntil("the replicas' loops sleep", sourceLocation: sourceLocation) { clock.sleeperCount >= sleepers }
             await clock.advance(by: step)
             return false
+        }
+    }
+
+    /// Moves the shared clock by `duration`, a poll interval at a time, each step once the
+    /// replicas' loops sleep again.
+    static func advance(_ tier: FastTier, by duration: Duration, sleepers: Int) async throws {
+        var left = duration
+        while left > .zero {
+            try await waitUntil("the replicas' loops sleep") { tier.clock.sleeperCount >= sleepers }
+            await tier.clock.advance(by: tier.settings.pollInterval)
+            left -= tier.settings.pollInterval
         }
     }
 

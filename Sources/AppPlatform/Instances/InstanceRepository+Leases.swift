@@ -105,6 +105,34 @@ extension InstanceRepository {
         }
     }
 
+    // MARK: Connect activity
+
+    /// Raises each instance's `connect_activity_ms` to the given time (never lowers it).
+    func recordActivity(_ lastMs: [String: Int64]) async throws {
+        guard !lastMs.isEmpty else { return }
+        try await store.transaction { db in
+            for (id, ms) in lastMs.sorted(by: { $0.key < $1.key }) {
+                try await db.raw("""
+                    UPDATE apps_instances SET connect_activity_ms = \(bind: ms)
+                    WHERE id = \(bind: id) AND (connect_activity_ms IS NULL OR connect_activity_ms < \(bind: ms))
+                    """).run()
+            }
+        }
+    }
+
+    /// The last connect activity recorded for each of `ids` that has any.
+    func recordedActivity(_ ids: [String]) async throws -> [String: Int64] {
+        guard !ids.isEmpty else { return [:] }
+        return try await store.read { db in
+            var found: [String: Int64] = [:]
+            for row in try await db.select().columns("id", "connect_activity_ms").from("apps_instances").where("id", .in, ids)
+                .where("connect_activity_ms", .isNot, SQLLiteral.null).all() {
+                found[try row.decode(column: "id", as: String.self)] = try row.decode(column: "connect_activity_ms", as: Int64.self)
+            }
+            return found
+        }
+    }
+
     // MARK: Ports
 
     /// Those of `ports` a live instance holds.

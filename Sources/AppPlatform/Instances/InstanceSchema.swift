@@ -67,7 +67,8 @@ public enum InstanceSchema {
         ]),
         // Replicas (InstanceLease): which replica supervises each instance, its fencing token
         // (raised by every claim) and until when the holder's lease runs (epoch ms); a stop
-        // asked of another replica, kept until the holder acts on it (JSON InstanceStopRequest).
+        // asked of another replica, kept until the holder acts on it (JSON InstanceStopRequest);
+        // the last connect activity any replica saw (epoch ms), for the holder's idle stop.
         // The endpoint ports of live instances, one row each, so two replicas never hand out
         // the same port: the primary key refuses the second. The GPU devices instances hold
         // (GPUDeviceClaimTable), so two replicas never hand out one device twice.
@@ -76,6 +77,7 @@ public enum InstanceSchema {
             "ALTER TABLE apps_instances ADD COLUMN lease_fence BIGINT NOT NULL DEFAULT 0",
             "ALTER TABLE apps_instances ADD COLUMN lease_expires_ms BIGINT",
             "ALTER TABLE apps_instances ADD COLUMN stop_request TEXT",
+            "ALTER TABLE apps_instances ADD COLUMN connect_activity_ms BIGINT",
             "CREATE TABLE apps_instance_ports (port INTEGER PRIMARY KEY, instance_id TEXT NOT NULL)",
             "CREATE INDEX apps_instance_ports_instance ON apps_instance_ports (instance_id)",
             """

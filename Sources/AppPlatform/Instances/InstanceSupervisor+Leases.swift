@@ -114,6 +114,18 @@ extension InstanceSupervisor {
             logger.warning("cannot renew instance leases; the next poll retries", metadata: ["error": "\(error)"])
         }
         await claimAndAdopt(atStart: false)
+        await flushActivity()
+    }
+
+    /// Writes the connect activity this replica noted since the last flush to the rows, so
+    /// the replica supervising an instance sees traffic that passed through this one (its idle
+    /// stop reads them). Once per renewal: idle stops count minutes.
+    private func flushActivity() async {
+        let unflushed = activity.takeUnflushed()
+        do { try await repository.recordActivity(unflushed) } catch {
+            activity.restore(unflushed)
+            logger.warning("cannot record connect activity; the next renewal retries", metadata: ["error": "\(error)"])
+        }
     }
 
     /// A stop another replica asked (``InstanceStopRequest``), if the instance is held here and

@@ -1,5 +1,6 @@
 import Logging
 import PlatformContracts
+import PlatformStore
 import RuntimeKit
 
 extension InstanceSupervisor {
@@ -145,7 +146,18 @@ extension InstanceSupervisor {
 
     /// Requests the stop of every instance ``IdleStopPolicy`` finds idle (once per poll).
     func stopIdleInstances() async {
-        for due in idleStop.due(live.all(), now: clock.nowMilliseconds()) {
+        var due = idleStop.due(live.all(), now: clock.nowMilliseconds())
+        if !due.isEmpty, repository.store.backend == .postgres {
+            // Traffic may have passed through another replica: what they recorded counts too.
+            do {
+                for (id, ms) in try await repository.recordedActivity(due.map(\.row.id)) { activity.note(id, atMs: ms) }
+            } catch {
+                logger.warning("cannot read other replicas' connect activity; no idle stop this poll", metadata: ["error": "\(error)"])
+                return
+            }
+            due = idleStop.due(due.map(\.row), now: clock.nowMilliseconds())
+        }
+        for due in due {
             do {
                 _ = try await requestStop(due.row, cause: .idle, message: due.message, actor: nil, requestID: nil)
             } catch {

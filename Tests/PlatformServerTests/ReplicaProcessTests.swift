@@ -76,11 +76,22 @@ struct ReplicaProcessTests {
         let first = try #require(launched)
         let ready = try await onB.waitFor(first.id, phases: ["ready", "failed"], timeout: .seconds(120))
         #expect(ready.phase == .ready, "\(ready)")
+        // A connect session opened on B (which does not supervise it) and proxied by A.
+        let (openStatus, opened) = try await onB.json(ConnectSessionRecord.self, .POST, "\(launches)/\(first.id)/connect",
+                                                      body: #"{"action":"live"}"#)
+        #expect(openStatus == 201 || openStatus == 200, "connect on B: \(openStatus)")
+        let session = try #require(opened)
+        let proxied = try await Self.status(a.base + "/i/\(first.id)/live/healthz", key: try #require(session.token))
+        #expect(proxied == 200, "B's session through A's proxy: \(proxied)")
         let (stopStatus, stopping) = try await onB.json(InstanceRecord.self, .POST, "\(launches)/\(first.id)/stop")
         #expect(stopStatus == 200 || stopStatus == 202, "stop on B: \(stopStatus)")
         #expect(stopping?.phase == .stopping || stopping?.phase == .stopped, "A acted on the stop asked on B: \(String(describing: stopping))")
         let stopped = try await onA.waitFor(first.id, phases: ["stopped", "failed"], timeout: .seconds(60))
         #expect(stopped.phase == .stopped, "\(stopped)")
+        // A ended the session B opened when the instance stopped, and B no longer serves it.
+        let (_, sessions) = try await onB.json([ConnectSessionRecord].self, .GET, "/v1/projects/\(project)/connect-sessions")
+        #expect(sessions?.first { $0.id == session.id }?.endedAt != nil, "\(sessions ?? [])")
+        #expect(try await Self.status(b.base + "/i/\(first.id)/live/healthz", key: try #require(session.token)) != 200)
 
         // A key revoked on A is refused on B within a second (LISTEN/NOTIFY).
         let account = try JSONDecoder().decode(ServiceAccount.self, from: try await a.call(

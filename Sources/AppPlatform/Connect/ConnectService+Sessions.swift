@@ -50,7 +50,10 @@ extension ConnectService {
 
     /// Every session of an instance that stopped being connectable ends with it.
     func instanceEnded(_ instanceId: String) async {
-        let ids = live.sessions(of: instanceId)
+        // Those held here, and those other replicas opened (the end's NOTIFY closes their tunnels there).
+        let held = live.sessions(of: instanceId)
+        let stored = (try? await repository.unendedSessions(ofInstance: instanceId)) ?? []
+        let ids = Array(Set(held + stored)).sorted()
         guard !ids.isEmpty else { return }
         do {
             try await end(ids, reason: "instance \(instanceId) stopped", actor: "platformd", action: "apps.connect.revoke", requestID: nil)
@@ -69,7 +72,9 @@ extension ConnectService {
             let nowMs = clock.nowMilliseconds()
             let grants = try await repository.liveGrants(at: nowMs)
             live.put(grants, loadedAtMs: nowMs)
-            for instance in Set(grants.map(\.instanceId)) where !targets.isConnectable(instance) {
+            // An instance another replica supervises is judged by its stored row: ending its
+            // sessions here would end them for every replica.
+            for instance in Set(grants.map(\.instanceId)) where !(try await targets.isConnectableHereOrStored(instance)) {
                 await instanceEnded(instance)
             }
         } catch {

@@ -137,6 +137,14 @@ struct ConnectSessionRepository: Sendable {
         }
     }
 
+    /// The ids of an instance's sessions not ended (whichever replica opened them).
+    func unendedSessions(ofInstance instance: String) async throws -> [String] {
+        try await store.read { db in
+            try await db.select().column("id").from("apps_connect_sessions").where("instance_id", .equal, instance)
+                .where("ended_at", .is, SQLLiteral.null).all().map { try $0.decode(column: "id", as: String.self) }
+        }
+    }
+
     /// A session's grant unless it has ended (it may have expired: the caller checks).
     func unendedGrant(_ session: String) async throws -> ConnectGrant? {
         try await store.read { db in

@@ -93,7 +93,9 @@ final class ConnectTargets: Sendable {
         return stored.phase.isConnectable && !stored.stopRequested
     }
 
-    /// Whether an instance may still be connected to (running or ready, no stop requested).
+    /// Whether an instance this process supervises may still be connected to (running or
+    /// ready, no stop requested); `false` for one it does not supervise (see
+    /// ``isConnectableHereOrStored(_:)``).
     func isConnectable(_ id: String) -> Bool {
         guard let row = live.row(id) else { return false }
         return row.phase.isConnectable && !row.stopRequested

@@ -24,7 +24,8 @@
 # .build/debug/platformd; build it with
 # `swift build -c release --build-path .build-release --product platformd`), APPCTL_BIN
 # (default .build/debug/appctl), BENCH_KEEP=1 keeps the folder, BENCH_PERF=1 records platformd
-# with `perf record -F 499 -g` during session creation and prints where the time went.
+# with `perf record -F 499 -g` during the proxied throughput run and session creation and prints
+# where the time went.
 # Needs: wrk, haproxy, runc, umoci, curl, python3 (scripts/install-deps.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -26,6 +26,8 @@
 #                      scripts/install-deps.sh makes under /var/cache/platform-tools)
 #   BENCH_JSON         also write the results as JSON to this file (--json wins)
 #   BENCH_KEEP=1       keep the temporary folder (images, registry storage, logs)
+#   BENCH_PERF=1       record platformd with `perf record -F 499 -g` during its push and pull
+#                      and print where its CPU time went (by binary, then by symbol)
 #   PLATFORMD_LOG_LEVEL  platformd's --log-level (default warning, like distribution's error)
 # Needs: skopeo, umoci, docker-registry, curl, python3 (scripts/install-deps.sh installs them).
 # Exit status: 0 all targets measured; 1 a target failed (the others are still reported).
@@ -89,6 +91,7 @@ wait_http() {  # URL PID LOG: wait until URL answers at all (any status), up to 
   echo "bench-registry: $url did not answer within 30 s" >&2; return 1
 }
 vm_hwm_mib() { awk '/^VmHWM:/ { printf "%.1f", $2 / 1024 }' "/proc/$1/status"; }
+vm_rss_mib() { awk '/^VmRSS:/ { printf "%.1f", $2 / 1024 }' "/proc/$1/status"; }
 
 # --- the image ------------------------------------------------------------------------------
 IMAGE=$WORK/image
@@ -217,6 +220,7 @@ EOF
   env -u AWS_CA_BUNDLE docker-registry serve "$dir/config.yml" >"$dir/server.log" 2>&1 &
   SERVER_PID=$!
   wait_http "http://127.0.0.1:$port/v2/" "$SERVER_PID" "$dir/server.log" || return 1
+  log "$target: RSS at rest $(vm_rss_mib "$SERVER_PID") MiB (before any push)"
   measure "$target" "127.0.0.1:$port" bench/app "" || return 1
   local rss; rss=$(vm_hwm_mib "$SERVER_PID")
   stop_server
@@ -281,7 +285,21 @@ bench_platformd() {  # [s3|read]
   repo="$(printf '%s' "$project" | tr '[:upper:]' '[:lower:]')/app"
   log "platformd: tenant $tenant, project $project, repository $repo"
 
+  log "$target: RSS at rest $(vm_rss_mib "$SERVER_PID") MiB (before any push; tenant and project made)"
+  local perf_pid=""
+  if [ "${BENCH_PERF:-0}" = 1 ]; then
+    perf record -q -F 499 -g -o "$dir/perf.data" -p "$SERVER_PID" >/dev/null 2>&1 &
+    perf_pid=$!
+  fi
   measure "$target" "127.0.0.1:$port" "$repo" "admin:$key" || return 1
+  if [ -n "$perf_pid" ]; then
+    kill -INT "$perf_pid" 2>/dev/null; wait "$perf_pid" 2>/dev/null || true
+    log "$target: platformd's CPU during push and pull, by binary (perf, self time)"
+    perf report -q -i "$dir/perf.data" --no-children --sort dso -g none --stdio 2>/dev/null | grep -v '^$' | head -12 >&2
+    log "$target: by symbol (≥ 1 %)"
+    perf report -q -i "$dir/perf.data" --no-children --sort dso,symbol -g none --percent-limit 1 --stdio 2>/dev/null \
+      | grep -v '^$' | cut -c1-150 | head -30 >&2
+  fi
   local rss; rss=$(vm_hwm_mib "$SERVER_PID")
   stop_server
   local note=$bin

@@ -26,6 +26,27 @@ def wrk(url, headers=(), script=None, connections=None):
             "non2xx": int(errors.group(1)) if errors else 0, "socket_errors": socket_errors.group(1) if socket_errors else "none"}
 
 
+def start_perf(name):
+    """With BENCH_PERF=1, `perf record` of platformd for DURATION seconds (the wrk run that follows)."""
+    if os.environ.get("BENCH_PERF") != "1":
+        return None
+    data = os.path.join(os.environ["BENCH_WORK"], f"{name}.perf")
+    process = subprocess.Popen(["perf", "record", "-q", "-F", "499", "-g", "-o", data, "-p", os.environ["PLATFORMD_PID"],
+                                "--", "sleep", os.environ["DURATION"]], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return process, data
+
+
+def report_perf(perf, what):
+    """Prints platformd's self time by binary, then by symbol (>= 0.8 %)."""
+    process, data = perf
+    process.wait()
+    for sort, limit in (("dso", "0"), ("dso,symbol", "0.8")):
+        report = subprocess.run(["perf", "report", "-q", "-i", data, "--no-children", "--sort", sort, "-g", "none",
+                                 "--percent-limit", limit, "--stdio"], capture_output=True, text=True).stdout
+        print(f"perf ({what}, self time, by {sort}):")
+        print("\n".join(line[:160] for line in report.splitlines() if line.strip())[:6000])
+
+
 def proxy():
     """Two loads, each direct then proxied: CONNECTIONS connections (throughput, the CPU
     saturated) and LATENCY_CONNECTIONS (latency below saturation, where added p99 means
@@ -33,7 +54,10 @@ def proxy():
     bearer = [f"Authorization: Bearer {os.environ['SESSION_TOKEN']}"]
     for label, connections in (("throughput", None), ("latency", os.environ.get("LATENCY_CONNECTIONS", "2"))):
         direct = wrk(os.environ["DIRECT_URL"], connections=connections)
+        perf = start_perf("proxy") if label == "throughput" else None
         proxied = wrk(os.environ["PROXY_URL"], bearer, connections=connections)
+        if perf:
+            report_perf(perf, "connect proxy, throughput run")
         haproxy = wrk(os.environ["HAPROXY_URL"], connections=connections) if os.environ.get("HAPROXY_URL") else None
         print(f"-- {label} run: {connections or os.environ['CONNECTIONS']} connections")
         rows = [("direct ", direct), ("proxied", proxied)] + ([("haproxy", haproxy)] if haproxy else [])
@@ -53,18 +77,10 @@ def sessions():
     url = f"{os.environ['PLATFORMD']}/v1/projects/{os.environ['PROJECT']}/instances/{os.environ['INSTANCE']}/connect"
     script = os.path.join(os.path.dirname(os.path.abspath(__file__)), "connect-session.lua")
     os.environ["CONNECTIONS"], os.environ["THREADS"] = os.environ["CONCURRENCY"], "1"
-    perf = None
-    if os.environ.get("BENCH_PERF") == "1":
-        data = os.path.join(os.environ["BENCH_WORK"], "sessions.perf")
-        perf = subprocess.Popen(["perf", "record", "-q", "-F", "499", "-g", "-o", data, "-p", os.environ["PLATFORMD_PID"],
-                                 "--", "sleep", os.environ["DURATION"]], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    perf = start_perf("sessions")
     row = wrk(url, script=script)
     if perf:
-        perf.wait()
-        report = subprocess.run(["perf", "report", "-q", "-i", data, "--no-children", "--sort", "dso,symbol", "-g", "none",
-                                 "--percent-limit", "0.8", "--stdio"], capture_output=True, text=True).stdout
-        print("perf (session creation, self time):")
-        print("\n".join(line[:160] for line in report.splitlines() if line.strip())[:6000])
+        report_perf(perf, "session creation")
     print(f"sessions {row['rps']:7.0f} created/s with {os.environ['CONCURRENCY']} concurrent callers: "
           f"p50 {row['p50']:.2f} ms  p99 {row['p99']:.2f} ms  non-2xx {row['non2xx']}  (goal: p99 <= 5 ms)")
 

@@ -4,8 +4,9 @@ import RuntimeKit
 import SQLKit
 
 /// ``GPUDeviceClaims`` in `apps_gpu_claims`: one row per (node, device, instance) with the
-/// holder's sharing. A claim reads the devices' other holders and inserts in one transaction,
-/// serialized per node (a transaction advisory lock on PostgreSQL; SQLite's single writer), so
+/// holder's sharing. A claim reads the devices' other holders (by device UUID, whatever node
+/// name the replica gave) and inserts in one transaction, serialized by one transaction
+/// advisory lock on PostgreSQL (claims happen at starts only) or SQLite's single writer, so
 /// two replicas never both claim one device exclusively. A terminal phase deletes the
 /// instance's claims in its own transaction (``InstanceRepository``), so they end with it
 /// even when its workload is released by another replica or never.
@@ -22,11 +23,11 @@ public struct GPUDeviceClaimTable: GPUDeviceClaims {
         let store = self.store
         return try await store.transaction { db in
             if store.backend == .postgres {
-                try await db.raw("SELECT pg_advisory_xact_lock(hashtext('apps.gpu.claims'), hashtext(\(bind: allocation.node)))").run()
+                try await db.raw("SELECT pg_advisory_xact_lock(hashtext('apps.gpu.claims'))").run()
             }
             var taken: Set<String> = []
-            for row in try await db.select().columns("device", "sharing").from("apps_gpu_claims")
-                .where("node", .equal, allocation.node).where("device", .in, devices)
+            // By device UUID alone: replicas on one host may not agree on its name (containers).
+            for row in try await db.select().columns("device", "sharing").from("apps_gpu_claims").where("device", .in, devices)
                 .where("instance_id", .notEqual, allocation.instance).all() {
                 let held = GPUSharing(rawValue: try row.decode(column: "sharing", as: String.self)) ?? .exclusive
                 if sharing != .shared || held != .shared { taken.insert(try row.decode(column: "device", as: String.self)) }

@@ -174,7 +174,11 @@ struct InstanceAdmission: Sendable {
                 let candidate = FreeTCPPort.next()
                 return elsewhere.contains(candidate) ? 0 : candidate
             }
-            let taken = try await repository.portsTaken(ports.values)
+            let taken: Set<Int>
+            do { taken = try await repository.portsTaken(ports.values) } catch {
+                live.freePorts(ports.values)
+                throw error
+            }
             if taken.isEmpty { return ports }
             live.freePorts(ports.values)
             elsewhere.formUnion(taken)

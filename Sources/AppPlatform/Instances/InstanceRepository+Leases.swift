@@ -105,6 +105,18 @@ extension InstanceRepository {
         }
     }
 
+    /// Deletes the GPU claims of instances that ended: a terminal phase deletes its own in
+    /// its transaction, so this finds only those a replica claimed after another ended the
+    /// instance (a start or restart that lost its lease).
+    func releaseClaimsOfEndedInstances() async throws {
+        try await store.transaction { db in
+            try await db.raw("""
+                DELETE FROM apps_gpu_claims WHERE instance_id IN
+                (SELECT id FROM apps_instances WHERE phase IN (\(binds: Self.terminalNames)))
+                """).run()
+        }
+    }
+
     // MARK: Connect activity
 
     /// Raises each instance's `connect_activity_ms` to the given time (never lowers it).

@@ -231,7 +231,7 @@ public final class InstanceService: Service, Sendable {
         guard !row.isTerminal else { return row.record }
         let asked = try await supervisor.requestStop(row, cause: .requested, message: "stop requested by \(caller.principalName)",
                                                      actor: caller.principalId, requestID: requestID)
-        guard !asked.stopRequested, !asked.isTerminal else { return asked.record }
+        guard !asked.stopRequested, !asked.isTerminal, repository.store.backend == .postgres else { return asked.record }
         return try await awaitStopElsewhere(in: project, id: row.id)
     }
 

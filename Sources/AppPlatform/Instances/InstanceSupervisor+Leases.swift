@@ -23,7 +23,8 @@ extension InstanceSupervisor {
         let untilMs = nowMs + settings.leaseDuration.wholeMilliseconds
         let rows: [InstanceRow]
         do {
-            rows = try await repository.claimable(by: replica, nowMs: nowMs, includingOwn: atStart || !usesLeases)
+            rows = usesLeases ? try await repository.claimable(by: replica, nowMs: nowMs, includingOwn: atStart)
+                : try await repository.nonTerminal()  // SQLite: one process per database, every instance is this one's
         } catch {
             logger.error("cannot load instances to re-attach", metadata: ["error": "\(error)"])
             return
@@ -59,10 +60,12 @@ extension InstanceSupervisor {
     /// - Parameter previous: The replica it is taken over from (`nil`: this one's own, after a restart).
     private func adopt(_ claimed: InstanceRow, from previous: String?) async {
         var row = claimed
-        let pendingStop = try? await repository.stopRequest(of: row.id)
+        dropped.remove(row.id)
         try? await repository.holdPorts(of: row)
         live.holdPorts(row.endpoints.values)
         live.put(row)
+        // Read once it is live here: a stop asked from now on is heard (NOTIFY) or renewed.
+        let pendingStop = try? await repository.stopRequest(of: row.id)
         changes.publish(InstancePhaseChange(instance: row.id, project: row.projectId, tenant: row.tenantId, from: nil, to: row.phase,
                                             at: clock.now()))
         let who = previous.map { "replica \($0) stopped renewing its lease" } ?? "platformd restarted"
@@ -115,6 +118,9 @@ extension InstanceSupervisor {
         }
         await claimAndAdopt(atStart: false)
         await flushActivity()
+        do { try await repository.releaseClaimsOfEndedInstances() } catch {
+            logger.warning("cannot sweep the GPU claims of ended instances", metadata: ["error": "\(error)"])
+        }
     }
 
     /// Writes the connect activity this replica noted since the last flush to the rows, so
@@ -150,6 +156,7 @@ extension InstanceSupervisor {
     /// Forgets an instance another replica now supervises, leaving its workload and devices alone.
     func drop(_ row: InstanceRow, lost: InstanceLeaseLost) {
         logger.warning("lease lost; another replica supervises the instance now", metadata: ["instance": "\(row.id)", "error": "\(lost)"])
+        dropped.insert(row.id)
         live.remove(row.id)
         live.freePorts(row.endpoints.values)
         stops.forget(row.id)

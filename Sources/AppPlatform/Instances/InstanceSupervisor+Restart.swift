@@ -83,10 +83,12 @@ extension InstanceSupervisor {
             inFlight.remove(id)
             return
         }
+        var started: RuntimeHandle?
         do {
             try await adapter.release(old)
             let plan = try await adapter.plan(row.spec)
             let handle = try await adapter.start(try await specWithSecrets(row), plan: plan)
+            started = handle
             row.handle = handle
             row.restartDueMs = nil
             try await save(row)
@@ -94,6 +96,14 @@ extension InstanceSupervisor {
                 stops.sent(id, atMs: clock.nowMilliseconds())
                 try await adapter.stop(handle, grace: settings.stopGrace)
             }
+        } catch let lost as InstanceLeaseLost {
+            // Another replica supervises it now: the run started here is nobody's, so it goes.
+            // Its devices are left to the claims sweep (the instance's claims are shared with
+            // the new holder's re-attachment, so releasing here could free the holder's).
+            inFlight.remove(id)
+            logger.warning("lease lost while restarting; stopping the run started here", metadata: ["instance": "\(id)", "error": "\(lost)"])
+            if let started { try? await adapter.stop(started, grace: settings.stopGrace) }
+            return
         } catch {
             inFlight.remove(id)
             let failure = error as? PlatformError

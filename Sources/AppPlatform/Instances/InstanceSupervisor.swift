@@ -55,6 +55,10 @@ actor InstanceSupervisor: Service {
     var lastTrustSweepMs: Int64?
     /// When this replica last renewed its leases and looked for instances to take over (clock ms).
     var lastLeaseRenewalMs: Int64?
+    /// Instances this replica let go of because another claimed them: a write for one of them
+    /// (a start or restart still running here) is refused with ``InstanceLeaseLost`` rather
+    /// than skipped as if the instance had ended.
+    var dropped: Set<String> = []
     /// Secret custody: every start resolves the spec's secrets through it (``InstanceSecrets``).
     var secrets: (any SecretCustody)?
     /// Startup and liveness progress of each running instance's current run (a restart or a
@@ -240,7 +244,10 @@ actor InstanceSupervisor: Service {
     func transition(_ row: InstanceRow, on event: InstancePhaseEvent, message: String?, audit action: String? = nil,
                     actor: String? = nil, requestID: String? = nil, auditFailure: Bool = false,
                     auditDetails: [String: String] = [:]) async throws -> InstanceRow {
-        guard var row = merged(row) else { return row }
+        guard var row = merged(row) else {
+            if dropped.contains(row.id) { throw InstanceLeaseLost(instance: row.id, holder: nil) }
+            return row
+        }
         guard let target = InstancePhaseMachine.next(from: row.phase, on: event, mode: row.mode, stopCause: row.stopCause) else {
             logger.info("phase change refused", metadata: ["instance": "\(row.id)", "phase": "\(row.phase.name)", "event": "\(event)"])
             return row
@@ -254,7 +261,6 @@ actor InstanceSupervisor: Service {
         // Reserve the row's new state before the first await, so interleaved callers see it.
         if target.isTerminal { live.remove(row.id) } else { live.put(row) }
         if !target.isConnectable { activity.forget(row.id) }
-        changes.publish(InstancePhaseChange(instance: row.id, project: row.projectId, tenant: row.tenantId, from: from, to: target, at: now))
         let auditAction = action ?? (auditFailure && target.failureReason != nil ? "apps.instance.fail" : nil)
         let audit = auditAction.map { action in
             var event = row.auditEvent(action: action, actor: actor, requestID: requestID, message: message)
@@ -267,6 +273,8 @@ actor InstanceSupervisor: Service {
             drop(row, lost: lost)
             throw lost
         }
+        // Published once written: a write the fence refused must not end sessions or count.
+        changes.publish(InstancePhaseChange(instance: row.id, project: row.projectId, tenant: row.tenantId, from: from, to: target, at: now))
         logger.info("instance phase", metadata: ["instance": "\(row.id)", "phase": "\(row.phase.name)", "reason": "\(row.reason ?? "")"])
         return live.row(row.id).flatMap { merged($0) } ?? row
     }
@@ -274,7 +282,10 @@ actor InstanceSupervisor: Service {
     /// Persists non-phase fields of a live instance (handle, node, metering progress); a
     /// terminal instance is never written back to life.
     func save(_ row: InstanceRow) async throws {
-        guard var row = merged(row) else { return }
+        guard var row = merged(row) else {
+            if dropped.contains(row.id) { throw InstanceLeaseLost(instance: row.id, holder: nil) }
+            return
+        }
         row.updatedAt = clock.now().rfc3339
         live.put(row)
         do { try await repository.save(row) } catch let lost as InstanceLeaseLost {

@@ -3,27 +3,17 @@
 through BASE_URL and prints one JSON line per load; `table FILE` prints single vs pair."""
 import json
 import os
-import re
-import subprocess
 import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+import connect  # noqa: E402  (the same wrk runner and parsing as bench-connect.sh)
 
 
 def wrk(url, script=None):
-    args = ["wrk", "-t2", f"-c{os.environ['CONNECTIONS']}", f"-d{os.environ['DURATION']}s", "--latency",
-            "-H", f"Authorization: Bearer {os.environ['TOKEN']}"]
-    if script:
-        args += ["-s", script]
-    out = subprocess.run(args + [url], check=True, capture_output=True, text=True).stdout
-
-    def latency(label):
-        match = re.search(rf"^\s*{label}\s+([\d.]+)(us|ms|s)\s*$", out, re.M)
-        value, unit = float(match.group(1)), match.group(2)
-        return value / 1000 if unit == "us" else value * 1000 if unit == "s" else value
-    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    return {"rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)), "p50": latency("50%"),
-            "p99": latency("99%"), "non2xx": int(errors.group(1)) if errors else 0}
+    """connect.py's wrk run (req/s, p50/p99, non-2xx) with the admin key as bearer."""
+    os.environ.setdefault("THREADS", "2")
+    return connect.wrk(url, headers=[f"Authorization: Bearer {os.environ['TOKEN']}"], script=script)
 
 
 def run():

@@ -82,8 +82,6 @@ final class FastTier {
     private(set) var service: InstanceService
     private(set) var adapter: ControlledAdapter
     private var running: Task<Void, any Error>?
-    /// A supervisor ``abandon()`` cancelled without waiting: awaited at ``close()``.
-    private var abandoned: Task<Void, any Error>?
 
     /// The settings every fast-tier service starts with: the twin as `local`, `development`
     /// accepting a `registered` artifact (nothing here signs), a 1 s poll.
@@ -177,14 +175,6 @@ final class FastTier {
                                 settings: settings, clock: clock ?? self.clock, prober: prober, logger: logger, maintenance: maintenance)
     }
 
-    /// Stops this tier's supervisor as `kill -9` would, without waiting for anything it is
-    /// doing (a start held in the adapter stays held): the lease is simply no longer renewed.
-    func abandon() {
-        running?.cancel()
-        abandoned = running
-        running = nil
-    }
-
     private static func makeService(store: SQLStore, authorizer: TestAuthorizer, audit: RecordingAudit, catalog: AppCatalog,
                                     validator: ManifestValidator, registry: OCIRegistry, ledger: TrustLedger, runtime: InMemoryRuntime,
                                     usage: RecordingUsage, policy: any PolicyEvaluator, spend: any SpendGuard, settings: InstanceService.Settings,
@@ -235,7 +225,6 @@ final class FastTier {
 
     func close() async {
         await kill(requireQuiet: false)
-        _ = await abandoned?.result
         await store.shutdown()
         try? FileManager.default.removeItem(at: directory)
     }

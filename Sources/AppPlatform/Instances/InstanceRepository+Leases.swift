@@ -6,14 +6,12 @@ import SQLKit
 /// The supervisor leases of instances (``InstanceLease``), the stops asked of other replicas
 /// (``InstanceStopRequest``) and the endpoint ports live instances hold (`apps_instance_ports`).
 extension InstanceRepository {
-    private static var terminalNames: [String] { Array(Set(InstancePhase.allCases.filter(\.isTerminal).map(\.name))).sorted() }
-
     /// Non-terminal instances `holder` may claim now: those whose lease has run out (or that
     /// never had one), and with `includingOwn` those already `holder`'s (a restarted replica
     /// takes its own back at once; the periodic takeover leaves them to their renewals).
     func claimable(by holder: String, nowMs: Int64, includingOwn: Bool) async throws -> [InstanceRow] {
         try await store.read { db in
-            try await db.select().columns("*").from("apps_instances").where("phase", .notIn, Self.terminalNames)
+            try await db.select().columns("*").from("apps_instances").where("phase", .notIn, Self.terminalPhaseNames)
                 .where { group in
                     var group = group.where("supervisor", .is, SQLLiteral.null).orWhere("lease_expires_ms", .is, SQLLiteral.null)
                         .orWhere("lease_expires_ms", .lessThan, nowMs)
@@ -89,7 +87,7 @@ extension InstanceRepository {
         return try await store.transaction { db in
             let recorded = try await db.raw("""
                 UPDATE apps_instances SET stop_request = \(bind: InstanceRow.json(request))
-                WHERE id = \(bind: id) AND stop_request IS NULL AND stop_requested = 0 AND phase NOT IN (\(binds: Self.terminalNames))
+                WHERE id = \(bind: id) AND stop_request IS NULL AND stop_requested = 0 AND phase NOT IN (\(binds: Self.terminalPhaseNames))
                 RETURNING id
                 """).first() != nil
             if recorded { try await store.notify(.instances, payload: "stop:\(id)", in: db) }
@@ -112,7 +110,7 @@ extension InstanceRepository {
         try await store.transaction { db in
             try await db.raw("""
                 DELETE FROM apps_gpu_claims WHERE instance_id IN
-                (SELECT id FROM apps_instances WHERE phase IN (\(binds: Self.terminalNames)))
+                (SELECT id FROM apps_instances WHERE phase IN (\(binds: Self.terminalPhaseNames)))
                 """).run()
         }
     }

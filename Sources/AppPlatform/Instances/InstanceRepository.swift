@@ -4,10 +4,14 @@ import SQLKit
 
 /// Every read and write of `apps_instances`, `apps_instance_events` and
 /// `apps_instance_ports`: no SQL on these tables lives anywhere else (the leases' in
-/// `InstanceRepository+Leases.swift`). A write of a row holding a lease checks it first. A phase change is one ``appendEvent(_:message:at:audit:)``:
-/// the row, its next event and (optionally) an audit record commit together, so the event
-/// log `GET …/events` streams never disagrees with the row.
+/// `InstanceRepository+Leases.swift`). A write of a row holding a lease checks it first.
+/// A phase change is one ``appendEvent(_:message:at:audit:)``: the row, its next event and
+/// (optionally) an audit record commit together, so the event log `GET …/events` streams
+/// never disagrees with the row.
 struct InstanceRepository: Sendable {
+    /// The stored names of the terminal phases, sorted (for `phase IN/NOT IN` filters).
+    static let terminalPhaseNames = Array(Set(InstancePhase.allCases.filter(\.isTerminal).map(\.name))).sorted()
+
     let store: SQLStore
     let audit: any TransactionalAuditing
     /// Writes the notice a phase announces (`instance.ready`, `instance.failed`, see
@@ -47,7 +51,7 @@ struct InstanceRepository: Sendable {
 
     /// A project's non-terminal instances and their GPUs (by model, from each row's launch spec).
     static func holdings(project: String, _ db: any SQLDatabase) async throws -> ProjectHoldings {
-        let terminal = Array(Set(InstancePhase.allCases.filter(\.isTerminal).map(\.name))).sorted()
+        let terminal = Self.terminalPhaseNames
         var held = ProjectHoldings()
         for row in try await db.select().columns("gpu_count", "spec").from("apps_instances").where("project_id", .equal, project)
             .where("phase", .notIn, terminal).where("deleted", .equal, 0).all() {
@@ -111,7 +115,7 @@ struct InstanceRepository: Sendable {
     /// those after instance `before` in that order (a deleted one still marks its place); with
     /// `live`, only the non-terminal (`true`) or terminal (`false`) ones, by the stored phase.
     func list(project: String, limit: Int? = nil, before: String? = nil, live: Bool? = nil) async throws -> [InstanceRow] {
-        let terminal = Array(Set(InstancePhase.allCases.filter(\.isTerminal).map(\.name))).sorted()
+        let terminal = Self.terminalPhaseNames
         return try await store.read { db in
             var select = db.select().columns("*").from("apps_instances").where("project_id", .equal, project)
                 .where("deleted", .equal, 0)
@@ -143,9 +147,8 @@ struct InstanceRepository: Sendable {
 
     /// Every instance not yet in a terminal phase (what a restarted supervisor re-attaches).
     func nonTerminal() async throws -> [InstanceRow] {
-        let terminal = InstancePhase.allCases.filter(\.isTerminal).map(\.name)
-        return try await store.read { db in
-            try await db.select().columns("*").from("apps_instances").where("phase", .notIn, Array(Set(terminal)).sorted())
+        try await store.read { db in
+            try await db.select().columns("*").from("apps_instances").where("phase", .notIn, Self.terminalPhaseNames)
                 .all().map(InstanceRow.init(row:))
         }
     }
@@ -162,7 +165,7 @@ struct InstanceRepository: Sendable {
     /// metering log between the terminal phase and its final usage).
     func terminalBehindOnMetering(intervalMs: Int64) async throws -> [InstanceRow] {
         guard intervalMs > 0 else { return [] }
-        let terminal = Array(Set(InstancePhase.allCases.filter(\.isTerminal).map(\.name))).sorted()
+        let terminal = Self.terminalPhaseNames
         return try await store.read { db in
             try await db.select().columns("*").from("apps_instances").where("phase", .in, terminal)
                 .where("running_since_ms", .isNot, SQLLiteral.null).where("finished_at_ms", .isNot, SQLLiteral.null)

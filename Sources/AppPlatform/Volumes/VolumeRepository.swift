@@ -100,7 +100,7 @@ struct VolumeRepository: Sendable {
 
     /// Volume id → the project's non-terminal instances whose launch spec mounts it.
     static func mounters(project: String, _ db: any SQLDatabase) async throws -> [String: [String]] {
-        let terminal = Array(Set(InstancePhase.allCases.filter(\.isTerminal).map(\.name))).sorted()
+        let terminal = InstanceRepository.terminalPhaseNames
         var found: [String: [String]] = [:]
         for row in try await db.select().columns("id", "spec").from("apps_instances").where("project_id", .equal, project)
             .where("phase", .notIn, terminal).where("deleted", .equal, 0).orderBy("id").all() {

@@ -28,6 +28,11 @@ public final class InstanceActivity: Sendable {
         }
     }
 
+    /// Activity another replica recorded on the row: counted here, not written back.
+    func noteRecorded(_ instance: String, atMs ms: Int64) {
+        state.withLock { state in state.lastMs[instance] = max(state.lastMs[instance] ?? ms, ms) }
+    }
+
     /// The last activity, if any was seen.
     public func last(_ instance: String) -> Int64? { state.withLock { $0.lastMs[instance] } }
 

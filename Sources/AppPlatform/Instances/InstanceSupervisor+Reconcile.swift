@@ -150,7 +150,7 @@ extension InstanceSupervisor {
         if !due.isEmpty, repository.store.backend == .postgres {
             // Traffic may have passed through another replica: what they recorded counts too.
             do {
-                for (id, ms) in try await repository.recordedActivity(due.map(\.row.id)) { activity.note(id, atMs: ms) }
+                for (id, ms) in try await repository.recordedActivity(due.map(\.row.id)) { activity.noteRecorded(id, atMs: ms) }
             } catch {
                 logger.warning("cannot read other replicas' connect activity; no idle stop this poll", metadata: ["error": "\(error)"])
                 return

@@ -110,7 +110,7 @@ public final class ConnectService: Service, Sendable {
             throw PlatformError(.iamForbidden, "\(denied.reason); the manifest says connecting needs \(denied.scope)",
                                 details: ["scope": denied.scope])
         }
-        guard try await targets.isConnectableHereOrStored(target.id) else {
+        guard target.isConnectable else {
             throw PlatformError(.connectInstanceNotReady, "instance \(target.id) is \(target.phase.name); connect when it is running or ready",
                                 details: ["phase": target.phase.name])
         }
@@ -153,7 +153,7 @@ public final class ConnectService: Service, Sendable {
         guard let action = target.actions.first(where: { $0.name == grant.action }) else {
             throw PlatformError(.connectActionNotFound, "the app no longer has connect action \(grant.action)")
         }
-        guard try await targets.isConnectableHereOrStored(grant.instanceId) else {
+        guard target.isConnectable else {
             throw PlatformError(.connectInstanceNotReady, "instance \(grant.instanceId) is \(target.phase.name); its sessions cannot be refreshed")
         }
         let snapshot = try await authorityPolicy(for: action, project: grant.projectId, tenant: target.tenantId)

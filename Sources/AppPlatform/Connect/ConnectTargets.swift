@@ -35,6 +35,12 @@ public struct ConnectTarget: Sendable {
     public var actions: [Action]
     /// The manifest's `access.connectScopes`.
     public var connectScopes: [String]
+    /// Whether a stop was requested (the phase may still be `ready`).
+    public var stopRequested = false
+
+    /// Whether it may be connected to now: running or ready, no stop requested. Read from the
+    /// supervising replica's copy when this one supervises it, else from the stored row.
+    public var isConnectable: Bool { phase.isConnectable && !stopRequested }
 }
 
 /// Connect's view of instances: targets (address, actions) read from the instance rows and
@@ -82,7 +88,7 @@ final class ConnectTargets: Sendable {
                 .init(name: $0.name, type: $0.type, endpoint: $0.endpoint, credentialTTLSeconds: $0.credentialTTLSeconds, scopes: $0.scopes ?? [],
                       pathPrefix: $0.pathPrefix ?? .strip)
             },
-            connectScopes: manifest.access?.connectScopes ?? [])
+            connectScopes: manifest.access?.connectScopes ?? [], stopRequested: row.stopRequested)
     }
 
     /// Whether an instance may be connected to: as this process supervises it, else as its
